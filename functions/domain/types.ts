@@ -1,0 +1,156 @@
+/**
+ * The complaint's vocabulary, shared by the domain, the handlers and the workflow contracts.
+ * Enumerations carry the handbook requirement they come from (see the handbook README).
+ */
+import { z } from 'zod';
+
+/** H-20: service content. */
+export const SERVICE_TYPES = ['network', 'data', 'device', 'information-security'] as const;
+/** H-21: complaint type (major = harms user rights, seriously degrades service, or has social impact). */
+export const COMPLAINT_TYPES = ['general', 'major', 'urgent'] as const;
+/** H-22: where the complaint comes from. */
+export const SOURCES = ['internal', 'external', 'third-party'] as const;
+/** H-23: severity decides deadlines and handling. */
+export const SEVERITIES = ['minor', 'general', 'major', 'urgent'] as const;
+/** H-26: intake channels (plus third-party platforms, H-22). */
+export const CHANNELS = ['phone', 'online', 'on-site', 'third-party-platform'] as const;
+/** H-24: who handles it first. */
+export const TEAMS = ['network-operations', 'customer-service'] as const;
+
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+export type ComplaintType = (typeof COMPLAINT_TYPES)[number];
+export type Source = (typeof SOURCES)[number];
+export type Severity = (typeof SEVERITIES)[number];
+export type Channel = (typeof CHANNELS)[number];
+export type Team = (typeof TEAMS)[number];
+
+/**
+ * Points in a complaint's life. Clocks start and stop at these (SLA policy), and each
+ * is stamped on the complaint when it first happens (H-37).
+ */
+export const LIFECYCLE_POINTS = [
+  'registered',
+  'acknowledged',
+  'dispatched',
+  'investigated',
+  'responded',
+  'resolved',
+  'result-notified',
+  'survey-answered',
+  'reopened',
+  'closed',
+] as const;
+export type LifecyclePoint = (typeof LIFECYCLE_POINTS)[number];
+
+export interface Classification {
+  readonly serviceType: ServiceType;
+  readonly type: ComplaintType;
+  readonly severity: Severity;
+  readonly source: Source;
+  readonly team: Team;
+  /** H-24: major and urgent complaints need management involvement. */
+  readonly management: boolean;
+  readonly complexity: 'simple' | 'complex';
+  /** Why it was classified so (shown in the console and the audit trail). */
+  readonly reasons: readonly string[];
+}
+
+export type ClockStatus = 'running' | 'paused' | 'met' | 'breached';
+
+export interface Escalation {
+  readonly level: number;
+  readonly to: string;
+  readonly at: string;
+  readonly ackedAt?: string;
+  readonly ackedBy?: string;
+}
+
+/** One deadline being kept on a complaint. Times are ISO 8601 UTC strings. */
+export interface ClockState {
+  /** The policy clock's id, e.g. 'H-01'. */
+  readonly id: string;
+  readonly startedAt: string;
+  /** The current deadline, after pauses moved it. */
+  readonly deadline: string;
+  /** Instants of the warnings before the deadline. */
+  readonly warnAt: readonly string[];
+  readonly warningsSent: readonly string[];
+  readonly status: ClockStatus;
+  /** Set once, when the deadline passes unmet (stays set if it is met late). */
+  readonly breachedAt?: string;
+  readonly metAt?: string;
+  /** Paused time so far, in ms; only pausable clocks accumulate it. */
+  readonly pausedMs: number;
+  readonly escalations: readonly Escalation[];
+  /** "Why is this due then?": policy version, calendar, start, pauses. */
+  readonly explanation: string;
+}
+
+export interface CustomerContact {
+  readonly phone?: string;
+  readonly email?: string;
+}
+
+/** H-35: the five-step attribution of an investigated problem. */
+export const attributionSchema = z.strictObject({
+  description: z.string().trim().min(1).max(4000),
+  scope: z.string().trim().min(1).max(2000),
+  occurredAt: z.iso.datetime({ offset: true }),
+  affectedParty: z.string().trim().min(1).max(2000),
+  measures: z.string().trim().min(1).max(4000),
+});
+export type Attribution = z.infer<typeof attributionSchema>;
+
+/** H-32: the written result. */
+export const resolutionSchema = z.strictObject({
+  what: z.string().trim().min(1).max(4000),
+  how: z.string().trim().min(1).max(4000),
+  followUp: z.string().trim().max(4000).default(''),
+});
+export type Resolution = z.infer<typeof resolutionSchema>;
+
+export type ComplaintStatus = 'open' | 'paused' | 'surveying' | 'closed' | 'failed';
+
+/** The complaint record (the META item). */
+export interface Complaint {
+  readonly id: string;
+  /** The upstream caller's request id (intake idempotency). */
+  readonly requestId: string;
+  readonly receivedAt: string;
+  readonly customer: { readonly id: string; readonly contact: CustomerContact };
+  readonly channel: Channel;
+  readonly source: Source;
+  readonly serviceType: ServiceType;
+  readonly description: string;
+  readonly occurredAt: string;
+  readonly severityHint?: Severity;
+  readonly language: 'zh-CN' | 'en';
+  readonly classification?: Classification;
+  readonly status: ComplaintStatus;
+  /** The milestone the workflow waits for now (workflows/milestones.ts). */
+  readonly milestone?: string;
+  /** First time each lifecycle point happened (reopen clears the handling points). */
+  readonly points: Partial<Record<LifecyclePoint, string>>;
+  readonly owner?: string;
+  readonly team?: Team;
+  readonly escalationLevel: number;
+  readonly reopenCount: number;
+  readonly pause?: { readonly since: string; readonly reason: string };
+  readonly pauses: readonly { readonly from: string; readonly to: string; readonly reason: string }[];
+  readonly clocks: Readonly<Record<string, ClockState>>;
+  readonly policyVersion: string;
+  readonly attribution?: Attribution;
+  readonly handlingOpinion?: { readonly opinion: string; readonly measures?: string; readonly timetable?: string; readonly followUpOwner?: string };
+  readonly resolution?: Resolution;
+  readonly survey?: { readonly solved: boolean; readonly score?: number; readonly comment?: string; readonly answeredAt: string } | { readonly outcome: 'no-answer'; readonly closedAt: string };
+  /** Optimistic-concurrency counter. */
+  readonly version: number;
+}
+
+/** One line of the audit trail (H-37): start time, handler, content, result. */
+export interface AuditEvent {
+  readonly at: string;
+  readonly type: string;
+  readonly actor: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}

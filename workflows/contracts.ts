@@ -1,0 +1,72 @@
+/**
+ * What the workflow sends to each Lambda task and what it reads back. The ASL builder
+ * (complaint-loop.ts) writes these payloads; the handlers validate them with these schemas.
+ * No personal data crosses here: executions carry the complaint id, never contact details (H-42).
+ */
+import { z } from 'zod';
+import { MILESTONES } from './milestones';
+
+const complaintId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+/** The state's entered time from the context object: handlers take "now" from the engine, not the host. */
+const now = z.iso.datetime({ offset: true });
+const milestone = z.enum(MILESTONES.map((m) => m.id) as [string, ...string[]]);
+
+/** Execution input, written by the intake API. */
+export const executionInputSchema = z.strictObject({ complaintId });
+export type ExecutionInput = z.infer<typeof executionInputSchema>;
+
+/** Every step that changes a complaint answers with the next instant a clock needs attention. */
+export const clockAnswerSchema = z.object({ nextDueAt: z.string().nullable() });
+export type ClockAnswer = z.infer<typeof clockAnswerSchema>;
+
+/** classify: H-20..H-24. Answers the Classification. */
+export const classifyRequestSchema = z.strictObject({ complaintId, now });
+
+/** lifecycle: register (H-11) / reopen (H-34) / close and archive (H-36). Answers ClockAnswer & { management }. */
+export const lifecycleRequestSchema = z.strictObject({
+  complaintId,
+  now,
+  action: z.enum(['register', 'reopen', 'close']),
+});
+
+/** await-milestone: stores the task token; meets the milestone at once if it already happened. */
+export const awaitMilestoneRequestSchema = z.strictObject({
+  complaintId,
+  now,
+  milestone,
+  taskToken: z.string().min(1),
+});
+
+/** clock-tick: sends the warnings and escalations now due; `expired` ends a milestone that may lapse (the survey). */
+export const clockTickRequestSchema = z.strictObject({ complaintId, now, milestone });
+export const clockTickAnswerSchema = clockAnswerSchema.extend({ expired: z.boolean() });
+
+export const NOTIFICATION_KINDS = [
+  'intake-acknowledgment', // to the customer: we have your complaint (H-31)
+  'management-intake', // H-24: major and urgent complaints reach management at intake
+  'result-notice', // H-08, H-32: the written result, with the survey link (H-33)
+  'failure', // the loop could not go on: a person must take over
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** notify: sends each kind once per complaint (retries send no second email). Answers ClockAnswer. */
+export const notifyRequestSchema = z.strictObject({
+  complaintId,
+  now,
+  kinds: z.array(z.enum(NOTIFICATION_KINDS)).min(1),
+  /** For 'failure': what went wrong (Step Functions error output). */
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+
+/**
+ * What SendTaskSuccess carries to a waiting milestone state. `outcome` is set for the survey:
+ * 'solved' closes, 'not-solved' reopens (H-34).
+ */
+export const milestoneMetSchema = clockAnswerSchema.extend({
+  milestone,
+  outcome: z.enum(['solved', 'not-solved']).optional(),
+});
+export type MilestoneMet = z.infer<typeof milestoneMetSchema>;
+
+/** The error a waiting state is failed with when clocks must be re-armed (resume after pause). */
+export const CLOCKS_CHANGED = 'ClocksChanged';
