@@ -1,0 +1,438 @@
+/**
+ * ComplaintStore: the one DynamoDB table (layout in the shared contract).
+ *   C#<id> / META            the Complaint + waitMilestone/waitToken (never leave this module's callers' API)
+ *   C#<id> / EV#<at>#<seq>   audit trail, append-only (H-37)
+ *   C#<id> / EVID#<eventId>  a lifecycle event already applied
+ *   C#<id> / NOTIF#<key>     a notification sent or being sent
+ *   LINK#<sha256(token)> / LINK   survey and acknowledgement links
+ * Every change of META is conditional on `version`, so concurrent writers never lose an update.
+ */
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, Complaint } from '../domain/types';
+import { dynamo } from './clients';
+
+export interface StoredComplaint {
+  readonly complaint: Complaint;
+  /** The milestone whose task token is stored, and the token (internal: never returned by the API). */
+  readonly waitMilestone?: string;
+  readonly waitToken?: string;
+  /** Intake idempotency: hash of the accepted request body. */
+  readonly bodyHash?: string;
+  readonly nextDueAt?: string | null;
+}
+
+export interface LinkRecord {
+  readonly purpose: 'survey' | 'ack';
+  readonly complaintId: string;
+  readonly expiresAt: string;
+  readonly createdAt: string;
+  readonly usedAt?: string;
+  /** ack links: which escalation. */
+  readonly clockId?: string;
+  readonly level?: number;
+  readonly to?: string;
+}
+
+export interface EventMarker {
+  readonly eventId: string;
+  readonly type: string;
+  readonly appliedAt: string;
+  readonly result: Readonly<Record<string, unknown>>;
+}
+
+export interface NotificationMarker {
+  readonly key: string;
+  readonly status: 'pending' | 'mailed' | 'sent';
+  readonly claimedAtMs: number;
+  readonly sentAt?: string;
+  readonly messageIds?: readonly string[];
+}
+
+/** Extra writes that must happen in the same transaction as a complaint save. */
+export type ExtraWrite =
+  | { readonly kind: 'event-marker'; readonly marker: EventMarker }
+  | { readonly kind: 'link-used'; readonly tokenHash: string; readonly usedAt: string };
+
+export interface SaveOptions {
+  readonly expectedVersion: number;
+  readonly audit?: readonly AuditEvent[];
+  readonly extra?: readonly ExtraWrite[];
+  readonly nextDueAt?: string | null;
+  /** Replace (string) or clear (null) the stored task token; undefined keeps it. */
+  readonly waitToken?: { readonly milestone: string; readonly token: string } | null;
+}
+
+export type SaveResult =
+  | { readonly ok: true; readonly stored: StoredComplaint }
+  | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
+
+const META = 'META';
+const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl'] as const;
+
+export const complaintKey = (id: string) => ({ pk: `C#${id}`, sk: META });
+const linkKey = (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' });
+
+/** The sort key of audit line `index` written by the save that produced `version`: unique and in order. */
+export function auditSortKey(at: string, version: number, index: number): string {
+  return `EV#${at}#${String(version).padStart(8, '0')}-${String(index).padStart(3, '0')}`;
+}
+
+export interface ComplaintStoreOptions {
+  readonly tableName: string;
+  /** Days closed complaints are kept (TTL); 0 keeps them. */
+  readonly retentionDays?: number;
+  readonly client?: DynamoDBDocumentClient;
+}
+
+export class ComplaintStore {
+  private readonly table: string;
+  private readonly retentionDays: number;
+  private readonly client: DynamoDBDocumentClient;
+
+  constructor(options: ComplaintStoreOptions) {
+    this.table = options.tableName;
+    this.retentionDays = options.retentionDays ?? 0;
+    this.client = options.client ?? dynamo();
+  }
+
+  async get(id: string): Promise<StoredComplaint | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: complaintKey(id), ConsistentRead: true }));
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  /** Creates the META item unless it exists; answers the existing one otherwise (intake idempotency). */
+  async createIfAbsent(
+    complaint: Complaint,
+    bodyHash: string,
+    audit: readonly AuditEvent[],
+  ): Promise<{ created: true } | { created: false; existing: StoredComplaint }> {
+    try {
+      // A plain conditional put (not a transaction): concurrent duplicates serialize on it and the
+      // losers fail the condition instead of a transaction conflict.
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.toItem({ complaint, bodyHash }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.get(complaint.id);
+      if (!existing) throw error; // cannot happen: the condition failed on an existing item
+      return { created: false, existing };
+    }
+    // Deterministic keys: rewriting after a crash is harmless.
+    for (const [i, event] of audit.entries()) {
+      await this.client.send(
+        new PutCommand({ TableName: this.table, Item: this.auditItem(complaint.id, complaint.version, i, event, complaint) }),
+      );
+    }
+    return { created: true };
+  }
+
+  /**
+   * Saves `complaint` (whose `version` must be expectedVersion + 1) with its audit lines and any
+   * extra writes in one transaction. A failed condition is an answer, not an exception.
+   */
+  async save(current: StoredComplaint, complaint: Complaint, options: SaveOptions): Promise<SaveResult> {
+    if (complaint.version !== options.expectedVersion + 1) {
+      throw new Error(`save: version must be ${options.expectedVersion + 1}, got ${complaint.version}`);
+    }
+    const waitToken =
+      options.waitToken === undefined
+        ? current.waitToken !== undefined && current.waitMilestone !== undefined
+          ? { milestone: current.waitMilestone, token: current.waitToken }
+          : undefined
+        : options.waitToken ?? undefined;
+    const stored: StoredComplaint = {
+      complaint,
+      bodyHash: current.bodyHash,
+      waitMilestone: waitToken?.milestone,
+      waitToken: waitToken?.token,
+      nextDueAt: options.nextDueAt === undefined ? current.nextDueAt : options.nextDueAt,
+    };
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.toItem(stored),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': options.expectedVersion },
+        },
+      },
+    ];
+    const extras = options.extra ?? [];
+    for (const extra of extras) {
+      if (extra.kind === 'event-marker') {
+        items.push({
+          Put: {
+            TableName: this.table,
+            Item: { pk: `C#${complaint.id}`, sk: `EVID#${extra.marker.eventId}`, ...extra.marker, ...this.ttlFor(complaint) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      } else {
+        items.push({
+          Update: {
+            TableName: this.table,
+            Key: linkKey(extra.tokenHash),
+            UpdateExpression: 'SET usedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+            ExpressionAttributeValues: { ':at': extra.usedAt },
+          },
+        });
+      }
+    }
+    for (const [i, event] of (options.audit ?? []).entries()) {
+      items.push({ Put: { TableName: this.table, Item: this.auditItem(complaint.id, complaint.version, i, event, complaint) } });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { ok: true, stored };
+    } catch (error) {
+      const reasons = cancellationCodes(error);
+      if (!reasons) throw error;
+      if (reasons[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'version' };
+      const failed = reasons.findIndex((code, i) => i > 0 && code === 'ConditionalCheckFailed');
+      if (failed > 0 && failed <= extras.length) {
+        return { ok: false, reason: extras[failed - 1]!.kind === 'event-marker' ? 'event-marker' : 'link-used' };
+      }
+      // TransactionConflict and the like: another writer is in the middle; the caller reloads and retries.
+      if (reasons.some((code) => code === 'TransactionConflict')) return { ok: false, reason: 'version' };
+      throw error;
+    }
+  }
+
+  /**
+   * Stores the task token of the milestone being awaited, only if the complaint still waits for
+   * that milestone at the expected version (bumps the version: a concurrent event save then
+   * retries and sees the token).
+   */
+  async storeWaitToken(id: string, milestone: string, token: string, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: complaintKey(id),
+          UpdateExpression: 'SET waitMilestone = :m, waitToken = :t, #v = :next',
+          ConditionExpression: '#v = :expected AND milestone = :m',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':m': milestone, ':t': token, ':expected': expectedVersion, ':next': expectedVersion + 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The audit trail in order (H-37). */
+  async history(id: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+          ExpressionAttributeValues: { ':pk': `C#${id}`, ':ev': 'EV#' },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        events.push({ at: item.at as string, type: item.type as string, actor: item.actor as string, detail: (item.detail ?? {}) as Record<string, unknown> });
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+
+  async getEventMarker(id: string, eventId: string): Promise<EventMarker | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `C#${id}`, sk: `EVID#${eventId}` }, ConsistentRead: true }),
+    );
+    if (!out.Item) return undefined;
+    const { eventId: e, type, appliedAt, result } = out.Item as EventMarker & Record<string, unknown>;
+    return { eventId: e, type, appliedAt, result };
+  }
+
+  /**
+   * Claims the right to send notification `key`: true if this caller may send now. A marker left
+   * 'pending' longer than `leaseMs` (a crashed attempt) can be claimed again.
+   */
+  async claimNotification(id: string, key: string, nowMs: number, leaseMs: number): Promise<'claimed' | NotificationMarker> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `C#${id}`, sk: `NOTIF#${key}`, key, status: 'pending', claimedAtMs: nowMs },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const out = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: { pk: `C#${id}`, sk: `NOTIF#${key}` }, ConsistentRead: true }),
+      );
+      const item = out.Item ?? { key, status: 'pending', claimedAtMs: nowMs };
+      return {
+        key,
+        status: item.status as NotificationMarker['status'],
+        claimedAtMs: item.claimedAtMs as number,
+        sentAt: item.sentAt as string | undefined,
+        messageIds: item.messageIds as string[] | undefined,
+      };
+    }
+  }
+
+  async markNotification(id: string, key: string, status: 'mailed' | 'sent', at: string, messageIds: readonly string[]): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `C#${id}`, sk: `NOTIF#${key}` },
+        UpdateExpression: 'SET #s = :s, sentAt = :at, messageIds = :ids',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status, ':at': at, ':ids': [...messageIds] },
+      }),
+    );
+  }
+
+  /** Gives up a claim whose send failed, so the retry sends (only while still pending). */
+  async releaseNotification(id: string, key: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: `C#${id}`, sk: `NOTIF#${key}` },
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async putLink(tokenHash: string, link: LinkRecord): Promise<void> {
+    // Links outlive their expiry by 30 days so a late click still gets "expired", not "unknown".
+    const ttl = Math.floor(Date.parse(link.expiresAt) / 1000) + 30 * 86_400;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...linkKey(tokenHash), ...link, ttl },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getLink(tokenHash: string): Promise<LinkRecord | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: linkKey(tokenHash), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, ttl: _ttl, ...link } = out.Item;
+    return link as LinkRecord;
+  }
+
+  /**
+   * Closed complaints expire after the retention period: sets `ttl` on every item of the
+   * complaint's partition (META gets it on save).
+   */
+  async expirePartition(id: string, closedAt: string): Promise<void> {
+    const ttl = this.ttlFor({ status: 'closed', points: { closed: closedAt } } as unknown as Complaint).ttl;
+    if (ttl === undefined) return;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `C#${id}` },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (item.sk === META) continue;
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET #ttl = :ttl',
+            ExpressionAttributeNames: { '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':ttl': ttl },
+          }),
+        );
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  private ttlFor(complaint: Complaint): { ttl?: number } {
+    if (this.retentionDays <= 0 || complaint.status !== 'closed') return {};
+    const closedAt = complaint.points.closed;
+    if (!closedAt) return {};
+    return { ttl: Math.floor(Date.parse(closedAt) / 1000) + this.retentionDays * 86_400 };
+  }
+
+  private auditItem(id: string, version: number, index: number, event: AuditEvent, complaint: Complaint): Record<string, unknown> {
+    return { pk: `C#${id}`, sk: auditSortKey(event.at, version, index), ...event, ...this.ttlFor(complaint) };
+  }
+
+  private toItem(stored: StoredComplaint): Record<string, unknown> {
+    const c = stored.complaint;
+    const team = c.team ?? c.classification?.team;
+    const open = c.status !== 'closed';
+    return {
+      ...c,
+      ...complaintKey(c.id),
+      waitMilestone: stored.waitMilestone,
+      waitToken: stored.waitToken,
+      bodyHash: stored.bodyHash,
+      // Sparse index `open-by-team`: only open complaints with a team and a pending clock are in it.
+      openTeam: open && team ? team : undefined,
+      nextDueAt: stored.nextDueAt ?? undefined,
+      ...this.ttlFor(c),
+    };
+  }
+}
+
+function fromItem(item: Record<string, unknown>): StoredComplaint {
+  const complaint: Record<string, unknown> = { ...item };
+  for (const key of INTERNAL) delete complaint[key];
+  return {
+    complaint: complaint as unknown as Complaint,
+    waitMilestone: item.waitMilestone as string | undefined,
+    waitToken: item.waitToken as string | undefined,
+    bodyHash: item.bodyHash as string | undefined,
+    nextDueAt: (item.nextDueAt as string | undefined) ?? null,
+  };
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/** Cancellation reason codes of a cancelled transaction, in TransactItems order; undefined otherwise. */
+function cancellationCodes(error: unknown): string[] | undefined {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] } | null;
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  if (e.CancellationReasons) return e.CancellationReasons.map((r) => r.Code ?? 'None');
+  // Some emulators put the reasons only in the message: "... [ConditionalCheckFailed, None]".
+  const match = /\[([^\]]*)\]/.exec((error as Error).message);
+  return match ? match[1]!.split(',').map((s) => s.trim()) : undefined;
+}

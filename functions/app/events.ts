@@ -1,0 +1,111 @@
+/**
+ * Lifecycle events (POST /complaints/{id}/events): apply once per eventId, save with the
+ * EVID marker and audit lines in one transaction, then tell the waiting milestone.
+ */
+import type { Complaint } from '../domain/types';
+import type { LifecycleEvent } from '../domain/lifecycle-events';
+import { applyLifecycleEvent } from '../domain/lifecycle';
+import { nextDueAt } from '../domain/clocks';
+import { ComplaintNotFoundError } from '../domain/errors';
+import type { SlaPolicy } from '../../workflows/sla-policy';
+import { CLOCKS_CHANGED } from '../../workflows/contracts';
+import type { ComplaintStore, EventMarker, StoredComplaint } from '../adapters/complaint-store';
+import type { Workflow } from '../adapters/workflow';
+import type { DeadLetters, DeadLetter } from '../adapters/dead-letters';
+import { updateComplaint } from './update';
+import { complaintView } from './view';
+import { errorSummary, logger } from './logger';
+import { TransientError } from './errors';
+
+export interface EventsDeps {
+  readonly store: ComplaintStore;
+  readonly workflow: Workflow;
+  readonly deadLetters: DeadLetters;
+  readonly policy: SlaPolicy;
+}
+
+export interface EventAnswer {
+  readonly complaint: Record<string, unknown>;
+  readonly applied: { readonly eventId: string; readonly type: string; readonly appliedAt: string; readonly duplicate: boolean };
+}
+
+/** What the EVID marker remembers of the first delivery. */
+interface MarkerResult {
+  readonly milestoneMet: boolean;
+  readonly clocksChanged: boolean;
+  /** The milestone the event met (the complaint's milestone before it). */
+  readonly metMilestone: string | null;
+}
+
+export async function postLifecycleEvent(deps: EventsDeps, id: string, event: LifecycleEvent, now: string): Promise<EventAnswer> {
+  const previous = await deps.store.getEventMarker(id, event.eventId);
+  if (previous) return duplicate(deps, id, previous, now);
+
+  const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
+    const before = current.complaint;
+    const r = applyLifecycleEvent(before, event, now, deps.policy);
+    const result: MarkerResult = {
+      milestoneMet: r.milestoneMet,
+      clocksChanged: r.clocksChanged,
+      metMilestone: r.milestoneMet ? (r.metMilestone ?? before.milestone ?? null) : null,
+    };
+    const marker: EventMarker = { eventId: event.eventId, type: event.type, appliedAt: now, result: { ...result } };
+    return { complaint: r.complaint, audit: r.audit, extra: [{ kind: 'event-marker', marker }], result };
+  });
+  if (!outcome.ok) {
+    // A concurrent delivery of the same eventId won the race: answer as a duplicate.
+    const marker = await deps.store.getEventMarker(id, event.eventId);
+    if (!marker) throw new TransientError(`event ${event.eventId} neither applied nor recorded`);
+    return duplicate(deps, id, marker, now);
+  }
+  logger.info('lifecycle event applied', { complaintId: id, eventType: event.type, eventId: event.eventId, ...outcome.result });
+  await tellWorkflow(deps, outcome.stored, outcome.result);
+  return answer(deps, outcome.stored, now, { eventId: event.eventId, type: event.type, appliedAt: now, duplicate: false });
+}
+
+async function duplicate(deps: EventsDeps, id: string, marker: EventMarker, now: string): Promise<EventAnswer> {
+  const stored = await deps.store.get(id);
+  if (!stored) throw new ComplaintNotFoundError(id);
+  // A client retrying after a failed callback heals it: tell the workflow again (a used token is harmless).
+  const result = marker.result as unknown as MarkerResult;
+  if (result.milestoneMet && result.metMilestone && stored.complaint.milestone !== result.metMilestone) {
+    await tellWorkflow(deps, stored, { ...result, clocksChanged: false });
+  }
+  return answer(deps, stored, now, { eventId: marker.eventId, type: marker.type, appliedAt: marker.appliedAt, duplicate: true });
+}
+
+async function answer(deps: EventsDeps, stored: StoredComplaint, now: string, applied: EventAnswer['applied']): Promise<EventAnswer> {
+  const history = await deps.store.history(stored.complaint.id);
+  return { complaint: complaintView(stored.complaint, history, now, deps.policy, nextDueAt(stored.complaint, deps.policy)), applied };
+}
+
+/**
+ * Met milestone → SendTaskSuccess to the waiting state; resumed clocks → SendTaskFailure
+ * ClocksChanged so the waiting state re-arms its timeout. With no stored token for that
+ * milestone the workflow has not reached it yet, and await-milestone will see it met.
+ */
+async function tellWorkflow(deps: EventsDeps, stored: StoredComplaint, result: MarkerResult): Promise<void> {
+  const c: Complaint = stored.complaint;
+  const token = stored.waitToken;
+  if (!token) return;
+  if (result.milestoneMet && result.metMilestone && stored.waitMilestone === result.metMilestone) {
+    await callback(deps, { op: 'send-task-success', complaintId: c.id, milestone: result.metMilestone }, () =>
+      deps.workflow.succeed(token, { milestone: result.metMilestone, nextDueAt: nextDueAt(c, deps.policy) }),
+    );
+  } else if (result.clocksChanged && stored.waitMilestone === c.milestone) {
+    await callback(deps, { op: 'send-task-failure', complaintId: c.id, milestone: stored.waitMilestone ?? '' }, () =>
+      deps.workflow.fail(token, CLOCKS_CHANGED, 'pausable clocks resumed; deadlines moved'),
+    );
+  }
+}
+
+async function callback(deps: EventsDeps, letter: DeadLetter, call: () => Promise<unknown>): Promise<void> {
+  try {
+    const answer = await call();
+    logger.info('workflow told', { complaintId: letter.complaintId, op: letter.op, answer });
+  } catch (error) {
+    logger.error('workflow callback failed; sending to the dead-letter queue', { complaintId: letter.complaintId, op: letter.op, ...errorSummary(error) });
+    // The event is applied; if even the queue fails the caller gets 503 and its retry (same eventId) calls back again.
+    await deps.deadLetters.send({ ...letter, error: errorSummary(error).errorName });
+  }
+}

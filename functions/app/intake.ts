@@ -1,0 +1,94 @@
+/**
+ * Intake (POST /complaints): validate, derive the complaint id from the caller's request id,
+ * create the record once, start the execution once.
+ *
+ * Idempotency key: `requestId` in the body, or the `Idempotency-Key` header; when both are
+ * given they must be equal. The same key with the same (validated) body gets the same answer;
+ * with a different body, 409.
+ */
+import { z } from 'zod';
+import { CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES, type AuditEvent } from '../domain/types';
+import { newComplaint } from '../domain/lifecycle';
+import type { SlaPolicy } from '../../workflows/sla-policy';
+import type { ComplaintStore } from '../adapters/complaint-store';
+import type { Workflow } from '../adapters/workflow';
+import type { DeadLetters } from '../adapters/dead-letters';
+import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
+import { IdempotencyConflictError } from './errors';
+import { errorSummary, logger } from './logger';
+
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const requestId = z.string().regex(REQUEST_ID_PATTERN, 'letters, digits and . _ : - (1 to 128)');
+
+/** Mainland mobiles, landlines and international numbers: digits with optional +, spaces and dashes. */
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{4,22}[0-9]$/, 'expected a phone number (digits, optional +, spaces or dashes)');
+
+export const intakeBodySchema = z.strictObject({
+  requestId: requestId.optional(),
+  customerId: z.string().trim().min(1).max(128),
+  contact: z
+    .strictObject({ phone: phone.optional(), email: z.email().max(254).optional() })
+    .refine((c) => c.phone !== undefined || c.email !== undefined, { message: 'give a phone or an email (or both)' }),
+  channel: z.enum(CHANNELS),
+  source: z.enum(SOURCES),
+  serviceType: z.enum(SERVICE_TYPES),
+  description: z.string().trim().min(1).max(4000),
+  occurredAt: z.iso.datetime({ offset: true }),
+  severityHint: z.enum(SEVERITIES).optional(),
+  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+export type IntakeBody = z.infer<typeof intakeBodySchema>;
+
+export interface IntakeAnswer {
+  readonly complaintId: string;
+  readonly status: 'accepted';
+  readonly statusUrl: string;
+}
+
+export class IntakeUnavailableError extends Error {
+  override readonly name = 'IntakeUnavailableError';
+}
+
+export interface IntakeDeps {
+  readonly store: ComplaintStore;
+  readonly workflow: Workflow;
+  readonly deadLetters: DeadLetters;
+  readonly policy: SlaPolicy;
+}
+
+export async function acceptComplaint(
+  deps: IntakeDeps,
+  body: IntakeBody & { requestId: string },
+  receivedAt: string,
+): Promise<IntakeAnswer> {
+  const complaintId = complaintIdFor(body.requestId);
+  const bodyHash = sha256Hex(canonicalJson(body));
+  const complaint = newComplaint(body, { id: complaintId, receivedAt, policyVersion: deps.policy.version });
+  const audit: AuditEvent[] = [
+    { at: receivedAt, type: 'received', actor: 'intake-api', detail: { channel: body.channel, source: body.source, serviceType: body.serviceType } },
+  ];
+  const created = await deps.store.createIfAbsent(complaint, bodyHash, audit);
+  if (!created.created && created.existing.bodyHash !== bodyHash) {
+    throw new IdempotencyConflictError(`request id already used with a different body (complaint ${complaintId})`);
+  }
+  logger.info('complaint accepted', { complaintId, duplicate: !created.created });
+
+  // Every accepted request (re)tries the start: a duplicate may heal an earlier failed start,
+  // and a second execution cannot happen because the name is the complaint id.
+  try {
+    const started = await deps.workflow.start(complaintId);
+    logger.info('execution', { complaintId, started });
+  } catch (error) {
+    logger.error('StartExecution failed; sending to the dead-letter queue', { complaintId, ...errorSummary(error) });
+    try {
+      await deps.deadLetters.send({ op: 'start-execution', complaintId, error: errorSummary(error).errorName });
+    } catch (dlqError) {
+      logger.error('dead-letter queue send failed', { complaintId, ...errorSummary(dlqError) });
+      throw new IntakeUnavailableError('The complaint was recorded but could not be queued for processing; retry the request');
+    }
+  }
+  return { complaintId, status: 'accepted', statusUrl: `/complaints/${complaintId}` };
+}

@@ -1,0 +1,37 @@
+/**
+ * Single-use, expiring link tokens (survey and escalation acknowledgement): 256 random bits in
+ * the URL, only their SHA-256 in the table. A link is usable once, before its expiry, and only
+ * while the step it belongs to is open.
+ */
+import type { ComplaintStore, LinkRecord } from '../adapters/complaint-store';
+import { LINK_TOKEN_PATTERN, newLinkToken, sha256Hex } from './ids';
+import { LinkUnusableError } from './errors';
+
+export const ACK_LINK_DAYS = 7;
+
+export async function createLink(
+  store: ComplaintStore,
+  baseUrl: string,
+  link: Omit<LinkRecord, 'usedAt'>,
+): Promise<string> {
+  const { token, hash } = newLinkToken();
+  await store.putLink(hash, link);
+  return `${baseUrl}/${link.purpose === 'survey' ? 'survey' : 'ack'}/${token}`;
+}
+
+/** The link behind a token, or LinkUnusableError (unknown, used, expired). */
+export async function usableLink(
+  store: ComplaintStore,
+  token: string | undefined,
+  purpose: LinkRecord['purpose'],
+  now: string,
+): Promise<{ link: LinkRecord; tokenHash: string }> {
+  // Malformed tokens are refused without a table read.
+  if (!token || !LINK_TOKEN_PATTERN.test(token)) throw new LinkUnusableError('unknown');
+  const tokenHash = sha256Hex(token);
+  const link = await store.getLink(tokenHash);
+  if (!link || link.purpose !== purpose) throw new LinkUnusableError('unknown');
+  if (link.usedAt) throw new LinkUnusableError('used');
+  if (Date.parse(link.expiresAt) <= Date.parse(now)) throw new LinkUnusableError('expired');
+  return { link, tokenHash };
+}

@@ -1,0 +1,359 @@
+/**
+ * The notifying workflow tasks: `clock-tick` (warnings, escalations, survey reminder and close)
+ * and `notify` (intake acknowledgment, management at intake, result notice, failure).
+ * Each notification goes out once per key (send-once.ts), is published as an event for SMS
+ * gateways (no personal data in the detail), and is recorded on the complaint.
+ */
+import type { AuditEvent, Complaint, Team } from '../domain/types';
+import {
+  applyClockEvents,
+  clockDefinition,
+  clockEventsAudit,
+  dueClockEvents,
+  nextDueAt,
+  type ClockEvent,
+} from '../domain/clocks';
+import { expireSurvey, markFailed, markResultNotified } from '../domain/lifecycle';
+import { briefSummary, renderNotification, type ClockRef, type NotificationModels, type RenderKind } from '../domain/notifications';
+import { redactPersonalData } from '../domain/masking';
+import { addDuration } from '../domain/calendar';
+import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
+import type { SlaPolicy } from '../../workflows/sla-policy';
+import type { NotificationKind } from '../../workflows/contracts';
+import type { Contacts } from '../config';
+import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
+import type { Email, Mailer } from '../adapters/mailer';
+import type { EventPublisher } from '../adapters/event-publisher';
+import { sendOnce, type Built, type Outgoing } from './send-once';
+import { createLink, ACK_LINK_DAYS } from './links';
+import { updateComplaint } from './update';
+import { logger } from './logger';
+
+export interface NotifyDeps {
+  readonly store: ComplaintStore;
+  readonly mailer: Mailer;
+  readonly publisher: EventPublisher;
+  readonly policy: SlaPolicy;
+  readonly contacts: Contacts;
+  readonly publicBaseUrl: string;
+  readonly wallClockMs?: () => number;
+}
+
+/** EventBridge detail-type of every notification event. */
+export const NOTIFICATION_DETAIL_TYPE = 'Complaint Notification';
+
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function teamOf(c: Complaint): Team {
+  return c.team ?? c.classification?.team ?? 'customer-service';
+}
+
+function unique(addresses: readonly string[]): string[] {
+  return [...new Set(addresses)];
+}
+
+/** Contacts for a role of the complaint's team; operations when the carrier configured nobody (someone must hear). */
+function staff(deps: NotifyDeps, team: Team, role: string): string[] {
+  const list = deps.contacts.teams[team]?.[role] ?? [];
+  if (list.length > 0) return unique(list);
+  logger.warn('no contacts configured for role; using operations', { team, role });
+  return unique(deps.contacts.operations);
+}
+
+function clockRef(deps: NotifyDeps, c: Complaint, clockId: string): ClockRef {
+  const def = clockDefinition(deps.policy, clockId);
+  return {
+    id: clockId,
+    clause: def?.clause ?? '',
+    title: def?.title ?? { zh: clockId, en: clockId },
+    deadline: c.clocks[clockId]?.deadline ?? '',
+  };
+}
+
+function render<K extends RenderKind>(kind: K, model: NotificationModels[K], to: readonly string[]): Email {
+  const r = renderNotification(kind, model);
+  return { to, subject: r.subject, text: r.text, html: r.html };
+}
+
+function customerMessage(kind: RenderKind, model: NotificationModels[RenderKind], email: string | undefined): Built {
+  const r = renderNotification(kind, model as never);
+  return {
+    email: email ? { to: [email], subject: r.subject, text: r.text, html: r.html } : undefined,
+    // The SMS gateway gets the text (links included, personal data redacted), never the address.
+    messageText: { subject: r.subject, text: redactPersonalData(r.text) },
+  };
+}
+
+function sendDeps(deps: NotifyDeps) {
+  return { store: deps.store, mailer: deps.mailer, publisher: deps.publisher, wallClockMs: deps.wallClockMs };
+}
+
+async function load(deps: NotifyDeps, id: string): Promise<StoredComplaint> {
+  const stored = await deps.store.get(id);
+  if (!stored) throw new ComplaintNotFoundError(id);
+  return stored;
+}
+
+// ---- clock-tick ---------------------------------------------------------------------------
+
+export function clockEventKey(e: ClockEvent): string {
+  return `${e.kind}#${e.clockId}#${e.level ?? 0}#${e.dueAt}`;
+}
+
+function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: string): Outgoing | undefined {
+  const team = teamOf(c);
+  const base = { complaintId: c.id, key: clockEventKey(e), detailType: NOTIFICATION_DETAIL_TYPE, at: now };
+  const tz = deps.policy.timeZone;
+  const summary = briefSummary(c.description);
+  switch (e.kind) {
+    case 'warning': {
+      const toOwner = c.owner !== undefined && EMAIL_LIKE.test(c.owner);
+      const to = toOwner ? [c.owner!] : staff(deps, team, 'supervisor');
+      return {
+        ...base,
+        detail: { kind: 'clock-warning', clockId: e.clockId, audience: toOwner ? 'owner' : 'supervisor', team, dueAt: e.dueAt },
+        build: () => ({
+          email: render('clock-warning', { complaintId: c.id, timeZone: tz, now, clock: clockRef(deps, c, e.clockId), owner: c.owner, team, summary }, to),
+        }),
+      };
+    }
+    case 'escalation': {
+      const role = e.to === 'owner' || e.to === 'customer' ? 'supervisor' : e.to;
+      const to = staff(deps, team, role);
+      const level = e.level ?? 1;
+      return {
+        ...base,
+        detail: { kind: 'clock-escalation', clockId: e.clockId, level, audience: role, team, dueAt: e.dueAt },
+        build: async () => {
+          // One single-use acknowledgement link per escalation email.
+          const expiresAt = new Date(Date.parse(now) + ACK_LINK_DAYS * 86_400_000).toISOString();
+          const ackUrl = await createLink(deps.store, deps.publicBaseUrl, {
+            purpose: 'ack',
+            complaintId: c.id,
+            clockId: e.clockId,
+            level,
+            to: role,
+            createdAt: now,
+            expiresAt,
+          });
+          return {
+            email: render(
+              'clock-escalation',
+              { complaintId: c.id, timeZone: tz, now, clock: clockRef(deps, c, e.clockId), level, owner: c.owner, team, summary, ackUrl },
+              to,
+            ),
+          };
+        },
+      };
+    }
+    case 'survey-reminder': {
+      return {
+        ...base,
+        detail: { kind: 'survey-reminder', clockId: e.clockId, audience: 'customer', dueAt: e.dueAt },
+        build: async () => {
+          const closesAt = c.clocks[e.clockId]?.deadline ?? now;
+          // The first link's token is not stored (only its hash): the reminder carries a new one.
+          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: closesAt });
+          return customerMessage('survey-reminder', { complaintId: c.id, timeZone: tz, surveyUrl, closesAt }, c.customer.contact.email);
+        },
+      };
+    }
+    case 'survey-closed':
+      return undefined; // recorded by expireSurvey, nobody to tell
+  }
+}
+
+export async function clockTick(
+  deps: NotifyDeps,
+  id: string,
+  now: string,
+  milestone: string,
+): Promise<{ nextDueAt: string | null; expired: boolean }> {
+  const { complaint } = await load(deps, id);
+  const due = dueClockEvents(complaint, now, deps.policy);
+  const handled = new Set<string>();
+  for (const e of due) {
+    // A late tick that finds the survey already closed does not remind the customer of it.
+    const closedToo = e.kind === 'survey-reminder' && due.some((x) => x.kind === 'survey-closed' && x.clockId === e.clockId);
+    const out = closedToo ? undefined : clockOutgoing(deps, complaint, e, now);
+    if (out) await sendOnce(sendDeps(deps), out);
+    handled.add(clockEventKey(e));
+  }
+  const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
+    // Record what was sent (a concurrent change may have made other events due: the next tick sends those).
+    const events = dueClockEvents(current.complaint, now, deps.policy).filter((e) => handled.has(clockEventKey(e)));
+    if (events.length === 0) return { result: undefined };
+    let c = applyClockEvents(current.complaint, events, now);
+    const audit: AuditEvent[] = clockEventsAudit(events.filter((e) => e.kind !== 'survey-closed'), now);
+    if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
+      const r = expireSurvey(c, now);
+      c = r.complaint;
+      audit.push(...r.audit);
+    }
+    return { complaint: c, audit, result: undefined };
+  });
+  if (!outcome.ok) throw new Error(`clock-tick: unexpected ${outcome.reason} conflict`);
+  const survey = outcome.stored.complaint.survey;
+  const expired = milestone === 'survey' && survey !== undefined && 'outcome' in survey;
+  const next = nextDueAt(outcome.stored.complaint, deps.policy);
+  logger.info('clock tick', { complaintId: id, milestone, sent: handled.size, expired, nextDueAt: next });
+  return { nextDueAt: next, expired };
+}
+
+// ---- notify -------------------------------------------------------------------------------
+
+export interface FailureInfo {
+  readonly Error?: string;
+  readonly Cause?: string;
+}
+
+/** The Step Functions error output, reduced to what may be mailed and logged. */
+function failureText(error: FailureInfo | undefined): { error: string; cause?: string } {
+  const name = error?.Error ?? 'UnknownError';
+  let cause = error?.Cause;
+  if (cause) {
+    // Lambda causes are JSON {errorMessage, errorType, trace}: keep the message, never the trace.
+    try {
+      const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+      if (typeof parsed.errorMessage === 'string') cause = parsed.errorMessage;
+    } catch {
+      // plain text cause
+    }
+    cause = redactPersonalData(cause).slice(0, 1000);
+  }
+  return { error: name, ...(cause ? { cause } : {}) };
+}
+
+function notifyOutgoing(
+  deps: NotifyDeps,
+  c: Complaint,
+  kind: NotificationKind,
+  now: string,
+  error: FailureInfo | undefined,
+): Outgoing {
+  const tz = deps.policy.timeZone;
+  const team = teamOf(c);
+  const base = { complaintId: c.id, detailType: NOTIFICATION_DETAIL_TYPE, at: now };
+  switch (kind) {
+    case 'intake-acknowledgment':
+      return {
+        ...base,
+        key: 'intake-acknowledgment',
+        detail: { kind, audience: 'customer' },
+        build: () =>
+          customerMessage(
+            kind,
+            { complaintId: c.id, timeZone: tz, receivedAt: c.receivedAt, ...(c.clocks['H-01'] ? { firstResponseBy: c.clocks['H-01'].deadline } : {}) },
+            c.customer.contact.email,
+          ),
+      };
+    case 'management-intake': {
+      const to = staff(deps, team, 'management');
+      return {
+        ...base,
+        key: 'management-intake',
+        detail: { kind, audience: 'management', team, severity: c.classification?.severity ?? null },
+        build: () => ({
+          email: render(
+            kind,
+            {
+              complaintId: c.id,
+              timeZone: tz,
+              receivedAt: c.receivedAt,
+              severity: c.classification?.severity ?? 'general',
+              team,
+              serviceType: c.serviceType,
+              summary: briefSummary(c.description),
+              reasons: c.classification?.reasons ?? [],
+              clocks: Object.values(c.clocks)
+                .filter((s) => s.status === 'running' || s.status === 'paused')
+                .map((s) => clockRef(deps, c, s.id)),
+            },
+            to,
+          ),
+        }),
+      };
+    }
+    case 'result-notice': {
+      const resolution = c.resolution;
+      if (!resolution || !c.points.resolved || (c.milestone !== 'survey' && !c.points['result-notified'])) {
+        throw new EventNotAllowedError(`complaint ${c.id} has no resolution to notify (milestone ${c.milestone ?? 'none'})`, ['resolved']);
+      }
+      return {
+        ...base,
+        // One result notice per round of handling (a reopened complaint gets a new one).
+        key: `result-notice#${c.reopenCount}`,
+        detail: { kind, audience: 'customer' },
+        build: async () => {
+          const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
+          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: surveyClosesAt });
+          return customerMessage(kind, { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt }, c.customer.contact.email);
+        },
+      };
+    }
+    case 'failure': {
+      const to = unique([...deps.contacts.operations, ...(deps.contacts.teams[team]?.supervisor ?? [])]);
+      const info = failureText(error);
+      return {
+        ...base,
+        key: `failure#${now}`,
+        detail: { kind, audience: 'operations', team, error: info.error },
+        build: () => ({
+          email: render(kind, { complaintId: c.id, timeZone: tz, now, ...info, ...(c.milestone ? { milestone: c.milestone } : {}), team }, to),
+        }),
+      };
+    }
+  }
+}
+
+export async function notify(
+  deps: NotifyDeps,
+  id: string,
+  now: string,
+  kinds: readonly NotificationKind[],
+  error?: FailureInfo,
+): Promise<{ nextDueAt: string | null }> {
+  const stored = await deps.store.get(id);
+  if (!stored) {
+    if (kinds.includes('failure')) return failureWithoutComplaint(deps, id, now, error);
+    throw new ComplaintNotFoundError(id);
+  }
+  const sent: NotificationKind[] = [];
+  for (const kind of unique(kinds) as NotificationKind[]) {
+    const result = await sendOnce(sendDeps(deps), notifyOutgoing(deps, stored.complaint, kind, now, error));
+    if (result === 'sent') sent.push(kind);
+  }
+  const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
+    let c = current.complaint;
+    const audit: AuditEvent[] = sent.map((kind) => ({ at: now, type: 'notified', actor: 'system', detail: { kind } }));
+    if (kinds.includes('result-notice')) {
+      const r = markResultNotified(c, now, deps.policy); // H-08 met; the survey window opens
+      c = r.complaint;
+      audit.push(...r.audit);
+    }
+    if (kinds.includes('failure')) {
+      const r = markFailed(c, now, failureText(error).error); // a person owns it now
+      c = r.complaint;
+      audit.push(...r.audit);
+    }
+    if (c === current.complaint && audit.length === 0) return { result: undefined };
+    return { complaint: c, audit, result: undefined };
+  });
+  if (!outcome.ok) throw new Error(`notify: unexpected ${outcome.reason} conflict`);
+  logger.info('notified', { complaintId: id, kinds, sent });
+  return { nextDueAt: nextDueAt(outcome.stored.complaint, deps.policy) };
+}
+
+/** The failure of a complaint we cannot read (e.g. intake's record is gone): operations still hear of it. */
+async function failureWithoutComplaint(deps: NotifyDeps, id: string, now: string, error: FailureInfo | undefined): Promise<{ nextDueAt: null }> {
+  const info = failureText(error);
+  await sendOnce(sendDeps(deps), {
+    complaintId: id,
+    key: `failure#${now}`,
+    detailType: NOTIFICATION_DETAIL_TYPE,
+    at: now,
+    detail: { kind: 'failure', audience: 'operations', error: info.error, complaintMissing: true },
+    build: () => ({ email: render('failure', { complaintId: id, timeZone: deps.policy.timeZone, now, ...info }, unique(deps.contacts.operations)) }),
+  });
+  return { nextDueAt: null };
+}

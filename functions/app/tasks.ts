@@ -1,0 +1,165 @@
+/**
+ * Workflow tasks that change the complaint: classify (H-20..H-24), register (H-11),
+ * reopen (H-34), close (H-36), and await-milestone (stores the task token).
+ *
+ * Retries: Step Functions retries a task with the same payload, so the same `now`. Each
+ * change is saved with a marker `EVID#task:<action>:<now>` in the same transaction: a retry
+ * after a successful save finds the marker and answers from the saved complaint.
+ */
+import type { AuditEvent, Classification, Complaint } from '../domain/types';
+import { classify } from '../domain/classify';
+import { close, register, reopen } from '../domain/lifecycle';
+import { nextDueAt } from '../domain/clocks';
+import { ComplaintNotFoundError } from '../domain/errors';
+import type { SlaPolicy } from '../../workflows/sla-policy';
+import { MILESTONES } from '../../workflows/milestones';
+import type { MilestoneMet } from '../../workflows/contracts';
+import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
+import type { Workflow } from '../adapters/workflow';
+import { updateComplaint, MAX_ATTEMPTS } from './update';
+import { TransientError, VersionConflictError } from './errors';
+import { logger } from './logger';
+
+export interface TaskDeps {
+  readonly store: ComplaintStore;
+  readonly policy: SlaPolicy;
+}
+
+export interface ClockAnswerWithManagement {
+  readonly nextDueAt: string | null;
+  readonly management: boolean;
+}
+
+type Mutation = (c: Complaint) => { complaint: Complaint; audit: AuditEvent[] } | undefined;
+
+/**
+ * Applies `mutate` once per marker key. `mutate` answers undefined when there is nothing to do
+ * (the change is already there, e.g. a retry whose marker was written by an older version).
+ */
+export async function applyOnce(deps: TaskDeps, id: string, key: string, now: string, mutate: Mutation): Promise<StoredComplaint> {
+  const eventId = `task:${key}:${now}`;
+  const marker = await deps.store.getEventMarker(id, eventId);
+  if (!marker) {
+    const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
+      const changed = mutate(current.complaint);
+      if (!changed) return { result: undefined };
+      return {
+        complaint: changed.complaint,
+        audit: changed.audit,
+        extra: [{ kind: 'event-marker', marker: { eventId, type: `task:${key}`, appliedAt: now, result: {} } }],
+        result: undefined,
+      };
+    });
+    if (outcome.ok) return outcome.stored;
+  }
+  const stored = await deps.store.get(id);
+  if (!stored) throw new ComplaintNotFoundError(id);
+  return stored;
+}
+
+const answerOf = (stored: StoredComplaint, policy: SlaPolicy): ClockAnswerWithManagement => ({
+  nextDueAt: nextDueAt(stored.complaint, policy),
+  management: stored.complaint.classification?.management ?? false,
+});
+
+/** H-20..H-24: classify once; a retry answers the stored classification. */
+export async function classifyTask(deps: TaskDeps, id: string, now: string): Promise<Classification> {
+  const stored = await applyOnce(deps, id, 'classify', now, (c) => {
+    if (c.classification) return undefined;
+    const classification = classify({
+      serviceType: c.serviceType,
+      source: c.source,
+      channel: c.channel,
+      description: c.description,
+      severityHint: c.severityHint,
+    });
+    return {
+      complaint: { ...c, classification, team: c.team ?? classification.team },
+      audit: [
+        {
+          at: now,
+          type: 'classified',
+          actor: 'system',
+          detail: {
+            serviceType: classification.serviceType,
+            type: classification.type,
+            severity: classification.severity,
+            source: classification.source,
+            team: classification.team,
+            management: classification.management,
+            complexity: classification.complexity,
+            reasons: classification.reasons,
+          },
+        },
+      ],
+    };
+  });
+  const classification = stored.complaint.classification;
+  if (!classification) throw new Error(`complaint ${id} has no classification after classify`);
+  return classification;
+}
+
+export type LifecycleAction = 'register' | 'reopen' | 'close';
+
+export async function lifecycleTask(
+  deps: TaskDeps,
+  id: string,
+  now: string,
+  action: LifecycleAction,
+  onClosed?: (stored: StoredComplaint) => Promise<void>,
+): Promise<ClockAnswerWithManagement> {
+  // The domain transitions are idempotent too (a retry answers the complaint unchanged).
+  const stored = await applyOnce(deps, id, action, now, (c) => {
+    const r =
+      action === 'register' ? register(c, now, deps.policy) : action === 'reopen' ? reopen(c, now, deps.policy) : close(c, now, deps.policy);
+    return r.complaint === c ? undefined : { complaint: r.complaint, audit: [...r.audit] };
+  });
+  if (action === 'close' && onClosed) await onClosed(stored);
+  logger.info('lifecycle action', { complaintId: id, action, status: stored.complaint.status });
+  return answerOf(stored, deps.policy);
+}
+
+/** True when every lifecycle point the milestone awaits has happened. */
+export function milestoneMet(c: Complaint, milestone: string): boolean {
+  const m = MILESTONES.find((x) => x.id === milestone);
+  if (!m) return false;
+  return m.awaits.every((p) => c.points[p] !== undefined);
+}
+
+/** What SendTaskSuccess carries for a met milestone (the survey's outcome included). */
+export function milestoneMetOutput(stored: StoredComplaint, milestone: string, policy: SlaPolicy): MilestoneMet {
+  const survey = stored.complaint.survey;
+  const outcome = milestone === 'survey' && survey && 'solved' in survey ? (survey.solved ? 'solved' : 'not-solved') : undefined;
+  return { milestone, nextDueAt: nextDueAt(stored.complaint, policy), ...(outcome ? { outcome } : {}) };
+}
+
+/**
+ * Stores the waiting state's task token; if the milestone was met meanwhile (the event came
+ * before the workflow got here), answers the token itself.
+ */
+export async function awaitMilestoneTask(
+  deps: TaskDeps & { readonly workflow: Workflow },
+  id: string,
+  milestone: string,
+  taskToken: string,
+): Promise<{ readonly met: boolean }> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const stored = await deps.store.get(id);
+    if (!stored) throw new ComplaintNotFoundError(id);
+    if (milestoneMet(stored.complaint, milestone)) {
+      const answer = await deps.workflow.succeed(taskToken, milestoneMetOutput(stored, milestone, deps.policy));
+      logger.info('milestone already met', { complaintId: id, milestone, answer });
+      return { met: true };
+    }
+    if (stored.complaint.milestone !== milestone) {
+      // The workflow waits for a milestone the complaint is not at (and has not met): a bug or a
+      // manual change; fail loudly so a person is told.
+      throw new Error(`complaint ${id} is at milestone ${stored.complaint.milestone ?? 'none'}, not ${milestone}`);
+    }
+    if (await deps.store.storeWaitToken(id, milestone, taskToken, stored.complaint.version)) {
+      logger.info('waiting for milestone', { complaintId: id, milestone });
+      return { met: false };
+    }
+  }
+  throw new TransientError(`complaint ${id} kept changing while storing the task token`, { cause: new VersionConflictError('') });
+}

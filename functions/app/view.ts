@@ -1,0 +1,66 @@
+/**
+ * What GET /complaints/{id} (and the events API) answer: the complaint for people handling it,
+ * with every clock explained, contacts masked and internal fields (task token) left out.
+ */
+import type { AuditEvent, Complaint } from '../domain/types';
+import { viewClocks } from '../domain/clocks';
+import { maskEmail, maskPhone, redactPersonalData } from '../domain/masking';
+import type { SlaPolicy } from '../../workflows/sla-policy';
+
+/** Free text in the audit trail (notes, write-ups) may mention a phone or an email: redact it too (H-42). */
+function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return redactPersonalData(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactDeep(v)]));
+  }
+  return value;
+}
+
+export function complaintView(
+  c: Complaint,
+  history: readonly AuditEvent[],
+  now: string,
+  policy: SlaPolicy,
+  nextDueAt: string | null | undefined,
+): Record<string, unknown> {
+  const contact = c.customer.contact;
+  return {
+    id: c.id,
+    status: c.status,
+    milestone: c.milestone ?? null,
+    receivedAt: c.receivedAt,
+    occurredAt: c.occurredAt,
+    customer: {
+      id: c.customer.id,
+      // H-42: masked for anyone reading the API; the full contact stays in the table only.
+      contact: {
+        ...(contact.phone ? { phone: maskPhone(contact.phone) } : {}),
+        ...(contact.email ? { email: maskEmail(contact.email) } : {}),
+      },
+    },
+    channel: c.channel,
+    source: c.source,
+    serviceType: c.serviceType,
+    description: redactPersonalData(c.description),
+    language: c.language,
+    classification: c.classification ?? null,
+    owner: c.owner ?? null,
+    team: c.team ?? c.classification?.team ?? null,
+    escalationLevel: c.escalationLevel,
+    reopenCount: c.reopenCount,
+    pause: c.pause ?? null,
+    pauses: c.pauses,
+    points: c.points,
+    nextDueAt: nextDueAt ?? null,
+    clocks: viewClocks(c, now, policy),
+    attribution: c.attribution ?? null,
+    handlingOpinion: c.handlingOpinion ?? null,
+    resolution: c.resolution ?? null,
+    survey: c.survey ?? null,
+    policyVersion: c.policyVersion,
+    version: c.version,
+    history: history.map((h) => ({ ...h, detail: redactDeep(h.detail) })),
+    asOf: now,
+  };
+}

@@ -1,0 +1,358 @@
+/**
+ * The clocks kept on one complaint (pure: Complaint in, new Complaint out, never mutated).
+ * One place decides what is due (dueClockEvents/nextDueAt) from the SLA policy and the
+ * stored deadlines, so adding a clock changes data, not the workflow.
+ *
+ * Conventions:
+ * - All instants are ISO 8601 UTC strings; `now`/`at` always come from the caller.
+ * - A clock is "active" while running, breached (deadline passed, not yet met) or paused.
+ * - Warnings go to the owner before the deadline, only while no escalation happened yet.
+ * - Escalation level 1 is due at the deadline (that is the breach); level n+1 when level n
+ *   stays unacknowledged for the ladder step's `after` (default: the clock's own duration),
+ *   extended by pauses of a pausable clock. An escalation's `at` is its due instant, so a
+ *   late tick does not push the rest of the ladder later.
+ * - The survey window (H-33) is kept as the clock SURVEY_CLOCK_ID: its warning is the
+ *   customer's reminder ('survey-reminder'), its deadline closes the survey ('survey-closed').
+ */
+import { addDuration, describeMs, formatLocal, parseInstant, type Duration } from './calendar';
+import { EscalationNotFoundError, EventNotAllowedError } from './errors';
+import type { AuditEvent, ClockState, Complaint, Escalation, LifecyclePoint } from './types';
+import { activeClocks, type ClockPolicy, type EscalationTarget, type SlaPolicy } from '../../workflows/sla-policy';
+
+export const SURVEY_CLOCK_ID = 'H-33-survey';
+
+export type ClockEventKind = 'warning' | 'escalation' | 'survey-reminder' | 'survey-closed';
+export type ClockRecipient = 'owner' | EscalationTarget | 'customer';
+
+export interface ClockEvent {
+  readonly clockId: string;
+  readonly kind: ClockEventKind;
+  /** Escalation level (kind 'escalation'). */
+  readonly level?: number;
+  /** 'owner' for warnings (owner if known, else the team's supervisors), the contacts key for escalations, 'customer' for the survey. */
+  readonly to: ClockRecipient;
+  readonly dueAt: string;
+}
+
+/** The survey window as a clock definition (built from policy.survey). */
+export function surveyClockPolicy(policy: SlaPolicy): ClockPolicy {
+  return {
+    id: SURVEY_CLOCK_ID,
+    clause: '§2.3, §6.4',
+    title: { zh: '满意度回访', en: 'Satisfaction survey' },
+    starts: 'result-notified',
+    stops: 'survey-answered',
+    from: 'point',
+    duration: policy.survey.closesAfter,
+    calendar: 'wall-clock',
+    pausable: false,
+    warnAt: [],
+    escalation: [],
+    enabled: true,
+    note: `H-33: reminder after ${policy.survey.reminderAfter}, closes unanswered after ${policy.survey.closesAfter}.`,
+  };
+}
+
+/** The policy clock behind a clock on a complaint (undefined if the policy no longer has it). */
+export function clockDefinition(policy: SlaPolicy, id: string): ClockPolicy | undefined {
+  return id === SURVEY_CLOCK_ID ? surveyClockPolicy(policy) : policy.clocks.find((c) => c.id === id);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isActive = (s: ClockState) => s.status === 'running' || s.status === 'breached' || s.status === 'paused';
+
+function appliesTo(def: ClockPolicy, c: Complaint): boolean {
+  if (!def.appliesTo) return true;
+  // Without a classification the severity is unknown: severity-bound clocks do not start.
+  const severity = c.classification?.severity;
+  return severity !== undefined && def.appliesTo.includes(severity);
+}
+
+function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolicy): ClockState {
+  const startedAt = def.from === 'received' ? c.receivedAt : at;
+  const { deadline, explanation } = addDuration(startedAt, def.duration, def.calendar, policy.timeZone, policy.calendarSupplement);
+  const s = parseInstant(startedAt);
+  const d = parseInstant(deadline);
+  const warnAt =
+    def.id === SURVEY_CLOCK_ID
+      ? [addDuration(startedAt, policy.survey.reminderAfter, 'wall-clock', policy.timeZone).deadline].filter((w) => w < deadline)
+      : [...def.warnAt].sort((a, b) => a - b).map((f) => iso(s + Math.round(f * (d - s))));
+  const base: ClockState = {
+    id: def.id,
+    startedAt,
+    deadline,
+    warnAt,
+    warningsSent: [],
+    status: 'running',
+    pausedMs: 0,
+    escalations: [],
+    explanation:
+      `policy ${policy.version}: ${def.id} (${def.clause}) ${def.title.en}, ` +
+      `${def.pausable ? 'pausable' : 'never pauses'}, started ${def.from === 'received' ? 'at receipt' : `at ${def.starts}`}: ${explanation}`,
+  };
+  return def.starts === def.stops ? stopClock(base, at) : base;
+}
+
+function stopClock(s: ClockState, at: string): ClockState {
+  const late = at > s.deadline && s.status !== 'paused';
+  return {
+    ...s,
+    status: 'met',
+    metAt: at,
+    breachedAt: s.breachedAt ?? (late ? s.deadline : undefined),
+  };
+}
+
+/**
+ * Stamp a lifecycle point (first time only), stop the clocks it meets (met late keeps
+ * breachedAt), start the clocks it starts (respecting appliesTo severities). A clock that is
+ * started again (after a reopen) replaces the earlier one of the same id.
+ */
+export function recordPoint(c: Complaint, point: LifecyclePoint, at: string, policy: SlaPolicy): Complaint {
+  const clocks: Record<string, ClockState> = { ...c.clocks };
+  const defs = [...activeClocks(policy), surveyClockPolicy(policy)];
+  for (const [id, s] of Object.entries(clocks)) {
+    const def = clockDefinition(policy, id);
+    if (def && def.stops === point && isActive(s)) clocks[id] = stopClock(s, at);
+  }
+  const withPoint: Complaint = { ...c, points: { ...c.points, [point]: c.points[point] ?? at } };
+  for (const def of defs) {
+    if (def.starts === point && appliesTo(def, withPoint)) clocks[def.id] = startClock(def, withPoint, at, policy);
+  }
+  return { ...withPoint, clocks };
+}
+
+/** Waiting on the customer: pausable active clocks freeze (the never-pausing ones keep running). */
+export function pauseClocks(c: Complaint, at: string, reason: string, policy: SlaPolicy): Complaint {
+  if (c.pause) throw new EventNotAllowedError(`complaint ${c.id} is already paused since ${c.pause.since}`, ['resumed', 'note']);
+  const clocks: Record<string, ClockState> = {};
+  for (const [id, s] of Object.entries(c.clocks)) {
+    const def = clockDefinition(policy, id);
+    clocks[id] = def?.pausable && (s.status === 'running' || s.status === 'breached') ? { ...s, status: 'paused' } : s;
+  }
+  return { ...c, status: 'paused', pause: { since: at, reason }, clocks };
+}
+
+/**
+ * Paused clocks run again; their deadline and not-yet-sent warnings move by the paused time
+ * (elapsed time, also for working-day clocks: the pause is time the customer took, whatever the calendar).
+ */
+export function resumeClocks(c: Complaint, at: string, policy: SlaPolicy): Complaint {
+  const timeZone = policy.timeZone;
+  if (!c.pause) throw new EventNotAllowedError(`complaint ${c.id} is not paused`, []);
+  const since = c.pause.since;
+  const delta = Math.max(0, parseInstant(at) - parseInstant(since));
+  const shift = (t: string) => iso(parseInstant(t) + delta);
+  const clocks: Record<string, ClockState> = {};
+  for (const [id, s] of Object.entries(c.clocks)) {
+    if (s.status !== 'paused') {
+      clocks[id] = s;
+      continue;
+    }
+    const deadline = shift(s.deadline);
+    clocks[id] = {
+      ...s,
+      status: s.breachedAt ? 'breached' : 'running',
+      deadline,
+      warnAt: s.warnAt.map((w) => (s.warningsSent.includes(w) ? w : shift(w))),
+      pausedMs: s.pausedMs + delta,
+      explanation:
+        `${s.explanation}; paused ${describeMs(delta)} (${formatLocal(since, timeZone)} → ${formatLocal(at, timeZone)}, ` +
+        `${c.pause.reason}): deadline moved to ${formatLocal(deadline, timeZone)}`,
+    };
+  }
+  return {
+    ...c,
+    status: 'open',
+    pause: undefined,
+    pauses: [...c.pauses, { from: since, to: at, reason: c.pause.reason }],
+    clocks,
+  };
+}
+
+/** When the next ladder step after `from` is due: `after` from it, moved by the pauses that began in between. */
+function nextLevelDue(c: Complaint, def: ClockPolicy, from: string, after: Duration, policy: SlaPolicy): string {
+  const calendar = typeof after === 'string' ? 'wall-clock' : 'cn-working-days';
+  let due = parseInstant(addDuration(from, after, calendar, policy.timeZone, policy.calendarSupplement).deadline);
+  if (def.pausable) {
+    for (const p of [...c.pauses].sort((a, b) => a.from.localeCompare(b.from))) {
+      const pf = parseInstant(p.from);
+      if (pf >= parseInstant(from) && pf < due) due += parseInstant(p.to) - pf;
+    }
+  }
+  return iso(due);
+}
+
+/** Everything a clock will need, in order: unsent warnings, level 1, and the next unacknowledged level. */
+function pendingOf(c: Complaint, s: ClockState, policy: SlaPolicy, now?: string): ClockEvent[] {
+  if (s.status !== 'running' && s.status !== 'breached') return [];
+  const def = clockDefinition(policy, s.id);
+  if (!def) return [];
+  const out: ClockEvent[] = [];
+  if (def.id === SURVEY_CLOCK_ID) {
+    for (const w of s.warnAt) {
+      if (!s.warningsSent.includes(w) && w < s.deadline && (now === undefined || now < s.deadline)) {
+        out.push({ clockId: s.id, kind: 'survey-reminder', to: 'customer', dueAt: w });
+      }
+    }
+    out.push({ clockId: s.id, kind: 'survey-closed', to: 'customer', dueAt: s.deadline });
+    return out;
+  }
+  let last: Escalation | undefined = s.escalations[s.escalations.length - 1];
+  if (!last) {
+    for (const w of s.warnAt) {
+      // No warning once the deadline has passed: the escalation says it all.
+      if (!s.warningsSent.includes(w) && w < s.deadline && (now === undefined || now < s.deadline)) {
+        out.push({ clockId: s.id, kind: 'warning', to: 'owner', dueAt: w });
+      }
+    }
+    const first = def.escalation[0];
+    if (!first) return out;
+    out.push({ clockId: s.id, kind: 'escalation', level: first.level, to: first.to, dueAt: s.deadline });
+    if (now === undefined || s.deadline > now) return out;
+    last = { level: first.level, to: first.to, at: s.deadline };
+  }
+  // Walk up the ladder while each level is unacknowledged and the next one is already due.
+  for (;;) {
+    if (last.ackedAt) return out;
+    const step = def.escalation.find((e) => e.level === last!.level + 1);
+    if (!step) return out;
+    const dueAt = nextLevelDue(c, def, last.at, step.after ?? def.duration, policy);
+    out.push({ clockId: s.id, kind: 'escalation', level: step.level, to: step.to, dueAt });
+    if (now === undefined || dueAt > now) return out;
+    last = { level: step.level, to: step.to, at: dueAt };
+  }
+}
+
+/** Warnings, escalations and survey events due at or before `now` and not yet recorded. */
+export function dueClockEvents(c: Complaint, now: string, policy: SlaPolicy): ClockEvent[] {
+  if (c.status === 'closed' || c.status === 'failed') return [];
+  return Object.values(c.clocks)
+    .flatMap((s) => pendingOf(c, s, policy, now))
+    .filter((e) => e.dueAt <= now)
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.clockId.localeCompare(b.clockId));
+}
+
+/** The earliest instant any active clock needs attention (may be in the past if something is overdue), or null. */
+export function nextDueAt(c: Complaint, policy: SlaPolicy): string | null {
+  if (c.status === 'closed' || c.status === 'failed') return null;
+  let min: string | null = null;
+  for (const s of Object.values(c.clocks)) {
+    const first = pendingOf(c, s, policy)[0];
+    if (first && (min === null || first.dueAt < min)) min = first.dueAt;
+  }
+  return min;
+}
+
+/**
+ * Records sent events: warnings and reminders in warningsSent, escalations in the ladder
+ * (level 1 marks the breach), c.escalationLevel = highest level reached. 'survey-closed'
+ * is left to expireSurvey (lifecycle). Events already recorded are ignored (retries).
+ */
+export function applyClockEvents(c: Complaint, events: readonly ClockEvent[], now: string): Complaint {
+  const clocks: Record<string, ClockState> = { ...c.clocks };
+  let level = c.escalationLevel;
+  for (const e of events) {
+    if (e.dueAt > now) throw new RangeError(`clock event ${e.clockId}/${e.kind} is due at ${e.dueAt}, after now (${now})`);
+    const s = clocks[e.clockId];
+    if (!s) continue;
+    if (e.kind === 'warning' || e.kind === 'survey-reminder') {
+      if (!s.warningsSent.includes(e.dueAt)) clocks[e.clockId] = { ...s, warningsSent: [...s.warningsSent, e.dueAt] };
+    } else if (e.kind === 'escalation' && e.level !== undefined) {
+      if (s.escalations.some((x) => x.level === e.level)) continue;
+      const breached = e.level === 1 || s.breachedAt !== undefined;
+      clocks[e.clockId] = {
+        ...s,
+        escalations: [...s.escalations, { level: e.level, to: e.to, at: e.dueAt }],
+        breachedAt: s.breachedAt ?? (breached ? s.deadline : undefined),
+        status: s.status === 'running' && breached ? 'breached' : s.status,
+      };
+      level = Math.max(level, e.level);
+    }
+  }
+  return { ...c, clocks, escalationLevel: level };
+}
+
+/** An escalation acknowledged by a person: the clock's ladder climbs no further. Idempotent. */
+export function acknowledgeEscalation(c: Complaint, clockId: string, level: number, at: string, by: string): Complaint {
+  const s = c.clocks[clockId];
+  const i = s?.escalations.findIndex((e) => e.level === level) ?? -1;
+  if (!s || i < 0) throw new EscalationNotFoundError(clockId, level);
+  if (s.escalations[i]!.ackedAt) return c;
+  const escalations = s.escalations.map((e, j) => (j === i ? { ...e, ackedAt: at, ackedBy: by } : e));
+  return { ...c, clocks: { ...c.clocks, [clockId]: { ...s, escalations } } };
+}
+
+/** Stops every active clock (close, H-36): met, and breached ones keep breachedAt with status 'breached'. */
+export function stopAllClocks(c: Complaint, at: string): Complaint {
+  const clocks: Record<string, ClockState> = {};
+  for (const [id, s] of Object.entries(c.clocks)) {
+    if (!isActive(s)) {
+      clocks[id] = s;
+      continue;
+    }
+    const stopped = stopClock(s, at);
+    clocks[id] = stopped.breachedAt ? { ...stopped, status: 'breached' } : stopped;
+  }
+  return { ...c, clocks };
+}
+
+/** Audit lines for sent clock events (H-37). */
+export function clockEventsAudit(events: readonly ClockEvent[], at: string): AuditEvent[] {
+  return events.map((e) => ({
+    at,
+    type: `clock-${e.kind}`,
+    actor: 'system',
+    detail: { clockId: e.clockId, dueAt: e.dueAt, to: e.to, ...(e.level !== undefined ? { level: e.level } : {}) },
+  }));
+}
+
+export interface ClockView {
+  readonly id: string;
+  readonly clause: string;
+  readonly title: { readonly zh: string; readonly en: string };
+  readonly status: ClockState['status'];
+  readonly startedAt: string;
+  readonly deadline: string;
+  /** Time left at `now` (negative when overdue; frozen while paused; null once met). */
+  readonly remainingMs: number | null;
+  /** Fraction of the allowed time used, 0..1+ (for progress bars). */
+  readonly elapsedFraction: number;
+  readonly warned: boolean;
+  readonly metAt?: string;
+  readonly breachedAt?: string;
+  readonly escalationLevel: number;
+  readonly escalations: readonly Escalation[];
+  readonly explanation: string;
+}
+
+/** What the API and the console show for each clock. */
+export function viewClocks(c: Complaint, now: string, policy: SlaPolicy): ClockView[] {
+  const n = parseInstant(now);
+  return Object.values(c.clocks)
+    .map((s) => {
+      const def = clockDefinition(policy, s.id);
+      const start = parseInstant(s.startedAt);
+      const deadline = parseInstant(s.deadline);
+      // While paused the clock stands still at the pause instant.
+      const ref = s.status === 'paused' && c.pause ? parseInstant(c.pause.since) : s.metAt ? parseInstant(s.metAt) : n;
+      const total = Math.max(1, deadline - start - s.pausedMs);
+      return {
+        id: s.id,
+        clause: def?.clause ?? '',
+        title: def?.title ?? { zh: s.id, en: s.id },
+        status: s.status,
+        startedAt: s.startedAt,
+        deadline: s.deadline,
+        remainingMs: s.metAt ? null : deadline - ref,
+        elapsedFraction: Math.max(0, (ref - start - s.pausedMs) / total),
+        warned: s.warningsSent.length > 0,
+        ...(s.metAt ? { metAt: s.metAt } : {}),
+        ...(s.breachedAt ? { breachedAt: s.breachedAt } : {}),
+        escalationLevel: s.escalations.reduce((m, e) => Math.max(m, e.level), 0),
+        escalations: s.escalations,
+        explanation: s.explanation,
+      };
+    })
+    .sort((a, b) => a.deadline.localeCompare(b.deadline));
+}

@@ -1,0 +1,15 @@
+/** Workflow task: register (H-11), reopen (H-34), close and archive (H-36). Answers { nextDueAt, management }. */
+import { lifecycleRequestSchema } from '../../workflows/contracts';
+import { lifecycleTask } from '../app/tasks';
+import { task } from '../app/task-handler';
+import { policyFromEnv, storeFromEnv } from '../app/environment';
+
+const deps = { store: storeFromEnv(), policy: policyFromEnv() };
+
+export const handler = task('lifecycle', lifecycleRequestSchema, (p) =>
+  lifecycleTask(deps, p.complaintId, p.now, p.action, async (stored) => {
+    // Retention: every item of a closed complaint gets the TTL (no-op when RETENTION_DAYS is 0).
+    const closedAt = stored.complaint.points.closed;
+    if (closedAt) await deps.store.expirePartition(stored.complaint.id, closedAt);
+  }),
+);

@@ -1,0 +1,89 @@
+/**
+ * The composition root: one stack with the key, the data, notifications, the workflow and the API.
+ * Settings come from props or the `complaintLoop` context and are validated here, at synth time.
+ */
+import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ComplaintAlarms } from './constructs/complaint-alarms';
+import { ComplaintApi } from './constructs/complaint-api';
+import { ComplaintData } from './constructs/complaint-data';
+import { ComplaintKey } from './constructs/complaint-key';
+import { ComplaintNotifications } from './constructs/complaint-notifications';
+import { ComplaintWorkflow } from './constructs/complaint-workflow';
+import type { SharedFunctionProps } from './constructs/shared-function-props';
+import { SETTINGS_CONTEXT_KEY, loadSettings, type ComplaintLoopSettings, type ComplaintLoopSettingsInput } from './settings';
+
+export interface ComplaintLoopStackProps extends StackProps {
+  /**
+   * The carrier's settings. When given, the `complaintLoop` context is not read.
+   * @default - the `complaintLoop` context value; missing addresses become example.com placeholders
+   */
+  readonly settings?: ComplaintLoopSettingsInput;
+  /**
+   * The ASL definition to deploy (tests pass a small one).
+   * @default buildComplaintLoopDefinition() from workflows/complaint-loop.ts
+   */
+  readonly definition?: Record<string, unknown>;
+}
+
+export class ComplaintLoopStack extends Stack {
+  readonly settings: ComplaintLoopSettings;
+  readonly data: ComplaintData;
+  readonly notifications: ComplaintNotifications;
+  readonly alarms: ComplaintAlarms;
+  readonly workflow: ComplaintWorkflow;
+  readonly api: ComplaintApi;
+
+  constructor(scope: Construct, id: string, props: ComplaintLoopStackProps = {}) {
+    super(scope, id, { description: 'complaint-loop: the telecom complaint closed loop', ...props });
+    const { settings, placeholders } = loadSettings(props.settings ?? this.node.tryGetContext(SETTINGS_CONTEXT_KEY));
+    this.settings = settings;
+    for (const path of placeholders) {
+      Annotations.of(this).addWarningV2(
+        'complaint-loop:placeholder-settings',
+        `${path} is not set: using example.com placeholders. Set it in the "${SETTINGS_CONTEXT_KEY}" context before deploying.`,
+      );
+    }
+
+    const { key } = new ComplaintKey(this, 'Key');
+    const functionProps: SharedFunctionProps = {
+      encryptionKey: key,
+      logRetention: settings.logRetentionDays,
+      // Settings without a grant behind them: every function reads the same policy and zone.
+      environment: {
+        TIME_ZONE: settings.timeZone,
+        SLA_POLICY: JSON.stringify(settings.slaPolicy),
+      },
+    };
+
+    this.data = new ComplaintData(this, 'Data', {
+      encryptionKey: key,
+      retentionDays: settings.retentionDays,
+      deletionProtection: settings.deletionProtection,
+    });
+    this.notifications = new ComplaintNotifications(this, 'Notifications', {
+      senderAddress: settings.senderAddress,
+      contacts: settings.contacts,
+    });
+    this.alarms = new ComplaintAlarms(this, 'Alarms', { encryptionKey: key, alarmEmail: settings.alarmEmail });
+    this.workflow = new ComplaintWorkflow(this, 'Workflow', {
+      data: this.data,
+      notifications: this.notifications,
+      alarms: this.alarms,
+      functionProps,
+      definition: props.definition,
+    });
+    this.api = new ComplaintApi(this, 'Api', {
+      data: this.data,
+      workflow: this.workflow,
+      alarms: this.alarms,
+      functionProps,
+      throttlingRateLimit: settings.api.rateLimit,
+      throttlingBurstLimit: settings.api.burstLimit,
+      wafRateLimit: settings.api.wafRateLimit,
+      cloudWatchRole: settings.api.cloudWatchRole,
+    });
+    this.api.linkPublicPages(this.workflow.functions.notify);
+    this.api.linkPublicPages(this.workflow.functions['clock-tick']);
+  }
+}

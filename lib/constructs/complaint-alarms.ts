@@ -1,0 +1,49 @@
+/**
+ * The alarm topic of complaint-loop: failed, timed-out or aborted executions and dead letters mean
+ * a complaint needs a person, so each raises an alarm here. Encrypted, TLS-only publishing.
+ */
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface ComplaintAlarmsProps {
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Subscribed to the topic (the address confirms the subscription by email).
+   * @default - no subscription; subscribe operations' tooling to `topic`
+   */
+  readonly alarmEmail?: string;
+}
+
+export class ComplaintAlarms extends Construct {
+  readonly topic: sns.Topic;
+  private readonly action: actions.SnsAction;
+
+  constructor(scope: Construct, id: string, props: ComplaintAlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'complaint-loop alarms',
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.action = new actions.SnsAction(this.topic);
+  }
+
+  /** An alarm when `metric` reaches 1 in a period; no data means nothing happened. */
+  alarmOnAny(scope: Construct, id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(scope, id, {
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+}

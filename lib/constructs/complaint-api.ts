@@ -1,0 +1,279 @@
+/**
+ * The HTTP face of complaint-loop: a REST API (API Gateway v1, Lambda proxy integrations) for
+ * upstream systems, signed with AWS IAM (SigV4), plus the customer's survey page and the
+ * escalation-acknowledgement page, whose single-use token in the URL is the credential.
+ * Also the dead-letter queue for intake and callbacks that could not reach the workflow.
+ */
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge';
+import { API_HANDLERS, constructIdOf, type ApiHandlerName } from '../paths';
+import type { ComplaintAlarms } from './complaint-alarms';
+import type { ComplaintData } from './complaint-data';
+import { ComplaintFunction } from './complaint-function';
+import type { ComplaintWorkflow } from './complaint-workflow';
+import type { SharedFunctionProps } from './shared-function-props';
+
+const DESCRIPTIONS: Record<ApiHandlerName, string> = {
+  intake: 'POST /complaints: a new complaint (idempotent on the request id)',
+  'complaint-events': 'POST /complaints/{id}/events: lifecycle events from the people handling it',
+  'get-complaint': 'GET /complaints/{id}: status, clocks and history',
+  survey: 'GET|POST /survey/{token}: the customer satisfaction survey (H-33)',
+  'escalation-ack': 'GET|POST /ack/{token}: acknowledging an escalation',
+};
+
+export interface ComplaintApiProps {
+  readonly data: ComplaintData;
+  readonly workflow: ComplaintWorkflow;
+  readonly alarms: ComplaintAlarms;
+  readonly functionProps: SharedFunctionProps;
+  /**
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+  /**
+   * Stage-wide steady-state requests per second.
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Requests one source IP may make in 5 minutes before WAF blocks it.
+   * @default 1000
+   */
+  readonly wafRateLimit?: number;
+  /**
+   * Create the account-wide role API Gateway uses to write logs. Set false when the account
+   * already has one configured (it is one setting per account and region).
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
+}
+
+export class ComplaintApi extends Construct {
+  readonly api: apigw.RestApi;
+  readonly functions: Readonly<Record<ApiHandlerName, ComplaintFunction>>;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly accessLogs: logs.LogGroup;
+  readonly webAcl: wafv2.CfnWebACL;
+  /**
+   * Base of the links in emails (no trailing slash). Built from the API id and the stage name
+   * rather than `api.url`, which references the stage and would make a dependency cycle
+   * (stage → methods → intake → state machine → notify → stage).
+   */
+  readonly publicBaseUrl: string;
+
+  constructor(scope: Construct, id: string, props: ComplaintApiProps) {
+    super(scope, id);
+    const stageName = props.stageName ?? 'v1';
+    const { encryptionKey, logRetention, logRemovalPolicy } = props.functionProps;
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue: intake and callbacks that could not reach the workflow are written here, alarmed on and redriven by operators.',
+    );
+    props.alarms.alarmOnAny(
+      this,
+      'DeadLettersAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      'A complaint intake or callback is in the dead-letter queue: the complaint is recorded but its workflow did not hear of it.',
+    );
+
+    const functions = Object.fromEntries(
+      API_HANDLERS.map((name) => [
+        name,
+        new ComplaintFunction(this, constructIdOf(name), {
+          ...props.functionProps,
+          handlerName: name,
+          description: DESCRIPTIONS[name],
+          // API Gateway gives up at 29 s; the function must answer (or fail) before.
+          timeout: Duration.seconds(25),
+        }),
+      ]),
+    ) as Record<ApiHandlerName, ComplaintFunction>;
+    this.functions = functions;
+
+    const { data, workflow } = props;
+    data.grantReadWrite(functions.intake);
+    workflow.grantStartExecution(functions.intake);
+    this.grantDeadLetters(functions.intake);
+
+    data.grantReadWrite(functions['complaint-events']);
+    workflow.grantTaskResponse(functions['complaint-events']);
+    this.grantDeadLetters(functions['complaint-events']);
+
+    data.grantRead(functions['get-complaint']);
+
+    data.grantReadWrite(functions.survey);
+    workflow.grantTaskSuccess(functions.survey);
+
+    data.grantReadWrite(functions['escalation-ack']);
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      encryptionKey,
+      retention: logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: `${Stack.of(this).stackName}-complaints`,
+      description: 'complaint-loop: complaints from upstream systems (IAM), survey and acknowledgement pages',
+      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      cloudWatchRole: props.cloudWatchRole ?? true,
+      deployOptions: {
+        stageName,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        // ERROR, not INFO, and no data trace: INFO lines carry request paths (survey/ack tokens)
+        // and data trace would log bodies with customers' contact details (H-42).
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        // resourcePath (/survey/{token}), never path: a token in a log would be a usable credential.
+        accessLogFormat: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTimeEpoch: '$context.requestTimeEpoch',
+            httpMethod: '$context.httpMethod',
+            resourcePath: '$context.resourcePath',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            sourceIp: '$context.identity.sourceIp',
+            caller: '$context.identity.userArn',
+            wafStatus: '$context.waf.status',
+            integrationStatus: '$context.integration.status',
+            integrationLatency: '$context.integration.latency',
+            error: '$context.error.message',
+          }),
+        ),
+      },
+    });
+    if (props.cloudWatchRole ?? true) {
+      acknowledge(
+        this.api,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'API Gateway\'s account-level logging role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, as AWS documents for access and execution logging.',
+      );
+    }
+
+    // Parameters are checked here; bodies by the handlers' zod schemas, which answer 400 naming
+    // each failing field (one source of truth instead of a second JSON schema here).
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'parameters-and-body',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const integrate = (name: ApiHandlerName) =>
+      new apigw.LambdaIntegration(functions[name].function, { proxy: true, allowTestInvoke: false });
+    const iamAuth = { authorizationType: apigw.AuthorizationType.IAM, requestValidator: validator };
+    const pathParam = (param: string) => ({ [`method.request.path.${param}`]: true });
+
+    const complaints = this.api.root.addResource('complaints');
+    complaints.addMethod('POST', integrate('intake'), iamAuth);
+    const complaint = complaints.addResource('{id}');
+    complaint.addMethod('GET', integrate('get-complaint'), { ...iamAuth, requestParameters: pathParam('id') });
+    complaint
+      .addResource('events')
+      .addMethod('POST', integrate('complaint-events'), { ...iamAuth, requestParameters: pathParam('id') });
+
+    const tokenMethods: apigw.Method[] = [];
+    for (const [segment, handler] of [['survey', 'survey'], ['ack', 'escalation-ack']] as const) {
+      const page = this.api.root.addResource(segment).addResource('{token}');
+      for (const verb of ['GET', 'POST']) {
+        tokenMethods.push(
+          page.addMethod(verb, integrate(handler), {
+            authorizationType: apigw.AuthorizationType.NONE,
+            requestValidator: validator,
+            requestParameters: pathParam('token'),
+          }),
+        );
+      }
+    }
+    for (const method of tokenMethods) {
+      acknowledge(
+        method,
+        'AwsSolutions-APIG4',
+        'Customer and supervisor pages opened from an email: the single-use, expiring 256-bit token in the path is the credential (stored only as a SHA-256 hash); WAF rate-limits guessing.',
+      );
+      acknowledge(method, 'AwsSolutions-COG4', 'No user pool: the single-use link token is the credential (see APIG4).');
+    }
+    for (const method of this.api.methods.filter((m) => !tokenMethods.includes(m))) {
+      acknowledge(
+        method,
+        'AwsSolutions-COG4',
+        'Upstream systems are AWS principals and sign requests with SigV4 (AuthorizationType AWS_IAM); there are no end users to put in a Cognito user pool.',
+      );
+    }
+
+    this.webAcl = this.createWebAcl(props.wafRateLimit ?? 1000);
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+
+    this.publicBaseUrl = `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stageName}`;
+  }
+
+  /** For functions that put survey/ack links in emails; sets PUBLIC_BASE_URL. */
+  linkPublicPages(fn: ComplaintFunction): void {
+    fn.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
+  }
+
+  /** Write to the dead-letter queue; sets DEAD_LETTER_QUEUE_URL. */
+  grantDeadLetters(fn: ComplaintFunction): void {
+    this.deadLetterQueue.grantSendMessages(fn);
+    fn.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
+    fn.explainWildcards('SQS with a customer-managed key needs kms:GenerateDataKey* on that key (scoped to it) to send.', [
+      'Action::kms:GenerateDataKey*',
+    ]);
+  }
+
+  private createWebAcl(rateLimit: number): wafv2.CfnWebACL {
+    const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName,
+    });
+    const managed = (name: string, priority: number, overrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[]) => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ruleActionOverrides: overrides } },
+      visibilityConfig: visibility(name),
+    });
+    return new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('complaint-loop-api'),
+      rules: [
+        {
+          name: 'rate-limit-per-ip',
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: 'IP' } },
+          visibilityConfig: visibility('rate-limit-per-ip'),
+        },
+        // The common rule set blocks bodies over 8 KB; a Chinese description of 4,000 characters is
+        // ~12 KB in UTF-8, so that one rule only counts: the handlers enforce their own 64 KiB limit.
+        managed('AWSManagedRulesCommonRuleSet', 1, [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
+      ],
+    });
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The base of every complaint-loop Lambda: one handler file, bundled locally with esbuild, on
+ * nodejs22.x/arm64, with its own encrypted log group, X-Ray tracing and Powertools settings.
+ * Its role starts empty (no AWS managed policy): it may write its own log group and nothing else
+ * until a construct grants more, and that construct sets the matching environment variable.
+ */
+import { Duration, RemovalPolicy, type CfnResource } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { acknowledge, acknowledgeWildcards } from '../acknowledge';
+import { REPO_ROOT, handlerEntryAbsolute, handlerEntryRelative, type HandlerName } from '../paths';
+
+/** Template metadata key naming the handler module; the local runtime maps functions with it. */
+export const ENTRY_METADATA_KEY = 'complaint-loop:entry';
+
+export interface ComplaintFunctionProps {
+  /** The handler: `functions/handlers/<handlerName>.ts`, exporting `handler`. */
+  readonly handlerName: HandlerName;
+  /** Encrypts the function's log group. */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * What the function does, shown in the console.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * @default 512 (MB): Powertools and the SDK start noticeably faster than at 128
+   */
+  readonly memorySize?: number;
+  /**
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+  /**
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * POWERTOOLS_METRICS_NAMESPACE.
+   * @default 'ComplaintLoop'
+   */
+  readonly metricsNamespace?: string;
+  /**
+   * LOG_LEVEL for the Powertools logger.
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Settings that are not tied to a grant (time zone, SLA policy overrides).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Log group removal policy. Logs are audit material, so they outlive the stack by default.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+export class ComplaintFunction extends Construct implements iam.IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly handlerName: HandlerName;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: ComplaintFunctionProps) {
+    super(scope, id);
+    this.handlerName = props.handlerName;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `complaint-loop ${props.handlerName} function`,
+    });
+    // Instead of AWSLambdaBasicExecutionRole (any log group): only this function's own.
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: handlerEntryAbsolute(props.handlerName),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        // Bundle the SDK too: the function runs the client versions the tests ran, not the runtime's.
+        externalModules: [],
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        // One service; Powertools adds the function name to each log line and trace itself.
+        POWERTOOLS_SERVICE_NAME: 'complaint-loop',
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'ComplaintLoop',
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Events and responses can hold a customer's contact details (H-42): never log or trace them.
+        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        ...props.environment,
+      },
+    });
+    this.grantPrincipal = this.function.grantPrincipal;
+    (this.function.node.defaultChild as CfnResource).addMetadata(
+      ENTRY_METADATA_KEY,
+      handlerEntryRelative(props.handlerName),
+    );
+
+    acknowledge(
+      this.function,
+      'AwsSolutions-L1',
+      'nodejs22.x is the runtime the handlers are built (esbuild target node22) and tested for; moving to a newer runtime is a tested change, not an automatic one.',
+    );
+    acknowledgeWildcards(
+      this.role,
+      ['Resource::*'],
+      'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions (active tracing).',
+    );
+  }
+
+  /** Sets a variable the function reads at module load; used by the construct that grants the access. */
+  addEnvironment(key: string, value: string): this {
+    this.function.addEnvironment(key, value);
+    return this;
+  }
+
+  /** Records why wildcards in this function's policy are needed (cdk-nag AwsSolutions-IAM5 findings). */
+  explainWildcards(reason: string, findings: readonly string[]): void {
+    acknowledgeWildcards(this.role, findings, reason);
+  }
+
+  get functionArn(): string {
+    return this.function.functionArn;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The closed loop itself: the five workflow functions and the Standard state machine running the
+ * definition from workflows/complaint-loop.ts, one execution per complaint. Every execution is
+ * logged (level ALL: executions carry only the complaint id, H-42) and traced; failed, timed-out
+ * and aborted executions raise alarms, because each is a complaint nobody is handling.
+ */
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { COMPLAINT_LOOP_SUBSTITUTIONS, buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
+import { acknowledgeWildcards } from '../acknowledge';
+import { WORKFLOW_HANDLERS, constructIdOf, type WorkflowHandlerName } from '../paths';
+import type { ComplaintAlarms } from './complaint-alarms';
+import type { ComplaintData } from './complaint-data';
+import { ComplaintFunction } from './complaint-function';
+import type { ComplaintNotifications } from './complaint-notifications';
+import type { SharedFunctionProps } from './shared-function-props';
+
+const DESCRIPTIONS: Record<WorkflowHandlerName, string> = {
+  classify: 'Classifies a complaint and routes it (H-20..H-24)',
+  lifecycle: 'Registers (H-11), reopens (H-34) and closes/archives (H-36) complaints',
+  'await-milestone': 'Stores the task token of the awaited milestone; meets it at once if already reached',
+  'clock-tick': 'Sends due warnings and escalations; survey reminder and expiry',
+  notify: 'Customer, management and failure notifications',
+};
+
+export interface ComplaintWorkflowProps {
+  readonly data: ComplaintData;
+  readonly notifications: ComplaintNotifications;
+  readonly alarms: ComplaintAlarms;
+  readonly functionProps: SharedFunctionProps;
+  /**
+   * The ASL definition, with `${<Name>FunctionArn}` placeholders for the five functions.
+   * @default buildComplaintLoopDefinition()
+   */
+  readonly definition?: Record<string, unknown>;
+  /**
+   * @default `${stackName}-complaint-loop`
+   */
+  readonly stateMachineName?: string;
+}
+
+export class ComplaintWorkflow extends Construct {
+  readonly functions: Readonly<Record<WorkflowHandlerName, ComplaintFunction>>;
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+  /**
+   * The state machine's ARN built from its name, not a reference to it: await-milestone is both
+   * invoked by the state machine and allowed to answer its tokens, and a reference would be a cycle.
+   */
+  readonly stateMachineArnForGrants: string;
+
+  constructor(scope: Construct, id: string, props: ComplaintWorkflowProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const functions = Object.fromEntries(
+      WORKFLOW_HANDLERS.map((name) => [
+        name,
+        new ComplaintFunction(this, constructIdOf(name), { ...props.functionProps, handlerName: name, description: DESCRIPTIONS[name] }),
+      ]),
+    ) as Record<WorkflowHandlerName, ComplaintFunction>;
+    this.functions = functions;
+
+    const name = props.stateMachineName ?? `${stack.stackName}-complaint-loop`;
+    if (Token.isUnresolved(name) || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw new Error(`ComplaintWorkflow: state machine name "${name}" must be 1-80 letters, digits, '-' or '_'`);
+    }
+    this.stateMachineArnForGrants = Arn.format(
+      { service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
+      stack,
+    );
+
+    this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      encryptionKey: props.functionProps.encryptionKey,
+      retention: props.functionProps.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: props.functionProps.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    const definitionSubstitutions = Object.fromEntries(
+      Object.entries(COMPLAINT_LOOP_SUBSTITUTIONS).map(([placeholder, handler]) => [
+        placeholder,
+        functions[handler as WorkflowHandlerName].functionArn,
+      ]),
+    );
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: name,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(props.definition ?? buildComplaintLoopDefinition())),
+      definitionSubstitutions,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    // Exactly the five functions, unqualified (the definition invokes them so); no version wildcard.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: WORKFLOW_HANDLERS.map((h) => functions[h].functionArn),
+      }),
+    );
+    acknowledgeWildcards(
+      this.stateMachine,
+      ['Resource::*'],
+      'Step Functions log delivery (logs:CreateLogDelivery, DescribeResourcePolicies...) and X-Ray (PutTraceSegments...) ' +
+        'do not support resource-level permissions; CDK grants them for logging level ALL and tracing.',
+    );
+
+    for (const name of WORKFLOW_HANDLERS) props.data.grantReadWrite(functions[name]);
+    props.notifications.grantSend(functions.notify);
+    props.notifications.grantSend(functions['clock-tick']);
+    this.grantTaskSuccess(functions['await-milestone']);
+
+    const period = Duration.minutes(5);
+    props.alarms.alarmOnAny(this, 'ExecutionsFailedAlarm', this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+      'A complaint-loop execution failed: the complaint has no workflow now. Read its history, then redrive it.');
+    props.alarms.alarmOnAny(this, 'ExecutionsTimedOutAlarm', this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+      'A complaint-loop execution timed out: the complaint has no workflow now.');
+    props.alarms.alarmOnAny(this, 'ExecutionsAbortedAlarm', this.stateMachine.metricAborted({ period, statistic: 'Sum' }),
+      'A complaint-loop execution was stopped: check that its complaint is closed or handed to a person.');
+  }
+
+  /** Start executions (intake); sets STATE_MACHINE_ARN. */
+  grantStartExecution(fn: ComplaintFunction): void {
+    this.stateMachine.grantStartExecution(fn);
+    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+  }
+
+  /** SendTaskSuccess for a waiting milestone (await-milestone, survey). Task tokens name the execution. */
+  grantTaskSuccess(fn: ComplaintFunction): void {
+    this.grantTaskActions(fn, ['states:SendTaskSuccess']);
+  }
+
+  /** SendTaskSuccess and SendTaskFailure (complaint-events: a met milestone, or ClocksChanged). */
+  grantTaskResponse(fn: ComplaintFunction): void {
+    this.grantTaskActions(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure']);
+  }
+
+  // IAM authorizes task-token calls against the state machine the token belongs to, so the
+  // grant can be scoped to it (as CDK's own grantTaskResponse does):
+  // https://github.com/aws/aws-cdk/pull/8486
+  private grantTaskActions(fn: ComplaintFunction, actions: string[]): void {
+    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [this.stateMachineArnForGrants] }));
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * The stack's REST API on this machine: each request becomes an API Gateway (REST, v1 proxy)
+ * event handed to the route's Lambda handler in this process; the handler's result becomes the
+ * HTTP response. Like API Gateway:
+ *  - routes come from the synthesized template (resource paths, methods, authorization type);
+ *  - AWS_IAM routes require a valid SigV4 signature with the local credentials (see sigv4-auth.ts);
+ *  - unknown paths/methods and unsigned IAM calls answer 403 `{"message":"Missing Authentication Token"}`;
+ *  - bodies over 10 MB answer 413; a handler that throws or answers malformed → 502;
+ *  - requestContext.requestTimeEpoch comes from the engine's clock (domain "now", time-scaled).
+ * The stage prefix (`/prod/...`) is optional so URLs shaped like the deployed API work too.
+ */
+import * as http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { verifySigV4, AuthError, MISSING_TOKEN, type LocalCredentials, type VerifiedCaller } from './sigv4-auth';
+import { createLambdaContext } from './lambda-context';
+import { LOCAL_ACCOUNT_ID } from './services/aws-lite';
+import { closeServer } from './services/net';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Record<string, unknown>) => Promise<unknown>;
+
+export interface ApiRoute {
+  /** Resource path as API Gateway writes it: `/complaints/{id}`, `/files/{proxy+}`. */
+  resourcePath: string;
+  /** GET, POST, ... or ANY. */
+  httpMethod: string;
+  /** AWS_IAM, NONE (others are refused at start). */
+  authorizationType: string;
+  /** The integration's Lambda function (template logical id). */
+  functionId: string;
+}
+
+export interface ApiServerOptions {
+  routes: ApiRoute[];
+  /** The handler of a route's function (loaded lazily on first request). */
+  resolveHandler: (functionId: string) => Promise<ProxyHandler>;
+  /** Epoch ms of "now" for requestContext (the engine's clock). */
+  now: () => number;
+  credentials: LocalCredentials;
+  port?: number;
+  host?: string;
+  stage?: string;
+  apiId?: string;
+  /** Extra links on the index page (`/`): label → URL. */
+  links?: Record<string, string>;
+  /** Per-function timeout (s) for context.getRemainingTimeInMillis. */
+  timeoutOf?: (functionId: string) => number | undefined;
+  log?: (line: string) => void;
+}
+
+export interface ApiServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** API Gateway's payload limit for REST APIs. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** API Gateway's default integration timeout. */
+const INTEGRATION_TIMEOUT_MS = 29_000;
+
+interface Match {
+  route: ApiRoute;
+  pathParameters: Record<string, string> | null;
+}
+
+/** Most specific route first: literal segments beat `{param}`, which beats `{proxy+}`; exact method beats ANY. */
+export function matchRoute(routes: ApiRoute[], method: string, path: string): Match | undefined {
+  const segments = path.split('/').filter(Boolean);
+  let best: { match: Match; score: number[] } | undefined;
+  for (const route of routes) {
+    if (route.httpMethod !== method && route.httpMethod !== 'ANY') continue;
+    const parts = route.resourcePath.split('/').filter(Boolean);
+    const params: Record<string, string> = {};
+    const score: number[] = [];
+    let ok = true;
+    for (let i = 0; i < parts.length && ok; i++) {
+      const p = parts[i];
+      const greedy = /^\{(.+)\+\}$/.exec(p);
+      if (greedy) {
+        if (i !== parts.length - 1 || segments.length <= i) ok = false;
+        else {
+          params[greedy[1]] = segments.slice(i).map(safeDecode).join('/');
+          score.push(0);
+        }
+        break;
+      }
+      if (i >= segments.length) {
+        ok = false;
+        break;
+      }
+      const param = /^\{(.+)\}$/.exec(p);
+      if (param) {
+        params[param[1]] = safeDecode(segments[i]);
+        score.push(1);
+      } else if (p === segments[i]) score.push(2);
+      else ok = false;
+    }
+    const greedyLast = parts.length > 0 && /\+\}$/.test(parts[parts.length - 1]);
+    if (!ok || (!greedyLast && parts.length !== segments.length)) continue;
+    score.push(route.httpMethod === method ? 1 : 0);
+    const match = { route, pathParameters: Object.keys(params).length ? params : null };
+    if (!best || compareScores(score, best.score) > 0) best = { match, score };
+  }
+  return best?.match;
+}
+
+function compareScores(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** API Gateway's `requestTime` format: 09/Apr/2015:12:34:56 +0000. */
+function requestTime(ms: number): string {
+  const d = new Date(ms);
+  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+export interface RawRequest {
+  method: string;
+  /** Path as received, still encoded, without the stage prefix. */
+  path: string;
+  query: string;
+  rawHeaders: string[];
+  body: Buffer;
+  sourceIp: string;
+}
+
+/** Build the REST API (v1) proxy event for `req` matched to `match`. */
+export function buildProxyEvent(
+  req: RawRequest,
+  match: Match,
+  ctx: { requestId: string; nowMs: number; stage: string; apiId: string; host: string; caller?: VerifiedCaller },
+): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i];
+    const value = req.rawHeaders[i + 1];
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  let query: Record<string, string> | null = null;
+  let multiQuery: Record<string, string[]> | null = null;
+  if (req.query) {
+    query = {};
+    multiQuery = {};
+    for (const [k, v] of new URLSearchParams(req.query)) {
+      query[k] = v;
+      (multiQuery[k] ??= []).push(v);
+    }
+    if (!Object.keys(query).length) query = multiQuery = null;
+  }
+  const userAgent = headers['User-Agent'] ?? headers['user-agent'] ?? null;
+  const caller = ctx.caller;
+  const path = safeDecode(req.path);
+  return {
+    resource: match.route.resourcePath,
+    path,
+    httpMethod: req.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: multiQuery,
+    pathParameters: match.pathParameters,
+    stageVariables: null,
+    body: req.body.length ? req.body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT_ID,
+      apiId: ctx.apiId,
+      authorizer: null,
+      domainName: ctx.host,
+      domainPrefix: ctx.host.split('.')[0],
+      extendedRequestId: ctx.requestId,
+      httpMethod: req.method,
+      identity: {
+        accessKey: caller?.accessKey ?? null,
+        accountId: caller ? LOCAL_ACCOUNT_ID : null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: caller ? caller.accessKey : null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: req.sourceIp,
+        user: caller ? caller.accessKey : null,
+        userAgent,
+        userArn: caller ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${caller.accessKey}` : null,
+      },
+      path: `/${ctx.stage}${path}`,
+      protocol: 'HTTP/1.1',
+      requestId: ctx.requestId,
+      requestTime: requestTime(ctx.nowMs),
+      requestTimeEpoch: ctx.nowMs,
+      resourceId: ctx.requestId.slice(0, 6),
+      resourcePath: match.route.resourcePath,
+      stage: ctx.stage,
+    },
+  };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errorType?: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      return reject(new HttpError(413, 'Request Too Long'));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, 'Request Too Long'));
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function isProxyResult(v: unknown): v is APIGatewayProxyResult {
+  return typeof v === 'object' && v !== null && typeof (v as { statusCode?: unknown }).statusCode === 'number';
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const stage = opts.stage ?? 'prod';
+  const apiId = opts.apiId ?? 'local';
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  for (const r of opts.routes) {
+    if (r.authorizationType !== 'AWS_IAM' && r.authorizationType !== 'NONE') {
+      throw new Error(`Route ${r.httpMethod} ${r.resourcePath}: authorization type ${r.authorizationType} is not supported locally (AWS_IAM or NONE)`);
+    }
+  }
+  const hasRootRoute = opts.routes.some((r) => r.resourcePath === '/');
+  let baseUrl = '';
+
+  const indexPage = () => {
+    const routes = opts.routes
+      .map((r) => `<li><code>${escapeHtml(r.httpMethod)} ${escapeHtml(r.resourcePath)}</code> (${r.authorizationType === 'AWS_IAM' ? 'SigV4, IAM' : 'no auth'})</li>`)
+      .join('');
+    const links = Object.entries(opts.links ?? {})
+      .map(([label, url]) => `<li>${escapeHtml(label)}: <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`)
+      .join('');
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>complaint-loop (local)</title></head><body><h1>complaint-loop, running locally</h1><h2>API routes (base ${escapeHtml(baseUrl)})</h2><ul>${routes}</ul><h2>Local services</h2><ul>${links}</ul></body></html>`;
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const requestId = randomUUID();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const receivedPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const query = q < 0 ? '' : rawUrl.slice(q + 1);
+    const stagePrefix = `/${stage}`;
+    const path = receivedPath === stagePrefix || receivedPath.startsWith(`${stagePrefix}/`) ? receivedPath.slice(stagePrefix.length) || '/' : receivedPath;
+    const common = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': requestId.slice(0, 16) };
+    try {
+      if (path === '/' && method === 'GET' && !hasRootRoute) {
+        res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
+        return res.end(indexPage());
+      }
+      const match = matchRoute(opts.routes, method, path);
+      // API Gateway answers an unknown resource or method like an unsigned call.
+      if (!match) throw new HttpError(403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
+      const body = await readBody(req, MAX_PAYLOAD_BYTES);
+      let caller: VerifiedCaller | undefined;
+      if (match.route.authorizationType === 'AWS_IAM') {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+        caller = await verifySigV4({ method, path: receivedPath, query, headers, body }, opts.credentials);
+      }
+      const event = buildProxyEvent(
+        { method, path, query, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+        match,
+        { requestId, nowMs: opts.now(), stage, apiId, host: String(req.headers.host ?? host), caller },
+      );
+      const fn = match.route.functionId;
+      const handler = await opts.resolveHandler(fn);
+      const context = createLambdaContext(fn, opts.timeoutOf?.(fn));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new HttpError(504, 'Endpoint request timed out')), INTEGRATION_TIMEOUT_MS);
+      });
+      let result: unknown;
+      try {
+        result = await Promise.race([handler(event, context as unknown as Record<string, unknown>), timeout]);
+      } catch (err) {
+        if (err instanceof HttpError) throw err;
+        log(`api: ${method} ${path} → ${fn} threw: ${(err as Error)?.stack ?? String(err)}`);
+        throw new HttpError(502, 'Internal server error');
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!isProxyResult(result)) {
+        log(`api: ${method} ${path} → ${fn} returned a malformed proxy response`);
+        throw new HttpError(502, 'Internal server error');
+      }
+      const out: Record<string, string | string[]> = { ...common };
+      for (const [k, v] of Object.entries(result.headers ?? {})) out[k.toLowerCase()] = String(v);
+      for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) out[k.toLowerCase()] = v.map(String);
+      const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+      if (!('content-type' in out)) out['content-type'] = 'application/json';
+      res.writeHead(result.statusCode, out);
+      res.end(payload);
+    } catch (err) {
+      let e: HttpError;
+      if (err instanceof AuthError) e = new HttpError(err.status, err.message, err.errorType);
+      else if (err instanceof HttpError) e = err;
+      else {
+        log(`api: ${method} ${path}: ${(err as Error)?.stack ?? String(err)}`);
+        e = new HttpError(500, 'Internal server error');
+      }
+      const headers: Record<string, string> = { ...common, 'content-type': 'application/json' };
+      if (e.errorType) headers['x-amzn-errortype'] = e.errorType;
+      if (!res.headersSent) res.writeHead(e.status, headers);
+      res.end(JSON.stringify({ message: e.message }));
+    }
+  };
+
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+  return { url: baseUrl, port, close: () => closeServer(server) };
+}

@@ -1,0 +1,75 @@
+/** Flags of `npm start`, parsed strictly: a wrong flag names itself and what was expected. */
+
+export interface StartFlags {
+  port: number;
+  timeScale: number;
+  dataDir?: string;
+  fresh: boolean;
+  help: boolean;
+}
+
+export class FlagError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlagError';
+  }
+}
+
+export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-dir DIR] [--fresh]
+
+  --port N          API port (default 3000); the engine, DynamoDB Local, local SES and the
+                    EventBridge/SQS endpoint use the next four ports. 0 = free ports.
+  --time-scale N    virtual seconds per real second (default 1; e.g. 3600: an hour per second)
+  --data-dir DIR    where complaints, executions and timers persist (default .local-data/)
+  --fresh           start empty (wipes the data dir)
+  --help            this text`;
+
+export function parseStartFlags(argv: string[]): StartFlags {
+  const flags: StartFlags = { port: 3000, timeScale: 1, fresh: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new FlagError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--port': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n > 65535 || (n !== 0 && n > 65531)) {
+          throw new FlagError(`--port expects an integer from 0 to 65531 (the next four ports are used too), got '${v}'`);
+        }
+        flags.port = n;
+        break;
+      }
+      case '--time-scale': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new FlagError(`--time-scale expects a positive number (virtual seconds per real second), got '${v}'`);
+        flags.timeScale = n;
+        break;
+      }
+      case '--data-dir': {
+        const v = value();
+        if (!v.trim()) throw new FlagError('--data-dir expects a directory path');
+        flags.dataDir = v;
+        break;
+      }
+      case '--fresh':
+        if (inline !== undefined) throw new FlagError('--fresh takes no value');
+        flags.fresh = true;
+        break;
+      case '--help':
+      case '-h':
+        flags.help = true;
+        break;
+      default:
+        throw new FlagError(`unknown flag '${arg}'`);
+    }
+  }
+  return flags;
+}

@@ -1,0 +1,1156 @@
+/**
+ * Runs one execution of an ASL definition. Each execution is a tree of threads (the top level, a
+ * Parallel branch, a Map iteration); a thread is an async loop over states. Everything
+ * non-deterministic (clock reads, task results, timer firings, tokens, random numbers) goes through
+ * `effect`, so an execution with a journal can be replayed after a restart without repeating side
+ * effects, and continues live from where it stopped.
+ */
+import { StatesError, StatesErrors } from './errors';
+import { applyPayloadTemplate, applyResultPath, queryPath, selectPath } from './jsonpath';
+import { evaluateChoiceRule } from './choice';
+import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
+import { evaluateTemplate, JsonataEnv } from './jsonata-eval';
+import { parseResource, ParsedResource, TaskInvoker } from './tasks';
+import type { Clock, TimerHandle } from './clock';
+
+export type Json = unknown;
+type Obj = Record<string, any>;
+
+export interface StatesBlock {
+  StartAt: string;
+  States: Record<string, Obj>;
+  QueryLanguage?: string;
+  ProcessorConfig?: Obj;
+}
+
+export interface MachineDefinition extends StatesBlock {
+  TimeoutSeconds?: number;
+  Comment?: string;
+}
+
+/** Journal of recorded effects for one execution (absent when the engine does not persist). */
+export interface Journal {
+  get(key: string): unknown;
+  has(key: string): boolean;
+  put(key: string, value: unknown): void;
+}
+
+/** Outcome of a task token: output, or an error. */
+export type TokenOutcome = { ok: unknown } | { err: [string, string]; kind?: 'timeout' | 'heartbeat' | 'failure' };
+
+export interface TokenEntry {
+  run: Run;
+  settle(o: TokenOutcome): boolean;
+  heartbeat(): void;
+}
+
+/** What a Run needs from its engine. */
+export interface RunHost {
+  clock: Clock;
+  region: string;
+  accountId: string;
+  tasks: TaskInvoker;
+  random(): number;
+  uuid(): string;
+  newToken(): string;
+  /** Mark the calling thread blocked while `p` is pending (for Engine.settle / VirtualClock). */
+  block<T>(p: Promise<T>): Promise<T>;
+  workStarted(): void;
+  workEnded(): void;
+  schedule(due: number, fn: () => void): TimerHandle;
+  tokens: Map<string, TokenEntry>;
+  closedTokens: Map<string, 'timeout' | 'closed'>;
+  onEnd(run: Run): void;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** Compact history event: details hold raw JSON values, serialized only when the history is read. */
+export interface HistoryEvent {
+  t: number;
+  type: string;
+  prev: number;
+  d?: Obj;
+}
+
+/** An already-serialized JSON value kept in history details (serialized as is when read). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** Not a States error: an execution or a sibling branch was stopped; never caught by Catch. */
+export class AbortSignalError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'AbortSignalError';
+  }
+}
+
+/** Something told when a scope is aborted. Objects with methods, not closures: parked executions stay small. */
+interface AbortListener {
+  onAbort(e: AbortSignalError): void;
+}
+
+class AbortScope implements AbortListener {
+  aborted?: AbortSignalError;
+  private parent?: AbortScope;
+  // Most scopes have at most one listener at a time: keep it in a field, a Set only beyond that.
+  private one?: AbortListener;
+  private listeners?: Set<AbortListener>;
+  child(): AbortScope {
+    const c = new AbortScope();
+    if (this.aborted) c.aborted = this.aborted;
+    else {
+      c.parent = this;
+      this.listen(c);
+    }
+    return c;
+  }
+  onAbort(e: AbortSignalError): void {
+    this.abort(e);
+  }
+  detachFromParent(): void {
+    this.parent?.unlisten(this);
+    this.parent = undefined;
+  }
+  listen(l: AbortListener): void {
+    if (!this.one && !this.listeners) this.one = l;
+    else (this.listeners ??= new Set()).add(l);
+  }
+  unlisten(l: AbortListener): void {
+    if (this.one === l) this.one = undefined;
+    else this.listeners?.delete(l);
+  }
+  abort(e: AbortSignalError): void {
+    if (this.aborted) return;
+    this.aborted = e;
+    const one = this.one;
+    const ls = this.listeners;
+    this.one = undefined;
+    this.listeners = undefined;
+    one?.onAbort(e);
+    if (ls) for (const l of ls) l.onAbort(e);
+  }
+}
+
+/**
+ * One blocked wait: resolves, or rejects when its thread's scope is aborted (then runs `cancel`).
+ * While pending, the thread does not count as runnable work (see Engine.settle).
+ */
+class Waiter<T> implements AbortListener {
+  /** What to cancel when aborted (a timer, a task token). */
+  cancelable?: { cancel(): void };
+  private settled = false;
+  constructor(
+    private readonly host: RunHost,
+    private readonly scope: AbortScope,
+    private readonly res: (v: T) => void,
+    private readonly rej: (e: unknown) => void,
+  ) {
+    scope.listen(this);
+    host.workEnded();
+  }
+  onAbort(e: AbortSignalError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.host.workStarted();
+    this.cancelable?.cancel();
+    this.rej(e);
+  }
+  resolve(v: T): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.host.workStarted();
+    this.scope.unlisten(this);
+    this.res(v);
+  }
+}
+
+interface Scope {
+  outer?: Record<string, unknown>;
+  vars: Record<string, unknown>;
+}
+
+interface Thread {
+  path: string;
+  seq: number;
+  /** Time of the thread's last observed clock reading (history timestamps, EnteredTime). */
+  t: number;
+  last: number;
+  scope: Scope;
+  abort: AbortScope;
+  mapItem?: { Index: number; Value: unknown };
+}
+
+interface StepResult {
+  output: unknown;
+  next?: string;
+  /** Set when a Catch handled an error: its Next wins over the state's End. */
+  caught?: boolean;
+}
+
+const DEFAULT_TASK_TIMEOUT_S = 99_999_999;
+
+function visibleVars(s: Scope): Record<string, unknown> {
+  if (!s.outer) return s.vars;
+  return { ...s.outer, ...s.vars };
+}
+
+let lastIsoMs = NaN;
+let lastIso = '';
+/** ISO timestamps, memoized: on a virtual clock many states enter at the same millisecond. */
+function iso(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+
+const ENTERED: Record<string, string> = {};
+const EXITED: Record<string, string> = {};
+for (const t of ['Task', 'Choice', 'Pass', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']) {
+  ENTERED[t] = `${t}StateEntered`;
+  EXITED[t] = `${t}StateExited`;
+}
+/** Interned event type names: one string per type instead of one per event. */
+function eventType(stateType: string, suffix: 'StateEntered' | 'StateExited'): string {
+  return (suffix === 'StateEntered' ? ENTERED : EXITED)[stateType] ?? stateType + suffix;
+}
+
+function withTask(ctx: Obj, token: string): Obj {
+  const c: Obj = { Execution: ctx.Execution, State: ctx.State, StateMachine: ctx.StateMachine, Task: { Token: token } };
+  if (ctx.Map) c.Map = ctx.Map;
+  return c;
+}
+
+function runtimeError(msg: string): StatesError {
+  return new StatesError(StatesErrors.Runtime, msg);
+}
+
+/** Retry/Catch matching per the spec: States.ALL matches all but States.Runtime/DataLimitExceeded. */
+export function errorMatches(errorEquals: string[], error: string): boolean {
+  for (const e of errorEquals) {
+    if (e === error) return true;
+    if (e === StatesErrors.ALL && error !== StatesErrors.Runtime && error !== StatesErrors.DataLimitExceeded) return true;
+    if (e === StatesErrors.TaskFailed && error !== StatesErrors.Timeout && error !== StatesErrors.HeartbeatTimeout && error !== StatesErrors.Runtime && error !== StatesErrors.DataLimitExceeded && !error.startsWith('States.')) return true;
+    if (e === StatesErrors.Timeout && error === StatesErrors.HeartbeatTimeout) return true;
+  }
+  return false;
+}
+
+export interface RunInit {
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  roleArn: string;
+  definition: MachineDefinition;
+  input: unknown;
+  inputText: string;
+  startMs: number;
+  journal?: Journal;
+}
+
+export class Run {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  readonly definition: MachineDefinition;
+  readonly inputText: string;
+  readonly startMs: number;
+  status: ExecutionStatus = 'RUNNING';
+  stopMs?: number;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  readonly history: HistoryEvent[] = [];
+  private readonly input: unknown;
+  private readonly top = new AbortScope();
+  private readonly journal?: Journal;
+  private waiters?: Array<() => void>;
+  private timeoutTimer?: TimerHandle;
+  /** Set when a replayed execution had been stopped: it stops again once replay reaches the live frontier. */
+  private pendingStop?: { status: 'ABORTED' | 'TIMED_OUT'; error?: string; cause?: string; t: number };
+  private readonly execContext: Obj;
+
+  constructor(
+    private readonly host: RunHost,
+    init: RunInit,
+  ) {
+    this.executionArn = init.executionArn;
+    this.name = init.name;
+    this.stateMachineArn = init.stateMachineArn;
+    this.stateMachineName = init.stateMachineName;
+    this.roleArn = init.roleArn;
+    this.definition = init.definition;
+    this.input = init.input;
+    this.inputText = init.inputText;
+    this.startMs = init.startMs;
+    this.journal = init.journal;
+    this.execContext = {
+      Id: this.executionArn,
+      Input: this.input,
+      Name: this.name,
+      RoleArn: this.roleArn,
+      StartTime: iso(this.startMs),
+      RedriveCount: 0,
+    };
+    const stop = this.journal?.get('stop') as Run['pendingStop'];
+    if (stop) this.pendingStop = stop;
+  }
+
+  /** Start (or, with a journal holding records, replay) the execution. */
+  start(): void {
+    const th: Thread = { path: '', seq: 0, t: this.startMs, last: 0, scope: { vars: {} }, abort: this.top };
+    this.emit(th, 'ExecutionStarted', { input: this.input, roleArn: this.roleArn });
+    const ts = this.definition.TimeoutSeconds;
+    if (typeof ts === 'number' && ts > 0) {
+      const due = this.startMs + ts * 1000;
+      if (due <= this.host.clock.now() && !this.pendingStop) {
+        this.pendingStop = { status: 'TIMED_OUT', error: StatesErrors.Timeout, cause: `The execution exceeded its TimeoutSeconds of ${ts}`, t: due };
+      } else {
+        this.timeoutTimer = this.host.schedule(due, () => this.stop('TIMED_OUT', StatesErrors.Timeout, `The execution exceeded its TimeoutSeconds of ${ts}`));
+      }
+    }
+    this.host.workStarted();
+    this.runBlock(this.definition, this.input, th, this.definition.QueryLanguage ?? 'JSONPath')
+      .then(
+        (out) => {
+          this.host.workEnded();
+          this.finish('SUCCEEDED', th, { output: out });
+        },
+        (e) => {
+          this.host.workEnded();
+          if (e instanceof AbortSignalError) return;
+          if (e instanceof StatesError) this.finish('FAILED', th, { error: e.error, cause: e.cause });
+          else this.finish('FAILED', th, { error: StatesErrors.Runtime, cause: `Internal engine error: ${(e as Error)?.stack ?? String(e)}` });
+        },
+      );
+  }
+
+  /** Resolves once the execution has ended. */
+  whenDone(): Promise<void> {
+    if (this.status !== 'RUNNING') return Promise.resolve();
+    return new Promise((res) => (this.waiters ??= []).push(res));
+  }
+
+  /** StopExecution and the machine's TimeoutSeconds. */
+  stop(status: 'ABORTED' | 'TIMED_OUT', error?: string, cause?: string): void {
+    if (this.status !== 'RUNNING') return;
+    const t = this.host.clock.now();
+    this.journal?.put('stop', { status, error, cause, t });
+    this.applyStop({ status, error, cause, t });
+  }
+
+  private applyStop(s: NonNullable<Run['pendingStop']>): void {
+    if (this.status !== 'RUNNING') return;
+    const th: Thread = { path: '', seq: 0, t: s.t, last: this.history.length, scope: { vars: {} }, abort: this.top };
+    const details: Obj = {};
+    if (s.error !== undefined) details.error = s.error;
+    if (s.cause !== undefined) details.cause = s.cause;
+    this.finish(s.status, th, details);
+    this.top.abort(new AbortSignalError(s.status));
+  }
+
+  private finish(status: ExecutionStatus, th: Thread, d: Obj): void {
+    if (this.status !== 'RUNNING') return;
+    this.timeoutTimer?.cancel();
+    this.status = status;
+    this.stopMs = th.t;
+    const type =
+      status === 'SUCCEEDED' ? 'ExecutionSucceeded' : status === 'FAILED' ? 'ExecutionFailed' : status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted';
+    if (status === 'SUCCEEDED') {
+      this.output = d.output;
+      this.emit(th, type, { output: d.output });
+    } else {
+      this.error = d.error;
+      this.cause = d.cause;
+      const det: Obj = {};
+      if (d.error) det.error = d.error;
+      if (d.cause) det.cause = d.cause;
+      this.emit(th, type, det);
+    }
+    this.journal?.put('end', status);
+    for (const w of this.waiters ?? []) w();
+    this.waiters = undefined;
+    this.host.onEnd(this);
+  }
+
+  // ---- effects (journaled when persisting) ----
+
+  private key(th: Thread): string {
+    return `${th.path}${th.seq++}`;
+  }
+
+  /** Called when an effect has no record: replay is over for this thread. */
+  private goingLive(th: Thread): void {
+    if (this.pendingStop) {
+      const s = this.pendingStop;
+      this.pendingStop = undefined;
+      this.applyStop(s);
+    }
+    if (th.abort.aborted) throw th.abort.aborted;
+  }
+
+  private now(th: Thread): number {
+    const k = this.key(th);
+    if (this.journal?.has(k)) return (th.t = this.journal.get(k) as number);
+    this.goingLive(th);
+    const t = this.host.clock.now();
+    this.journal?.put(k, t);
+    return (th.t = t);
+  }
+
+  private effectSync<T>(th: Thread, compute: () => T): T {
+    const k = this.key(th);
+    if (this.journal?.has(k)) return this.journal.get(k) as T;
+    this.goingLive(th);
+    const v = compute();
+    this.journal?.put(k, v);
+    return v;
+  }
+
+  /** Run an async side effect once; its outcome (value or States error) and end time are recorded. */
+  private async effect(th: Thread, compute: () => Promise<unknown>): Promise<unknown> {
+    const k = this.key(th);
+    let rec = this.journal?.get(k) as { ok?: unknown; err?: [string, string]; t: number } | undefined;
+    if (!rec) {
+      this.goingLive(th);
+      try {
+        rec = { ok: await compute(), t: 0 };
+      } catch (e) {
+        if (!(e instanceof StatesError)) throw e;
+        rec = { err: [e.error, e.cause], t: 0 };
+      }
+      rec.t = this.host.clock.now();
+      if (th.abort.aborted) throw th.abort.aborted;
+      this.journal?.put(k, rec);
+    }
+    th.t = rec.t;
+    if (rec.err) throw new StatesError(rec.err[0], rec.err[1]);
+    return rec.ok;
+  }
+
+  /** Wait (abortably) until `register`'s waiter is resolved; marks the thread blocked meanwhile. */
+  private waitAbortable<T>(th: Thread, register: (w: Waiter<T>) => void): Promise<T> {
+    if (th.abort.aborted) return Promise.reject(th.abort.aborted);
+    return new Promise<T>((resolve, reject) => register(new Waiter<T>(this.host, th.abort, resolve, reject)));
+  }
+
+  /** Sleep until `due` on the engine clock (recorded, so a replay does not wait again). */
+  private async sleepUntil(th: Thread, due: number): Promise<void> {
+    const k = this.key(th);
+    if (this.journal?.has(k)) {
+      th.t = this.journal.get(k) as number;
+      return;
+    }
+    this.goingLive(th);
+    if (due > this.host.clock.now()) {
+      await this.waitAbortable<void>(th, (w) => {
+        w.cancelable = this.host.schedule(due, () => w.resolve());
+      });
+    }
+    th.t = Math.max(due, this.host.clock.now());
+    this.journal?.put(k, th.t);
+  }
+
+  // ---- history ----
+
+  emit(th: Thread, type: string, d?: Obj): void {
+    if (this.status !== 'RUNNING' && !type.startsWith('Execution')) return;
+    this.history.push({ t: th.t, type, prev: th.last, d });
+    th.last = this.history.length;
+  }
+
+  // ---- states ----
+
+  private async runBlock(block: StatesBlock, input: unknown, th: Thread, ql: string): Promise<unknown> {
+    let name = block.StartAt;
+    let value = input;
+    for (;;) {
+      if (th.abort.aborted) throw th.abort.aborted;
+      const st = block.States[name];
+      if (!st) throw runtimeError(`State '${name}' is not defined`);
+      const r = await this.runState(name, st, value, th, st.QueryLanguage ?? ql, ql);
+      if (r.next === undefined) return r.output;
+      value = r.output;
+      name = r.next;
+    }
+  }
+
+  private context(th: Thread, name: string, entered: number, retryCount: number, token?: string): Obj {
+    const c: Obj = {
+      Execution: this.execContext,
+      State: { EnteredTime: iso(entered), Name: name, RetryCount: retryCount },
+      StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineName },
+    };
+    if (token !== undefined) c.Task = { Token: token };
+    if (th.mapItem) c.Map = { Item: th.mapItem };
+    return c;
+  }
+
+  private jenv(th: Thread, states: Obj): JsonataEnv {
+    return {
+      states,
+      vars: visibleVars(th.scope),
+      nowMs: th.t,
+      random: () => this.host.random(),
+      uuid: () => this.host.uuid(),
+    };
+  }
+
+  private async runState(name: string, st: Obj, input: unknown, th: Thread, ql: string, childQl: string): Promise<StepResult> {
+    const entered = this.now(th);
+    const type = st.Type as string;
+    const jsonata = ql === 'JSONata';
+    this.emit(th, eventType(type, 'StateEntered'), { name, input });
+    let out: StepResult;
+    switch (type) {
+      case 'Pass':
+        out = await this.pass(name, st, input, th, jsonata, entered);
+        break;
+      case 'Choice':
+        out = await this.choice(name, st, input, th, jsonata, entered);
+        break;
+      case 'Wait':
+        out = await this.wait(name, st, input, th, jsonata, entered);
+        break;
+      case 'Succeed': {
+        const o = jsonata ? await this.jsonataOutput(st, th, { input, context: this.context(th, name, entered, 0) }, input) : this.pathsOnly(st, input, th, name, entered);
+        out = { output: o };
+        break;
+      }
+      case 'Fail':
+        await this.fail(name, st, input, th, jsonata, entered);
+        throw new Error('unreachable');
+      case 'Task':
+      case 'Parallel':
+      case 'Map':
+        out = await this.withCatch(name, st, input, th, jsonata, entered, childQl);
+        break;
+      default:
+        throw runtimeError(`Unsupported state type ${type} in state '${name}'`);
+    }
+    if (this.status === 'RUNNING') {
+      const d: Obj = { name, output: out.output };
+      if ((out as { assigned?: Obj }).assigned) {
+        const a = (out as { assigned?: Obj }).assigned!;
+        d.assignedVariables = Object.fromEntries(Object.entries(a).map(([k, v]) => [k, JSON.stringify(v)]));
+        d.assignedVariablesDetails = { truncated: false };
+      }
+      this.emit(th, eventType(type, 'StateExited'), d);
+    }
+    if (type === 'Succeed' || (st.End === true && !out.caught)) return { output: out.output };
+    if (out.next === undefined) throw runtimeError(`State '${name}' has neither Next nor End`);
+    return out;
+  }
+
+  /** InputPath then OutputPath only (Succeed, and the JSONPath path for Wait). */
+  private pathsOnly(st: Obj, input: unknown, th: Thread, name: string, entered: number): unknown {
+    const opts = { context: this.context(th, name, entered, 0), vars: visibleVars(th.scope) };
+    return this.selectOut(st.OutputPath, this.selectIn(st.InputPath, input, opts), opts);
+  }
+
+  private selectIn(path: unknown, input: unknown, opts: Obj): unknown {
+    return this.select('InputPath', path, input, opts);
+  }
+  private selectOut(path: unknown, input: unknown, opts: Obj): unknown {
+    return this.select('OutputPath', path, input, opts);
+  }
+  private select(field: string, path: unknown, input: unknown, opts: Obj): unknown {
+    if (path === undefined) return input;
+    try {
+      return selectPath(path as string | null, input, opts);
+    } catch (e) {
+      if (e instanceof StatesError) throw runtimeError(`An error occurred while executing the state: Invalid path '${String(path)}' in ${field}: ${e.cause}`);
+      throw e;
+    }
+  }
+
+  private async jsonataOutput(st: Obj, th: Thread, states: Obj, dflt: unknown): Promise<unknown> {
+    if (st.Output === undefined) return dflt;
+    return evaluateTemplate(st.Output, this.jenv(th, states), 'Output');
+  }
+
+  /** Evaluate Assign against the pre-state variables, then apply (AWS: all Assign expressions see old values). */
+  private async assign(st: Obj, th: Thread, jsonata: boolean, states: Obj, pathInput: unknown, ctx: Obj): Promise<Obj | undefined> {
+    if (st.Assign === undefined) return undefined;
+    let values: unknown;
+    if (jsonata) values = await evaluateTemplate(st.Assign, this.jenv(th, states), 'Assign');
+    else values = applyPayloadTemplate(st.Assign, pathInput, { context: ctx, vars: visibleVars(th.scope) });
+    if (!values || typeof values !== 'object' || Array.isArray(values)) throw runtimeError('Assign must evaluate to an object');
+    Object.assign(th.scope.vars, values);
+    return values as Obj;
+  }
+
+  private async pass(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
+    const ctx = this.context(th, name, entered, 0);
+    if (jsonata) {
+      const states = { input, context: ctx };
+      const output = await this.jsonataOutput(st, th, states, input);
+      const assigned = await this.assign(st, th, true, states, input, ctx);
+      return { output, next: st.Next, assigned };
+    }
+    const opts = { context: ctx, vars: visibleVars(th.scope) };
+    const eff = this.selectIn(st.InputPath, input, opts);
+    let result: unknown = eff;
+    if ('Result' in st) result = st.Result;
+    else if (st.Parameters !== undefined) result = applyPayloadTemplate(st.Parameters, eff, opts);
+    const withResult = applyResultPath(input, st.ResultPath === undefined ? '$' : st.ResultPath, result);
+    const output = this.selectOut(st.OutputPath, withResult, opts);
+    const assigned = await this.assign(st, th, false, {}, result, ctx);
+    return { output, next: st.Next, assigned };
+  }
+
+  private async choice(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
+    const ctx = this.context(th, name, entered, 0);
+    const rules = (st.Choices ?? []) as Obj[];
+    if (jsonata) {
+      const states = { input, context: ctx };
+      const env = this.jenv(th, states);
+      let matched: Obj | undefined;
+      for (let i = 0; i < rules.length; i++) {
+        const c = await evaluateTemplate(rules[i].Condition, env, `Choices[${i}].Condition`);
+        if (typeof c !== 'boolean') throw new StatesError(StatesErrors.QueryEvaluationError, `Choices[${i}].Condition must evaluate to a boolean, got ${JSON.stringify(c)}`);
+        if (c) {
+          matched = rules[i];
+          break;
+        }
+      }
+      const src = matched ?? st;
+      const next = matched ? matched.Next : st.Default;
+      if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
+      const output = await this.jsonataOutput(src, th, states, input);
+      const assigned = await this.assign(src, th, true, states, input, ctx);
+      return { output, next, assigned };
+    }
+    const opts = { context: ctx, vars: visibleVars(th.scope) };
+    const eff = this.selectIn(st.InputPath, input, opts);
+    let matched: Obj | undefined;
+    for (const r of rules) {
+      if (evaluateChoiceRule(r, eff, opts)) {
+        matched = r;
+        break;
+      }
+    }
+    const next = matched ? matched.Next : st.Default;
+    if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
+    const output = this.selectOut(st.OutputPath, eff, opts);
+    const assigned = await this.assign(matched?.Assign !== undefined ? matched : st, th, false, {}, eff, ctx);
+    return { output, next, assigned };
+  }
+
+  private async wait(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
+    const ctx = this.context(th, name, entered, 0);
+    let due: number;
+    let eff = input;
+    const opts = { context: ctx, vars: visibleVars(th.scope) };
+    if (jsonata) {
+      const env = this.jenv(th, { input, context: ctx });
+      if (st.Seconds !== undefined) due = entered + secondsOf(await evaluateTemplate(st.Seconds, env, 'Seconds'), 'Seconds') * 1000;
+      else due = timestampOf(await evaluateTemplate(st.Timestamp, env, 'Timestamp'), 'Timestamp');
+    } else {
+      eff = this.selectIn(st.InputPath, input, opts);
+      if (st.Seconds !== undefined) due = entered + secondsOf(st.Seconds, 'Seconds') * 1000;
+      else if (st.SecondsPath !== undefined) due = entered + secondsOf(queryPath(st.SecondsPath, eff, opts), 'SecondsPath') * 1000;
+      else if (st.Timestamp !== undefined) due = timestampOf(st.Timestamp, 'Timestamp');
+      else due = timestampOf(queryPath(st.TimestampPath, eff, opts), 'TimestampPath');
+    }
+    await this.sleepUntil(th, due);
+    const ctx2 = this.context(th, name, entered, 0);
+    if (jsonata) {
+      const states = { input, context: ctx2 };
+      const output = await this.jsonataOutput(st, th, states, input);
+      const assigned = await this.assign(st, th, true, states, input, ctx2);
+      return { output, next: st.Next, assigned };
+    }
+    const output = this.selectOut(st.OutputPath, eff, opts);
+    const assigned = await this.assign(st, th, false, {}, eff, ctx2);
+    return { output, next: st.Next, assigned };
+  }
+
+  private async fail(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<never> {
+    const ctx = this.context(th, name, entered, 0);
+    let error: unknown = st.Error;
+    let cause: unknown = st.Cause;
+    if (jsonata) {
+      const env = this.jenv(th, { input, context: ctx });
+      if (error !== undefined) error = await evaluateTemplate(error, env, 'Error');
+      if (cause !== undefined) cause = await evaluateTemplate(cause, env, 'Cause');
+    } else {
+      const opts = { context: ctx, vars: visibleVars(th.scope) };
+      const ev = (p: string) => (isIntrinsic(p) ? evaluateIntrinsic(p, input, { ...opts, random: () => this.host.random(), uuid: () => this.host.uuid() }) : queryPath(p, input, opts));
+      if (st.ErrorPath !== undefined) error = ev(st.ErrorPath);
+      if (st.CausePath !== undefined) cause = ev(st.CausePath);
+    }
+    if (error !== undefined && typeof error !== 'string') throw runtimeError(`Fail state '${name}': Error must be a string`);
+    if (cause !== undefined && typeof cause !== 'string') throw runtimeError(`Fail state '${name}': Cause must be a string`);
+    throw new StatesError((error as string) ?? '', (cause as string) ?? '');
+  }
+
+  // ---- Task / Parallel / Map with Retry and Catch ----
+
+  /** Task/Parallel/Map: attempts with Retry on the engine clock, then Catch (one async frame for both). */
+  private async withCatch(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number, childQl: string): Promise<StepResult & { assigned?: Obj }> {
+    const retriers = (st.Retry ?? []) as Obj[];
+    const counts = retriers.map(() => 0);
+    let retryCount = 0;
+    for (;;) {
+      let err: StatesError;
+      try {
+        const ctx = this.context(th, name, entered, retryCount);
+        const type = st.Type;
+        return type === 'Task'
+          ? await this.task(name, st, input, th, jsonata, ctx)
+          : type === 'Parallel'
+            ? await this.parallel(st, input, th, jsonata, ctx, childQl)
+            : await this.map(name, st, input, th, jsonata, ctx, childQl);
+      } catch (e) {
+        if (!(e instanceof StatesError)) throw e;
+        err = e;
+      }
+      const idx = retriers.findIndex((r) => errorMatches(r.ErrorEquals ?? [], err.error));
+      if (idx >= 0 && counts[idx] < (retriers[idx].MaxAttempts ?? 3)) {
+        const r = retriers[idx];
+        let delay = (r.IntervalSeconds ?? 1) * Math.pow(r.BackoffRate ?? 2, counts[idx]);
+        if (r.MaxDelaySeconds !== undefined) delay = Math.min(delay, r.MaxDelaySeconds);
+        if (r.JitterStrategy === 'FULL') delay *= this.effectSync(th, () => this.host.random());
+        counts[idx]++;
+        retryCount++;
+        await this.sleepUntil(th, th.t + Math.round(delay * 1000));
+        continue;
+      }
+      const c = ((st.Catch ?? []) as Obj[]).find((x) => errorMatches(x.ErrorEquals ?? [], err.error));
+      if (!c) throw err;
+      const errorOutput = { Error: err.error, Cause: err.cause };
+      const ctx = this.context(th, name, entered, 0);
+      if (jsonata) {
+        const states = { input, context: ctx, errorOutput };
+        const output = c.Output === undefined ? errorOutput : await evaluateTemplate(c.Output, this.jenv(th, states), 'Catch.Output');
+        const assigned = await this.assign(c, th, true, states, errorOutput, ctx);
+        return { output, next: c.Next, assigned, caught: true };
+      }
+      const output = applyResultPath(input, c.ResultPath === undefined ? '$' : c.ResultPath, errorOutput);
+      const assigned = await this.assign(c, th, false, {}, errorOutput, ctx);
+      return { output, next: c.Next, assigned, caught: true };
+    }
+  }
+
+  /** Post-processing shared by Task/Parallel/Map: ResultSelector, ResultPath, OutputPath / Output, Assign. */
+  private async finishResult(st: Obj, input: unknown, result: unknown, th: Thread, jsonata: boolean, ctx: Obj): Promise<StepResult & { assigned?: Obj }> {
+    if (jsonata) {
+      const states = { input, context: ctx, result };
+      const output = await this.jsonataOutput(st, th, states, result);
+      const assigned = await this.assign(st, th, true, states, result, ctx);
+      return { output, next: st.Next, assigned };
+    }
+    const opts = { context: ctx, vars: visibleVars(th.scope) };
+    const selected = st.ResultSelector !== undefined ? applyPayloadTemplate(st.ResultSelector, result, opts) : result;
+    const withResult = applyResultPath(input, st.ResultPath === undefined ? '$' : st.ResultPath, selected);
+    const output = this.selectOut(st.OutputPath, withResult, opts);
+    const assigned = await this.assign(st, th, false, {}, selected, ctx);
+    return { output, next: st.Next, assigned };
+  }
+
+  private async numberField(st: Obj, field: string, jsonata: boolean, th: Thread, states: Obj, eff: unknown, opts: Obj): Promise<number | undefined> {
+    let v: unknown;
+    if (st[field] !== undefined) v = jsonata ? await evaluateTemplate(st[field], this.jenv(th, states), field) : st[field];
+    else if (!jsonata && st[`${field}Path`] !== undefined) v = queryPath(st[`${field}Path`], eff, opts);
+    else return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  private async task(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx0: Obj): Promise<StepResult & { assigned?: Obj }> {
+    const resource = st.Resource as string;
+    const parsed = parseResource(resource);
+    const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, () => this.host.newToken()) : undefined;
+    const ctx = token ? withTask(ctx0, token) : ctx0;
+    const opts = { context: ctx, vars: visibleVars(th.scope) };
+    const jstates = { input, context: ctx };
+    let params: unknown;
+    let eff: unknown = input;
+    if (jsonata) {
+      params = st.Arguments === undefined ? undefined : await evaluateTemplate(st.Arguments, this.jenv(th, jstates), 'Arguments');
+    } else {
+      eff = this.selectIn(st.InputPath, input, opts);
+      params = st.Parameters === undefined ? eff : applyPayloadTemplate(st.Parameters, eff, opts);
+    }
+    const timeoutS = (await this.numberField(st, 'TimeoutSeconds', jsonata, th, jstates, eff, opts)) ?? DEFAULT_TASK_TIMEOUT_S;
+    const heartbeatS = await this.numberField(st, 'HeartbeatSeconds', jsonata, th, jstates, eff, opts);
+    const isFn = parsed.kind === 'lambda-function';
+    const rt = { resourceType: parsed.resourceType, resource: parsed.resourceName };
+    if (isFn) {
+      const d: Obj = { resource, input: params };
+      if (st.TimeoutSeconds !== undefined || st.TimeoutSecondsPath !== undefined) d.timeoutInSeconds = timeoutS;
+      this.emit(th, 'LambdaFunctionScheduled', d);
+      this.emit(th, 'LambdaFunctionStarted');
+    } else {
+      // Literal objects, not spreads: spread copies get a hidden class each, which parked executions pay for.
+      const d: Obj = {
+        resourceType: rt.resourceType,
+        resource: rt.resource,
+        region: this.host.region,
+        parameters: params ?? {},
+        timeoutInSeconds: st.TimeoutSeconds !== undefined || st.TimeoutSecondsPath !== undefined ? timeoutS : undefined,
+        heartbeatInSeconds: heartbeatS,
+      };
+      this.emit(th, 'TaskScheduled', d);
+      this.emit(th, 'TaskStarted', rt);
+    }
+    const start = th.t;
+    let result: unknown;
+    try {
+      if (parsed.kind === 'unsupported' || parsed.pattern === 'sync') {
+        throw runtimeError(
+          parsed.pattern === 'sync'
+            ? `The .sync integration pattern is not supported by the local engine (resource ${resource})`
+            : `Unsupported Task resource: ${resource} (supported: Lambda function ARNs, arn:aws:states:::lambda:invoke, dynamodb:getItem|putItem|updateItem|deleteItem, events:putEvents, sqs:sendMessage, states:startExecution, aws-sdk:dynamodb|sesv2|ses|sqs|eventbridge|sfn)`,
+        );
+      }
+      if (token) {
+        // The wait happens in this frame (not a helper's): one async frame less per parked execution.
+        const entry = await this.submitForToken(th, parsed, resource, params, token, start, timeoutS, heartbeatS, rt);
+        let outcome: Outcome;
+        if (entry instanceof TokenWait) {
+          try {
+            outcome = await this.waitAbortable<Outcome>(th, (w) => {
+              w.cancelable = entry;
+              entry.onDone(w);
+            });
+          } catch (e) {
+            entry.close();
+            throw e;
+          }
+        } else outcome = entry;
+        th.t = outcome.t;
+        if ('err' in outcome) throw new StatesError(outcome.err[0], outcome.err[1]);
+        result = outcome.ok;
+      } else {
+        result = await this.effect(th, () => this.withTimeout(th, this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
+      }
+    } catch (e) {
+      if (e instanceof StatesError) {
+        const timedOut = e.error === StatesErrors.Timeout || e.error === StatesErrors.HeartbeatTimeout;
+        if (isFn) this.emit(th, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', { error: e.error, cause: e.cause });
+        else this.emit(th, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: rt.resourceType, resource: rt.resource, error: e.error, cause: e.cause });
+      }
+      throw e;
+    }
+    if (isFn) this.emit(th, 'LambdaFunctionSucceeded', { output: result });
+    else this.emit(th, 'TaskSucceeded', { resourceType: rt.resourceType, resource: rt.resource, output: result });
+    return this.finishResult(st, input, result, th, jsonata, ctx);
+  }
+
+  /** Race an in-flight call against the task timeout on the engine clock. */
+  private withTimeout<T>(th: Thread, p: Promise<T>, due: number): Promise<T> {
+    if (due - this.host.clock.now() > DEFAULT_TASK_TIMEOUT_S * 1000 - 1) return p;
+    return new Promise<T>((resolve, reject) => {
+      const h = this.host.schedule(due, () => reject(new StatesError(StatesErrors.Timeout, 'Task timed out')));
+      p.then(
+        (v) => {
+          h.cancel();
+          resolve(v);
+        },
+        (e) => {
+          h.cancel();
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** Register the token, then call the integration (it may report success before it returns). */
+  private async submitForToken(
+    th: Thread,
+    parsed: ParsedResource,
+    resource: string,
+    params: unknown,
+    token: string,
+    start: number,
+    timeoutS: number,
+    heartbeatS: number | undefined,
+    rt: Obj,
+  ): Promise<TokenWait | Outcome> {
+    const recorded = this.journal?.get(`tok:${token}`) as Outcome | undefined;
+    const entry = recorded ? undefined : new TokenWait(this, this.host, this.journal, token, start, timeoutS, heartbeatS);
+    try {
+      const submitted = await this.effect(th, () => this.host.tasks.invoke(parsed, resource, params));
+      this.emit(th, 'TaskSubmitted', { resourceType: rt.resourceType, resource: rt.resource, output: new JsonText(JSON.stringify(submitted ?? null)) });
+    } catch (e) {
+      entry?.close();
+      throw e;
+    }
+    return entry ?? recorded!;
+  }
+
+
+  // ---- Parallel and Map ----
+
+  private childThread(th: Thread, path: string, group: AbortScope, mapItem?: Thread['mapItem']): Thread {
+    return { path, seq: 0, t: th.t, last: th.last, scope: { outer: visibleVars(th.scope), vars: {} }, abort: group.child(), mapItem };
+  }
+
+  private async parallel(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx: Obj, childQl: string): Promise<StepResult & { assigned?: Obj }> {
+    const opts = { context: ctx, vars: visibleVars(th.scope) };
+    let branchInput: unknown;
+    if (jsonata) branchInput = st.Arguments === undefined ? input : await evaluateTemplate(st.Arguments, this.jenv(th, { input, context: ctx }), 'Arguments');
+    else {
+      const eff = this.selectIn(st.InputPath, input, opts);
+      branchInput = st.Parameters === undefined ? eff : applyPayloadTemplate(st.Parameters, eff, opts);
+    }
+    const branches = (st.Branches ?? []) as StatesBlock[];
+    this.emit(th, 'ParallelStateStarted');
+    const base = `${th.path}${th.seq++}p`;
+    const group = th.abort.child();
+    let results: unknown[];
+    try {
+      results = await this.runChildren(
+        th,
+        group,
+        branches.length,
+        0,
+        (i) => this.childThread(th, `${base}${i}.`, group),
+        (i, cth) => this.runBlock(branches[i], branchInput, cth, branches[i].QueryLanguage ?? childQl),
+        undefined,
+      );
+    } catch (e) {
+      group.detachFromParent?.();
+      if (e instanceof StatesError) this.emit(th, 'ParallelStateFailed', { error: e.error, cause: e.cause });
+      throw e;
+    }
+    group.detachFromParent?.();
+    this.now(th);
+    this.emit(th, 'ParallelStateSucceeded');
+    return this.finishResult(st, input, results, th, jsonata, ctx);
+  }
+
+  /**
+   * Run `n` child threads (at most `limit` at once, 0 = all), each counted as its own unit of work.
+   * `onFailure` decides, per failed child, whether to tolerate it (returning its output slot value).
+   */
+  private runChildren(
+    th: Thread,
+    group: AbortScope,
+    n: number,
+    limit: number,
+    mk: (i: number) => Thread,
+    body: (i: number, cth: Thread) => Promise<unknown>,
+    onFailure: ((i: number, e: StatesError, cth: Thread) => { tolerated: boolean; value?: unknown; error?: StatesError }) | undefined,
+    onStart?: (i: number, cth: Thread) => void,
+    onSuccess?: (i: number, cth: Thread) => void,
+  ): Promise<unknown[]> {
+    const results = new Array<unknown>(n);
+    if (n === 0) return Promise.resolve(results);
+    const host = this.host;
+    return this.host.block(
+      new Promise<unknown[]>((resolve, reject) => {
+        let next = 0;
+        let running = 0;
+        let finished = 0;
+        let failed = false;
+        const launch = () => {
+          while (!failed && next < n && (limit <= 0 || running < limit)) {
+            const i = next++;
+            running++;
+            const cth = mk(i);
+            onStart?.(i, cth);
+            host.workStarted();
+            body(i, cth)
+              .then(
+                (v) => {
+                  results[i] = v;
+                  onSuccess?.(i, cth);
+                },
+                (e) => {
+                  if (failed) return;
+                  if (e instanceof StatesError && onFailure) {
+                    const r = onFailure(i, e, cth);
+                    if (r.tolerated) {
+                      results[i] = r.value;
+                      return;
+                    }
+                    e = r.error ?? e;
+                  }
+                  failed = true;
+                  group.abort(new AbortSignalError('sibling failed'));
+                  reject(e);
+                },
+              )
+              .finally(() => {
+                cth.abort.detachFromParent?.();
+                host.workEnded();
+                running--;
+                finished++;
+                if (failed) return;
+                th.last = Math.max(th.last, cth.last);
+                if (finished === n) resolve(results);
+                else launch();
+              });
+          }
+        };
+        launch();
+      }),
+    );
+  }
+
+  private async map(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx: Obj, childQl: string): Promise<StepResult & { assigned?: Obj }> {
+    const opts = { context: ctx, vars: visibleVars(th.scope) };
+    const jstates = { input, context: ctx };
+    let items: unknown;
+    let eff: unknown = input;
+    if (jsonata) items = st.Items === undefined ? input : await evaluateTemplate(st.Items, this.jenv(th, jstates), 'Items');
+    else {
+      eff = this.selectIn(st.InputPath, input, opts);
+      items = st.ItemsPath === undefined ? eff : queryPath(st.ItemsPath, eff, opts);
+    }
+    if (!Array.isArray(items)) {
+      const msg = `Items of the Map state must be an array, got ${items === null ? 'null' : typeof items}`;
+      throw jsonata ? new StatesError(StatesErrors.QueryEvaluationError, msg) : runtimeError(msg);
+    }
+    const arr = items;
+    const limit = (await this.numberField(st, 'MaxConcurrency', jsonata, th, jstates, eff, opts)) ?? 0;
+    const tolCount = await this.numberField(st, 'ToleratedFailureCount', jsonata, th, jstates, eff, opts);
+    const tolPct = await this.numberField(st, 'ToleratedFailurePercentage', jsonata, th, jstates, eff, opts);
+    const processor = (st.ItemProcessor ?? st.Iterator) as StatesBlock;
+    const selector = st.ItemSelector ?? st.Parameters;
+    this.emit(th, 'MapStateStarted', { length: arr.length });
+    const base = `${th.path}${th.seq++}m`;
+    const group = th.abort.child();
+    let failures = 0;
+    const itemName = name;
+    let results: unknown[];
+    try {
+      results = await this.runChildren(
+        th,
+        group,
+        arr.length,
+        Math.floor(limit),
+        (i) => this.childThread(th, `${base}${i}.`, group, { Index: i, Value: arr[i] }),
+        async (i, cth) => {
+          let itemInput: unknown = arr[i];
+          if (selector !== undefined) {
+            const ictx = { Execution: ctx.Execution, State: ctx.State, StateMachine: ctx.StateMachine, Map: { Item: { Index: i, Value: arr[i] } } };
+            if (jsonata) itemInput = await evaluateTemplate(selector, this.jenv(th, { input, context: ictx }), 'ItemSelector');
+            else itemInput = applyPayloadTemplate(selector, eff, { context: ictx, vars: visibleVars(th.scope) });
+          }
+          return this.runBlock(processor, itemInput, cth, processor.QueryLanguage ?? childQl);
+        },
+        (i, e, cth) => {
+          failures++;
+          this.emit(cth, 'MapIterationFailed', { name: itemName, index: i });
+          if (tolCount === undefined && tolPct === undefined) return { tolerated: false };
+          const overCount = tolCount !== undefined && failures > tolCount;
+          const overPct = tolPct !== undefined && (failures / arr.length) * 100 > tolPct;
+          const within = tolCount !== undefined && tolPct !== undefined ? !(overCount && overPct) : !(overCount || overPct);
+          if (within) return { tolerated: true, value: { Error: e.error, Cause: e.cause } };
+          return {
+            tolerated: false,
+            error: new StatesError(StatesErrors.ExceedToleratedFailureThreshold, `The number of failed items (${failures}) exceeds the tolerated failure threshold`),
+          };
+        },
+        (i, cth) => this.emit(cth, 'MapIterationStarted', { name: itemName, index: i }),
+        (i, cth) => this.emit(cth, 'MapIterationSucceeded', { name: itemName, index: i }),
+      );
+    } catch (e) {
+      group.detachFromParent?.();
+      if (e instanceof StatesError) this.emit(th, 'MapStateFailed');
+      throw e;
+    }
+    group.detachFromParent?.();
+    this.now(th);
+    this.emit(th, 'MapStateSucceeded');
+    return this.finishResult(st, input, results, th, jsonata, ctx);
+  }
+}
+
+function secondsOf(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function timestampOf(v: unknown, field: string): number {
+  // ASL timestamps: RFC 3339 with an uppercase T and a time zone (Z or offset).
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v)))
+    throw runtimeError(`${field} must be an RFC 3339 timestamp string, got ${JSON.stringify(v)}`);
+  return Date.parse(v);
+}
+
+type Outcome = TokenOutcome & { t: number };
+
+/** A live task token: timers for TimeoutSeconds/HeartbeatSeconds, and its outcome, journaled. */
+class TokenWait implements TokenEntry {
+  private done?: Outcome;
+  private waiter?: Waiter<Outcome>;
+  private timeoutTimer?: TimerHandle;
+  private hbTimer?: TimerHandle;
+
+  constructor(
+    readonly run: Run,
+    private readonly host: RunHost,
+    private readonly journal: Journal | undefined,
+    private readonly token: string,
+    start: number,
+    timeoutS: number,
+    private readonly heartbeatS: number | undefined,
+  ) {
+    if (timeoutS < DEFAULT_TASK_TIMEOUT_S) {
+      this.timeoutTimer = host.schedule(start + timeoutS * 1000, () =>
+        this.settle({ err: [StatesErrors.Timeout, `Task timed out after ${timeoutS} seconds`], kind: 'timeout' }),
+      );
+    }
+    const lastHb = journal?.get(`hb:${token}`) as number | undefined;
+    this.armHeartbeat(lastHb ?? start);
+    host.tokens.set(token, this);
+  }
+
+  private armHeartbeat(from: number): void {
+    if (this.heartbeatS === undefined) return;
+    this.hbTimer?.cancel();
+    const hb = this.heartbeatS;
+    this.hbTimer = this.host.schedule(from + hb * 1000, () =>
+      this.settle({ err: [StatesErrors.HeartbeatTimeout, `Task did not send a heartbeat within ${hb} seconds`], kind: 'heartbeat' }),
+    );
+  }
+
+  settle(o: TokenOutcome): boolean {
+    if (this.done) return false;
+    this.done = ('ok' in o ? { ok: o.ok, t: this.host.clock.now() } : { err: o.err, kind: o.kind, t: this.host.clock.now() }) as Outcome;
+    this.release('kind' in o && (o.kind === 'timeout' || o.kind === 'heartbeat') ? 'timeout' : 'closed');
+    this.journal?.put(`tok:${this.token}`, this.done);
+    this.waiter?.resolve(this.done);
+    return true;
+  }
+
+  heartbeat(): void {
+    const t = this.host.clock.now();
+    this.journal?.put(`hb:${this.token}`, t);
+    this.armHeartbeat(t);
+  }
+
+  onDone(w: Waiter<Outcome>): void {
+    if (this.done) w.resolve(this.done);
+    else this.waiter = w;
+  }
+
+  cancel(): void {
+    this.close();
+  }
+
+  /** The waiting thread went away (stop, sibling failure, failed submit): the token is dead. */
+  close(): void {
+    if (this.done) return;
+    this.done = { err: ['States.Aborted', 'closed'], t: this.host.clock.now() };
+    this.release('closed');
+  }
+
+  private release(how: 'timeout' | 'closed'): void {
+    this.timeoutTimer?.cancel();
+    this.hbTimer?.cancel();
+    this.host.tokens.delete(this.token);
+    this.host.closedTokens.set(this.token, how);
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * What the local runtime needs from the synthesized template: tables, state machines, functions
+ * (handler module + environment), API routes, queues and event buses, all with local names.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ApiRoute } from '../api-server';
+import { Resolver, TemplateResolveError, localName, type CfnTemplate, type LocalTargets } from './resolve';
+
+/** Metadata key CDK puts on every Lambda resource: the handler module, relative to the repo root. */
+export const ENTRY_METADATA_KEY = 'complaint-loop:entry';
+
+export interface LocalTable {
+  logicalId: string;
+  createTable: CreateTableCommandInput;
+  /** TTL attribute, when the table has TTL enabled. */
+  ttlAttribute?: string;
+}
+
+export interface LocalStateMachine {
+  logicalId: string;
+  name: string;
+  arn: string;
+  /** The definition with DefinitionSubstitutions applied and function ARNs made local. */
+  definition: string;
+  type: 'STANDARD' | 'EXPRESS';
+  roleArn: string;
+}
+
+export interface LocalFunction {
+  logicalId: string;
+  name: string;
+  /** Handler module path relative to the repository root (from the Metadata). */
+  entry: string;
+  /** Exported handler name (`index.handler` → `handler`). */
+  handlerExport: string;
+  environment: Record<string, string>;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export interface LocalApp {
+  tables: LocalTable[];
+  stateMachines: LocalStateMachine[];
+  functions: LocalFunction[];
+  routes: ApiRoute[];
+  /** API Gateway stage name (the optional URL prefix). */
+  stage: string;
+  queues: string[];
+  eventBuses: string[];
+  /** Lambda functions without the entry metadata (e.g. CDK's own helper functions): not run locally. */
+  skippedFunctions: string[];
+}
+
+const byType = (t: CfnTemplate, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+
+export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): LocalApp {
+  const resolver = new Resolver(template, targets);
+  const functions: LocalFunction[] = [];
+  const skippedFunctions: string[] = [];
+  for (const [id, r] of byType(template, 'AWS::Lambda::Function')) {
+    const entry = r.Metadata?.[ENTRY_METADATA_KEY];
+    if (typeof entry !== 'string') {
+      skippedFunctions.push(id);
+      continue;
+    }
+    const p = r.Properties ?? {};
+    const vars = (p.Environment?.Variables ?? {}) as Record<string, unknown>;
+    const environment: Record<string, string> = {};
+    for (const [k, v] of Object.entries(vars)) environment[k] = resolver.resolveString(v);
+    const handler = typeof p.Handler === 'string' ? p.Handler : 'index.handler';
+    functions.push({
+      logicalId: id,
+      name: localName(template, id),
+      entry,
+      handlerExport: handler.slice(handler.lastIndexOf('.') + 1) || 'handler',
+      environment,
+      timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+      memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
+    });
+  }
+
+  const tables: LocalTable[] = [];
+  for (const [id, r] of [...byType(template, 'AWS::DynamoDB::Table'), ...byType(template, 'AWS::DynamoDB::GlobalTable')]) {
+    tables.push(tableFrom(id, r.Properties ?? {}, localName(template, id)));
+  }
+
+  const stateMachines: LocalStateMachine[] = byType(template, 'AWS::StepFunctions::StateMachine').map(([id, r]) => {
+    const p = r.Properties ?? {};
+    let definition: string;
+    if (p.DefinitionString !== undefined) definition = resolver.resolveString(p.DefinitionString);
+    else if (p.Definition !== undefined) definition = JSON.stringify(resolver.resolve(p.Definition));
+    else throw new TemplateResolveError(`State machine ${id} has neither DefinitionString nor Definition (DefinitionS3Location is not supported locally)`);
+    for (const [key, value] of Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, unknown>)) {
+      definition = definition.split(`\${${key}}`).join(resolver.resolveString(value));
+    }
+    const left = /\$\{([A-Za-z0-9_]+)\}/.exec(definition);
+    if (left) throw new TemplateResolveError(`State machine ${id}: definition placeholder \${${left[1]}} has no substitution`);
+    return {
+      logicalId: id,
+      name: localName(template, id),
+      arn: resolver.stateMachineArn(id),
+      definition,
+      type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+      roleArn: p.RoleArn === undefined ? `arn:aws:iam::123456789012:role/${id}` : resolver.resolveString(p.RoleArn),
+    };
+  });
+
+  const stageRes = byType(template, 'AWS::ApiGateway::Stage')[0];
+  const stage = typeof stageRes?.[1].Properties?.StageName === 'string' ? stageRes[1].Properties.StageName : 'prod';
+
+  return {
+    tables,
+    stateMachines,
+    functions,
+    routes: deriveRoutes(template),
+    stage,
+    queues: byType(template, 'AWS::SQS::Queue').map(([id]) => localName(template, id)),
+    eventBuses: byType(template, 'AWS::Events::EventBus').map(([id]) => localName(template, id)),
+    skippedFunctions,
+  };
+}
+
+function tableFrom(id: string, p: Record<string, any>, name: string): LocalTable {
+  const gsis = (p.GlobalSecondaryIndexes ?? []) as Record<string, any>[];
+  const lsis = (p.LocalSecondaryIndexes ?? []) as Record<string, any>[];
+  const provisioned = p.BillingMode === 'PROVISIONED' || (p.BillingMode === undefined && p.ProvisionedThroughput !== undefined);
+  const throughput = p.ProvisionedThroughput ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
+  const createTable: CreateTableCommandInput = {
+    TableName: name,
+    KeySchema: p.KeySchema,
+    AttributeDefinitions: p.AttributeDefinitions,
+    ...(provisioned ? { BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput } : { BillingMode: 'PAY_PER_REQUEST' }),
+    ...(gsis.length
+      ? {
+          GlobalSecondaryIndexes: gsis.map((g) => ({
+            IndexName: g.IndexName,
+            KeySchema: g.KeySchema,
+            Projection: g.Projection ?? { ProjectionType: 'ALL' },
+            ...(provisioned ? { ProvisionedThroughput: g.ProvisionedThroughput ?? throughput } : {}),
+          })),
+        }
+      : {}),
+    ...(lsis.length ? { LocalSecondaryIndexes: lsis.map((l) => ({ IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection })) } : {}),
+  };
+  if (!Array.isArray(p.KeySchema) || !Array.isArray(p.AttributeDefinitions)) {
+    throw new TemplateResolveError(`Table ${id} has no KeySchema/AttributeDefinitions`);
+  }
+  const ttl = p.TimeToLiveSpecification;
+  return { logicalId: id, createTable, ttlAttribute: ttl?.Enabled ? String(ttl.AttributeName) : undefined };
+}
+
+/** Routes from AWS::ApiGateway::Resource/Method with a Lambda proxy integration. */
+export function deriveRoutes(template: CfnTemplate): ApiRoute[] {
+  const resources = new Map(byType(template, 'AWS::ApiGateway::Resource'));
+  const pathCache = new Map<string, string>();
+  const pathOf = (ref: unknown): string => {
+    if (ref && typeof ref === 'object' && 'Fn::GetAtt' in ref) return '/'; // RootResourceId
+    const id = (ref as { Ref?: string })?.Ref;
+    if (!id || !resources.has(id)) throw new TemplateResolveError(`API resource reference ${JSON.stringify(ref)} is not understood`);
+    const cached = pathCache.get(id);
+    if (cached) return cached;
+    const p = resources.get(id)!.Properties ?? {};
+    const parent = pathOf(p.ParentId);
+    const full = `${parent === '/' ? '' : parent}/${p.PathPart}`;
+    pathCache.set(id, full);
+    return full;
+  };
+  const lambdaIds = new Set(byType(template, 'AWS::Lambda::Function').map(([id]) => id));
+  const routes: ApiRoute[] = [];
+  for (const [id, r] of byType(template, 'AWS::ApiGateway::Method')) {
+    const p = r.Properties ?? {};
+    const integration = p.Integration ?? {};
+    if (integration.Type !== 'AWS_PROXY') continue; // e.g. CORS preflight MOCK integrations
+    const functionId = findGetAtt(integration.Uri, lambdaIds);
+    if (!functionId) throw new TemplateResolveError(`API method ${id}: no Lambda function found in its integration URI`);
+    routes.push({
+      resourcePath: pathOf(p.ResourceId),
+      httpMethod: String(p.HttpMethod).toUpperCase(),
+      authorizationType: typeof p.AuthorizationType === 'string' ? p.AuthorizationType : 'NONE',
+      functionId,
+    });
+  }
+  return routes;
+}
+
+function findGetAtt(value: unknown, ids: Set<string>): string | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const f = findGetAtt(v, ids);
+      if (f) return f;
+    }
+    return undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const obj = value as Record<string, unknown>;
+  const g = obj['Fn::GetAtt'];
+  if (Array.isArray(g) && ids.has(String(g[0]))) return String(g[0]);
+  for (const v of Object.values(obj)) {
+    const f = findGetAtt(v, ids);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/**
+ * The union of the functions' environments (one process runs them all). By contract they agree on
+ * shared names; where they differ (e.g. POWERTOOLS_SERVICE_NAME) the per-function value is applied
+ * while that handler module loads, so module-level reads still see their own function's value.
+ */
+export function unionEnvironment(functions: LocalFunction[]): { env: Record<string, string>; conflicts: string[] } {
+  const env: Record<string, string> = {};
+  const conflicts = new Set<string>();
+  for (const f of functions) {
+    for (const [k, v] of Object.entries(f.environment)) {
+      if (k === 'NODE_OPTIONS') continue; // would only affect child processes
+      if (k in env && env[k] !== v) conflicts.add(k);
+      else env[k] = v;
+    }
+  }
+  return { env, conflicts: [...conflicts].sort() };
+}

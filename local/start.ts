@@ -1,0 +1,82 @@
+/**
+ * `npm start`: the whole complaint loop on this machine (see local-stack.ts). Prints every URL and
+ * the credentials once ready; Ctrl-C / SIGTERM stops every server and child process.
+ */
+import { parseStartFlags, FlagError, USAGE } from './cli-flags';
+import { startLocalStack, type LocalStack } from './local-stack';
+import { JavaMissingError } from './services/dynamodb-local';
+
+/** The line tests wait for: everything is up once it is printed. */
+export const READY_LINE = 'complaint-loop is running locally';
+
+function banner(stack: LocalStack, timeScale: number): string {
+  const u = stack.urls;
+  const c = stack.credentials;
+  const lines = [
+    '',
+    `${READY_LINE} (time scale ${timeScale}: ${timeScale === 1 ? 'real time' : `${timeScale} virtual seconds per real second`})`,
+    '',
+    `  API (REST, API Gateway format)   ${u.api}/`,
+    `    POST /complaints etc. need AWS SigV4 (service execute-api, region ${c.region}), e.g.`,
+    `    curl --aws-sigv4 "aws:amz:${c.region}:execute-api" --user ${c.accessKeyId}:${c.secretAccessKey} ...`,
+    `  Emails (local SES)               ${u.emails}   (JSON: ${u.emailsJson})`,
+    `  EventBridge events               ${u.events}`,
+    `  SQS queues (dead letters)        ${u.queues}`,
+    `  Step Functions engine            ${u.engine}   (aws stepfunctions --endpoint-url ${u.engine} ...)`,
+    `  DynamoDB Local                   ${u.dynamodb}   (aws dynamodb --endpoint-url ${u.dynamodb} ...)`,
+    `  State machine                    ${stack.stateMachineArn}`,
+    '',
+    `  Credentials: AWS_ACCESS_KEY_ID=${c.accessKeyId} AWS_SECRET_ACCESS_KEY=${c.secretAccessKey} AWS_REGION=${c.region}`,
+    `  Data: ${stack.dataDir}`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let flags;
+  try {
+    flags = parseStartFlags(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof FlagError) {
+      process.stderr.write(`npm start: ${err.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({ port: flags.port, timeScale: flags.timeScale, dataDir: flags.dataDir, fresh: flags.fresh });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (err instanceof JavaMissingError) process.stderr.write(`npm start: ${e.message}\n`);
+    else if (e.code === 'EADDRINUSE') process.stderr.write(`npm start: a port is already in use (${e.message}); choose another with --port\n`);
+    else process.stderr.write(`npm start: could not start: ${e.stack ?? String(err)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(banner(stack, flags.timeScale) + '\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping...\n`);
+    stack.stop().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`npm start: stop failed: ${(err as Error).stack ?? String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,336 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
+import { API_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
+import { CARRIER_SETTINGS, envOf, functionIdFor, resourcesOfType, synthStack } from './support/synth';
+
+const { template, stack } = synthStack({ settings: CARRIER_SETTINGS });
+const keyId = stack.getLogicalId(stack.node.findChild('Key').node.findChild('Key').node.defaultChild as never);
+const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+const ALL_HANDLERS = [...WORKFLOW_HANDLERS, ...API_HANDLERS];
+
+describe('encryption key', () => {
+  it('is customer managed with rotation on and kept when the stack goes', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('lets CloudWatch Logs use it only for log groups of this account and region', () => {
+    // Key policy condition from https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.ap-east-1.amazonaws.com' },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:ap-east-1:123456789012:log-group:*']],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('complaint table', { timeout: 180_000 }, () => {
+  it('has the contract keys, on-demand billing, TTL on ttl and the open-by-team index', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'open-by-team',
+          KeySchema: [
+            { AttributeName: 'openTeam', KeyType: 'HASH' },
+            { AttributeName: 'nextDueAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('is encrypted with the customer-managed key, with point-in-time recovery and deletion protection', () => {
+    // SSESpecification with KMSMasterKeyId: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('can turn deletion protection off for a throwaway stack', () => {
+    const { template: t } = synthStack({ settings: { ...CARRIER_SETTINGS, deletionProtection: false } });
+    t.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+  });
+});
+
+describe('Lambda functions', () => {
+  it('one per handler, each naming its entry file for the local runtime', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ALL_HANDLERS.length);
+    for (const handler of ALL_HANDLERS) expect(functionIdFor(template, handler)).toBeTruthy();
+  });
+
+  it('all run nodejs22.x on arm64 with active tracing, source maps and their own log group', () => {
+    // Runtime identifiers: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+    for (const [id, fn] of Object.entries(functions)) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        Environment: {
+          Variables: expect.objectContaining({
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: 'complaint-loop',
+            POWERTOOLS_METRICS_NAMESPACE: 'ComplaintLoop',
+            LOG_LEVEL: 'INFO',
+            POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+            TIME_ZONE: 'Asia/Shanghai',
+            SLA_POLICY: '{}',
+          }),
+        },
+      });
+      const logGroupId = fn.Properties!.LoggingConfig.LogGroup.Ref as string;
+      const group = resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId];
+      expect(group?.Properties, id).toMatchObject({ KmsKeyId: keyArn, RetentionInDays: 365 });
+    }
+  });
+
+  it('have roles without AWS managed policies', () => {
+    for (const [id, role] of Object.entries(resourcesOfType(template, 'AWS::IAM::Role'))) {
+      const service = role.Properties!.AssumeRolePolicyDocument.Statement[0].Principal.Service;
+      if (service === 'lambda.amazonaws.com') expect(role.Properties!.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+
+  it('get each environment variable from the construct that grants its use', () => {
+    const tableRef = { Ref: expect.stringMatching(/^DataTable/) };
+    for (const handler of ALL_HANDLERS) expect(envOf(template, handler).TABLE_NAME, handler).toEqual(tableRef);
+    expect(envOf(template, 'intake')).toMatchObject({
+      STATE_MACHINE_ARN: { Ref: expect.stringMatching(/^WorkflowStateMachine/) },
+      DEAD_LETTER_QUEUE_URL: { Ref: expect.stringMatching(/^ApiDeadLetters/) },
+      RETENTION_DAYS: '1095',
+    });
+    expect(envOf(template, 'complaint-events')).toHaveProperty('DEAD_LETTER_QUEUE_URL');
+    for (const handler of ['notify', 'clock-tick']) {
+      const env = envOf(template, handler);
+      expect(env, handler).toMatchObject({
+        SENDER_ADDRESS: 'noreply@complaints.carrier.cn',
+        EVENT_BUS_NAME: { Ref: expect.stringMatching(/^NotificationsBus/) },
+        PUBLIC_BASE_URL: {
+          'Fn::Join': ['', ['https://', { Ref: expect.stringMatching(/^Api/) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/v1']],
+        },
+      });
+      expect(JSON.parse(env.CONTACTS as string)).toEqual(CARRIER_SETTINGS.contacts);
+    }
+    // Nothing that is not needed: readers get no retention, non-senders no contacts or queue.
+    expect(envOf(template, 'get-complaint')).not.toHaveProperty('RETENTION_DAYS');
+    for (const handler of ['classify', 'lifecycle', 'await-milestone', 'get-complaint', 'survey', 'escalation-ack']) {
+      const env = envOf(template, handler);
+      for (const absent of ['CONTACTS', 'SENDER_ADDRESS', 'DEAD_LETTER_QUEUE_URL', 'STATE_MACHINE_ARN']) {
+        expect(env, `${handler} ${absent}`).not.toHaveProperty(absent);
+      }
+    }
+  });
+});
+
+describe('state machine', () => {
+  it('is Standard, logs ALL with execution data to an encrypted log group, and is traced', () => {
+    const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+    expect(Object.keys(machines)).toHaveLength(1);
+    const props = Object.values(machines)[0]!.Properties!;
+    expect(props).toMatchObject({
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'ComplaintLoop-complaint-loop',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+    });
+    const logGroupId = props.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({ KmsKeyId: keyArn });
+  });
+
+  it('runs the workflow definition with every placeholder bound to its function', () => {
+    const props = Object.values(resourcesOfType(template, 'AWS::StepFunctions::StateMachine'))[0]!.Properties!;
+    const definition = JSON.stringify(props.DefinitionString);
+    for (const [placeholder, handler] of Object.entries(COMPLAINT_LOOP_SUBSTITUTIONS)) {
+      expect(definition).toContain(`\${${placeholder}}`);
+      expect(props.DefinitionSubstitutions[placeholder]).toEqual({ 'Fn::GetAtt': [functionIdFor(template, handler), 'Arn'] });
+    }
+    expect(JSON.parse(props.DefinitionString).QueryLanguage).toBe('JSONata');
+  });
+
+  it.each([
+    ['ExecutionsFailed'],
+    ['ExecutionsTimedOut'],
+    ['ExecutionsAborted'],
+  ])('raises an alarm on %s to the alarm topic', (metric) => {
+    // Metric names: https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: metric,
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: Match.stringLikeRegexp('^WorkflowStateMachine') } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
+  });
+});
+
+describe('alarm topic and dead letters', () => {
+  it('encrypts the topic, requires TLS to publish, and subscribes the alarm address', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alarms@carrier.cn' });
+  });
+
+  it('keeps dead letters encrypted for 14 days and alarms as soon as one is visible', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
+  });
+});
+
+describe('API', () => {
+  const methods = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method'));
+  const pathOf = (resourceRef: string): string => {
+    const resources = resourcesOfType(template, 'AWS::ApiGateway::Resource');
+    const parts: string[] = [];
+    let id: string | undefined = resourceRef;
+    while (id && resources[id]) {
+      parts.unshift(resources[id]!.Properties!.PathPart as string);
+      id = (resources[id]!.Properties!.ParentId as { Ref?: string }).Ref;
+    }
+    return `/${parts.join('/')}`;
+  };
+  const routes = methods.map((m) => ({
+    route: `${m.Properties!.HttpMethod} ${pathOf(m.Properties!.ResourceId.Ref)}`,
+    auth: m.Properties!.AuthorizationType,
+    integration: m.Properties!.Integration,
+    validator: m.Properties!.RequestValidatorId,
+  }));
+
+  it('signs every /complaints route with IAM and leaves only the token pages open', () => {
+    expect(Object.fromEntries(routes.map((r) => [r.route, r.auth]))).toEqual({
+      'POST /complaints': 'AWS_IAM',
+      'GET /complaints/{id}': 'AWS_IAM',
+      'POST /complaints/{id}/events': 'AWS_IAM',
+      'GET /survey/{token}': 'NONE',
+      'POST /survey/{token}': 'NONE',
+      'GET /ack/{token}': 'NONE',
+      'POST /ack/{token}': 'NONE',
+    });
+  });
+
+  it('proxies each route to its handler and validates every request', () => {
+    const expected: Record<string, string> = {
+      'POST /complaints': 'intake',
+      'GET /complaints/{id}': 'get-complaint',
+      'POST /complaints/{id}/events': 'complaint-events',
+      'GET /survey/{token}': 'survey',
+      'POST /ack/{token}': 'escalation-ack',
+    };
+    for (const r of routes) {
+      expect(r.integration.Type, r.route).toBe('AWS_PROXY');
+      expect(r.validator, r.route).toEqual({ Ref: expect.stringMatching(/Validator/) });
+      const handler = expected[r.route];
+      if (handler) expect(JSON.stringify(r.integration.Uri), r.route).toContain(functionIdFor(template, handler));
+    }
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('logs access without request paths (tokens) to an encrypted group, traces and throttles the stage', () => {
+    const stage = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Stage'))[0]!.Properties!;
+    expect(stage).toMatchObject({
+      StageName: 'v1',
+      TracingEnabled: true,
+      MethodSettings: [
+        {
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        },
+      ],
+    });
+    const format = JSON.parse(stage.AccessLogSetting.Format as string) as Record<string, string>;
+    expect(format.resourcePath).toBe('$context.resourcePath');
+    expect(Object.values(format)).not.toContain('$context.path');
+    const groupId = stage.AccessLogSetting.DestinationArn['Fn::GetAtt'][0];
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[groupId]?.Properties).toMatchObject({ KmsKeyId: keyArn });
+  });
+
+  it('creates API Gateway\'s account logging role by default', () => {
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  it('puts the stage behind a WAF web ACL with a per-IP rate limit and AWS managed rules', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } } }),
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              VendorName: 'AWS',
+              Name: 'AWSManagedRulesCommonRuleSet',
+              // Chinese descriptions exceed the rule set's 8 KB body limit; the handler enforces 64 KiB.
+              RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+            }),
+          },
+        }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/stages/')])]) }),
+      WebACLArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiWebAcl'), 'Arn'] },
+    });
+  });
+});
+
+describe('API settings', { timeout: 180_000 }, () => {
+  it('leave API Gateway\'s account logging role alone when the carrier manages it', () => {
+    const { template: t } = synthStack({
+      settings: { ...CARRIER_SETTINGS, api: { cloudWatchRole: false, rateLimit: 5, burstLimit: 10, wafRateLimit: 300 } },
+    });
+    t.resourceCountIs('AWS::ApiGateway::Account', 0);
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
+    });
+    t.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: { Limit: 300, AggregateKeyType: 'IP' } } })]),
+    });
+  });
+});

@@ -1,0 +1,167 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { apiEvent, load, named, setEnv, transactionCanceled } from './support';
+import { FakeTable } from './fake-table';
+import { epochAt, metaItem, registeredComplaint } from './fixtures';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const sqs = mockClient(SQSClient);
+
+let handler: typeof import('../../../functions/handlers/complaint-events').handler;
+let table: FakeTable;
+const complaint = registeredComplaint();
+const id = complaint.id;
+
+beforeAll(async () => {
+  setEnv();
+  ({ handler } = await load<typeof import('../../../functions/handlers/complaint-events')>('../../../functions/handlers/complaint-events'));
+});
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  sqs.reset();
+  table = new FakeTable(ddb);
+  table.seed(metaItem(complaint, { waitMilestone: 'first-contact', waitToken: 'token-first-contact' }));
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(SendTaskFailureCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({});
+});
+
+function post(body: unknown, minutes = 5, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
+  return handler(
+    apiEvent({ body: JSON.stringify(body), headers, pathParameters: { id }, path: `/complaints/${id}/events`, requestTimeEpoch: epochAt(minutes) }),
+  );
+}
+
+const investigated = {
+  eventId: 'ev-inv',
+  actor: 'agent-7',
+  type: 'investigated',
+  attribution: { description: '光缆中断', scope: '小区', occurredAt: '2026-03-02T01:00:00Z', affectedParty: '住户', measures: '熔接' },
+};
+
+describe('complaint-events (POST /complaints/{id}/events)', () => {
+  it('applies an event once: saves the complaint, the EVID marker and audit lines, answers the view', async () => {
+    const res = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' });
+
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body.applied).toEqual({ eventId: 'ev-1', type: 'acknowledged', appliedAt: new Date(epochAt(5)).toISOString(), duplicate: false });
+    expect(body.complaint.points.acknowledged).toBe(new Date(epochAt(5)).toISOString());
+    expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
+    expect(table.get(`C#${id}`, 'EVID#ev-1')).toBeDefined();
+    expect(body.complaint.history.map((h: { type: string }) => h.type)).toContain('acknowledged');
+    // The milestone (acknowledged + dispatched) is not met yet: the workflow is not told.
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('answers a second delivery of the same eventId with the first result, applied once', async () => {
+    await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
+    const again = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 9);
+
+    expect(again.statusCode).toBe(200);
+    expect(JSON.parse(again.body).applied).toMatchObject({ eventId: 'ev-1', appliedAt: new Date(epochAt(5)).toISOString(), duplicate: true });
+    expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('tells the waiting milestone with SendTaskSuccess { milestone, nextDueAt } when the event meets it', async () => {
+    await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
+    const res = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 6);
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).complaint.milestone).toBe('investigation');
+    const calls = sfn.commandCalls(SendTaskSuccessCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input.taskToken).toBe('token-first-contact');
+    const output = JSON.parse(calls[0]!.args[0].input.output!);
+    expect(output).toEqual({ milestone: 'first-contact', nextDueAt: table.get(`C#${id}`, 'META')!.nextDueAt });
+  });
+
+  it('fails with 409 naming what the complaint waits for when the event does not fit, and writes nothing', async () => {
+    const res = await post(investigated);
+
+    expect(res.statusCode).toBe(409);
+    const body = JSON.parse(res.body);
+    expect(body.expected).toEqual(expect.arrayContaining(['acknowledged', 'dispatched']));
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(table.get(`C#${id}`, 'EVID#ev-inv')).toBeUndefined();
+  });
+
+  it('fails with 400 naming the fields of an invalid event, including unknown ones', async () => {
+    const res = await post({ eventId: 'bad id!', actor: '', type: 'dispatched', team: 'sales', extra: 1 });
+    expect(res.statusCode).toBe(400);
+    const paths = JSON.parse(res.body).errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['eventId', 'actor', 'owner', 'team', 'extra']));
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('fails with 404 for an unknown complaint', async () => {
+    const res = await handler(
+      apiEvent({ body: JSON.stringify({ eventId: 'e', actor: 'a', type: 'acknowledged' }), headers: { 'content-type': 'application/json' }, pathParameters: { id: 'c-doesnotexist0000000000000' }, requestTimeEpoch: epochAt(1) }),
+    );
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('retries the load-apply-save when another writer saved in between (version conflict)', async () => {
+    // DynamoDB cancels the transaction when the version condition fails:
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+    table.failNext('TransactWrite', transactionCanceled(['ConditionalCheckFailed', 'None', 'None']));
+    const res = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' });
+    expect(res.statusCode).toBe(200);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
+  });
+
+  it('re-arms the waiting state with SendTaskFailure ClocksChanged on resume', async () => {
+    await post({ eventId: 'ev-p', actor: 'agent-7', type: 'paused', reason: '等待客户提供信息' }, 5);
+    const res = await post({ eventId: 'ev-r', actor: 'agent-7', type: 'resumed' }, 65);
+    expect(res.statusCode).toBe(200);
+    const fails = sfn.commandCalls(SendTaskFailureCommand);
+    expect(fails).toHaveLength(1);
+    expect(fails[0]!.args[0].input).toMatchObject({ taskToken: 'token-first-contact', error: 'ClocksChanged' });
+  });
+
+  it('treats a stale task token (TaskTimedOut) as done: 200, nothing queued', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(named('TaskTimedOut'));
+    await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
+    const res = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 6);
+    expect(res.statusCode).toBe(200);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it('fails over to the dead-letter queue when SendTaskSuccess fails, still answering 200 (the event is applied)', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(named('ServiceUnavailable'));
+    await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
+    const res = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 6);
+    expect(res.statusCode).toBe(200);
+    const letters = sqs.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody!));
+    expect(letters).toEqual([{ op: 'send-task-success', complaintId: id, milestone: 'first-contact', error: 'ServiceUnavailable' }]);
+  });
+
+  it('fails with 503 when the callback and the dead-letter queue both fail; the retry of the same eventId calls back again', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(named('ServiceUnavailable'));
+    sqs.on(SendMessageCommand).rejects(named('ServiceUnavailable'));
+    await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
+    const res = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 6);
+    expect(res.statusCode).toBe(503);
+
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const retry = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 7);
+    expect(retry.statusCode).toBe(200);
+    expect(JSON.parse(retry.body).applied.duplicate).toBe(true);
+    expect(sfn.commandCalls(SendTaskSuccessCommand).at(-1)!.args[0].input.taskToken).toBe('token-first-contact');
+  });
+
+  it('never returns the task token or unmasked contacts', async () => {
+    const res = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' });
+    expect(res.body).not.toContain('token-first-contact');
+    expect(res.body).not.toContain('13812345678');
+    expect(res.body).not.toContain('li.lei@example.com');
+  });
+});

@@ -1,0 +1,230 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { apiEvent, captureOutput, conditionFailed, load, named, setEnv } from './support';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const sqs = mockClient(SQSClient);
+
+type Handler = typeof import('../../../functions/handlers/intake').handler;
+let handler: Handler;
+
+beforeAll(async () => {
+  setEnv();
+  vi.resetModules();
+  ({ handler } = await load<typeof import('../../../functions/handlers/intake')>('../../../functions/handlers/intake'));
+});
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  sqs.reset();
+});
+afterEach(() => vi.restoreAllMocks());
+
+const validBody = {
+  requestId: 'crm-2026-000123',
+  customerId: 'cust-42',
+  contact: { phone: '13812345678', email: 'li.lei@example.com' },
+  channel: 'phone',
+  source: 'external',
+  serviceType: 'network',
+  description: '家里宽带从昨晚开始无法上网，已重启光猫多次仍无效。',
+  occurredAt: '2026-03-01T20:00:00+08:00',
+};
+
+function post(body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
+  return handler(apiEvent({ method: 'POST', path: '/complaints', resource: '/complaints', body: typeof body === 'string' ? body : JSON.stringify(body), headers }));
+}
+
+/** A table of one partition: the conditional put succeeds once, later ones fail and read the winner. */
+function tableWithConditionalPut() {
+  const items = new Map<string, Record<string, unknown>>();
+  ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown>; ConditionExpression?: string }) => {
+    const key = `${input.Item.pk}|${input.Item.sk}`;
+    if (input.ConditionExpression === 'attribute_not_exists(pk)' && items.has(key)) throw conditionFailed();
+    items.set(key, input.Item);
+    return {};
+  });
+  ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: items.get(`${input.Key.pk}|${input.Key.sk}`) }));
+  return items;
+}
+
+describe('intake (POST /complaints)', () => {
+  it('accepts a complaint: 202 with the id and status URL, one record, one execution named by the id', async () => {
+    const items = tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+
+    const res = await post(validBody);
+
+    expect(res.statusCode).toBe(202);
+    const body = JSON.parse(res.body);
+    expect(body).toEqual({ complaintId: expect.stringMatching(/^c-[a-z2-7]{26}$/), status: 'accepted', statusUrl: `/complaints/${body.complaintId}` });
+    const meta = items.get(`C#${body.complaintId}|META`)!;
+    expect(meta).toMatchObject({ id: body.complaintId, requestId: 'crm-2026-000123', status: 'open', version: 0, description: validBody.description });
+    expect(meta.bodyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect([...items.keys()].filter((k) => k.includes('|EV#'))).toHaveLength(1);
+    const starts = sfn.commandCalls(StartExecutionCommand);
+    expect(starts).toHaveLength(1);
+    expect(starts[0]!.args[0].input).toMatchObject({
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-loop',
+      name: body.complaintId,
+      input: JSON.stringify({ complaintId: body.complaintId }),
+    });
+  });
+
+  it('answers a duplicate (same request id, same body) identically and starts no second execution', async () => {
+    tableWithConditionalPut();
+    // Step Functions: a second StartExecution with the same name is ExecutionAlreadyExists (or the same
+    // answer while running): https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:x', startDate: new Date() }).rejects(named('ExecutionAlreadyExists'));
+
+    const first = await post(validBody);
+    // Same content, other key order: the same body.
+    const { description, ...rest } = validBody;
+    const second = await post({ description, ...rest });
+
+    expect(first.statusCode).toBe(202);
+    expect(second.statusCode).toBe(202);
+    expect(second.body).toBe(first.body);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it('takes the idempotency key from the Idempotency-Key header when the body has none', async () => {
+    tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    const { requestId: _r, ...noId } = validBody;
+    const viaHeader = await post(noId, { 'content-type': 'application/json; charset=utf-8', 'Idempotency-Key': 'crm-2026-000123' });
+    expect(viaHeader.statusCode).toBe(202);
+    // The same key in the body lands on the same complaint.
+    const viaBody = await post(validBody);
+    expect(JSON.parse(viaBody.body).complaintId).toBe(JSON.parse(viaHeader.body).complaintId);
+  });
+
+  it('fails with 409 when the request id comes again with a different body, and starts nothing', async () => {
+    tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    await post(validBody);
+    sfn.reset();
+
+    const res = await post({ ...validBody, description: '另一个问题' });
+
+    expect(res.statusCode).toBe(409);
+    expect(JSON.parse(res.body).message).toMatch(/different body/);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('fails with 400 naming each failing field, and writes or starts nothing', async () => {
+    const res = await post({
+      ...validBody,
+      contact: {},
+      channel: 'fax',
+      occurredAt: 'yesterday',
+      description: 'x'.repeat(4001),
+      colour: 'red',
+    });
+
+    expect(res.statusCode).toBe(400);
+    const body = JSON.parse(res.body);
+    expect(body.message).toBe('Invalid request');
+    const paths = body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['contact', 'channel', 'occurredAt', 'description', 'colour']));
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('fails with 400 naming requestId when neither the body nor the header gives one', async () => {
+    const { requestId: _r, ...noId } = validBody;
+    const res = await post(noId);
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors).toEqual([{ path: 'requestId', message: expect.any(String) }]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('fails with 400 when the header and the body name different request ids', async () => {
+    const res = await post(validBody, { 'Content-Type': 'application/json', 'Idempotency-Key': 'other-id' });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors[0].path).toBe('requestId');
+  });
+
+  it('fails with 400 on malformed JSON', async () => {
+    const res = await post('{"customerId": ');
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors).toEqual([{ path: '(body)', message: 'body is not valid JSON' }]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('fails with 413 when the body is over 64 KiB, before parsing it', async () => {
+    const res = await post({ ...validBody, description: '投'.repeat(30_000) }); // 90,000 UTF-8 bytes
+    expect(res.statusCode).toBe(413);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('fails with 415 when the content type is not JSON', async () => {
+    const res = await post(validBody, { 'Content-Type': 'text/plain' });
+    expect(res.statusCode).toBe(415);
+    const latin1 = await post(validBody, { 'Content-Type': 'application/json; charset=iso-8859-1' });
+    expect(latin1.statusCode).toBe(415);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('keeps the record and answers 202 when StartExecution fails, sending the start to the dead-letter queue', async () => {
+    const items = tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).rejects(named('ServiceUnavailable', 'Service unavailable'));
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+
+    const res = await post(validBody);
+
+    expect(res.statusCode).toBe(202);
+    const { complaintId } = JSON.parse(res.body);
+    expect(items.has(`C#${complaintId}|META`)).toBe(true);
+    const sent = sqs.commandCalls(SendMessageCommand);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.args[0].input.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/complaint-dlq');
+    expect(JSON.parse(sent[0]!.args[0].input.MessageBody!)).toMatchObject({ op: 'start-execution', complaintId });
+  });
+
+  it('fails with 503 when both StartExecution and the dead-letter queue fail (the record is kept for a retry)', async () => {
+    tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).rejects(named('ServiceUnavailable'));
+    sqs.on(SendMessageCommand).rejects(named('ServiceUnavailable'));
+
+    const res = await post(validBody);
+    expect(res.statusCode).toBe(503);
+
+    // The caller's retry heals it: the same answer as a first success.
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    const retry = await post(validBody);
+    expect(retry.statusCode).toBe(202);
+  });
+
+  it('fails with 503 (not 500) when DynamoDB throttles, writing nothing else', async () => {
+    ddb.on(PutCommand).rejects(Object.assign(named('ProvisionedThroughputExceededException'), { $retryable: { throttling: true } }));
+    const res = await post(validBody);
+    expect(res.statusCode).toBe(503);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('logs no contact details and no description', async () => {
+    tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).rejects(named('ServiceUnavailable'));
+    sqs.on(SendMessageCommand).resolves({});
+    const { output } = await captureOutput(() => post(validBody));
+    expect(output).toContain('complaint accepted');
+    expect(output).not.toContain('13812345678');
+    expect(output).not.toContain('li.lei@example.com');
+    expect(output).not.toContain('光猫');
+  });
+});
+
+describe('intake configuration', () => {
+  it('fails at module load naming a missing variable', async () => {
+    setEnv({ TABLE_NAME: undefined });
+    vi.resetModules();
+    await expect(load('../../../functions/handlers/intake')).rejects.toThrow('Missing environment variable TABLE_NAME');
+    setEnv();
+  });
+});

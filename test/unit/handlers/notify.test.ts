@@ -1,0 +1,218 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { load, named, setEnv, sha256Hex } from './support';
+import { FakeTable } from './fake-table';
+import { metaItem, minutesAfter, registeredComplaint, surveyingComplaint, T0 } from './fixtures';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+const eb = mockClient(EventBridgeClient);
+
+let notify: typeof import('../../../functions/handlers/notify').handler;
+let clockTick: typeof import('../../../functions/handlers/clock-tick').handler;
+let table: FakeTable;
+
+beforeAll(async () => {
+  setEnv();
+  ({ handler: notify } = await load<typeof import('../../../functions/handlers/notify')>('../../../functions/handlers/notify'));
+  ({ handler: clockTick } = await load<typeof import('../../../functions/handlers/clock-tick')>('../../../functions/handlers/clock-tick'));
+});
+
+let messageId = 0;
+beforeEach(() => {
+  ddb.reset();
+  ses.reset();
+  eb.reset();
+  table = new FakeTable(ddb);
+  ses.on(SendEmailCommand).callsFake(() => ({ MessageId: `msg-${++messageId}` }));
+  eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+});
+
+const emails = () => ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
+const toCustomer = () => emails().filter((e) => e.Destination!.ToAddresses!.includes('li.lei@example.com'));
+const events = () => eb.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!);
+
+describe('notify (workflow task)', () => {
+  it('sends the intake acknowledgment once when the task is retried', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    const payload = { complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] };
+
+    const first = await notify(payload);
+    const second = await notify(payload);
+
+    expect(emails()).toHaveLength(1);
+    expect(emails()[0]!.Destination!.ToAddresses).toEqual(['li.lei@example.com']);
+    expect(emails()[0]!.FromEmailAddress).toBe('complaints@example.com');
+    expect(emails()[0]!.Content!.Simple!.Body!.Html!.Data).toContain('<html');
+    expect(table.get(`C#${c.id}`, 'NOTIF#intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: ['msg-' + messageId] });
+    expect(second).toEqual(first);
+  });
+
+  it('publishes each notification as an event without personal data', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment', 'management-intake'] });
+
+    const published = events();
+    expect(published.map((e) => JSON.parse(e.Detail!).kind)).toEqual(['intake-acknowledgment', 'management-intake']);
+    expect(published[0]).toMatchObject({ EventBusName: 'complaint-notifications', Source: 'complaint-loop', DetailType: 'Complaint Notification' });
+    for (const e of published) {
+      expect(e.Detail).not.toContain('13812345678');
+      expect(e.Detail).not.toContain('li.lei@example.com');
+    }
+    // H-24: management at intake goes to the team's management contacts.
+    expect(emails()[1]!.Destination!.ToAddresses).toEqual(['noc-mgmt@example.com']);
+  });
+
+  it('tells a phone-only customer through the event only (no email), once', async () => {
+    const c = registeredComplaint('c-test0000000000000000000002', { phone: '13900001111' });
+    table.seed(metaItem(c));
+    await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] });
+    await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] });
+    expect(emails()).toHaveLength(0);
+    expect(events()).toHaveLength(1);
+    const detail = JSON.parse(events()[0]!.Detail!);
+    expect(detail).toMatchObject({ kind: 'intake-acknowledgment', audience: 'customer', emailed: false });
+    expect(detail.message.text).toContain(c.id);
+    expect(events()[0]!.Detail).not.toContain('13900001111');
+  });
+
+  it('releases the claim when SES rejects, so the retry sends the email', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    ses.on(SendEmailCommand).rejectsOnce(named('TooManyRequestsException')).resolves({ MessageId: 'msg-ok' });
+    const payload = { complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] };
+
+    await expect(notify(payload)).rejects.toMatchObject({ name: 'TransientError' });
+    await notify(payload);
+
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    expect(table.get(`C#${c.id}`, 'NOTIF#intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: ['msg-ok'] });
+  });
+
+  it('does not email again when only the event failed: the retry publishes it', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    eb.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] }).resolves({ FailedEntryCount: 0, Entries: [{}] });
+    const payload = { complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] };
+
+    await expect(notify(payload)).rejects.toMatchObject({ name: 'TransientError' });
+    await notify(payload);
+
+    expect(emails()).toHaveLength(1);
+    expect(eb.commandCalls(PutEventsCommand)).toHaveLength(2);
+  });
+
+  it('fails with TransientError while another attempt holds a fresh claim (no second email)', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    table.seed({ pk: `C#${c.id}`, sk: 'NOTIF#intake-acknowledgment', key: 'intake-acknowledgment', status: 'pending', claimedAtMs: Date.now() });
+    await expect(notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] })).rejects.toMatchObject({ name: 'TransientError' });
+    expect(emails()).toHaveLength(0);
+  });
+
+  it("'failure' goes to operations and the team's supervisors and marks the complaint failed", async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    const cause = JSON.stringify({ errorMessage: 'boom for 13812345678', errorType: 'Error', trace: ['at secret (file.ts:1)'] });
+    const out = await notify({ complaintId: c.id, now: minutesAfter(3), kinds: ['failure'], error: { Error: 'States.TaskFailed', Cause: cause } });
+
+    expect(out).toEqual({ nextDueAt: null });
+    expect(emails()[0]!.Destination!.ToAddresses).toEqual(['ops@example.com', 'noc-sup@example.com']);
+    const text = emails()[0]!.Content!.Simple!.Body!.Text!.Data!;
+    expect(text).toContain('States.TaskFailed');
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('file.ts');
+    expect(table.get(`C#${c.id}`, 'META')!.status).toBe('failed');
+  });
+
+  it("'failure' of a complaint that cannot be read still reaches operations", async () => {
+    await notify({ complaintId: 'c-missing000000000000000000', now: T0, kinds: ['failure'], error: { Error: 'ComplaintNotFoundError' } });
+    expect(emails()[0]!.Destination!.ToAddresses).toEqual(['ops@example.com']);
+  });
+
+  it('fails with InvalidPayloadError on a payload outside the contract', async () => {
+    await expect(notify({ complaintId: 'c-1', now: T0, kinds: ['sms-blast'] })).rejects.toMatchObject({ name: 'InvalidPayloadError' });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('fails with ComplaintNotFoundError (not retried) for an unknown complaint', async () => {
+    await expect(notify({ complaintId: 'c-missing000000000000000000', now: T0, kinds: ['intake-acknowledgment'] })).rejects.toMatchObject({
+      name: 'ComplaintNotFoundError',
+    });
+  });
+
+  it('turns DynamoDB throttling into TransientError (the state machine retries it)', async () => {
+    table.failNext('Get', Object.assign(named('ProvisionedThroughputExceededException'), { $retryable: { throttling: true } }));
+    await expect(notify({ complaintId: 'c-test0000000000000000000001', now: T0, kinds: ['intake-acknowledgment'] })).rejects.toMatchObject({
+      name: 'TransientError',
+    });
+  });
+});
+
+describe('clock-tick (workflow task)', () => {
+  it('H-01: escalates to the supervisor at 20 minutes with a single-use ack link stored hashed, once per retry', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    const payload = { complaintId: c.id, now: minutesAfter(20), milestone: 'first-contact' };
+
+    const first = (await clockTick(payload)) as { nextDueAt: string | null; expired: boolean };
+    const sent = emails().length;
+    await clockTick(payload);
+
+    expect(emails()).toHaveLength(sent);
+    const h01 = emails().find((e) => e.Content!.Simple!.Subject!.Data!.includes('H-01'))!;
+    expect(h01.Destination!.ToAddresses).toEqual(['noc-sup@example.com']);
+    const text = h01.Content!.Simple!.Body!.Text!.Data!;
+    const token = /https:\/\/api\.example\.com\/prod\/ack\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+    const link = table.get(`LINK#${sha256Hex(token)}`, 'LINK')!;
+    expect(link).toMatchObject({ purpose: 'ack', complaintId: c.id, clockId: 'H-01', level: 1, to: 'supervisor' });
+    expect(JSON.stringify([...table.items.values()])).not.toContain(token);
+    expect(text).not.toContain('13812345678');
+
+    const meta = table.get(`C#${c.id}`, 'META')!;
+    expect(meta.escalationLevel).toBe(1);
+    expect(first).toEqual({ nextDueAt: meta.nextDueAt, expired: false });
+    expect(first.nextDueAt! > minutesAfter(20)).toBe(true);
+  });
+
+  it('sends nothing and answers the next due instant when nothing is due yet', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c, { nextDueAt: undefined }));
+    const out = await clockTick({ complaintId: c.id, now: minutesAfter(1), milestone: 'first-contact' });
+    expect(emails()).toHaveLength(0);
+    expect(out).toMatchObject({ expired: false, nextDueAt: expect.any(String) });
+  });
+
+  it('survey: reminds the customer once with a fresh single-use link, then closes the survey unanswered (expired)', async () => {
+    const c = surveyingComplaint();
+    table.seed(metaItem(c));
+    const resultNotified = c.points['result-notified']!;
+    const dayAfter = minutesAfter(24 * 60, resultNotified);
+    const reminder = (await clockTick({ complaintId: c.id, now: dayAfter, milestone: 'survey' })) as { expired: boolean };
+    await clockTick({ complaintId: c.id, now: dayAfter, milestone: 'survey' });
+    expect(reminder.expired).toBe(false);
+    expect(toCustomer()).toHaveLength(1);
+    expect(toCustomer()[0]!.Content!.Simple!.Subject!.Data).toContain(c.id);
+    const token = /\/survey\/([A-Za-z0-9_-]{43})/.exec(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data!)![1]!;
+    expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')).toMatchObject({ purpose: 'survey', complaintId: c.id });
+
+    const closed = (await clockTick({ complaintId: c.id, now: minutesAfter(3 * 24 * 60, resultNotified), milestone: 'survey' })) as { expired: boolean };
+    expect(closed.expired).toBe(true);
+    expect(table.get(`C#${c.id}`, 'META')!.survey).toMatchObject({ outcome: 'no-answer' });
+    // H-14's 72-hour closed loop is breached by then: that escalation goes to the supervisor, not the customer.
+    expect(toCustomer()).toHaveLength(1);
+  });
+
+  it('survey: a tick after the close sends no reminder and reports expired', async () => {
+    const c = surveyingComplaint();
+    table.seed(metaItem(c));
+    const out = (await clockTick({ complaintId: c.id, now: minutesAfter(4 * 24 * 60, c.points['result-notified']!), milestone: 'survey' })) as { expired: boolean };
+    expect(out.expired).toBe(true);
+    expect(toCustomer()).toHaveLength(0);
+  });
+});

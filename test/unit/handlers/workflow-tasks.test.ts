@@ -1,0 +1,157 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { apiEvent, load, named, setEnv } from './support';
+import { FakeTable } from './fake-table';
+import { epochAt, metaItem, minutesAfter, registeredComplaint, T0 } from './fixtures';
+import { newComplaint } from '../../../functions/domain/lifecycle';
+import { Workflow } from '../../../functions/adapters/workflow';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+type H = (event: unknown) => Promise<unknown>;
+let classify: H;
+let lifecycle: H;
+let awaitMilestone: H;
+let getComplaint: typeof import('../../../functions/handlers/get-complaint').handler;
+let table: FakeTable;
+
+beforeAll(async () => {
+  setEnv();
+  classify = (await load<typeof import('../../../functions/handlers/classify')>('../../../functions/handlers/classify')).handler;
+  lifecycle = (await load<typeof import('../../../functions/handlers/lifecycle')>('../../../functions/handlers/lifecycle')).handler;
+  awaitMilestone = (await load<typeof import('../../../functions/handlers/await-milestone')>('../../../functions/handlers/await-milestone')).handler;
+  getComplaint = (await load<typeof import('../../../functions/handlers/get-complaint')>('../../../functions/handlers/get-complaint')).handler;
+});
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  table = new FakeTable(ddb);
+  sfn.on(SendTaskSuccessCommand).resolves({});
+});
+
+function seedNew(id = 'c-new00000000000000000000001') {
+  const c = newComplaint(
+    {
+      requestId: 'r',
+      customerId: 'cust',
+      contact: { phone: '13812345678' },
+      channel: 'online',
+      source: 'third-party',
+      serviceType: 'information-security',
+      description: '账号被盗号，有人冒充客服诈骗',
+      occurredAt: T0,
+    },
+    { id, receivedAt: T0, policyVersion: 'handbook-2025.1' },
+  );
+  table.seed(metaItem(c));
+  return c;
+}
+
+describe('classify and lifecycle (workflow tasks)', () => {
+  it('classifies once (H-20..H-24) and answers the same classification when retried', async () => {
+    const c = seedNew();
+    const first = (await classify({ complaintId: c.id, now: T0 })) as { team: string; management: boolean; complexity: string };
+    const again = await classify({ complaintId: c.id, now: T0 });
+    expect(first).toMatchObject({ serviceType: 'information-security', management: true, complexity: 'complex' });
+    expect(again).toEqual(first);
+    expect(table.get(`C#${c.id}`, 'META')!.version).toBe(1);
+  });
+
+  it('registers (H-11) with the clocks started and answers { nextDueAt, management }; a retry changes nothing', async () => {
+    const c = seedNew();
+    await classify({ complaintId: c.id, now: T0 });
+    const first = (await lifecycle({ complaintId: c.id, now: T0, action: 'register' })) as { nextDueAt: string; management: boolean };
+    const again = await lifecycle({ complaintId: c.id, now: T0, action: 'register' });
+    expect(first.management).toBe(true);
+    expect(first.nextDueAt > T0).toBe(true);
+    expect(again).toEqual(first);
+    const meta = table.get(`C#${c.id}`, 'META')!;
+    expect(meta).toMatchObject({ status: 'open', milestone: 'first-contact', version: 2, openTeam: 'customer-service' });
+    expect(Object.keys(meta.clocks as object)).toContain('H-01');
+  });
+
+  it('fails with EventNotAllowedError when closing a complaint that is still being handled', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    await expect(lifecycle({ complaintId: c.id, now: minutesAfter(5), action: 'close' })).rejects.toMatchObject({ name: 'EventNotAllowedError' });
+  });
+
+  it('fails with InvalidPayloadError naming the field when the action is unknown', async () => {
+    await expect(lifecycle({ complaintId: 'c-new00000000000000000000001', now: T0, action: 'archive' })).rejects.toThrow(/action/);
+  });
+});
+
+describe('await-milestone (workflow task)', () => {
+  it('stores the task token of the awaited milestone (never shown by the API)', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    const out = await awaitMilestone({ complaintId: c.id, now: T0, milestone: 'first-contact', taskToken: 'tok-abc' });
+    expect(out).toEqual({ met: false });
+    expect(table.get(`C#${c.id}`, 'META')).toMatchObject({ waitMilestone: 'first-contact', waitToken: 'tok-abc', version: c.version + 1 });
+    expect(sfn.calls()).toHaveLength(0);
+
+    const view = await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: c.id }, requestTimeEpoch: epochAt(1) }));
+    expect(view.statusCode).toBe(200);
+    expect(view.body).not.toContain('tok-abc');
+  });
+
+  it('answers the token itself when the milestone was met before the workflow got there', async () => {
+    const c = registeredComplaint();
+    const met = { ...c, points: { ...c.points, acknowledged: minutesAfter(1), dispatched: minutesAfter(2) }, milestone: 'investigation' };
+    table.seed(metaItem(met));
+    const out = await awaitMilestone({ complaintId: c.id, now: minutesAfter(3), milestone: 'first-contact', taskToken: 'tok-late' });
+    expect(out).toEqual({ met: true });
+    const call = sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input;
+    expect(call.taskToken).toBe('tok-late');
+    expect(JSON.parse(call.output!)).toMatchObject({ milestone: 'first-contact', nextDueAt: expect.any(String) });
+  });
+
+  it('retries storing the token when the complaint changed in between', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    const conflict = named('ConditionalCheckFailedException');
+    table.failNext('Update', conflict);
+    const out = await awaitMilestone({ complaintId: c.id, now: T0, milestone: 'first-contact', taskToken: 'tok-2' });
+    expect(out).toEqual({ met: false });
+    expect(table.get(`C#${c.id}`, 'META')!.waitToken).toBe('tok-2');
+  });
+});
+
+describe('get-complaint (GET /complaints/{id})', () => {
+  it('shows status, milestone, every clock with deadline and remaining time, and the history; contacts masked', async () => {
+    const c = registeredComplaint();
+    table.seed(metaItem(c));
+    table.seed({ pk: `C#${c.id}`, sk: `EV#${T0}#00000001-000`, at: T0, type: 'registered', actor: 'system', detail: {} });
+    const res = await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: c.id }, requestTimeEpoch: epochAt(5) }));
+    expect(res.statusCode).toBe(200);
+    const view = JSON.parse(res.body);
+    expect(view).toMatchObject({ id: c.id, status: 'open', milestone: 'first-contact', escalationLevel: 0 });
+    expect(view.customer.contact.phone).toBe('138****5678');
+    expect(view.description).not.toContain('13812345678');
+    const h01 = view.clocks.find((k: { id: string }) => k.id === 'H-01');
+    expect(h01).toMatchObject({ deadline: minutesAfter(20), remainingMs: 15 * 60_000, status: 'running', clause: expect.any(String) });
+    expect(h01.explanation).toBeTruthy();
+    expect(view.history).toEqual([{ at: T0, type: 'registered', actor: 'system', detail: {} }]);
+    expect(res.body).not.toContain('li.lei@example.com');
+  });
+
+  it('fails with 404 for an unknown or malformed id', async () => {
+    expect((await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: 'c-nothere000000000000000000' } }))).statusCode).toBe(404);
+    expect((await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: '../x' } }))).statusCode).toBe(404);
+  });
+});
+
+describe('Workflow adapter', () => {
+  it('treats TaskTimedOut and TaskDoesNotExist on a stale token as not an error', async () => {
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html (Errors)
+    const wf = new Workflow(undefined);
+    sfn.on(SendTaskSuccessCommand).rejectsOnce(named('TaskTimedOut')).rejectsOnce(named('TaskDoesNotExist')).rejects(named('InvalidToken'));
+    await expect(wf.succeed('t', { milestone: 'survey', nextDueAt: null })).resolves.toBe('stale');
+    await expect(wf.succeed('t', { milestone: 'survey', nextDueAt: null })).resolves.toBe('stale');
+    await expect(wf.succeed('t', { milestone: 'survey', nextDueAt: null })).rejects.toMatchObject({ name: 'InvalidToken' });
+  });
+});

@@ -1,0 +1,292 @@
+import { describe, expect, it } from 'vitest';
+import { EventNotAllowedError, InvalidEventError } from '../../functions/domain/errors';
+import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
+import {
+  answerSurvey,
+  applyLifecycleEvent,
+  close,
+  expectedEvents,
+  expireSurvey,
+  markFailed,
+  markResultNotified,
+  newComplaint,
+  register,
+  reopen,
+} from '../../functions/domain/lifecycle';
+import { SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
+import type { Complaint } from '../../functions/domain/types';
+import { DEFAULT_SLA_POLICY as P } from '../../workflows/sla-policy';
+import { after, DAY, deepFreeze, HOUR, intake, MIN, registered } from './domain-fixtures';
+
+const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai
+let seq = 0;
+const ev = <T extends LifecycleEvent['type']>(type: T, extra: Record<string, unknown> = {}) =>
+  ({ eventId: `e-${++seq}`, actor: 'agent-7', type, ...extra }) as Extract<LifecycleEvent, { type: T }>;
+
+const attribution = {
+  description: '基站故障导致信号弱',
+  scope: '小区 3 号楼',
+  occurredAt: '2026-05-31T12:00:00.000Z',
+  affectedParty: '本用户',
+  measures: '更换基站板卡',
+};
+const resolution = { what: '信号恢复', how: '更换了基站板卡', followUp: '一周后回访' };
+
+function apply(c: Complaint, e: LifecycleEvent, at: string) {
+  return applyLifecycleEvent(c, e, at, P);
+}
+
+/** Drives a complaint through first contact, investigation, handling opinion and resolution. */
+function toResolved(c: Complaint, followUpOwner?: string): Complaint {
+  c = apply(c, ev('acknowledged'), after(T0, 5 * MIN)).complaint;
+  c = apply(c, ev('dispatched', { owner: 'li.si', team: 'network-operations' }), after(T0, 10 * MIN)).complaint;
+  c = apply(c, ev('investigated', { attribution }), after(T0, 20 * HOUR)).complaint;
+  c = apply(c, ev('responded', { opinion: '将更换板卡', measures: '更换', timetable: '明天', ...(followUpOwner ? { followUpOwner } : {}) }), after(T0, 22 * HOUR)).complaint;
+  return apply(c, ev('resolved', { resolution }), after(T0, 30 * HOUR)).complaint;
+}
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('newComplaint and register (H-11)', () => {
+  it('builds the record from the intake body', () => {
+    const c = newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version });
+    expect(c).toMatchObject({ id: 'c-x1234567', status: 'open', points: {}, clocks: {}, escalationLevel: 0, reopenCount: 0, language: 'zh-CN', version: 0 });
+    expect(c.customer).toEqual({ id: 'cust-42', contact: { phone: '13812345678', email: 'zhang.san@example.com' } });
+  });
+
+  it('registers: open, first-contact, H-11 met at once, audit lines', () => {
+    const c0 = newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version });
+    const r = register(c0, after(T0, 2000), P);
+    expect(r.complaint).toMatchObject({ status: 'open', milestone: 'first-contact', points: { registered: after(T0, 2000) } });
+    expect(r.complaint.clocks['H-11']).toMatchObject({ status: 'met', startedAt: T0, deadline: after(T0, DAY) });
+    expect(r.audit.map((a) => a.type)).toContain('registered');
+    expect(r.audit.filter((a) => a.type === 'clock-started').length).toBeGreaterThanOrEqual(10);
+    expect(register(r.complaint, after(T0, 5000), P).complaint).toBe(r.complaint); // retry
+  });
+
+  it('fails on events before registration', () => {
+    const c0 = newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version });
+    const e = caught(() => apply(c0, ev('acknowledged'), T0)) as EventNotAllowedError;
+    expect(e).toBeInstanceOf(EventNotAllowedError);
+    expect(e.message).toMatch(/not registered/);
+  });
+});
+
+describe('first contact', () => {
+  it('meets the milestone only when both acknowledged and dispatched happened, in either order', () => {
+    let c = deepFreeze(registered(T0));
+    const a = apply(c, ev('dispatched', { owner: 'li.si', team: 'customer-service' }), after(T0, 3 * MIN));
+    expect(a.milestoneMet).toBe(false);
+    expect(a.complaint).toMatchObject({ owner: 'li.si', team: 'customer-service', milestone: 'first-contact' });
+    expect(a.complaint.clocks['H-05']!.status).toBe('met');
+    c = a.complaint;
+    const b = apply(c, ev('acknowledged', { note: '已致电客户' }), after(T0, 6 * MIN));
+    expect(b).toMatchObject({ milestoneMet: true, metMilestone: 'first-contact', clocksChanged: false });
+    expect(b.complaint.milestone).toBe('investigation');
+    expect(b.audit.map((x) => x.type)).toEqual(['acknowledged', 'clock-met', 'milestone-met']);
+    expect(b.audit[0]).toMatchObject({ actor: 'agent-7', detail: { note: '已致电客户' } });
+  });
+
+  it('fails on investigated during first contact, answering what it waits for', () => {
+    const e = caught(() => apply(registered(T0), ev('investigated', { attribution }), after(T0, MIN))) as EventNotAllowedError;
+    expect(e).toBeInstanceOf(EventNotAllowedError);
+    expect(e.name).toBe('EventNotAllowedError');
+    expect(e.expected).toEqual(['acknowledged', 'dispatched', 'paused', 'note']);
+    expect(e.message).toMatch(/first-contact/);
+  });
+
+  it('fails on a second acknowledged: only dispatched is still awaited', () => {
+    const c = apply(registered(T0), ev('acknowledged'), after(T0, MIN)).complaint;
+    const e = caught(() => apply(c, ev('acknowledged'), after(T0, 2 * MIN))) as EventNotAllowedError;
+    expect(e.expected).toEqual(['dispatched', 'paused', 'note']);
+  });
+});
+
+describe('pause / resume / note', () => {
+  it('pauses, accepts only resumed and notes, and resume reports clocksChanged', () => {
+    const c = registered(T0);
+    const p = apply(c, ev('paused', { reason: '客户出差' }), after(T0, HOUR));
+    expect(p.complaint.status).toBe('paused');
+    expect(p.audit[0]!.detail).toMatchObject({ reason: '客户出差' });
+    expect(expectedEvents(p.complaint)).toEqual(['resumed', 'note']);
+    const e = caught(() => apply(p.complaint, ev('acknowledged'), after(T0, 2 * HOUR))) as EventNotAllowedError;
+    expect(e.expected).toEqual(['resumed', 'note']);
+    expect(apply(p.complaint, ev('note', { text: '客户下周回来' }), after(T0, 2 * HOUR)).complaint).toBe(p.complaint);
+    const r = apply(p.complaint, ev('resumed'), after(T0, 3 * HOUR));
+    expect(r).toMatchObject({ clocksChanged: true, milestoneMet: false });
+    expect(r.complaint.clocks['H-02']!.deadline).toBe(after(T0, 50 * HOUR));
+    expect(r.audit.some((a) => a.type === 'clock-shifted' && a.detail.clockId === 'H-02')).toBe(true);
+  });
+
+  it('fails on resumed when not paused', () => {
+    const e = caught(() => apply(registered(T0), ev('resumed'), after(T0, HOUR))) as EventNotAllowedError;
+    expect(e).toBeInstanceOf(EventNotAllowedError);
+    expect(e.expected).toContain('acknowledged');
+  });
+});
+
+describe('handling opinion (H-13) and resolution (H-32)', () => {
+  it('fails on a complex complaint responded without a follow-up owner', () => {
+    let c = registered(T0, { complexity: 'complex' });
+    c = apply(c, ev('acknowledged'), after(T0, MIN)).complaint;
+    c = apply(c, ev('dispatched', { owner: 'o', team: 'network-operations' }), after(T0, MIN)).complaint;
+    c = apply(c, ev('investigated', { attribution }), after(T0, HOUR)).complaint;
+    const e = caught(() => apply(c, ev('responded', { opinion: 'x' }), after(T0, 2 * HOUR))) as InvalidEventError;
+    expect(e).toBeInstanceOf(InvalidEventError);
+    expect(e.issues).toEqual([{ path: 'followUpOwner', message: expect.stringContaining('H-13') }]);
+    const ok = apply(c, ev('responded', { opinion: 'x', followUpOwner: 'wang.wu' }), after(T0, 2 * HOUR));
+    expect(ok.complaint.handlingOpinion).toEqual({ opinion: 'x', followUpOwner: 'wang.wu' });
+  });
+
+  it('stores attribution, opinion and the written result; advances to the survey milestone', () => {
+    const c = toResolved(registered(T0));
+    expect(c.attribution).toEqual(attribution);
+    expect(c.handlingOpinion).toMatchObject({ opinion: '将更换板卡', timetable: '明天' });
+    expect(c.resolution).toEqual(resolution);
+    expect(c.milestone).toBe('survey');
+    expect(c.clocks['H-08']).toMatchObject({ status: 'running', startedAt: after(T0, 30 * HOUR) });
+    expect(expectedEvents(c)).toEqual(['survey-answered', 'note']);
+  });
+});
+
+describe('result notice, survey, reopen (H-34), close (H-36)', () => {
+  it('result notice meets H-08 and opens the survey window', () => {
+    const r = markResultNotified(toResolved(registered(T0)), after(T0, 30 * HOUR + MIN), P);
+    expect(r.complaint.status).toBe('surveying');
+    expect(r.complaint.clocks['H-08']).toMatchObject({ status: 'met' });
+    expect(r.complaint.clocks[SURVEY_CLOCK_ID]).toMatchObject({ status: 'running' });
+    expect(markResultNotified(r.complaint, after(T0, 31 * HOUR), P).complaint).toBe(r.complaint);
+  });
+
+  it('fails on a result notice before resolution', () => {
+    expect(() => markResultNotified(registered(T0), after(T0, HOUR), P)).toThrow(EventNotAllowedError);
+  });
+
+  it('not solved → reopened one level up, handling points cleared, H-34 running; a retry changes nothing', () => {
+    let c = markResultNotified(toResolved(registered(T0)), after(T0, 31 * HOUR), P).complaint;
+    const a = answerSurvey(c, { solved: false, score: 2, comment: '还是没信号' }, after(T0, 40 * HOUR), P);
+    expect(a).toMatchObject({ outcome: 'not-solved', milestoneMet: true, metMilestone: 'survey' });
+    c = a.complaint;
+    const r = reopen(c, after(T0, 40 * HOUR), P);
+    expect(r.complaint).toMatchObject({ status: 'open', milestone: 'handling-opinion', escalationLevel: c.escalationLevel + 1, reopenCount: 1 });
+    expect(r.complaint.points.responded).toBeUndefined();
+    expect(r.complaint.points.resolved).toBeUndefined();
+    expect(r.complaint.points.reopened).toBe(after(T0, 40 * HOUR));
+    expect(r.complaint.points.investigated).toBe(after(T0, 20 * HOUR));
+    expect(r.complaint.clocks['H-34']).toMatchObject({ status: 'running', deadline: after(T0, 88 * HOUR) });
+    expect(reopen(r.complaint, after(T0, 40 * HOUR + 1000), P).complaint).toBe(r.complaint);
+
+    // Handled again: responded meets H-34, resolution restarts H-08, a second survey.
+    let d = apply(r.complaint, ev('responded', { opinion: '再次处理', followUpOwner: 'wang.wu' }), after(T0, 41 * HOUR)).complaint;
+    expect(d.clocks['H-34']!.status).toBe('met');
+    d = apply(d, ev('resolved', { resolution }), after(T0, 45 * HOUR)).complaint;
+    expect(d.clocks['H-08']).toMatchObject({ status: 'running', startedAt: after(T0, 45 * HOUR) });
+    d = markResultNotified(d, after(T0, 45 * HOUR), P).complaint;
+    d = answerSurvey(d, { solved: true, score: 4 }, after(T0, 50 * HOUR), P).complaint;
+    const closed = close(d, after(T0, 50 * HOUR), P);
+    expect(closed.complaint.status).toBe('closed');
+    expect(closed.complaint.reopenCount).toBe(1);
+  });
+
+  it('fails to reopen a solved complaint and to close a not-solved one', () => {
+    const notified = markResultNotified(toResolved(registered(T0)), after(T0, 31 * HOUR), P).complaint;
+    const solved = answerSurvey(notified, { solved: true }, after(T0, 32 * HOUR), P).complaint;
+    expect(() => reopen(solved, after(T0, 32 * HOUR), P)).toThrow(EventNotAllowedError);
+    const unsolved = answerSurvey(notified, { solved: false }, after(T0, 32 * HOUR), P).complaint;
+    const e = caught(() => close(unsolved, after(T0, 32 * HOUR), P)) as EventNotAllowedError;
+    expect(e.expected).toEqual(['reopen']);
+  });
+
+  it('fails on a second survey answer and on a score outside 1..5', () => {
+    const notified = markResultNotified(toResolved(registered(T0)), after(T0, 31 * HOUR), P).complaint;
+    expect(caught(() => answerSurvey(notified, { solved: true, score: 7 }, after(T0, 32 * HOUR), P))).toBeInstanceOf(InvalidEventError);
+    const answered = answerSurvey(notified, { solved: true }, after(T0, 32 * HOUR), P).complaint;
+    expect(() => answerSurvey(answered, { solved: false }, after(T0, 33 * HOUR), P)).toThrow(EventNotAllowedError);
+  });
+
+  it('survey unanswered → no-answer recorded, then closed', () => {
+    const notified = markResultNotified(toResolved(registered(T0)), after(T0, 31 * HOUR), P).complaint;
+    const x = expireSurvey(notified, after(T0, 31 * HOUR + 3 * DAY));
+    expect(x.complaint.survey).toEqual({ outcome: 'no-answer', closedAt: after(T0, 31 * HOUR + 3 * DAY) });
+    expect(x.complaint.clocks[SURVEY_CLOCK_ID]!.status).toBe('met');
+    expect(expireSurvey(x.complaint, after(T0, 32 * HOUR + 3 * DAY)).complaint).toBe(x.complaint);
+    const closed = close(x.complaint, after(T0, 31 * HOUR + 3 * DAY), P).complaint;
+    expect(closed.status).toBe('closed');
+    // Closed 4+ days after registration: the 72 h closed loop (H-14) was breached, MIIT 15 days met.
+    expect(closed.clocks['H-14']).toMatchObject({ status: 'met', breachedAt: after(T0, 72 * HOUR) });
+    expect(closed.clocks['MIIT-15D']!.status).toBe('met');
+    expect(closed.clocks['MIIT-15D']!.breachedAt).toBeUndefined();
+  });
+
+  it('fails on any event once closed, expecting nothing', () => {
+    const notified = markResultNotified(toResolved(registered(T0)), after(T0, 31 * HOUR), P).complaint;
+    const closed = close(answerSurvey(notified, { solved: true }, after(T0, 32 * HOUR), P).complaint, after(T0, 32 * HOUR), P).complaint;
+    for (const e of [ev('note', { text: 'x' }), ev('paused', { reason: 'x' }), ev('acknowledged')]) {
+      const err = caught(() => apply(closed, e, after(T0, 33 * HOUR))) as EventNotAllowedError;
+      expect(err).toBeInstanceOf(EventNotAllowedError);
+      expect(err.expected).toEqual([]);
+      expect(err.message).toMatch(/closed/);
+    }
+    expect(close(closed, after(T0, 34 * HOUR), P).complaint).toBe(closed);
+  });
+
+  it('markFailed hands the complaint to a person and nothing else is accepted', () => {
+    const f = markFailed(registered(T0), after(T0, HOUR), 'States.TaskFailed');
+    expect(f.complaint.status).toBe('failed');
+    expect(f.audit[0]).toMatchObject({ type: 'failed', detail: { reason: 'States.TaskFailed' } });
+    expect(expectedEvents(f.complaint)).toEqual([]);
+  });
+});
+
+/**
+ * Every clock of the default policy on one run: a major complaint handled on time except the
+ * closed loop, reopened once. Expected values are written out, not computed by the code under test.
+ */
+describe('every default clock on a full run', () => {
+  const major = () => registered(T0, { severity: 'major', complexity: 'complex' });
+  const run = () => {
+    let c = toResolved(major(), 'wang.wu'); // responded at 22 h, resolved at 30 h
+    c = markResultNotified(c, after(T0, 30 * HOUR + MIN), P).complaint;
+    c = answerSurvey(c, { solved: false }, after(T0, 36 * HOUR), P).complaint;
+    c = reopen(c, after(T0, 36 * HOUR), P).complaint;
+    c = apply(c, ev('responded', { opinion: 'again', followUpOwner: 'wang.wu' }), after(T0, 40 * HOUR)).complaint;
+    c = apply(c, ev('resolved', { resolution }), after(T0, 44 * HOUR)).complaint;
+    c = markResultNotified(c, after(T0, 44 * HOUR), P).complaint;
+    c = answerSurvey(c, { solved: true, score: 5 }, after(T0, 60 * HOUR), P).complaint;
+    return close(c, after(T0, 60 * HOUR), P).complaint;
+  };
+  const table: [string, string, string, string, boolean][] = [
+    // id, startedAt, deadline, metAt, breached
+    ['H-11', T0, after(T0, 24 * HOUR), T0, false],
+    ['H-05', T0, after(T0, 15 * MIN), after(T0, 10 * MIN), false],
+    ['H-01', T0, after(T0, 20 * MIN), after(T0, 5 * MIN), false],
+    ['H-10-investigation', T0, after(T0, 72 * HOUR), after(T0, 20 * HOUR), false],
+    ['H-12', T0, '2026-06-03T02:00:00.000Z', after(T0, 20 * HOUR), false], // Mon 10:00 → Wed 10:00 CST
+    ['H-13', T0, after(T0, 24 * HOUR), after(T0, 22 * HOUR), false],
+    ['H-10-handling-opinion', T0, after(T0, 48 * HOUR), after(T0, 22 * HOUR), false],
+    ['H-06', T0, after(T0, 2 * HOUR), after(T0, 22 * HOUR), true], // major: 2 h, responded at 22 h
+    ['H-02', T0, after(T0, 48 * HOUR), after(T0, 30 * HOUR), false],
+    ['H-14', T0, after(T0, 72 * HOUR), after(T0, 60 * HOUR), false],
+    ['H-08', after(T0, 44 * HOUR), after(T0, 68 * HOUR), after(T0, 44 * HOUR), false], // restarted after the reopen
+    ['H-34', after(T0, 36 * HOUR), after(T0, 84 * HOUR), after(T0, 40 * HOUR), false],
+    ['MIIT-15D', T0, after(T0, 15 * DAY), after(T0, 60 * HOUR), false],
+  ];
+  it.each(table)('%s: started %s, due %s, met %s, breached %s', (id, startedAt, deadline, metAt, breached) => {
+    const s = run().clocks[id]!;
+    expect(s).toMatchObject({ startedAt, deadline, metAt });
+    expect(s.breachedAt !== undefined).toBe(breached);
+  });
+  it('closes with every clock stopped', () => {
+    const c = run();
+    expect(c.status).toBe('closed');
+    expect(Object.values(c.clocks).every((s) => s.status === 'met' || s.status === 'breached')).toBe(true);
+    expect(Object.keys(c.clocks).sort()).toEqual([...table.map((t) => t[0]), SURVEY_CLOCK_ID].sort());
+  });
+});

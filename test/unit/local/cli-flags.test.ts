@@ -1,0 +1,30 @@
+import { describe, it, expect } from 'vitest';
+import { parseStartFlags, FlagError } from '../../../local/cli-flags';
+
+describe('npm start flags', () => {
+  it('has the documented defaults', () => {
+    expect(parseStartFlags([])).toEqual({ port: 3000, timeScale: 1, fresh: false, help: false });
+  });
+  it('parses every flag, with a space or =', () => {
+    expect(parseStartFlags(['--port', '4000', '--time-scale=3600', '--data-dir', '/tmp/x', '--fresh'])).toEqual({
+      port: 4000,
+      timeScale: 3600,
+      dataDir: '/tmp/x',
+      fresh: true,
+      help: false,
+    });
+    expect(parseStartFlags(['--time-scale', '0.5']).timeScale).toBe(0.5);
+  });
+  it.each([
+    [['--port', 'abc'], /--port expects an integer/],
+    [['--port', '70000'], /--port expects an integer/],
+    [['--time-scale', '0'], /--time-scale expects a positive number/],
+    [['--time-scale', '-5'], /--time-scale needs a value|--time-scale expects/],
+    [['--time-scale'], /--time-scale needs a value/],
+    [['--fresh=yes'], /--fresh takes no value/],
+    [['--verbose'], /unknown flag '--verbose'/],
+  ])('fails %j with a message naming the flag', (argv, message) => {
+    expect(() => parseStartFlags(argv)).toThrow(FlagError);
+    expect(() => parseStartFlags(argv)).toThrow(message);
+  });
+});

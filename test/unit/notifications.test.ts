@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { containsPersonalData } from '../../functions/domain/masking';
+import { renderNotification, RENDER_KINDS, type NotificationModels, type RenderKind } from '../../functions/domain/notifications';
+
+const TZ = 'Asia/Shanghai';
+const ID = 'c-ABCDEFGH12345678';
+const DESCRIPTION = '客户13812345678（邮箱 zhang.san@example.com，身份证11010119900307123X）反映家中无信号 <script>alert(1)</script>';
+const clock = { id: 'H-01', clause: '§1.2.2, §1.1', title: { zh: '首次响应', en: 'First response' }, deadline: '2026-09-30T07:20:00.000Z' };
+
+const MODELS: { [K in RenderKind]: NotificationModels[K] } = {
+  'intake-acknowledgment': { complaintId: ID, timeZone: TZ, receivedAt: '2026-09-30T07:00:00.000Z', firstResponseBy: '2026-09-30T07:20:00.000Z' },
+  'result-notice': {
+    complaintId: ID,
+    timeZone: TZ,
+    resolution: { what: '信号已恢复', how: '更换基站板卡，技术员电话13912345678', followUp: '一周后回访' },
+    surveyUrl: 'https://api.example.com/prod/survey/tok_SURVEY',
+    surveyClosesAt: '2026-10-04T07:00:00.000Z',
+  },
+  'management-intake': {
+    complaintId: ID,
+    timeZone: TZ,
+    receivedAt: '2026-09-30T07:00:00.000Z',
+    severity: 'urgent',
+    team: 'network-operations',
+    serviceType: 'network',
+    summary: DESCRIPTION,
+    reasons: ["keywords '无法拨打110' → at least urgent"],
+    clocks: [{ ...clock, id: 'H-06', clause: '§2.2', title: { zh: '重大问题处理（2小时）', en: 'Major problem handled (2 h)' }, deadline: '2026-09-30T09:00:00.000Z' }],
+  },
+  'clock-warning': { complaintId: ID, timeZone: TZ, now: '2026-09-30T07:15:00.000Z', clock, owner: 'li.si', team: 'customer-service', summary: DESCRIPTION },
+  'clock-escalation': {
+    complaintId: ID,
+    timeZone: TZ,
+    now: '2026-09-30T07:45:00.000Z',
+    clock,
+    level: 2,
+    owner: 'li.si',
+    team: 'customer-service',
+    summary: DESCRIPTION,
+    ackUrl: 'https://api.example.com/prod/ack/tok_ACK',
+  },
+  'survey-reminder': { complaintId: ID, timeZone: TZ, surveyUrl: 'https://api.example.com/prod/survey/tok_SURVEY', closesAt: '2026-10-04T07:00:00.000Z' },
+  failure: { complaintId: ID, timeZone: TZ, now: '2026-09-30T08:00:00.000Z', error: 'States.TaskFailed', cause: 'send failed for 13812345678', milestone: 'first-contact', team: 'customer-service' },
+};
+
+const render = <K extends RenderKind>(k: K) => renderNotification(k, MODELS[k]);
+
+describe('every kind', () => {
+  it.each(RENDER_KINDS)('%s: zh-CN first, English below, in subject, text and HTML; no personal data; escaped', (kind) => {
+    const n = render(kind);
+    expect(n.subject).toMatch(/^[【\u4e00-\u9fff].* \/ [[A-Za-z]/);
+    expect(n.subject).toContain(ID);
+    const zhAt = n.text.search(/[\u4e00-\u9fff]/);
+    const enAt = n.text.indexOf('---- English ----');
+    expect(zhAt).toBeGreaterThanOrEqual(0);
+    expect(enAt).toBeGreaterThan(zhAt);
+    expect(n.html.indexOf('lang="zh-CN" style')).toBeLessThan(n.html.indexOf('lang="en"'));
+    for (const part of [n.subject, n.text, n.html]) expect(containsPersonalData(part), part).toBe(false);
+    expect(n.html).not.toContain('<script>');
+    expect(n.html).toMatch(/^<!DOCTYPE html>/);
+  });
+});
+
+describe('contents', () => {
+  it('result notice: what, how, follow-up, survey link, close time in Shanghai time (H-08, H-32, H-33)', () => {
+    const n = render('result-notice');
+    for (const s of ['信号已恢复', '更换基站板卡', '一周后回访', 'https://api.example.com/prod/survey/tok_SURVEY', '2026-10-04 15:00', 'What was solved', 'Follow-up']) {
+      expect(n.text).toContain(s);
+    }
+    expect(n.html).toContain('href="https://api.example.com/prod/survey/tok_SURVEY"');
+    expect(n.text).toContain('139****5678');
+  });
+
+  it('escalation: complaint, clock with H-ID and clause, deadline, how late, masked issue, owner, one acknowledge link', () => {
+    const n = render('clock-escalation');
+    for (const s of [ID, 'H-01', '§1.2.2', '首次响应', 'First response', '2026-09-30 15:20', '25分钟', '25 min', 'li.si', '138****5678', 'z***@example.com', '管理层', 'management']) {
+      expect(n.text).toContain(s);
+    }
+    expect(n.text.match(/tok_ACK/g)).toHaveLength(2); // once in the zh part, once in the en part
+    expect(n.html.match(/href="[^"]*"/g)).toEqual(['href="https://api.example.com/prod/ack/tok_ACK"', 'href="https://api.example.com/prod/ack/tok_ACK"']);
+    expect(n.html).toContain('&lt;script&gt;');
+  });
+
+  it('warning: time left, in both languages', () => {
+    const n = render('clock-warning');
+    expect(n.subject).toContain('剩余5分钟');
+    expect(n.subject).toContain('5 min left');
+    expect(n.text).toContain('2026-09-30 15:20');
+  });
+
+  it('management intake: severity, team, masked summary and the clocks with deadlines (H-24)', () => {
+    const n = render('management-intake');
+    for (const s of ['紧急', 'urgent', 'network-operations', 'H-06', '2026-09-30 17:00', '无法拨打110']) expect(n.text).toContain(s);
+  });
+
+  it('intake acknowledgment and survey reminder carry the times a customer needs', () => {
+    expect(render('intake-acknowledgment').text).toContain('2026-09-30 15:20');
+    const r = render('survey-reminder');
+    expect(r.text).toContain('2026-10-04 15:00');
+    expect(r.html).toContain('href="https://api.example.com/prod/survey/tok_SURVEY"');
+  });
+
+  it('failure: what went wrong, where, masked cause', () => {
+    const n = render('failure');
+    for (const s of ['States.TaskFailed', 'first-contact', '138****5678', '人工']) expect(n.text).toContain(s);
+  });
+
+  it('times follow the model time zone', () => {
+    const n = renderNotification('survey-reminder', { ...MODELS['survey-reminder'], timeZone: 'Europe/Berlin' });
+    expect(n.text).toContain('2026-10-04 09:00 (Europe/Berlin)');
+  });
+
+  it('a summary is cut to a brief', () => {
+    const n = renderNotification('clock-warning', { ...MODELS['clock-warning'], summary: '无信号'.repeat(200) });
+    expect(n.text).toContain('…');
+    expect(n.text.length).toBeLessThan(2000);
+  });
+});
