@@ -8,7 +8,7 @@ import * as path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export const WORKFLOW_HANDLERS = ['classify', 'lifecycle', 'await-milestone', 'clock-tick', 'notify'] as const;
-export const API_HANDLERS = ['intake', 'complaint-events', 'get-complaint', 'survey', 'escalation-ack'] as const;
+export const API_HANDLERS = ['intake', 'complaint-events', 'get-complaint', 'survey', 'escalation-ack', 'console'] as const;
 export type WorkflowHandlerName = (typeof WORKFLOW_HANDLERS)[number];
 export type ApiHandlerName = (typeof API_HANDLERS)[number];
 export type HandlerName = WorkflowHandlerName | ApiHandlerName;

@@ -8,9 +8,14 @@
  *  - bodies over 10 MB answer 413; a handler that throws or answers malformed → 502;
  *  - requestContext.requestTimeEpoch comes from the engine's clock (domain "now", time-scaled).
  * The stage prefix (`/prod/...`) is optional so URLs shaped like the deployed API work too.
+ *
+ * Browsers cannot sign SigV4, so for people (the console) there is a local-only equivalent:
+ * `loginUrl()` mints a one-time URL (`npm start` prints one); opening it sets an HttpOnly,
+ * SameSite=Strict session cookie, and that cookie stands in for a signature on AWS_IAM routes for
+ * GET/HEAD only (read-only: a forged cross-site POST can never ride on it). API clients keep SigV4.
  */
 import * as http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { verifySigV4, AuthError, MISSING_TOKEN, type LocalCredentials, type VerifiedCaller } from './sigv4-auth';
@@ -52,7 +57,53 @@ export interface ApiServerOptions {
 export interface ApiServer {
   readonly url: string;
   readonly port: number;
+  /** A one-time browser login URL that lands on `next` (a path, default the console). */
+  loginUrl(next?: string): string;
   close(): Promise<void>;
+}
+
+/** Where a one-time login code is redeemed (outside every API route). */
+export const BROWSER_LOGIN_PATH = '/_local/login';
+export const BROWSER_SESSION_COOKIE = 'complaint_loop_local_session';
+/** A browser session lasts this long (host time); the login URL itself works once. */
+const SESSION_TTL_MS = 12 * 3600_000;
+const LOGIN_CODE_TTL_MS = 24 * 3600_000;
+
+/** One-time login codes and the sessions they open (memory only: a restart logs everyone out). */
+export class BrowserSessions {
+  private readonly codes = new Map<string, { next: string; expires: number }>();
+  private readonly sessions = new Map<string, number>();
+
+  constructor(private readonly hostNow: () => number = Date.now) {}
+
+  mint(next = '/console'): string {
+    if (!next.startsWith('/') || next.startsWith('//')) throw new Error(`login target must be a path, got ${next}`);
+    const code = randomBytes(24).toString('base64url');
+    this.codes.set(code, { next, expires: this.hostNow() + LOGIN_CODE_TTL_MS });
+    return code;
+  }
+
+  /** Spends `code`: a new session id and where to go, or undefined when unknown, used or expired. */
+  redeem(code: string | null): { session: string; next: string } | undefined {
+    const entry = code ? this.codes.get(code) : undefined;
+    if (!code || !entry) return undefined;
+    this.codes.delete(code);
+    if (entry.expires < this.hostNow()) return undefined;
+    const session = randomBytes(32).toString('base64url');
+    this.sessions.set(session, this.hostNow() + SESSION_TTL_MS);
+    return { session, next: entry.next };
+  }
+
+  /** True when the Cookie header carries a live session. */
+  isValid(cookieHeader: string | undefined): boolean {
+    for (const part of (cookieHeader ?? '').split(';')) {
+      const [name, ...rest] = part.trim().split('=');
+      if (name !== BROWSER_SESSION_COOKIE) continue;
+      const expires = this.sessions.get(rest.join('='));
+      if (expires !== undefined && expires >= this.hostNow()) return true;
+    }
+    return false;
+  }
 }
 
 /** API Gateway's payload limit for REST APIs. */
@@ -269,6 +320,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   }
   const hasRootRoute = opts.routes.some((r) => r.resourcePath === '/');
   let baseUrl = '';
+  const browser = new BrowserSessions();
 
   const indexPage = () => {
     const routes = opts.routes
@@ -295,12 +347,32 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
         return res.end(indexPage());
       }
+      if (path === BROWSER_LOGIN_PATH && method === 'GET') {
+        const redeemed = browser.redeem(new URLSearchParams(query).get('code'));
+        if (!redeemed) {
+          res.writeHead(403, { ...common, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+          return res.end(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login link not valid</title></head><body><h1>This login link is used, expired or unknown</h1><p>Each link printed by <code>npm start</code> works once; restart it for a new one.</p></body></html>',
+          );
+        }
+        res.writeHead(303, {
+          ...common,
+          location: `/${stage}${redeemed.next}`,
+          'set-cookie': `${BROWSER_SESSION_COOKIE}=${redeemed.session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`,
+          'cache-control': 'no-store',
+        });
+        return res.end();
+      }
       const match = matchRoute(opts.routes, method, path);
       // API Gateway answers an unknown resource or method like an unsigned call.
       if (!match) throw new HttpError(403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
       const body = await readBody(req, MAX_PAYLOAD_BYTES);
       let caller: VerifiedCaller | undefined;
-      if (match.route.authorizationType === 'AWS_IAM') {
+      const browserSession =
+        (method === 'GET' || method === 'HEAD') && req.headers.authorization === undefined && browser.isValid(req.headers.cookie);
+      if (match.route.authorizationType === 'AWS_IAM' && browserSession) {
+        caller = { accessKey: 'local-browser', region: 'local' };
+      } else if (match.route.authorizationType === 'AWS_IAM') {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
         caller = await verifySigV4({ method, path: receivedPath, query, headers, body }, opts.credentials);
@@ -360,5 +432,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
-  return { url: baseUrl, port, close: () => closeServer(server) };
+  return {
+    url: baseUrl,
+    port,
+    loginUrl: (next?: string) => `${baseUrl}${BROWSER_LOGIN_PATH}?code=${browser.mint(next)}`,
+    close: () => closeServer(server),
+  };
 }

@@ -44,6 +44,16 @@ export interface LocalStackOptions {
   template?: CfnTemplate;
   /** Progress and warnings. @default stderr */
   log?: (line: string) => void;
+  /**
+   * Fault injection (reliability tests): wraps each handler the engine invokes as a workflow task.
+   * API routes and `invoke` are not wrapped.
+   */
+  wrapLambda?: (functionName: string, handler: LambdaHandler) => LambdaHandler;
+  /**
+   * Fault injection (reliability tests): given a service's real endpoint, returns the endpoint the
+   * handlers use instead (e.g. a fault proxy in front of it). The stack itself keeps the real one.
+   */
+  interpose?: Partial<Record<'dynamodb' | 'ses', (endpoint: string) => Promise<string>>>;
 }
 
 export interface LocalStackUrls {
@@ -69,6 +79,11 @@ export interface LocalStack {
   readonly provisioned: ProvisionReport;
   /** ARN of the (first) state machine of the template. */
   readonly stateMachineArn: string;
+  /**
+   * A one-time URL that logs a browser in to the console (and other GET pages behind AWS_IAM):
+   * it sets a local session cookie, then redirects to `next` (default /console). See api-server.ts.
+   */
+  browserLoginUrl(next?: string): string;
   /** Invoke a function's handler as Lambda would (JSON in, JSON out). */
   invoke(functionName: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -216,6 +231,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     for (const q of app.queues) awsLite.ensureQueue(q);
 
     const dynamo: DynamoDbLocal = await dynamoStarting;
+    const handlerDynamoEndpoint = opts.interpose?.dynamodb ? await opts.interpose.dynamodb(dynamo.endpoint) : dynamo.endpoint;
+    const handlerSesEndpoint = opts.interpose?.ses ? await opts.interpose.ses(ses.endpoint) : ses.endpoint;
 
     const { env, conflicts } = unionEnvironment(app.functions);
     const enginePort = await portOf(1);
@@ -226,7 +243,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       POWERTOOLS_METRICS_DISABLED: 'true',
       ...pick(process.env, ['POWERTOOLS_TRACE_ENABLED', 'POWERTOOLS_METRICS_DISABLED']),
       ...env,
-      ...localServiceEnv({ dynamodb: dynamo.endpoint, ses: ses.endpoint, engine: engineUrl, awsLite: awsLite.endpoint }),
+      ...localServiceEnv({ dynamodb: handlerDynamoEndpoint, ses: handlerSesEndpoint, engine: engineUrl, awsLite: awsLite.endpoint }),
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
@@ -253,7 +270,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       resolveLambda: (nameOrArn) => {
         const f = registry.find(nameOrArn);
         if (!f) return undefined;
-        return async (event) => (await registry.load(f))(event, {});
+        const invoke: LambdaHandler = async (event) => (await registry.load(f))(event, {});
+        return opts.wrapLambda ? opts.wrapLambda(f.name, invoke) : invoke;
       },
     });
     stoppers.push(() => engine.close());
@@ -318,6 +336,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       awsLite,
       provisioned,
       stateMachineArn: app.stateMachines[0].arn,
+      browserLoginUrl: (next) => api.loginUrl(next),
       invoke: async (name, event) => {
         const f = registry.find(name);
         if (!f) throw new LocalStackError(`no local function named ${name}`);

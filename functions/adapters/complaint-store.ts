@@ -75,7 +75,12 @@ export type SaveResult =
   | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
 
 const META = 'META';
-const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl'] as const;
+const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl', 'closedMonth', 'closedAt'] as const;
+
+/** GSI names (lib/constructs/complaint-data.ts creates them). */
+export const OPEN_BY_TEAM_INDEX = 'open-by-team';
+/** Sparse: closed complaints by UTC month of closing (`closedMonth` YYYY-MM), sorted by `closedAt` (console quality view). */
+export const CLOSED_BY_MONTH_INDEX = 'closed-by-month';
 
 export const complaintKey = (id: string) => ({ pk: `C#${id}`, sk: META });
 const linkKey = (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' });
@@ -406,9 +411,95 @@ export class ComplaintStore {
       // Sparse index `open-by-team`: only open complaints with a team and a pending clock are in it.
       openTeam: open && team ? team : undefined,
       nextDueAt: stored.nextDueAt ?? undefined,
+      // Sparse index `closed-by-month`: only closed complaints, so the quality view reads a period
+      // without scanning the table.
+      ...closedIndexKeys(c),
       ...this.ttlFor(c),
     };
   }
+
+  /**
+   * Open complaints from the `open-by-team` index (eventually consistent), soonest due first
+   * within each team. Stops at `limit` complaints in all (the console says when it did).
+   */
+  async listOpen(teams: readonly string[], limit = 1000): Promise<{ items: StoredComplaint[]; truncated: boolean }> {
+    const items: StoredComplaint[] = [];
+    for (const team of teams) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: OPEN_BY_TEAM_INDEX,
+            KeyConditionExpression: 'openTeam = :t',
+            ExpressionAttributeValues: { ':t': team },
+            ExclusiveStartKey: startKey,
+            Limit: Math.min(250, limit - items.length + 1),
+          }),
+        );
+        for (const item of out.Items ?? []) items.push(fromItem(item));
+        if (items.length > limit) return { items: items.slice(0, limit), truncated: true };
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { items, truncated: false };
+  }
+
+  /**
+   * Complaints closed in [fromIso, toIso) from the `closed-by-month` index: one query per UTC
+   * month the period touches. Stops at `limit` complaints.
+   */
+  async listClosed(fromIso: string, toIso: string, limit = 5000): Promise<{ items: StoredComplaint[]; truncated: boolean }> {
+    const items: StoredComplaint[] = [];
+    for (const month of monthsBetween(fromIso, toIso)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: CLOSED_BY_MONTH_INDEX,
+            KeyConditionExpression: 'closedMonth = :m AND closedAt BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':m': month, ':from': fromIso, ':to': toIso },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          // BETWEEN includes its upper bound; the period is half-open.
+          if ((item.closedAt as string) >= toIso) continue;
+          items.push(fromItem(item));
+          if (items.length >= limit) return { items, truncated: true };
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { items, truncated: false };
+  }
+}
+
+/** `closedMonth`/`closedAt` for a closed complaint, nothing otherwise. */
+export function closedIndexKeys(c: Pick<Complaint, 'status' | 'points'>): { closedMonth?: string; closedAt?: string } {
+  const closedAt = c.status === 'closed' ? c.points.closed : undefined;
+  return closedAt ? { closedMonth: closedAt.slice(0, 7), closedAt } : {};
+}
+
+/** The UTC months ('YYYY-MM') that [fromIso, toIso) touches, oldest first. */
+export function monthsBetween(fromIso: string, toIso: string): string[] {
+  const from = new Date(fromIso);
+  const to = new Date(toIso);
+  if (!(from.getTime() < to.getTime())) return [];
+  const months: string[] = [];
+  let y = from.getUTCFullYear();
+  let m = from.getUTCMonth();
+  const last = new Date(to.getTime() - 1);
+  while (y < last.getUTCFullYear() || (y === last.getUTCFullYear() && m <= last.getUTCMonth())) {
+    months.push(`${y}-${String(m + 1).padStart(2, '0')}`);
+    m += 1;
+    if (m === 12) {
+      m = 0;
+      y += 1;
+    }
+  }
+  return months;
 }
 
 function fromItem(item: Record<string, unknown>): StoredComplaint {

@@ -6,12 +6,14 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { acknowledgeEscalation, clockDefinition, nextDueAt } from '../domain/clocks';
 import { EscalationNotFoundError } from '../domain/errors';
-import { formatLocal } from '../domain/calendar';
+import { describeMs, formatLocal, parseInstant } from '../domain/calendar';
+import { briefSummary } from '../domain/notifications';
+import type { Complaint } from '../domain/types';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 import type { ComplaintStore, LinkRecord } from '../adapters/complaint-store';
 import { usableLink } from './links';
 import { updateComplaint } from './update';
-import { escapeHtml, page, PAGES, para } from './pages';
+import { facts, heading, page, PAGES, para } from './pages';
 import { LinkUnusableError } from './errors';
 import { formFieldErrors } from './forms';
 import { logger } from './logger';
@@ -37,19 +39,21 @@ async function open(deps: AckDeps, token: string | undefined, now: string) {
   return { link, tokenHash, stored, clock, escalation };
 }
 
-function describe(deps: AckDeps, link: LinkRecord, escalatedAt: string, deadline: string, complaintId: string): string {
+function describe(deps: AckDeps, link: LinkRecord, escalatedAt: string, deadline: string, complaint: Complaint, now: string): string {
   const def = clockDefinition(deps.policy, link.clockId!);
   const tz = deps.policy.timeZone;
-  const rows: [string, string, string][] = [
-    ['投诉编号', 'Complaint', complaintId],
-    ['时限', 'Clock', `${link.clockId}${def ? ` ${def.title.zh} / ${def.title.en} (${def.clause})` : ''}`],
-    ['升级级别', 'Escalation level', String(link.level)],
-    ['截止时间', 'Deadline', formatLocal(deadline, tz)],
-    ['升级时间', 'Escalated at', formatLocal(escalatedAt, tz)],
-  ];
-  return `<dl>\n${rows
-    .map(([zh, en, v]) => `<dt>${escapeHtml(zh)} <span class="en" lang="en">${escapeHtml(en)}</span></dt><dd>${escapeHtml(v)}</dd>`)
-    .join('\n')}\n</dl>`;
+  const lateMs = parseInstant(now) - parseInstant(deadline);
+  return facts([
+    { label: { zh: '投诉编号', en: 'Complaint' }, value: complaint.id },
+    { label: { zh: '时限', en: 'Clock' }, value: `${link.clockId}${def ? ` ${def.title.zh} / ${def.title.en} (${def.clause})` : ''}` },
+    { label: { zh: '升级级别', en: 'Escalation level' }, value: String(link.level) },
+    { label: { zh: '截止时间', en: 'Deadline' }, value: `${formatLocal(deadline, tz)} (${tz})` },
+    ...(lateMs > 0 ? [{ label: { zh: '已超时', en: 'Overdue by' }, value: describeMs(lateMs) }] : []),
+    { label: { zh: '升级时间', en: 'Escalated at' }, value: formatLocal(escalatedAt, tz) },
+    { label: { zh: '责任人', en: 'Owner' }, value: complaint.owner ?? '未派单 / not dispatched yet' },
+    ...(complaint.team ? [{ label: { zh: '责任团队', en: 'Team' }, value: complaint.team }] : []),
+    { label: { zh: '问题简述', en: 'Issue in brief' }, value: briefSummary(complaint.description) },
+  ]);
 }
 
 export async function showAck(deps: AckDeps, token: string | undefined, now: string): Promise<APIGatewayProxyResult> {
@@ -67,12 +71,18 @@ export async function showAck(deps: AckDeps, token: string | undefined, now: str
       zh: '确认后，此时限的升级将不再继续上报。请确认您已接手处理。',
       en: 'Once acknowledged, this clock escalates no further. Please confirm that you have taken it over.',
     })}
-${describe(deps, opened.link, opened.escalation.at, opened.clock.deadline, opened.stored.complaint.id)}
-<form method="post" action="">
-<p><label for="name">您的姓名（可选） <span class="en" lang="en">Your name (optional)</span></label><br>
-<input id="name" name="name" maxlength="200" autocomplete="name"></p>
-<p><button type="submit">确认 <span lang="en">Acknowledge</span></button></p>
+<section aria-labelledby="what">
+${heading({ zh: '升级详情', en: 'What is escalated' }, 'what')}
+${describe(deps, opened.link, opened.escalation.at, opened.clock.deadline, opened.stored.complaint, now)}
+</section>
+<form method="post" action="" class="block">
+<div class="field">
+<label for="name">您的姓名（可选） <span class="en" lang="en">Your name (optional)</span></label>
+<input type="text" id="name" name="name" maxlength="200" autocomplete="name">
+</div>
+<p><button type="submit">确认已接手 <span class="en" lang="en">Acknowledge</span></button></p>
 </form>`,
+    'warn',
   );
 }
 
@@ -113,6 +123,10 @@ export async function submitAck(
   return page(
     200,
     { zh: '已确认', en: 'Acknowledged' },
-    para({ zh: '已记录您的确认，谢谢。', en: 'Your acknowledgement is recorded. Thank you.' }),
+    para({
+      zh: '已记录您的确认，此时限不会再继续升级。谢谢。',
+      en: 'Your acknowledgement is recorded; this clock escalates no further. Thank you.',
+    }),
+    'ok',
   );
 }

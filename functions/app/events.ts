@@ -6,7 +6,7 @@ import type { Complaint } from '../domain/types';
 import type { LifecycleEvent } from '../domain/lifecycle-events';
 import { applyLifecycleEvent } from '../domain/lifecycle';
 import { nextDueAt } from '../domain/clocks';
-import { ComplaintNotFoundError } from '../domain/errors';
+import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 import { CLOCKS_CHANGED } from '../../workflows/contracts';
 import type { ComplaintStore, EventMarker, StoredComplaint } from '../adapters/complaint-store';
@@ -37,13 +37,24 @@ interface MarkerResult {
   readonly metMilestone: string | null;
 }
 
+/** The change callback's answer when a concurrent delivery of the same eventId won. */
+const ALREADY_APPLIED = 'already-applied' as const;
+
 export async function postLifecycleEvent(deps: EventsDeps, id: string, event: LifecycleEvent, now: string): Promise<EventAnswer> {
   const previous = await deps.store.getEventMarker(id, event.eventId);
   if (previous) return duplicate(deps, id, previous, now);
 
-  const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
+  const outcome = await updateComplaint<MarkerResult | typeof ALREADY_APPLIED>(deps.store, id, (c) => nextDueAt(c, deps.policy), async (current) => {
     const before = current.complaint;
-    const r = applyLifecycleEvent(before, event, now, deps.policy);
+    let r: ReturnType<typeof applyLifecycleEvent>;
+    try {
+      r = applyLifecycleEvent(before, event, now, deps.policy);
+    } catch (error) {
+      // A concurrent delivery of this eventId may have applied it since we looked: then the
+      // event no longer fits, but it is a duplicate, not a conflict.
+      if (error instanceof EventNotAllowedError && (await deps.store.getEventMarker(id, event.eventId))) return { result: ALREADY_APPLIED };
+      throw error;
+    }
     const result: MarkerResult = {
       milestoneMet: r.milestoneMet,
       clocksChanged: r.clocksChanged,
@@ -52,7 +63,7 @@ export async function postLifecycleEvent(deps: EventsDeps, id: string, event: Li
     const marker: EventMarker = { eventId: event.eventId, type: event.type, appliedAt: now, result: { ...result } };
     return { complaint: r.complaint, audit: r.audit, extra: [{ kind: 'event-marker', marker }], result };
   });
-  if (!outcome.ok) {
+  if (!outcome.ok || outcome.result === ALREADY_APPLIED) {
     // A concurrent delivery of the same eventId won the race: answer as a duplicate.
     const marker = await deps.store.getEventMarker(id, event.eventId);
     if (!marker) throw new TransientError(`event ${event.eventId} neither applied nor recorded`);

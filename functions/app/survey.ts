@@ -13,7 +13,11 @@ import type { ComplaintStore } from '../adapters/complaint-store';
 import type { Workflow } from '../adapters/workflow';
 import { usableLink } from './links';
 import { updateComplaint } from './update';
-import { page, PAGES, para } from './pages';
+import { escapeHtml, facts, heading, page, PAGES, para } from './pages';
+import { briefSummary } from '../domain/notifications';
+import { redactPersonalData } from '../domain/masking';
+import { formatLocal } from '../domain/calendar';
+import type { Complaint } from '../domain/types';
 import { milestoneMetOutput } from './tasks';
 import { errorSummary, logger } from './logger';
 import { LinkUnusableError } from './errors';
@@ -44,33 +48,68 @@ async function openSurvey(deps: SurveyDeps, token: string | undefined, now: stri
   return { link, tokenHash, stored };
 }
 
+/** The complaint in brief and the written result (H-32), masked (H-42), above the questions. */
+function surveyContext(complaint: Complaint, closesAt: string, timeZone: string): string {
+  const r = complaint.resolution;
+  const result = r
+    ? facts([
+        { label: { zh: '解决了什么', en: 'What was solved' }, value: redactPersonalData(r.what) },
+        { label: { zh: '如何解决', en: 'How' }, value: redactPersonalData(r.how) },
+        { label: { zh: '后续事项', en: 'Follow-up' }, value: r.followUp ? redactPersonalData(r.followUp) : '无 / none' },
+      ])
+    : '';
+  return `<section aria-labelledby="about">
+${heading({ zh: '您的投诉', en: 'Your complaint' }, 'about')}
+${facts([
+  { label: { zh: '投诉编号', en: 'Complaint number' }, value: complaint.id },
+  { label: { zh: '受理时间', en: 'Received' }, value: formatLocal(complaint.receivedAt, timeZone) },
+  { label: { zh: '问题简述', en: 'Issue in brief' }, value: briefSummary(complaint.description) },
+])}
+</section>
+${result ? `<section aria-labelledby="result" class="block">\n${heading({ zh: '处理结果', en: 'The result' }, 'result')}\n${result}\n</section>` : ''}
+<p class="note">问卷开放至 ${escapeHtml(formatLocal(closesAt, timeZone))}。 <span class="en" lang="en">The survey is open until ${escapeHtml(formatLocal(closesAt, timeZone))} (${escapeHtml(timeZone)}).</span></p>`;
+}
+
+function choice(name: string, value: string, zh: string, en: string, required = false): string {
+  return `<label class="choice"><input type="radio" name="${name}" value="${value}"${required ? ' required' : ''}> <span>${escapeHtml(zh)} <span class="en" lang="en">${escapeHtml(en)}</span></span></label>`;
+}
+
 export async function showSurvey(deps: SurveyDeps, token: string | undefined, now: string): Promise<APIGatewayProxyResult> {
+  let opened;
   try {
-    await openSurvey(deps, token, now);
+    opened = await openSurvey(deps, token, now);
   } catch (error) {
     if (error instanceof LinkUnusableError) return linkProblemPage(error);
     throw error;
   }
   const scores = [1, 2, 3, 4, 5]
-    .map((n) => `<label><input type="radio" name="score" value="${n}"> ${n}</label>`)
+    .map((n) => `<label class="choice"><input type="radio" name="score" value="${n}" aria-describedby="score-hint"> <span>${n}</span></label>`)
     .join('\n');
   return page(
     200,
     { zh: '满意度回访', en: 'Satisfaction survey' },
     `${para({ zh: '感谢您的耐心。请告诉我们您的问题是否已经解决。', en: 'Thank you for your patience. Please tell us whether your problem is solved.' })}
-<form method="post" action="">
+${surveyContext(opened.stored.complaint, opened.link.expiresAt, deps.policy.timeZone)}
+<form method="post" action="" class="block">
 <fieldset>
-<legend>问题是否已解决？ <span class="en" lang="en">Is your problem solved?</span></legend>
-<label><input type="radio" name="solved" value="yes" required> 已解决 <span lang="en">Yes</span></label>
-<label><input type="radio" name="solved" value="no"> 未解决 <span lang="en">No</span></label>
+<legend>问题是否已解决？ <span class="en" lang="en">Is your problem solved?</span> <span class="req" aria-hidden="true">*</span></legend>
+<div class="choices">
+${choice('solved', 'yes', '已解决', 'Yes, solved', true)}
+${choice('solved', 'no', '未解决', 'No, not solved')}
+</div>
 </fieldset>
 <fieldset>
-<legend>满意度评分（1 最低，5 最高，可选） <span class="en" lang="en">Score (1 lowest, 5 highest, optional)</span></legend>
+<legend>满意度评分（可选） <span class="en" lang="en">How satisfied are you? (optional)</span></legend>
+<div class="scale">
 ${scores}
+</div>
+<p class="hint" id="score-hint"><span>1 非常不满意 <span lang="en">very dissatisfied</span></span><span>5 非常满意 <span lang="en">very satisfied</span></span></p>
 </fieldset>
-<p><label for="comment">意见或建议（可选） <span class="en" lang="en">Comments (optional)</span></label><br>
-<textarea id="comment" name="comment" rows="5" cols="50" maxlength="2000"></textarea></p>
-<p><button type="submit">提交 <span lang="en">Submit</span></button></p>
+<div class="field">
+<label for="comment">意见或建议（可选） <span class="en" lang="en">Comments (optional)</span></label>
+<textarea id="comment" name="comment" rows="5" maxlength="2000"></textarea>
+</div>
+<p><button type="submit">提交 <span class="en" lang="en">Submit</span></button></p>
 </form>`,
   );
 }
@@ -124,10 +163,11 @@ export async function submitSurvey(
     200,
     { zh: '感谢您的反馈', en: 'Thank you for your feedback' },
     answer.solved
-      ? para({ zh: '我们已记录您的评价。', en: 'We have recorded your answer.' })
+      ? para({ zh: '我们已记录您的评价。祝您生活愉快！', en: 'We have recorded your answer. Thank you for helping us improve.' })
       : para({
           zh: '我们已记录您的反馈，将重新处理您的问题，并尽快与您联系。',
           en: 'We have recorded your answer; your complaint will be handled again and we will contact you soon.',
         }),
+    'ok',
   );
 }

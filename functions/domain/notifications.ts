@@ -1,6 +1,6 @@
 /**
- * Notification bodies (pure): zh-CN first, English below, as text and simple inline-styled
- * HTML. The model carries everything (links, instants, time zone); times are shown in the
+ * Notification bodies (pure): zh-CN first, English below, as text and email-safe HTML
+ * (layout tables, inline styles). The model carries everything (links, instants, time zone); times are shown in the
  * policy's time zone. Free text that could hold personal data (the customer's description, staff
  * write-ups) is always passed through redactPersonalData (H-42), and everything is HTML-escaped.
  */
@@ -76,8 +76,14 @@ export interface RenderedNotification {
 }
 
 type Bi = { readonly zh: string; readonly en: string };
+type Tone = 'customer' | 'info' | 'warn' | 'alert';
 interface Doc {
   readonly subject: Bi;
+  /** Header colour and the tag above the title. */
+  readonly tone?: Tone;
+  readonly tag?: Bi;
+  /** The one number that matters (time left, how late), shown large. */
+  readonly highlight?: { readonly label: Bi; readonly value: Bi };
   readonly intro: Bi;
   readonly facts: readonly { readonly label: Bi; readonly value: string | Bi }[];
   readonly link?: { readonly url: string; readonly label: Bi };
@@ -113,6 +119,8 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const x = m as NotificationModels['intake-acknowledgment'];
       return {
         subject: { zh: `您的投诉已受理（${id}）`, en: `We have received your complaint (${id})` },
+        tone: 'customer',
+        tag: { zh: '投诉受理', en: 'Complaint received' },
         intro: {
           zh: '您好，我们已收到并登记了您的投诉，将尽快与您联系并告知处理进展。',
           en: 'Hello, we have received and registered your complaint. We will contact you shortly and keep you informed.',
@@ -128,6 +136,8 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const x = m as NotificationModels['result-notice'];
       return {
         subject: { zh: `投诉处理结果通知（${id}）`, en: `The result of your complaint (${id})` },
+        tone: 'customer',
+        tag: { zh: '处理结果', en: 'Result' },
         intro: { zh: '您好，您的投诉已处理完毕，处理结果如下：', en: 'Hello, your complaint has been handled. The result:' },
         facts: [
           { label: { zh: '解决了什么', en: 'What was solved' }, value: safe(x.resolution.what) },
@@ -143,6 +153,8 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const x = m as NotificationModels['management-intake'];
       return {
         subject: { zh: `【${x.severity === 'urgent' ? '紧急' : '重大'}投诉】${id}`, en: `[${x.severity}] complaint ${id}` },
+        tone: 'alert',
+        tag: { zh: x.severity === 'urgent' ? '紧急投诉 · H-24' : '重大投诉 · H-24', en: `${x.severity} complaint · H-24` },
         intro: { zh: '一件重大/紧急投诉已受理，需要管理层介入（H-24）。', en: 'A major or urgent complaint was received and needs management involvement (H-24).' },
         facts: [
           { label: { zh: '投诉编号', en: 'Complaint' }, value: id },
@@ -162,6 +174,9 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const left = span(parseInstant(x.clock.deadline) - parseInstant(x.now));
       return {
         subject: { zh: `【即将超时】${x.clock.id} 剩余${left.zh}（${id}）`, en: `[Due soon] ${x.clock.id}: ${left.en} left (${id})` },
+        tone: 'warn',
+        tag: { zh: '即将超时', en: 'Due soon' },
+        highlight: { label: { zh: '剩余时间', en: 'Time left' }, value: left },
         intro: {
           zh: `投诉 ${id} 的时限 ${clockName(x.clock).zh} 将于 ${time(x.clock.deadline, tz)} 到期，剩余${left.zh}。`,
           en: `Complaint ${id}: ${clockName(x.clock).en} is due at ${time(x.clock.deadline, tz)}, ${left.en} left.`,
@@ -181,6 +196,9 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const to = LEVEL_TO[x.level] ?? { zh: `第${x.level}级`, en: `level ${x.level}` };
       return {
         subject: { zh: `【超时升级 ${x.level}级】${x.clock.id} 已超时${late.zh}（${id}）`, en: `[Escalation level ${x.level}] ${x.clock.id} overdue by ${late.en} (${id})` },
+        tone: 'alert',
+        tag: { zh: `超时升级 · 第${x.level}级`, en: `Escalation level ${x.level}` },
+        highlight: { label: { zh: '已超时', en: 'Overdue by' }, value: late },
         intro: {
           zh: `投诉 ${id} 的时限 ${clockName(x.clock).zh} 已于 ${time(x.clock.deadline, tz)} 到期，现升级至${to.zh}。请确认并跟进；未确认将继续升级。`,
           en: `Complaint ${id}: ${clockName(x.clock).en} was due at ${time(x.clock.deadline, tz)} and is escalated to ${to.en}. Please acknowledge and act; unacknowledged, it moves to the next level.`,
@@ -202,6 +220,8 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const x = m as NotificationModels['survey-reminder'];
       return {
         subject: { zh: `请评价您的投诉处理结果（${id}）`, en: `How did we do? (${id})` },
+        tone: 'customer',
+        tag: { zh: '满意度回访', en: 'Satisfaction survey' },
         intro: {
           zh: `您好，您的投诉 ${id} 已处理完毕。问题解决了吗？问卷将于 ${time(x.closesAt, tz)} 关闭。`,
           en: `Hello, your complaint ${id} has been handled. Is it solved? The survey closes at ${time(x.closesAt, tz)}.`,
@@ -214,6 +234,8 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const x = m as NotificationModels['failure'];
       return {
         subject: { zh: `【需人工处理】投诉流程中断（${id}）`, en: `[Action needed] complaint loop stopped (${id})` },
+        tone: 'alert',
+        tag: { zh: '需人工处理', en: 'Action needed' },
         intro: {
           zh: `投诉 ${id} 的自动流程无法继续，请人工接手处理。`,
           en: `The automated loop for complaint ${id} cannot go on. A person must take it over.`,
@@ -244,24 +266,73 @@ function textPart(doc: Doc, lang: 'zh' | 'en'): string {
   return lines.join('\n');
 }
 
-function htmlPart(doc: Doc, lang: 'zh' | 'en'): string {
+/*
+ * Email-safe HTML: layout tables, inline styles only, no images, no CSS classes, a 600px column
+ * that shrinks on phones. zh-CN first, English below each line. Exactly one button (the action),
+ * so a supervisor cannot pick the wrong link. Colours keep a contrast of at least 4.5:1.
+ */
+const TONES: Record<Tone, { readonly band: string; readonly tagBg: string }> = {
+  customer: { band: '#0a56c2', tagBg: '#08459c' },
+  info: { band: '#37474f', tagBg: '#263238' },
+  warn: { band: '#8a4b00', tagBg: '#6b3a00' },
+  alert: { band: '#b3261e', tagBg: '#8c1d18' },
+};
+const FONT = "-apple-system,BlinkMacSystemFont,'PingFang SC','Hiragino Sans GB','Microsoft YaHei',Arial,sans-serif";
+const EN = 'color:#4a5361';
+
+function biHtml(v: string | Bi, enStyle = EN): string {
+  if (typeof v === 'string') return escapeHtml(v);
+  return v.zh === v.en
+    ? escapeHtml(v.zh)
+    : `<span lang="zh-CN">${escapeHtml(v.zh)}</span><br><span lang="en" style="${enStyle}">${escapeHtml(v.en)}</span>`;
+}
+
+function htmlBody(doc: Doc): string {
+  const tone = TONES[doc.tone ?? 'info'];
+  const tag = doc.tag
+    ? `<tr><td style="padding:0 0 10px"><span style="display:inline-block;background:${tone.tagBg};color:#ffffff;font-size:12px;font-weight:700;letter-spacing:.04em;padding:3px 10px;border-radius:12px">${escapeHtml(doc.tag.zh)} · <span lang="en">${escapeHtml(doc.tag.en)}</span></span></td></tr>`
+    : '';
+  const header =
+    `<tr><td style="background:${tone.band};padding:20px 24px;color:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${tag}` +
+    `<tr><td style="font-size:20px;line-height:1.35;font-weight:700;color:#ffffff">${escapeHtml(doc.subject.zh)}</td></tr>` +
+    `<tr><td lang="en" style="font-size:15px;line-height:1.4;color:#ffffff;padding-top:4px">${escapeHtml(doc.subject.en)}</td></tr></table></td></tr>`;
+  const highlight = doc.highlight
+    ? `<tr><td style="padding:20px 24px 0"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-left:4px solid ${tone.band};background:#f4f6f8">` +
+      `<tr><td style="padding:12px 16px"><div style="font-size:13px;color:#4a5361">${escapeHtml(doc.highlight.label.zh)} · <span lang="en">${escapeHtml(doc.highlight.label.en)}</span></div>` +
+      `<div style="font-size:26px;line-height:1.3;font-weight:700;color:${tone.band}">${escapeHtml(doc.highlight.value.zh)}</div>` +
+      `<div lang="en" style="font-size:15px;color:#1b1f24">${escapeHtml(doc.highlight.value.en)}</div></td></tr></table></td></tr>`
+    : '';
+  const intro =
+    `<tr><td style="padding:20px 24px 0">` +
+    `<div lang="zh-CN" style="margin:0 0 8px;color:#1b1f24">${escapeHtml(doc.intro.zh)}</div>` +
+    `<div lang="en" style="margin:0;${EN}">${escapeHtml(doc.intro.en)}</div></td></tr>`;
   const rows = doc.facts
     .map(
-      (f) =>
-        `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#444;font-weight:600">${escapeHtml(f.label[lang])}</th>` +
-        `<td style="padding:4px 0;color:#111">${escapeHtml(pick(f.value, lang))}</td></tr>`,
+      (f, i) =>
+        `<tr><th scope="row" style="text-align:left;vertical-align:top;width:38%;padding:10px 12px 10px 0;font-size:13px;font-weight:600;color:#4a5361;${i ? 'border-top:1px solid #e3e7ec;' : ''}">${biHtml(f.label, 'font-weight:400')}</th>` +
+        `<td style="vertical-align:top;padding:10px 0;font-size:15px;color:#1b1f24;word-break:break-word;${i ? 'border-top:1px solid #e3e7ec;' : ''}">${biHtml(f.value)}</td></tr>`,
     )
     .join('');
-  const link = doc.link
-    ? `<p style="margin:16px 0"><a href="${escapeHtml(doc.link.url)}" style="display:inline-block;padding:10px 16px;background:#0b57d0;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(doc.link.label[lang])}</a></p>`
+  const table = rows
+    ? `<tr><td style="padding:16px 24px 0"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse">${rows}</table></td></tr>`
     : '';
+  const button = doc.link
+    ? `<tr><td style="padding:24px 24px 0"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td style="background:${tone.band};border-radius:8px">` +
+      `<a href="${escapeHtml(doc.link.url)}" style="display:inline-block;padding:14px 28px;font-size:16px;font-weight:700;color:#ffffff;text-decoration:none;border-radius:8px">${escapeHtml(doc.link.label.zh)} · <span lang="en">${escapeHtml(doc.link.label.en)}</span></a>` +
+      `</td></tr></table>` +
+      // The address as plain text, not a second link: for clients that block buttons.
+      `<div style="padding-top:10px;font-size:12px;color:#4a5361;word-break:break-all">如按钮无法打开，请复制此地址 · <span lang="en">If the button does not work, copy this address:</span><br>${escapeHtml(doc.link.url)}</div></td></tr>`
+    : '';
+  const outro = doc.outro
+    ? `<tr><td style="padding:20px 24px 0;font-size:14px"><div lang="zh-CN" style="color:#1b1f24">${escapeHtml(doc.outro.zh)}</div><div lang="en" style="${EN}">${escapeHtml(doc.outro.en)}</div></td></tr>`
+    : '';
+  const footer = `<tr><td style="padding:24px;font-size:12px;color:#4a5361">此邮件由投诉处理系统自动发送，请勿直接回复。 · <span lang="en">Sent automatically by the complaint service; please do not reply.</span></td></tr>`;
   return (
-    `<div lang="${lang === 'zh' ? 'zh-CN' : 'en'}" style="margin:0 0 24px">` +
-    `<p style="margin:0 0 12px;color:#111">${escapeHtml(doc.intro[lang])}</p>` +
-    (rows ? `<table role="presentation" style="border-collapse:collapse;font-size:14px">${rows}</table>` : '') +
-    link +
-    (doc.outro ? `<p style="margin:12px 0 0;color:#444">${escapeHtml(doc.outro[lang])}</p>` : '') +
-    `</div>`
+    `<span style="display:none;font-size:1px;color:#f4f6f8;max-height:0;max-width:0;opacity:0;overflow:hidden">${escapeHtml(doc.intro.zh)}</span>` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f6f8"><tr><td align="center" style="padding:16px 8px">` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #d5dae1;border-radius:10px;overflow:hidden;font-family:${FONT};font-size:15px;line-height:1.6;color:#1b1f24">` +
+    header + highlight + intro + table + button + outro + footer +
+    `</table></td></tr></table>`
   );
 }
 
@@ -270,11 +341,10 @@ export function renderNotification<K extends RenderKind>(kind: K, model: Notific
   const subject = `${doc.subject.zh} / ${doc.subject.en}`;
   const text = `${textPart(doc, 'zh')}\n\n---- English ----\n\n${textPart(doc, 'en')}\n`;
   const html =
-    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
-    `<body style="margin:0;padding:16px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif;font-size:15px;line-height:1.6;background:#ffffff">` +
-    htmlPart(doc, 'zh') +
-    `<hr style="border:none;border-top:1px solid #ddd;margin:16px 0">` +
-    htmlPart(doc, 'en') +
+    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="color-scheme" content="light"><title>${escapeHtml(subject)}</title></head>` +
+    `<body style="margin:0;padding:0;background:#f4f6f8">` +
+    htmlBody(doc) +
     `</body></html>`;
   return { subject, text, html };
 }

@@ -24,6 +24,7 @@ const DESCRIPTIONS: Record<ApiHandlerName, string> = {
   'get-complaint': 'GET /complaints/{id}: status, clocks and history',
   survey: 'GET|POST /survey/{token}: the customer satisfaction survey (H-33)',
   'escalation-ack': 'GET|POST /ack/{token}: acknowledging an escalation',
+  console: 'GET /console[/complaints/{id}|/quality|/workflow]: the read-only complaint console',
 };
 
 export interface ComplaintApiProps {
@@ -123,6 +124,9 @@ export class ComplaintApi extends Construct {
 
     data.grantReadWrite(functions['escalation-ack']);
 
+    // Read-only: the console lists, shows and measures complaints, and never changes one.
+    data.grantRead(functions.console);
+
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       encryptionKey,
       retention: logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -191,6 +195,16 @@ export class ComplaintApi extends Construct {
     complaint
       .addResource('events')
       .addMethod('POST', integrate('complaint-events'), { ...iamAuth, requestParameters: pathParam('id') });
+
+    // The console: HTML pages for people, behind the same IAM authorization as /complaints.
+    const consoleRoot = this.api.root.addResource('console');
+    consoleRoot.addMethod('GET', integrate('console'), iamAuth);
+    consoleRoot.addResource('quality').addMethod('GET', integrate('console'), iamAuth);
+    consoleRoot.addResource('workflow').addMethod('GET', integrate('console'), iamAuth);
+    consoleRoot
+      .addResource('complaints')
+      .addResource('{id}')
+      .addMethod('GET', integrate('console'), { ...iamAuth, requestParameters: pathParam('id') });
 
     const tokenMethods: apigw.Method[] = [];
     for (const [segment, handler] of [['survey', 'survey'], ['ack', 'escalation-ack']] as const) {

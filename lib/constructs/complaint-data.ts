@@ -11,6 +11,11 @@ import type { ComplaintFunction } from './complaint-function';
 
 /** Open complaints of a team by next due instant (console, sweeps); `openTeam` is set only while open. */
 export const OPEN_BY_TEAM_INDEX = 'open-by-team';
+/**
+ * Closed complaints by UTC month of closing (`closedMonth` 'YYYY-MM', sort `closedAt`): the console's
+ * quality view reads a period with one query per month. Sparse: the store writes both only on close.
+ */
+export const CLOSED_BY_MONTH_INDEX = 'closed-by-month';
 
 export interface ComplaintDataProps {
   readonly encryptionKey: kms.IKey;
@@ -48,6 +53,12 @@ export class ComplaintData extends Construct {
       indexName: OPEN_BY_TEAM_INDEX,
       partitionKey: { name: 'openTeam', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'nextDueAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: CLOSED_BY_MONTH_INDEX,
+      partitionKey: { name: 'closedMonth', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'closedAt', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
   }

@@ -105,11 +105,14 @@ describe('workflow access', () => {
 });
 
 describe('data access', () => {
-  it('gives get-complaint read-only access to the table', () => {
-    const actions = actionsOf(statementsOf(template, 'get-complaint'));
-    expect(actions).toContain('dynamodb:GetItem');
-    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'kms:Encrypt']) {
-      expect(actions).not.toContain(write);
+  it('gives get-complaint and the console read-only access to the table', () => {
+    for (const handler of ['get-complaint', 'console']) {
+      const actions = actionsOf(statementsOf(template, handler));
+      expect(actions, handler).toContain('dynamodb:GetItem');
+      expect(actions, handler).toContain('dynamodb:Query');
+      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'kms:Encrypt']) {
+        expect(actions, handler).not.toContain(write);
+      }
     }
   });
 

@@ -39,7 +39,7 @@ describe('encryption key', () => {
 });
 
 describe('complaint table', { timeout: 180_000 }, () => {
-  it('has the contract keys, on-demand billing, TTL on ttl and the open-by-team index', () => {
+  it('has the contract keys, on-demand billing, TTL on ttl, the open-by-team and closed-by-month indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -54,6 +54,14 @@ describe('complaint table', { timeout: 180_000 }, () => {
           KeySchema: [
             { AttributeName: 'openTeam', KeyType: 'HASH' },
             { AttributeName: 'nextDueAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'closed-by-month',
+          KeySchema: [
+            { AttributeName: 'closedMonth', KeyType: 'HASH' },
+            { AttributeName: 'closedAt', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },
@@ -141,7 +149,8 @@ describe('Lambda functions', () => {
     }
     // Nothing that is not needed: readers get no retention, non-senders no contacts or queue.
     expect(envOf(template, 'get-complaint')).not.toHaveProperty('RETENTION_DAYS');
-    for (const handler of ['classify', 'lifecycle', 'await-milestone', 'get-complaint', 'survey', 'escalation-ack']) {
+    expect(envOf(template, 'console')).not.toHaveProperty('RETENTION_DAYS');
+    for (const handler of ['classify', 'lifecycle', 'await-milestone', 'get-complaint', 'survey', 'escalation-ack', 'console']) {
       const env = envOf(template, handler);
       for (const absent of ['CONTACTS', 'SENDER_ADDRESS', 'DEAD_LETTER_QUEUE_URL', 'STATE_MACHINE_ARN']) {
         expect(env, `${handler} ${absent}`).not.toHaveProperty(absent);
@@ -242,6 +251,10 @@ describe('API', () => {
       'POST /complaints': 'AWS_IAM',
       'GET /complaints/{id}': 'AWS_IAM',
       'POST /complaints/{id}/events': 'AWS_IAM',
+      'GET /console': 'AWS_IAM',
+      'GET /console/quality': 'AWS_IAM',
+      'GET /console/workflow': 'AWS_IAM',
+      'GET /console/complaints/{id}': 'AWS_IAM',
       'GET /survey/{token}': 'NONE',
       'POST /survey/{token}': 'NONE',
       'GET /ack/{token}': 'NONE',
@@ -256,6 +269,10 @@ describe('API', () => {
       'POST /complaints/{id}/events': 'complaint-events',
       'GET /survey/{token}': 'survey',
       'POST /ack/{token}': 'escalation-ack',
+      'GET /console': 'console',
+      'GET /console/quality': 'console',
+      'GET /console/workflow': 'console',
+      'GET /console/complaints/{id}': 'console',
     };
     for (const r of routes) {
       expect(r.integration.Type, r.route).toBe('AWS_PROXY');

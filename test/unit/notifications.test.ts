@@ -54,10 +54,31 @@ describe('every kind', () => {
     const enAt = n.text.indexOf('---- English ----');
     expect(zhAt).toBeGreaterThanOrEqual(0);
     expect(enAt).toBeGreaterThan(zhAt);
-    expect(n.html.indexOf('lang="zh-CN" style')).toBeLessThan(n.html.indexOf('lang="en"'));
+    // The opening sentence, zh-CN before English, in the HTML as in the text.
+    const zhIntro = n.text.split('\n')[0]!;
+    const enIntro = n.text.split('---- English ----\n\n')[1]!.split('\n')[0]!;
+    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    expect(n.html.indexOf(`<div lang="zh-CN" style="margin:0 0 8px;color:#1b1f24">${esc(zhIntro)}`)).toBeGreaterThan(0);
+    expect(n.html.indexOf(`<div lang="en" style="margin:0;color:#4a5361">${esc(enIntro)}`)).toBeGreaterThan(n.html.indexOf(esc(zhIntro)));
     for (const part of [n.subject, n.text, n.html]) expect(containsPersonalData(part), part).toBe(false);
     expect(n.html).not.toContain('<script>');
     expect(n.html).toMatch(/^<!DOCTYPE html>/);
+  });
+});
+
+describe('email-safe HTML', () => {
+  it.each(RENDER_KINDS)('%s: layout tables and inline styles only: no stylesheet, classes, scripts, images or external resources', (kind) => {
+    const { html } = render(kind);
+    expect(html).toContain('<table role="presentation"');
+    for (const banned of ['<style', 'class=', '<script', '<img', '<link', 'src=', 'url(']) expect(html).not.toContain(banned);
+    expect(html.match(/<table\b/g)!.length).toBe(html.match(/<\/table>/g)!.length);
+    expect(html).toMatch(/max-width:600px/);
+  });
+
+  it('colours the header by urgency: escalations red, warnings amber, customer mail blue', () => {
+    expect(render('clock-escalation').html).toContain('background:#b3261e;padding:20px 24px');
+    expect(render('clock-warning').html).toContain('background:#8a4b00;padding:20px 24px');
+    expect(render('result-notice').html).toContain('background:#0a56c2;padding:20px 24px');
   });
 });
 
@@ -77,12 +98,15 @@ describe('contents', () => {
       expect(n.text).toContain(s);
     }
     expect(n.text.match(/tok_ACK/g)).toHaveLength(2); // once in the zh part, once in the en part
-    expect(n.html.match(/href="[^"]*"/g)).toEqual(['href="https://api.example.com/prod/ack/tok_ACK"', 'href="https://api.example.com/prod/ack/tok_ACK"']);
+    // One button: a supervisor has exactly one thing to click.
+    expect(n.html.match(/href="[^"]*"/g)).toEqual(['href="https://api.example.com/prod/ack/tok_ACK"']);
+    expect(n.html).toContain('确认已知悉 · <span lang="en">Acknowledge</span></a>');
     expect(n.html).toContain('&lt;script&gt;');
   });
 
   it('warning: time left, in both languages', () => {
     const n = render('clock-warning');
+    expect(n.html).toMatch(/剩余时间 · <span lang="en">Time left<\/span><\/div><div[^>]*>5分钟<\/div><div lang="en"[^>]*>5 min<\/div>/);
     expect(n.subject).toContain('剩余5分钟');
     expect(n.subject).toContain('5 min left');
     expect(n.text).toContain('2026-09-30 15:20');

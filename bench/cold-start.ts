@@ -1,0 +1,153 @@
+/**
+ * Part 2: Lambda cold start. Every functions/handlers/*.ts is bundled as the stack bundles it
+ * (lib/constructs/complaint-function.ts: esbuild, minify, target node22, platform node, format cjs,
+ * nothing external, the SDK included) but without the source map, and measured: bundle size, and
+ * module initialization time = the time to require() the bundle in a fresh `node` process, median
+ * over repeated processes. Only the require is timed, not node's own start-up.
+ *
+ *   npx tsx bench/cold-start.ts      (BENCH_COLD_RUNS=15 processes per function by default)
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
+import { isMain, writePartResult } from './results-file';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+export const COLD_TARGETS = { bundleKiB: 250, initMs: 50 } as const;
+
+/** Dummy values for every variable a handler reads at module load (shared contract). */
+const DUMMY_ENV: Record<string, string> = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  TABLE_NAME: 'complaints',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-loop',
+  SENDER_ADDRESS: 'complaints@example.com',
+  CONTACTS: JSON.stringify({
+    teams: {
+      'network-operations': { supervisor: ['a@example.com'], management: ['b@example.com'] },
+      'customer-service': { supervisor: ['c@example.com'], management: ['d@example.com'] },
+    },
+    operations: ['ops@example.com'],
+  }),
+  SLA_POLICY: '{}',
+  TIME_ZONE: 'Asia/Shanghai',
+  PUBLIC_BASE_URL: 'https://complaints.example.com',
+  EVENT_BUS_NAME: 'complaint-loop',
+  DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/complaint-dlq',
+  RETENTION_DAYS: '0',
+  POWERTOOLS_SERVICE_NAME: 'complaint-loop',
+  POWERTOOLS_METRICS_NAMESPACE: 'ComplaintLoop',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  LOG_LEVEL: 'WARN',
+};
+
+export interface ColdStartRow {
+  handler: string;
+  bundleBytes: number;
+  bundleKiB: number;
+  initMs: Spread;
+  /** CPU time (user + system) of the same require: less sensitive to a loaded machine. */
+  initCpuMs: Spread;
+  /** Largest packages in the bundle, KiB. */
+  largest: Record<string, number>;
+  sizeMet: boolean;
+  initMet: boolean;
+}
+
+export interface ColdStartResult {
+  machine: MachineLoad;
+  node: string;
+  runsPerFunction: number;
+  rows: ColdStartRow[];
+}
+
+function bundle(entry: string, outfile: string): { bytes: number; largest: Record<string, number> } {
+  const r = buildSync({
+    metafile: true,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    target: 'node22',
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'error',
+  });
+  const byPackage: Record<string, number> = {};
+  for (const out of Object.values(r.metafile!.outputs)) {
+    for (const [file, input] of Object.entries(out.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? '(project)';
+      byPackage[pkg] = (byPackage[pkg] ?? 0) + input.bytesInOutput;
+    }
+  }
+  const largest = Object.fromEntries(
+    Object.entries(byPackage)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, v]) => [k, round(v / 1024, 0)]),
+  );
+  return { bytes: fs.statSync(outfile).size, largest };
+}
+
+/** One fresh process: wall and CPU milliseconds to require the bundle (module initialization). */
+function initOnce(file: string): { wall: number; cpu: number } {
+  const script =
+    `const c=process.cpuUsage(),t=process.hrtime.bigint();require(${JSON.stringify(file)});` +
+    `const w=Number(process.hrtime.bigint()-t)/1e6,u=process.cpuUsage(c);process.stdout.write(w+' '+(u.user+u.system)/1e3)`;
+  const out = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', ...DUMMY_ENV }, encoding: 'utf8' });
+  const [wall, cpu] = out.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall: wall!, cpu: cpu! };
+}
+
+export async function runColdStart(opts: { runs?: number; log?: (s: string) => void } = {}): Promise<ColdStartResult> {
+  const runs = opts.runs ?? Number(process.env.BENCH_COLD_RUNS ?? 15);
+  const log = opts.log ?? console.log;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-cold-'));
+  try {
+    const handlersDir = path.join(REPO_ROOT, 'functions', 'handlers');
+    const handlers = fs.readdirSync(handlersDir).filter((f) => f.endsWith('.ts')).sort();
+    log(`Cold start: ${handlers.length} functions, bundled (minified, no source map), ${runs} fresh node ${process.version} processes each`);
+    const rows: ColdStartRow[] = [];
+    for (const h of handlers) {
+      const name = h.replace(/\.ts$/, '');
+      const out = path.join(dir, `${name}.js`);
+      const { bytes, largest } = bundle(path.join(handlersDir, h), out);
+      initOnce(out); // first read of the file from disk is not what Lambda's warm page cache sees
+      const times: Array<{ wall: number; cpu: number }> = [];
+      for (let r = 0; r < runs; r++) times.push(initOnce(out));
+      const initMs = spread(times.map((t) => round(t.wall, 2)));
+      const row: ColdStartRow = {
+        handler: name,
+        bundleBytes: bytes,
+        bundleKiB: round(bytes / 1024, 1),
+        initMs,
+        initCpuMs: spread(times.map((t) => round(t.cpu, 2))),
+        largest,
+        sizeMet: bytes / 1024 < COLD_TARGETS.bundleKiB,
+        initMet: initMs.median < COLD_TARGETS.initMs,
+      };
+      rows.push(row);
+      log(
+        `  ${name}: ${row.bundleKiB} KiB (${row.sizeMet ? 'MET' : 'NOT MET'} < ${COLD_TARGETS.bundleKiB}), init ${fmtSpread(row.initMs, 1, ' ms')} (${row.initMet ? 'MET' : 'NOT MET'} < ${COLD_TARGETS.initMs}), CPU ${fmtSpread(row.initCpuMs, 1, ' ms')}; largest ${JSON.stringify(largest)}`,
+      );
+    }
+    return { machine: machineLoad(), node: process.version, runsPerFunction: runs, rows };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMain(module)) {
+  runColdStart()
+    .then((r) => console.log(`  written ${writePartResult('cold-start', r)}`))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,142 @@
+/**
+ * A counting HTTP proxy in front of DynamoDB Local. Each request is forwarded with
+ * ReturnConsumedCapacity TOTAL added (DynamoDB Local then reports the capacity units it would
+ * charge), and the proxy adds up requests and units per operation. On-demand tables bill request
+ * units equal to these capacity units:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/capacity-mode.html
+ * A write whose condition fails still consumes write capacity (counted as 1 WRU when the error
+ * carries no figure):
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+export interface DynamoCounts {
+  requests: number;
+  readRequests: number;
+  writeRequests: number;
+  otherRequests: number;
+  readUnits: number;
+  writeUnits: number;
+  /** Requests whose answer carried no ConsumedCapacity (estimated at 1 unit). */
+  estimated: number;
+  byOperation: Record<string, number>;
+}
+
+export function emptyCounts(): DynamoCounts {
+  return { requests: 0, readRequests: 0, writeRequests: 0, otherRequests: 0, readUnits: 0, writeUnits: 0, estimated: 0, byOperation: {} };
+}
+
+export function diffCounts(after: DynamoCounts, before: DynamoCounts): DynamoCounts {
+  const byOperation: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.byOperation)) {
+    const d = v - (before.byOperation[k] ?? 0);
+    if (d) byOperation[k] = d;
+  }
+  return {
+    requests: after.requests - before.requests,
+    readRequests: after.readRequests - before.readRequests,
+    writeRequests: after.writeRequests - before.writeRequests,
+    otherRequests: after.otherRequests - before.otherRequests,
+    readUnits: after.readUnits - before.readUnits,
+    writeUnits: after.writeUnits - before.writeUnits,
+    estimated: after.estimated - before.estimated,
+    byOperation,
+  };
+}
+
+export interface DynamoMeter {
+  readonly endpoint: string;
+  snapshot(): DynamoCounts;
+  close(): Promise<void>;
+}
+
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+
+function unitsOf(consumed: Capacity | Capacity[] | undefined, write: boolean): number | undefined {
+  if (!consumed) return undefined;
+  const list = Array.isArray(consumed) ? consumed : [consumed];
+  if (list.length === 0) return undefined;
+  let total = 0;
+  for (const c of list) total += c.CapacityUnits ?? (write ? c.WriteCapacityUnits : c.ReadCapacityUnits) ?? 0;
+  return total;
+}
+
+export async function startDynamoMeter(target: string): Promise<DynamoMeter> {
+  const counts = emptyCounts();
+  const upstream = new URL(target);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      let body = Buffer.concat(chunks);
+      const isRead = READS.has(op);
+      const isWrite = WRITES.has(op);
+      if (isRead || isWrite) {
+        try {
+          const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+          parsed.ReturnConsumedCapacity = 'TOTAL';
+          body = Buffer.from(JSON.stringify(parsed));
+        } catch {
+          // not JSON: forwarded as is
+        }
+      }
+      const headers = { ...req.headers, 'content-length': String(body.length), host: upstream.host };
+      const out = http.request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
+        (up) => {
+          const resChunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => resChunks.push(c));
+          up.on('end', () => {
+            const resBody = Buffer.concat(resChunks);
+            counts.requests += 1;
+            counts.byOperation[op] = (counts.byOperation[op] ?? 0) + 1;
+            if (isRead || isWrite) {
+              let units: number | undefined;
+              try {
+                units = unitsOf((JSON.parse(resBody.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity, isWrite);
+              } catch {
+                units = undefined;
+              }
+              if (units === undefined) {
+                counts.estimated += 1;
+                units = 1;
+              }
+              if (isRead) {
+                counts.readRequests += 1;
+                counts.readUnits += units;
+              } else {
+                counts.writeRequests += 1;
+                counts.writeUnits += units;
+              }
+            } else counts.otherRequests += 1;
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            res.end(resBody);
+          });
+          up.on('error', (err) => res.destroy(err));
+        },
+      );
+      out.on('error', (err) => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      });
+      out.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    snapshot: () => JSON.parse(JSON.stringify(counts)) as DynamoCounts,
+    close: async () => {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

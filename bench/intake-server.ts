@@ -1,0 +1,29 @@
+/**
+ * The local stack in its own process for the throughput run (as `npm start` runs it, real-time
+ * clock), so the load generator does not share its event loop. Reports its API URL over IPC and
+ * stops on 'stop' or when the parent goes away.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startLocalStack } from '../local/local-stack';
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-intake-'));
+  const stack = await startLocalStack({ port: 0, dataDir, fresh: true, log: () => undefined });
+  const stop = async () => {
+    await stack.stop().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('message', (m) => {
+    if (m === 'stop') void stop();
+  });
+  process.on('disconnect', () => void stop());
+  process.send!({ api: stack.urls.api, credentials: stack.credentials });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+/**
+ * The local stack as the benchmarks drive it: the synthesized template on the project's engine
+ * with a VirtualClock, DynamoDB Local behind a counting proxy, local SES, and the real handlers.
+ * Records every API request (count and round-trip time) so cost and volume runs can price them.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { VirtualClock } from '../local/engine/index';
+import { startLocalStack, type LocalStack } from '../local/local-stack';
+import { signedFetch } from '../local/signed-fetch';
+import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
+import { installLambdaMeter } from './lambda-meter';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+/** Monday 2 March 2026, 09:00 in Shanghai: no public holiday within two weeks. */
+export const T0 = Date.parse('2026-03-02T01:00:00.000Z');
+
+export interface ApiCall {
+  route: string;
+  status: number;
+  ms: number;
+}
+
+export interface BenchStack {
+  readonly stack: LocalStack;
+  readonly clock: VirtualClock;
+  readonly dynamo: DynamoMeter;
+  /** IAM-signed call to the REST API; settles the engine afterwards unless told not to. */
+  api(method: string, route: string, body?: unknown, settle?: boolean): Promise<{ status: number; body: any }>;
+  /** Unsigned form POST or GET to a link from an email (survey, ack). */
+  link(url: string, form?: Record<string, string>): Promise<number>;
+  advance(ms: number): Promise<void>;
+  takeApiCalls(): ApiCall[];
+  /** Memory size (MB) of the function behind a name. */
+  memoryOf(name: string): number;
+  executionArn(complaintId: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(opts: { meterLambdas?: boolean; meterDynamo?: boolean } = {}): Promise<BenchStack> {
+  if (opts.meterLambdas !== false) installLambdaMeter();
+  // The handlers' INFO lines would drown the figures (a caller may still ask for them).
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const clock = new VirtualClock(T0);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-bench-'));
+  const stack = await startLocalStack({ port: 0, clock, dataDir, fresh: true, log: () => undefined });
+  // Handlers create their SDK clients on first use, reading the endpoint then: pointing it at the
+  // meter before the first request puts every handler's DynamoDB traffic through the proxy.
+  const dynamo = await startDynamoMeter(stack.urls.dynamodb);
+  if (opts.meterDynamo !== false) process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  const { engine } = stack;
+  let calls: ApiCall[] = [];
+  const memory = new Map(stack.app.functions.map((f) => [f.name, f.memoryMb]));
+  const maxMemory = Math.max(...stack.app.functions.map((f) => f.memoryMb));
+
+  const record = (route: string, status: number, t: bigint) =>
+    calls.push({ route, status, ms: Number(process.hrtime.bigint() - t) / 1e6 });
+
+  return {
+    stack,
+    clock,
+    dynamo,
+    api: async (method, route, body, settle = true) => {
+      const t = process.hrtime.bigint();
+      const res = await signedFetch(`${stack.urls.api}${route}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      record(`${method} ${route.replace(/\/c-[A-Za-z0-9]+/, '/{id}')}`, res.status, t);
+      if (settle) await engine.settle();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // HTML page
+      }
+      return { status: res.status, body: parsed as any };
+    },
+    link: async (url, form) => {
+      const t = process.hrtime.bigint();
+      const res = await fetch(
+        url,
+        form
+          ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }
+          : { method: 'GET' },
+      );
+      await res.text();
+      record(`${form ? 'POST' : 'GET'} ${new URL(url).pathname.replace(/\/[^/]+$/, '/{token}')}`, res.status, t);
+      await engine.settle();
+      return res.status;
+    },
+    advance: async (ms) => {
+      await clock.advance(ms);
+      await engine.settle();
+    },
+    takeApiCalls: () => {
+      const out = calls;
+      calls = [];
+      return out;
+    },
+    memoryOf: (name) => memory.get(name) ?? maxMemory,
+    executionArn: (id) => `${stack.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`,
+    stop: async () => {
+      await dynamo.close();
+      await stack.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every history event of an execution. */
+export async function historyOf(b: BenchStack, executionArn: string): Promise<any[]> {
+  const events: any[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page: any = await b.stack.engine.getExecutionHistory({ executionArn, maxResults: 1000, nextToken, includeExecutionData: false });
+    events.push(...page.events);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}

@@ -1,0 +1,160 @@
+/**
+ * Part 3: intake throughput. The local stack runs in a child process on the real-time clock (as
+ * `npm start` does); autocannon sends SigV4-signed POST /complaints at a fixed concurrency, each
+ * with its own request id (signed beforehand: autocannon's setupRequest is synchronous and signing
+ * is not). Reported per run: complaints accepted (202) per second, p50 and p99 latency; then
+ * medians over the runs.
+ *
+ *   npx tsx bench/throughput.ts   (BENCH_TP_CONNECTIONS=32, BENCH_TP_AMOUNT=3000, BENCH_TP_RUNS=3)
+ */
+import { fork } from 'node:child_process';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+import { signRequest } from '../local/signed-fetch';
+import { complaintBody } from './scenarios';
+import { fmtSpread, machineLoad, spread, type MachineLoad, type Spread } from './stats';
+import { isMain, writePartResult } from './results-file';
+
+export const TP_TARGETS = { acceptedPerSecond: 1000, p99Ms: 50 } as const;
+
+export interface ThroughputRun {
+  accepted: number;
+  other: number;
+  errors: number;
+  seconds: number;
+  acceptedPerSecond: number;
+  p50: number;
+  p99: number;
+}
+
+export interface ThroughputResult {
+  machine: MachineLoad;
+  connections: number;
+  requestsPerRun: number;
+  runs: ThroughputRun[];
+  acceptedPerSecond: Spread;
+  p50Ms: Spread;
+  p99Ms: Spread;
+  rateMet: boolean;
+  p99Met: boolean;
+}
+
+interface Signed {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+async function presign(api: string, credentials: { accessKeyId: string; secretAccessKey: string; region: string }, n: number): Promise<Signed[]> {
+  const url = `${api}/complaints`;
+  const out: Signed[] = [];
+  for (let i = 0; i < n; i++) {
+    const body = JSON.stringify(complaintBody());
+    const r = await signRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, credentials, region: credentials.region });
+    out.push({ method: 'POST', path: '/complaints', headers: { ...r.headers, host: new URL(api).host }, body });
+  }
+  return out;
+}
+
+function fire(api: string, requests: Signed[], connections: number): Promise<autocannon.Result> {
+  let next = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: api,
+        connections,
+        amount: requests.length,
+        timeout: 30,
+        requests: [
+          {
+            setupRequest: (req: any) => {
+              const r = requests[next++ % requests.length]!;
+              return { ...req, method: r.method, path: r.path, headers: r.headers, body: r.body };
+            },
+          },
+        ],
+      },
+      (err: Error | null, result: autocannon.Result) => (err ? reject(err) : resolve(result)),
+    );
+    void instance;
+  });
+}
+
+export async function runThroughput(opts: { log?: (s: string) => void } = {}): Promise<ThroughputResult> {
+  const log = opts.log ?? console.log;
+  const connections = Number(process.env.BENCH_TP_CONNECTIONS ?? 32);
+  const amount = Number(process.env.BENCH_TP_AMOUNT ?? 3000);
+  const repeats = Number(process.env.BENCH_TP_RUNS ?? 3);
+  log(`Intake throughput: ${repeats} runs x ${amount} signed POST /complaints, ${connections} connections, stack in a child process`);
+  const child = fork(path.join(__dirname, 'intake-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  try {
+    const ready = await new Promise<{ api: string; credentials: { accessKeyId: string; secretAccessKey: string; region: string } }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as never));
+      child.once('exit', (code) => reject(new Error(`the local stack exited with ${code} before it was ready`)));
+    });
+    await fire(ready.api, await presign(ready.api, ready.credentials, 40), 4); // warm-up: handlers load, clients connect
+    const runs: ThroughputRun[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const requests = await presign(ready.api, ready.credentials, amount);
+      const res = await fire(ready.api, requests, connections);
+      const accepted = res['2xx'];
+      const seconds = res.duration;
+      const run: ThroughputRun = {
+        accepted,
+        other: res.non2xx,
+        errors: res.errors + res.timeouts,
+        seconds,
+        acceptedPerSecond: accepted / seconds,
+        p50: res.latency.p50,
+        p99: res.latency.p99,
+      };
+      runs.push(run);
+      log(`  run ${r + 1}: ${accepted} accepted, ${run.other} other, ${run.errors} errors in ${seconds.toFixed(1)} s: ${run.acceptedPerSecond.toFixed(0)}/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+    }
+    const result: ThroughputResult = {
+      machine: machineLoad(),
+      connections,
+      requestsPerRun: amount,
+      runs,
+      acceptedPerSecond: spread(runs.map((r) => r.acceptedPerSecond)),
+      p50Ms: spread(runs.map((r) => r.p50)),
+      p99Ms: spread(runs.map((r) => r.p99)),
+      rateMet: false,
+      p99Met: false,
+    };
+    result.rateMet = result.acceptedPerSecond.median >= TP_TARGETS.acceptedPerSecond;
+    result.p99Met = result.p99Ms.median < TP_TARGETS.p99Ms;
+    log(
+      `  accepted/s ${fmtSpread(result.acceptedPerSecond, 0)} (target ${TP_TARGETS.acceptedPerSecond}: ${result.rateMet ? 'MET' : 'NOT MET'}), ` +
+        `p50 ${fmtSpread(result.p50Ms, 0, ' ms')}, p99 ${fmtSpread(result.p99Ms, 0, ' ms')} (target < ${TP_TARGETS.p99Ms}: ${result.p99Met ? 'MET' : 'NOT MET'})`,
+    );
+    return result;
+  } finally {
+    if (child.connected) child.send('stop');
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve();
+      }, 30_000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}
+
+if (isMain(module)) {
+  runThroughput()
+    .then((r) => console.log(`  written ${writePartResult('throughput', r)}`))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,154 @@
+/**
+ * Part 4: lifecycle at volume. N complaints (10,000 by default), the four fixed scenarios mixed
+ * in turn, all taken in at one virtual instant and driven through their whole loop on the virtual
+ * clock: steps due at the same instant run with bounded concurrency. Measured: wall time from the
+ * first intake to the last close, peak RSS of this process (engine, handlers, API server; DynamoDB
+ * Local is a separate JVM, reported apart), and that every execution SUCCEEDED with its complaint
+ * closed. Timings are reported, never asserted.
+ *
+ *   npx tsx bench/volume.ts   (BENCH_VOLUME_N=10000, BENCH_VOLUME_CONCURRENCY=32, BENCH_VOLUME_RUNS=1)
+ */
+import * as fs from 'node:fs';
+import { startBenchStack } from './loop-stack';
+import { outcomes, runComplaints, SCENARIOS, mailIndex, type ScenarioName } from './scenarios';
+import { fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
+import { isMain, writePartResult } from './results-file';
+
+export const VOLUME_TARGET_SECONDS = 60;
+
+export interface VolumeRun {
+  complaints: number;
+  seconds: number;
+  peakRssMiB: number;
+  javaPeakRssMiB?: number;
+  succeededClosed: number;
+  wrong: Array<{ id: string; scenario: ScenarioName; status: string; view: string }>;
+  byScenario: Record<string, number>;
+  apiRequests: number;
+  dynamoRequests: number;
+  emails: number;
+}
+
+export interface VolumeResult {
+  machine: MachineLoad;
+  complaints: number;
+  concurrency: number;
+  runs: VolumeRun[];
+  seconds: Spread;
+  peakRssMiB: Spread;
+  allEndedRight: boolean;
+  met: boolean;
+}
+
+/** Peak resident set (VmHWM) of a process, from /proc on Linux. */
+function peakRssOf(pid: number | string): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function javaChildren(): number[] {
+  try {
+    return fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          return ppid === process.pid && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('DynamoDBLocal');
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function runOnce(n: number, concurrency: number, log: (s: string) => void): Promise<VolumeRun> {
+  const b = await startBenchStack({ meterLambdas: false });
+  try {
+    const plan: ScenarioName[] = Array.from({ length: n }, (_, i) => SCENARIOS[i % SCENARIOS.length]!);
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 200);
+    const t = process.hrtime.bigint();
+    const { ids } = await runComplaints(b, plan, { concurrency, settle: false, mail: mailIndex() });
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss, (peakRssOf('self') ?? 0) * 2 ** 20);
+    const apiRequests = b.takeApiCalls().length;
+    const dynamoRequests = b.dynamo.snapshot().requests;
+    const emails = mailIndex().total();
+    const javaPeak = javaChildren().map(peakRssOf).find((x) => x !== undefined);
+    log(`  ${n} complaints through their loop in ${seconds.toFixed(1)} s wall; checking how each ended...`);
+    const ends = await outcomes(b, plan, ids, concurrency);
+    b.takeApiCalls();
+    const wrong = ends.filter((o) => o.status !== 'SUCCEEDED' || o.view !== 'closed');
+    const byScenario: Record<string, number> = {};
+    for (const o of ends) if (!wrong.includes(o)) byScenario[o.scenario] = (byScenario[o.scenario] ?? 0) + 1;
+    return {
+      complaints: n,
+      seconds: round(seconds, 2),
+      peakRssMiB: round(peak / 2 ** 20, 0),
+      javaPeakRssMiB: javaPeak === undefined ? undefined : round(javaPeak, 0),
+      succeededClosed: n - wrong.length,
+      wrong: wrong.slice(0, 20),
+      byScenario,
+      apiRequests,
+      dynamoRequests,
+      emails,
+    };
+  } finally {
+    await b.stop();
+  }
+}
+
+export async function runVolume(opts: { log?: (s: string) => void } = {}): Promise<VolumeResult> {
+  const log = opts.log ?? console.log;
+  const n = Number(process.env.BENCH_VOLUME_N ?? 10_000);
+  const concurrency = Number(process.env.BENCH_VOLUME_CONCURRENCY ?? 32);
+  const repeats = Number(process.env.BENCH_VOLUME_RUNS ?? 1);
+  log(`Lifecycle at volume: ${n} complaints (${SCENARIOS.join(', ')} in turn), concurrency ${concurrency}, ${repeats} run(s), virtual clock`);
+  const runs: VolumeRun[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const run = await runOnce(n, concurrency, log);
+    runs.push(run);
+    log(
+      `  run ${r + 1}: ${run.seconds} s, peak RSS ${run.peakRssMiB} MiB (DynamoDB Local JVM ${run.javaPeakRssMiB ?? '?'} MiB), ` +
+        `${run.succeededClosed}/${n} SUCCEEDED and closed, ${run.apiRequests} API requests, ${run.dynamoRequests} DynamoDB requests, ${run.emails} emails`,
+    );
+    for (const w of run.wrong) log(`    ended wrong: ${w.scenario} ${w.id}: ${w.status}, complaint ${w.view}`);
+  }
+  const result: VolumeResult = {
+    machine: machineLoad(),
+    complaints: n,
+    concurrency,
+    runs,
+    seconds: spread(runs.map((r) => r.seconds)),
+    peakRssMiB: spread(runs.map((r) => r.peakRssMiB)),
+    allEndedRight: runs.every((r) => r.succeededClosed === r.complaints),
+    met: false,
+  };
+  result.met = result.allEndedRight && result.seconds.median < VOLUME_TARGET_SECONDS;
+  log(
+    `  wall ${fmtSpread(result.seconds, 1, ' s')} (target < ${VOLUME_TARGET_SECONDS} s: ${result.met ? 'MET' : 'NOT MET'}), ` +
+      `peak RSS ${fmtSpread(result.peakRssMiB, 0, ' MiB')}, every complaint ended right: ${result.allEndedRight}`,
+  );
+  return result;
+}
+
+if (isMain(module)) {
+  runVolume()
+    .then((r) => console.log(`  written ${writePartResult('volume', r)}`))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

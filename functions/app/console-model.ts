@@ -1,0 +1,102 @@
+/**
+ * What the console shows, computed from complaints (pure: no I/O, `now` from the caller):
+ * filters, rows of open complaints with one bar per clock, and the bar state (on time, warned,
+ * breached) decided in one place so the list and the complaint page never disagree.
+ */
+import { viewClocks, type ClockView } from '../domain/clocks';
+import { SERVICE_TYPES, SEVERITIES, TEAMS, type Complaint, type ServiceType, type Severity, type Team } from '../domain/types';
+import type { SlaPolicy } from '../../workflows/sla-policy';
+
+export type BarState = 'on-time' | 'warned' | 'breached' | 'met';
+
+export interface ClockBar {
+  readonly view: ClockView;
+  readonly state: BarState;
+  readonly paused: boolean;
+  /** 0..1, for the bar's width (elapsedFraction capped: an overdue bar is full). */
+  readonly fill: number;
+}
+
+export interface ConsoleFilters {
+  readonly team?: Team;
+  readonly severity?: Severity;
+  readonly serviceType?: ServiceType;
+}
+
+export class InvalidFilterError extends Error {
+  override readonly name = 'InvalidFilterError';
+  constructor(readonly fields: readonly string[]) {
+    super(`invalid console filter: ${fields.join(', ')}`);
+  }
+}
+
+/** Query parameters → filters; an empty value means "all", an unknown one is refused (naming it). */
+export function parseFilters(query: Readonly<Record<string, string | undefined>> | null): ConsoleFilters {
+  const bad: string[] = [];
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const value = query?.[name]?.trim();
+    if (!value) return undefined;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    bad.push(name);
+    return undefined;
+  };
+  const filters = { team: pick('team', TEAMS), severity: pick('severity', SEVERITIES), serviceType: pick('serviceType', SERVICE_TYPES) };
+  if (bad.length) throw new InvalidFilterError(bad);
+  return filters;
+}
+
+/** Bar state of one clock: a met clock is 'met' unless it was met late (then it stays 'breached'). */
+export function barState(v: ClockView): BarState {
+  if (v.breachedAt || (v.remainingMs !== null && v.remainingMs < 0)) return 'breached';
+  if (v.status === 'met') return 'met';
+  return v.warned ? 'warned' : 'on-time';
+}
+
+export function clockBars(c: Complaint, now: string, policy: SlaPolicy): ClockBar[] {
+  return viewClocks(c, now, policy).map((view) => ({
+    view,
+    state: barState(view),
+    paused: view.status === 'paused',
+    fill: Math.min(1, view.elapsedFraction),
+  }));
+}
+
+export interface OpenRow {
+  readonly complaint: Complaint;
+  /** The clocks still running (or paused, or breached and not yet met): what the list shows. */
+  readonly bars: readonly ClockBar[];
+  /** Least time left over the active clocks (ms; negative when overdue), for sorting. */
+  readonly urgency: number;
+  readonly worst: BarState;
+}
+
+const teamOf = (c: Complaint) => c.team ?? c.classification?.team;
+const RANK: Record<BarState, number> = { met: 0, 'on-time': 1, warned: 2, breached: 3 };
+
+export function matchesFilters(c: Complaint, f: ConsoleFilters): boolean {
+  return (
+    (!f.team || teamOf(c) === f.team) &&
+    (!f.severity || c.classification?.severity === f.severity) &&
+    (!f.serviceType || (c.classification?.serviceType ?? c.serviceType) === f.serviceType)
+  );
+}
+
+/** Open complaints matching the filters, most urgent first. */
+export function openRows(complaints: readonly Complaint[], filters: ConsoleFilters, now: string, policy: SlaPolicy): OpenRow[] {
+  return complaints
+    .filter((c) => c.status !== 'closed' && c.status !== 'failed' && matchesFilters(c, filters))
+    .map((complaint) => {
+      const bars = clockBars(complaint, now, policy).filter((b) => b.view.status !== 'met');
+      const urgency = bars.reduce((m, b) => Math.min(m, b.view.remainingMs ?? Infinity), Infinity);
+      const worst = bars.reduce<BarState>((w, b) => (RANK[b.state] > RANK[w] ? b.state : w), 'on-time');
+      return { complaint, bars, urgency, worst };
+    })
+    .sort((a, b) => RANK[b.worst] - RANK[a.worst] || a.urgency - b.urgency || a.complaint.id.localeCompare(b.complaint.id));
+}
+
+/** Counts per bar state over the rows' worst states (the summary line above the list). */
+export function stateCounts(rows: readonly OpenRow[]): Record<Exclude<BarState, 'met'>, number> {
+  const counts = { 'on-time': 0, warned: 0, breached: 0 };
+  for (const r of rows) if (r.worst !== 'met') counts[r.worst] += 1;
+  return counts;
+}

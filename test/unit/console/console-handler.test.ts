@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { StoredComplaint } from '../../../functions/adapters/complaint-store';
+import type { AuditEvent, Complaint } from '../../../functions/domain/types';
+import { basePath, consoleHandler, type ConsoleStore } from '../../../functions/app/console';
+import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
+import { buildComplaintLoopDefinition } from '../../../workflows/complaint-loop';
+import { MIN, after, registered } from '../domain-fixtures';
+
+const T0 = '2026-06-01T01:00:00.000Z';
+
+/** An in-memory ConsoleStore recording what the console asked for (the DynamoDB one runs in the browser test). */
+function memoryStore(open: Complaint[], closed: Complaint[] = [], history: AuditEvent[] = []) {
+  const calls: string[] = [];
+  const wrap = (c: Complaint): StoredComplaint => ({ complaint: c, nextDueAt: null });
+  const store: ConsoleStore = {
+    get: async (id) => [...open, ...closed].map(wrap).find((s) => s.complaint.id === id),
+    history: async () => history,
+    listOpen: async (teams) => {
+      calls.push(`open:${teams.join(',')}`);
+      return { items: open.filter((c) => teams.includes((c.team ?? c.classification?.team)!)).map(wrap), truncated: false };
+    },
+    listClosed: async (from, to) => {
+      calls.push(`closed:${from}/${to}`);
+      return { items: closed.map(wrap), truncated: false };
+    },
+  };
+  return { store, calls };
+}
+
+function event(resource: string, path: string, opts: { query?: Record<string, string>; id?: string; method?: string; nowMs?: number; stage?: string } = {}) {
+  return {
+    resource,
+    path,
+    httpMethod: opts.method ?? 'GET',
+    headers: {},
+    queryStringParameters: opts.query ?? null,
+    pathParameters: opts.id ? { id: opts.id } : null,
+    requestContext: { path: `${opts.stage ?? '/v1'}${path}`, requestTimeEpoch: opts.nowMs ?? Date.parse(after(T0, 16 * MIN)) },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+const complaint = registered(T0, { input: { description: '我的电话是13812345678 <script>alert(1)</script>' } });
+
+describe('console handler', () => {
+  it('lists open complaints with one bar per active clock, links keeping the stage prefix', async () => {
+    const { store, calls } = memoryStore([complaint]);
+    const res = await consoleHandler({ store, policy })(event('/console', '/console'));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers!['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(res.headers!['Content-Security-Policy']).toContain("default-src 'none'");
+    expect(calls).toEqual(['open:network-operations,customer-service']);
+    expect(res.body).toContain('href="/v1/console/complaints/c-test0001"');
+    // 16 of H-01's 20 minutes used: 0.8, on time until clock-tick records the warning.
+    expect(res.body).toMatch(/data-clock="H-01" data-state="on-time" data-fill="0\.8000"/);
+    expect(res.body).toContain('<svg');
+    // No customer data in the list.
+    expect(res.body).not.toContain('13812345678');
+  });
+
+  it('queries only the chosen team and keeps the filters selected', async () => {
+    const { store, calls } = memoryStore([complaint]);
+    const res = await consoleHandler({ store, policy })(event('/console', '/console', { query: { team: 'customer-service', severity: 'urgent' } }));
+    expect(calls).toEqual(['open:customer-service']);
+    expect(res.body).toContain('<option value="urgent" selected>');
+    expect(res.body).toContain('No open complaint matches');
+  });
+
+  it('shows a complaint with masked contact, escaped text and its timeline', async () => {
+    const history: AuditEvent[] = [
+      { at: T0, type: 'registered', actor: 'system', detail: {} },
+      { at: after(T0, 5 * MIN), type: 'note', actor: 'agent-7', detail: { text: 'call back on 13812345678' } },
+    ];
+    const { store } = memoryStore([complaint], [], history);
+    const res = await consoleHandler({ store, policy })(event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('13812345678');
+    expect(res.body).not.toContain('<script>');
+    expect(res.body).toContain('&lt;script&gt;');
+    expect(res.body).toMatch(/<li><strong>registered<\/strong>[\s\S]*<li><strong>note<\/strong>/);
+    expect(res.body).toContain('data-clock="H-14"');
+  });
+
+  it('draws the quality view for the chosen period', async () => {
+    const closed: Complaint = {
+      ...complaint,
+      id: 'c-closed01',
+      status: 'closed',
+      points: { ...complaint.points, closed: after(T0, 60 * MIN) },
+      survey: { solved: true, score: 5, answeredAt: after(T0, 50 * MIN) },
+      clocks: Object.fromEntries(Object.entries(complaint.clocks).map(([k, s]) => [k, { ...s, status: 'met' as const, metAt: after(T0, 10 * MIN) }])),
+    };
+    const { store, calls } = memoryStore([], [closed]);
+    const res = await consoleHandler({ store, policy })(event('/console/quality', '/console/quality', { query: { from: '2026-06-01', to: '2026-06-30' } }));
+    expect(res.statusCode).toBe(200);
+    expect(calls).toEqual(['closed:2026-05-31T16:00:00.000Z/2026-06-30T16:00:00.000Z']);
+    expect(res.body).toContain('1 complaints closed 2026-06-01 – 2026-06-30');
+    expect(res.body).toContain('1 / 1 answered surveys satisfied');
+    expect(res.body).toContain('10.0 min');
+    expect(res.body).toMatch(/<tr data-clock="H-01">[\s\S]*?100%<\/td>/);
+  });
+
+  it('draws the deployed state machine, every state of the definition on it', async () => {
+    const { store } = memoryStore([]);
+    const res = await consoleHandler({ store, policy })(event('/console/workflow', '/console/workflow'));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<svg');
+    const states = Object.keys((buildComplaintLoopDefinition() as { States: Record<string, unknown> }).States);
+    expect(states.length).toBeGreaterThan(5);
+    for (const name of states) expect(res.body, name).toContain(name);
+  });
+
+  it('fails with 404 pages for an unknown or malformed complaint id', async () => {
+    const { store } = memoryStore([complaint]);
+    const handler = consoleHandler({ store, policy });
+    expect((await handler(event('/console/complaints/{id}', '/console/complaints/c-nothere1', { id: 'c-nothere1' }))).statusCode).toBe(404);
+    expect((await handler(event('/console/complaints/{id}', '/console/complaints/..', { id: '../x' }))).statusCode).toBe(404);
+  });
+
+  it('fails with 400 pages naming a bad filter or period', async () => {
+    const { store } = memoryStore([complaint]);
+    const handler = consoleHandler({ store, policy });
+    const bad = await handler(event('/console', '/console', { query: { severity: 'huge' } }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('severity');
+    const period = await handler(event('/console/quality', '/console/quality', { query: { from: '2026-07-01', to: '2026-06-01' } }));
+    expect(period.statusCode).toBe(400);
+  });
+
+  it('fails with 405 on anything but GET, and 503 when the table is throttled', async () => {
+    const { store } = memoryStore([complaint]);
+    const post = await consoleHandler({ store, policy })(event('/console', '/console', { method: 'POST' }));
+    expect(post.statusCode).toBe(405);
+    expect(post.headers!.Allow).toBe('GET, HEAD');
+    const throttled: ConsoleStore = {
+      ...store,
+      listOpen: async () => {
+        throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+      },
+    };
+    const res = await consoleHandler({ store: throttled, policy })(event('/console', '/console'));
+    expect(res.statusCode).toBe(503);
+    expect(res.body).not.toContain('slow down');
+  });
+
+  it('derives the stage prefix from the request context', () => {
+    expect(basePath(event('/console', '/console', { stage: '/prod' }))).toBe('/prod');
+    expect(basePath({ path: '/console', requestContext: {} } as unknown as APIGatewayProxyEvent)).toBe('');
+  });
+});

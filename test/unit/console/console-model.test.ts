@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { applyClockEvents, dueClockEvents } from '../../../functions/domain/clocks';
+import type { Complaint } from '../../../functions/domain/types';
+import { InvalidFilterError, barState, clockBars, openRows, parseFilters, stateCounts } from '../../../functions/app/console-model';
+import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
+import { MIN, after, registered } from '../domain-fixtures';
+
+const T0 = '2026-06-01T01:00:00.000Z';
+
+/** Sends whatever the clocks have due at `now` (what clock-tick records). */
+const tick = (c: Complaint, now: string) => applyClockEvents(c, dueClockEvents(c, now, policy), now);
+
+const barOf = (c: Complaint, now: string, id: string) => clockBars(c, now, policy).find((b) => b.view.id === id)!;
+
+describe('console bars', () => {
+  it('shows H-01 (20 min) on time, then warned at 75 % once the warning went out, then breached', () => {
+    const c = registered(T0);
+    const early = barOf(c, after(T0, 5 * MIN), 'H-01');
+    expect(early.state).toBe('on-time');
+    expect(early.fill).toBeCloseTo(0.25, 5);
+
+    const at16 = after(T0, 16 * MIN);
+    // 75 % of 20 min = 15 min: the warning is due and, once sent, the bar turns amber.
+    expect(barOf(c, at16, 'H-01').state).toBe('on-time');
+    const warned = tick(c, at16);
+    expect(barOf(warned, at16, 'H-01')).toMatchObject({ state: 'warned', fill: 0.8 });
+
+    // Past the deadline the bar is full and red even before the escalation is recorded.
+    const at21 = after(T0, 21 * MIN);
+    expect(barOf(warned, at21, 'H-01')).toMatchObject({ state: 'breached', fill: 1 });
+    expect(barOf(tick(warned, at21), at21, 'H-01').state).toBe('breached');
+  });
+
+  it('keeps a clock met late breached and one met in time "met"', () => {
+    expect(barState({ status: 'met', remainingMs: null, warned: false, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('breached');
+    expect(barState({ status: 'met', remainingMs: null, warned: true } as never)).toBe('met');
+  });
+});
+
+describe('console list', () => {
+  const network = registered(T0, { input: { serviceType: 'network' } });
+  const security = {
+    ...registered(after(T0, -30 * MIN), { input: { serviceType: 'information-security', requestId: 'req-2' }, severity: 'major' }),
+    id: 'c-test0002',
+  };
+  const closed: Complaint = { ...registered(T0), id: 'c-test0003', status: 'closed' };
+
+  it('lists open complaints only, most urgent (breached) first, with the active clocks only', () => {
+    const now = after(T0, 10 * MIN);
+    const rows = openRows([network, security, closed], {}, now, policy);
+    expect(rows.map((r) => r.complaint.id)).toEqual(['c-test0002', 'c-test0001']);
+    expect(rows[0]!.worst).toBe('breached');
+    // H-11 is met at registration: not an active clock.
+    expect(rows[1]!.bars.map((b) => b.view.id)).not.toContain('H-11');
+    expect(rows[1]!.bars.map((b) => b.view.id)).toContain('H-01');
+    expect(stateCounts(rows)).toEqual({ 'on-time': 1, warned: 0, breached: 1 });
+  });
+
+  it('filters by team, severity and service type', () => {
+    const now = after(T0, 10 * MIN);
+    const team = network.classification!.team;
+    expect(openRows([network, security], { severity: 'major' }, now, policy).map((r) => r.complaint.id)).toEqual(['c-test0002']);
+    expect(openRows([network, security], { serviceType: 'network' }, now, policy).map((r) => r.complaint.id)).toEqual(['c-test0001']);
+    expect(openRows([network, security], { team }, now, policy).map((r) => r.complaint.id)).toContain('c-test0001');
+  });
+
+  it('reads filters from the query, empty meaning all', () => {
+    expect(parseFilters({ team: 'customer-service', severity: '', serviceType: 'data' })).toEqual({
+      team: 'customer-service',
+      severity: undefined,
+      serviceType: 'data',
+    });
+    expect(parseFilters(null)).toEqual({ team: undefined, severity: undefined, serviceType: undefined });
+  });
+
+  it('fails on an unknown filter value, naming the field', () => {
+    expect(() => parseFilters({ severity: 'catastrophic', team: 'x' })).toThrow(InvalidFilterError);
+    try {
+      parseFilters({ severity: 'catastrophic', team: 'x' });
+    } catch (e) {
+      expect((e as InvalidFilterError).fields).toEqual(['team', 'severity']);
+    }
+  });
+});
