@@ -1,8 +1,8 @@
 /**
  * The survey page (H-33) in headless Chromium (playwright-core) on the local stack with a virtual
  * clock: the customer opens the link from the result notice captured by local SES, answers
- * "not solved" with the keyboard, sees the thanks page, and the complaint is reopened (H-34); a link
- * opened after the survey closed shows the expired page.
+ * "not solved" with the keyboard, sees the thanks page, and the complaint is reopened (H-34), as the
+ * console shows it; a link opened after the survey closed shows the expired page.
  *
  * With UPDATE_SCREENSHOTS=1 it also writes the README pictures to docs/images/ (survey page at a
  * phone's width, an escalation email, the workflow diagram).
@@ -128,6 +128,18 @@ describe.skipIf(!haveChromium)(`survey in a browser${haveChromium ? '' : ' (skip
     expect(view.reopenCount).toBe(1);
     expect(view.milestone).toBe('handling-opinion');
     expect(view.survey).toMatchObject({ solved: false, score: 2, comment: '晚上还是断线 / still drops at night' });
+
+    // The service manager sees it reopened in the console (local browser login, then the complaint page).
+    const consolePage = await browser.newPage();
+    try {
+      const res = await consolePage.goto(h.stack.browserLoginUrl(`/console/complaints/${c.id}`));
+      expect(res?.status()).toBe(200);
+      const text = await consolePage.locator('body').innerText();
+      expect(text).toMatch(/重开次数 Reopened\s+1/);
+      expect(text).toContain('handling-opinion');
+    } finally {
+      await consolePage.close();
+    }
   }, 120_000);
 
   it('fails to open a survey link after the survey closed: the expired page (410)', async () => {
