@@ -139,6 +139,21 @@ describe('get-complaint (GET /complaints/{id})', () => {
     expect(res.body).not.toContain('li.lei@example.com');
   });
 
+  it('redacts personal data that staff typed into the attribution, opinion and written result (H-42)', async () => {
+    const c = {
+      ...registeredComplaint(),
+      attribution: { description: '用户 13812345678 反映', scope: 'one home', occurredAt: T0, affectedParty: 'li.lei@example.com', measures: 'call back' },
+      handlingOpinion: { opinion: '回拨 13812345678' },
+      resolution: { what: 'fixed', how: '已邮件告知 li.lei@example.com', followUp: '' },
+    };
+    table.seed(metaItem(c));
+    const res = await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: c.id }, requestTimeEpoch: epochAt(5) }));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('13812345678');
+    expect(res.body).not.toContain('li.lei@example.com');
+    expect(JSON.parse(res.body).attribution.occurredAt).toBe(T0);
+  });
+
   it('fails with 404 for an unknown or malformed id', async () => {
     expect((await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: 'c-nothere000000000000000000' } }))).statusCode).toBe(404);
     expect((await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: '../x' } }))).statusCode).toBe(404);
