@@ -16,6 +16,7 @@ import type { DeadLetters } from '../adapters/dead-letters';
 import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
 import { IdempotencyConflictError } from './errors';
 import { errorSummary, logger } from './logger';
+import { countEvent } from './metrics';
 
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const requestId = z.string().regex(REQUEST_ID_PATTERN, 'letters, digits and . _ : - (1 to 128)');
@@ -75,6 +76,7 @@ export async function acceptComplaint(
     throw new IdempotencyConflictError(`request id already used with a different body (complaint ${complaintId})`);
   }
   logger.info('complaint accepted', { complaintId, duplicate: !created.created });
+  if (created.created) countEvent('ComplaintAccepted', { channel: body.channel });
 
   // Every accepted request (re)tries the start: a duplicate may heal an earlier failed start,
   // and a second execution cannot happen because the name is the complaint id.

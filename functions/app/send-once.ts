@@ -9,6 +9,7 @@ import type { Email, Mailer } from '../adapters/mailer';
 import type { EventPublisher } from '../adapters/event-publisher';
 import { TransientError } from './errors';
 import { logger } from './logger';
+import { countEvent } from './metrics';
 
 /** A pending marker older than this belongs to a crashed attempt and may be taken over. */
 export const CLAIM_LEASE_MS = 60_000;
@@ -85,5 +86,7 @@ export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResul
   );
   await deps.store.markNotification(out.complaintId, out.key, 'sent', out.at, messageIds);
   logger.info('notification sent', { complaintId: out.complaintId, key: out.key, emailed: messageIds.length > 0 });
+  // The key starts with its kind ('escalation#H-01#1#...', 'result-notice#0', ...).
+  countEvent('NotificationSent', { kind: out.key.split('#')[0]! });
   return 'sent';
 }

@@ -22,6 +22,7 @@ import { milestoneMetOutput } from './tasks';
 import { errorSummary, logger } from './logger';
 import { LinkUnusableError } from './errors';
 import { formFieldErrors } from './forms';
+import { countEvent } from './metrics';
 
 export interface SurveyDeps {
   readonly store: ComplaintStore;
@@ -149,6 +150,7 @@ export async function submitSurvey(
   // Used concurrently by another submission: that one counts.
   if (!outcome.ok) return PAGES.used();
   logger.info('survey answered', { complaintId: id, outcome: outcome.result });
+  if (outcome.result) countEvent('SurveyAnswered', { outcome: outcome.result });
 
   const stored = outcome.stored;
   if (stored.waitToken && stored.waitMilestone === 'survey') {
