@@ -1,23 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+// Metrics reads its configuration when the module loads.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_METRICS_NAMESPACE = 'ComplaintLoop';
+  process.env.POWERTOOLS_SERVICE_NAME = 'complaint-loop';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+});
+
+import { countEvent } from '../../../functions/app/metrics';
+
 // Embedded metric format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
 describe('business metrics', () => {
   afterEach(() => {
     vi.restoreAllMocks();
-    vi.unstubAllEnvs();
-    vi.resetModules();
   });
 
-  it('emits one EMF line per event, with its dimension and the configured namespace', async () => {
-    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ComplaintLoop');
-    vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'complaint-loop');
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+  it('emits one EMF line per event, with its dimension and the configured namespace', () => {
     const lines: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
     });
-    const { countEvent } = await import('../../../functions/app/metrics');
     countEvent('NotificationSent', { kind: 'escalation' });
     const emf = lines.map((l) => l.trim()).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     expect(emf).toHaveLength(1);
