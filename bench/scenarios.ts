@@ -5,6 +5,7 @@
  * the customer saying "solved", so every execution must end SUCCEEDED with the complaint closed.
  */
 import { HOUR, MINUTE, type BenchStack } from './loop-stack';
+import { attribution, complaintBody, resolution } from '../test/workflow/harness';
 
 export type ScenarioName = 'happy-path' | 'first-response-breach' | 'pause-resume' | 'not-solved-reopen';
 export const SCENARIOS: readonly ScenarioName[] = ['happy-path', 'first-response-breach', 'pause-resume', 'not-solved-reopen'];
@@ -29,14 +30,6 @@ export class ScenarioError extends Error {
   }
 }
 
-const attribution = {
-  description: '小区光交箱板卡故障 / faulty line card in the cabinet',
-  scope: '该小区约 120 户 / about 120 homes',
-  occurredAt: '2026-03-01T12:00:00.000Z',
-  affectedParty: '宽带用户 / broadband customers',
-  measures: '更换板卡 / replace the card',
-};
-const resolution = { what: '宽带断线 / broadband drops', how: '更换板卡 / card replaced', followUp: '观察一周 / watch for a week' };
 
 const firstContact = async (c: Ctx) => {
   await c.event('dispatched', { owner: 'li.wei', team: 'network-operations' });
@@ -122,21 +115,8 @@ export function mailIndex(): MailIndex {
   };
 }
 
-let sequence = 0;
-
-export function complaintBody(): Record<string, unknown> {
-  sequence += 1;
-  return {
-    requestId: `bench-${process.pid}-${Date.now().toString(36)}-${sequence}`,
-    customerId: `cust-${sequence}`,
-    contact: { phone: '+86 138 0013 8000', email: `customer${sequence}@example.net` },
-    channel: 'phone',
-    source: 'external',
-    serviceType: 'data',
-    description: '家里宽带晚上经常断线，影响工作。Broadband drops every evening.',
-    occurredAt: '2026-03-01T12:00:00.000Z',
-  };
-}
+// The workflow tests' complaint (Chinese and English text, phone and email).
+export { complaintBody };
 
 export interface Outcome {
   id: string;

@@ -10,27 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { MINUTE, HOUR, linkIn, startHarness, type Harness } from '../workflow/harness';
+import { MINUTE, HOUR, attribution, linkIn, resolution, startHarness, type Harness } from '../workflow/harness';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-const attribution = {
-  description: '小区光交箱板卡故障 / faulty line card in the cabinet',
-  scope: '该小区约 120 户 / about 120 homes',
-  occurredAt: '2026-03-01T12:00:00.000Z',
-  affectedParty: '宽带用户 / broadband customers',
-  measures: '更换板卡 / replace the card',
-};
-const resolution = { what: '宽带断线 / broadband drops', how: '更换板卡 / card replaced', followUp: '观察一周 / watch for a week' };
 
 let h: Harness;
 let profile: string;
@@ -51,7 +34,7 @@ async function bar(id: string, clock: string): Promise<{ state: string; fill: nu
 beforeAll(async () => {
   h = await startHarness();
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize({ width: 1280, height: 900 });
 }, 180_000);

@@ -11,24 +11,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { HOUR, linkIn, startHarness, type Complaint, type Harness } from '../workflow/harness';
+import { HOUR, attribution, linkIn, startHarness, type Complaint, type Harness } from '../workflow/harness';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
 import { renderNotification } from '../../functions/domain/notifications';
 import { buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 import { renderMermaid, renderSvg } from '../../workflows/diagram';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const IMAGES = path.resolve(__dirname, '../../docs/images');
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const haveChromium = fs.existsSync(CHROMIUM);
 
-const attribution = {
-  description: '小区光交箱板卡故障 / faulty line card in the cabinet',
-  scope: '该小区约 120 户 / about 120 homes',
-  occurredAt: '2026-03-01T12:00:00.000Z',
-  affectedParty: '宽带用户 / broadband customers',
-  measures: '更换板卡 / replace the card',
-};
 const resolution = {
   what: '晚间宽带断线 / broadband drops in the evening',
   how: '更换了小区光交箱的板卡 / the line card in the cabinet was replaced',
@@ -42,7 +34,7 @@ let browser: Browser;
 describe.skipIf(!haveChromium)(`survey in a browser${haveChromium ? '' : ' (skipped: /usr/bin/chromium is not installed)'}`, () => {
   beforeAll(async () => {
     // A fresh temporary profile per launch (playwright creates and removes it).
-    [h, browser] = await Promise.all([startHarness(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS })]);
+    [h, browser] = await Promise.all([startHarness(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS })]);
   }, 180_000);
 
   afterAll(async () => {

@@ -6,19 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HOUR, MINUTE, complaintBody, linkIn, runsOf, startHarness, type Complaint, type Harness } from './harness';
+import { HOUR, MINUTE, attribution, complaintBody, linkIn, resolution, runsOf, startHarness, type Complaint, type Harness } from './harness';
 
 const SUPERVISOR = 'network-operations-supervisor@example.com';
 const MANAGEMENT = 'network-operations-management@example.com';
 
-const attribution = {
-  description: '小区光交箱板卡故障 / faulty line card in the cabinet',
-  scope: '该小区约 120 户 / about 120 homes',
-  occurredAt: '2026-03-01T12:00:00.000Z',
-  affectedParty: '宽带用户 / broadband customers',
-  measures: '更换板卡 / replace the card',
-};
-const resolution = { what: '宽带断线 / broadband drops', how: '更换板卡 / card replaced', followUp: '观察一周 / watch for a week' };
 
 // complaintBody() gives customers addresses at example.net; staff are at example.com.
 const isCustomer = (address: string) => address.endsWith('@example.net');

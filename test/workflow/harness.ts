@@ -41,6 +41,16 @@ export interface Complaint {
   emails(): Promise<CapturedEmail[]>;
 }
 
+/** A five-step attribution (H-35) and a written result (H-32) for driving complaints along. */
+export const attribution = {
+  description: '小区光交箱板卡故障 / faulty line card in the cabinet',
+  scope: '该小区约 120 户 / about 120 homes',
+  occurredAt: '2026-03-01T12:00:00.000Z',
+  affectedParty: '宽带用户 / broadband customers',
+  measures: '更换板卡 / replace the card',
+};
+export const resolution = { what: '宽带断线 / broadband drops', how: '更换板卡 / card replaced', followUp: '观察一周 / watch for a week' };
+
 let sequence = 0;
 
 export function complaintBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -152,14 +152,7 @@ export function complaintRequest(requestId: string, i: number, overrides: Record
   };
 }
 
-export const attribution = {
-  description: '小区光交箱板卡故障 / faulty line card in the cabinet',
-  scope: '该小区约 120 户 / about 120 homes',
-  occurredAt: '2026-03-01T12:00:00.000Z',
-  affectedParty: '宽带用户 / broadband customers',
-  measures: '更换板卡 / replace the card',
-};
-export const resolution = { what: '宽带断线 / broadband drops', how: '更换板卡 / card replaced', followUp: '观察一周 / watch for a week' };
+export { attribution, resolution } from '../harness';
 
 /** Monday 2 March 2026, 09:00 in Shanghai: no holiday within two weeks. */
 export const T0 = Date.parse('2026-03-02T01:00:00.000Z');
