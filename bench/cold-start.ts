@@ -55,6 +55,13 @@ export interface ColdStartRow {
   initCpuMs: Spread;
   /** Largest packages in the bundle, KiB. */
   largest: Record<string, number>;
+  /** The AWS SDK's share (@aws-sdk, @smithy and their helpers), KiB. */
+  sdkKiB: number;
+  /**
+   * The floor the SDK sets: a bundle that only creates the clients this function uses, built and
+   * timed the same way. What the function's own code adds is the difference.
+   */
+  sdkOnly: { clients: string[]; bundleKiB: number; initMs: Spread; initCpuMs: Spread };
   sizeMet: boolean;
   initMet: boolean;
 }
@@ -66,7 +73,20 @@ export interface ColdStartResult {
   rows: ColdStartRow[];
 }
 
-function bundle(entry: string, outfile: string): { bytes: number; largest: Record<string, number> } {
+/** Client class per SDK package the handlers use (their bundles show which ones each pulls in). */
+const SDK_CLIENTS: Record<string, { name: string; code: string }> = {
+  '@aws-sdk/lib-dynamodb': {
+    name: 'DynamoDB (document client)',
+    code: "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb'); const { DynamoDBDocumentClient } = require('@aws-sdk/lib-dynamodb'); DynamoDBDocumentClient.from(new DynamoDBClient({}));",
+  },
+  '@aws-sdk/client-sfn': { name: 'Step Functions', code: "new (require('@aws-sdk/client-sfn').SFNClient)({});" },
+  '@aws-sdk/client-sesv2': { name: 'SESv2', code: "new (require('@aws-sdk/client-sesv2').SESv2Client)({});" },
+  '@aws-sdk/client-eventbridge': { name: 'EventBridge', code: "new (require('@aws-sdk/client-eventbridge').EventBridgeClient)({});" },
+  '@aws-sdk/client-sqs': { name: 'SQS', code: "new (require('@aws-sdk/client-sqs').SQSClient)({});" },
+};
+const isSdkPackage = (pkg: string) => /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg) || ['bowser', 'fast-xml-parser', 'strnum', 'tslib', 'uuid'].includes(pkg);
+
+function bundle(entry: string, outfile: string): { bytes: number; largest: Record<string, number>; sdkBytes: number; sdkPackages: string[] } {
   const r = buildSync({
     metafile: true,
     entryPoints: [entry],
@@ -92,7 +112,19 @@ function bundle(entry: string, outfile: string): { bytes: number; largest: Recor
       .slice(0, 5)
       .map(([k, v]) => [k, round(v / 1024, 0)]),
   );
-  return { bytes: fs.statSync(outfile).size, largest };
+  const sdkBytes = Object.entries(byPackage)
+    .filter(([k]) => isSdkPackage(k))
+    .reduce((sum, [, v]) => sum + v, 0);
+  const sdkPackages = Object.keys(byPackage).filter((k) => k in SDK_CLIENTS);
+  return { bytes: fs.statSync(outfile).size, largest, sdkBytes, sdkPackages };
+}
+
+/** Times `runs` fresh requires of `file` after one untimed read. */
+function timeInit(file: string, runs: number): { initMs: Spread; initCpuMs: Spread } {
+  initOnce(file); // first read of the file from disk is not what Lambda's warm page cache sees
+  const times: Array<{ wall: number; cpu: number }> = [];
+  for (let r = 0; r < runs; r++) times.push(initOnce(file));
+  return { initMs: spread(times.map((t) => round(t.wall, 2))), initCpuMs: spread(times.map((t) => round(t.cpu, 2))) };
 }
 
 /** One fresh process: wall and CPU milliseconds to require the bundle (module initialization). */
@@ -117,24 +149,35 @@ export async function runColdStart(opts: { runs?: number; log?: (s: string) => v
     for (const h of handlers) {
       const name = h.replace(/\.ts$/, '');
       const out = path.join(dir, `${name}.js`);
-      const { bytes, largest } = bundle(path.join(handlersDir, h), out);
-      initOnce(out); // first read of the file from disk is not what Lambda's warm page cache sees
-      const times: Array<{ wall: number; cpu: number }> = [];
-      for (let r = 0; r < runs; r++) times.push(initOnce(out));
-      const initMs = spread(times.map((t) => round(t.wall, 2)));
+      const { bytes, largest, sdkBytes, sdkPackages } = bundle(path.join(handlersDir, h), out);
+      const { initMs, initCpuMs } = timeInit(out, runs);
+      // The same clients alone, from an entry file next to the handlers (so it resolves the same packages).
+      const floorEntry = path.join(REPO_ROOT, 'bench', `.sdk-only-${name}.js`);
+      fs.writeFileSync(floorEntry, sdkPackages.map((p) => SDK_CLIENTS[p]!.code).join('\n') + '\n');
+      let floor: ColdStartRow['sdkOnly'];
+      try {
+        const floorOut = path.join(dir, `${name}.sdk-only.js`);
+        const b = bundle(floorEntry, floorOut);
+        floor = { clients: sdkPackages.map((p) => SDK_CLIENTS[p]!.name), bundleKiB: round(b.bytes / 1024, 1), ...timeInit(floorOut, runs) };
+      } finally {
+        fs.rmSync(floorEntry, { force: true });
+      }
       const row: ColdStartRow = {
         handler: name,
         bundleBytes: bytes,
         bundleKiB: round(bytes / 1024, 1),
         initMs,
-        initCpuMs: spread(times.map((t) => round(t.cpu, 2))),
+        initCpuMs,
         largest,
+        sdkKiB: round(sdkBytes / 1024, 0),
+        sdkOnly: floor,
         sizeMet: bytes / 1024 < COLD_TARGETS.bundleKiB,
         initMet: initMs.median < COLD_TARGETS.initMs,
       };
       rows.push(row);
       log(
-        `  ${name}: ${row.bundleKiB} KiB (${row.sizeMet ? 'MET' : 'NOT MET'} < ${COLD_TARGETS.bundleKiB}), init ${fmtSpread(row.initMs, 1, ' ms')} (${row.initMet ? 'MET' : 'NOT MET'} < ${COLD_TARGETS.initMs}), CPU ${fmtSpread(row.initCpuMs, 1, ' ms')}; largest ${JSON.stringify(largest)}`,
+        `  ${name}: ${row.bundleKiB} KiB (${row.sizeMet ? 'MET' : 'NOT MET'} < ${COLD_TARGETS.bundleKiB}), init ${fmtSpread(row.initMs, 1, ' ms')} (${row.initMet ? 'MET' : 'NOT MET'} < ${COLD_TARGETS.initMs}), CPU ${fmtSpread(row.initCpuMs, 1, ' ms')}; SDK ${row.sdkKiB} KiB; ` +
+          `the SDK clients alone (${floor.clients.join(', ')}): ${floor.bundleKiB} KiB, init ${fmtSpread(floor.initMs, 1, ' ms')}; largest ${JSON.stringify(largest)}`,
       );
     }
     return { machine: machineLoad(), node: process.version, runsPerFunction: runs, rows };

@@ -65,7 +65,14 @@ function unitsOf(consumed: Capacity | Capacity[] | undefined, write: boolean): n
   return total;
 }
 
-export async function startDynamoMeter(target: string): Promise<DynamoMeter> {
+/** One metered request, for a trace (BENCH_TRACE_DYNAMO=1 in the cost bench). */
+export interface DynamoTraceLine {
+  op: string;
+  units: number;
+  key: string;
+}
+
+export async function startDynamoMeter(target: string, trace?: (line: DynamoTraceLine) => void): Promise<DynamoMeter> {
   const counts = emptyCounts();
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -107,6 +114,7 @@ export async function startDynamoMeter(target: string): Promise<DynamoMeter> {
                 counts.estimated += 1;
                 units = 1;
               }
+              trace?.({ op, units, key: keyOf(body) });
               if (isRead) {
                 counts.readRequests += 1;
                 counts.readUnits += units;
@@ -139,4 +147,12 @@ export async function startDynamoMeter(target: string): Promise<DynamoMeter> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A short description of what a request touched (its keys and sort-key prefixes). */
+function keyOf(body: Buffer): string {
+  const text = body.toString('utf8');
+  const keys = [...text.matchAll(/"sk":\{"S":"([^"#]*)/g)].map((m) => m[1]);
+  const conds = /"KeyConditionExpression":"([^"]*)"/.exec(text)?.[1];
+  return [keys.join(','), conds].filter(Boolean).join(' ');
 }

@@ -1,6 +1,7 @@
 /**
  * The local stack in its own process for the throughput run (as `npm start` runs it, real-time
- * clock), so the load generator does not share its event loop. Reports its API URL over IPC and
+ * clock), so the load generator does not share its event loop. `--in-memory` as `npm start`
+ * takes it; otherwise a fresh data dir on disk, the default. Reports its API URL over IPC and
  * stops on 'stop' or when the parent goes away.
  */
 import * as fs from 'node:fs';
@@ -9,11 +10,12 @@ import * as path from 'node:path';
 import { startLocalStack } from '../local/local-stack';
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-intake-'));
-  const stack = await startLocalStack({ port: 0, dataDir, fresh: true, log: () => undefined });
+  const inMemory = process.argv.includes('--in-memory');
+  const dataDir = inMemory ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-intake-'));
+  const stack = await startLocalStack({ port: 0, dataDir, fresh: !inMemory, inMemory, log: () => undefined });
   const stop = async () => {
     await stack.stop().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.on('message', (m) => {

@@ -3,13 +3,10 @@
  * with a VirtualClock, DynamoDB Local behind a counting proxy, local SES, and the real handlers.
  * Records every API request (count and round-trip time) so cost and volume runs can price them.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { VirtualClock } from '../local/engine/index';
 import { startLocalStack, type LocalStack } from '../local/local-stack';
 import { signedFetch } from '../local/signed-fetch';
-import { startDynamoMeter, type DynamoMeter } from './dynamo-meter';
+import { startDynamoMeter, type DynamoMeter, type DynamoTraceLine } from './dynamo-meter';
 import { installLambdaMeter } from './lambda-meter';
 
 export const MINUTE = 60_000;
@@ -40,16 +37,18 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(opts: { meterLambdas?: boolean; meterDynamo?: boolean } = {}): Promise<BenchStack> {
+export async function startBenchStack(
+  opts: { meterLambdas?: boolean; meterDynamo?: boolean; traceDynamo?: (line: DynamoTraceLine) => void } = {},
+): Promise<BenchStack> {
   if (opts.meterLambdas !== false) installLambdaMeter();
   // The handlers' INFO lines would drown the figures (a caller may still ask for them).
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const clock = new VirtualClock(T0);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-bench-'));
-  const stack = await startLocalStack({ port: 0, clock, dataDir, fresh: true, log: () => undefined });
+  // In memory: what is measured is the loop, not DynamoDB Local's disk writes.
+  const stack = await startLocalStack({ port: 0, clock, inMemory: true, log: () => undefined });
   // Handlers create their SDK clients on first use, reading the endpoint then: pointing it at the
   // meter before the first request puts every handler's DynamoDB traffic through the proxy.
-  const dynamo = await startDynamoMeter(stack.urls.dynamodb);
+  const dynamo = await startDynamoMeter(stack.urls.dynamodb, opts.traceDynamo);
   if (opts.meterDynamo !== false) process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
   const { engine } = stack;
   let calls: ApiCall[] = [];
@@ -108,7 +107,6 @@ export async function startBenchStack(opts: { meterLambdas?: boolean; meterDynam
     stop: async () => {
       await dynamo.close();
       await stack.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

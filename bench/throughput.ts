@@ -3,9 +3,11 @@
  * `npm start` does); autocannon sends SigV4-signed POST /complaints at a fixed concurrency, each
  * with its own request id (signed beforehand: autocannon's setupRequest is synchronous and signing
  * is not). Reported per run: complaints accepted (202) per second, p50 and p99 latency; then
- * medians over the runs.
+ * medians over the runs. Two stacks in turn: `npm start` as it comes (data on disk) and
+ * `npm start -- --in-memory`.
  *
- *   npx tsx bench/throughput.ts   (BENCH_TP_CONNECTIONS=32, BENCH_TP_AMOUNT=3000, BENCH_TP_RUNS=3)
+ *   npx tsx bench/throughput.ts   (BENCH_TP_CONNECTIONS=32, BENCH_TP_AMOUNT=3000, BENCH_TP_RUNS=3,
+ *                                  BENCH_TP_MODES=disk,in-memory)
  */
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
@@ -27,16 +29,23 @@ export interface ThroughputRun {
   p99: number;
 }
 
-export interface ThroughputResult {
+export type ThroughputMode = 'disk' | 'in-memory';
+
+export interface ThroughputModeResult {
+  mode: ThroughputMode;
   machine: MachineLoad;
-  connections: number;
-  requestsPerRun: number;
   runs: ThroughputRun[];
   acceptedPerSecond: Spread;
   p50Ms: Spread;
   p99Ms: Spread;
   rateMet: boolean;
   p99Met: boolean;
+}
+
+export interface ThroughputResult {
+  connections: number;
+  requestsPerRun: number;
+  modes: ThroughputModeResult[];
 }
 
 interface Signed {
@@ -86,8 +95,22 @@ export async function runThroughput(opts: { log?: (s: string) => void } = {}): P
   const connections = Number(process.env.BENCH_TP_CONNECTIONS ?? 32);
   const amount = Number(process.env.BENCH_TP_AMOUNT ?? 3000);
   const repeats = Number(process.env.BENCH_TP_RUNS ?? 3);
-  log(`Intake throughput: ${repeats} runs x ${amount} signed POST /complaints, ${connections} connections, stack in a child process`);
-  const child = fork(path.join(__dirname, 'intake-server.ts'), [], {
+  const modes = (process.env.BENCH_TP_MODES ?? 'disk,in-memory').split(',') as ThroughputMode[];
+  const bad = modes.filter((m) => m !== 'disk' && m !== 'in-memory');
+  if (bad.length) throw new Error(`BENCH_TP_MODES: expected disk and/or in-memory, got ${bad.join(', ')}`);
+  const result: ThroughputResult = { connections, requestsPerRun: amount, modes: [] };
+  for (const mode of modes) {
+    log(`Intake throughput (${mode}): ${repeats} runs x ${amount} signed POST /complaints, ${connections} connections, stack in a child process`);
+    result.modes.push(await runMode(mode, { connections, amount, repeats, log }));
+  }
+  return result;
+}
+
+async function runMode(
+  mode: ThroughputMode,
+  o: { connections: number; amount: number; repeats: number; log: (s: string) => void },
+): Promise<ThroughputModeResult> {
+  const child = fork(path.join(__dirname, 'intake-server.ts'), mode === 'in-memory' ? ['--in-memory'] : [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -99,9 +122,9 @@ export async function runThroughput(opts: { log?: (s: string) => void } = {}): P
     });
     await fire(ready.api, await presign(ready.api, ready.credentials, 40), 4); // warm-up: handlers load, clients connect
     const runs: ThroughputRun[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const requests = await presign(ready.api, ready.credentials, amount);
-      const res = await fire(ready.api, requests, connections);
+    for (let r = 0; r < o.repeats; r++) {
+      const requests = await presign(ready.api, ready.credentials, o.amount);
+      const res = await fire(ready.api, requests, o.connections);
       const accepted = res['2xx'];
       const seconds = res.duration;
       const run: ThroughputRun = {
@@ -114,12 +137,11 @@ export async function runThroughput(opts: { log?: (s: string) => void } = {}): P
         p99: res.latency.p99,
       };
       runs.push(run);
-      log(`  run ${r + 1}: ${accepted} accepted, ${run.other} other, ${run.errors} errors in ${seconds.toFixed(1)} s: ${run.acceptedPerSecond.toFixed(0)}/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+      o.log(`  run ${r + 1}: ${accepted} accepted, ${run.other} other, ${run.errors} errors in ${seconds.toFixed(1)} s: ${run.acceptedPerSecond.toFixed(0)}/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
     }
-    const result: ThroughputResult = {
+    const result: ThroughputModeResult = {
+      mode,
       machine: machineLoad(),
-      connections,
-      requestsPerRun: amount,
       runs,
       acceptedPerSecond: spread(runs.map((r) => r.acceptedPerSecond)),
       p50Ms: spread(runs.map((r) => r.p50)),
@@ -129,8 +151,8 @@ export async function runThroughput(opts: { log?: (s: string) => void } = {}): P
     };
     result.rateMet = result.acceptedPerSecond.median >= TP_TARGETS.acceptedPerSecond;
     result.p99Met = result.p99Ms.median < TP_TARGETS.p99Ms;
-    log(
-      `  accepted/s ${fmtSpread(result.acceptedPerSecond, 0)} (target ${TP_TARGETS.acceptedPerSecond}: ${result.rateMet ? 'MET' : 'NOT MET'}), ` +
+    o.log(
+      `  ${mode}: accepted/s ${fmtSpread(result.acceptedPerSecond, 0)} (target ${TP_TARGETS.acceptedPerSecond}: ${result.rateMet ? 'MET' : 'NOT MET'}), ` +
         `p50 ${fmtSpread(result.p50Ms, 0, ' ms')}, p99 ${fmtSpread(result.p99Ms, 0, ' ms')} (target < ${TP_TARGETS.p99Ms}: ${result.p99Met ? 'MET' : 'NOT MET'})`,
     );
     return result;

@@ -3,7 +3,7 @@
  * so a missing or malformed variable fails the first invocation with a message naming it
  * (CDK sets every variable together with the grant that makes it usable).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

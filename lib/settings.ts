@@ -4,7 +4,7 @@
  * CDK context key `complaintLoop` (cdk.json or `-c complaintLoop='{...}'`) or from stack props.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SlaPolicyError } from '../functions/domain/errors';
 import { TEAMS, type Team } from '../functions/domain/types';
 import { resolveSlaPolicy } from '../workflows/sla-policy';

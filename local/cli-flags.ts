@@ -5,6 +5,7 @@ export interface StartFlags {
   timeScale: number;
   dataDir?: string;
   fresh: boolean;
+  inMemory: boolean;
   help: boolean;
 }
 
@@ -15,17 +16,18 @@ export class FlagError extends Error {
   }
 }
 
-export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-dir DIR] [--fresh]
+export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-dir DIR] [--fresh] [--in-memory]
 
   --port N          API port (default 3000); the engine, DynamoDB Local, local SES and the
                     EventBridge/SQS endpoint use the next four ports. 0 = free ports.
   --time-scale N    virtual seconds per real second (default 1; e.g. 3600: an hour per second)
   --data-dir DIR    where complaints, executions and timers persist (default .local-data/)
   --fresh           start empty (wipes the data dir)
+  --in-memory       keep nothing on disk (faster; everything is gone when it stops)
   --help            this text`;
 
 export function parseStartFlags(argv: string[]): StartFlags {
-  const flags: StartFlags = { port: 3000, timeScale: 1, fresh: false, help: false };
+  const flags: StartFlags = { port: 3000, timeScale: 1, fresh: false, inMemory: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.indexOf('=');
@@ -63,6 +65,10 @@ export function parseStartFlags(argv: string[]): StartFlags {
         if (inline !== undefined) throw new FlagError('--fresh takes no value');
         flags.fresh = true;
         break;
+      case '--in-memory':
+        if (inline !== undefined) throw new FlagError('--in-memory takes no value');
+        flags.inMemory = true;
+        break;
       case '--help':
       case '-h':
         flags.help = true;
@@ -71,5 +77,6 @@ export function parseStartFlags(argv: string[]): StartFlags {
         throw new FlagError(`unknown flag '${arg}'`);
     }
   }
+  if (flags.inMemory && (flags.dataDir !== undefined || flags.fresh)) throw new FlagError('--in-memory keeps nothing on disk: drop --data-dir and --fresh');
   return flags;
 }

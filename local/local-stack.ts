@@ -36,6 +36,11 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Wipe the data dir first. @default false */
   fresh?: boolean;
+  /**
+   * Keep everything in memory (DynamoDB Local with -inMemory, no engine state or clock files):
+   * nothing survives a restart, and disk writes stop bounding throughput. @default false
+   */
+  inMemory?: boolean;
   /** A clock for the engine (tests inject a VirtualClock); overrides timeScale. */
   clock?: Clock;
   /** Fixed ports per service (0 = free), overriding the ones derived from `port`. */
@@ -181,8 +186,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const timeScale = opts.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new LocalStackError(`timeScale must be a positive number, got ${timeScale}`);
   const dataDir = path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
-  if (opts.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
+  const persist = !opts.inMemory;
+  if (opts.fresh && persist) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (persist) fs.mkdirSync(dataDir, { recursive: true });
+  const under = (name: string) => (persist ? path.join(dataDir, name) : undefined);
 
   const basePort = opts.port ?? 3000;
   const services = ['api', 'engine', 'dynamodb', 'ses', 'awsLite'] as const;
@@ -207,14 +214,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
   try {
     // DynamoDB Local's JVM starts while the app synthesizes.
-    const dynamoStarting = startDynamoDbLocal({ port: await portOf(2), dataDir: path.join(dataDir, 'dynamodb') });
+    const dynamoStarting = startDynamoDbLocal({ port: await portOf(2), dataDir: under('dynamodb') });
     dynamoStarting.then((d) => stoppers.push(() => d.stop()), () => undefined);
     // The clock is created once everything is up (synthesis and the JVM take a while, which at a
     // high time scale would be days of virtual time); until then mail is stamped with host time.
     let clock: Clock | undefined = opts.clock;
     const ses = await startSesLocal({ port: await portOf(3), now: () => (clock ? clock.now() : Date.now()) });
     stoppers.push(() => ses.stop());
-    const awsLite = await startAwsLite({ port: await portOf(4), dataFile: path.join(dataDir, 'aws-lite.json') });
+    const awsLite = await startAwsLite({ port: await portOf(4), dataFile: under('aws-lite.json') });
     stoppers.push(() => awsLite.stop());
 
     let template = opts.template;
@@ -261,11 +268,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ddbClient.destroy();
     }
 
-    const engineClock: Clock = clock ?? new ScaledClock({ scale: timeScale, startMs: restoredStartMs(dataDir) });
+    const engineClock: Clock = clock ?? new ScaledClock({ scale: timeScale, startMs: persist ? restoredStartMs(dataDir) : Date.now() });
     clock = engineClock;
     const engine = new Engine({
       clock: engineClock,
-      stateDir: path.join(dataDir, 'engine'),
+      stateDir: under('engine'),
       region: LOCAL_REGION,
       resolveLambda: (nameOrArn) => {
         const f = registry.find(nameOrArn);
@@ -275,7 +282,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       },
     });
     stoppers.push(() => engine.close());
-    if (!opts.clock) {
+    if (!opts.clock && persist) {
       const timer = setInterval(() => saveClock(dataDir, engineClock), 1000);
       timer.unref();
       stoppers.push(async () => {

@@ -9,7 +9,7 @@ import { JavaMissingError } from './services/dynamodb-local';
 /** The line tests wait for: everything is up once it is printed. */
 export const READY_LINE = 'complaint-loop is running locally';
 
-function banner(stack: LocalStack, timeScale: number): string {
+function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string {
   const u = stack.urls;
   const c = stack.credentials;
   const lines = [
@@ -29,7 +29,7 @@ function banner(stack: LocalStack, timeScale: number): string {
     `  State machine                    ${stack.stateMachineArn}`,
     '',
     `  Credentials: AWS_ACCESS_KEY_ID=${c.accessKeyId} AWS_SECRET_ACCESS_KEY=${c.secretAccessKey} AWS_REGION=${c.region} AWS_DEFAULT_REGION=${c.region}`,
-    `  Data: ${stack.dataDir}`,
+    `  Data: ${inMemory ? 'in memory (--in-memory): gone when this stops' : stack.dataDir}`,
     '',
     'Press Ctrl-C to stop.',
     '',
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   }
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ port: flags.port, timeScale: flags.timeScale, dataDir: flags.dataDir, fresh: flags.fresh });
+    stack = await startLocalStack({ port: flags.port, timeScale: flags.timeScale, dataDir: flags.dataDir, fresh: flags.fresh, inMemory: flags.inMemory });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof JavaMissingError) process.stderr.write(`npm start: ${e.message}\n`);
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     else process.stderr.write(`npm start: could not start: ${e.stack ?? String(err)}\n`);
     process.exit(1);
   }
-  process.stdout.write(banner(stack, flags.timeScale) + '\n');
+  process.stdout.write(banner(stack, flags.timeScale, flags.inMemory) + '\n');
 
   let stopping = false;
   const stop = (signal: string) => {

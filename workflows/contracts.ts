@@ -3,7 +3,7 @@
  * (complaint-loop.ts) writes these payloads; the handlers validate them with these schemas.
  * No personal data crosses here: executions carry the complaint id, never contact details (H-42).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MILESTONES } from './milestones';
 
 const complaintId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);

@@ -6,7 +6,7 @@
  * Where clauses disagree, both clocks are kept and the stricter one decides escalation
  * first (handbook README). Each clock's `note` records the decision.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDuration, isValidTimeZone } from '../functions/domain/calendar';
 import { SlaPolicyError, type FieldIssue } from '../functions/domain/errors';
 import { LIFECYCLE_POINTS, SEVERITIES } from '../functions/domain/types';

@@ -6,8 +6,15 @@
  *   C#<id> / NOTIF#<key>     a notification sent or being sent
  *   LINK#<sha256(token)> / LINK   survey and acknowledgement links
  * Every change of META is conditional on `version`, so concurrent writers never lose an update.
+ *
+ * Write cost decides the price of a complaint (bench/results.md), so: META keeps its clocks
+ * gzipped in `clocksZ` (about 5 KB of repetitive JSON becomes about 1 KB, and every save and
+ * token write is billed by META's size); the indexes project keys only and readers fetch META by
+ * key; every other item carries its expiry from its first write (see `itemTtl`).
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -75,7 +82,16 @@ export type SaveResult =
   | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
 
 const META = 'META';
-const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl', 'closedMonth', 'closedAt'] as const;
+const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl', 'closedMonth', 'closedAt', 'clocksZ'] as const;
+
+/**
+ * Items other than META expire `retentionDays + OPEN_HORIZON_DAYS` after the complaint's receipt,
+ * set when they are written: a complaint closed within the horizon keeps them at least
+ * `retentionDays` after closing without a write at close. One closed later gets them all
+ * re-stamped at close (`expirePartition`). META itself only gets a TTL when closed.
+ */
+export const OPEN_HORIZON_DAYS = 60;
+const DAY_S = 86_400;
 
 /** GSI names (lib/constructs/complaint-data.ts creates them). */
 export const OPEN_BY_TEAM_INDEX = 'open-by-team';
@@ -182,7 +198,7 @@ export class ComplaintStore {
         items.push({
           Put: {
             TableName: this.table,
-            Item: { pk: `C#${complaint.id}`, sk: `EVID#${extra.marker.eventId}`, ...extra.marker, ...this.ttlFor(complaint) },
+            Item: { pk: `C#${complaint.id}`, sk: `EVID#${extra.marker.eventId}`, ...extra.marker, ...this.itemTtl(complaint.receivedAt) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         });
@@ -282,7 +298,8 @@ export class ComplaintStore {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `C#${id}`, sk: `NOTIF#${key}`, key, status: 'pending', claimedAtMs: nowMs },
+          // Claimed after receipt: expiring from now outlasts expiring from receipt.
+          Item: { pk: `C#${id}`, sk: `NOTIF#${key}`, key, status: 'pending', claimedAtMs: nowMs, ...this.itemTtl(new Date(nowMs).toISOString()) },
           ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
@@ -354,12 +371,14 @@ export class ComplaintStore {
   }
 
   /**
-   * Closed complaints expire after the retention period: sets `ttl` on every item of the
-   * complaint's partition (META gets it on save).
+   * Retention for a complaint closed at `closedAt`: its other items were stamped at write time to
+   * last until receipt + retention + OPEN_HORIZON_DAYS (`itemTtl`); only a complaint closed later
+   * than that horizon needs them re-stamped, one update per item.
    */
-  async expirePartition(id: string, closedAt: string): Promise<void> {
-    const ttl = this.ttlFor({ status: 'closed', points: { closed: closedAt } } as unknown as Complaint).ttl;
-    if (ttl === undefined) return;
+  async expirePartition(id: string, receivedAt: string, closedAt: string): Promise<void> {
+    if (this.retentionDays <= 0) return;
+    if (Date.parse(closedAt) <= Date.parse(receivedAt) + OPEN_HORIZON_DAYS * DAY_S * 1000) return;
+    const ttl = Math.floor(Date.parse(closedAt) / 1000) + this.retentionDays * DAY_S;
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.client.send(
@@ -387,23 +406,31 @@ export class ComplaintStore {
     } while (startKey);
   }
 
+  /** Expiry of a non-META item of a complaint received at `receivedAt` (none when retention is 0). */
+  private itemTtl(receivedAt: string): { ttl?: number } {
+    if (this.retentionDays <= 0) return {};
+    return { ttl: Math.floor(Date.parse(receivedAt) / 1000) + (this.retentionDays + OPEN_HORIZON_DAYS) * DAY_S };
+  }
+
   private ttlFor(complaint: Complaint): { ttl?: number } {
     if (this.retentionDays <= 0 || complaint.status !== 'closed') return {};
     const closedAt = complaint.points.closed;
     if (!closedAt) return {};
-    return { ttl: Math.floor(Date.parse(closedAt) / 1000) + this.retentionDays * 86_400 };
+    return { ttl: Math.floor(Date.parse(closedAt) / 1000) + this.retentionDays * DAY_S };
   }
 
   private auditItem(id: string, version: number, index: number, event: AuditEvent, complaint: Complaint): Record<string, unknown> {
-    return { pk: `C#${id}`, sk: auditSortKey(event.at, version, index), ...event, ...this.ttlFor(complaint) };
+    return { pk: `C#${id}`, sk: auditSortKey(event.at, version, index), ...event, ...this.itemTtl(complaint.receivedAt) };
   }
 
   private toItem(stored: StoredComplaint): Record<string, unknown> {
     const c = stored.complaint;
     const team = c.team ?? c.classification?.team;
     const open = c.status !== 'closed';
+    const { clocks, ...rest } = c;
     return {
-      ...c,
+      ...rest,
+      clocksZ: gzipSync(JSON.stringify(clocks)),
       ...complaintKey(c.id),
       waitMilestone: stored.waitMilestone,
       waitToken: stored.waitToken,
@@ -437,7 +464,8 @@ export class ComplaintStore {
             Limit: Math.min(250, limit - items.length + 1),
           }),
         );
-        for (const item of out.Items ?? []) items.push(fromItem(item));
+        // The index lags the table a little: a complaint closed meanwhile is not open any more.
+        items.push(...(await this.getMany(out.Items ?? [])).filter((c) => c.complaint.status !== 'closed'));
         if (items.length > limit) return { items: items.slice(0, limit), truncated: true };
         startKey = out.LastEvaluatedKey;
       } while (startKey);
@@ -463,16 +491,34 @@ export class ComplaintStore {
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of out.Items ?? []) {
-          // BETWEEN includes its upper bound; the period is half-open.
-          if ((item.closedAt as string) >= toIso) continue;
-          items.push(fromItem(item));
-          if (items.length >= limit) return { items, truncated: true };
-        }
+        // BETWEEN includes its upper bound; the period is half-open.
+        const keys = (out.Items ?? []).filter((item) => (item.closedAt as string) < toIso).slice(0, limit - items.length);
+        items.push(...(await this.getMany(keys)));
+        if (items.length >= limit) return { items, truncated: true };
         startKey = out.LastEvaluatedKey;
       } while (startKey);
     }
     return { items, truncated: false };
+  }
+
+  /**
+   * META items for index entries (the indexes project keys only), in the entries' order; an
+   * entry whose complaint vanished meanwhile is skipped. BatchGetItem reads 100 keys at a time
+   * and may leave some unprocessed: those are asked again after a short back-off.
+   */
+  private async getMany(entries: readonly Record<string, unknown>[]): Promise<StoredComplaint[]> {
+    const found = new Map<string, StoredComplaint>();
+    for (let i = 0; i < entries.length; i += 100) {
+      let keys: Record<string, unknown>[] = entries.slice(i, i + 100).map((e) => ({ pk: e.pk, sk: e.sk }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 8) throw new Error(`BatchGetItem left ${keys.length} keys unprocessed after ${attempt} attempts`);
+        const out = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
+        for (const item of out.Responses?.[this.table] ?? []) found.set(item.pk as string, fromItem(item));
+        keys = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return entries.map((e) => found.get(e.pk as string)).filter((c): c is StoredComplaint => c !== undefined);
   }
 }
 
@@ -502,9 +548,12 @@ export function monthsBetween(fromIso: string, toIso: string): string[] {
   return months;
 }
 
-function fromItem(item: Record<string, unknown>): StoredComplaint {
+/** A stored META item as the store's callers see it (clocks decompressed, internal keys apart). */
+export function fromItem(item: Record<string, unknown>): StoredComplaint {
   const complaint: Record<string, unknown> = { ...item };
   for (const key of INTERNAL) delete complaint[key];
+  // Items written before clocks were compressed still carry them as a map.
+  if (item.clocksZ instanceof Uint8Array) complaint.clocks = JSON.parse(gunzipSync(item.clocksZ).toString('utf8'));
   return {
     complaint: complaint as unknown as Complaint,
     waitMilestone: item.waitMilestone as string | undefined,

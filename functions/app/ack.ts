@@ -3,7 +3,7 @@
  * escalation email. Acknowledging stops that clock's ladder (no next level).
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { acknowledgeEscalation, clockDefinition, nextDueAt } from '../domain/clocks';
 import { EscalationNotFoundError } from '../domain/errors';
 import { describeMs, formatLocal, parseInstant } from '../domain/calendar';

@@ -2,7 +2,7 @@
  * Builds what a handler needs from its environment, once per process (module load).
  * Each getter reads only its own variables, so a handler fails fast naming the one it lacks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../../workflows/sla-policy';
 import { baseUrlEnv, contactsSchema, integerEnv, jsonEnv, optionalEnv, requireEnv, type Contacts } from '../config';
 import { ComplaintStore } from '../adapters/complaint-store';

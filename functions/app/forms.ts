@@ -1,6 +1,6 @@
 /** application/x-www-form-urlencoded bodies from the link pages. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bodyText, HttpError, requireContentType } from './http';
 
 /** Form fields as an object (empty values left out); a repeated field is refused. */

@@ -6,7 +6,7 @@
  * given they must be equal. The same key with the same (validated) body gets the same answer;
  * with a different body, 409.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES, type AuditEvent } from '../domain/types';
 import { newComplaint } from '../domain/lifecycle';
 import type { SlaPolicy } from '../../workflows/sla-policy';

@@ -4,7 +4,7 @@
  * solved" makes the workflow reopen the complaint (H-34).
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { answerSurvey } from '../domain/lifecycle';
 import { nextDueAt } from '../domain/clocks';
 import { EventNotAllowedError, InvalidEventError } from '../domain/errors';

@@ -2,7 +2,7 @@
  * Lifecycle events posted by the people handling a complaint
  * (`POST /complaints/{id}/events`), validated at the boundary.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { attributionSchema, resolutionSchema, TEAMS } from './types';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -2,7 +2,7 @@
  * The complaint's vocabulary, shared by the domain, the handlers and the workflow contracts.
  * Enumerations carry the handbook requirement they come from (see the handbook README).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** H-20: service content. */
 export const SERVICE_TYPES = ['network', 'data', 'device', 'information-security'] as const;

@@ -8,8 +8,8 @@ const deps = { store: storeFromEnv(), policy: policyFromEnv() };
 
 export const handler = task('lifecycle', lifecycleRequestSchema, (p) =>
   lifecycleTask(deps, p.complaintId, p.now, p.action, async (stored) => {
-    // Retention: every item of a closed complaint gets the TTL (no-op when RETENTION_DAYS is 0).
+    // Retention: re-stamps the TTL of a complaint's items only when it closed past the horizon.
     const closedAt = stored.complaint.points.closed;
-    if (closedAt) await deps.store.expirePartition(stored.complaint.id, closedAt);
+    if (closedAt) await deps.store.expirePartition(stored.complaint.id, stored.complaint.receivedAt, closedAt);
   }),
 );

@@ -53,13 +53,13 @@ export class ComplaintData extends Construct {
       indexName: OPEN_BY_TEAM_INDEX,
       partitionKey: { name: 'openTeam', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'nextDueAt', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: CLOSED_BY_MONTH_INDEX,
       partitionKey: { name: 'closedMonth', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'closedAt', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
   }
 

@@ -55,7 +55,7 @@ describe('complaint table', { timeout: 180_000 }, () => {
             { AttributeName: 'openTeam', KeyType: 'HASH' },
             { AttributeName: 'nextDueAt', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
         {
           IndexName: 'closed-by-month',
@@ -63,7 +63,7 @@ describe('complaint table', { timeout: 180_000 }, () => {
             { AttributeName: 'closedMonth', KeyType: 'HASH' },
             { AttributeName: 'closedAt', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     });

@@ -172,8 +172,9 @@ export class FakeTable {
   private put(input: { Item: Item; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }): void {
     const current = this.items.get(k(input.Item as { pk: unknown; sk: unknown }));
     if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) throw conditionFailed();
-    // The document client drops undefined attributes (removeUndefinedValues).
-    const clean = JSON.parse(JSON.stringify(input.Item)) as Item;
+    // The document client drops undefined attributes (removeUndefinedValues) and answers binary
+    // attributes as Uint8Array.
+    const clean = structuredClone(dropUndefined(input.Item)) as Item;
     this.items.set(k(clean as { pk: unknown; sk: unknown }), clean);
   }
 
@@ -182,4 +183,13 @@ export class FakeTable {
     if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) throw conditionFailed();
     this.items.set(k(input.Key as { pk: unknown; sk: unknown }), applySet({ ...(current ?? input.Key) }, input.UpdateExpression, input.ExpressionAttributeNames, input.ExpressionAttributeValues));
   }
+}
+
+function dropUndefined(value: unknown): unknown {
+  if (value instanceof Uint8Array) return new Uint8Array(value);
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(dropUndefined);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, dropUndefined(v)]));
+  }
+  return value;
 }

@@ -5,6 +5,7 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { randomBytes } from 'node:crypto';
 import { apiEvent, load, setEnv, sha256Hex } from './support';
 import { FakeTable } from './fake-table';
+import { fromItem } from '../../../functions/adapters/complaint-store';
 import { epochAt, metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from './fixtures';
 import { applyClockEvents, dueClockEvents } from '../../../functions/domain/clocks';
 import { DEFAULT_SLA_POLICY } from '../../../workflows/sla-policy';
@@ -145,7 +146,7 @@ describe('escalation-ack (GET|POST /ack/{token})', () => {
 
     const res = await ackRequest('POST', token, 25, 'name=%E7%8E%8B%E4%B8%BB%E7%AE%A1');
     expect(res.statusCode).toBe(200);
-    const escalation = (table.get(`C#${id}`, 'META')!.clocks as Record<string, { escalations: { level: number; ackedAt?: string; ackedBy?: string }[] }>)['H-01']!.escalations[0]!;
+    const escalation = fromItem(table.get(`C#${id}`, 'META')!).complaint.clocks['H-01']!.escalations[0]!;
     expect(escalation).toMatchObject({ level: 1, ackedAt: new Date(epochAt(25)).toISOString(), ackedBy: '王主管' });
 
     const again = await ackRequest('POST', token, 26, '');

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { apiEvent, load, named, setEnv } from './support';
 import { FakeTable } from './fake-table';
+import { fromItem } from '../../../functions/adapters/complaint-store';
 import { epochAt, metaItem, minutesAfter, registeredComplaint, T0 } from './fixtures';
 import { newComplaint } from '../../../functions/domain/lifecycle';
 import { Workflow } from '../../../functions/adapters/workflow';
@@ -71,7 +72,7 @@ describe('classify and lifecycle (workflow tasks)', () => {
     expect(again).toEqual(first);
     const meta = table.get(`C#${c.id}`, 'META')!;
     expect(meta).toMatchObject({ status: 'open', milestone: 'first-contact', version: 2, openTeam: 'customer-service' });
-    expect(Object.keys(meta.clocks as object)).toContain('H-01');
+    expect(Object.keys(fromItem(meta).complaint.clocks)).toContain('H-01');
   });
 
   it('fails with EventNotAllowedError when closing a complaint that is still being handled', async () => {

@@ -3,7 +3,7 @@ import { parseStartFlags, FlagError } from '../../../local/cli-flags';
 
 describe('npm start flags', () => {
   it('has the documented defaults', () => {
-    expect(parseStartFlags([])).toEqual({ port: 3000, timeScale: 1, fresh: false, help: false });
+    expect(parseStartFlags([])).toEqual({ port: 3000, timeScale: 1, fresh: false, inMemory: false, help: false });
   });
   it('parses every flag, with a space or =', () => {
     expect(parseStartFlags(['--port', '4000', '--time-scale=3600', '--data-dir', '/tmp/x', '--fresh'])).toEqual({
@@ -11,9 +11,11 @@ describe('npm start flags', () => {
       timeScale: 3600,
       dataDir: '/tmp/x',
       fresh: true,
+      inMemory: false,
       help: false,
     });
     expect(parseStartFlags(['--time-scale', '0.5']).timeScale).toBe(0.5);
+    expect(parseStartFlags(['--in-memory']).inMemory).toBe(true);
   });
   it.each([
     [['--port', 'abc'], /--port expects an integer/],
@@ -23,6 +25,8 @@ describe('npm start flags', () => {
     [['--time-scale'], /--time-scale needs a value/],
     [['--fresh=yes'], /--fresh takes no value/],
     [['--verbose'], /unknown flag '--verbose'/],
+    [['--in-memory', '--fresh'], /--in-memory keeps nothing on disk: drop --data-dir and --fresh/],
+    [['--in-memory=1'], /--in-memory takes no value/],
   ])('fails %j with a message naming the flag', (argv, message) => {
     expect(() => parseStartFlags(argv)).toThrow(FlagError);
     expect(() => parseStartFlags(argv)).toThrow(message);

@@ -1,0 +1,158 @@
+/**
+ * ComplaintStore against DynamoDB Local: what keeps a complaint's writes cheap must not change
+ * what callers read. Clocks are stored gzipped, the indexes project keys only, and items other
+ * than META carry their expiry from their first write.
+ * DynamoDB TTL is seconds since the epoch on a Number attribute:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { useLocalServices } from '../support/local-env';
+import {
+  CLOSED_BY_MONTH_INDEX,
+  ComplaintStore,
+  OPEN_BY_TEAM_INDEX,
+  OPEN_HORIZON_DAYS,
+  type StoredComplaint,
+} from '../../functions/adapters/complaint-store';
+import { answerSurvey, close } from '../../functions/domain/lifecycle';
+import type { Complaint } from '../../functions/domain/types';
+import { DEFAULT_SLA_POLICY } from '../../workflows/sla-policy';
+import { metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from '../unit/handlers/fixtures';
+
+const services = useLocalServices();
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: services.dynamodb }), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const DAY_S = 86_400;
+const RETENTION = 30;
+
+async function newTable(): Promise<string> {
+  const name = `store-${randomUUID()}`;
+  const keysOnly = (index: string, pk: string, sk: string) => ({
+    IndexName: index,
+    KeySchema: [
+      { AttributeName: pk, KeyType: 'HASH' as const },
+      { AttributeName: sk, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'KEYS_ONLY' as const },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: ['pk', 'sk', 'openTeam', 'nextDueAt', 'closedMonth', 'closedAt'].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+      GlobalSecondaryIndexes: [keysOnly(OPEN_BY_TEAM_INDEX, 'openTeam', 'nextDueAt'), keysOnly(CLOSED_BY_MONTH_INDEX, 'closedMonth', 'closedAt')],
+    }),
+  );
+  return name;
+}
+
+const raw = async (table: string, pk: string, sk: string) => (await client.send(new GetCommand({ TableName: table, Key: { pk, sk } }))).Item;
+const partition = async (table: string, id: string) =>
+  (await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `C#${id}` } }))).Items ?? [];
+
+/** Registers `c` (version 2 in the fixtures) as a fresh META plus its first audit line. */
+async function seed(store: ComplaintStore, c: Complaint, nextDueAt: string | null = null): Promise<StoredComplaint> {
+  const created = await store.createIfAbsent({ ...c, version: 1 }, 'hash', [{ at: c.receivedAt, type: 'received', actor: 'intake', detail: {} }]);
+  expect(created.created).toBe(true);
+  const current = (await store.get(c.id))!;
+  const saved = await store.save(current, { ...c, version: 2 }, { expectedVersion: 1, audit: [{ at: c.receivedAt, type: 'registered', actor: 'system', detail: {} }], nextDueAt });
+  expect(saved.ok).toBe(true);
+  return (await store.get(c.id))!;
+}
+
+function closedAt(c: Complaint, at: string): Complaint {
+  const answered = answerSurvey(c, { solved: true, score: 5 }, at, DEFAULT_SLA_POLICY).complaint;
+  return close(answered, at, DEFAULT_SLA_POLICY).complaint;
+}
+
+describe('ComplaintStore on DynamoDB Local', () => {
+  let table: string;
+  let store: ComplaintStore;
+  beforeAll(async () => {
+    table = await newTable();
+    store = new ComplaintStore({ tableName: table, retentionDays: RETENTION, client });
+  });
+
+  it('keeps clocks gzipped in META and gives them back whole', async () => {
+    const c = registeredComplaint('c-store000000000000000000001');
+    const stored = await seed(store, c);
+    expect(stored.complaint.clocks).toEqual(c.clocks);
+    const item = (await raw(table, `C#${c.id}`, 'META'))!;
+    expect(item.clocks).toBeUndefined();
+    expect(item.clocksZ).toBeInstanceOf(Uint8Array);
+    const plain = Buffer.byteLength(JSON.stringify(c.clocks));
+    expect((item.clocksZ as Uint8Array).byteLength).toBeLessThan(plain / 3);
+  });
+
+  it('still reads a META written with clocks as a map (items from before the compression)', async () => {
+    const c = registeredComplaint('c-store000000000000000000002');
+    await client.send(new PutCommand({ TableName: table, Item: metaItem(c) }));
+    expect((await store.get(c.id))!.complaint.clocks).toEqual(c.clocks);
+  });
+
+  it('stamps every item but META with receipt + retention + horizon when written', async () => {
+    const c = registeredComplaint('c-store000000000000000000003');
+    await seed(store, c);
+    await store.claimNotification(c.id, 'intake-ack', Date.parse(c.receivedAt) + 60_000, 60_000);
+    const items = await partition(table, c.id);
+    const expected = Date.parse(c.receivedAt) / 1000 + (RETENTION + OPEN_HORIZON_DAYS) * DAY_S;
+    const others = items.filter((i) => i.sk !== 'META');
+    expect(others.map((i) => String(i.sk).split('#')[0]).sort()).toEqual(['EV', 'EV', 'NOTIF']);
+    for (const i of others.filter((x) => String(x.sk).startsWith('EV#'))) expect(i.ttl).toBe(expected);
+    // Claimed a minute after receipt: expires a minute later.
+    expect(others.find((i) => String(i.sk).startsWith('NOTIF#'))!.ttl).toBe(expected + 60);
+    expect(items.find((i) => i.sk === 'META')!.ttl).toBeUndefined();
+  });
+
+  it('writes nothing at close within the horizon, and re-stamps every item when closed after it', async () => {
+    const soon = surveyingComplaint('c-store000000000000000000004');
+    const late = surveyingComplaint('c-store000000000000000000005');
+    for (const [c, closeAt] of [
+      [soon, minutesAfter(60)],
+      [late, new Date(Date.parse(late.receivedAt) + (OPEN_HORIZON_DAYS + 5) * DAY_S * 1000).toISOString()],
+    ] as const) {
+      const current = await seed(store, c);
+      const closed = closedAt(current.complaint, closeAt);
+      const saved = await store.save(current, { ...closed, version: current.complaint.version + 1 }, { expectedVersion: current.complaint.version });
+      expect(saved.ok).toBe(true);
+      await store.expirePartition(c.id, c.receivedAt, closeAt);
+    }
+    const stamped = Date.parse(soon.receivedAt) / 1000 + (RETENTION + OPEN_HORIZON_DAYS) * DAY_S;
+    for (const i of (await partition(table, soon.id)).filter((x) => x.sk !== 'META')) expect(i.ttl).toBe(stamped);
+
+    const lateClose = Date.parse(late.receivedAt) / 1000 + (OPEN_HORIZON_DAYS + 5) * DAY_S;
+    for (const i of await partition(table, late.id)) expect(i.ttl).toBe(lateClose + RETENTION * DAY_S);
+  });
+
+  it('lists open complaints by team through the keys-only index, soonest due first, whole', async () => {
+    const t = await newTable();
+    const s = new ComplaintStore({ tableName: t, client });
+    const ids = ['c-store000000000000000000011', 'c-store000000000000000000012', 'c-store000000000000000000013'];
+    const dues = [minutesAfter(300), minutesAfter(100), minutesAfter(200)];
+    for (const [i, id] of ids.entries()) await seed(s, registeredComplaint(id), dues[i]!);
+    const { items, truncated } = await s.listOpen([registeredComplaint().team!]);
+    expect(truncated).toBe(false);
+    expect(items.map((x) => x.complaint.id)).toEqual([ids[1], ids[2], ids[0]]);
+    expect(items[0]!.complaint.clocks).toEqual(registeredComplaint(ids[1]).clocks);
+  });
+
+  it('lists complaints closed in a period through the keys-only index', async () => {
+    const t = await newTable();
+    const s = new ComplaintStore({ tableName: t, client });
+    const c = surveyingComplaint('c-store000000000000000000021');
+    const current = await seed(s, c);
+    const at = minutesAfter(90);
+    await s.save(current, { ...closedAt(current.complaint, at), version: current.complaint.version + 1 }, { expectedVersion: current.complaint.version });
+    const { items } = await s.listClosed(minutesAfter(0), minutesAfter(24 * 60));
+    expect(items.map((x) => [x.complaint.id, x.complaint.status, x.complaint.points.closed])).toEqual([[c.id, 'closed', at]]);
+    expect((await s.listClosed(minutesAfter(91), minutesAfter(24 * 60))).items).toEqual([]);
+  });
+});
