@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLocalStack } from '../local/local-stack';
+import { cpuMsOf, dynamoDbLocalPids } from './stats';
 
 async function main(): Promise<void> {
   const inMemory = process.argv.includes('--in-memory');
@@ -20,6 +21,12 @@ async function main(): Promise<void> {
   };
   process.on('message', (m) => {
     if (m === 'stop') void stop();
+    // CPU used so far by this process and by DynamoDB Local's JVM (its child).
+    if (m === 'cpu') {
+      const own = process.cpuUsage();
+      const jvm = dynamoDbLocalPids(process.pid).map(cpuMsOf).find((x) => x !== undefined);
+      process.send!({ cpu: { stackMs: (own.user + own.system) / 1000, dynamoDbLocalMs: jvm } });
+    }
   });
   process.on('disconnect', () => void stop());
   process.send!({ api: stack.urls.api, credentials: stack.credentials });

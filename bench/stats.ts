@@ -2,6 +2,7 @@
  * Medians with their spread: every figure the benchmarks print is a median over repeated runs,
  * never a single sample, and carries min..max so a noisy machine shows as a wide range.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 
 export interface Spread {
@@ -59,4 +60,36 @@ export function machineLoad(): MachineLoad {
 export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** Pids of the DynamoDB Local JVMs whose parent is `ppid` (Linux /proc; none elsewhere). */
+export function dynamoDbLocalPids(ppid: number): number[] {
+  try {
+    return fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+          const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          return parent === ppid && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('DynamoDBLocal');
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** User + system CPU milliseconds a process has used so far (Linux /proc, 100 ticks a second). */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }

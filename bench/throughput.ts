@@ -9,12 +9,12 @@
  *   npx tsx bench/throughput.ts   (BENCH_TP_CONNECTIONS=32, BENCH_TP_AMOUNT=3000, BENCH_TP_RUNS=3,
  *                                  BENCH_TP_MODES=disk,in-memory)
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { signRequest } from '../local/signed-fetch';
 import { complaintBody } from './scenarios';
-import { fmtSpread, machineLoad, spread, type MachineLoad, type Spread } from './stats';
+import { fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
 import { isMain, writePartResult } from './results-file';
 
 export const TP_TARGETS = { acceptedPerSecond: 1000, p99Ms: 50 } as const;
@@ -27,6 +27,9 @@ export interface ThroughputRun {
   acceptedPerSecond: number;
   p50: number;
   p99: number;
+  /** CPU per accepted complaint: the stack's Node process, and DynamoDB Local's JVM. */
+  stackCpuMsPerComplaint?: number;
+  dynamoDbLocalCpuMsPerComplaint?: number;
 }
 
 export type ThroughputMode = 'disk' | 'in-memory';
@@ -38,6 +41,8 @@ export interface ThroughputModeResult {
   acceptedPerSecond: Spread;
   p50Ms: Spread;
   p99Ms: Spread;
+  stackCpuMsPerComplaint: Spread;
+  dynamoDbLocalCpuMsPerComplaint?: Spread;
   rateMet: boolean;
   p99Met: boolean;
 }
@@ -106,12 +111,28 @@ export async function runThroughput(opts: { log?: (s: string) => void } = {}): P
   return result;
 }
 
+type CpuSample = { stackMs: number; dynamoDbLocalMs?: number };
+
+function cpuOf(child: ChildProcess): Promise<CpuSample> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      const cpu = (m as { cpu?: CpuSample }).cpu;
+      if (!cpu) return;
+      child.off('message', on);
+      resolve(cpu);
+    };
+    child.on('message', on);
+    child.send('cpu');
+  });
+}
+
 async function runMode(
   mode: ThroughputMode,
   o: { connections: number; amount: number; repeats: number; log: (s: string) => void },
 ): Promise<ThroughputModeResult> {
   const child = fork(path.join(__dirname, 'intake-server.ts'), mode === 'in-memory' ? ['--in-memory'] : [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_TP_PROFILE=<dir>: a V8 CPU profile of the stack process (open it in Chrome DevTools).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_TP_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_TP_PROFILE] : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
@@ -124,7 +145,11 @@ async function runMode(
     const runs: ThroughputRun[] = [];
     for (let r = 0; r < o.repeats; r++) {
       const requests = await presign(ready.api, ready.credentials, o.amount);
+      const before = await cpuOf(child);
       const res = await fire(ready.api, requests, o.connections);
+      // The workflow keeps running behind the accepted requests: its CPU counts too, so wait for it.
+      await new Promise((r) => setTimeout(r, 3000));
+      const after = await cpuOf(child);
       const accepted = res['2xx'];
       const seconds = res.duration;
       const run: ThroughputRun = {
@@ -135,9 +160,17 @@ async function runMode(
         acceptedPerSecond: accepted / seconds,
         p50: res.latency.p50,
         p99: res.latency.p99,
+        stackCpuMsPerComplaint: accepted ? round((after.stackMs - before.stackMs) / accepted, 1) : undefined,
+        dynamoDbLocalCpuMsPerComplaint:
+          accepted && after.dynamoDbLocalMs !== undefined && before.dynamoDbLocalMs !== undefined
+            ? round((after.dynamoDbLocalMs - before.dynamoDbLocalMs) / accepted, 1)
+            : undefined,
       };
       runs.push(run);
-      o.log(`  run ${r + 1}: ${accepted} accepted, ${run.other} other, ${run.errors} errors in ${seconds.toFixed(1)} s: ${run.acceptedPerSecond.toFixed(0)}/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+      o.log(
+        `  run ${r + 1}: ${accepted} accepted, ${run.other} other, ${run.errors} errors in ${seconds.toFixed(1)} s: ${run.acceptedPerSecond.toFixed(0)}/s, p50 ${run.p50} ms, p99 ${run.p99} ms; ` +
+          `CPU per complaint: stack ${run.stackCpuMsPerComplaint} ms, DynamoDB Local ${run.dynamoDbLocalCpuMsPerComplaint ?? '?'} ms`,
+      );
     }
     const result: ThroughputModeResult = {
       mode,
@@ -146,6 +179,10 @@ async function runMode(
       acceptedPerSecond: spread(runs.map((r) => r.acceptedPerSecond)),
       p50Ms: spread(runs.map((r) => r.p50)),
       p99Ms: spread(runs.map((r) => r.p99)),
+      stackCpuMsPerComplaint: spread(runs.map((r) => r.stackCpuMsPerComplaint ?? Number.NaN)),
+      dynamoDbLocalCpuMsPerComplaint: runs.every((r) => r.dynamoDbLocalCpuMsPerComplaint !== undefined)
+        ? spread(runs.map((r) => r.dynamoDbLocalCpuMsPerComplaint!))
+        : undefined,
       rateMet: false,
       p99Met: false,
     };

@@ -11,10 +11,11 @@
 import * as fs from 'node:fs';
 import { startBenchStack } from './loop-stack';
 import { outcomes, runComplaints, SCENARIOS, mailIndex, type ScenarioName } from './scenarios';
-import { fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
+import { cpuMsOf, dynamoDbLocalPids, fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
 import { isMain, writePartResult } from './results-file';
 
 export const VOLUME_TARGET_SECONDS = 60;
+export const VOLUME_TARGET_COMPLAINTS = 10_000;
 
 export interface VolumeRun {
   complaints: number;
@@ -27,6 +28,9 @@ export interface VolumeRun {
   apiRequests: number;
   dynamoRequests: number;
   emails: number;
+  /** CPU seconds over the run: this process (engine, handlers, API) and DynamoDB Local's JVM. */
+  nodeCpuSeconds: number;
+  javaCpuSeconds?: number;
 }
 
 export interface VolumeResult {
@@ -50,26 +54,6 @@ function peakRssOf(pid: number | string): number | undefined {
   }
 }
 
-function javaChildren(): number[] {
-  try {
-    return fs
-      .readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .filter((d) => {
-        try {
-          const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-          return ppid === process.pid && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('DynamoDBLocal');
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 async function runOnce(n: number, concurrency: number, log: (s: string) => void): Promise<VolumeRun> {
   const b = await startBenchStack({ meterLambdas: false });
   try {
@@ -78,15 +62,20 @@ async function runOnce(n: number, concurrency: number, log: (s: string) => void)
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 200);
+    const jvm = dynamoDbLocalPids(process.pid)[0];
+    const cpu0 = process.cpuUsage();
+    const java0 = jvm === undefined ? undefined : cpuMsOf(jvm);
     const t = process.hrtime.bigint();
     const { ids } = await runComplaints(b, plan, { concurrency, settle: false, mail: mailIndex() });
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const java1 = jvm === undefined ? undefined : cpuMsOf(jvm);
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss, (peakRssOf('self') ?? 0) * 2 ** 20);
     const apiRequests = b.takeApiCalls().length;
     const dynamoRequests = b.dynamo.snapshot().requests;
     const emails = mailIndex().total();
-    const javaPeak = javaChildren().map(peakRssOf).find((x) => x !== undefined);
+    const javaPeak = dynamoDbLocalPids(process.pid).map(peakRssOf).find((x) => x !== undefined);
     log(`  ${n} complaints through their loop in ${seconds.toFixed(1)} s wall; checking how each ended...`);
     const ends = await outcomes(b, plan, ids, concurrency);
     b.takeApiCalls();
@@ -104,6 +93,8 @@ async function runOnce(n: number, concurrency: number, log: (s: string) => void)
       apiRequests,
       dynamoRequests,
       emails,
+      nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+      javaCpuSeconds: java0 === undefined || java1 === undefined ? undefined : round((java1 - java0) / 1000, 1),
     };
   } finally {
     await b.stop();
@@ -122,7 +113,8 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
     runs.push(run);
     log(
       `  run ${r + 1}: ${run.seconds} s, peak RSS ${run.peakRssMiB} MiB (DynamoDB Local JVM ${run.javaPeakRssMiB ?? '?'} MiB), ` +
-        `${run.succeededClosed}/${n} SUCCEEDED and closed, ${run.apiRequests} API requests, ${run.dynamoRequests} DynamoDB requests, ${run.emails} emails`,
+        `${run.succeededClosed}/${n} SUCCEEDED and closed, ${run.apiRequests} API requests, ${run.dynamoRequests} DynamoDB requests, ${run.emails} emails; ` +
+        `CPU: Node ${run.nodeCpuSeconds} s, DynamoDB Local ${run.javaCpuSeconds ?? '?'} s`,
     );
     for (const w of run.wrong) log(`    ended wrong: ${w.scenario} ${w.id}: ${w.status}, complaint ${w.view}`);
   }
@@ -136,9 +128,10 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
     allEndedRight: runs.every((r) => r.succeededClosed === r.complaints),
     met: false,
   };
-  result.met = result.allEndedRight && result.seconds.median < VOLUME_TARGET_SECONDS;
+  // The target is for the issue's 10,000 complaints: a smaller run cannot meet it.
+  result.met = n >= VOLUME_TARGET_COMPLAINTS && result.allEndedRight && result.seconds.median < VOLUME_TARGET_SECONDS;
   log(
-    `  wall ${fmtSpread(result.seconds, 1, ' s')} (target < ${VOLUME_TARGET_SECONDS} s: ${result.met ? 'MET' : 'NOT MET'}), ` +
+    `  wall ${fmtSpread(result.seconds, 1, ' s')} (target: ${VOLUME_TARGET_COMPLAINTS} complaints < ${VOLUME_TARGET_SECONDS} s: ${result.met ? 'MET' : 'NOT MET'}), ` +
       `peak RSS ${fmtSpread(result.peakRssMiB, 0, ' MiB')}, every complaint ended right: ${result.allEndedRight}`,
   );
   return result;
