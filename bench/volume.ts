@@ -26,7 +26,6 @@ export interface VolumeRun {
   wrong: Array<{ id: string; scenario: ScenarioName; status: string; view: string }>;
   byScenario: Record<string, number>;
   apiRequests: number;
-  dynamoRequests: number;
   emails: number;
   /** CPU seconds over the run: this process (engine, handlers, API) and DynamoDB Local's JVM. */
   nodeCpuSeconds: number;
@@ -55,7 +54,8 @@ function peakRssOf(pid: number | string): number | undefined {
 }
 
 async function runOnce(n: number, concurrency: number, log: (s: string) => void): Promise<VolumeRun> {
-  const b = await startBenchStack({ meterLambdas: false });
+  // No metering: the handlers talk to DynamoDB Local directly, as they would to DynamoDB.
+  const b = await startBenchStack({ meterLambdas: false, meterDynamo: false });
   try {
     const plan: ScenarioName[] = Array.from({ length: n }, (_, i) => SCENARIOS[i % SCENARIOS.length]!);
     let peak = process.memoryUsage().rss;
@@ -73,7 +73,6 @@ async function runOnce(n: number, concurrency: number, log: (s: string) => void)
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss, (peakRssOf('self') ?? 0) * 2 ** 20);
     const apiRequests = b.takeApiCalls().length;
-    const dynamoRequests = b.dynamo.snapshot().requests;
     const emails = mailIndex().total();
     const javaPeak = dynamoDbLocalPids(process.pid).map(peakRssOf).find((x) => x !== undefined);
     log(`  ${n} complaints through their loop in ${seconds.toFixed(1)} s wall; checking how each ended...`);
@@ -91,7 +90,6 @@ async function runOnce(n: number, concurrency: number, log: (s: string) => void)
       wrong: wrong.slice(0, 20),
       byScenario,
       apiRequests,
-      dynamoRequests,
       emails,
       nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
       javaCpuSeconds: java0 === undefined || java1 === undefined ? undefined : round((java1 - java0) / 1000, 1),
@@ -113,7 +111,7 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
     runs.push(run);
     log(
       `  run ${r + 1}: ${run.seconds} s, peak RSS ${run.peakRssMiB} MiB (DynamoDB Local JVM ${run.javaPeakRssMiB ?? '?'} MiB), ` +
-        `${run.succeededClosed}/${n} SUCCEEDED and closed, ${run.apiRequests} API requests, ${run.dynamoRequests} DynamoDB requests, ${run.emails} emails; ` +
+        `${run.succeededClosed}/${n} SUCCEEDED and closed, ${run.apiRequests} API requests, ${run.emails} emails; ` +
         `CPU: Node ${run.nodeCpuSeconds} s, DynamoDB Local ${run.javaCpuSeconds ?? '?'} s`,
     );
     for (const w of run.wrong) log(`    ended wrong: ${w.scenario} ${w.id}: ${w.status}, complaint ${w.view}`);
