@@ -9,12 +9,13 @@
 import * as z from 'zod';
 import { isIsoDuration, isValidTimeZone } from '../functions/domain/calendar';
 import { SlaPolicyError, type FieldIssue } from '../functions/domain/errors';
-import { LIFECYCLE_POINTS, SEVERITIES } from '../functions/domain/types';
+import { CHANNELS, LIFECYCLE_POINTS, SEVERITIES, type Channel, type LifecyclePoint } from '../functions/domain/types';
 
 const isoDuration = z.string().refine(isIsoDuration, {
   message: 'expected an ISO 8601 duration of days/hours/minutes/seconds, e.g. PT20M or P3D',
 });
 const durationSchema = z.union([isoDuration, z.strictObject({ workingDays: z.number().int().min(1).max(60) })]);
+type ClockDuration = z.output<typeof durationSchema>;
 
 /** Who an escalation goes to: keys of the carrier's contacts per team. */
 export const ESCALATION_TARGETS = ['supervisor', 'management'] as const;
@@ -34,10 +35,13 @@ const clockPolicyObject = z.strictObject({
   clause: z.string().min(1),
   title: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
   starts: z.enum(LIFECYCLE_POINTS),
-  stops: z.enum(LIFECYCLE_POINTS),
+  /** The point that meets the clock, or several: the first of them that happens meets it (H-06: service restored or resolved). */
+  stops: z.union([z.enum(LIFECYCLE_POINTS), z.array(z.enum(LIFECYCLE_POINTS)).min(1)]).transform((s) => (typeof s === 'string' ? [s] : s)),
   /** Measure from the complaint's receipt instead of the `starts` point (H-11: registered within 24 h of receipt). */
   from: z.enum(['point', 'received']).default('point'),
   duration: durationSchema,
+  /** §4.1: a duration per intake channel (phone, online, on-site, third-party platform) where it differs from `duration`. */
+  byChannel: z.partialRecord(z.enum(CHANNELS), durationSchema).optional(),
   calendar: z.enum(['wall-clock', 'cn-working-days']),
   /** Pausable clocks freeze while the complaint waits on the customer; the regulator's clock never does. */
   pausable: z.boolean(),
@@ -46,17 +50,28 @@ const clockPolicyObject = z.strictObject({
   /** Fractions of the duration at which the owner is warned. */
   warnAt: z.array(z.number().gt(0).lt(1)).default([0.75]),
   escalation: z.array(ladderStepSchema).min(1),
+  /**
+   * Keeps warning and escalating when the complaint's execution failed (the scheduled sweep sends
+   * them): the regulator's and the closed-loop deadlines do not stop because the workflow did.
+   */
+  continuesOnFailure: z.boolean().default(false),
   enabled: z.boolean().default(true),
   /** Why the clock is defined so (decisions where clauses disagree). */
   note: z.string().default(''),
 });
 
 export const clockPolicySchema = clockPolicyObject.superRefine((c, ctx) => {
-  if (c.calendar === 'cn-working-days' && typeof c.duration === 'string') {
-    ctx.addIssue({ code: 'custom', path: ['duration'], message: 'calendar cn-working-days needs { workingDays: n }' });
-  }
-  if (c.calendar === 'wall-clock' && typeof c.duration !== 'string') {
-    ctx.addIssue({ code: 'custom', path: ['duration'], message: 'calendar wall-clock needs an ISO 8601 duration' });
+  const durations: [(string | number)[], ClockDuration][] = [
+    [['duration'], c.duration],
+    ...Object.entries(c.byChannel ?? {}).map(([channel, d]): [(string | number)[], ClockDuration] => [['byChannel', channel], d]),
+  ];
+  for (const [path, d] of durations) {
+    if (c.calendar === 'cn-working-days' && typeof d === 'string') {
+      ctx.addIssue({ code: 'custom', path, message: 'calendar cn-working-days needs { workingDays: n }' });
+    }
+    if (c.calendar === 'wall-clock' && typeof d !== 'string') {
+      ctx.addIssue({ code: 'custom', path, message: 'calendar wall-clock needs an ISO 8601 duration' });
+    }
   }
   c.escalation.forEach((step, i) => {
     if (step.level !== i + 1) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'level'], message: `expected level ${i + 1} (levels go 1, 2, ... in order)` });
@@ -141,11 +156,12 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       title: { zh: '受理后派单至责任人', en: 'Accepted request dispatched to its owner' },
       starts: 'registered',
       stops: 'dispatched',
+      from: 'received',
       duration: 'PT15M',
       calendar: 'wall-clock',
       pausable: false,
       escalation: supervisorThenManagement,
-      note: 'First-contact responsibility: dispatch is internal work, so the clock does not pause while waiting on the customer.',
+      note: 'First-contact responsibility: dispatch is internal work, so the clock does not pause while waiting on the customer. Runs from receipt (the upstream\'s receivedAt), so a late execution start does not give it more time.',
     },
     {
       id: 'H-01',
@@ -153,12 +169,13 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       title: { zh: '首次响应', en: 'First response' },
       starts: 'registered',
       stops: 'acknowledged',
+      from: 'received',
       duration: 'PT20M',
       calendar: 'wall-clock',
       pausable: false,
       escalation: supervisorThenManagement,
       note:
-        "The strictest first-response clock. H-10's 24 h 'initial response started' is met by the same acknowledgment and is not kept separately (it can never fire before H-01). Not pausable: nothing is waited on before first contact.",
+        "The strictest first-response clock. H-10's 24 h 'initial response started' is met by the same acknowledgment and is not kept separately (it can never fire before H-01). Not pausable: nothing is waited on before first contact. Runs from receipt (the upstream's receivedAt): the customer's 20 minutes start when they complained, not when the workflow started. H-04's 24 h 'responded' is met by the same first response.",
     },
     {
       id: 'H-10-investigation',
@@ -214,7 +231,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       clause: '§2.2',
       title: { zh: '重大问题处理（2小时）', en: 'Major problem handled (2 h)' },
       starts: 'registered',
-      stops: 'responded',
+      stops: ['service-restored', 'resolved'],
       duration: 'PT2H',
       calendar: 'wall-clock',
       pausable: false,
@@ -223,7 +240,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
         { level: 1, to: 'supervisor' },
         { level: 2, to: 'management', after: 'PT30M' },
       ],
-      note: "Only major and urgent complaints (H-21/H-23). Not pausable: a major problem's handling does not wait on one customer. Management is told at intake anyway (H-24); level 2 follows 30 min after an unacknowledged level 1. H-06's 45 min average handling response is a KPI, not a per-complaint clock.",
+      note: "Only major and urgent complaints (H-21/H-23). Not pausable: a major problem's handling does not wait on one customer. Management is told at intake anyway (H-24); level 2 follows 30 min after an unacknowledged level 1. 'Handled' means the problem is handled: the clock stops when service is restored (event service-restored) or the complaint is resolved, whichever comes first, not at the handling opinion. A complaint reclassified as major later gets this clock from registration. H-06's 45 min average handling response is a KPI (console quality view), not a per-complaint clock.",
     },
     {
       id: 'H-02',
@@ -242,13 +259,14 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       clause: '§6.2, §1.2.2',
       title: { zh: '投诉闭环（72小时）', en: 'Complaint closed loop (72 h)' },
       starts: 'registered',
-      stops: 'closed',
+      stops: 'result-notified',
       duration: 'PT72H',
       calendar: 'wall-clock',
       pausable: true,
       escalation: supervisorThenManagement,
+      continuesOnFailure: true,
       note:
-        'Runs across milestones until the complaint is closed (H-03 for complex problems is the same 72 h). The survey wait counts: a carrier with a long survey window may stop it at result-notified instead.',
+        "The operator's closed loop (H-03 for complex problems is the same 72 h): it runs across milestones until the written result reaches the customer (result-notified). The customer's survey wait is not the operator's time and never breaches it; the survey keeps its own reminder and close clock (H-33). A reopen starts the cycle's own clocks (H-34, H-34-resolution); this clock keeps the first cycle's result. Keeps escalating if the complaint's execution fails.",
     },
     {
       id: 'H-08',
@@ -272,14 +290,26 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       calendar: 'wall-clock',
       pausable: true,
       escalation: supervisorThenManagement,
-      note: 'The handbook gives no duration for re-handling; the 48 h handling-opinion clock is reused. The reopened complaint also starts one escalation level higher.',
+      note: 'The handbook gives no duration for re-handling; the 48 h handling-opinion clock is reused for the new handling opinion of each reopened cycle. The reopened complaint also starts one escalation level higher.',
+    },
+    {
+      id: 'H-34-resolution',
+      clause: '§6.4, §1.2.2',
+      title: { zh: '重开后解决（48小时）', en: 'Reopened complaint resolved again (48 h)' },
+      starts: 'reopened',
+      stops: 'resolved',
+      duration: 'PT48H',
+      calendar: 'wall-clock',
+      pausable: true,
+      escalation: supervisorThenManagement,
+      note: "A reopened cycle's resolution deadline: the operator's obligations start again at the reopen, and H-02's 48 h to resolve is applied to the new cycle (the handbook gives no re-handling duration).",
     },
     {
       id: 'MIIT-15D',
       clause: 'MIIT Order No. 35 (电信用户申诉处理办法)',
       title: { zh: '工信部申诉时限（15日）', en: 'Regulator appeal deadline (15 days)' },
       starts: 'registered',
-      stops: 'closed',
+      stops: 'response-notified',
       duration: 'P15D',
       calendar: 'wall-clock',
       pausable: false,
@@ -288,7 +318,8 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
         { level: 1, to: 'management' },
         { level: 2, to: 'management', after: 'P1D' },
       ],
-      note: 'After 15 days without a reply the user may appeal to the regulator: it never pauses, warns earlier, and goes straight to management.',
+      continuesOnFailure: true,
+      note: "Order No. 35 art. 10(4): the user may appeal when the operator has not replied within 15 days, so the clock stops when the operator's reply (the initial handling result, H-13) reaches the complainant, not at close. It never pauses, warns earlier, goes straight to management, and keeps escalating if the complaint's execution fails. 360 h exact is stricter than counting to 24:00 of day 15.",
     },
   ],
 });
@@ -379,4 +410,14 @@ export function activeClocks(policy: SlaPolicy): readonly ClockPolicy[] {
 
 export function findClockPolicy(policy: SlaPolicy, id: string): ClockPolicy | undefined {
   return policy.clocks.find((c) => c.id === id);
+}
+
+/** Does reaching `point` meet this clock? */
+export function clockStopsAt(def: Pick<ClockPolicy, 'stops'>, point: LifecyclePoint): boolean {
+  return def.stops.includes(point);
+}
+
+/** The clock's duration for a complaint received through `channel` (§4.1), else its own. */
+export function clockDurationFor(def: Pick<ClockPolicy, 'duration' | 'byChannel'>, channel: Channel | undefined) {
+  return (channel && def.byChannel?.[channel]) || def.duration;
 }

@@ -4,6 +4,7 @@
  */
 import type { AuditEvent, Complaint } from '../domain/types';
 import { viewClocks } from '../domain/clocks';
+import { complaintTimes } from '../domain/cycles';
 import { maskEmail, maskPhone, redactPersonalData } from '../domain/masking';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 
@@ -54,6 +55,8 @@ export function complaintView(
     points: c.points,
     nextDueAt: nextDueAt ?? null,
     clocks: viewClocks(c, now, policy),
+    // H-14, H-34: the operator's time per handling cycle, and receipt to close.
+    times: complaintTimes(c, now),
     attribution: c.attribution ? redactDeep(c.attribution) : null,
     handlingOpinion: c.handlingOpinion ? redactDeep(c.handlingOpinion) : null,
     resolution: c.resolution ? redactDeep(c.resolution) : null,

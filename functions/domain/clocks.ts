@@ -17,7 +17,7 @@
 import { addDuration, describeMs, formatLocal, parseInstant, type Duration } from './calendar';
 import { EscalationNotFoundError, EventNotAllowedError } from './errors';
 import type { AuditEvent, ClockState, Complaint, Escalation, LifecyclePoint } from './types';
-import { activeClocks, type ClockPolicy, type EscalationTarget, type SlaPolicy } from '../../workflows/sla-policy';
+import { activeClocks, clockDurationFor, clockStopsAt, type ClockPolicy, type EscalationTarget, type SlaPolicy } from '../../workflows/sla-policy';
 
 export const SURVEY_CLOCK_ID = 'H-33-survey';
 
@@ -41,13 +41,14 @@ export function surveyClockPolicy(policy: SlaPolicy): ClockPolicy {
     clause: '§2.3, §6.4',
     title: { zh: '满意度回访', en: 'Satisfaction survey' },
     starts: 'result-notified',
-    stops: 'survey-answered',
+    stops: ['survey-answered'],
     from: 'point',
     duration: policy.survey.closesAfter,
     calendar: 'wall-clock',
     pausable: false,
     warnAt: [],
     escalation: [],
+    continuesOnFailure: false,
     enabled: true,
     note: `H-33: reminder after ${policy.survey.reminderAfter}, closes unanswered after ${policy.survey.closesAfter}.`,
   };
@@ -70,7 +71,9 @@ function appliesTo(def: ClockPolicy, c: Complaint): boolean {
 
 function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolicy): ClockState {
   const startedAt = def.from === 'received' ? c.receivedAt : at;
-  const { deadline, explanation } = addDuration(startedAt, def.duration, def.calendar, policy.timeZone, policy.calendarSupplement);
+  const duration = clockDurationFor(def, c.channel);
+  const { deadline, explanation } = addDuration(startedAt, duration, def.calendar, policy.timeZone, policy.calendarSupplement);
+  const channelNote = duration !== def.duration ? ` (${c.channel} channel, §4.1)` : '';
   const s = parseInstant(startedAt);
   const d = parseInstant(deadline);
   const warnAt =
@@ -88,9 +91,9 @@ function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolic
     escalations: [],
     explanation:
       `policy ${policy.version}: ${def.id} (${def.clause}) ${def.title.en}, ` +
-      `${def.pausable ? 'pausable' : 'never pauses'}, started ${def.from === 'received' ? 'at receipt' : `at ${def.starts}`}: ${explanation}`,
+      `${def.pausable ? 'pausable' : 'never pauses'}, started ${def.from === 'received' ? 'at receipt' : `at ${def.starts}`}${channelNote}: ${explanation}`,
   };
-  return def.starts === def.stops ? stopClock(base, at) : base;
+  return clockStopsAt(def, def.starts) ? stopClock(base, at) : base;
 }
 
 function stopClock(s: ClockState, at: string): ClockState {
@@ -113,7 +116,7 @@ export function recordPoint(c: Complaint, point: LifecyclePoint, at: string, pol
   const defs = [...activeClocks(policy), surveyClockPolicy(policy)];
   for (const [id, s] of Object.entries(clocks)) {
     const def = clockDefinition(policy, id);
-    if (def && def.stops === point && isActive(s)) clocks[id] = stopClock(s, at);
+    if (def && clockStopsAt(def, point) && isActive(s)) clocks[id] = stopClock(s, at);
   }
   const withPoint: Complaint = { ...c, points: { ...c.points, [point]: c.points[point] ?? at } };
   for (const def of defs) {
@@ -224,10 +227,20 @@ function pendingOf(c: Complaint, s: ClockState, policy: SlaPolicy, now?: string)
   }
 }
 
+/**
+ * The clocks that still need attention: none once closed; once the loop failed, only those the
+ * policy keeps running on failure (the regulator's and the closed loop's, sent by the sweep).
+ */
+function attendedClocks(c: Complaint, policy: SlaPolicy): ClockState[] {
+  if (c.status === 'closed') return [];
+  const clocks = Object.values(c.clocks);
+  if (c.status !== 'failed') return clocks;
+  return clocks.filter((s) => clockDefinition(policy, s.id)?.continuesOnFailure === true);
+}
+
 /** Warnings, escalations and survey events due at or before `now` and not yet recorded. */
 export function dueClockEvents(c: Complaint, now: string, policy: SlaPolicy): ClockEvent[] {
-  if (c.status === 'closed' || c.status === 'failed') return [];
-  return Object.values(c.clocks)
+  return attendedClocks(c, policy)
     .flatMap((s) => pendingOf(c, s, policy, now))
     .filter((e) => e.dueAt <= now)
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.clockId.localeCompare(b.clockId));
@@ -235,9 +248,8 @@ export function dueClockEvents(c: Complaint, now: string, policy: SlaPolicy): Cl
 
 /** The earliest instant any active clock needs attention (may be in the past if something is overdue), or null. */
 export function nextDueAt(c: Complaint, policy: SlaPolicy): string | null {
-  if (c.status === 'closed' || c.status === 'failed') return null;
   let min: string | null = null;
-  for (const s of Object.values(c.clocks)) {
+  for (const s of attendedClocks(c, policy)) {
     const first = pendingOf(c, s, policy)[0];
     if (first && (min === null || first.dueAt < min)) min = first.dueAt;
   }

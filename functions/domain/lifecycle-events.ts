@@ -30,6 +30,8 @@ export const lifecycleEventSchema = z.discriminatedUnion('type', [
     timetable: text(2000).optional(),
     followUpOwner: text(200).optional(),
   }),
+  /** H-06: service is restored for the customer (the major problem is handled), before or without the written result. */
+  z.strictObject({ ...common, type: z.literal('service-restored'), note: text(2000).optional() }),
   /** H-32: the written result. */
   z.strictObject({ ...common, type: z.literal('resolved'), resolution: resolutionSchema }),
   /** Waiting on the customer: pausable clocks stop. */

@@ -6,6 +6,7 @@
 import { MILESTONES, REOPEN_MILESTONE } from '../../workflows/milestones';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 import { pauseClocks, recordPoint, resumeClocks, stopAllClocks } from './clocks';
+import { currentCycle } from './cycles';
 import { EventNotAllowedError, InvalidEventError } from './errors';
 import type { LifecycleEvent } from './lifecycle-events';
 import type {
@@ -100,6 +101,7 @@ export function expectedEvents(c: Complaint): string[] {
   if (!c.points.registered) return [];
   if (c.status === 'paused') return ['resumed', 'note'];
   const out: string[] = awaitedPoints(c);
+  if (canRestoreService(c)) out.push('service-restored');
   if (c.status === 'open' && c.milestone && PAUSABLE_MILESTONES.has(c.milestone)) out.push('paused');
   out.push('note');
   return out;
@@ -201,6 +203,7 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
   const line: AuditEvent = { at: now, type: event.type, actor: event.actor, detail: eventDetail(event) };
 
   if (event.type === 'note') return { ...unchanged(c), audit: [line] };
+  if (event.type === 'service-restored') return restoreService(c, line, now, policy);
 
   if (event.type === 'resumed') {
     if (c.status !== 'paused') throw notAllowed(c, "event 'resumed'");
@@ -255,6 +258,21 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
     ...(r.metMilestone ? { metMilestone: r.metMilestone } : {}),
     clocksChanged: false,
   };
+}
+
+/** Service can be restored once, while the complaint is handled and not yet resolved. */
+function canRestoreService(c: Complaint): boolean {
+  return c.status === 'open' && !c.points['service-restored'] && !c.points.resolved;
+}
+
+/**
+ * H-06: the problem is handled for the customer, at any handling milestone. A timer armed for a
+ * clock this stops finds nothing due and re-arms, so the workflow need not be told.
+ */
+function restoreService(c: Complaint, line: AuditEvent, now: string, policy: SlaPolicy): LifecycleResult {
+  if (!canRestoreService(c)) throw notAllowed(c, "event 'service-restored'");
+  const r = reach(c, 'service-restored', now, policy);
+  return { complaint: r.complaint, audit: [line, ...r.audit], milestoneMet: false, clocksChanged: false };
 }
 
 function clockShiftAudit(before: Complaint, after: Complaint, at: string): AuditEvent[] {
@@ -321,7 +339,9 @@ export function expireSurvey(c: Complaint, now: string): LifecycleResult {
 }
 
 /** Points that belong to handling after the handling opinion: cleared on reopen so they can happen again. */
-const REOPEN_CLEARS: readonly LifecyclePoint[] = ['responded', 'resolved', 'result-notified', 'survey-answered', 'reopened'];
+const REOPEN_CLEARS: readonly LifecyclePoint[] = ['responded', 'response-notified', 'resolved', 'result-notified', 'survey-answered', 'reopened'];
+
+
 
 /**
  * H-34: not solved → back into handling at escalation level + 1, with the reopened clock running.
@@ -334,7 +354,8 @@ export function reopen(c: Complaint, now: string, policy: SlaPolicy): LifecycleR
   for (const p of REOPEN_CLEARS) delete points[p];
   const escalationLevel = c.escalationLevel + 1;
   const reopenCount = c.reopenCount + 1;
-  const r = reach({ ...c, points, status: 'open', milestone: REOPEN_MILESTONE, escalationLevel, reopenCount }, 'reopened', now, policy);
+  const cycles = [...(c.cycles ?? []), currentCycle(c)];
+  const r = reach({ ...c, points, cycles, status: 'open', milestone: REOPEN_MILESTONE, escalationLevel, reopenCount }, 'reopened', now, policy);
   return {
     complaint: r.complaint,
     audit: [{ at: now, type: 'reopened', actor: SYSTEM, detail: { escalationLevel, reopenCount, milestone: REOPEN_MILESTONE } }, ...r.audit],

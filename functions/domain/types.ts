@@ -34,6 +34,8 @@ export const LIFECYCLE_POINTS = [
   'dispatched',
   'investigated',
   'responded',
+  'response-notified',
+  'service-restored',
   'resolved',
   'result-notified',
   'survey-answered',
@@ -111,6 +113,18 @@ export type Resolution = z.infer<typeof resolutionSchema>;
 
 export type ComplaintStatus = 'open' | 'paused' | 'surveying' | 'closed' | 'failed';
 
+/**
+ * One handling cycle (H-34): the first runs from receipt, each reopen starts another. Closed
+ * cycles keep the instants of their handling points, which a reopen clears from `points`.
+ */
+export interface HandlingCycle {
+  readonly cycle: number;
+  readonly startedAt: string;
+  readonly respondedAt?: string;
+  readonly resolvedAt?: string;
+  readonly resultNotifiedAt?: string;
+}
+
 /** The complaint record (the META item). */
 export interface Complaint {
   readonly id: string;
@@ -135,6 +149,8 @@ export interface Complaint {
   readonly team?: Team;
   readonly escalationLevel: number;
   readonly reopenCount: number;
+  /** Handling cycles that ended in a reopen (H-34), oldest first; the current one is read from `points`. */
+  readonly cycles?: readonly HandlingCycle[];
   readonly pause?: { readonly since: string; readonly reason: string };
   readonly pauses: readonly { readonly from: string; readonly to: string; readonly reason: string }[];
   readonly clocks: Readonly<Record<string, ClockState>>;

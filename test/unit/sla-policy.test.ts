@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_COVERAGE } from '../../functions/domain/calendar';
 import { SlaPolicyError } from '../../functions/domain/errors';
-import { DEFAULT_SLA_POLICY, findClockPolicy, resolveSlaPolicy } from '../../workflows/sla-policy';
+import { DEFAULT_SLA_POLICY, clockDurationFor, clockStopsAt, findClockPolicy, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { registered } from './domain-fixtures';
 
 /** The default clocks as the brief and handbook define them (H-IDs from the handbook README). */
 const EXPECTED = [
-  { id: 'H-11', starts: 'registered', stops: 'registered', duration: 'PT24H', calendar: 'wall-clock', pausable: false },
-  { id: 'H-05', starts: 'registered', stops: 'dispatched', duration: 'PT15M', calendar: 'wall-clock', pausable: false },
-  { id: 'H-01', starts: 'registered', stops: 'acknowledged', duration: 'PT20M', calendar: 'wall-clock', pausable: false },
-  { id: 'H-10-investigation', starts: 'registered', stops: 'investigated', duration: 'PT72H', calendar: 'wall-clock', pausable: true },
-  { id: 'H-12', starts: 'registered', stops: 'investigated', duration: { workingDays: 2 }, calendar: 'cn-working-days', pausable: true },
-  { id: 'H-13', starts: 'registered', stops: 'responded', duration: 'PT24H', calendar: 'wall-clock', pausable: true },
-  { id: 'H-10-handling-opinion', starts: 'registered', stops: 'responded', duration: 'PT48H', calendar: 'wall-clock', pausable: true },
-  { id: 'H-06', starts: 'registered', stops: 'responded', duration: 'PT2H', calendar: 'wall-clock', pausable: false },
-  { id: 'H-02', starts: 'registered', stops: 'resolved', duration: 'PT48H', calendar: 'wall-clock', pausable: true },
-  { id: 'H-14', starts: 'registered', stops: 'closed', duration: 'PT72H', calendar: 'wall-clock', pausable: true },
-  { id: 'H-08', starts: 'resolved', stops: 'result-notified', duration: 'PT24H', calendar: 'wall-clock', pausable: false },
-  { id: 'H-34', starts: 'reopened', stops: 'responded', duration: 'PT48H', calendar: 'wall-clock', pausable: true },
-  { id: 'MIIT-15D', starts: 'registered', stops: 'closed', duration: 'P15D', calendar: 'wall-clock', pausable: false },
+  { id: 'H-11', starts: 'registered', stops: ['registered'], duration: 'PT24H', calendar: 'wall-clock', pausable: false },
+  { id: 'H-05', starts: 'registered', stops: ['dispatched'], from: 'received', duration: 'PT15M', calendar: 'wall-clock', pausable: false },
+  { id: 'H-01', starts: 'registered', stops: ['acknowledged'], from: 'received', duration: 'PT20M', calendar: 'wall-clock', pausable: false },
+  { id: 'H-10-investigation', starts: 'registered', stops: ['investigated'], duration: 'PT72H', calendar: 'wall-clock', pausable: true },
+  { id: 'H-12', starts: 'registered', stops: ['investigated'], duration: { workingDays: 2 }, calendar: 'cn-working-days', pausable: true },
+  { id: 'H-13', starts: 'registered', stops: ['responded'], duration: 'PT24H', calendar: 'wall-clock', pausable: true },
+  { id: 'H-10-handling-opinion', starts: 'registered', stops: ['responded'], duration: 'PT48H', calendar: 'wall-clock', pausable: true },
+  { id: 'H-06', starts: 'registered', stops: ['service-restored', 'resolved'], duration: 'PT2H', calendar: 'wall-clock', pausable: false },
+  { id: 'H-02', starts: 'registered', stops: ['resolved'], duration: 'PT48H', calendar: 'wall-clock', pausable: true },
+  { id: 'H-14', starts: 'registered', stops: ['result-notified'], duration: 'PT72H', calendar: 'wall-clock', pausable: true },
+  { id: 'H-08', starts: 'resolved', stops: ['result-notified'], duration: 'PT24H', calendar: 'wall-clock', pausable: false },
+  { id: 'H-34', starts: 'reopened', stops: ['responded'], duration: 'PT48H', calendar: 'wall-clock', pausable: true },
+  { id: 'H-34-resolution', starts: 'reopened', stops: ['resolved'], duration: 'PT48H', calendar: 'wall-clock', pausable: true },
+  { id: 'MIIT-15D', starts: 'registered', stops: ['response-notified'], duration: 'P15D', calendar: 'wall-clock', pausable: false },
 ] as const;
 
 describe('DEFAULT_SLA_POLICY', () => {
@@ -46,7 +47,23 @@ describe('DEFAULT_SLA_POLICY', () => {
   });
 
   it("the regulator's 15-day clock never pauses and runs on the wall clock", () => {
-    expect(findClockPolicy(DEFAULT_SLA_POLICY, 'MIIT-15D')).toMatchObject({ pausable: false, calendar: 'wall-clock', stops: 'closed' });
+    expect(findClockPolicy(DEFAULT_SLA_POLICY, 'MIIT-15D')).toMatchObject({ pausable: false, calendar: 'wall-clock' });
+  });
+
+  it("MIIT-15D stops when the operator's reply reaches the complainant (Order No. 35 art. 10(4)), not at close", () => {
+    expect(findClockPolicy(DEFAULT_SLA_POLICY, 'MIIT-15D')!.stops).toEqual(['response-notified']);
+  });
+
+  it('H-14 / H-03: the 72 h closed loop is the operator\'s time, met when the written result reaches the customer', () => {
+    expect(findClockPolicy(DEFAULT_SLA_POLICY, 'H-14')!.stops).toEqual(['result-notified']);
+  });
+
+  it('the regulatory and closed-loop clocks keep escalating when the execution fails; the others do not', () => {
+    expect(DEFAULT_SLA_POLICY.clocks.filter((c) => c.continuesOnFailure).map((c) => c.id)).toEqual(['H-14', 'MIIT-15D']);
+  });
+
+  it('H-01 and H-05 run from receipt; H-11 measures receipt to registration', () => {
+    expect(DEFAULT_SLA_POLICY.clocks.filter((c) => c.from === 'received').map((c) => c.id)).toEqual(['H-11', 'H-05', 'H-01']);
   });
 
   it('H-01 ladder: warning at 75%, supervisor at the deadline, management when unacknowledged for another 20 min', () => {
@@ -78,10 +95,31 @@ describe('resolveSlaPolicy', () => {
       },
     });
     const h01 = findClockPolicy(p, 'H-01')!;
-    expect(h01).toMatchObject({ duration: 'PT30M', warnAt: [0.5, 0.9], escalation: [{ level: 1, to: 'management' }], stops: 'acknowledged' });
+    expect(h01).toMatchObject({ duration: 'PT30M', warnAt: [0.5, 0.9], escalation: [{ level: 1, to: 'management' }], stops: ['acknowledged'] });
     expect(findClockPolicy(p, 'H-05')).toEqual(findClockPolicy(DEFAULT_SLA_POLICY, 'H-05'));
     expect(p.version).not.toBe(DEFAULT_SLA_POLICY.version);
     expect(p.version).toBe(resolveSlaPolicy({ clocks: { 'H-01': { duration: 'PT30M', warnAt: [0.5, 0.9], escalation: [{ level: 1, to: 'management' }] } } }).version);
+  });
+
+  it('§4.1: sets a clock\'s duration per channel; the default policy keeps one duration for every channel', () => {
+    expect(DEFAULT_SLA_POLICY.clocks.filter((c) => c.byChannel)).toEqual([]);
+    const p = resolveSlaPolicy({ clocks: { 'H-01': { byChannel: { online: 'PT2H', 'on-site': 'PT1H' } } } });
+    const h01 = findClockPolicy(p, 'H-01')!;
+    expect(clockDurationFor(h01, 'online')).toBe('PT2H');
+    expect(clockDurationFor(h01, 'on-site')).toBe('PT1H');
+    expect(clockDurationFor(h01, 'phone')).toBe('PT20M');
+  });
+
+  it('fails on a per-channel duration that does not fit the calendar or names no channel', () => {
+    expect(() => resolveSlaPolicy({ clocks: { 'H-12': { byChannel: { phone: 'PT2H' } } } })).toThrow(/clocks\.H-12\.byChannel\.phone/);
+    expect(() => resolveSlaPolicy({ clocks: { 'H-01': { byChannel: { fax: 'PT2H' } } } })).toThrow(/byChannel/);
+  });
+
+  it('a clock may stop at the first of several points (H-06: service restored or resolved)', () => {
+    const h06 = findClockPolicy(DEFAULT_SLA_POLICY, 'H-06')!;
+    expect(clockStopsAt(h06, 'service-restored')).toBe(true);
+    expect(clockStopsAt(h06, 'resolved')).toBe(true);
+    expect(clockStopsAt(h06, 'responded')).toBe(false);
   });
 
   it('disables a clock, adds a new one, sets version, time zone and survey from a JSON string', () => {
