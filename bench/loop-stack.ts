@@ -45,7 +45,7 @@ export async function startBenchStack(
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const clock = new VirtualClock(T0);
   // In memory: what is measured is the loop, not DynamoDB Local's disk writes.
-  const stack = await startLocalStack({ port: 0, clock, inMemory: true, log: () => undefined });
+  const stack = await startLocalStack({ port: 0, clock, inMemory: true, schedules: false, log: () => undefined });
   // Handlers create their SDK clients on first use, reading the endpoint then: pointing it at the
   // meter before the first request puts every handler's DynamoDB traffic through the proxy.
   const dynamo = await startDynamoMeter(stack.urls.dynamodb, opts.traceDynamo);

@@ -9,6 +9,7 @@ import { ComplaintApi } from './constructs/complaint-api';
 import { ComplaintData } from './constructs/complaint-data';
 import { ComplaintKey } from './constructs/complaint-key';
 import { ComplaintNotifications } from './constructs/complaint-notifications';
+import { ComplaintSweep } from './constructs/complaint-sweep';
 import { ComplaintWorkflow } from './constructs/complaint-workflow';
 import type { SharedFunctionProps } from './constructs/shared-function-props';
 import { SETTINGS_CONTEXT_KEY, loadSettings, type ComplaintLoopSettings, type ComplaintLoopSettingsInput } from './settings';
@@ -33,6 +34,7 @@ export class ComplaintLoopStack extends Stack {
   readonly alarms: ComplaintAlarms;
   readonly workflow: ComplaintWorkflow;
   readonly api: ComplaintApi;
+  readonly sweep: ComplaintSweep;
 
   constructor(scope: Construct, id: string, props: ComplaintLoopStackProps = {}) {
     super(scope, id, { description: 'complaint-loop: the telecom complaint closed loop', ...props });
@@ -85,5 +87,12 @@ export class ComplaintLoopStack extends Stack {
     });
     this.api.linkPublicPages(this.workflow.functions.notify);
     this.api.linkPublicPages(this.workflow.functions['clock-tick']);
+    this.sweep = new ComplaintSweep(this, 'Sweep', {
+      data: this.data,
+      notifications: this.notifications,
+      alarms: this.alarms,
+      functionProps,
+    });
+    this.api.linkPublicPages(this.sweep.function);
   }
 }

@@ -9,9 +9,12 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export const WORKFLOW_HANDLERS = ['classify', 'lifecycle', 'await-milestone', 'clock-tick', 'notify'] as const;
 export const API_HANDLERS = ['intake', 'complaint-events', 'get-complaint', 'survey', 'escalation-ack', 'console'] as const;
+/** Invoked by an EventBridge schedule, outside any execution. */
+export const SCHEDULED_HANDLERS = ['sweep'] as const;
 export type WorkflowHandlerName = (typeof WORKFLOW_HANDLERS)[number];
 export type ApiHandlerName = (typeof API_HANDLERS)[number];
-export type HandlerName = WorkflowHandlerName | ApiHandlerName;
+export type ScheduledHandlerName = (typeof SCHEDULED_HANDLERS)[number];
+export type HandlerName = WorkflowHandlerName | ApiHandlerName | ScheduledHandlerName;
 
 /** The handler's entry file, relative to the repository root with '/' separators (template metadata). */
 export function handlerEntryRelative(name: HandlerName): string {

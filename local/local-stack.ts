@@ -18,6 +18,7 @@ import { startDynamoDbLocal, LOCAL_CREDENTIALS, type DynamoDbLocal } from './ser
 import { startSesLocal, type SesLocal } from './services/ses-local';
 import { startAwsLite, LOCAL_REGION, type AwsLite } from './services/aws-lite';
 import { freePort } from './services/net';
+import { startSchedules } from './scheduler';
 import { deriveLocalApp, unionEnvironment, type LocalApp, type LocalFunction } from './stack/template';
 import { provisionStateMachines, provisionTables, type ProvisionReport } from './stack/provision';
 import type { CfnTemplate } from './stack/resolve';
@@ -45,6 +46,12 @@ export interface LocalStackOptions {
   clock?: Clock;
   /** Fixed ports per service (0 = free), overriding the ones derived from `port`. */
   servicePorts?: Partial<Record<'engine' | 'dynamodb' | 'ses' | 'awsLite', number>>;
+  /**
+   * Run the template's EventBridge rate schedules (the sweep) on the engine's clock. Workflow tests
+   * that advance a virtual clock by days turn them off unless they test them.
+   * @default true
+   */
+  schedules?: boolean;
   /** Use this template instead of synthesizing the app. */
   template?: CfnTemplate;
   /** Progress and warnings. @default stderr */
@@ -257,6 +264,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (conflicts.length) log(`per-function environment (applied while each handler loads): ${conflicts.join(', ')}`);
 
     const registry = new HandlerRegistry(app.functions, env);
+    const functionsById = new Map(app.functions.map((f) => [f.logicalId, f]));
+    const fnById = (id: string) => {
+      const f = functionsById.get(id);
+      if (!f) throw new LocalStackError(`function ${id} is not a local function (no complaint-loop:entry metadata)`);
+      return f;
+    };
     // Fail at start, not at the first request, when a handler does not load.
     for (const f of app.functions) await registry.load(f);
 
@@ -293,6 +306,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await provisionStateMachines(engine, app.stateMachines, provisioned);
     for (const w of provisioned.warnings) log(`warning: ${w}`);
 
+    if (opts.schedules !== false && app.schedules.length) {
+      const running = startSchedules(app.schedules, engineClock, async (id, event) => (await registry.load(fnById(id)))(event, {}), log);
+      stoppers.push(async () => running.stop());
+    }
+    if (app.skippedSchedules.length) log(`schedules not run locally: ${app.skippedSchedules.join(', ')}`);
+
     const sfnServer: SfnServer = await startSfnServer(engine, { port: enginePort });
     stoppers.push(() => sfnServer.close());
 
@@ -307,14 +326,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ses: ses.endpoint,
       awsLite: awsLite.endpoint,
     };
-    const fnById = new Map(app.functions.map((f) => [f.logicalId, f]));
     const api: ApiServer = await startApiServer({
       port: apiPort,
       routes: app.routes,
       stage: app.stage,
       credentials: LOCAL_CREDENTIALS,
       now: () => engineClock.now(),
-      timeoutOf: (id) => fnById.get(id)?.timeoutSeconds,
+      timeoutOf: (id) => functionsById.get(id)?.timeoutSeconds,
       links: {
         'Emails sent (local SES)': urls.emails,
         'Emails as JSON': urls.emailsJson,
@@ -324,11 +342,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         'DynamoDB Local endpoint': urls.dynamodb,
       },
       log,
-      resolveHandler: async (id) => {
-        const f = fnById.get(id);
-        if (!f) throw new LocalStackError(`route function ${id} is not a local function (no complaint-loop:entry metadata)`);
-        return (await registry.load(f)) as unknown as ProxyHandler;
-      },
+      resolveHandler: async (id) => (await registry.load(fnById(id))) as unknown as ProxyHandler,
     });
     stoppers.push(() => api.close());
 

@@ -95,6 +95,11 @@ const DAY_S = 86_400;
 
 /** GSI names (lib/constructs/complaint-data.ts creates them). */
 export const OPEN_BY_TEAM_INDEX = 'open-by-team';
+/**
+ * `nextDueAt` of a failed complaint with nothing pending: it stays in `open-by-team` (the console
+ * lists it, last) but never matches a "due by now" query. Read back as null.
+ */
+export const FAILED_NOTHING_DUE = '9999-12-31T23:59:59.999Z';
 /** Sparse: closed complaints by UTC month of closing (`closedMonth` YYYY-MM), sorted by `closedAt` (console quality view). */
 export const CLOSED_BY_MONTH_INDEX = 'closed-by-month';
 
@@ -437,7 +442,7 @@ export class ComplaintStore {
       bodyHash: stored.bodyHash,
       // Sparse index `open-by-team`: only open complaints with a team and a pending clock are in it.
       openTeam: open && team ? team : undefined,
-      nextDueAt: stored.nextDueAt ?? undefined,
+      nextDueAt: stored.nextDueAt ?? (c.status === 'failed' && team ? FAILED_NOTHING_DUE : undefined),
       // Sparse index `closed-by-month`: only closed complaints, so the quality view reads a period
       // without scanning the table.
       ...closedIndexKeys(c),
@@ -471,6 +476,31 @@ export class ComplaintStore {
       } while (startKey);
     }
     return { items, truncated: false };
+  }
+
+  /**
+   * Ids of the open (or failed) complaints of `teams` whose next clock event is due at or before
+   * `nowIso`, from the `open-by-team` index (keys only: no META read).
+   */
+  async listDueIds(teams: readonly string[], nowIso: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const team of teams) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: OPEN_BY_TEAM_INDEX,
+            KeyConditionExpression: 'openTeam = :t AND nextDueAt <= :now',
+            ExpressionAttributeValues: { ':t': team, ':now': nowIso },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        ids.push(...(out.Items ?? []).map((item) => String(item.pk).slice(2)));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return ids;
   }
 
   /**
@@ -559,7 +589,7 @@ export function fromItem(item: Record<string, unknown>): StoredComplaint {
     waitMilestone: item.waitMilestone as string | undefined,
     waitToken: item.waitToken as string | undefined,
     bodyHash: item.bodyHash as string | undefined,
-    nextDueAt: (item.nextDueAt as string | undefined) ?? null,
+    nextDueAt: item.nextDueAt === FAILED_NOTHING_DUE ? null : ((item.nextDueAt as string | undefined) ?? null),
   };
 }
 

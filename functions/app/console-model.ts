@@ -81,17 +81,22 @@ export function matchesFilters(c: Complaint, f: ConsoleFilters): boolean {
   );
 }
 
-/** Open complaints matching the filters, most urgent first. */
+const failedFirst = (a: Complaint, b: Complaint) => Number(b.status === 'failed') - Number(a.status === 'failed');
+
+/**
+ * Open complaints matching the filters: those whose loop failed first (a person must take them
+ * over, and their regulatory clocks still run), then the most urgent.
+ */
 export function openRows(complaints: readonly Complaint[], filters: ConsoleFilters, now: string, policy: SlaPolicy): OpenRow[] {
   return complaints
-    .filter((c) => c.status !== 'closed' && c.status !== 'failed' && matchesFilters(c, filters))
+    .filter((c) => c.status !== 'closed' && matchesFilters(c, filters))
     .map((complaint) => {
       const bars = clockBars(complaint, now, policy).filter((b) => b.view.status !== 'met');
       const urgency = bars.reduce((m, b) => Math.min(m, b.view.remainingMs ?? Infinity), Infinity);
       const worst = bars.reduce<BarState>((w, b) => (RANK[b.state] > RANK[w] ? b.state : w), 'on-time');
       return { complaint, bars, urgency, worst };
     })
-    .sort((a, b) => RANK[b.worst] - RANK[a.worst] || a.urgency - b.urgency || a.complaint.id.localeCompare(b.complaint.id));
+    .sort((a, b) => failedFirst(a.complaint, b.complaint) || RANK[b.worst] - RANK[a.worst] || a.urgency - b.urgency || a.complaint.id.localeCompare(b.complaint.id));
 }
 
 /** Counts per bar state over the rows' worst states (the summary line above the list). */

@@ -113,6 +113,7 @@ export function openListPage(
     `<button type="submit">筛选 Filter</button></form>`;
   const summary =
     `<p class="summary" aria-live="polite"><span><strong>${rows.length}</strong> 未结 open</span>` +
+    `<span><strong>${rows.filter((r) => r.complaint.status === 'failed').length}</strong> 需人工 failed</span>` +
     (['on-time', 'warned', 'breached'] as const)
       .map((s) => `<span><span class="state" style="background:${STATE_COLORS[s]}">${STATE_LABELS[s].zh} ${STATE_LABELS[s].en}</span> ${counts[s]}</span>`)
       .join('') +
@@ -134,7 +135,7 @@ function openRow(r: OpenRow, ctx: PageContext): string {
     `<td><a href="${escapeHtml(`${ctx.base}/console/complaints/${encodeURIComponent(c.id)}`)}"><code>${escapeHtml(c.id)}</code></a>` +
     `<br><span class="muted">received ${escapeHtml(formatLocal(c.receivedAt, ctx.timeZone))}</span></td>` +
     `<td>${escapeHtml(c.team ?? cls?.team ?? '—')}<br>${escapeHtml(cls?.severity ?? '—')} · ${escapeHtml(cls?.serviceType ?? c.serviceType)}</td>` +
-    `<td>${escapeHtml(c.status)}${c.milestone ? `<br><span class="muted">waiting: ${escapeHtml(c.milestone)}</span>` : ''}` +
+    `<td>${c.status === 'failed' ? '<strong>流程中断，需人工处理</strong><br><span class="en" lang="en">loop failed: needs a person</span>' : escapeHtml(c.status)}${c.milestone ? `<br><span class="muted">waiting: ${escapeHtml(c.milestone)}</span>` : ''}` +
     `${c.owner ? `<br>owner ${escapeHtml(c.owner)}` : ''}${c.escalationLevel ? `<br>escalation level ${c.escalationLevel}` : ''}</td>` +
     `<td>${r.bars.map((b) => clockLine(b, ctx)).join('')}</td></tr>`
   );

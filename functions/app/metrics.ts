@@ -14,3 +14,9 @@ export function countEvent(name: string, dimensions: Readonly<Record<string, str
   for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);
   single.addMetric(name, MetricUnit.Count, 1);
 }
+
+/** Records one measured value at once (a gauge such as days of calendar coverage left). */
+export function recordValue(name: string, value: number, unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count): void {
+  const single = metrics.singleMetric();
+  single.addMetric(name, unit, value);
+}

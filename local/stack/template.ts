@@ -38,6 +38,15 @@ export interface LocalFunction {
   memoryMb: number;
 }
 
+/** An EventBridge rule with a rate schedule that targets a local function. */
+export interface LocalSchedule {
+  ruleId: string;
+  /** The target function's logical id. */
+  functionId: string;
+  expression: string;
+  rateMs: number;
+}
+
 export interface LocalApp {
   tables: LocalTable[];
   stateMachines: LocalStateMachine[];
@@ -49,6 +58,9 @@ export interface LocalApp {
   eventBuses: string[];
   /** Lambda functions without the entry metadata (e.g. CDK's own helper functions): not run locally. */
   skippedFunctions: string[];
+  schedules: LocalSchedule[];
+  /** Scheduled rules that cannot run locally (cron expressions, disabled rules, no local target), with the reason. */
+  skippedSchedules: string[];
 }
 
 const byType = (t: CfnTemplate, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
@@ -117,7 +129,33 @@ export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): Lo
     queues: byType(template, 'AWS::SQS::Queue').map(([id]) => localName(template, id)),
     eventBuses: byType(template, 'AWS::Events::EventBus').map(([id]) => localName(template, id)),
     skippedFunctions,
+    ...deriveSchedules(template, new Set(functions.map((f) => f.logicalId))),
   };
+}
+
+const RATE_UNITS_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+
+/** `rate(5 minutes)` → ms; undefined for anything else (cron expressions are not run locally). */
+export function rateExpressionMs(expression: string): number | undefined {
+  const m = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression.trim());
+  if (!m || Number(m[1]) < 1) return undefined;
+  return Number(m[1]) * RATE_UNITS_MS[m[2]!]!;
+}
+
+function deriveSchedules(template: CfnTemplate, functionIds: Set<string>): Pick<LocalApp, 'schedules' | 'skippedSchedules'> {
+  const schedules: LocalSchedule[] = [];
+  const skippedSchedules: string[] = [];
+  for (const [ruleId, r] of byType(template, 'AWS::Events::Rule')) {
+    const p = r.Properties ?? {};
+    if (typeof p.ScheduleExpression !== 'string') continue;
+    const rateMs = rateExpressionMs(p.ScheduleExpression);
+    const functionId = findGetAtt(p.Targets, functionIds);
+    const why =
+      p.State === 'DISABLED' ? 'disabled' : rateMs === undefined ? `${p.ScheduleExpression} is not a rate(...) expression` : !functionId ? 'no local function target' : undefined;
+    if (why) skippedSchedules.push(`${ruleId} (${why})`);
+    else schedules.push({ ruleId, functionId: functionId!, expression: p.ScheduleExpression, rateMs: rateMs! });
+  }
+  return { schedules, skippedSchedules };
 }
 
 function tableFrom(id: string, p: Record<string, any>, name: string): LocalTable {

@@ -29,7 +29,7 @@ const clockOf = (r: DemoRow, id: string) => r.view!.clocks.find((c) => c.id === 
 beforeAll(async () => {
   clock = new VirtualClock(T0);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-demo-'));
-  stack = await startLocalStack({ port: 0, clock, dataDir, fresh: true, log: () => undefined });
+  stack = await startLocalStack({ port: 0, clock, dataDir, fresh: true, schedules: false, log: () => undefined });
   const closed = ['broadband', 'signal', 'router'];
   result = await runDemo({
     api: stack.urls.api,

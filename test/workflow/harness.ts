@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VirtualClock } from '../../local/engine/index';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack';
 import { signedFetch } from '../../local/signed-fetch';
 import { fetchEmails, type CapturedEmail } from '../../local/services/ses-local';
 
@@ -71,10 +71,25 @@ export function complaintBody(overrides: Record<string, unknown> = {}): Record<s
 /** Monday 2 March 2026, 09:00 in Shanghai: no holiday within two weeks. */
 export const T0 = Date.parse('2026-03-02T01:00:00.000Z');
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Run the template's schedules (the sweep) every few virtual minutes; costs a query each. @default false */
+  readonly schedules?: boolean;
+  /** Wraps each workflow task's handler (fault injection). */
+  readonly wrapLambda?: LocalStackOptions['wrapLambda'];
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const clock = new VirtualClock(T0);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-wf-'));
-  const stack = await startLocalStack({ port: 0, clock, dataDir, fresh: true, log: () => undefined });
+  const stack = await startLocalStack({
+    port: 0,
+    clock,
+    dataDir,
+    fresh: true,
+    log: () => undefined,
+    schedules: opts.schedules ?? false,
+    wrapLambda: opts.wrapLambda,
+  });
   const { engine } = stack;
 
   const api = async (method: string, route: string, body?: unknown) => {

@@ -38,6 +38,14 @@ describe('console bars', () => {
 });
 
 describe('console list', () => {
+  it('lists a complaint whose loop failed, first: a person must take it over (MIIT Order No. 35 still runs)', () => {
+    const open = registered(T0);
+    const failed: Complaint = { ...registered(after(T0, MIN)), id: 'c-failed01', status: 'failed' };
+    const closed: Complaint = { ...registered(T0), id: 'c-closed01', status: 'closed' };
+    const rows = openRows([open, closed, failed], {}, after(T0, 30 * MIN), policy);
+    expect(rows.map((r) => r.complaint.id)).toEqual(['c-failed01', open.id]);
+  });
+
   const network = registered(T0, { input: { serviceType: 'network' } });
   const security = {
     ...registered(after(T0, -30 * MIN), { input: { serviceType: 'information-security', requestId: 'req-2' }, severity: 'major' }),

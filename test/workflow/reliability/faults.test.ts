@@ -100,6 +100,7 @@ beforeAll(async () => {
     dataDir,
     fresh: true,
     log: () => undefined,
+    schedules: false,
     wrapLambda: faults.wrap,
     interpose: {
       dynamodb: async (target) => (dynamoProxy = await startFaultProxy({ target, decide: throttleDynamoDb(DYNAMODB_THROTTLE_RATE, random) })).endpoint,

@@ -39,7 +39,7 @@ async function statesOf(s: LocalStack, id: string): Promise<string[]> {
 describe('stopping and restarting the local stack', () => {
   it('resumes every waiting execution and fires the timers that fell due while it was down', async () => {
     const clock1 = new VirtualClock(T0);
-    stack = await startLocalStack({ port: 0, clock: clock1, dataDir, fresh: true, log: () => undefined });
+    stack = await startLocalStack({ port: 0, clock: clock1, dataDir, fresh: true, schedules: false, log: () => undefined });
     const s1 = stack;
     const intake = async (n: number) => (await ok(s1, 'POST', '/complaints', complaintRequest(`restart-${n}`, n))).complaintId as string;
 
@@ -79,6 +79,7 @@ describe('stopping and restarting the local stack', () => {
       servicePorts: { engine: ports.engine, dynamodb: ports.dynamodb, ses: ports.ses, awsLite: ports.awsLite },
       clock: clock2,
       dataDir,
+      schedules: false,
       log: () => undefined,
     });
     const s2 = stack;
