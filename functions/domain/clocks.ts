@@ -212,20 +212,24 @@ function pauseShift(def: ClockPolicy | undefined, w: PauseWindow, policy: SlaPol
   return { lost: describeMs(ms), shift: (t) => ({ at: iso(parseInstant(t) + ms), provisionalYears: [] }) };
 }
 
-/** A paused clock runs again: its deadline and unsent warnings move by what it lost in the window. */
-function runAgain(s: ClockState, def: ClockPolicy | undefined, w: PauseWindow, policy: SlaPolicy, what: string): ClockState {
+/**
+ * A paused clock runs again: its deadline and unsent warnings move by what it lost in the window.
+ * `why` is the pause's reason and who paused, `capNote` says when the cap ended the window.
+ */
+function runAgain(s: ClockState, def: ClockPolicy | undefined, w: PauseWindow, policy: SlaPolicy, why: string, capNote = ''): ClockState {
   const tz = policy.timeZone;
   const { lost, shift } = pauseShift(def, w, policy);
   const moved = shift(s.deadline);
   const provisional = s.provisional || moved.provisionalYears.length > 0;
+  const pausedMs = Math.max(0, parseInstant(w.to) - parseInstant(w.from));
   return {
     ...s,
     status: s.breachedAt ? 'breached' : 'running',
     deadline: moved.at,
     warnAt: s.warnAt.map((x) => (s.warningsSent.includes(x) ? x : shift(x).at)),
-    pausedMs: s.pausedMs + Math.max(0, parseInstant(w.to) - parseInstant(w.from)),
+    pausedMs: s.pausedMs + pausedMs,
     explanation:
-      `${s.explanation}; ${what} (${formatLocal(w.from, tz)} → ${formatLocal(w.to, tz)}): lost ${lost}, ` +
+      `${s.explanation}; paused ${describeMs(pausedMs)} ${formatLocal(w.from, tz)} → ${formatLocal(w.to, tz)} (${why})${capNote}: lost ${lost}, ` +
       `deadline ${moved.at === s.deadline ? 'stays' : 'moved to'} ${formatLocal(moved.at, tz)}` +
       (moved.provisionalYears.length ? ` (PROVISIONAL: no official holiday schedule for ${moved.provisionalYears.join(', ')})` : ''),
     ...(provisional ? { provisional: true } : {}),
@@ -241,12 +245,11 @@ export function resumeClocks(c: Complaint, at: string, policy: SlaPolicy): Compl
   const { since, reason, by, capEndsAt } = c.pause;
   const capped = capEndsAt !== undefined && capEndsAt < at;
   const window = { from: since, to: capped ? capEndsAt : at < since ? since : at };
-  const what =
-    `paused ${describeMs(parseInstant(window.to) - parseInstant(since))} (${reason}${by ? `, by ${by}` : ''}` +
-    `${capped ? `; pause cap ${policy.pause?.maxTotal ?? ''} used up, resumed ${formatLocal(at, policy.timeZone)}` : ''})`;
+  const why = `${reason}${by ? `, by ${by}` : ''}`;
+  const capNote = capped ? `; the pause cap ${policy.pause?.maxTotal ?? ''} used up before the resume at ${formatLocal(at, policy.timeZone)}` : '';
   const clocks: Record<string, ClockState> = {};
   for (const [id, s] of Object.entries(c.clocks)) {
-    clocks[id] = s.status === 'paused' ? runAgain(s, clockDefinition(policy, id), window, policy, what) : s;
+    clocks[id] = s.status === 'paused' ? runAgain(s, clockDefinition(policy, id), window, policy, why, capNote) : s;
   }
   const record: PauseRecord = { from: since, to: at, reason, ...(by ? { by } : {}), ...(capped ? { capEndsAt } : {}) };
   return { ...c, status: 'open', pause: undefined, pauses: [...c.pauses, record], clocks };
@@ -260,10 +263,11 @@ export function endCappedPause(c: Complaint, now: string, policy: SlaPolicy): Co
   const p = c.pause;
   if (!p?.capEndsAt || p.capEndsAt > now) return c;
   const window = { from: p.since, to: p.capEndsAt };
-  const what = `paused (${p.reason}${p.by ? `, by ${p.by}` : ''}) until the pause cap ${policy.pause?.maxTotal ?? ''} was used up; runs again while the complaint stays paused`;
+  const why = `${p.reason}${p.by ? `, by ${p.by}` : ''}`;
+  const capNote = `; the pause cap ${policy.pause?.maxTotal ?? ''} was used up: runs again while the complaint stays paused`;
   const clocks: Record<string, ClockState> = {};
   for (const [id, s] of Object.entries(c.clocks)) {
-    clocks[id] = s.status === 'paused' ? runAgain(s, clockDefinition(policy, id), window, policy, what) : s;
+    clocks[id] = s.status === 'paused' ? runAgain(s, clockDefinition(policy, id), window, policy, why, capNote) : s;
   }
   return { ...c, clocks };
 }

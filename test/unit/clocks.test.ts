@@ -387,7 +387,7 @@ describe('pause record and cap', () => {
     const c = registered(T0);
     const r = resumeClocks(pauseClocks(c, pauseAt, 'x', capped), after(T0, 6 * HOUR), capped);
     expect(r.clocks['H-02']!.deadline).toBe(after(c.clocks['H-02']!.deadline, 2 * HOUR));
-    expect(r.clocks['H-02']!.explanation).toMatch(/paused 2 h .*pause cap PT2H used up/);
+    expect(r.clocks['H-02']!.explanation).toMatch(/paused 2 h .*the pause cap PT2H used up before the resume/);
   });
 
   it('the cap counts all pauses: the second pause gets what is left, and with none left nothing freezes', () => {
