@@ -7,10 +7,10 @@
 import type { AuditEvent, Complaint, Team } from '../domain/types';
 import {
   applyClockEvents,
-  endCappedPause,
   clockDefinition,
   clockEventsAudit,
   dueClockEvents,
+  endCappedPause,
   nextDueAt,
   type ClockEvent,
 } from '../domain/clocks';
