@@ -105,6 +105,16 @@ export const slaPolicySchema = z
       .optional(),
     /** H-33: reminder to the customer, and when an unanswered survey closes. */
     survey: z.strictObject({ reminderAfter: isoDuration, closesAfter: isoDuration }).default({ reminderAfter: 'P1D', closesAfter: 'P3D' }),
+    /**
+     * Pauses (waiting on the customer). `maxTotal`: the most paused time credited to a complaint's
+     * pausable clocks over all its pauses, as wall-clock time from each pause's start (default: no
+     * cap). When it is used up during a pause the complaint stays paused but its pausable clocks run
+     * again from that instant (the clock tick applies 'pause-cap-reached'); a pause begun with the
+     * cap used up freezes nothing. Each clock moves by what it lost inside the credited part: elapsed
+     * time for wall-clock clocks, working time for working-day clocks. One wall-clock budget per
+     * complaint: the cap is known when the pause begins, so the workflow can wake at its end.
+     */
+    pause: z.strictObject({ maxTotal: isoDuration.optional() }).default({}),
   })
   .superRefine((p, ctx) => {
     for (const [year, y] of Object.entries(p.calendarSupplement ?? {})) {
@@ -330,6 +340,7 @@ const overridesSchema = z.strictObject({
   timeZone: z.string().optional(),
   survey: z.strictObject({ reminderAfter: z.string().optional(), closesAfter: z.string().optional() }).optional(),
   calendarSupplement: z.unknown().optional(),
+  pause: z.unknown().optional(),
   clocks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 
@@ -390,6 +401,7 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
     timeZone: o.timeZone ?? base.timeZone,
     survey: { ...base.survey, ...o.survey },
     ...calendarSupplementOf(base, o.calendarSupplement),
+    pause: o.pause ?? base.pause,
     clocks,
   });
   if (!result.success) throw new SlaPolicyError(issuesOf(result.error));

@@ -10,6 +10,7 @@ import {
   clockDefinition,
   clockEventsAudit,
   dueClockEvents,
+  endCappedPause,
   nextDueAt,
   type ClockEvent,
 } from '../domain/clocks';
@@ -160,6 +161,8 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
     }
     case 'survey-closed':
       return undefined; // recorded by expireSurvey, nobody to tell
+    case 'pause-cap-reached':
+      return undefined; // the frozen clocks run again (endCappedPause), nobody to tell
   }
 }
 
@@ -184,6 +187,7 @@ export async function clockTick(
     const events = dueClockEvents(current.complaint, now, deps.policy).filter((e) => handled.has(clockEventKey(e)));
     if (events.length === 0) return { result: undefined };
     let c = applyClockEvents(current.complaint, events, now);
+    if (events.some((e) => e.kind === 'pause-cap-reached')) c = endCappedPause(c, now, deps.policy);
     const audit: AuditEvent[] = clockEventsAudit(events.filter((e) => e.kind !== 'survey-closed'), now);
     if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
       const r = expireSurvey(c, now);

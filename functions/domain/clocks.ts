@@ -13,15 +13,31 @@
  *   late tick does not push the rest of the ladder later.
  * - The survey window (H-33) is kept as the clock SURVEY_CLOCK_ID: its warning is the
  *   customer's reminder ('survey-reminder'), its deadline closes the survey ('survey-closed').
+ * - A working-day clock (H-12) measures in working time (calendar.ts): its warnings sit at a
+ *   fraction of the working time, and a pause moves it by the working time that fell inside
+ *   the pause (a weekend or 国庆 moves it by nothing). Wall-clock clocks move by elapsed time.
+ * - The policy's pause cap (pause.maxTotal) limits the paused time credited to the clocks;
+ *   when it runs out during a pause, 'pause-cap-reached' makes the frozen clocks run again.
  */
-import { addDuration, describeMs, formatLocal, parseInstant, type Duration } from './calendar';
+import {
+  addDuration,
+  addWorkingMs,
+  describeMs,
+  formatLocal,
+  parseInstant,
+  parseIsoDurationMs,
+  workingDaysMs,
+  workingMsBetween,
+  type Duration,
+  type WorkingInstant,
+} from './calendar';
 import { EscalationNotFoundError, EventNotAllowedError } from './errors';
-import type { AuditEvent, ClockState, Complaint, Escalation, LifecyclePoint } from './types';
+import type { AuditEvent, Channel, ClockState, Complaint, Escalation, LifecyclePoint, PauseRecord } from './types';
 import { activeClocks, clockDurationFor, clockStopsAt, type ClockPolicy, type EscalationTarget, type SlaPolicy } from '../../workflows/sla-policy';
 
 export const SURVEY_CLOCK_ID = 'H-33-survey';
 
-export type ClockEventKind = 'warning' | 'escalation' | 'survey-reminder' | 'survey-closed';
+export type ClockEventKind = 'warning' | 'escalation' | 'survey-reminder' | 'survey-closed' | 'pause-cap-reached';
 export type ClockRecipient = 'owner' | EscalationTarget | 'customer';
 
 export interface ClockEvent {
@@ -29,7 +45,7 @@ export interface ClockEvent {
   readonly kind: ClockEventKind;
   /** Escalation level (kind 'escalation'). */
   readonly level?: number;
-  /** 'owner' for warnings (owner if known, else the team's supervisors), the contacts key for escalations, 'customer' for the survey. */
+  /** 'owner' for warnings (owner if known, else the team's supervisors), the contacts key for escalations, 'customer' for the survey; nobody is sent 'pause-cap-reached'. */
   readonly to: ClockRecipient;
   readonly dueAt: string;
 }
@@ -69,29 +85,45 @@ function appliesTo(def: ClockPolicy, c: Complaint): boolean {
   return severity !== undefined && def.appliesTo.includes(severity);
 }
 
+/** The start of a clock's explanation: policy, clock, whether it pauses, where it starts, the channel when it sets the duration (§4.1). */
+export function clockHeader(def: ClockPolicy, policy: SlaPolicy, channel?: Channel): string {
+  const channelNote = clockDurationFor(def, channel) !== def.duration ? ` (${channel} channel, §4.1)` : '';
+  return (
+    `policy ${policy.version}: ${def.id} (${def.clause}) ${def.title.en}, ` +
+    `${def.pausable ? 'pausable' : 'never pauses'}, started ${def.from === 'received' ? 'at receipt' : `at ${def.starts}`}${channelNote}: `
+  );
+}
+
+/** Warning instants (sorted fractions); a working-day clock's sit at that fraction of its working time, never on a holiday. */
+export function warningInstants(def: ClockPolicy, duration: Duration, startedAt: string, deadline: string, policy: SlaPolicy): string[] {
+  if (def.id === SURVEY_CLOCK_ID) {
+    return [addDuration(startedAt, policy.survey.reminderAfter, 'wall-clock', policy.timeZone).deadline].filter((w) => w < deadline);
+  }
+  const fractions = [...def.warnAt].sort((a, b) => a - b);
+  if (typeof duration !== 'string') {
+    const budget = workingDaysMs(duration.workingDays);
+    return fractions.map((f) => addWorkingMs(startedAt, Math.round(f * budget), policy.timeZone, policy.calendarSupplement).at);
+  }
+  const s = parseInstant(startedAt);
+  const d = parseInstant(deadline);
+  return fractions.map((f) => iso(s + Math.round(f * (d - s))));
+}
+
 function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolicy): ClockState {
   const startedAt = def.from === 'received' ? c.receivedAt : at;
   const duration = clockDurationFor(def, c.channel);
-  const { deadline, explanation } = addDuration(startedAt, duration, def.calendar, policy.timeZone, policy.calendarSupplement);
-  const channelNote = duration !== def.duration ? ` (${c.channel} channel, §4.1)` : '';
-  const s = parseInstant(startedAt);
-  const d = parseInstant(deadline);
-  const warnAt =
-    def.id === SURVEY_CLOCK_ID
-      ? [addDuration(startedAt, policy.survey.reminderAfter, 'wall-clock', policy.timeZone).deadline].filter((w) => w < deadline)
-      : [...def.warnAt].sort((a, b) => a - b).map((f) => iso(s + Math.round(f * (d - s))));
+  const { deadline, explanation, provisional } = addDuration(startedAt, duration, def.calendar, policy.timeZone, policy.calendarSupplement);
   const base: ClockState = {
     id: def.id,
     startedAt,
     deadline,
-    warnAt,
+    warnAt: warningInstants(def, duration, startedAt, deadline, policy),
     warningsSent: [],
     status: 'running',
     pausedMs: 0,
     escalations: [],
-    explanation:
-      `policy ${policy.version}: ${def.id} (${def.clause}) ${def.title.en}, ` +
-      `${def.pausable ? 'pausable' : 'never pauses'}, started ${def.from === 'received' ? 'at receipt' : `at ${def.starts}`}${channelNote}: ${explanation}`,
+    explanation: clockHeader(def, policy, c.channel) + explanation,
+    ...(provisional ? { provisional: true } : {}),
   };
   return clockStopsAt(def, def.starts) ? stopClock(base, at) : base;
 }
@@ -125,69 +157,146 @@ export function recordPoint(c: Complaint, point: LifecyclePoint, at: string, pol
   return { ...withPoint, clocks };
 }
 
-/** Waiting on the customer: pausable active clocks freeze (the never-pausing ones keep running). */
-export function pauseClocks(c: Complaint, at: string, reason: string, policy: SlaPolicy): Complaint {
-  if (c.pause) throw new EventNotAllowedError(`complaint ${c.id} is already paused since ${c.pause.since}`, ['resumed', 'note']);
-  const clocks: Record<string, ClockState> = {};
-  for (const [id, s] of Object.entries(c.clocks)) {
-    const def = clockDefinition(policy, id);
-    clocks[id] = def?.pausable && (s.status === 'running' || s.status === 'breached') ? { ...s, status: 'paused' } : s;
-  }
-  return { ...c, status: 'paused', pause: { since: at, reason }, clocks };
+/** An interval during which a pause held a complaint's pausable clocks. */
+export interface PauseWindow {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Where a finished pause stopped holding the clocks (the cap may have ended it before `to`). */
+const creditedEnd = (p: PauseRecord) => (p.capEndsAt !== undefined && p.capEndsAt < p.to ? p.capEndsAt : p.to);
+
+/**
+ * The windows in which pauses held the clocks, in order: finished pauses up to their credited end,
+ * and the current pause once its cap is known (a clock still paused has not been moved by it yet).
+ */
+export function creditedPauseWindows(c: Complaint): PauseWindow[] {
+  const done = c.pauses.map((p) => ({ from: p.from, to: creditedEnd(p) }));
+  const live = c.pause?.capEndsAt ? [{ from: c.pause.since, to: c.pause.capEndsAt }] : [];
+  return [...done, ...live].sort((a, b) => a.from.localeCompare(b.from));
+}
+
+/** When the policy's pause cap runs out for a pause beginning at `at` (undefined: no cap). */
+function pauseCapEnd(c: Complaint, at: string, policy: SlaPolicy): string | undefined {
+  const cap = policy.pause?.maxTotal;
+  if (!cap) return undefined;
+  const used = c.pauses.reduce((sum, p) => sum + Math.max(0, parseInstant(creditedEnd(p)) - parseInstant(p.from)), 0);
+  return iso(parseInstant(at) + Math.max(0, parseIsoDurationMs(cap) - used));
 }
 
 /**
- * Paused clocks run again; their deadline and not-yet-sent warnings move by the paused time
- * (elapsed time, also for working-day clocks: the pause is time the customer took, whatever the calendar).
+ * Waiting on the customer: pausable active clocks freeze (the never-pausing ones keep running).
+ * With the pause cap used up nothing freezes. `by` is who paused (H-37).
  */
-export function resumeClocks(c: Complaint, at: string, policy: SlaPolicy): Complaint {
-  const timeZone = policy.timeZone;
-  if (!c.pause) throw new EventNotAllowedError(`complaint ${c.id} is not paused`, []);
-  const since = c.pause.since;
-  const delta = Math.max(0, parseInstant(at) - parseInstant(since));
-  const shift = (t: string) => iso(parseInstant(t) + delta);
+export function pauseClocks(c: Complaint, at: string, reason: string, policy: SlaPolicy, by?: string): Complaint {
+  if (c.pause) throw new EventNotAllowedError(`complaint ${c.id} is already paused since ${c.pause.since}`, ['resumed', 'note']);
+  const capEndsAt = pauseCapEnd(c, at, policy);
+  const freezes = capEndsAt === undefined || capEndsAt > at;
   const clocks: Record<string, ClockState> = {};
   for (const [id, s] of Object.entries(c.clocks)) {
-    if (s.status !== 'paused') {
-      clocks[id] = s;
-      continue;
-    }
-    const deadline = shift(s.deadline);
-    clocks[id] = {
-      ...s,
-      status: s.breachedAt ? 'breached' : 'running',
-      deadline,
-      warnAt: s.warnAt.map((w) => (s.warningsSent.includes(w) ? w : shift(w))),
-      pausedMs: s.pausedMs + delta,
-      explanation:
-        `${s.explanation}; paused ${describeMs(delta)} (${formatLocal(since, timeZone)} → ${formatLocal(at, timeZone)}, ` +
-        `${c.pause.reason}): deadline moved to ${formatLocal(deadline, timeZone)}`,
+    const def = clockDefinition(policy, id);
+    clocks[id] = freezes && def?.pausable && (s.status === 'running' || s.status === 'breached') ? { ...s, status: 'paused' } : s;
+  }
+  const pause = { since: at, reason, ...(by ? { by } : {}), ...(capEndsAt ? { capEndsAt } : {}) };
+  return { ...c, status: 'paused', pause, clocks };
+}
+
+/** How a clock moves for a pause window: elapsed time, or the working time lost for a working-day clock. */
+function pauseShift(def: ClockPolicy | undefined, w: PauseWindow, policy: SlaPolicy): { lost: string; shift: (t: string) => WorkingInstant } {
+  const { timeZone, calendarSupplement } = policy;
+  if (def?.calendar === 'cn-working-days') {
+    const lost = workingMsBetween(w.from, w.to, timeZone, calendarSupplement);
+    return {
+      lost: `${describeMs(lost.ms)} of working time${lost.ms === 0 ? ' (only non-working days)' : ''}`,
+      shift: (t) => addWorkingMs(t, lost.ms, timeZone, calendarSupplement),
     };
   }
+  const ms = Math.max(0, parseInstant(w.to) - parseInstant(w.from));
+  return { lost: describeMs(ms), shift: (t) => ({ at: iso(parseInstant(t) + ms), provisionalYears: [] }) };
+}
+
+/**
+ * A paused clock runs again: its deadline and unsent warnings move by what it lost in the window.
+ * `why` is the pause's reason and who paused, `capNote` says when the cap ended the window.
+ */
+function runAgain(s: ClockState, def: ClockPolicy | undefined, w: PauseWindow, policy: SlaPolicy, why: string, capNote = ''): ClockState {
+  const tz = policy.timeZone;
+  const { lost, shift } = pauseShift(def, w, policy);
+  const moved = shift(s.deadline);
+  const provisional = s.provisional || moved.provisionalYears.length > 0;
+  const pausedMs = Math.max(0, parseInstant(w.to) - parseInstant(w.from));
   return {
-    ...c,
-    status: 'open',
-    pause: undefined,
-    pauses: [...c.pauses, { from: since, to: at, reason: c.pause.reason }],
-    clocks,
+    ...s,
+    status: s.breachedAt ? 'breached' : 'running',
+    deadline: moved.at,
+    warnAt: s.warnAt.map((x) => (s.warningsSent.includes(x) ? x : shift(x).at)),
+    pausedMs: s.pausedMs + pausedMs,
+    explanation:
+      `${s.explanation}; paused ${describeMs(pausedMs)} ${formatLocal(w.from, tz)} → ${formatLocal(w.to, tz)} (${why})${capNote}: lost ${lost}, ` +
+      `deadline ${moved.at === s.deadline ? 'stays' : 'moved to'} ${formatLocal(moved.at, tz)}` +
+      (moved.provisionalYears.length ? ` (PROVISIONAL: no official holiday schedule for ${moved.provisionalYears.join(', ')})` : ''),
+    ...(provisional ? { provisional: true } : {}),
   };
 }
 
-/** When the next ladder step after `from` is due: `after` from it, moved by the pauses that began in between. */
-function nextLevelDue(c: Complaint, def: ClockPolicy, from: string, after: Duration, policy: SlaPolicy): string {
-  const calendar = typeof after === 'string' ? 'wall-clock' : 'cn-working-days';
-  let due = parseInstant(addDuration(from, after, calendar, policy.timeZone, policy.calendarSupplement).deadline);
-  if (def.pausable) {
-    for (const p of [...c.pauses].sort((a, b) => a.from.localeCompare(b.from))) {
-      const pf = parseInstant(p.from);
-      if (pf >= parseInstant(from) && pf < due) due += parseInstant(p.to) - pf;
-    }
+/**
+ * Paused clocks run again. A wall-clock deadline (and its unsent warnings) moves by the paused
+ * time, a working-day one by the working time inside the pause; either only up to the pause cap.
+ */
+export function resumeClocks(c: Complaint, at: string, policy: SlaPolicy): Complaint {
+  if (!c.pause) throw new EventNotAllowedError(`complaint ${c.id} is not paused`, []);
+  const { since, reason, by, capEndsAt } = c.pause;
+  const capped = capEndsAt !== undefined && capEndsAt < at;
+  const window = { from: since, to: capped ? capEndsAt : at < since ? since : at };
+  const why = `${reason}${by ? `, by ${by}` : ''}`;
+  const capNote = capped ? `; the pause cap ${policy.pause?.maxTotal ?? ''} used up before the resume at ${formatLocal(at, policy.timeZone)}` : '';
+  const clocks: Record<string, ClockState> = {};
+  for (const [id, s] of Object.entries(c.clocks)) {
+    clocks[id] = s.status === 'paused' ? runAgain(s, clockDefinition(policy, id), window, policy, why, capNote) : s;
   }
-  return iso(due);
+  const record: PauseRecord = { from: since, to: at, reason, ...(by ? { by } : {}), ...(capped ? { capEndsAt } : {}) };
+  return { ...c, status: 'open', pause: undefined, pauses: [...c.pauses, record], clocks };
+}
+
+/**
+ * The pause cap ran out during a pause (applied by the clock tick at 'pause-cap-reached'): the
+ * frozen clocks run again, moved by the capped window, while the complaint stays paused.
+ */
+export function endCappedPause(c: Complaint, now: string, policy: SlaPolicy): Complaint {
+  const p = c.pause;
+  if (!p?.capEndsAt || p.capEndsAt > now) return c;
+  const window = { from: p.since, to: p.capEndsAt };
+  const why = `${p.reason}${p.by ? `, by ${p.by}` : ''}`;
+  const capNote = `; the pause cap ${policy.pause?.maxTotal ?? ''} was used up: runs again while the complaint stays paused`;
+  const clocks: Record<string, ClockState> = {};
+  for (const [id, s] of Object.entries(c.clocks)) {
+    clocks[id] = s.status === 'paused' ? runAgain(s, clockDefinition(policy, id), window, policy, why, capNote) : s;
+  }
+  return { ...c, clocks };
+}
+
+/**
+ * When the next ladder step after `from` is due: `after` from it, moved by the pause windows that
+ * began in between (by working time when `after` counts working days).
+ */
+function nextLevelDue(c: Complaint, def: ClockPolicy, from: string, after: Duration, policy: SlaPolicy): string {
+  const { timeZone, calendarSupplement } = policy;
+  const calendar = typeof after === 'string' ? 'wall-clock' : 'cn-working-days';
+  let due = addDuration(from, after, calendar, timeZone, calendarSupplement).deadline;
+  if (!def.pausable) return due;
+  for (const w of creditedPauseWindows(c)) {
+    if (w.from < from || w.from >= due) continue;
+    due =
+      calendar === 'wall-clock'
+        ? iso(parseInstant(due) + Math.max(0, parseInstant(w.to) - parseInstant(w.from)))
+        : addWorkingMs(due, workingMsBetween(w.from, w.to, timeZone, calendarSupplement).ms, timeZone, calendarSupplement).at;
+  }
+  return due;
 }
 
 /** Everything a clock will need, in order: unsent warnings, level 1, and the next unacknowledged level. */
 function pendingOf(c: Complaint, s: ClockState, policy: SlaPolicy, now?: string): ClockEvent[] {
+  if (s.status === 'paused' && c.pause?.capEndsAt) return [{ clockId: s.id, kind: 'pause-cap-reached', to: 'owner', dueAt: c.pause.capEndsAt }];
   if (s.status !== 'running' && s.status !== 'breached') return [];
   const def = clockDefinition(policy, s.id);
   if (!def) return [];

@@ -214,9 +214,12 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
 
   if (event.type === 'paused') {
     if (c.status !== 'open' || !c.milestone || !PAUSABLE_MILESTONES.has(c.milestone)) throw notAllowed(c, "event 'paused'");
-    const paused = pauseClocks(c, now, event.reason, policy);
+    const paused = pauseClocks(c, now, event.reason, policy, event.actor);
     const frozen = Object.values(paused.clocks).filter((s) => s.status === 'paused').map((s) => s.id);
-    return { complaint: paused, audit: [{ ...line, detail: { ...line.detail, pausedClocks: frozen } }], milestoneMet: false, clocksChanged: false };
+    const capEndsAt = paused.pause?.capEndsAt;
+    // A capped pause gives the workflow a new instant to wake at (the cap's end).
+    const detail = { ...line.detail, pausedClocks: frozen, ...(capEndsAt ? { pauseCapEndsAt: capEndsAt } : {}) };
+    return { complaint: paused, audit: [{ ...line, detail }], milestoneMet: false, clocksChanged: capEndsAt !== undefined && frozen.length > 0 };
   }
 
   if (c.status !== 'open' || !awaitedPoints(c).includes(event.type)) throw notAllowed(c, `event '${event.type}'`);

@@ -86,6 +86,27 @@ export interface ClockState {
   readonly escalations: readonly Escalation[];
   /** "Why is this due then?": policy version, calendar, start, pauses. */
   readonly explanation: string;
+  /** H-12: the deadline used a year without an official holiday schedule (make-up working days unknown). */
+  readonly provisional?: boolean;
+}
+
+/** The complaint waits on the customer (pausable clocks freeze). */
+export interface ActivePause {
+  readonly since: string;
+  readonly reason: string;
+  /** Who paused (the event's actor); absent on records stored before it was kept. */
+  readonly by?: string;
+  /** The policy's pause cap (pause.maxTotal) is used up at this instant: pausable clocks run again from it. */
+  readonly capEndsAt?: string;
+}
+
+/** A pause that ended. `capEndsAt` is kept when the cap ended the clocks' pause before `to`. */
+export interface PauseRecord {
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+  readonly by?: string;
+  readonly capEndsAt?: string;
 }
 
 export interface CustomerContact {
@@ -151,8 +172,8 @@ export interface Complaint {
   readonly reopenCount: number;
   /** Handling cycles that ended in a reopen (H-34), oldest first; the current one is read from `points`. */
   readonly cycles?: readonly HandlingCycle[];
-  readonly pause?: { readonly since: string; readonly reason: string };
-  readonly pauses: readonly { readonly from: string; readonly to: string; readonly reason: string }[];
+  readonly pause?: ActivePause;
+  readonly pauses: readonly PauseRecord[];
   readonly clocks: Readonly<Record<string, ClockState>>;
   readonly policyVersion: string;
   readonly attribution?: Attribution;

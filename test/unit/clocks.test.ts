@@ -3,6 +3,7 @@ import {
   acknowledgeEscalation,
   applyClockEvents,
   dueClockEvents,
+  endCappedPause,
   nextDueAt,
   pauseClocks,
   recordPoint,
@@ -264,5 +265,145 @@ describe('viewClocks', () => {
     expect(h01.title.en).toBe('First response');
     expect(h01.explanation).toContain(P.version);
     expect(views.find((v) => v.id === 'H-11')!.remainingMs).toBeNull();
+  });
+});
+
+describe('H-12 working-day clock: warnings, pauses and the provisional flag', () => {
+  const SAT = '2026-06-06T02:00:00.000Z';
+  const h12 = (c: Complaint) => c.clocks['H-12']!;
+
+  it('H-12 places the 75 % warning at 75 % of the working time, never on a holiday', () => {
+    // Wednesday 2026-09-30 15:00 CST: due Friday 9 October 15:00; 36 of 48 working hours run on 9 October 03:00.
+    const c = registered('2026-09-30T07:00:00.000Z');
+    expect(h12(c).deadline).toBe('2026-10-09T07:00:00.000Z');
+    expect(h12(c).warnAt).toEqual(['2026-10-08T19:00:00.000Z']);
+    expect(h12(c).provisional).toBeUndefined();
+  });
+
+  it('H-12 a pause over a weekend moves the working-day deadline by nothing; the wall-clock ones by the paused time', () => {
+    const c = registered('2026-06-04T02:00:00.000Z'); // Thursday 10:00: due Monday 8 June 10:00
+    expect(h12(c).deadline).toBe('2026-06-08T02:00:00.000Z');
+    const r = resumeClocks(pauseClocks(c, SAT, 'customer away for the weekend', P), '2026-06-07T10:00:00.000Z', P); // Sat 10:00 → Sun 18:00
+    expect(h12(r).deadline).toBe('2026-06-08T02:00:00.000Z');
+    expect(h12(r).warnAt).toEqual(h12(c).warnAt);
+    expect(h12(r).explanation).toContain('lost 0 min of working time (only non-working days), deadline stays 2026-06-08 10:00');
+    expect(r.clocks['H-02']!.deadline).toBe(after(c.clocks['H-02']!.deadline, 32 * HOUR));
+  });
+
+  it('H-12 a pause from Monday 10:00 to Tuesday 10:00 moves it by one working day', () => {
+    const c = registered(T0); // Monday 2026-06-01 10:00: due Wednesday 10:00
+    const r = resumeClocks(pauseClocks(c, T0, 'x', P), after(T0, DAY), P);
+    expect(h12(r).deadline).toBe('2026-06-04T02:00:00.000Z');
+    expect(h12(r).warnAt).toEqual([after(h12(c).warnAt[0]!, DAY)]);
+  });
+
+  it('H-12 a working-day deadline never lands on a non-working day after a pause', () => {
+    // Wednesday 2026-06-03 10:00: due Friday 10:00. 24 working hours lost → Monday 10:00, not Saturday.
+    const c = registered('2026-06-03T02:00:00.000Z');
+    const r = resumeClocks(pauseClocks(c, '2026-06-03T04:00:00.000Z', 'x', P), '2026-06-04T04:00:00.000Z', P);
+    expect(h12(r).deadline).toBe('2026-06-08T02:00:00.000Z');
+    // The warning (Thursday 22:00) moves by the same working day: Friday 22:00.
+    expect(h12(r).warnAt).toEqual(['2026-06-05T14:00:00.000Z']);
+  });
+
+  it('H-12 a pause over the National Day week moves it by the working hours inside it only', () => {
+    const c = registered('2026-09-30T07:00:00.000Z'); // due 9 October 15:00
+    // Paused 30 September 23:00 → 8 October 00:00: 1 working hour lost (the rest is 国庆).
+    const r = resumeClocks(pauseClocks(c, '2026-09-30T15:00:00.000Z', 'x', P), '2026-10-07T16:00:00.000Z', P);
+    expect(h12(r).deadline).toBe('2026-10-09T08:00:00.000Z');
+    expect(r.clocks['H-12']!.pausedMs).toBe(7 * DAY + HOUR);
+  });
+
+  it('H-12 a pause on the make-up Saturday 10 October 2026 counts that day as working time', () => {
+    const c = registered('2026-10-09T02:00:00.000Z'); // Friday 10:00: Sat 10 (1), Mon 12 (2) → Monday 10:00
+    expect(h12(c).deadline).toBe('2026-10-12T02:00:00.000Z');
+    // Paused Saturday 09:00 → Sunday 09:00: 15 working hours lost (Sunday is not worked) → Monday 25:00 = Tuesday 01:00.
+    const r = resumeClocks(pauseClocks(c, '2026-10-10T01:00:00.000Z', 'x', P), '2026-10-11T01:00:00.000Z', P);
+    expect(h12(r).deadline).toBe('2026-10-12T17:00:00.000Z');
+  });
+
+  it('H-12 the next escalation level moves by the working time a pause took, not the wall time', () => {
+    let c = registered(T0); // due Wednesday 3 June 10:00
+    const due = h12(c).deadline;
+    c = applyClockEvents(c, dueClockEvents(c, due, P).filter((e) => e.clockId === 'H-12'), due);
+    expect(h12(c).escalations.map((e) => e.level)).toEqual([1]);
+    // Level 2 would be Friday 10:00. Paused Thursday 18:00 → Monday 09:00: 32 of 48 working hours had run; 16 remain → Tuesday 01:00.
+    c = resumeClocks(pauseClocks(c, '2026-06-04T10:00:00.000Z', 'x', P), '2026-06-08T01:00:00.000Z', P);
+    const level2 = dueClockEvents(c, '2026-06-09T00:00:00.000Z', P).find((e) => e.clockId === 'H-12' && e.level === 2);
+    expect(level2?.dueAt).toBe('2026-06-08T17:00:00.000Z');
+  });
+
+  it('H-12 a deadline in 2027 (no official schedule) is provisional and skips the statutory days', () => {
+    const c = registered('2027-02-04T02:00:00.000Z'); // Thursday before 除夕
+    expect(h12(c)).toMatchObject({ deadline: '2027-02-10T02:00:00.000Z', provisional: true });
+    expect(h12(c).explanation).toContain('PROVISIONAL');
+    expect(c.clocks['H-02']!.provisional).toBeUndefined();
+    // A 2026 start whose pause pushes the deadline into 2027 becomes provisional on resume.
+    const late = registered('2026-12-28T02:00:00.000Z'); // Monday: due Wednesday 30 December
+    expect(h12(late).provisional).toBeUndefined();
+    const r = resumeClocks(pauseClocks(late, '2026-12-28T04:00:00.000Z', 'x', P), '2026-12-31T04:00:00.000Z', P);
+    expect(h12(r)).toMatchObject({ deadline: '2027-01-05T02:00:00.000Z', provisional: true }); // 1 January skipped
+  });
+});
+
+describe('pause record and cap', () => {
+  const capped = resolveSlaPolicy({ pause: { maxTotal: 'PT2H' } });
+  const pauseAt = after(T0, HOUR);
+
+  it('records who paused and why, on the pause and in the history', () => {
+    const p = pauseClocks(registered(T0), pauseAt, 'customer abroad', P, 'agent.li@example.com');
+    expect(p.pause).toEqual({ since: pauseAt, reason: 'customer abroad', by: 'agent.li@example.com' });
+    const r = resumeClocks(p, after(T0, 2 * HOUR), P);
+    expect(r.pauses).toEqual([{ from: pauseAt, to: after(T0, 2 * HOUR), reason: 'customer abroad', by: 'agent.li@example.com' }]);
+    expect(r.clocks['H-02']!.explanation).toContain('customer abroad, by agent.li@example.com');
+  });
+
+  it('without a cap nothing extra is due while paused', () => {
+    expect(P.pause).toEqual({});
+    const p = pauseClocks(registered(T0), pauseAt, 'x', P);
+    expect(dueClockEvents(p, after(T0, 30 * DAY), P).filter((e) => e.kind === 'pause-cap-reached')).toEqual([]);
+  });
+
+  it('the cap running out during a pause is due for the clock tick, which makes the frozen clocks run again', () => {
+    const c = registered(T0);
+    const p = pauseClocks(c, pauseAt, 'x', capped, 'agent');
+    const capEndsAt = after(T0, 3 * HOUR);
+    expect(p.pause?.capEndsAt).toBe(capEndsAt);
+    const due = dueClockEvents(p, capEndsAt, capped).filter((e) => e.kind === 'pause-cap-reached');
+    expect(due.map((e) => e.clockId).sort()).toEqual(Object.values(p.clocks).filter((s) => s.status === 'paused').map((s) => s.id).sort());
+    expect(dueClockEvents(p, after(capEndsAt, -1), capped).some((e) => e.kind === 'pause-cap-reached')).toBe(false);
+    const ran = endCappedPause(applyClockEvents(p, due, capEndsAt), capEndsAt, capped);
+    expect(ran.status).toBe('paused');
+    expect(ran.clocks['H-02']).toMatchObject({ status: 'running', deadline: after(c.clocks['H-02']!.deadline, 2 * HOUR), pausedMs: 2 * HOUR });
+    expect(ran.clocks['H-02']!.explanation).toContain('pause cap PT2H was used up');
+    expect(ran.clocks['H-12']!.deadline).toBe(after(c.clocks['H-12']!.deadline, 2 * HOUR)); // Monday working hours
+    // Resuming later moves nothing again; the history keeps where the cap ended it.
+    const r = resumeClocks(ran, after(T0, 10 * HOUR), capped);
+    expect(r.clocks['H-02']!.deadline).toBe(ran.clocks['H-02']!.deadline);
+    expect(r.pauses).toEqual([{ from: pauseAt, to: after(T0, 10 * HOUR), reason: 'x', by: 'agent', capEndsAt }]);
+  });
+
+  it('a resume after the cap ran out but before the tick credits only the cap', () => {
+    const c = registered(T0);
+    const r = resumeClocks(pauseClocks(c, pauseAt, 'x', capped), after(T0, 6 * HOUR), capped);
+    expect(r.clocks['H-02']!.deadline).toBe(after(c.clocks['H-02']!.deadline, 2 * HOUR));
+    expect(r.clocks['H-02']!.explanation).toMatch(/paused 2 h .*the pause cap PT2H used up before the resume/);
+  });
+
+  it('the cap counts all pauses: the second pause gets what is left, and with none left nothing freezes', () => {
+    const c = registered(T0);
+    let r = resumeClocks(pauseClocks(c, pauseAt, 'x', capped), after(T0, 2 * HOUR + 30 * MIN), capped); // 1 h 30 used
+    r = pauseClocks(r, after(T0, 3 * HOUR), 'y', capped);
+    expect(r.pause?.capEndsAt).toBe(after(T0, 3 * HOUR + 30 * MIN));
+    r = resumeClocks(r, after(T0, 5 * HOUR), capped);
+    expect(r.clocks['H-02']!.deadline).toBe(after(c.clocks['H-02']!.deadline, 2 * HOUR));
+    const third = pauseClocks(r, after(T0, 6 * HOUR), 'z', capped);
+    expect(Object.values(third.clocks).some((s) => s.status === 'paused')).toBe(false);
+    expect(third.status).toBe('paused');
+    expect(dueClockEvents(third, after(T0, 6 * HOUR), capped).some((e) => e.kind === 'pause-cap-reached')).toBe(false);
+  });
+
+  it('fails to accept a cap that is not an exact ISO duration', () => {
+    expect(() => resolveSlaPolicy({ pause: { maxTotal: 'P1M' } })).toThrow(/pause\.maxTotal/);
   });
 });

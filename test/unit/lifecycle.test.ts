@@ -15,7 +15,7 @@ import {
 } from '../../functions/domain/lifecycle';
 import { SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P } from '../../workflows/sla-policy';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { after, DAY, deepFreeze, HOUR, intake, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai
@@ -123,6 +123,18 @@ describe('pause / resume / note', () => {
     expect(r).toMatchObject({ clocksChanged: true, milestoneMet: false });
     expect(r.complaint.clocks['H-02']!.deadline).toBe(after(T0, 50 * HOUR));
     expect(r.audit.some((a) => a.type === 'clock-shifted' && a.detail.clockId === 'H-02')).toBe(true);
+  });
+
+  it('records who paused (the event actor); a pause under a cap re-arms the timer at the cap end', () => {
+    const p = apply(registered(T0), ev('paused', { reason: '客户出差' }), after(T0, HOUR));
+    expect(p.complaint.pause).toEqual({ since: after(T0, HOUR), reason: '客户出差', by: 'agent-7' });
+    expect(p.clocksChanged).toBe(false);
+    const capped = resolveSlaPolicy({ pause: { maxTotal: 'PT2H' } });
+    const q = applyLifecycleEvent(registered(T0, { policy: capped }), ev('paused', { reason: 'x' }), after(T0, HOUR), capped);
+    expect(q.clocksChanged).toBe(true);
+    expect(q.audit[0]!.detail).toMatchObject({ pauseCapEndsAt: after(T0, 3 * HOUR) });
+    const r = applyLifecycleEvent(q.complaint, ev('resumed'), after(T0, 4 * HOUR), capped);
+    expect(r.complaint.pauses).toEqual([{ from: after(T0, HOUR), to: after(T0, 4 * HOUR), reason: 'x', by: 'agent-7', capEndsAt: after(T0, 3 * HOUR) }]);
   });
 
   it('fails on resumed when not paused', () => {
