@@ -53,6 +53,8 @@ export interface Classification {
   readonly complexity: 'simple' | 'complex';
   /** Why it was classified so (shown in the console and the audit trail). */
   readonly reasons: readonly string[];
+  /** H-25: the customer's earlier complaints within the policy window, counted at classification. */
+  readonly priorComplaints?: number;
 }
 
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached';
