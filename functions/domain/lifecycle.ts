@@ -51,12 +51,13 @@ const SYSTEM = 'system';
 
 export function newComplaint(
   input: NewComplaintInput,
-  meta: { readonly id: string; readonly receivedAt: string; readonly policyVersion: string },
+  meta: { readonly id: string; readonly receivedAt: string; readonly acceptedAt?: string; readonly policyVersion: string },
 ): Complaint {
   return {
     id: meta.id,
     requestId: input.requestId,
     receivedAt: meta.receivedAt,
+    acceptedAt: meta.acceptedAt ?? meta.receivedAt,
     customer: { id: input.customerId, contact: { ...input.contact } },
     channel: input.channel,
     source: input.source,

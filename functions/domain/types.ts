@@ -118,7 +118,10 @@ export interface Complaint {
   readonly id: string;
   /** The upstream caller's request id (intake idempotency). */
   readonly requestId: string;
+  /** When the carrier received the complaint (the upstream's time, else intake): clocks `from: 'received'` run from it (H-11). */
   readonly receivedAt: string;
+  /** When the intake API accepted it (absent on records older than this field). */
+  readonly acceptedAt?: string;
   readonly customer: { readonly id: string; readonly contact: CustomerContact };
   readonly channel: Channel;
   readonly source: Source;

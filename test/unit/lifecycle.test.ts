@@ -15,7 +15,7 @@ import {
 } from '../../functions/domain/lifecycle';
 import { SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P } from '../../workflows/sla-policy';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { after, DAY, deepFreeze, HOUR, intake, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai
@@ -69,6 +69,23 @@ describe('newComplaint and register (H-11)', () => {
     expect(r.audit.map((a) => a.type)).toContain('registered');
     expect(r.audit.filter((a) => a.type === 'clock-started').length).toBeGreaterThanOrEqual(10);
     expect(register(r.complaint, after(T0, 5000), P).complaint).toBe(r.complaint); // retry
+  });
+
+  it("H-11, H-01: a clock with from 'received' runs from the upstream receipt, not from intake or registration", () => {
+    const policy = resolveSlaPolicy({ clocks: { 'H-01': { from: 'received' } } });
+    const receivedAt = after(T0, -12 * MIN); // the call centre took the call 12 min before the API call
+    const c0 = newComplaint(intake(), { id: 'c-x1234567', receivedAt, acceptedAt: T0, policyVersion: policy.version });
+    expect(c0).toMatchObject({ receivedAt, acceptedAt: T0 });
+    const r = register(c0, after(T0, 30_000), policy);
+    expect(r.complaint.clocks['H-01']).toMatchObject({ status: 'running', startedAt: receivedAt, deadline: after(T0, 8 * MIN) });
+    expect(r.complaint.clocks['H-01']!.explanation).toMatch(/at receipt/);
+    expect(r.complaint.clocks['H-11']).toMatchObject({ status: 'met', startedAt: receivedAt, deadline: after(receivedAt, DAY) });
+    // A clock measured from its start point still runs from registration.
+    expect(r.complaint.clocks['H-05']).toMatchObject({ startedAt: after(T0, 30_000), deadline: after(T0, 30_000 + 15 * MIN) });
+  });
+
+  it('without an upstream receipt the intake instant is both receivedAt and acceptedAt', () => {
+    expect(newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version })).toMatchObject({ receivedAt: T0, acceptedAt: T0 });
   });
 
   it('fails on events before registration', () => {
