@@ -68,7 +68,7 @@ function appliesTo(def: ClockPolicy, c: Complaint): boolean {
   return severity !== undefined && def.appliesTo.includes(severity);
 }
 
-function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolicy): ClockState {
+export function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolicy): ClockState {
   const startedAt = def.from === 'received' ? c.receivedAt : at;
   const { deadline, explanation } = addDuration(startedAt, def.duration, def.calendar, policy.timeZone, policy.calendarSupplement);
   const s = parseInstant(startedAt);
@@ -93,7 +93,7 @@ function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolic
   return def.starts === def.stops ? stopClock(base, at) : base;
 }
 
-function stopClock(s: ClockState, at: string): ClockState {
+export function stopClock(s: ClockState, at: string): ClockState {
   const late = at > s.deadline && s.status !== 'paused';
   return {
     ...s,

@@ -115,14 +115,14 @@ describe('first contact', () => {
     const e = caught(() => apply(registered(T0), ev('investigated', { attribution }), after(T0, MIN))) as EventNotAllowedError;
     expect(e).toBeInstanceOf(EventNotAllowedError);
     expect(e.name).toBe('EventNotAllowedError');
-    expect(e.expected).toEqual(['acknowledged', 'dispatched', 'paused', 'note']);
+    expect(e.expected).toEqual(['acknowledged', 'dispatched', 'paused', 'reclassified', 'note']);
     expect(e.message).toMatch(/first-contact/);
   });
 
   it('fails on a second acknowledged: only dispatched is still awaited', () => {
     const c = apply(registered(T0), ev('acknowledged'), after(T0, MIN)).complaint;
     const e = caught(() => apply(c, ev('acknowledged'), after(T0, 2 * MIN))) as EventNotAllowedError;
-    expect(e.expected).toEqual(['dispatched', 'paused', 'note']);
+    expect(e.expected).toEqual(['dispatched', 'paused', 'reclassified', 'note']);
   });
 });
 
@@ -132,9 +132,9 @@ describe('pause / resume / note', () => {
     const p = apply(c, ev('paused', { reason: '客户出差' }), after(T0, HOUR));
     expect(p.complaint.status).toBe('paused');
     expect(p.audit[0]!.detail).toMatchObject({ reason: '客户出差' });
-    expect(expectedEvents(p.complaint)).toEqual(['resumed', 'note']);
+    expect(expectedEvents(p.complaint)).toEqual(['resumed', 'reclassified', 'note']);
     const e = caught(() => apply(p.complaint, ev('acknowledged'), after(T0, 2 * HOUR))) as EventNotAllowedError;
-    expect(e.expected).toEqual(['resumed', 'note']);
+    expect(e.expected).toEqual(['resumed', 'reclassified', 'note']);
     expect(apply(p.complaint, ev('note', { text: '客户下周回来' }), after(T0, 2 * HOUR)).complaint).toBe(p.complaint);
     const r = apply(p.complaint, ev('resumed'), after(T0, 3 * HOUR));
     expect(r).toMatchObject({ clocksChanged: true, milestoneMet: false });
@@ -169,7 +169,7 @@ describe('handling opinion (H-13) and resolution (H-32)', () => {
     expect(c.resolution).toEqual(resolution);
     expect(c.milestone).toBe('survey');
     expect(c.clocks['H-08']).toMatchObject({ status: 'running', startedAt: after(T0, 30 * HOUR) });
-    expect(expectedEvents(c)).toEqual(['survey-answered', 'note']);
+    expect(expectedEvents(c)).toEqual(['survey-answered', 'reclassified', 'note']);
   });
 });
 
