@@ -66,11 +66,23 @@ const answerOf = (stored: StoredComplaint, policy: SlaPolicy): ClockAnswerWithMa
 /**
  * H-25: the customer's other complaints received within the policy window up to this one's
  * receipt (the customer index; complaints received in the same instant count as earlier).
+ * Undefined while the index does not exist yet (being built after an upgrade, or local data
+ * from before it): the complaint is classified without the count rather than failed, and its
+ * reasons say so. Any other error propagates (throttling is retried by the workflow).
  */
-export async function priorComplaintsOf(deps: TaskDeps, c: Complaint): Promise<number> {
+export async function priorComplaintsOf(deps: TaskDeps, c: Complaint): Promise<number | undefined> {
   const from = new Date(Date.parse(c.receivedAt) - parseIsoDurationMs(deps.policy.repeatComplaints.window)).toISOString();
-  return deps.store.countCustomerComplaints(c.customer.id, from, c.receivedAt, c.id);
+  try {
+    return await deps.store.countCustomerComplaints(c.customer.id, from, c.receivedAt, c.id);
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    if (e?.name !== 'ValidationException' || !/index/i.test(e.message ?? '')) throw error;
+    logger.warn('customer index unavailable; classifying without the repeat count (H-25)', { complaintId: c.id, errorName: e.name, errorMessage: e.message });
+    return undefined;
+  }
 }
+
+const NOT_COUNTED = "earlier complaints by this customer not counted: the customer index is not available yet (H-25)";
 
 /** H-20..H-25: classify once (with the customer's repeat count); a retry answers the stored classification. */
 export async function classifyTask(deps: TaskDeps, id: string, now: string): Promise<Classification> {
@@ -79,7 +91,7 @@ export async function classifyTask(deps: TaskDeps, id: string, now: string): Pro
   const priorComplaints = current.complaint.classification ? undefined : await priorComplaintsOf(deps, current.complaint);
   const stored = await applyOnce(deps, id, 'classify', now, (c) => {
     if (c.classification) return undefined;
-    const classification = classify(
+    const classified = classify(
       {
         serviceType: c.serviceType,
         source: c.source,
@@ -90,6 +102,7 @@ export async function classifyTask(deps: TaskDeps, id: string, now: string): Pro
       },
       deps.policy.repeatComplaints,
     );
+    const classification = priorComplaints === undefined ? { ...classified, reasons: [...classified.reasons, NOT_COUNTED] } : classified;
     return {
       complaint: { ...c, classification, team: c.team ?? classification.team },
       audit: [

@@ -89,6 +89,21 @@ describe('classify and lifecycle (workflow tasks)', () => {
     expect(table.get(`C#${c.id}`, 'META')!.customerKey).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('H-25: classifies without the repeat count, saying so, while the customer index does not exist yet', async () => {
+    const c = seedNew();
+    table.failNext('Query', named('ValidationException', 'The table does not have the specified index: by-customer'));
+    const result = (await classify({ complaintId: c.id, now: T0 })) as { priorComplaints?: number; reasons: string[] };
+    expect(result.priorComplaints).toBeUndefined();
+    expect(result.reasons.join(' | ')).toMatch(/not counted: the customer index is not available yet \(H-25\)/);
+  });
+
+  it('fails the classify task (for the workflow to retry) when counting repeat complaints is throttled', async () => {
+    const c = seedNew();
+    table.failNext('Query', named('ProvisionedThroughputExceededException'));
+    await expect(classify({ complaintId: c.id, now: T0 })).rejects.toMatchObject({ name: 'TransientError' });
+    expect(table.get(`C#${c.id}`, 'META')!.classification).toBeUndefined();
+  });
+
   it('registers (H-11) with the clocks started and answers { nextDueAt, management }; a retry changes nothing', async () => {
     const c = seedNew();
     await classify({ complaintId: c.id, now: T0 });
