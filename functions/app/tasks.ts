@@ -82,7 +82,7 @@ export async function priorComplaintsOf(deps: TaskDeps, c: Complaint): Promise<n
   }
 }
 
-const NOT_COUNTED = "earlier complaints by this customer not counted: the customer index is not available yet (H-25)";
+const NOT_COUNTED = 'earlier complaints by this customer not counted: the customer index is not available yet (H-25)';
 
 /** H-20..H-25: classify once (with the customer's repeat count); a retry answers the stored classification. */
 export async function classifyTask(deps: TaskDeps, id: string, now: string): Promise<Classification> {
