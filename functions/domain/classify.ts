@@ -44,6 +44,10 @@ const EN_NEGATED = new RegExp(
   'i',
 );
 const CLAUSE_BREAK = new RegExp(`[${CLAUSE_BREAKS}]`);
+const SERVICE_AFTER = new RegExp(
+  `^(?:${alternatives(NEGATION.zh.servicesAfter)}|\\s*(?:${alternatives(NEGATION.en.servicesAfter)})(?![A-Za-z0-9]))`,
+  'i',
+);
 
 /** Where `keyword` occurs in `text`. English keywords match whole words ('press' is not in 'expressway'), case-insensitively. */
 function occurrences(text: string, keyword: string): number[] {
@@ -51,19 +55,20 @@ function occurrences(text: string, keyword: string): number[] {
   return [...text.matchAll(new RegExp(pattern, 'gi'))].map((m) => m.index);
 }
 
-/** True when the clause before `index` ends with a negation ("不是很", "not an"). */
-function negatedAt(text: string, index: number): boolean {
+/** True when the clause before the keyword at `index` ends with a negation ("不是很", "not an") and no service follows it. */
+function negatedAt(text: string, index: number, keyword: string): boolean {
   let start = index;
   while (start > 0 && !CLAUSE_BREAK.test(text[start - 1]!)) start--;
   const clause = text.slice(start, index);
-  return ZH_NEGATED.test(clause) || EN_NEGATED.test(clause);
+  if (!ZH_NEGATED.test(clause) && !EN_NEGATED.test(clause)) return false;
+  return !SERVICE_AFTER.test(text.slice(index + keyword.length));
 }
 
 /** A keyword counts when it occurs at least once without a negation; `negated` when it occurs only negated. */
 function keywordState(text: string, keyword: string): 'counts' | 'negated' | 'absent' {
   const at = occurrences(text, keyword);
   if (!at.length) return 'absent';
-  return at.some((i) => !negatedAt(text, i)) ? 'counts' : 'negated';
+  return at.some((i) => !negatedAt(text, i, keyword)) ? 'counts' : 'negated';
 }
 
 const quoted = (words: readonly string[]) => words.map((k) => `'${k}'`).join(', ');

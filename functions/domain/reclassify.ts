@@ -65,7 +65,8 @@ export function reclassify(c: Complaint, request: ReclassifyRequest, now: string
       { path: '(body)', message: 'give a serviceType, complaintType or severity that differs from the current classification' },
     ]);
   }
-  const reasons = [`reclassified by ${request.actor} at ${now}: ${request.reason} (was ${before.serviceType}, ${before.severity})`];
+  // The reason is free text: it stays in the audit line (redacted when shown, H-42), not in the reasons.
+  const reasons = [`reclassified by ${request.actor} at ${now} (was ${before.serviceType}, ${before.severity}); the reason is in the audit trail`];
   const corrected = consequences(
     { serviceType, source: before.source, channel: c.channel, severity, priorComplaints: before.priorComplaints },
     policy.repeatComplaints,

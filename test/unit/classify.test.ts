@@ -81,6 +81,9 @@ describe('negation (H-23): a negated keyword does not raise severity', () => {
     expect(classify({ ...base, description: '情况非常紧急' }).severity).toBe('urgent');
     expect(classify({ ...base, description: 'No signal, this is an emergency' }).severity).toBe('urgent');
     expect(classify({ ...base, description: '不紧急的是账单，但现在无法拨打120' }).severity).toBe('urgent');
+    // The negation is about the service named after the keyword: the emergency service is missing.
+    expect(classify({ ...base, description: 'No emergency calls go through since this morning' }).severity).toBe('urgent');
+    expect(classify({ ...base, description: '手机没有紧急呼叫功能了' }).severity).toBe('urgent');
   });
 });
 
