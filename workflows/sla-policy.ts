@@ -84,6 +84,21 @@ export const clockPolicySchema = clockPolicyObject.superRefine((c, ctx) => {
 });
 export type ClockPolicy = z.output<typeof clockPolicySchema>;
 
+/**
+ * H-25 (§2.1 客户历史服务记录; §2.4 减少重复投诉): the same customer's earlier complaints received
+ * within `window` before this one. `complexAt` or more make it complex (a named follow-up owner,
+ * H-13); `majorAt` or more raise a general complaint to major (H-21: a problem the customer had
+ * to raise that often seriously harms the service they get), null never raises it. Questions
+ * and suggestions (minor) stay minor.
+ */
+const repeatComplaintsSchema = z.strictObject({
+  window: isoDuration,
+  complexAt: z.number().int().min(1).max(1000),
+  majorAt: z.number().int().min(1).max(1000).nullable(),
+});
+export type RepeatComplaintsPolicy = z.output<typeof repeatComplaintsSchema>;
+export const DEFAULT_REPEAT_COMPLAINTS: RepeatComplaintsPolicy = { window: 'P30D', complexAt: 2, majorAt: 3 };
+
 export const slaPolicySchema = z
   .strictObject({
     version: z.string().min(1).max(100),
@@ -115,6 +130,7 @@ export const slaPolicySchema = z
      * complaint: the cap is known when the pause begins, so the workflow can wake at its end.
      */
     pause: z.strictObject({ maxTotal: isoDuration.optional() }).default({}),
+    repeatComplaints: repeatComplaintsSchema.default(DEFAULT_REPEAT_COMPLAINTS),
   })
   .superRefine((p, ctx) => {
     for (const [year, y] of Object.entries(p.calendarSupplement ?? {})) {
@@ -341,6 +357,7 @@ const overridesSchema = z.strictObject({
   survey: z.strictObject({ reminderAfter: z.string().optional(), closesAfter: z.string().optional() }).optional(),
   calendarSupplement: z.unknown().optional(),
   pause: z.unknown().optional(),
+  repeatComplaints: z.strictObject({ window: z.unknown().optional(), complexAt: z.unknown().optional(), majorAt: z.unknown().optional() }).optional(),
   clocks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 
@@ -400,6 +417,7 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
     version: o.version ?? `${base.version}+${fnv1a(JSON.stringify(o))}`,
     timeZone: o.timeZone ?? base.timeZone,
     survey: { ...base.survey, ...o.survey },
+    repeatComplaints: { ...base.repeatComplaints, ...o.repeatComplaints },
     ...calendarSupplementOf(base, o.calendarSupplement),
     pause: o.pause ?? base.pause,
     clocks,

@@ -5,6 +5,8 @@
  *   C#<id> / EVID#<eventId>  a lifecycle event already applied
  *   C#<id> / NOTIF#<key>     a notification sent or being sent
  *   LINK#<sha256(token)> / LINK   survey and acknowledgement links
+ * META carries `customerKey` (a hash of the customer id, never the id itself) for the
+ * `by-customer` index, sorted by `receivedAt` (H-25 repeat complaints).
  * Every change of META is conditional on `version`, so concurrent writers never lose an update.
  *
  * Write cost decides the price of a complaint (bench/results.md), so: META keeps its clocks
@@ -12,6 +14,7 @@
  * token write is billed by META's size); the indexes project keys only and readers fetch META by
  * key; every other item carries its expiry from its first write (see `itemTtl`).
  */
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
@@ -82,7 +85,7 @@ export type SaveResult =
   | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
 
 const META = 'META';
-const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl', 'closedMonth', 'closedAt', 'clocksZ'] as const;
+const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl', 'closedMonth', 'closedAt', 'clocksZ', 'customerKey'] as const;
 
 /**
  * Items other than META expire `retentionDays + OPEN_HORIZON_DAYS` after the complaint's receipt,
@@ -102,6 +105,20 @@ export const OPEN_BY_TEAM_INDEX = 'open-by-team';
 export const FAILED_NOTHING_DUE = '9999-12-31T23:59:59.999Z';
 /** Sparse: closed complaints by UTC month of closing (`closedMonth` YYYY-MM), sorted by `closedAt` (console quality view). */
 export const CLOSED_BY_MONTH_INDEX = 'closed-by-month';
+/**
+ * A customer's complaints by receipt (`customerKey`, sorted by `receivedAt`), keys only: H-25
+ * counts the earlier ones within the policy window. Every META item is in it.
+ */
+export const CUSTOMER_INDEX = 'by-customer';
+
+/**
+ * The index key of a customer: SHA-256 of the carrier's customer id (with a fixed prefix), hex.
+ * Carriers often use the phone number as the customer id, so the id never appears in clear in
+ * an index key (H-42); equal ids still meet. The META item keeps the id itself, as before.
+ */
+export function customerKeyOf(customerId: string): string {
+  return createHash('sha256').update(`complaint-loop/customer/${customerId}`, 'utf8').digest('hex');
+}
 
 export const complaintKey = (id: string) => ({ pk: `C#${id}`, sk: META });
 const linkKey = (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' });
@@ -446,6 +463,7 @@ export class ComplaintStore {
       // Sparse index `closed-by-month`: only closed complaints, so the quality view reads a period
       // without scanning the table.
       ...closedIndexKeys(c),
+      customerKey: customerKeyOf(c.customer.id),
       ...this.ttlFor(c),
     };
   }
@@ -529,6 +547,32 @@ export class ComplaintStore {
       } while (startKey);
     }
     return { items, truncated: false };
+  }
+
+  /**
+   * H-25: how many complaints of `customerId`, other than `exceptId`, were received in
+   * [fromIso, toIso] (from the `by-customer` index: eventually consistent, so a complaint
+   * accepted a moment ago may not be counted yet). Counts keys only; reads no META.
+   */
+  async countCustomerComplaints(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: CUSTOMER_INDEX,
+          KeyConditionExpression: 'customerKey = :c AND receivedAt BETWEEN :from AND :to',
+          FilterExpression: 'pk <> :self',
+          ExpressionAttributeValues: { ':c': customerKeyOf(customerId), ':from': fromIso, ':to': toIso, ':self': complaintKey(exceptId).pk },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return count;
   }
 
   /**

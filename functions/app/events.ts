@@ -105,7 +105,7 @@ async function tellWorkflow(deps: EventsDeps, stored: StoredComplaint, result: M
     );
   } else if (result.clocksChanged && stored.waitMilestone === c.milestone) {
     await callback(deps, { op: 'send-task-failure', complaintId: c.id, milestone: stored.waitMilestone ?? '' }, () =>
-      deps.workflow.fail(token, CLOCKS_CHANGED, 'pausable clocks resumed; deadlines moved'),
+      deps.workflow.fail(token, CLOCKS_CHANGED, 'deadlines changed (resumed or reclassified)'),
     );
   }
 }

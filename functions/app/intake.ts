@@ -5,6 +5,11 @@
  * Idempotency key: `requestId` in the body, or the `Idempotency-Key` header; when both are
  * given they must be equal. The same key with the same (validated) body gets the same answer;
  * with a different body, 409.
+ *
+ * Receipt (H-11, and every clock with `from: 'received'`): the upstream's `receivedAt`, the
+ * instant the carrier received the complaint (a call centre, a third-party platform), within
+ * RECEIPT_SKEW_MS after and RECEIPT_MAX_AGE_MS before the request; the request time when absent.
+ * The request time is kept as `acceptedAt`.
  */
 import * as z from 'zod';
 import { CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES, type AuditEvent } from '../domain/types';
@@ -15,6 +20,7 @@ import type { Workflow } from '../adapters/workflow';
 import type { DeadLetters } from '../adapters/dead-letters';
 import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
 import { IdempotencyConflictError } from './errors';
+import { HttpError } from './http';
 import { errorSummary, logger } from './logger';
 import { countEvent } from './metrics';
 
@@ -38,6 +44,8 @@ export const intakeBodySchema = z.strictObject({
   serviceType: z.enum(SERVICE_TYPES),
   description: z.string().trim().min(1).max(4000),
   occurredAt: z.iso.datetime({ offset: true }),
+  /** When the carrier received the complaint upstream (ISO 8601 with offset); default: the request time. */
+  receivedAt: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant with offset, e.g. 2026-03-01T20:00:00+08:00' }).optional(),
   severityHint: z.enum(SEVERITIES).optional(),
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
@@ -60,16 +68,42 @@ export interface IntakeDeps {
   readonly policy: SlaPolicy;
 }
 
+/** Clock skew allowed between the upstream's clock and ours. */
+export const RECEIPT_SKEW_MS = 60_000;
+/** Older receipts are refused: H-11 (registered within 24 h of receipt) would be breached before intake. */
+export const RECEIPT_MAX_AGE_MS = 24 * 3_600_000;
+
+/** The receipt instant (UTC ISO): the upstream's `receivedAt` if given and plausible, else the request time. 400 otherwise. */
+export function receiptInstant(receivedAt: string | undefined, acceptedAt: string): string {
+  if (receivedAt === undefined) return acceptedAt;
+  const at = Date.parse(receivedAt);
+  const now = Date.parse(acceptedAt);
+  const problem =
+    at > now + RECEIPT_SKEW_MS
+      ? `is in the future: expected an instant no later than 1 minute after the request (${acceptedAt})`
+      : at < now - RECEIPT_MAX_AGE_MS
+        ? `is more than 24 h before the request (${acceptedAt}): expected a receipt within the last 24 hours (H-11)`
+        : undefined;
+  if (problem) throw new HttpError(400, 'Invalid request', { errors: [{ path: 'receivedAt', message: problem }] });
+  return new Date(at).toISOString();
+}
+
 export async function acceptComplaint(
   deps: IntakeDeps,
   body: IntakeBody & { requestId: string },
-  receivedAt: string,
+  acceptedAt: string,
 ): Promise<IntakeAnswer> {
+  const receivedAt = receiptInstant(body.receivedAt, acceptedAt);
   const complaintId = complaintIdFor(body.requestId);
   const bodyHash = sha256Hex(canonicalJson(body));
-  const complaint = newComplaint(body, { id: complaintId, receivedAt, policyVersion: deps.policy.version });
+  const complaint = newComplaint(body, { id: complaintId, receivedAt, acceptedAt, policyVersion: deps.policy.version });
   const audit: AuditEvent[] = [
-    { at: receivedAt, type: 'received', actor: 'intake-api', detail: { channel: body.channel, source: body.source, serviceType: body.serviceType } },
+    {
+      at: receivedAt,
+      type: 'received',
+      actor: 'intake-api',
+      detail: { channel: body.channel, source: body.source, serviceType: body.serviceType, acceptedAt, receivedUpstream: body.receivedAt !== undefined },
+    },
   ];
   const created = await deps.store.createIfAbsent(complaint, bodyHash, audit);
   if (!created.created && created.existing.bodyHash !== bodyHash) {

@@ -1,5 +1,5 @@
 /**
- * Workflow tasks that change the complaint: classify (H-20..H-24), register (H-11),
+ * Workflow tasks that change the complaint: classify (H-20..H-25), register (H-11),
  * reopen (H-34), close (H-36), and await-milestone (stores the task token).
  *
  * Retries: Step Functions retries a task with the same payload, so the same `now`. Each
@@ -10,6 +10,7 @@ import type { AuditEvent, Classification, Complaint } from '../domain/types';
 import { classify } from '../domain/classify';
 import { close, register, reopen } from '../domain/lifecycle';
 import { nextDueAt } from '../domain/clocks';
+import { parseIsoDurationMs } from '../domain/calendar';
 import { ComplaintNotFoundError } from '../domain/errors';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 import { MILESTONES } from '../../workflows/milestones';
@@ -62,17 +63,46 @@ const answerOf = (stored: StoredComplaint, policy: SlaPolicy): ClockAnswerWithMa
   management: stored.complaint.classification?.management ?? false,
 });
 
-/** H-20..H-24: classify once; a retry answers the stored classification. */
+/**
+ * H-25: the customer's other complaints received within the policy window up to this one's
+ * receipt (the customer index; complaints received in the same instant count as earlier).
+ * Undefined while the index does not exist yet (being built after an upgrade, or local data
+ * from before it): the complaint is classified without the count rather than failed, and its
+ * reasons say so. Any other error propagates (throttling is retried by the workflow).
+ */
+export async function priorComplaintsOf(deps: TaskDeps, c: Complaint): Promise<number | undefined> {
+  const from = new Date(Date.parse(c.receivedAt) - parseIsoDurationMs(deps.policy.repeatComplaints.window)).toISOString();
+  try {
+    return await deps.store.countCustomerComplaints(c.customer.id, from, c.receivedAt, c.id);
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    if (e?.name !== 'ValidationException' || !/index/i.test(e.message ?? '')) throw error;
+    logger.warn('customer index unavailable; classifying without the repeat count (H-25)', { complaintId: c.id, errorName: e.name, errorMessage: e.message });
+    return undefined;
+  }
+}
+
+const NOT_COUNTED = 'earlier complaints by this customer not counted: the customer index is not available yet (H-25)';
+
+/** H-20..H-25: classify once (with the customer's repeat count); a retry answers the stored classification. */
 export async function classifyTask(deps: TaskDeps, id: string, now: string): Promise<Classification> {
+  const current = await deps.store.get(id);
+  if (!current) throw new ComplaintNotFoundError(id);
+  const priorComplaints = current.complaint.classification ? undefined : await priorComplaintsOf(deps, current.complaint);
   const stored = await applyOnce(deps, id, 'classify', now, (c) => {
     if (c.classification) return undefined;
-    const classification = classify({
-      serviceType: c.serviceType,
-      source: c.source,
-      channel: c.channel,
-      description: c.description,
-      severityHint: c.severityHint,
-    });
+    const classified = classify(
+      {
+        serviceType: c.serviceType,
+        source: c.source,
+        channel: c.channel,
+        description: c.description,
+        severityHint: c.severityHint,
+        ...(priorComplaints !== undefined ? { priorComplaints } : {}),
+      },
+      deps.policy.repeatComplaints,
+    );
+    const classification = priorComplaints === undefined ? { ...classified, reasons: [...classified.reasons, NOT_COUNTED] } : classified;
     return {
       complaint: { ...c, classification, team: c.team ?? classification.team },
       audit: [
@@ -88,6 +118,7 @@ export async function classifyTask(deps: TaskDeps, id: string, now: string): Pro
             team: classification.team,
             management: classification.management,
             complexity: classification.complexity,
+            ...(priorComplaints !== undefined ? { priorComplaints } : {}),
             reasons: classification.reasons,
           },
         },

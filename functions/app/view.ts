@@ -31,6 +31,7 @@ export function complaintView(
     status: c.status,
     milestone: c.milestone ?? null,
     receivedAt: c.receivedAt,
+    acceptedAt: c.acceptedAt ?? c.receivedAt,
     occurredAt: c.occurredAt,
     customer: {
       id: c.customer.id,

@@ -109,7 +109,7 @@ export function warningInstants(def: ClockPolicy, duration: Duration, startedAt:
   return fractions.map((f) => iso(s + Math.round(f * (d - s))));
 }
 
-function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolicy): ClockState {
+export function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolicy): ClockState {
   const startedAt = def.from === 'received' ? c.receivedAt : at;
   const duration = clockDurationFor(def, c.channel);
   const { deadline, explanation, provisional } = addDuration(startedAt, duration, def.calendar, policy.timeZone, policy.calendarSupplement);
@@ -128,7 +128,7 @@ function startClock(def: ClockPolicy, c: Complaint, at: string, policy: SlaPolic
   return clockStopsAt(def, def.starts) ? stopClock(base, at) : base;
 }
 
-function stopClock(s: ClockState, at: string): ClockState {
+export function stopClock(s: ClockState, at: string): ClockState {
   const late = at > s.deadline && s.status !== 'paused';
   return {
     ...s,

@@ -3,7 +3,7 @@
  * (`POST /complaints/{id}/events`), validated at the boundary.
  */
 import * as z from 'zod';
-import { attributionSchema, resolutionSchema, TEAMS } from './types';
+import { attributionSchema, COMPLAINT_TYPES, resolutionSchema, SERVICE_TYPES, SEVERITIES, TEAMS } from './types';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -37,6 +37,23 @@ export const lifecycleEventSchema = z.discriminatedUnion('type', [
   /** Waiting on the customer: pausable clocks stop. */
   z.strictObject({ ...common, type: z.literal('paused'), reason: text(1000) }),
   z.strictObject({ ...common, type: z.literal('resumed'), note: text(1000).optional() }),
+  /**
+   * H-20, H-21, H-23: a person corrects the classification (at least one of serviceType,
+   * complaintType, severity), saying why; team, management, complexity and clocks follow.
+   */
+  z
+    .strictObject({
+      ...common,
+      type: z.literal('reclassified'),
+      serviceType: z.enum(SERVICE_TYPES).optional(),
+      complaintType: z.enum(COMPLAINT_TYPES).optional(),
+      severity: z.enum(SEVERITIES).optional(),
+      reason: text(2000),
+    })
+    .refine((e) => e.serviceType !== undefined || e.complaintType !== undefined || e.severity !== undefined, {
+      path: ['severity'],
+      message: 'give at least one of serviceType, complaintType, severity',
+    }),
   /** H-31, H-37: anything worth recording. */
   z.strictObject({ ...common, type: z.literal('note'), text: text(4000) }),
 ]);

@@ -9,6 +9,7 @@ import { pauseClocks, recordPoint, resumeClocks, stopAllClocks } from './clocks'
 import { currentCycle } from './cycles';
 import { EventNotAllowedError, InvalidEventError } from './errors';
 import type { LifecycleEvent } from './lifecycle-events';
+import { reclassify } from './reclassify';
 import type {
   AuditEvent,
   Channel,
@@ -42,7 +43,7 @@ export interface LifecycleResult {
   readonly milestoneMet: boolean;
   /** Which milestone was met (when milestoneMet). */
   readonly metMilestone?: string;
-  /** Deadlines moved (resume): the waiting state must re-arm its timer (SendTaskFailure ClocksChanged). */
+  /** Deadlines moved (resume, reclassified): the waiting state must re-arm its timer (SendTaskFailure ClocksChanged). */
   readonly clocksChanged: boolean;
   /** answerSurvey: what the customer said (H-34: not-solved reopens). */
   readonly outcome?: 'solved' | 'not-solved';
@@ -52,12 +53,13 @@ const SYSTEM = 'system';
 
 export function newComplaint(
   input: NewComplaintInput,
-  meta: { readonly id: string; readonly receivedAt: string; readonly policyVersion: string },
+  meta: { readonly id: string; readonly receivedAt: string; readonly acceptedAt?: string; readonly policyVersion: string },
 ): Complaint {
   return {
     id: meta.id,
     requestId: input.requestId,
     receivedAt: meta.receivedAt,
+    acceptedAt: meta.acceptedAt ?? meta.receivedAt,
     customer: { id: input.customerId, contact: { ...input.contact } },
     channel: input.channel,
     source: input.source,
@@ -99,11 +101,11 @@ const PAUSABLE_MILESTONES = new Set<string>(['first-contact', 'investigation', '
 export function expectedEvents(c: Complaint): string[] {
   if (c.status === 'closed' || c.status === 'failed') return [];
   if (!c.points.registered) return [];
-  if (c.status === 'paused') return ['resumed', 'note'];
+  if (c.status === 'paused') return ['resumed', 'reclassified', 'note'];
   const out: string[] = awaitedPoints(c);
   if (canRestoreService(c)) out.push('service-restored');
   if (c.status === 'open' && c.milestone && PAUSABLE_MILESTONES.has(c.milestone)) out.push('paused');
-  out.push('note');
+  out.push('reclassified', 'note');
   return out;
 }
 
@@ -204,6 +206,12 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
 
   if (event.type === 'note') return { ...unchanged(c), audit: [line] };
   if (event.type === 'service-restored') return restoreService(c, line, now, policy);
+
+  if (event.type === 'reclassified') {
+    // Any open milestone, paused or not, surveying included (H-21, H-23).
+    const r = reclassify(c, event, now, policy);
+    return { complaint: r.complaint, audit: r.audit, milestoneMet: false, clocksChanged: true };
+  }
 
   if (event.type === 'resumed') {
     if (c.status !== 'paused') throw notAllowed(c, "event 'resumed'");

@@ -55,6 +55,8 @@ export interface Classification {
   readonly complexity: 'simple' | 'complex';
   /** Why it was classified so (shown in the console and the audit trail). */
   readonly reasons: readonly string[];
+  /** H-25: the customer's earlier complaints within the policy window, counted at classification. */
+  readonly priorComplaints?: number;
 }
 
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached';
@@ -151,7 +153,10 @@ export interface Complaint {
   readonly id: string;
   /** The upstream caller's request id (intake idempotency). */
   readonly requestId: string;
+  /** When the carrier received the complaint (the upstream's time, else intake): clocks `from: 'received'` run from it (H-11). */
   readonly receivedAt: string;
+  /** When the intake API accepted it (absent on records older than this field). */
+  readonly acceptedAt?: string;
   readonly customer: { readonly id: string; readonly contact: CustomerContact };
   readonly channel: Channel;
   readonly source: Source;

@@ -13,7 +13,7 @@ const deps = {
 };
 
 export const handler = api(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-  const receivedAt = requestTime(event);
+  const acceptedAt = requestTime(event);
   const body = parseOr400(intakeBodySchema, jsonBody(event));
   const headerKey = header(event, 'idempotency-key')?.trim();
   if (headerKey !== undefined && !REQUEST_ID_PATTERN.test(headerKey)) {
@@ -26,6 +26,6 @@ export const handler = api(async (event: APIGatewayProxyEvent): Promise<APIGatew
   if (requestId === undefined) {
     throw new HttpError(400, 'Invalid request', { errors: [{ path: 'requestId', message: 'required (or the Idempotency-Key header)' }] });
   }
-  const answer = await acceptComplaint(deps, { ...body, requestId }, receivedAt);
+  const answer = await acceptComplaint(deps, { ...body, requestId }, acceptedAt);
   return json(202, answer, { Location: answer.statusUrl });
 });

@@ -16,6 +16,11 @@ export const OPEN_BY_TEAM_INDEX = 'open-by-team';
  * quality view reads a period with one query per month. Sparse: the store writes both only on close.
  */
 export const CLOSED_BY_MONTH_INDEX = 'closed-by-month';
+/**
+ * H-25: a customer's complaints by receipt (`customerKey`, a SHA-256 of the customer id, never
+ * the id in clear; sort `receivedAt`), keys only: classification counts the earlier ones.
+ */
+export const CUSTOMER_INDEX = 'by-customer';
 
 export interface ComplaintDataProps {
   readonly encryptionKey: kms.IKey;
@@ -59,6 +64,12 @@ export class ComplaintData extends Construct {
       indexName: CLOSED_BY_MONTH_INDEX,
       partitionKey: { name: 'closedMonth', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'closedAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: CUSTOMER_INDEX,
+      partitionKey: { name: 'customerKey', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'receivedAt', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
   }

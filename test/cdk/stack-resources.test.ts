@@ -39,7 +39,7 @@ describe('encryption key', () => {
 });
 
 describe('complaint table', { timeout: 180_000 }, () => {
-  it('has the contract keys, on-demand billing, TTL on ttl, the open-by-team and closed-by-month indexes', () => {
+  it('has the contract keys, on-demand billing, TTL on ttl, the open-by-team, closed-by-month and by-customer indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -65,7 +65,34 @@ describe('complaint table', { timeout: 180_000 }, () => {
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
+        {
+          IndexName: 'by-customer',
+          KeySchema: [
+            { AttributeName: 'customerKey', KeyType: 'HASH' },
+            { AttributeName: 'receivedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
+    });
+  });
+
+  it('H-25: has the keys-only by-customer index (hashed customer key, by receipt)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'customerKey', AttributeType: 'S' },
+        { AttributeName: 'receivedAt', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'by-customer',
+          KeySchema: [
+            { AttributeName: 'customerKey', KeyType: 'HASH' },
+            { AttributeName: 'receivedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ]),
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, type ClassifyInput } from '../../functions/domain/classify';
+import { resolveSlaPolicy } from '../../workflows/sla-policy';
 
 const base: ClassifyInput = { serviceType: 'device', source: 'external', channel: 'phone', description: '' };
 
@@ -47,3 +48,98 @@ describe('classify (H-20..H-25)', () => {
     expect(classify({ ...base, severityHint: 'major', description: 'x' }).reasons.join(' ')).toMatch(/management involved \(H-24\)/);
   });
 });
+
+const GENERAL = { severity: 'general', type: 'general', management: false } as const;
+const MAJOR = { severity: 'major', type: 'major', management: true, complexity: 'complex' } as const;
+
+describe('negation (H-23): a negated keyword does not raise severity', () => {
+  it.each([
+    ['这个问题不紧急，只是咨询一下'],
+    ['宽带有点慢，不是很急'],
+    ['不着急，方便时处理即可'],
+    ['网速慢，并不紧急'],
+    ['信号差，但不是很紧急'],
+    ['没有那么紧急，周末再修也行'],
+    ['Not urgent: the router light blinks sometimes'],
+    ['No emergency, the line is just noisy'],
+    ["It's not an emergency, the signal is weak at night"],
+    ['This is a non-emergency request about slow data'],
+  ])('%s → not urgent', (description) => {
+    const c = classify({ ...base, serviceType: 'network', description });
+    expect(RANK_OF[c.severity]).toBeLessThan(RANK_OF.major);
+    expect(c.management).toBe(false);
+  });
+
+  it('names the negated keyword in the reasons', () => {
+    const c = classify({ ...base, description: '这个问题不紧急，只是咨询一下' });
+    expect(c).toMatchObject({ severity: 'minor', type: 'general', management: false });
+    expect(c.reasons.join(' | ')).toMatch(/'紧急' negated/);
+  });
+
+  it('still raises when the keyword is not negated in its own clause', () => {
+    expect(classify({ ...base, description: '没有信号，紧急呼叫也打不出' }).severity).toBe('urgent');
+    expect(classify({ ...base, description: '情况非常紧急' }).severity).toBe('urgent');
+    expect(classify({ ...base, description: 'No signal, this is an emergency' }).severity).toBe('urgent');
+    expect(classify({ ...base, description: '不紧急的是账单，但现在无法拨打120' }).severity).toBe('urgent');
+    // The negation is about the service named after the keyword: the emergency service is missing.
+    expect(classify({ ...base, description: 'No emergency calls go through since this morning' }).severity).toBe('urgent');
+    expect(classify({ ...base, description: '手机没有紧急呼叫功能了' }).severity).toBe('urgent');
+  });
+});
+
+describe('billing and user rights (H-21 涉及用户权益) are major by default', () => {
+  it.each([
+    ['未经我同意开通增值业务并扣费', /未经我同意/],
+    ['每月被未经同意扣费十元', /未经同意扣费/],
+    ['营业厅乱收费', /乱收费/],
+    ['套餐外乱扣费', /乱扣费/],
+    ['私自开通了彩铃业务', /私自开通/],
+    ['办宽带被强制捆绑手机卡', /强制捆绑/],
+    ['侵害用户权益', /用户权益/],
+    ['I was charged without consent for a music service', /charged without consent/],
+    ['Two unauthorized charges on my bill', /unauthorized charges/],
+    ['The plan has hidden fees', /hidden fees/],
+  ])('%s → major', (description, reason) => {
+    const c = classify({ ...base, description });
+    expect(c).toMatchObject(MAJOR);
+    expect(c.reasons.join(' | ')).toMatch(reason);
+    expect(c.reasons.join(' | ')).toMatch(/用户权益/);
+  });
+
+  it('a plain billing question stays below major', () => {
+    expect(classify({ ...base, description: '想咨询一下本月账单明细' })).toMatchObject({ severity: 'minor', management: false });
+  });
+});
+
+describe('H-25 repeat complaints', () => {
+  it('3 earlier complaints in the window: complex and raised from general to major, and the reasons say so', () => {
+    const c = classify({ ...base, serviceType: 'network', priorComplaints: 3, description: '又没信号了' });
+    expect(c).toMatchObject({ ...MAJOR, priorComplaints: 3 });
+    expect(c.reasons).toContain('3 earlier complaints by this customer in 30 days (H-25): the problem keeps coming back → major (H-21)');
+    expect(c.reasons.join(' | ')).toMatch(/complex: repeated: 3 earlier complaints by this customer in 30 days \(H-25\)/);
+  });
+
+  it('2 earlier complaints: complex, still general', () => {
+    expect(classify({ ...base, priorComplaints: 2, description: '光猫又坏了' })).toMatchObject({ ...GENERAL, complexity: 'complex' });
+  });
+
+  it('a repeated question stays minor (only general is raised)', () => {
+    expect(classify({ ...base, priorComplaints: 5, description: '想咨询一下套餐' })).toMatchObject({ severity: 'minor', management: false, complexity: 'complex' });
+  });
+
+  it('follows the policy: window, complexAt and majorAt (null never raises)', () => {
+    const repeat = resolveSlaPolicy({ repeatComplaints: { window: 'P7D', complexAt: 1, majorAt: null } }).repeatComplaints;
+    const c = classify({ ...base, priorComplaints: 4, description: '光猫又坏了' }, repeat);
+    expect(c).toMatchObject({ ...GENERAL, complexity: 'complex' });
+    expect(c.reasons.join(' | ')).toMatch(/4 earlier complaints by this customer in 7 days \(H-25\)/);
+    expect(classify({ ...base, priorComplaints: 1, description: '光猫又坏了' }, repeat).complexity).toBe('complex');
+  });
+
+  it('without a count (not looked up) nothing is said about repeats', () => {
+    const c = classify({ ...base, description: '光猫又坏了' });
+    expect(c.priorComplaints).toBeUndefined();
+    expect(c.reasons.join(' | ')).not.toMatch(/H-25/);
+  });
+});
+
+const RANK_OF = { minor: 0, general: 1, major: 2, urgent: 3 } as const;

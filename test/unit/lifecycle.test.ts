@@ -71,6 +71,23 @@ describe('newComplaint and register (H-11)', () => {
     expect(register(r.complaint, after(T0, 5000), P).complaint).toBe(r.complaint); // retry
   });
 
+  it("H-11, H-01: a clock with from 'received' runs from the upstream receipt, not from intake or registration", () => {
+    const policy = resolveSlaPolicy({ clocks: { 'H-01': { from: 'received' } } });
+    const receivedAt = after(T0, -12 * MIN); // the call centre took the call 12 min before the API call
+    const c0 = newComplaint(intake(), { id: 'c-x1234567', receivedAt, acceptedAt: T0, policyVersion: policy.version });
+    expect(c0).toMatchObject({ receivedAt, acceptedAt: T0 });
+    const r = register(c0, after(T0, 30_000), policy);
+    expect(r.complaint.clocks['H-01']).toMatchObject({ status: 'running', startedAt: receivedAt, deadline: after(T0, 8 * MIN) });
+    expect(r.complaint.clocks['H-01']!.explanation).toMatch(/at receipt/);
+    expect(r.complaint.clocks['H-11']).toMatchObject({ status: 'met', startedAt: receivedAt, deadline: after(receivedAt, DAY) });
+    // A clock measured from its start point still runs from registration.
+    expect(r.complaint.clocks['H-12']!.startedAt).toBe(after(T0, 30_000));
+  });
+
+  it('without an upstream receipt the intake instant is both receivedAt and acceptedAt', () => {
+    expect(newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version })).toMatchObject({ receivedAt: T0, acceptedAt: T0 });
+  });
+
   it('fails on events before registration', () => {
     const c0 = newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version });
     const e = caught(() => apply(c0, ev('acknowledged'), T0)) as EventNotAllowedError;
@@ -98,14 +115,14 @@ describe('first contact', () => {
     const e = caught(() => apply(registered(T0), ev('investigated', { attribution }), after(T0, MIN))) as EventNotAllowedError;
     expect(e).toBeInstanceOf(EventNotAllowedError);
     expect(e.name).toBe('EventNotAllowedError');
-    expect(e.expected).toEqual(['acknowledged', 'dispatched', 'service-restored', 'paused', 'note']);
+    expect(e.expected).toEqual(['acknowledged', 'dispatched', 'service-restored', 'paused', 'reclassified', 'note']);
     expect(e.message).toMatch(/first-contact/);
   });
 
   it('fails on a second acknowledged: only dispatched is still awaited', () => {
     const c = apply(registered(T0), ev('acknowledged'), after(T0, MIN)).complaint;
     const e = caught(() => apply(c, ev('acknowledged'), after(T0, 2 * MIN))) as EventNotAllowedError;
-    expect(e.expected).toEqual(['dispatched', 'service-restored', 'paused', 'note']);
+    expect(e.expected).toEqual(['dispatched', 'service-restored', 'paused', 'reclassified', 'note']);
   });
 });
 
@@ -115,9 +132,9 @@ describe('pause / resume / note', () => {
     const p = apply(c, ev('paused', { reason: '客户出差' }), after(T0, HOUR));
     expect(p.complaint.status).toBe('paused');
     expect(p.audit[0]!.detail).toMatchObject({ reason: '客户出差' });
-    expect(expectedEvents(p.complaint)).toEqual(['resumed', 'note']);
+    expect(expectedEvents(p.complaint)).toEqual(['resumed', 'reclassified', 'note']);
     const e = caught(() => apply(p.complaint, ev('acknowledged'), after(T0, 2 * HOUR))) as EventNotAllowedError;
-    expect(e.expected).toEqual(['resumed', 'note']);
+    expect(e.expected).toEqual(['resumed', 'reclassified', 'note']);
     expect(apply(p.complaint, ev('note', { text: '客户下周回来' }), after(T0, 2 * HOUR)).complaint).toBe(p.complaint);
     const r = apply(p.complaint, ev('resumed'), after(T0, 3 * HOUR));
     expect(r).toMatchObject({ clocksChanged: true, milestoneMet: false });
@@ -164,7 +181,7 @@ describe('handling opinion (H-13) and resolution (H-32)', () => {
     expect(c.resolution).toEqual(resolution);
     expect(c.milestone).toBe('survey');
     expect(c.clocks['H-08']).toMatchObject({ status: 'running', startedAt: after(T0, 30 * HOUR) });
-    expect(expectedEvents(c)).toEqual(['survey-answered', 'note']);
+    expect(expectedEvents(c)).toEqual(['survey-answered', 'reclassified', 'note']);
   });
 });
 

@@ -22,11 +22,19 @@ const EXPECTED = [
   { id: 'MIIT-15D', starts: 'registered', stops: ['response-notified'], duration: 'P15D', calendar: 'wall-clock', pausable: false },
 ] as const;
 
+describe('H-25 repeat complaints policy', () => {
+  it('merges a carrier override field by field', () => {
+    expect(resolveSlaPolicy({ repeatComplaints: { majorAt: null } }).repeatComplaints).toEqual({ window: 'P30D', complexAt: 2, majorAt: null });
+    expect(resolveSlaPolicy({ repeatComplaints: { window: 'P60D' } }).repeatComplaints).toEqual({ window: 'P60D', complexAt: 2, majorAt: 3 });
+  });
+});
+
 describe('DEFAULT_SLA_POLICY', () => {
   it('has exactly the handbook clocks', () => {
     expect(DEFAULT_SLA_POLICY.clocks.map((c) => c.id).sort()).toEqual(EXPECTED.map((c) => c.id).sort());
     expect(DEFAULT_SLA_POLICY.timeZone).toBe('Asia/Shanghai');
     expect(DEFAULT_SLA_POLICY.survey).toEqual({ reminderAfter: 'P1D', closesAfter: 'P3D' });
+    expect(DEFAULT_SLA_POLICY.repeatComplaints).toEqual({ window: 'P30D', complexAt: 2, majorAt: 3 });
     expect(DEFAULT_SLA_POLICY.version).toMatch(/\S/);
   });
 
@@ -161,6 +169,8 @@ describe('resolveSlaPolicy', () => {
     ['an unknown top-level field', { clock: {} }, '(root)'],
     ['a bad time zone', { timeZone: 'Asia/Atlantis' }, 'timeZone'],
     ['a bad survey duration', { survey: { closesAfter: '3 days' } }, 'survey.closesAfter'],
+    ['a repeat window that is not a duration (H-25)', { repeatComplaints: { window: '30 days' } }, 'repeatComplaints.window'],
+    ['a repeat threshold of 0 (H-25)', { repeatComplaints: { complexAt: 0 } }, 'repeatComplaints.complexAt'],
   ];
   it.each(failing)('fails on %s, naming %s', (_what, overrides, path) => {
     let err: unknown;

@@ -12,7 +12,9 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { useLocalServices } from '../support/local-env';
 import {
   CLOSED_BY_MONTH_INDEX,
+  CUSTOMER_INDEX,
   ComplaintStore,
+  customerKeyOf,
   OPEN_BY_TEAM_INDEX,
   OPEN_HORIZON_DAYS,
   type StoredComplaint,
@@ -47,8 +49,12 @@ async function newTable(): Promise<string> {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      AttributeDefinitions: ['pk', 'sk', 'openTeam', 'nextDueAt', 'closedMonth', 'closedAt'].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
-      GlobalSecondaryIndexes: [keysOnly(OPEN_BY_TEAM_INDEX, 'openTeam', 'nextDueAt'), keysOnly(CLOSED_BY_MONTH_INDEX, 'closedMonth', 'closedAt')],
+      AttributeDefinitions: ['pk', 'sk', 'openTeam', 'nextDueAt', 'closedMonth', 'closedAt', 'customerKey', 'receivedAt'].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+      GlobalSecondaryIndexes: [
+        keysOnly(OPEN_BY_TEAM_INDEX, 'openTeam', 'nextDueAt'),
+        keysOnly(CLOSED_BY_MONTH_INDEX, 'closedMonth', 'closedAt'),
+        keysOnly(CUSTOMER_INDEX, 'customerKey', 'receivedAt'),
+      ],
     }),
   );
   return name;
@@ -142,6 +148,41 @@ describe('ComplaintStore on DynamoDB Local', () => {
     expect(truncated).toBe(false);
     expect(items.map((x) => x.complaint.id)).toEqual([ids[1], ids[2], ids[0]]);
     expect(items[0]!.complaint.clocks).toEqual(registeredComplaint(ids[1]).clocks);
+  });
+
+  it("H-25: counts a customer's other complaints received in a period through the keys-only customer index", async () => {
+    const t = await newTable();
+    const s = new ComplaintStore({ tableName: t, client });
+    const phoneId = '+86 138 0013 8000'; // a customer id that is a phone number
+    const at = (days: number) => new Date(Date.parse(minutesAfter(0)) - days * DAY_S * 1000).toISOString();
+    const complaint = (n: number, customerId: string, receivedAt: string): Complaint => ({
+      ...registeredComplaint(`c-cust00000000000000000000${n}`),
+      customer: { id: customerId, contact: { phone: '13800138000' } },
+      receivedAt,
+    });
+    await seed(s, complaint(1, phoneId, at(1)));
+    await seed(s, complaint(2, phoneId, at(12)));
+    await seed(s, complaint(3, phoneId, at(31)));
+    await seed(s, complaint(4, 'cust-other', at(2)));
+    const self = complaint(5, phoneId, at(0));
+    await seed(s, self);
+
+    const from = at(30);
+    expect(await s.countCustomerComplaints(phoneId, from, self.receivedAt, self.id)).toBe(2);
+    expect(await s.countCustomerComplaints(phoneId, at(40), self.receivedAt, self.id)).toBe(3);
+    expect(await s.countCustomerComplaints('cust-other', from, self.receivedAt, self.id)).toBe(1);
+    expect(await s.countCustomerComplaints('cust-nobody', from, self.receivedAt, self.id)).toBe(0);
+
+    // Keys only, and the key is a hash: the phone-number id is not in the index.
+    const entries = (
+      await client.send(new QueryCommand({ TableName: t, IndexName: CUSTOMER_INDEX, KeyConditionExpression: 'customerKey = :c', ExpressionAttributeValues: { ':c': customerKeyOf(phoneId) } }))
+    ).Items!;
+    expect(entries).toHaveLength(4);
+    for (const e of entries) expect(Object.keys(e).sort()).toEqual(['customerKey', 'pk', 'receivedAt', 'sk']);
+    expect(JSON.stringify(entries)).not.toContain(phoneId);
+    expect(JSON.stringify(entries)).not.toContain('13800138000');
+    // Callers never see the index key.
+    expect((await s.get(self.id))!.complaint).not.toHaveProperty('customerKey');
   });
 
   it('lists complaints closed in a period through the keys-only index', async () => {

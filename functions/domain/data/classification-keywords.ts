@@ -48,8 +48,47 @@ export const SEVERITY_KEYWORDS: readonly KeywordRule[] = [
     ],
   },
   {
+    severity: 'major',
+    why: 'billing or services without consent: harms user rights (H-21 涉及用户权益)',
+    keywords: [
+      '未经同意扣费', '未经同意', '未经我同意', '未经本人同意', '未经允许', '乱收费', '乱扣费', '私自扣费', '擅自扣费',
+      '私自开通', '擅自开通', '强制开通', '强制捆绑', '捆绑销售', '用户权益', '消费者权益',
+      'charged without consent', 'charged without my consent', 'without my consent', 'without my permission',
+      'unauthorized charge', 'unauthorized charges', 'unauthorised charge', 'unauthorised charges',
+      'hidden fee', 'hidden fees', 'hidden charge', 'hidden charges', 'subscribed without', 'signed up without',
+      'consumer rights', 'user rights',
+    ],
+  },
+  {
     severity: 'minor',
     why: 'a question or suggestion, no fault',
     keywords: ['咨询', '建议', '询问', 'question', 'suggestion', 'inquiry', 'enquiry'],
   },
 ];
+
+/**
+ * Negation: a keyword that the text negates does not count ("不紧急", "并不紧急", "不是很紧急",
+ * "not an emergency", "no emergency"). A keyword occurrence is negated when the text just before
+ * it, in the same clause, ends with a negator, optionally followed by fillers, unless the keyword
+ * names a service that follows it ("no emergency calls", 没有紧急呼叫): then the service is what
+ * is missing, and the keyword counts.
+ */
+export const NEGATION = {
+  zh: {
+    negators: ['不', '并不', '并非', '非', '没有', '没', '无需', '不用', '不算', '毫不'],
+    /** Between the negator and the keyword: 不是很紧急, 并不太紧急, 没有那么紧急. */
+    fillers: ['是', '是很', '是太', '是那么', '是特别', '是非常', '很', '太', '那么', '特别', '非常', '十分', '算'],
+    /** A keyword followed by one of these names a service, and a negation is about the service: 没有紧急呼叫 is urgent. */
+    servicesAfter: ['呼叫', '电话', '号码', '服务', '救援', '求助'],
+  },
+  en: {
+    negators: ['not', 'no', 'non', 'never', "isn't", "wasn't", "aren't", "it's not", 'without'],
+    /** Up to two of these between the negator and the keyword: "not an emergency", "not really an emergency". */
+    fillers: ['a', 'an', 'the', 'really', 'very', 'so', 'too', 'that', 'actual', 'real', 'particularly'],
+    /** "no emergency calls go through" is urgent: the negation is about the calls. */
+    servicesAfter: ['call', 'calls', 'calling', 'number', 'numbers', 'service', 'services', 'line', 'lines', 'access'],
+  },
+} as const;
+
+/** Clause boundaries: a negation never reaches across them ("没有信号，紧急" is not negated). */
+export const CLAUSE_BREAKS = '，。；！？、,.;!?\n';

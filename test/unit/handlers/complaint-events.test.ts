@@ -127,6 +127,27 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     expect(fails[0]!.args[0].input).toMatchObject({ taskToken: 'token-first-contact', error: 'ClocksChanged' });
   });
 
+  it('applies reclassified (H-21, H-23): corrected classification and clocks, the waiting state re-armed with ClocksChanged', async () => {
+    const res = await post({ eventId: 'ev-rc', actor: 'lead.zhao', type: 'reclassified', severity: 'urgent', reason: '无法拨打120' }, 30);
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body.complaint.classification).toMatchObject({ severity: 'urgent', type: 'urgent', management: true });
+    expect(body.complaint.clocks.map((k: { id: string }) => k.id)).toContain('H-06');
+    expect(body.complaint.history.find((h: { type: string }) => h.type === 'reclassified')).toMatchObject({
+      actor: 'lead.zhao',
+      detail: { before: { severity: 'general' }, after: { severity: 'urgent' } },
+    });
+    const fails = sfn.commandCalls(SendTaskFailureCommand);
+    expect(fails).toHaveLength(1);
+    expect(fails[0]!.args[0].input).toMatchObject({ taskToken: 'token-first-contact', error: 'ClocksChanged' });
+  });
+
+  it('fails with 400 naming severity when reclassified corrects nothing', async () => {
+    const res = await post({ eventId: 'ev-rc', actor: 'lead.zhao', type: 'reclassified', reason: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors.map((e: { path: string }) => e.path)).toContain('severity');
+  });
+
   it('treats a stale task token (TaskTimedOut) as done: 200, nothing queued', async () => {
     sfn.on(SendTaskSuccessCommand).rejects(named('TaskTimedOut'));
     await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);

@@ -123,6 +123,7 @@ export class FakeTable {
     });
     ddb.on(QueryCommand).callsFake((input) => {
       this.maybeFail('Query');
+      if (input.IndexName === 'by-customer') return this.countByCustomer(input.ExpressionAttributeValues!);
       const pk = input.ExpressionAttributeValues![':pk'];
       const prefix = input.ExpressionAttributeValues![':ev'] as string | undefined;
       const rows = [...this.items.values()]
@@ -162,6 +163,15 @@ export class FakeTable {
 
   seed(item: Item): void {
     this.items.set(k(item as { pk: unknown; sk: unknown }), structuredClone(item));
+  }
+
+  /** The store's one query of the `by-customer` index: a count of a customer's other complaints received in a range. */
+  private countByCustomer(values: Values): { Count: number } {
+    const v = values!;
+    const rows = [...this.items.values()].filter(
+      (it) => it.customerKey === v[':c'] && it.pk !== v[':self'] && String(it.receivedAt) >= String(v[':from']) && String(it.receivedAt) <= String(v[':to']),
+    );
+    return { Count: rows.length };
   }
 
   private maybeFail(command: string): void {

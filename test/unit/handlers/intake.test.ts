@@ -136,6 +136,48 @@ describe('intake (POST /complaints)', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
+  it("keeps the upstream's receivedAt (H-11) as the receipt, the request time as acceptedAt, and hashes it into the body", async () => {
+    const items = tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    // The request is at 2026-03-02T02:00:00Z (support.apiEvent); the call was taken 3 h earlier, in Beijing time.
+    const res = await post({ ...validBody, receivedAt: '2026-03-02T07:00:00+08:00' });
+    expect(res.statusCode).toBe(202);
+    const meta = items.get(`C#${JSON.parse(res.body).complaintId}|META`)!;
+    expect(meta).toMatchObject({ receivedAt: '2026-03-01T23:00:00.000Z', acceptedAt: '2026-03-02T02:00:00.000Z' });
+    const received = [...items.entries()].find(([k]) => k.includes('|EV#'))![1];
+    expect(received).toMatchObject({ type: 'received', at: '2026-03-01T23:00:00.000Z', detail: { acceptedAt: '2026-03-02T02:00:00.000Z', receivedUpstream: true } });
+    const again = await post({ ...validBody, receivedAt: '2026-03-02T07:30:00+08:00' });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('defaults receivedAt to the request time', async () => {
+    const items = tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    const res = await post(validBody);
+    const meta = items.get(`C#${JSON.parse(res.body).complaintId}|META`)!;
+    expect(meta).toMatchObject({ receivedAt: '2026-03-02T02:00:00.000Z', acceptedAt: '2026-03-02T02:00:00.000Z' });
+  });
+
+  it.each([
+    ['more than 1 minute in the future', '2026-03-02T02:01:01Z', /future/],
+    ['more than 24 h old', '2026-03-01T01:59:59Z', /24 h/],
+    ['without an offset', '2026-03-02T01:00:00', /ISO 8601/],
+    ['not a time', 'yesterday', /ISO 8601/],
+  ])('fails with 400 naming receivedAt when it is %s, writing and starting nothing', async (_what, receivedAt, message) => {
+    const res = await post({ ...validBody, receivedAt });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors).toEqual([{ path: 'receivedAt', message: expect.stringMatching(message) }]);
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('accepts receivedAt within the minute of clock skew and at 24 h', async () => {
+    tableWithConditionalPut();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    expect((await post({ ...validBody, requestId: 'skew-1', receivedAt: '2026-03-02T02:01:00Z' })).statusCode).toBe(202);
+    expect((await post({ ...validBody, requestId: 'old-1', receivedAt: '2026-03-01T02:00:00Z' })).statusCode).toBe(202);
+  });
+
   it('fails with 400 naming requestId when neither the body nor the header gives one', async () => {
     const { requestId: _r, ...noId } = validBody;
     const res = await post(noId);

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { apiEvent, load, named, setEnv } from './support';
 import { FakeTable } from './fake-table';
-import { fromItem } from '../../../functions/adapters/complaint-store';
+import { customerKeyOf, fromItem } from '../../../functions/adapters/complaint-store';
 import { epochAt, metaItem, minutesAfter, registeredComplaint, T0 } from './fixtures';
 import { newComplaint } from '../../../functions/domain/lifecycle';
 import { Workflow } from '../../../functions/adapters/workflow';
@@ -60,6 +60,48 @@ describe('classify and lifecycle (workflow tasks)', () => {
     expect(first).toMatchObject({ serviceType: 'information-security', management: true, complexity: 'complex' });
     expect(again).toEqual(first);
     expect(table.get(`C#${c.id}`, 'META')!.version).toBe(1);
+  });
+
+  it("H-25: counts the customer's earlier complaints in the 30-day window, passes them to classification, and says so", async () => {
+    const earlier = (n: number, customerId: string, daysBefore: number) => {
+      const e = newComplaint(
+        { requestId: `r${n}`, customerId, contact: { phone: '13812345678' }, channel: 'phone', source: 'external', serviceType: 'network', description: '没信号', occurredAt: T0 },
+        { id: `c-old0000000000000000000000${n}`, receivedAt: new Date(Date.parse(T0) - daysBefore * 86_400_000).toISOString(), policyVersion: 'handbook-2025.1' },
+      );
+      table.seed(metaItem(e, { customerKey: customerKeyOf(customerId) }));
+    };
+    earlier(1, '13800138000', 1);
+    earlier(2, '13800138000', 10);
+    earlier(3, '13800138000', 29.9);
+    earlier(4, '13800138000', 31); // outside the window
+    earlier(5, '13900139000', 2); // another customer
+    const c = newComplaint(
+      { requestId: 'r', customerId: '13800138000', contact: { phone: '13800138000' }, channel: 'phone', source: 'external', serviceType: 'network', description: '家里又没信号了', occurredAt: T0 },
+      { id: 'c-new00000000000000000000009', receivedAt: T0, policyVersion: 'handbook-2025.1' },
+    );
+    table.seed(metaItem(c, { customerKey: customerKeyOf('13800138000') }));
+    const result = (await classify({ complaintId: c.id, now: T0 })) as { severity: string; complexity: string; priorComplaints: number; reasons: string[] };
+    expect(result).toMatchObject({ severity: 'major', complexity: 'complex', priorComplaints: 3 });
+    expect(result.reasons.join(' | ')).toMatch(/3 earlier complaints by this customer in 30 days \(H-25\)/);
+    const audit = table.keys(`C#${c.id}|EV#`).map((k) => table.items.get(k)!);
+    expect(audit.find((a) => a.type === 'classified')).toMatchObject({ detail: { priorComplaints: 3, severity: 'major' } });
+    // The index key is a hash: the phone-number-like customer id is not in it.
+    expect(table.get(`C#${c.id}`, 'META')!.customerKey).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('H-25: classifies without the repeat count, saying so, while the customer index does not exist yet', async () => {
+    const c = seedNew();
+    table.failNext('Query', named('ValidationException', 'The table does not have the specified index: by-customer'));
+    const result = (await classify({ complaintId: c.id, now: T0 })) as { priorComplaints?: number; reasons: string[] };
+    expect(result.priorComplaints).toBeUndefined();
+    expect(result.reasons.join(' | ')).toMatch(/not counted: the customer index is not available yet \(H-25\)/);
+  });
+
+  it('fails the classify task (for the workflow to retry) when counting repeat complaints is throttled', async () => {
+    const c = seedNew();
+    table.failNext('Query', named('ProvisionedThroughputExceededException'));
+    await expect(classify({ complaintId: c.id, now: T0 })).rejects.toMatchObject({ name: 'TransientError' });
+    expect(table.get(`C#${c.id}`, 'META')!.classification).toBeUndefined();
   });
 
   it('registers (H-11) with the clocks started and answers { nextDueAt, management }; a retry changes nothing', async () => {

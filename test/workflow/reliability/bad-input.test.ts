@@ -33,6 +33,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   notIn(['network', 'data', 'device', 'information-security']).map((v) => ({ field: 'serviceType', apply: (b: Body) => void (b.serviceType = v) })),
   notIn(['minor', 'general', 'major', 'urgent']).map((v) => ({ field: 'severityHint', apply: (b: Body) => void (b.severityHint = v) })),
   fc.constantFrom('昨天晚上', 'yesterday', '2026-13-40', '1700000000').map((v) => ({ field: 'occurredAt', apply: (b: Body) => void (b.occurredAt = v) })),
+  // H-11: not an instant with offset, more than 24 h before or more than 1 min after the request.
+  fc.constantFrom('yesterday', '2026-13-40T00:00:00Z', '2026-11-28T20:00:00', '2020-01-01T00:00:00Z', '2099-01-01T00:00:00+08:00').map((v) => ({ field: 'receivedAt', apply: (b: Body) => void (b.receivedAt = v) })),
   fc.constantFrom('打电话给我', 'abc', '+', '1').map((v) => ({ field: 'contact.phone', apply: (b: Body) => void (b.contact = { phone: v }) })),
   fc.constantFrom('not-an-email', '张三@', '@example.com').map((v) => ({ field: 'contact.email', apply: (b: Body) => void (b.contact = { email: v }) })),
   fc.constant({ field: 'contact', apply: (b: Body) => void (b.contact = {}) }),
@@ -40,7 +42,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom('a b', 'x/y', '投诉-1', '').map((v) => ({ field: 'requestId', apply: (b: Body) => void (b.requestId = v) })),
   fc
     .string({ minLength: 1, maxLength: 12 })
-    .filter((k) => /^[a-z]\w*$/i.test(k) && !(k in complaintBody()))
+    .filter((k) => /^[a-z]\w*$/i.test(k) && !(k in complaintBody()) && !['severityHint', 'language', 'receivedAt'].includes(k))
     .map((key) => ({ field: key, apply: (b: Body) => void (b[key] = '多余 extra') })),
 );
 
