@@ -77,7 +77,7 @@ const stateBadge = (bar: ClockBar) =>
 
 function remaining(bar: ClockBar): string {
   const ms = bar.view.remainingMs;
-  if (ms === null) return bar.view.metAt ? 'met' : '';
+  if (ms === null) return bar.view.metAt ? STATE_LABELS[bar.state].en : '';
   return ms < 0 ? `${describeMs(-ms)} overdue` : `${describeMs(ms)} left`;
 }
 

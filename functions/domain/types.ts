@@ -55,7 +55,8 @@ export interface Classification {
   readonly reasons: readonly string[];
 }
 
-export type ClockStatus = 'running' | 'paused' | 'met' | 'breached';
+/** 'met-late': stopped after its deadline (breachedAt says when it passed); never counted as met. */
+export type ClockStatus = 'running' | 'paused' | 'met' | 'met-late' | 'breached';
 
 export interface Escalation {
   readonly level: number;
