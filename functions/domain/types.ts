@@ -144,6 +144,8 @@ export interface Complaint {
   readonly handlingOpinion?: { readonly opinion: string; readonly measures?: string; readonly timetable?: string; readonly followUpOwner?: string };
   readonly resolution?: Resolution;
   readonly survey?: { readonly solved: boolean; readonly score?: number; readonly comment?: string; readonly answeredAt: string } | { readonly outcome: 'no-answer'; readonly closedAt: string };
+  /** When the loop could not go on and a person took the complaint over (H-36: archived as failed). */
+  readonly failedAt?: string;
   /** Optimistic-concurrency counter. */
   readonly version: number;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventNotAllowedError, InvalidEventError } from '../../functions/domain/errors';
-import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
+import { lifecycleEventSchema, type LifecycleEvent } from '../../functions/domain/lifecycle-events';
 import {
   answerSurvey,
   applyLifecycleEvent,
@@ -242,6 +242,32 @@ describe('result notice, survey, reopen (H-34), close (H-36)', () => {
     expect(f.complaint.status).toBe('failed');
     expect(f.audit[0]).toMatchObject({ type: 'failed', detail: { reason: 'States.TaskFailed' } });
     expect(expectedEvents(f.complaint)).toEqual([]);
+  });
+});
+
+describe('H-36: improvement measures', () => {
+  const measure = { measure: '割接前一天短信通知受影响小区用户', category: 'notice' };
+
+  it('are recorded (who and what) on an open, a failed and a closed complaint, changing nothing else', () => {
+    const open = registered(T0);
+    const failed = markFailed(open, after(T0, HOUR), 'boom').complaint;
+    const surveyed = answerSurvey(markResultNotified(toResolved(open), after(T0, 3 * HOUR), P).complaint, { solved: true, score: 5 }, after(T0, 4 * HOUR), P).complaint;
+    const closed = close(surveyed, after(T0, 4 * HOUR), P).complaint;
+    for (const c of [open, failed, closed]) {
+      const r = apply(deepFreeze(c), ev('improvement', measure), after(T0, DAY));
+      expect(r.complaint).toBe(c);
+      expect(r.audit).toEqual([{ at: after(T0, DAY), type: 'improvement', actor: 'agent-7', detail: expect.objectContaining(measure) }]);
+    }
+  });
+
+  it('fails on a complaint not registered yet', () => {
+    const fresh = newComplaint(intake(), { id: 'c-new', receivedAt: T0, policyVersion: P.version });
+    expect(caught(() => apply(fresh, ev('improvement', measure), T0))).toBeInstanceOf(EventNotAllowedError);
+  });
+
+  it('fails validation without a measure', () => {
+    expect(lifecycleEventSchema.safeParse({ eventId: 'e-x', actor: 'a', type: 'improvement' }).success).toBe(false);
+    expect(lifecycleEventSchema.safeParse({ eventId: 'e-x', actor: 'a', type: 'improvement', measure: 'm' }).success).toBe(true);
   });
 });
 
