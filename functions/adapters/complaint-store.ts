@@ -26,8 +26,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Complaint } from '../domain/types';
-import { addCounters, archivedAt, localDay, qualityBucket, qualityContribution, type Counters } from '../domain/quality';
+import { addCounters, archivedAt, localDay, qualityBucket, qualityContribution, type Counters, type Improvement } from '../domain/quality';
 import { dynamo } from './clients';
+
+export type { Improvement } from '../domain/quality';
 
 export interface StoredComplaint {
   readonly complaint: Complaint;
@@ -619,15 +621,6 @@ export function closedIndexKeys(c: Pick<Complaint, 'status' | 'points' | 'failed
 }
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
-
-/** An improvement measure (H-36): who recorded what, drawn from which complaint. */
-export interface Improvement {
-  readonly at: string;
-  readonly complaintId: string;
-  readonly actor: string;
-  readonly measure: string;
-  readonly category?: string;
-}
 
 export interface QualityData {
   /** The period's counters summed (domain/quality.ts names them). */

@@ -96,7 +96,8 @@ const PAUSABLE_MILESTONES = new Set<string>(['first-contact', 'investigation', '
  * awaits ('survey-answered' comes from the survey page), plus 'paused'/'resumed' and 'note'.
  */
 export function expectedEvents(c: Complaint): string[] {
-  if (c.status === 'closed' || c.status === 'failed') return [];
+  // H-36: the archive still takes improvement measures.
+  if (c.status === 'closed' || c.status === 'failed') return ['improvement'];
   if (!c.points.registered) return [];
   if (c.status === 'paused') return ['resumed', 'note'];
   const out: string[] = awaitedPoints(c);

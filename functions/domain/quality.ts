@@ -23,6 +23,15 @@ export const FIRST_RESPONSE_CLOCK = 'H-01';
 export const HANDLING_RESPONSE_TARGET_MS = 45 * 60_000;
 
 export type Counters = Readonly<Record<string, number>>;
+
+/** An improvement measure (H-36): who recorded what, drawn from which complaint. */
+export interface Improvement {
+  readonly at: string;
+  readonly complaintId: string;
+  readonly actor: string;
+  readonly measure: string;
+  readonly category?: string;
+}
 export type ClockOutcome = 'onTime' | 'late' | 'breached' | 'pending';
 export const CLOCK_OUTCOMES: readonly ClockOutcome[] = ['onTime', 'late', 'breached', 'pending'];
 

@@ -225,23 +225,24 @@ describe('result notice, survey, reopen (H-34), close (H-36)', () => {
     expect(closed.clocks['MIIT-15D']!.breachedAt).toBeUndefined();
   });
 
-  it('fails on any event once closed, expecting nothing', () => {
+  it('fails on any event but an improvement measure once closed (H-36), expecting only that', () => {
     const notified = markResultNotified(toResolved(registered(T0)), after(T0, 31 * HOUR), P).complaint;
     const closed = close(answerSurvey(notified, { solved: true }, after(T0, 32 * HOUR), P).complaint, after(T0, 32 * HOUR), P).complaint;
     for (const e of [ev('note', { text: 'x' }), ev('paused', { reason: 'x' }), ev('acknowledged')]) {
       const err = caught(() => apply(closed, e, after(T0, 33 * HOUR))) as EventNotAllowedError;
       expect(err).toBeInstanceOf(EventNotAllowedError);
-      expect(err.expected).toEqual([]);
+      expect(err.expected).toEqual(['improvement']);
       expect(err.message).toMatch(/closed/);
     }
     expect(close(closed, after(T0, 34 * HOUR), P).complaint).toBe(closed);
   });
 
-  it('markFailed hands the complaint to a person and nothing else is accepted', () => {
+  it('markFailed hands the complaint to a person, stamps when, and accepts only improvement measures after', () => {
     const f = markFailed(registered(T0), after(T0, HOUR), 'States.TaskFailed');
     expect(f.complaint.status).toBe('failed');
     expect(f.audit[0]).toMatchObject({ type: 'failed', detail: { reason: 'States.TaskFailed' } });
-    expect(expectedEvents(f.complaint)).toEqual([]);
+    expect(f.complaint.failedAt).toBe(after(T0, HOUR));
+    expect(expectedEvents(f.complaint)).toEqual(['improvement']);
   });
 });
 
