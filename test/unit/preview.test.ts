@@ -6,6 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { PreviewInputError, previewTimeline, type Preview, type TimelineInput } from '../../functions/domain/preview';
 import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
+import { viewClocks } from '../../functions/domain/clocks';
+import { answerSurvey, applyLifecycleEvent, close, markResultNotified, reopen } from '../../functions/domain/lifecycle';
+import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
+import type { Complaint } from '../../functions/domain/types';
+import { intake, registered } from './domain-fixtures';
 
 const clock = (p: Preview, id: string) => {
   const c = p.clocks.find((x) => x.id === id);
@@ -178,5 +183,71 @@ describe('bad timelines', () => {
       previewTimeline({ ...network, receivedAt: '2026-06-01T00:00:00Z', events: [{ type: 'closed', at: '2026-06-02T00:00:00Z' }, { type: 'reopened', at: '2026-06-03T00:00:00Z' }] }, P),
     );
     expect(issues).toEqual([{ path: 'events.1.type', message: "'reopened' after the complaint closed" }]);
+  });
+});
+
+describe('the preview agrees with the running lifecycle', () => {
+  // One major complaint driven through the lifecycle functions the handlers call, with a pause and
+  // a reopen, and the same timeline previewed: every clock must come out the same.
+  const T0 = '2026-06-01T02:00:00.000Z';
+  const at = (h: number, m = 0) => new Date(Date.parse(T0) + h * 3_600_000 + m * 60_000).toISOString();
+  const attribution = { description: 'd', scope: 's', occurredAt: '2026-05-31T12:00:00.000Z', affectedParty: 'a', measures: 'm' };
+  const resolution = { what: 'w', how: 'h', followUp: '' };
+  let seq = 0;
+  const event = (type: string, extra: Record<string, unknown> = {}) => ({ eventId: `e-${++seq}`, actor: 'agent', type, ...extra }) as LifecycleEvent;
+
+  function lifecycleRun(): Complaint {
+    let c = registered(T0, { severity: 'major' });
+    const steps: [LifecycleEvent, string][] = [
+      [event('acknowledged'), at(0, 5)],
+      [event('dispatched', { owner: 'li', team: 'network-operations' }), at(0, 10)],
+      [event('paused', { reason: 'customer away' }), at(1)],
+      [event('resumed'), at(3)],
+      [event('investigated', { attribution }), at(20)],
+      [event('responded', { opinion: 'o', followUpOwner: 'li' }), at(22)],
+      [event('resolved', { resolution }), at(30)],
+    ];
+    for (const [e, when] of steps) c = applyLifecycleEvent(c, e, when, P).complaint;
+    c = markResultNotified(c, at(30, 1), P).complaint;
+    c = reopen(answerSurvey(c, { solved: false }, at(36), P).complaint, at(36), P).complaint;
+    c = applyLifecycleEvent(c, event('responded', { opinion: 'again', followUpOwner: 'li' }), at(40), P).complaint;
+    c = applyLifecycleEvent(c, event('resolved', { resolution }), at(44), P).complaint;
+    c = markResultNotified(c, at(44), P).complaint;
+    return close(answerSurvey(c, { solved: true, score: 5 }, at(60), P).complaint, at(60), P).complaint;
+  }
+
+  const timeline: TimelineInput = {
+    serviceType: 'network',
+    channel: 'phone',
+    severity: 'major',
+    description: intake().description,
+    receivedAt: T0,
+    events: [
+      { type: 'acknowledged', at: at(0, 5) },
+      { type: 'dispatched', at: at(0, 10) },
+      { type: 'paused', at: at(1), reason: 'customer away' },
+      { type: 'resumed', at: at(3) },
+      { type: 'investigated', at: at(20) },
+      { type: 'responded', at: at(22) },
+      { type: 'resolved', at: at(30) },
+      { type: 'result-notified', at: at(30, 1) },
+      { type: 'survey-answered', at: at(36) },
+      { type: 'reopened', at: at(36) },
+      { type: 'responded', at: at(40) },
+      { type: 'resolved', at: at(44) },
+      { type: 'result-notified', at: at(44) },
+      { type: 'survey-answered', at: at(60) },
+      { type: 'closed', at: at(60) },
+    ],
+  };
+
+  it('gives every clock the same start, deadline, stop and status as the lifecycle (H-06 met late included)', () => {
+    const run = lifecycleRun();
+    const preview = previewTimeline(timeline, P);
+    const fromRun = viewClocks(run, at(60), P).map((v) => [v.id, v.startedAt, v.deadline, v.metAt ?? null, v.status]);
+    const fromPreview = preview.clocks.map((c) => [c.id, c.start, c.deadline, c.stop, c.status]);
+    expect(fromPreview).toEqual(fromRun);
+    expect(clock(preview, 'H-06').status).toBe('met-late');
+    expect(preview.clocks.map((c) => c.id)).toContain('H-34');
   });
 });
