@@ -338,7 +338,7 @@ export function viewClocks(c: Complaint, now: string, policy: SlaPolicy): ClockV
         id: s.id,
         clause: def?.clause ?? '',
         title: def?.title ?? { zh: s.id, en: s.id },
-        // Clocks stored before 'met-late' existed say 'met' with a breach: late all the same.
+        // A clock stored as 'met' with a breach recorded is late all the same.
         status: s.status === 'met' && s.breachedAt ? 'met-late' : s.status,
         startedAt: s.startedAt,
         deadline: s.deadline,
