@@ -234,7 +234,7 @@ export function demoScenarios(t: number): Scenario[] {
 
 interface ClockView {
   id: string;
-  status: 'running' | 'paused' | 'met' | 'breached';
+  status: 'running' | 'paused' | 'met' | 'met-late' | 'breached';
   deadline: string;
   warned: boolean;
   escalationLevel: number;
@@ -343,9 +343,12 @@ function nextDeadline(v: View): string {
 function overdue(v: View): string {
   const now = Date.parse(v.asOf);
   const breached = v.clocks.filter((c) => c.status === 'breached');
-  if (!breached.length) return '-';
+  // A deadline met late stays on the record (H-40): it is not "met".
+  const late = v.clocks.filter((c) => c.status === 'met-late').map((c) => c.id);
+  const lateText = late.length ? `${late.join(',')} met late` : '';
+  if (!breached.length) return lateText || '-';
   const worst = Math.max(...breached.map((c) => now - Date.parse(c.deadline)));
-  return `${breached.map((c) => c.id).join(',')} (${formatDuration(worst)})`;
+  return `${breached.map((c) => c.id).join(',')} (${formatDuration(worst)})${lateText ? `; ${lateText}` : ''}`;
 }
 
 function escalation(v: View): string {
@@ -386,9 +389,10 @@ export function changes(before: View | undefined, after: View): string[] {
     const b = prev.get(c.id);
     if (c.warned && !b?.warned) out.push(`${c.id} due soon: warning sent`);
     if (c.status === 'breached' && b?.status !== 'breached') out.push(`${c.id} breached its deadline`);
-    if (c.status === 'met' && b && b.status !== 'met') out.push(`${c.id} met${b.status === 'breached' ? ' (late)' : ''}`);
+    if (c.status === 'met' && b && b.status !== 'met') out.push(`${c.id} met`);
+    if (c.status === 'met-late' && b && b.status !== 'met-late') out.push(`${c.id} met late`);
     for (const e of c.escalations.slice(b?.escalations.length ?? 0)) out.push(`${c.id} escalated to level ${e.level} (${e.to})`);
-    if (b && b.deadline !== c.deadline && c.status !== 'met') out.push(`${c.id} deadline moved by ${formatDuration(Date.parse(c.deadline) - Date.parse(b.deadline))}`);
+    if (b && b.deadline !== c.deadline && c.status !== 'met' && c.status !== 'met-late') out.push(`${c.id} deadline moved by ${formatDuration(Date.parse(c.deadline) - Date.parse(b.deadline))}`);
   }
   return out;
 }

@@ -5,6 +5,8 @@
  *   C#<id> / EVID#<eventId>  a lifecycle event already applied
  *   C#<id> / NOTIF#<key>     a notification sent or being sent
  *   LINK#<sha256(token)> / LINK   survey and acknowledgement links
+ *   Q#<YYYY-MM> / <day>#AGG#<team>                          quality counters of the complaints archived that local day
+ *   Q#<YYYY-MM> / <day>#IMP#<at>#<complaintId>#<eventId>    an improvement measure recorded that day (H-36)
  * META carries `customerKey` (a hash of the customer id, never the id itself) for the
  * `by-customer` index, sorted by `receivedAt` (H-25 repeat complaints).
  * Every change of META is conditional on `version`, so concurrent writers never lose an update.
@@ -27,7 +29,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Complaint } from '../domain/types';
+import { addCounters, archivedAt, localDay, qualityBucket, qualityContribution, type Counters, type Improvement } from '../domain/quality';
 import { dynamo } from './clients';
+
+export type { Improvement } from '../domain/quality';
 
 export interface StoredComplaint {
   readonly complaint: Complaint;
@@ -130,6 +135,8 @@ export function auditSortKey(at: string, version: number, index: number): string
 
 export interface ComplaintStoreOptions {
   readonly tableName: string;
+  /** The policy time zone: quality aggregates are kept per local day (default Asia/Shanghai). */
+  readonly timeZone?: string;
   /** Days closed complaints are kept (TTL); 0 keeps them. */
   readonly retentionDays?: number;
   readonly client?: DynamoDBDocumentClient;
@@ -139,9 +146,11 @@ export class ComplaintStore {
   private readonly table: string;
   private readonly retentionDays: number;
   private readonly client: DynamoDBDocumentClient;
+  private readonly timeZone: string;
 
   constructor(options: ComplaintStoreOptions) {
     this.table = options.tableName;
+    this.timeZone = options.timeZone ?? 'Asia/Shanghai';
     this.retentionDays = options.retentionDays ?? 0;
     this.client = options.client ?? dynamo();
   }
@@ -203,7 +212,7 @@ export class ComplaintStore {
       waitToken: waitToken?.token,
       nextDueAt: options.nextDueAt === undefined ? current.nextDueAt : options.nextDueAt,
     };
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const items: TransactItems = [
       {
         Put: {
           TableName: this.table,
@@ -239,6 +248,8 @@ export class ComplaintStore {
     for (const [i, event] of (options.audit ?? []).entries()) {
       items.push({ Put: { TableName: this.table, Item: this.auditItem(complaint.id, complaint.version, i, event, complaint) } });
     }
+    // Last, so the cancellation reasons of the writes above keep their positions.
+    items.push(...this.qualityWrites(current.complaint, complaint, options.audit ?? []));
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       return { ok: true, stored };
@@ -428,6 +439,87 @@ export class ComplaintStore {
     } while (startKey);
   }
 
+  /**
+   * H-36: the archive's writes in the save's own transaction. The save that closes or fails a
+   * complaint ADDs its counters to the day's aggregate (the version condition makes it count
+   * once, whatever retries), and each improvement measure in the audit gets its item.
+   */
+  private qualityWrites(before: Complaint, after: Complaint, audit: readonly AuditEvent[]): TransactItems {
+    const out: TransactItems = [];
+    const bucket = qualityBucket(after, this.timeZone);
+    if (bucket && before.status !== 'closed' && before.status !== 'failed') {
+      const counters = Object.entries(qualityContribution(after)).filter(([, n]) => n !== 0);
+      const names: Record<string, string> = { '#day': 'day', '#team': 'team', '#kind': 'kind' };
+      const values: Record<string, unknown> = { ':day': bucket.day, ':team': bucket.team, ':kind': 'quality-day' };
+      const adds = counters.map(([name, n], i) => {
+        names[`#n${i}`] = `${COUNTER_PREFIX}${name}`;
+        values[`:n${i}`] = n;
+        return `#n${i} :n${i}`;
+      });
+      out.push({
+        Update: {
+          TableName: this.table,
+          Key: { pk: qualityPartition(bucket.day), sk: `${bucket.day}#AGG#${bucket.team}` },
+          UpdateExpression: `SET #day = :day, #team = :team, #kind = :kind ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+    for (const event of audit) {
+      if (event.type !== 'improvement') continue;
+      const day = localDay(event.at, this.timeZone);
+      const eventId = String(event.detail.eventId ?? '');
+      const improvement: Improvement = {
+        at: event.at,
+        complaintId: after.id,
+        actor: event.actor,
+        measure: String(event.detail.measure ?? ''),
+        ...(typeof event.detail.category === 'string' ? { category: event.detail.category } : {}),
+      };
+      out.push({ Put: { TableName: this.table, Item: { pk: qualityPartition(day), sk: `${day}#IMP#${event.at}#${after.id}#${eventId}`, kind: 'improvement', ...improvement } } });
+    }
+    return out;
+  }
+
+  /**
+   * The quality data of the local days `fromDay`..`toDay` (inclusive, YYYY-MM-DD): one query per
+   * local month, reading that month's day aggregates and improvement measures only.
+   */
+  async readQuality(fromDay: string, toDay: string): Promise<QualityData> {
+    let counters: Counters = {};
+    const byTeam: Record<string, { closed: number; failed: number }> = {};
+    const improvements: Improvement[] = [];
+    for (const month of localMonths(fromDay, toDay)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `Q#${month}`, ':from': `${fromDay}#`, ':to': `${toDay}#\uffff` },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          if (item.kind === 'improvement') {
+            const { at, complaintId, actor, measure, category } = item as Improvement & Record<string, unknown>;
+            improvements.push({ at, complaintId, actor, measure, ...(category ? { category } : {}) });
+            continue;
+          }
+          const day = countersOf(item);
+          counters = addCounters(counters, day);
+          const team = (byTeam[item.team as string] ??= { closed: 0, failed: 0 });
+          team.closed += day.closed ?? 0;
+          team.failed += day.failed ?? 0;
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+    improvements.sort((a, b) => a.at.localeCompare(b.at) || a.complaintId.localeCompare(b.complaintId));
+    return { counters, byTeam, improvements };
+  }
+
   /** Expiry of a non-META item of a complaint received at `receivedAt` (none when retention is 0). */
   private itemTtl(receivedAt: string): { ttl?: number } {
     if (this.retentionDays <= 0) return {};
@@ -596,10 +688,49 @@ export class ComplaintStore {
   }
 }
 
-/** `closedMonth`/`closedAt` for a closed complaint, nothing otherwise. */
-export function closedIndexKeys(c: Pick<Complaint, 'status' | 'points'>): { closedMonth?: string; closedAt?: string } {
-  const closedAt = c.status === 'closed' ? c.points.closed : undefined;
+/** `closedMonth`/`closedAt` for an archived complaint (closed, or failed: H-36), nothing otherwise. */
+export function closedIndexKeys(c: Pick<Complaint, 'status' | 'points' | 'failedAt'>): { closedMonth?: string; closedAt?: string } {
+  const closedAt = archivedAt(c);
   return closedAt ? { closedMonth: closedAt.slice(0, 7), closedAt } : {};
+}
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+export interface QualityData {
+  /** The period's counters summed (domain/quality.ts names them). */
+  readonly counters: Counters;
+  /** Archived complaints per team. */
+  readonly byTeam: Readonly<Record<string, { readonly closed: number; readonly failed: number }>>;
+  readonly improvements: readonly Improvement[];
+}
+
+/** Counter attributes carry this prefix on the aggregate items. */
+const COUNTER_PREFIX = 'n:';
+
+function countersOf(item: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(item)) if (k.startsWith(COUNTER_PREFIX) && typeof v === 'number') out[k.slice(COUNTER_PREFIX.length)] = v;
+  return out;
+}
+
+/** The quality partition of a local day: its local month. */
+const qualityPartition = (day: string) => `Q#${day.slice(0, 7)}`;
+
+/** The months ('YYYY-MM') from the local day `fromDay` to `toDay`, both included. */
+export function localMonths(fromDay: string, toDay: string): string[] {
+  const months: string[] = [];
+  let [y, m] = fromDay.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = toDay.slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > last) return months;
+    months.push(month);
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
 }
 
 /** The UTC months ('YYYY-MM') that [fromIso, toIso) touches, oldest first. */

@@ -7,7 +7,8 @@ import { viewClocks, type ClockView } from '../domain/clocks';
 import { SERVICE_TYPES, SEVERITIES, TEAMS, type Complaint, type ServiceType, type Severity, type Team } from '../domain/types';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 
-export type BarState = 'on-time' | 'warned' | 'breached' | 'met';
+/** 'met' and 'met-late' are finished clocks; the others are still active. */
+export type BarState = 'on-time' | 'warned' | 'breached' | 'met' | 'met-late';
 
 export interface ClockBar {
   readonly view: ClockView;
@@ -45,10 +46,14 @@ export function parseFilters(query: Readonly<Record<string, string | undefined>>
   return filters;
 }
 
-/** Bar state of one clock: a met clock is 'met' unless it was met late (then it stays 'breached'). */
+/** A clock that stopped: met, or met late (after its deadline). */
+export const isFinished = (v: Pick<ClockView, 'status'>) => v.status === 'met' || v.status === 'met-late';
+
+/** Bar state of one clock: a clock met after its deadline is 'met-late', never 'met' (H-40). */
 export function barState(v: ClockView): BarState {
-  if (v.breachedAt || (v.remainingMs !== null && v.remainingMs < 0)) return 'breached';
+  if (v.status === 'met-late' || (v.status === 'met' && v.breachedAt)) return 'met-late';
   if (v.status === 'met') return 'met';
+  if (v.breachedAt || (v.remainingMs !== null && v.remainingMs < 0)) return 'breached';
   return v.warned ? 'warned' : 'on-time';
 }
 
@@ -71,7 +76,7 @@ export interface OpenRow {
 }
 
 const teamOf = (c: Complaint) => c.team ?? c.classification?.team;
-const RANK: Record<BarState, number> = { met: 0, 'on-time': 1, warned: 2, breached: 3 };
+const RANK: Record<BarState, number> = { met: 0, 'met-late': 0, 'on-time': 1, warned: 2, breached: 3 };
 
 export function matchesFilters(c: Complaint, f: ConsoleFilters): boolean {
   return (
@@ -91,7 +96,7 @@ export function openRows(complaints: readonly Complaint[], filters: ConsoleFilte
   return complaints
     .filter((c) => c.status !== 'closed' && matchesFilters(c, filters))
     .map((complaint) => {
-      const bars = clockBars(complaint, now, policy).filter((b) => b.view.status !== 'met');
+      const bars = clockBars(complaint, now, policy).filter((b) => !isFinished(b.view));
       const urgency = bars.reduce((m, b) => Math.min(m, b.view.remainingMs ?? Infinity), Infinity);
       const worst = bars.reduce<BarState>((w, b) => (RANK[b.state] > RANK[w] ? b.state : w), 'on-time');
       return { complaint, bars, urgency, worst };
@@ -100,8 +105,8 @@ export function openRows(complaints: readonly Complaint[], filters: ConsoleFilte
 }
 
 /** Counts per bar state over the rows' worst states (the summary line above the list). */
-export function stateCounts(rows: readonly OpenRow[]): Record<Exclude<BarState, 'met'>, number> {
+export function stateCounts(rows: readonly OpenRow[]): Record<Exclude<BarState, 'met' | 'met-late'>, number> {
   const counts = { 'on-time': 0, warned: 0, breached: 0 };
-  for (const r of rows) if (r.worst !== 'met') counts[r.worst] += 1;
+  for (const r of rows) if (r.worst !== 'met' && r.worst !== 'met-late') counts[r.worst] += 1;
   return counts;
 }

@@ -1,19 +1,35 @@
 /**
- * The console's quality view (H-40 targets) over complaints closed in a period (pure).
- * - SLA compliance per clock: share of closed complaints whose clock never breached.
+ * The console's quality view (H-36, H-40 targets, H-06) over the complaints archived in a period:
+ * closed, or failed (a person took them over). Pure: it reads the period's summed counters
+ * (domain/quality.ts defines each one), never the complaints themselves.
+ * - SLA compliance per clock: met on time / clocks with an outcome; met late and breached are
+ *   shown apart; a failed complaint's clock not yet due when it failed has no outcome (pending).
  * - Satisfaction: share of answered surveys that are satisfied (score 4 or 5; without a score,
  *   "solved"); unanswered surveys are counted apart, not as unsatisfied. Target 95 %.
- * - First response: receipt → the H-01 clock met (acknowledged), averaged. Target 20 minutes.
- * - Reopen rate: share of closed complaints reopened at least once (H-34).
+ * - First response (H-01): receipt → the H-01 clock met (acknowledged), averaged. Target 20 minutes.
+ * - Handling response (H-06): receipt → the later of dispatched and acknowledged (the owning team
+ *   has taken the work order and answered the customer), averaged. Target 45 minutes.
+ * - Reopen rate: share of archived complaints reopened at least once (H-34).
+ * - Improvement measures recorded in the period (H-36), with who recorded them.
  */
 import { fromLocal, toLocal } from '../domain/calendar';
-import { SURVEY_CLOCK_ID, clockDefinition } from '../domain/clocks';
+import { clockDefinition } from '../domain/clocks';
+import {
+  COUNTER,
+  FIRST_RESPONSE_TARGET_MS,
+  HANDLING_RESPONSE_TARGET_MS,
+  addCounters,
+  parseClockCounter,
+  qualityContribution,
+  type ClockOutcome,
+  type Counters,
+} from '../domain/quality';
 import type { Complaint } from '../domain/types';
+import type { Improvement, QualityData } from '../adapters/complaint-store';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 
+export { FIRST_RESPONSE_TARGET_MS, HANDLING_RESPONSE_TARGET_MS, isSatisfied } from '../domain/quality';
 export const SATISFACTION_TARGET = 0.95;
-export const FIRST_RESPONSE_TARGET_MS = 20 * 60_000;
-export const FIRST_RESPONSE_CLOCK = 'H-01';
 /** Longest period the view reads at once (one index query per month). */
 export const MAX_PERIOD_DAYS = 366;
 
@@ -71,71 +87,96 @@ export interface ClockCompliance {
   readonly id: string;
   readonly title: { readonly zh: string; readonly en: string };
   readonly clause: string;
+  /** Clocks with an outcome (met on time, met late, breached). */
   readonly total: number;
   readonly onTime: number;
-  readonly rate: number;
+  readonly late: number;
+  readonly breached: number;
+  /** Clocks of failed complaints not yet due when they failed: no outcome, not in the rate. */
+  readonly pending: number;
+  /** onTime / total; null while no clock has an outcome. */
+  readonly rate: number | null;
+}
+
+export interface ResponseTime {
+  readonly count: number;
+  readonly averageMs: number | null;
+  readonly withinTarget: number;
+  readonly targetMs: number;
 }
 
 export interface Quality {
   readonly closed: number;
+  readonly failed: number;
   readonly clocks: readonly ClockCompliance[];
   readonly satisfaction: { readonly answered: number; readonly satisfied: number; readonly noAnswer: number; readonly rate: number | null; readonly target: number };
-  readonly firstResponse: { readonly count: number; readonly averageMs: number | null; readonly withinTarget: number; readonly targetMs: number };
+  readonly firstResponse: ResponseTime;
+  /** H-06: receipt → the later of dispatched and acknowledged. */
+  readonly handlingResponse: ResponseTime;
   readonly reopen: { readonly reopened: number; readonly rate: number | null };
+  readonly byTeam: Readonly<Record<string, { readonly closed: number; readonly failed: number }>>;
+  readonly improvements: readonly Improvement[];
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 
-export function isSatisfied(survey: { solved: boolean; score?: number }): boolean {
-  return survey.score !== undefined ? survey.score >= 4 : survey.solved;
+function responseTime(n: Counters, count: string, sumMs: string, within: string, targetMs: number): ResponseTime {
+  const c = n[count] ?? 0;
+  return { count: c, averageMs: c ? (n[sumMs] ?? 0) / c : null, withinTarget: n[within] ?? 0, targetMs };
 }
 
-export function computeQuality(closed: readonly Complaint[], policy: SlaPolicy): Quality {
-  const byClock = new Map<string, { total: number; onTime: number }>();
-  let answered = 0;
-  let satisfied = 0;
-  let noAnswer = 0;
-  const responses: number[] = [];
-  let reopened = 0;
-  for (const c of closed) {
-    for (const s of Object.values(c.clocks)) {
-      if (s.id === SURVEY_CLOCK_ID) continue;
-      const entry = byClock.get(s.id) ?? { total: 0, onTime: 0 };
-      entry.total += 1;
-      if (!s.breachedAt) entry.onTime += 1;
-      byClock.set(s.id, entry);
-    }
-    const survey = c.survey;
-    if (survey && 'solved' in survey) {
-      answered += 1;
-      if (isSatisfied(survey)) satisfied += 1;
-    } else if (survey) noAnswer += 1;
-    const first = c.clocks[FIRST_RESPONSE_CLOCK];
-    if (first?.metAt) responses.push(Date.parse(first.metAt) - Date.parse(c.receivedAt));
-    if (c.reopenCount > 0) reopened += 1;
+function clockCompliance(n: Counters, policy: SlaPolicy): ClockCompliance[] {
+  const byClock = new Map<string, Record<ClockOutcome, number>>();
+  for (const [name, value] of Object.entries(n)) {
+    const parsed = parseClockCounter(name);
+    if (!parsed) continue;
+    const entry = byClock.get(parsed[0]) ?? { onTime: 0, late: 0, breached: 0, pending: 0 };
+    entry[parsed[1]] += value;
+    byClock.set(parsed[0], entry);
   }
   // Policy order first (as the handbook lists them), then clocks the policy no longer has.
   const order = policy.clocks.map((c) => c.id);
-  const ids = [...byClock.keys()].sort((a, b) => {
-    const ia = order.indexOf(a);
-    const ib = order.indexOf(b);
-    return (ia < 0 ? Infinity : ia) - (ib < 0 ? Infinity : ib) || a.localeCompare(b);
-  });
-  const clocks = ids.map((id) => {
-    const { total, onTime } = byClock.get(id)!;
-    const def = clockDefinition(policy, id);
-    return { id, title: def?.title ?? { zh: id, en: id }, clause: def?.clause ?? '', total, onTime, rate: onTime / total };
-  });
+  const rank = (id: string) => (order.indexOf(id) < 0 ? Infinity : order.indexOf(id));
+  return [...byClock.keys()]
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .map((id) => {
+      const o = byClock.get(id)!;
+      const total = o.onTime + o.late + o.breached;
+      const def = clockDefinition(policy, id);
+      return { id, title: def?.title ?? { zh: id, en: id }, clause: def?.clause ?? '', total, ...o, rate: ratio(o.onTime, total) };
+    })
+    .filter((c) => c.total + c.pending > 0);
+}
+
+/** The quality view from a period's data (the store's day aggregates summed). */
+export function qualityFromData(data: QualityData, policy: SlaPolicy): Quality {
+  const n = data.counters;
+  const closed = n[COUNTER.closed] ?? 0;
+  const failed = n[COUNTER.failed] ?? 0;
+  const answered = n[COUNTER.answered] ?? 0;
+  const satisfied = n[COUNTER.satisfied] ?? 0;
+  const reopened = n[COUNTER.reopened] ?? 0;
   return {
-    closed: closed.length,
-    clocks,
-    satisfaction: { answered, satisfied, noAnswer, rate: ratio(satisfied, answered), target: SATISFACTION_TARGET },
-    firstResponse: {
-      count: responses.length,
-      averageMs: responses.length ? responses.reduce((a, b) => a + b, 0) / responses.length : null,
-      withinTarget: responses.filter((ms) => ms <= FIRST_RESPONSE_TARGET_MS).length,
-      targetMs: FIRST_RESPONSE_TARGET_MS,
-    },
-    reopen: { reopened, rate: ratio(reopened, closed.length) },
+    closed,
+    failed,
+    clocks: clockCompliance(n, policy),
+    satisfaction: { answered, satisfied, noAnswer: n[COUNTER.noAnswer] ?? 0, rate: ratio(satisfied, answered), target: SATISFACTION_TARGET },
+    firstResponse: responseTime(n, COUNTER.firstCount, COUNTER.firstSumMs, COUNTER.firstWithin, FIRST_RESPONSE_TARGET_MS),
+    handlingResponse: responseTime(n, COUNTER.handlingCount, COUNTER.handlingSumMs, COUNTER.handlingWithin, HANDLING_RESPONSE_TARGET_MS),
+    reopen: { reopened, rate: ratio(reopened, closed + failed) },
+    byTeam: data.byTeam,
+    improvements: data.improvements,
   };
+}
+
+/** The quality of archived complaints, counted one by one (what the day aggregates add up to). */
+export function computeQuality(archived: readonly Complaint[], policy: SlaPolicy, improvements: readonly Improvement[] = []): Quality {
+  const counters = archived.reduce<Counters>((sum, c) => addCounters(sum, qualityContribution(c)), {});
+  const byTeam: Record<string, { closed: number; failed: number }> = {};
+  for (const c of archived) {
+    const team = (byTeam[c.team ?? c.classification?.team ?? 'unassigned'] ??= { closed: 0, failed: 0 });
+    if (c.status === 'closed') team.closed += 1;
+    if (c.status === 'failed') team.failed += 1;
+  }
+  return qualityFromData({ counters, byTeam, improvements }, policy);
 }

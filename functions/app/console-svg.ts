@@ -11,6 +11,7 @@ export const STATE_COLORS: Record<BarState, string> = {
   warned: '#9a6700',
   breached: '#c62828',
   met: '#57606a',
+  'met-late': '#953800',
 };
 
 export const STATE_LABELS: Record<BarState, { zh: string; en: string }> = {
@@ -18,6 +19,7 @@ export const STATE_LABELS: Record<BarState, { zh: string; en: string }> = {
   warned: { zh: '已预警', en: 'warned' },
   breached: { zh: '已超时', en: 'breached' },
   met: { zh: '已完成', en: 'met' },
+  'met-late': { zh: '逾期完成', en: 'met late' },
 };
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;

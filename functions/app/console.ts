@@ -13,12 +13,12 @@ import { requestTime } from './http';
 import { isTransient } from './errors';
 import { errorSummary, logger } from './logger';
 import { InvalidFilterError, clockBars, openRows, parseFilters } from './console-model';
-import { InvalidPeriodError, computeQuality, parsePeriod } from './console-quality';
+import { InvalidPeriodError, parsePeriod, qualityFromData } from './console-quality';
 import { complaintPage, messagePage, openListPage, qualityPage, workflowPage, type PageContext } from './console-pages';
 import { renderSvg } from '../../workflows/diagram';
 import { buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 
-export type ConsoleStore = Pick<ComplaintStore, 'get' | 'history' | 'listOpen' | 'listClosed'>;
+export type ConsoleStore = Pick<ComplaintStore, 'get' | 'history' | 'listOpen' | 'readQuality'>;
 
 export interface ConsoleDeps {
   readonly store: ConsoleStore;
@@ -62,8 +62,9 @@ async function route(deps: ConsoleDeps, event: APIGatewayProxyEvent, ctx: PageCo
     }
     case '/console/quality': {
       const period = parsePeriod(query, ctx.now, deps.policy.timeZone);
-      const { items, truncated } = await deps.store.listClosed(period.fromIso, period.toIso);
-      return qualityPage(ctx, period, computeQuality(items.map((s) => s.complaint), deps.policy), truncated);
+      // A few day aggregates per month of the period, however many complaints they count (H-36).
+      const data = await deps.store.readQuality(period.from, period.to);
+      return qualityPage(ctx, period, qualityFromData(data, deps.policy));
     }
     case '/console/workflow':
       return workflowPage(ctx, workflowSvg());

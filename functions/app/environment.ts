@@ -12,7 +12,8 @@ import { Workflow } from '../adapters/workflow';
 import { DeadLetters } from '../adapters/dead-letters';
 
 export function storeFromEnv(): ComplaintStore {
-  return new ComplaintStore({ tableName: requireEnv('TABLE_NAME'), retentionDays: integerEnv('RETENTION_DAYS', 0) });
+  // Quality aggregates are kept per local day of the policy's time zone.
+  return new ComplaintStore({ tableName: requireEnv('TABLE_NAME'), retentionDays: integerEnv('RETENTION_DAYS', 0), timeZone: policyFromEnv().timeZone });
 }
 
 /** SLA_POLICY overrides (JSON, may be "{}") on the default policy; TIME_ZONE unless the overrides name one. */

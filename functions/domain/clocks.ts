@@ -130,12 +130,9 @@ export function startClock(def: ClockPolicy, c: Complaint, at: string, policy: S
 
 export function stopClock(s: ClockState, at: string): ClockState {
   const late = at > s.deadline && s.status !== 'paused';
-  return {
-    ...s,
-    status: 'met',
-    metAt: at,
-    breachedAt: s.breachedAt ?? (late ? s.deadline : undefined),
-  };
+  const breachedAt = s.breachedAt ?? (late ? s.deadline : undefined);
+  // H-40: a deadline kept late is not kept: 'met-late', never 'met'.
+  return { ...s, status: breachedAt ? 'met-late' : 'met', metAt: at, breachedAt };
 }
 
 /**
@@ -462,7 +459,8 @@ export function viewClocks(c: Complaint, now: string, policy: SlaPolicy): ClockV
         id: s.id,
         clause: def?.clause ?? '',
         title: def?.title ?? { zh: s.id, en: s.id },
-        status: s.status,
+        // A clock stored as 'met' with a breach recorded is late all the same.
+        status: s.status === 'met' && s.breachedAt ? 'met-late' : s.status,
         startedAt: s.startedAt,
         deadline: s.deadline,
         remainingMs: s.metAt ? null : deadline - ref,

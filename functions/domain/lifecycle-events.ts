@@ -56,6 +56,8 @@ export const lifecycleEventSchema = z.discriminatedUnion('type', [
     }),
   /** H-31, H-37: anything worth recording. */
   z.strictObject({ ...common, type: z.literal('note'), text: text(4000) }),
+  /** H-36: an improvement measure drawn from the complaint (who and what); accepted after close or failure too. */
+  z.strictObject({ ...common, type: z.literal('improvement'), measure: text(4000), category: text(200).optional() }),
 ]);
 
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;

@@ -99,7 +99,8 @@ const PAUSABLE_MILESTONES = new Set<string>(['first-contact', 'investigation', '
  * awaits ('survey-answered' comes from the survey page), plus 'paused'/'resumed' and 'note'.
  */
 export function expectedEvents(c: Complaint): string[] {
-  if (c.status === 'closed' || c.status === 'failed') return [];
+  // H-36: the archive still takes improvement measures.
+  if (c.status === 'closed' || c.status === 'failed') return ['improvement'];
   if (!c.points.registered) return [];
   if (c.status === 'paused') return ['resumed', 'reclassified', 'note'];
   const out: string[] = awaitedPoints(c);
@@ -201,6 +202,11 @@ function eventDetail(event: LifecycleEvent): Record<string, unknown> {
  * `expected`) when it does not fit, InvalidEventError when its content breaks a rule.
  */
 export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: string, policy: SlaPolicy): LifecycleResult {
+  // H-36: improvement measures are recorded on the archive as well, so any registered complaint takes them.
+  if (event.type === 'improvement') {
+    if (!c.points.registered) throw notAllowed(c, "event 'improvement'");
+    return { ...unchanged(c), audit: [{ at: now, type: event.type, actor: event.actor, detail: eventDetail(event) }] };
+  }
   if (c.status === 'closed' || c.status === 'failed' || !c.points.registered) throw notAllowed(c, `event '${event.type}'`);
   const line: AuditEvent = { at: now, type: event.type, actor: event.actor, detail: eventDetail(event) };
 
@@ -411,7 +417,7 @@ export function close(c: Complaint, now: string, policy: SlaPolicy): LifecycleRe
 export function markFailed(c: Complaint, now: string, reason: string): LifecycleResult {
   if (c.status === 'failed' || c.status === 'closed') return unchanged(c);
   return {
-    complaint: { ...c, status: 'failed' },
+    complaint: { ...c, status: 'failed', failedAt: now },
     audit: [{ at: now, type: 'failed', actor: SYSTEM, detail: { reason } }],
     milestoneMet: false,
     clocksChanged: false,

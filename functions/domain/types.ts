@@ -59,7 +59,8 @@ export interface Classification {
   readonly priorComplaints?: number;
 }
 
-export type ClockStatus = 'running' | 'paused' | 'met' | 'breached';
+/** 'met-late': stopped after its deadline (breachedAt says when it passed); never counted as met. */
+export type ClockStatus = 'running' | 'paused' | 'met' | 'met-late' | 'breached';
 
 export interface Escalation {
   readonly level: number;
@@ -185,6 +186,8 @@ export interface Complaint {
   readonly handlingOpinion?: { readonly opinion: string; readonly measures?: string; readonly timetable?: string; readonly followUpOwner?: string };
   readonly resolution?: Resolution;
   readonly survey?: { readonly solved: boolean; readonly score?: number; readonly comment?: string; readonly answeredAt: string } | { readonly outcome: 'no-answer'; readonly closedAt: string };
+  /** When the loop could not go on and a person took the complaint over (H-36: archived as failed). */
+  readonly failedAt?: string;
   /** Optimistic-concurrency counter. */
   readonly version: number;
 }

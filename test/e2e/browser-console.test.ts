@@ -147,7 +147,7 @@ describe('complaint console in a browser', () => {
 
     await page.goto(`${h.stack.urls.api}/console/quality?from=2026-03-01&to=2026-03-31`);
     const text = (await page.locator('main').textContent())!;
-    expect(text).toContain('1 complaints closed 2026-03-01 – 2026-03-31');
+    expect(text).toContain('1 complaints closed and 0 failed 2026-03-01 – 2026-03-31');
     expect(text).toContain('1 / 1 answered surveys satisfied');
     // Acknowledged 5 minutes after receipt.
     expect(text).toContain('5.0 min');
@@ -157,6 +157,6 @@ describe('complaint console in a browser', () => {
 
     // A period without closings says so rather than drawing 0 %.
     await page.goto(`${h.stack.urls.api}/console/quality?from=2026-01-01&to=2026-01-31`);
-    expect(await page.locator('main').textContent()).toContain('No complaint was closed in this period');
+    expect(await page.locator('main').textContent()).toContain('No complaint was closed or failed in this period');
   });
 });

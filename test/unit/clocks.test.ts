@@ -69,12 +69,12 @@ describe('H-01 first response ladder', () => {
     expect(only(runUntil(c, after(T0, 2 * HOUR)).sent, 'H-01')).toEqual([]);
   });
 
-  it('met late keeps breachedAt, whether or not the escalation was already sent', () => {
+  it('H-01 met late is met-late, not met, and keeps breachedAt, whether or not the escalation was already sent', () => {
     const escalated = runUntil(registered(T0), after(T0, 21 * MIN)).complaint;
     const met = recordPoint(escalated, 'acknowledged', after(T0, 22 * MIN), P).clocks['H-01']!;
-    expect(met).toMatchObject({ status: 'met', metAt: after(T0, 22 * MIN), breachedAt: after(T0, 20 * MIN) });
+    expect(met).toMatchObject({ status: 'met-late', metAt: after(T0, 22 * MIN), breachedAt: after(T0, 20 * MIN) });
     const silent = recordPoint(registered(T0), 'acknowledged', after(T0, 22 * MIN), P).clocks['H-01']!;
-    expect(silent).toMatchObject({ status: 'met', breachedAt: after(T0, 20 * MIN) });
+    expect(silent).toMatchObject({ status: 'met-late', breachedAt: after(T0, 20 * MIN) });
   });
 
   it('a late tick catches up the whole ladder in one call, each at its own due time', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventNotAllowedError, InvalidEventError } from '../../functions/domain/errors';
-import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
+import { lifecycleEventSchema, type LifecycleEvent } from '../../functions/domain/lifecycle-events';
 import {
   answerSurvey,
   applyLifecycleEvent,
@@ -256,23 +256,50 @@ describe('result notice, survey, reopen (H-34), close (H-36)', () => {
     expect(closed.clocks['MIIT-15D']!.breachedAt).toBeUndefined();
   });
 
-  it('fails on any event once closed, expecting nothing', () => {
+  it('fails on any event but an improvement measure once closed (H-36), expecting only that', () => {
     const notified = markResultNotified(toResolved(registered(T0)), after(T0, 31 * HOUR), P).complaint;
     const closed = close(answerSurvey(notified, { solved: true }, after(T0, 32 * HOUR), P).complaint, after(T0, 32 * HOUR), P).complaint;
     for (const e of [ev('note', { text: 'x' }), ev('paused', { reason: 'x' }), ev('acknowledged')]) {
       const err = caught(() => apply(closed, e, after(T0, 33 * HOUR))) as EventNotAllowedError;
       expect(err).toBeInstanceOf(EventNotAllowedError);
-      expect(err.expected).toEqual([]);
+      expect(err.expected).toEqual(['improvement']);
       expect(err.message).toMatch(/closed/);
     }
     expect(close(closed, after(T0, 34 * HOUR), P).complaint).toBe(closed);
   });
 
-  it('markFailed hands the complaint to a person and nothing else is accepted', () => {
+  it('markFailed hands the complaint to a person, stamps when, and accepts only improvement measures after', () => {
     const f = markFailed(registered(T0), after(T0, HOUR), 'States.TaskFailed');
     expect(f.complaint.status).toBe('failed');
     expect(f.audit[0]).toMatchObject({ type: 'failed', detail: { reason: 'States.TaskFailed' } });
-    expect(expectedEvents(f.complaint)).toEqual([]);
+    expect(f.complaint.failedAt).toBe(after(T0, HOUR));
+    expect(expectedEvents(f.complaint)).toEqual(['improvement']);
+  });
+});
+
+describe('H-36: improvement measures', () => {
+  const measure = { measure: '割接前一天短信通知受影响小区用户', category: 'notice' };
+
+  it('are recorded (who and what) on an open, a failed and a closed complaint, changing nothing else', () => {
+    const open = registered(T0);
+    const failed = markFailed(open, after(T0, HOUR), 'boom').complaint;
+    const surveyed = answerSurvey(markResultNotified(toResolved(open), after(T0, 3 * HOUR), P).complaint, { solved: true, score: 5 }, after(T0, 4 * HOUR), P).complaint;
+    const closed = close(surveyed, after(T0, 4 * HOUR), P).complaint;
+    for (const c of [open, failed, closed]) {
+      const r = apply(deepFreeze(c), ev('improvement', measure), after(T0, DAY));
+      expect(r.complaint).toBe(c);
+      expect(r.audit).toEqual([{ at: after(T0, DAY), type: 'improvement', actor: 'agent-7', detail: expect.objectContaining(measure) }]);
+    }
+  });
+
+  it('fails on a complaint not registered yet', () => {
+    const fresh = newComplaint(intake(), { id: 'c-new', receivedAt: T0, policyVersion: P.version });
+    expect(caught(() => apply(fresh, ev('improvement', measure), T0))).toBeInstanceOf(EventNotAllowedError);
+  });
+
+  it('fails validation without a measure', () => {
+    expect(lifecycleEventSchema.safeParse({ eventId: 'e-x', actor: 'a', type: 'improvement' }).success).toBe(false);
+    expect(lifecycleEventSchema.safeParse({ eventId: 'e-x', actor: 'a', type: 'improvement', measure: 'm' }).success).toBe(true);
   });
 });
 
@@ -318,7 +345,7 @@ describe('every default clock on a full run', () => {
   it('closes with every clock stopped', () => {
     const c = run();
     expect(c.status).toBe('closed');
-    expect(Object.values(c.clocks).every((s) => s.status === 'met' || s.status === 'breached')).toBe(true);
+    expect(Object.values(c.clocks).every((s) => s.status === 'met' || s.status === 'met-late' || s.status === 'breached')).toBe(true);
     expect(Object.keys(c.clocks).sort()).toEqual([...table.map((t) => t[0]), SURVEY_CLOCK_ID].sort());
   });
 });

@@ -36,6 +36,13 @@ async function toSurvey(c: Complaint): Promise<void> {
   expect((await c.event('resolved', { resolution })).status).toBe(200);
 }
 
+/** The console's quality view for March 2026 (the harness's virtual month), as HTML. */
+async function qualityPage(): Promise<string> {
+  const res = await h.api('GET', '/console/quality?from=2026-03-01&to=2026-03-31');
+  expect(res.status).toBe(200);
+  return res.body as string;
+}
+
 async function answerSurvey(c: Complaint, solved: boolean): Promise<number> {
   const notice = (await c.emails()).find((m) => m.subject.includes('result of your complaint'));
   expect(notice, 'result notice').toBeDefined();
@@ -185,6 +192,23 @@ describe('the complaint loop on the local engine', () => {
     expect(view.escalationLevel).toBe(1);
     expect(view.milestone).toBe('handling-opinion');
     expect(await c.status()).toBe('RUNNING');
+  });
+
+  it('H-36: archives a closed complaint in the quality view, with an improvement measure recorded after close', async () => {
+    const c = await h.intake();
+    await toSurvey(c);
+    expect(await answerSurvey(c, true)).toBe(200);
+    expect((await c.view()).status).toBe('closed');
+    const before = await qualityPage();
+    const measure = await c.event('improvement', { measure: '夜间割接提前一天短信通知', category: 'notice' });
+    expect(measure.status).toBe(200);
+
+    const page = await qualityPage();
+    // The close added to the day's aggregate; the page reads aggregates, not complaints.
+    expect(Number(/data-archived="(\d+)"/.exec(page)![1])).toBeGreaterThanOrEqual(1);
+    expect(/data-archived="(\d+)"/.exec(page)![1]).toBe(/data-archived="(\d+)"/.exec(before)![1]);
+    expect(page).toMatch(new RegExp(`<tr data-improvement="${c.id}">[\\s\\S]*?agent-007[\\s\\S]*?notice[\\s\\S]*?夜间割接提前一天短信通知`));
+    expect(page).toContain('data-metric="handling-response"');
   });
 
   it('fails on a lifecycle event that does not fit, naming what the complaint waits for', async () => {

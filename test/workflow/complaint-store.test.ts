@@ -19,7 +19,7 @@ import {
   OPEN_HORIZON_DAYS,
   type StoredComplaint,
 } from '../../functions/adapters/complaint-store';
-import { answerSurvey, close } from '../../functions/domain/lifecycle';
+import { answerSurvey, close, markFailed } from '../../functions/domain/lifecycle';
 import type { Complaint } from '../../functions/domain/types';
 import { DEFAULT_SLA_POLICY } from '../../workflows/sla-policy';
 import { metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from '../unit/handlers/fixtures';
@@ -195,5 +195,53 @@ describe('ComplaintStore on DynamoDB Local', () => {
     const { items } = await s.listClosed(minutesAfter(0), minutesAfter(24 * 60));
     expect(items.map((x) => [x.complaint.id, x.complaint.status, x.complaint.points.closed])).toEqual([[c.id, 'closed', at]]);
     expect((await s.listClosed(minutesAfter(91), minutesAfter(24 * 60))).items).toEqual([]);
+  });
+
+  it('H-36: archives closed and failed complaints in day aggregates (ADD, once per close) and reads a period without the complaints', async () => {
+    const t = await newTable();
+    const s = new ComplaintStore({ tableName: t, client, timeZone: 'Asia/Shanghai' });
+    // T0 is 2026-03-02T02:00Z, 10:00 in Shanghai.
+    const ids = ['c-store000000000000000000031', 'c-store000000000000000000032', 'c-store000000000000000000033'];
+    for (const [i, id] of ids.slice(0, 2).entries()) {
+      const current = await seed(s, surveyingComplaint(id));
+      const closed = { ...closedAt(current.complaint, minutesAfter(90 + i)), version: current.complaint.version + 1 };
+      expect((await s.save(current, closed, { expectedVersion: current.complaint.version })).ok).toBe(true);
+      // A retry of the same close (same loaded version) is refused by the version condition: nothing counted twice.
+      expect(await s.save(current, closed, { expectedVersion: current.complaint.version })).toEqual({ ok: false, reason: 'version' });
+      // Saving the closed complaint again (e.g. a note) adds nothing either.
+      const again = (await s.get(id))!;
+      expect((await s.save(again, { ...again.complaint, version: again.complaint.version + 1 }, { expectedVersion: again.complaint.version })).ok).toBe(true);
+    }
+    const open = await seed(s, registeredComplaint(ids[2]));
+    const failedAt = minutesAfter(16 * 60); // 02:00 the next local day
+    const failed = { ...markFailed(open.complaint, failedAt, 'boom').complaint, version: open.complaint.version + 1 };
+    expect((await s.save(open, failed, { expectedVersion: open.complaint.version })).ok).toBe(true);
+
+    const day = await raw(t, 'Q#2026-03', '2026-03-02#AGG#network-operations');
+    expect(day).toMatchObject({ day: '2026-03-02', team: 'network-operations', 'n:closed': 2, 'n:survey.answered': 2, 'n:survey.satisfied': 2 });
+    expect(await raw(t, 'Q#2026-03', '2026-03-03#AGG#network-operations')).toMatchObject({ 'n:failed': 1 });
+
+    const both = await s.readQuality('2026-03-01', '2026-03-31');
+    expect(both.counters).toMatchObject({ closed: 2, failed: 1 });
+    expect(both.byTeam).toEqual({ 'network-operations': { closed: 2, failed: 1 } });
+    expect((await s.readQuality('2026-03-03', '2026-03-03')).counters).toEqual(expect.objectContaining({ failed: 1 }));
+    expect((await s.readQuality('2026-03-03', '2026-03-03')).counters.closed).toBeUndefined();
+    expect((await s.readQuality('2026-02-01', '2026-03-01')).counters).toEqual({});
+    // The archive index lists failed complaints too, at the instant they failed.
+    expect((await s.listClosed(minutesAfter(0), minutesAfter(24 * 60))).items.map((x) => x.complaint.id).sort()).toEqual(ids);
+  });
+
+  it('H-36: stores an improvement measure with its audit line and reads it back in its period, across months', async () => {
+    const t = await newTable();
+    const s = new ComplaintStore({ tableName: t, client, timeZone: 'Asia/Shanghai' });
+    const current = await seed(s, registeredComplaint('c-store000000000000000000041'));
+    const at = '2026-03-31T17:00:00.000Z'; // 1 April in Shanghai
+    const audit = [{ at, type: 'improvement', actor: 'zhang.min', detail: { eventId: 'imp-1', measure: '夜间割接前短信通知', category: 'notice' } }];
+    const saved = await s.save(current, { ...current.complaint, version: current.complaint.version + 1 }, { expectedVersion: current.complaint.version, audit });
+    expect(saved.ok).toBe(true);
+    const april = await s.readQuality('2026-03-15', '2026-04-15');
+    expect(april.improvements).toEqual([{ at, complaintId: 'c-store000000000000000000041', actor: 'zhang.min', measure: '夜间割接前短信通知', category: 'notice' }]);
+    expect((await s.readQuality('2026-03-01', '2026-03-31')).improvements).toEqual([]);
+    expect((await s.history('c-store000000000000000000041')).some((e) => e.type === 'improvement')).toBe(true);
   });
 });

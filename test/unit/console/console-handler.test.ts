@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { StoredComplaint } from '../../../functions/adapters/complaint-store';
+import type { Improvement, StoredComplaint } from '../../../functions/adapters/complaint-store';
+import { addCounters, qualityContribution, type Counters } from '../../../functions/domain/quality';
+import { computeQuality } from '../../../functions/app/console-quality';
 import type { AuditEvent, Complaint } from '../../../functions/domain/types';
 import { basePath, consoleHandler, type ConsoleStore } from '../../../functions/app/console';
 import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
@@ -10,7 +12,7 @@ import { MIN, after, registered } from '../domain-fixtures';
 const T0 = '2026-06-01T01:00:00.000Z';
 
 /** An in-memory ConsoleStore recording what the console asked for (the DynamoDB one runs in the browser test). */
-function memoryStore(open: Complaint[], closed: Complaint[] = [], history: AuditEvent[] = []) {
+function memoryStore(open: Complaint[], closed: Complaint[] = [], history: AuditEvent[] = [], improvements: Improvement[] = []) {
   const calls: string[] = [];
   const wrap = (c: Complaint): StoredComplaint => ({ complaint: c, nextDueAt: null });
   const store: ConsoleStore = {
@@ -20,9 +22,10 @@ function memoryStore(open: Complaint[], closed: Complaint[] = [], history: Audit
       calls.push(`open:${teams.join(',')}`);
       return { items: open.filter((c) => teams.includes((c.team ?? c.classification?.team)!)).map(wrap), truncated: false };
     },
-    listClosed: async (from, to) => {
-      calls.push(`closed:${from}/${to}`);
-      return { items: closed.map(wrap), truncated: false };
+    readQuality: async (from, to) => {
+      calls.push(`quality:${from}/${to}`);
+      const counters = closed.reduce<Counters>((sum, c) => addCounters(sum, qualityContribution(c)), {});
+      return { counters, byTeam: computeQuality(closed, policy).byTeam, improvements };
     },
   };
   return { store, calls };
@@ -90,11 +93,17 @@ describe('console handler', () => {
       survey: { solved: true, score: 5, answeredAt: after(T0, 50 * MIN) },
       clocks: Object.fromEntries(Object.entries(complaint.clocks).map(([k, s]) => [k, { ...s, status: 'met' as const, metAt: after(T0, 10 * MIN) }])),
     };
-    const { store, calls } = memoryStore([], [closed]);
+    const measure: Improvement = { at: after(T0, 2 * 60 * MIN), complaintId: 'c-closed01', actor: 'zhang.min', measure: '回访脚本加入 <b>断网</b> 说明，联系 13812345678', category: 'script' };
+    const { store, calls } = memoryStore([], [closed], [], [measure]);
     const res = await consoleHandler({ store, policy })(event('/console/quality', '/console/quality', { query: { from: '2026-06-01', to: '2026-06-30' } }));
     expect(res.statusCode).toBe(200);
-    expect(calls).toEqual(['closed:2026-05-31T16:00:00.000Z/2026-06-30T16:00:00.000Z']);
-    expect(res.body).toContain('1 complaints closed 2026-06-01 – 2026-06-30');
+    // Local dates: the store reads the day aggregates of the period, never the complaints.
+    expect(calls).toEqual(['quality:2026-06-01/2026-06-30']);
+    expect(res.body).toContain('1 complaints closed and 0 failed 2026-06-01 – 2026-06-30');
+    expect(res.body).toContain('data-metric="handling-response"');
+    // H-36: the improvement measure with who recorded it, escaped and with the phone number redacted.
+    expect(res.body).toMatch(/<tr data-improvement="c-closed01">[\s\S]*?zhang\.min[\s\S]*?script[\s\S]*?&lt;b&gt;/);
+    expect(res.body).not.toContain('13812345678');
     expect(res.body).toContain('1 / 1 answered surveys satisfied');
     expect(res.body).toContain('10.0 min');
     expect(res.body).toMatch(/<tr data-clock="H-01">[\s\S]*?100%<\/td>/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyClockEvents, dueClockEvents } from '../../../functions/domain/clocks';
+import { applyClockEvents, dueClockEvents, recordPoint, viewClocks } from '../../../functions/domain/clocks';
 import type { Complaint } from '../../../functions/domain/types';
 import { InvalidFilterError, barState, clockBars, openRows, parseFilters, stateCounts } from '../../../functions/app/console-model';
 import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
@@ -31,9 +31,19 @@ describe('console bars', () => {
     expect(barOf(tick(warned, at21), at21, 'H-01').state).toBe('breached');
   });
 
-  it('keeps a clock met late breached and one met in time "met"', () => {
-    expect(barState({ status: 'met', remainingMs: null, warned: false, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('breached');
+  it('shows a clock met late as met-late (also one stored as met with a breach) and one met in time as met', () => {
+    expect(barState({ status: 'met-late', remainingMs: null, warned: false, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('met-late');
+    expect(barState({ status: 'met', remainingMs: null, warned: false, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('met-late');
+    expect(barState({ status: 'breached', remainingMs: null, warned: true, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('breached');
     expect(barState({ status: 'met', remainingMs: null, warned: true } as never)).toBe('met');
+  });
+
+  it('H-01 acknowledged at 22 min: met-late in the API view and the bar, and gone from the open list (finished)', () => {
+    const at22 = after(T0, 22 * MIN);
+    const late = recordPoint(tick(registered(T0), after(T0, 21 * MIN)), 'acknowledged', at22, policy);
+    expect(viewClocks(late, at22, policy).find((v) => v.id === 'H-01')).toMatchObject({ status: 'met-late', metAt: at22, remainingMs: null });
+    expect(barOf(late, at22, 'H-01').state).toBe('met-late');
+    expect(openRows([late], {}, at22, policy)[0]!.bars.map((b) => b.view.id)).not.toContain('H-01');
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClockState, Complaint } from '../../../functions/domain/types';
-import { InvalidPeriodError, computeQuality, isSatisfied, parsePeriod } from '../../../functions/app/console-quality';
+import { InvalidPeriodError, computeQuality, isSatisfied, parsePeriod, qualityFromData } from '../../../functions/app/console-quality';
+import { addCounters, clockOutcome, handlingResponseMs, qualityBucket, qualityContribution } from '../../../functions/domain/quality';
+import { markFailed } from '../../../functions/domain/lifecycle';
 import { closedIndexKeys, monthsBetween } from '../../../functions/adapters/complaint-store';
 import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
 import { MIN, after, registered } from '../domain-fixtures';
@@ -54,6 +56,11 @@ describe('quality period', () => {
       closedAt: '2026-03-31T17:00:00.000Z',
     });
     expect(closedIndexKeys({ status: 'open', points: {} })).toEqual({});
+    // H-36: a failed complaint is archived too, at the instant it failed.
+    expect(closedIndexKeys({ status: 'failed', points: {}, failedAt: '2026-04-01T02:00:00.000Z' })).toEqual({
+      closedMonth: '2026-04',
+      closedAt: '2026-04-01T02:00:00.000Z',
+    });
   });
 });
 
@@ -88,10 +95,81 @@ describe('quality measures', () => {
     expect(q.reopen).toEqual({ reopened: 1, rate: 0.25 });
   });
 
+  it('H-40: a clock met late counts against compliance, shown apart from one never met', () => {
+    const byId = Object.fromEntries(q.clocks.map((c) => [c.id, c]));
+    expect(byId['H-01']).toMatchObject({ late: 1, breached: 0, pending: 0 });
+  });
+
   it('reports no rate (not 0 %) for an empty period', () => {
     const empty = computeQuality([], policy);
+    expect(empty.handlingResponse.averageMs).toBeNull();
+    expect(empty.clocks).toEqual([]);
     expect(empty.satisfaction.rate).toBeNull();
     expect(empty.firstResponse.averageMs).toBeNull();
     expect(empty.reopen.rate).toBeNull();
+  });
+});
+
+describe('H-06: average handling response (receipt → dispatched and acknowledged, the later of the two)', () => {
+  const handled = (id: string, dispatchedMs: number, acknowledgedMs: number): Complaint => {
+    const c = closedComplaint(id, { ackAfterMs: acknowledgedMs });
+    return { ...c, points: { ...c.points, dispatched: after(T0, dispatchedMs), acknowledged: after(T0, acknowledgedMs) } };
+  };
+
+  it('averages the later of the two points against 45 minutes', () => {
+    // 30 min (dispatched last), 50 min (acknowledged last), 40 min: average 40 min, two within 45.
+    const q = computeQuality([handled('c-h1', 30 * MIN, 5 * MIN), handled('c-h2', 10 * MIN, 50 * MIN), handled('c-h3', 40 * MIN, 40 * MIN)], policy);
+    expect(q.handlingResponse).toEqual({ count: 3, averageMs: 40 * MIN, withinTarget: 2, targetMs: 45 * MIN });
+  });
+
+  it('leaves out a complaint that never had both points', () => {
+    const c = closedComplaint('c-h4', { ackAfterMs: 5 * MIN });
+    expect(handlingResponseMs({ receivedAt: T0, points: { acknowledged: after(T0, 5 * MIN) } })).toBeUndefined();
+    expect(computeQuality([c], policy).handlingResponse.count).toBe(0);
+  });
+});
+
+describe('H-36: failed complaints in the archive', () => {
+  const failedAt = after(T0, 30 * MIN);
+  // Registered at T0, failed 30 min later: H-01 (20 min) breached, H-11 met at registration, the longer clocks not yet due.
+  const failed: Complaint = { ...markFailed(registered(T0), failedAt, 'boom').complaint, id: 'c-f1' };
+
+  it('is archived at the instant it failed, with its clocks as they stood then', () => {
+    expect(failed).toMatchObject({ status: 'failed', failedAt });
+    const n = qualityContribution(failed);
+    expect(n).toMatchObject({ failed: 1, 'clock.H-01.breached': 1, 'clock.H-11.onTime': 1, 'clock.MIIT-15D.pending': 1 });
+    expect(n.closed).toBeUndefined();
+    expect(clockOutcome(failed.clocks['H-01']!, failedAt)).toBe('breached');
+  });
+
+  it('counts in the view as failed beside the closed ones; pending clocks stay out of the rate', () => {
+    const q = computeQuality([failed, closedComplaint('c-f2', { ackAfterMs: 10 * MIN })], policy);
+    expect(q).toMatchObject({ closed: 1, failed: 1 });
+    const byId = Object.fromEntries(q.clocks.map((c) => [c.id, c]));
+    expect(byId['H-01']).toMatchObject({ total: 2, onTime: 1, breached: 1, rate: 0.5 });
+    expect(byId['MIIT-15D']).toMatchObject({ total: 1, onTime: 1, pending: 1, rate: 1 });
+    expect(q.byTeam).toEqual({ 'network-operations': { closed: 1, failed: 1 } });
+    expect(q.reopen.rate).toBe(0);
+  });
+
+  it('adds nothing for a complaint still open', () => {
+    expect(qualityContribution(registered(T0))).toEqual({});
+  });
+
+  it('files the counters under the local day (policy time zone) and the team', () => {
+    // 2026-06-01T17:00Z is already 2 June in Shanghai.
+    const late = { ...failed, failedAt: '2026-06-01T17:00:00.000Z' };
+    expect(qualityBucket(late, 'Asia/Shanghai')).toEqual({ day: '2026-06-02', team: 'network-operations' });
+    expect(qualityBucket(registered(T0), 'Asia/Shanghai')).toBeUndefined();
+  });
+
+  it('sums counters across days exactly as one pass over the complaints', () => {
+    const a = closedComplaint('c-s1', { ackAfterMs: 10 * MIN, breached: ['H-02'] });
+    const b = closedComplaint('c-s2', { ackAfterMs: 25 * MIN, breached: ['H-01'] });
+    const summed = addCounters(qualityContribution(a), qualityContribution(b));
+    const q = qualityFromData({ counters: summed, byTeam: {}, improvements: [] }, policy);
+    const direct = computeQuality([a, b], policy);
+    expect(q.clocks).toEqual(direct.clocks);
+    expect(q.firstResponse).toEqual(direct.firstResponse);
   });
 });

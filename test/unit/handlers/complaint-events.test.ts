@@ -93,6 +93,17 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     expect(table.get(`C#${id}`, 'EVID#ev-inv')).toBeUndefined();
   });
 
+  it('H-36: records an improvement measure on a closed complaint with who and what, in the quality data of its day', async () => {
+    table.seed(metaItem({ ...complaint, status: 'closed', milestone: undefined, points: { ...complaint.points, closed: new Date(epochAt(1)).toISOString() } }));
+    const res = await post({ eventId: 'ev-imp', actor: 'qa.lead', type: 'improvement', measure: '割接前短信通知', category: 'notice' }, 60);
+    expect(res.statusCode).toBe(200);
+    const at = new Date(epochAt(60)).toISOString();
+    expect(JSON.parse(res.body).complaint.history.at(-1)).toMatchObject({ type: 'improvement', actor: 'qa.lead', detail: { measure: '割接前短信通知', category: 'notice' } });
+    // 2026-03-02 11:00 in Shanghai.
+    expect(table.get('Q#2026-03', `2026-03-02#IMP#${at}#${id}#ev-imp`)).toMatchObject({ actor: 'qa.lead', measure: '割接前短信通知', category: 'notice', complaintId: id });
+    expect(table.get(`C#${id}`, 'EVID#ev-imp')).toBeDefined();
+  });
+
   it('fails with 400 naming the fields of an invalid event, including unknown ones', async () => {
     const res = await post({ eventId: 'bad id!', actor: '', type: 'dispatched', team: 'sales', extra: 1 });
     expect(res.statusCode).toBe(400);

@@ -80,13 +80,20 @@ function evaluate(expr: string | undefined, item: Item | undefined, names: Names
   return or();
 }
 
+/** `SET a = :v, ...` and `ADD #n :v, ...` (numbers), in either order. */
 function applySet(item: Item, expr: string, names: Names, values: Values): Item {
-  const body = expr.replace(/^SET\s+/, '');
   const out: Item = { ...item };
-  for (const part of body.split(',')) {
-    const [lhs, rhs] = part.split('=').map((s) => s.trim());
-    const key = lhs!.startsWith('#') ? names![lhs!]! : lhs!;
-    out[key] = structuredClone(values![rhs!]);
+  const name = (lhs: string) => (lhs.startsWith('#') ? names![lhs]! : lhs);
+  for (const [, action, body] of expr.matchAll(/(SET|ADD)\s+(.*?)(?=\s+(?:SET|ADD)\s+|$)/g)) {
+    for (const part of body!.split(',')) {
+      if (action === 'SET') {
+        const [lhs, rhs] = part.split('=').map((s) => s.trim());
+        out[name(lhs!)] = structuredClone(values![rhs!]);
+      } else {
+        const [lhs, rhs] = part.trim().split(/\s+/);
+        out[name(lhs!)] = (Number(out[name(lhs!)] ?? 0) + Number(values![rhs!])) as never;
+      }
+    }
   }
   return out;
 }

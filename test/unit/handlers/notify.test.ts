@@ -129,6 +129,8 @@ describe('notify (workflow task)', () => {
     expect(text).not.toContain('13812345678');
     expect(text).not.toContain('file.ts');
     expect(table.get(`C#${c.id}`, 'META')!.status).toBe('failed');
+    // H-36: archived as failed in the quality data of its day, with its clocks as they stood.
+    expect(table.get('Q#2026-03', '2026-03-02#AGG#network-operations')).toMatchObject({ 'n:failed': 1, 'n:clock.H-01.pending': 1 });
   });
 
   it("'failure' of a complaint that cannot be read still reaches operations", async () => {
