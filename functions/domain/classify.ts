@@ -28,12 +28,12 @@ const RANK: Record<Severity, number> = { minor: 0, general: 1, major: 2, urgent:
 const atLeast = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : b);
 
 const isAscii = (s: string) => /^[\x20-\x7e]+$/.test(s);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function matches(text: string, keyword: string): boolean {
   if (!isAscii(keyword)) return text.includes(keyword);
   // Whole words for English ('press' is not in 'expressway'); digits like 110 are fenced by digits.
-  return new RegExp(`(?<![A-Za-z0-9])${escape(keyword)}(?![A-Za-z0-9])`, 'i').test(text);
+  return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(keyword)}(?![A-Za-z0-9])`, 'i').test(text);
 }
 
 export function classify(input: ClassifyInput): Classification {
