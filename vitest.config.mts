@@ -1,12 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
 // The SDK's notice that Node 22 will be needed in 2027 says nothing about these tests. In the
-// integration project the handlers' INFO logs would drown the report (log-scanning tests set
-// their own level); unit tests read the logs they assert on.
+// integration and e2e projects the handlers' INFO logs would drown the report (log-scanning tests
+// set their own level); unit tests read the logs they assert on.
 const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const quietEnv = { ...env, POWERTOOLS_LOG_LEVEL: 'WARN' };
 
-// Two projects: "unit" needs nothing but Node (engine, domain, CDK assertions);
-// "integration" shares one DynamoDB Local and one local SES, started by its global setup.
+// Tests under test/unit and test/engine that open a listening socket, run curl or spawn a CLI.
+// They run in the "servers" project, so that "unit" stays hermetic. A new test of that kind either
+// goes in this list or is named *.server.test.ts.
+const SERVER_TESTS = [
+  'test/unit/local/api-server.test.ts',
+  'test/unit/local/aws-lite.test.ts',
+  'test/unit/console/browser-login.test.ts',
+  'test/engine/http-server.test.ts',
+  'test/**/*.server.test.ts',
+];
+
+// The test of the integration project's own global setup (DynamoDB Local, local SES, aws-lite).
+const SHARED_SERVICES_TEST = 'test/e2e/local-services.test.ts';
+
+// Five projects, from the fastest to the slowest (docs/testing.md says how to run each):
+// - unit: Node only, in process: no socket, no child process, no JVM, no browser; vitest's default timeouts.
+// - cdk: the CDK stack synthesized and asserted (bundling runs esbuild in child processes).
+// - servers: the local HTTP servers (API, aws-lite, the engine's endpoint and CLI) on loopback.
+// - integration: the synthesized workflow on the engine with the real handlers, against one DynamoDB
+//   Local and one local SES that its global setup starts.
+// - e2e: npm start's stack as a whole, the demo, and the pages in a browser.
 export default defineConfig({
   test: {
     projects: [
@@ -14,16 +34,42 @@ export default defineConfig({
         test: {
           name: 'unit',
           env,
-          include: ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/cdk/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts'],
+          exclude: SERVER_TESTS,
+        },
+      },
+      {
+        test: {
+          name: 'cdk',
+          env,
+          include: ['test/cdk/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'servers',
+          env,
+          include: SERVER_TESTS,
           testTimeout: 60_000,
         },
       },
       {
         test: {
           name: 'integration',
-          env: { ...env, POWERTOOLS_LOG_LEVEL: 'WARN' },
-          include: ['test/workflow/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          env: quietEnv,
+          include: ['test/workflow/**/*.test.ts', SHARED_SERVICES_TEST],
           globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          env: quietEnv,
+          include: ['test/e2e/**/*.test.ts'],
+          exclude: [SHARED_SERVICES_TEST],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -153,7 +153,7 @@ export async function runColdStart(opts: { runs?: number; log?: (s: string) => v
       const { initMs, initCpuMs } = timeInit(out, runs);
       // The same clients alone, from an entry file next to the handlers (so it resolves the same packages).
       const floorEntry = path.join(REPO_ROOT, 'bench', `.sdk-only-${name}.js`);
-      fs.writeFileSync(floorEntry, sdkPackages.map((p) => SDK_CLIENTS[p]!.code).join('\n') + '\n');
+      fs.writeFileSync(floorEntry, `${sdkPackages.map((p) => SDK_CLIENTS[p]!.code).join('\n')}\n`);
       let floor: ColdStartRow['sdkOnly'];
       try {
         const floorOut = path.join(dir, `${name}.sdk-only.js`);

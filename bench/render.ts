@@ -127,5 +127,5 @@ export function renderResults(r: AllResults): string {
   if (r.engine) {
     out.push('## Engine (bench/engine.ts)', '', '```', r.engine.trim(), '```', '');
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

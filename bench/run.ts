@@ -57,7 +57,7 @@ function main(): void {
     volume: readPartResult('volume'),
     engine: fs.existsSync(path.join(RESULTS_DIR, 'engine.txt')) ? fs.readFileSync(path.join(RESULTS_DIR, 'engine.txt'), 'utf8') : undefined,
   };
-  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(all, null, 2) + '\n');
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(all, null, 2)}\n`);
   fs.writeFileSync(path.join(__dirname, 'results.md'), renderResults(all));
   console.log(`\nwritten bench/results.json and bench/results.md${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}`);
   if (failed.length) process.exit(1);

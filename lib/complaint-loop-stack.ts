@@ -3,7 +3,7 @@
  * Settings come from props or the `complaintLoop` context and are validated here, at synth time.
  */
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { ComplaintAlarms } from './constructs/complaint-alarms';
 import { ComplaintApi } from './constructs/complaint-api';
 import { ComplaintData } from './constructs/complaint-data';

@@ -312,7 +312,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const host = opts.host ?? '127.0.0.1';
   const stage = opts.stage ?? 'prod';
   const apiId = opts.apiId ?? 'local';
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   for (const r of opts.routes) {
     if (r.authorizationType !== 'AWS_IAM' && r.authorizationType !== 'NONE') {
       throw new Error(`Route ${r.httpMethod} ${r.resourcePath}: authorization type ${r.authorizationType} is not supported locally (AWS_IAM or NONE)`);

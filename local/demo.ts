@@ -768,7 +768,7 @@ async function main(): Promise<void> {
   try {
     const result = await runDemo({ api: flags.api, ses: flags.ses, intervalMs: flags.intervalMs, durationMs: flags.durationMs, live, signal: controller.signal });
     if (live) process.stdout.write(`\n${result.log.slice(-12).join('\n')}\n`);
-    process.stdout.write(summary(result, flags.api) + '\n');
+    process.stdout.write(`${summary(result, flags.api)}\n`);
     process.exit(0);
   } catch (err) {
     if (live) process.stdout.write('\x1b[?25h');

@@ -189,7 +189,7 @@ class HandlerRegistry {
 }
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const timeScale = opts.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new LocalStackError(`timeScale must be a positive number, got ${timeScale}`);
   const dataDir = path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR);

@@ -153,7 +153,7 @@ export async function verifySigV4(
   credentials: LocalCredentials,
   nowMs: number = Date.now(),
 ): Promise<VerifiedCaller> {
-  const header = req.headers['authorization'];
+  const header = req.headers.authorization;
   if (!header) throw new AuthError('MissingAuthenticationTokenException', MISSING_TOKEN);
   const auth = parseAuthorization(header);
   if (auth.accessKey !== credentials.accessKeyId) throw new AuthError('UnrecognizedClientException', INVALID_TOKEN);
@@ -206,7 +206,7 @@ export async function verifySigV4(
     {
       method: req.method,
       protocol: 'http:',
-      hostname: headers['host'] ?? '',
+      hostname: headers.host ?? '',
       path: pathDecoded,
       query: decodeQuery(req.query),
       headers: { ...headers, 'x-amz-content-sha256': bodyHash },
@@ -219,7 +219,7 @@ export async function verifySigV4(
       unsignableHeaders: auth.signedHeaders.includes('x-amz-content-sha256') ? undefined : new Set(['x-amz-content-sha256']),
     },
   );
-  const expected = /Signature=([0-9a-f]+)/.exec(String((signed.headers as Record<string, string>)['authorization']))?.[1] ?? '';
+  const expected = /Signature=([0-9a-f]+)/.exec(String((signed.headers as Record<string, string>).authorization))?.[1] ?? '';
   const a = Buffer.from(expected);
   const b = Buffer.from(auth.signature);
   if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthError('InvalidSignatureException', SIGNATURE_MISMATCH);

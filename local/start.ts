@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     else process.stderr.write(`npm start: could not start: ${e.stack ?? String(err)}\n`);
     process.exit(1);
   }
-  process.stdout.write(banner(stack, flags.timeScale, flags.inMemory) + '\n');
+  process.stdout.write(`${banner(stack, flags.timeScale, flags.inMemory)}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

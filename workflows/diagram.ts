@@ -391,7 +391,9 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
     parts.push(`<rect x="${lx}" y="${ly - 11}" width="14" height="14" rx="3" fill="${p.fill}" stroke="${p.stroke}"/><text x="${lx + 20}" y="${ly}" font-size="12" fill="#1b1f24">${xml(label)}</text>`);
     lx += 20 + textWidth(label, 12) + 18;
   }
-  notes.forEach((n, i) => parts.push(`<text x="${MARGIN}" y="${ly + 20 + i * 16}" font-size="12" fill="#b3261e">${xml(n)}</text>`));
+  notes.forEach((n, i) => {
+    parts.push(`<text x="${MARGIN}" y="${ly + 20 + i * 16}" font-size="12" fill="#b3261e">${xml(n)}</text>`);
+  });
   const totalHeight = height + notes.length * 16;
   const comment = (definition as { Comment?: string }).Comment;
   // The name before the first colon of the definition's Comment, if it has one.

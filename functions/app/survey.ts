@@ -43,7 +43,7 @@ function linkProblemPage(error: LinkUnusableError): APIGatewayProxyResult {
 async function openSurvey(deps: SurveyDeps, token: string | undefined, now: string) {
   const { link, tokenHash } = await usableLink(deps.store, token, 'survey', now);
   const stored = await deps.store.get(link.complaintId);
-  if (!stored || stored.complaint.status !== 'surveying' || stored.complaint.milestone !== 'survey') {
+  if (stored?.complaint.status !== 'surveying' || stored.complaint.milestone !== 'survey') {
     throw new LinkUnusableError('closed');
   }
   return { link, tokenHash, stored };

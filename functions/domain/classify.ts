@@ -35,8 +35,8 @@ const RANK: Record<Severity, number> = { minor: 0, general: 1, major: 2, urgent:
 const atLeast = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : b);
 
 const isAscii = (s: string) => /^[\x20-\x7e]+$/.test(s);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alternatives = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).map(escape).join('|');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternatives = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
 
 const ZH_NEGATED = new RegExp(`(?:${alternatives(NEGATION.zh.negators)})(?:${alternatives(NEGATION.zh.fillers)})?$`);
 const EN_NEGATED = new RegExp(
@@ -51,7 +51,7 @@ const SERVICE_AFTER = new RegExp(
 
 /** Where `keyword` occurs in `text`. English keywords match whole words ('press' is not in 'expressway'), case-insensitively. */
 function occurrences(text: string, keyword: string): number[] {
-  const pattern = isAscii(keyword) ? `(?<![A-Za-z0-9])${escape(keyword)}(?![A-Za-z0-9])` : escape(keyword);
+  const pattern = isAscii(keyword) ? `(?<![A-Za-z0-9])${escapeRegExp(keyword)}(?![A-Za-z0-9])` : escapeRegExp(keyword);
   return [...text.matchAll(new RegExp(pattern, 'gi'))].map((m) => m.index);
 }
 

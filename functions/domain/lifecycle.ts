@@ -153,7 +153,7 @@ function reach(c: Complaint, point: LifecyclePoint, at: string, policy: SlaPolic
   let next = recordPoint(c, point, at, policy);
   const m = milestoneOf(next.milestone);
   let metMilestone: string | undefined;
-  if (m && m.awaits.every((p) => next.points[p])) {
+  if (m?.awaits.every((p) => next.points[p])) {
     metMilestone = m.id;
     const i = MILESTONES.findIndex((x) => x.id === m.id);
     next = { ...next, milestone: MILESTONES[i + 1]?.id };

@@ -4,11 +4,11 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SfnApiError, StatesError } from './errors';
-import { Clock, ScaledClock, TimerHandle, VirtualClock } from './clock';
-import { MachineDefinition, Run, RunHost, TokenEntry, HistoryEvent, ExecutionStatus, JsonText } from './interpreter';
-import { DefaultTaskInvoker, LambdaHandler, TaskInvoker } from './tasks';
+import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
+import { type MachineDefinition, Run, type RunHost, type TokenEntry, type HistoryEvent, type ExecutionStatus, JsonText } from './interpreter';
+import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
-import { FileStore, StoredMachine } from './store';
+import { FileStore, type StoredMachine } from './store';
 
 export interface EngineOptions {
   clock?: Clock;
@@ -75,7 +75,6 @@ export class Engine {
     this.random = opts.random ?? Math.random;
     this.trackTimers = !(this.clock instanceof VirtualClock);
     const tasks = opts.tasks ?? new DefaultTaskInvoker({ region: this.region, accountId: this.accountId, resolveLambda: opts.resolveLambda });
-    const self = this;
     this.host = {
       clock: this.clock,
       region: this.region,
@@ -87,15 +86,15 @@ export class Engine {
       newToken: () => `AQ${randomBytes(48).toString('base64url')}`,
       // Not an async function: a parked execution then holds one promise here, not a frame.
       block: <T>(p: Promise<T>) => {
-        self.workEnded();
+        this.workEnded();
         return p.finally(() => {
-          self.busy++;
+          this.busy++;
         });
       },
       workStarted: () => {
-        self.busy++;
+        this.busy++;
       },
-      workEnded: () => self.workEnded(),
+      workEnded: () => this.workEnded(),
       schedule: (due, fn) => this.schedule(due, fn),
       tokens: this.tokens,
       closedTokens: this.closedTokens,

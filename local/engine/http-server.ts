@@ -67,7 +67,7 @@ type Operation = keyof typeof OPERATIONS;
 type ApiMethod = (this: Engine, request: Record<string, unknown>) => Promise<unknown>;
 
 function isOperation(name: string): name is Operation {
-  return Object.prototype.hasOwnProperty.call(OPERATIONS, name);
+  return Object.hasOwn(OPERATIONS, name);
 }
 
 /** Members of an API error that AWS also sends besides `message` (e.g. ValidationException.reason). */
@@ -76,7 +76,7 @@ const EXTRA_ERROR_MEMBERS = ['reason', 'resourceName'] as const;
 /** Serve the Step Functions API for `engine` on 127.0.0.1:port (0 = any free port). */
 export function startSfnServer(engine: Engine, opts: SfnServerOptions = {}): Promise<SfnServer> {
   const host = opts.host ?? '127.0.0.1';
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
 
   const server = http.createServer((req, res) => {

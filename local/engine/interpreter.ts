@@ -9,8 +9,8 @@ import { StatesError, StatesErrors } from './errors';
 import { applyPayloadTemplate, applyResultPath, queryPath, selectPath } from './jsonpath';
 import { evaluateChoiceRule } from './choice';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
-import { evaluateTemplate, JsonataEnv } from './jsonata-eval';
-import { parseResource, ParsedResource, TaskInvoker } from './tasks';
+import { evaluateTemplate, type JsonataEnv } from './jsonata-eval';
+import { parseResource, type ParsedResource, type TaskInvoker } from './tasks';
 import type { Clock, TimerHandle } from './clock';
 
 export type Json = unknown;
@@ -704,7 +704,7 @@ export class Run {
         const ctx = this.context(th, name, entered, retryCount);
         const type = st.Type;
         return type === 'Task'
-          ? await this.task(name, st, input, th, jsonata, ctx)
+          ? await this.task(st, input, th, jsonata, ctx)
           : type === 'Parallel'
             ? await this.parallel(st, input, th, jsonata, ctx, childQl)
             : await this.map(name, st, input, th, jsonata, ctx, childQl);
@@ -715,7 +715,7 @@ export class Run {
       const idx = retriers.findIndex((r) => errorMatches(r.ErrorEquals ?? [], err.error));
       if (idx >= 0 && counts[idx] < (retriers[idx].MaxAttempts ?? 3)) {
         const r = retriers[idx];
-        let delay = (r.IntervalSeconds ?? 1) * Math.pow(r.BackoffRate ?? 2, counts[idx]);
+        let delay = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** counts[idx];
         if (r.MaxDelaySeconds !== undefined) delay = Math.min(delay, r.MaxDelaySeconds);
         if (r.JitterStrategy === 'FULL') delay *= this.effectSync(th, () => this.host.random());
         counts[idx]++;
@@ -764,7 +764,7 @@ export class Run {
     return v;
   }
 
-  private async task(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx0: Obj): Promise<StepResult & { assigned?: Obj }> {
+  private async task(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx0: Obj): Promise<StepResult & { assigned?: Obj }> {
     const resource = st.Resource as string;
     const parsed = parseResource(resource);
     const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, () => this.host.newToken()) : undefined;
@@ -830,7 +830,7 @@ export class Run {
         if ('err' in outcome) throw new StatesError(outcome.err[0], outcome.err[1]);
         result = outcome.ok;
       } else {
-        result = await this.effect(th, () => this.withTimeout(th, this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
+        result = await this.effect(th, () => this.withTimeout(this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
       }
     } catch (e) {
       if (e instanceof StatesError) {
@@ -846,7 +846,7 @@ export class Run {
   }
 
   /** Race an in-flight call against the task timeout on the engine clock. */
-  private withTimeout<T>(th: Thread, p: Promise<T>, due: number): Promise<T> {
+  private withTimeout<T>(p: Promise<T>, due: number): Promise<T> {
     if (due - this.host.clock.now() > DEFAULT_TASK_TIMEOUT_S * 1000 - 1) return p;
     return new Promise<T>((resolve, reject) => {
       const h = this.host.schedule(due, () => reject(new StatesError(StatesErrors.Timeout, 'Task timed out')));

@@ -316,7 +316,10 @@ const FUNCTIONS: Record<string, Impl> = {
       parts = first.fmt;
     } else {
       parts = [];
-      template.split('{}').forEach((t, i) => (i === 0 ? parts.push(t) : parts.push(PLACEHOLDER, t)));
+      template.split('{}').forEach((t, i) => {
+        if (i === 0) parts.push(t);
+        else parts.push(PLACEHOLDER, t);
+      });
     }
     const slots = parts.filter((p) => p === PLACEHOLDER).length;
     if (slots !== values.length - 1) {

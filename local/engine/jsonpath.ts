@@ -392,7 +392,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function hasOwn(o: object, k: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, k);
+  return Object.hasOwn(o, k);
 }
 
 /** Set a data property, even one named "__proto__" (a plain assignment would set the prototype). */

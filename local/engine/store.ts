@@ -56,7 +56,7 @@ export class FileJournal implements Journal {
   }
   flush(): void {
     if (this.lines.length === 0) return;
-    const data = this.lines.join('\n') + '\n';
+    const data = `${this.lines.join('\n')}\n`;
     this.lines = [];
     fs.appendFileSync(this.file, data);
   }

@@ -36,7 +36,7 @@ function validateUncached(definitionText: string): string[] {
   const r = aslValidator(forAslValidator(def, def.QueryLanguage ?? 'JSONPath'), { checkArn: false, checkPaths: true });
   if (!r.isValid) {
     for (const e of r.errors) {
-      const msg = (e['Message'] as string) ?? (e['message'] as string) ?? JSON.stringify(e);
+      const msg = (e.Message as string) ?? (e.message as string) ?? JSON.stringify(e);
       const code = (e['Error code'] as string) ?? '';
       errors.push(code ? `${code}: ${msg}` : msg);
     }
@@ -102,7 +102,10 @@ function checkBlock(block: Obj, where: string, inheritedQl: string, topQl: strin
     }
     if (st.Type === 'Parallel') {
       if (!Array.isArray(st.Branches) || st.Branches.length === 0) errors.push(`${at}: Parallel needs a non-empty Branches array`);
-      else st.Branches.forEach((b: Obj, i: number) => checkBlock(b, `${at}.Branches[${i}].`, ql, topQl, errors));
+      else
+        st.Branches.forEach((b: Obj, i: number) => {
+          checkBlock(b, `${at}.Branches[${i}].`, ql, topQl, errors);
+        });
     }
     if (st.Type === 'Map') {
       const proc = st.ItemProcessor ?? st.Iterator;
@@ -136,8 +139,9 @@ function checkTemplates(v: unknown, at: string, errors: string[]): void {
     }
     return;
   }
-  if (Array.isArray(v)) v.forEach((x) => checkTemplates(x, at, errors));
-  else if (v && typeof v === 'object') {
+  if (Array.isArray(v)) {
+    for (const x of v) checkTemplates(x, at, errors);
+  } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
       // Nested state blocks are checked on their own.
       if (k === 'Branches' || k === 'ItemProcessor' || k === 'Iterator') continue;

@@ -278,11 +278,8 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       res.writeHead(200, { 'content-type': contentType, 'x-amzn-requestid': randomUUID() });
       res.end(JSON.stringify(out));
     } catch (err) {
-      if (!(err instanceof ApiError)) {
-        process.stderr.write(`aws-lite: ${(err as Error).stack}\n`);
-        err = new ApiError('InternalFailure', 'internal error', 500);
-      }
-      const e = err as ApiError;
+      if (!(err instanceof ApiError)) process.stderr.write(`aws-lite: ${(err as Error).stack}\n`);
+      const e = err instanceof ApiError ? err : new ApiError('InternalFailure', 'internal error', 500);
       const namespace = isJson10 ? 'com.amazonaws.sqs' : 'com.amazonaws.eventbridge';
       const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-errortype': e.code };
       if (e.queryError) headers['x-amzn-query-error'] = e.queryError;

@@ -1,6 +1,6 @@
 /** Create the template's tables in DynamoDB Local and its state machines in the engine (idempotent). */
 import {
-  DynamoDBClient,
+  type DynamoDBClient,
   DescribeTableCommand,
   CreateTableCommand,
   DescribeTimeToLiveCommand,

@@ -210,7 +210,7 @@ export class Resolver {
 
   private sub(arg: unknown): string {
     const [text, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [String(arg), {}];
-    return text.replace(/\$\{(!?)([^}]+)\}/g, (whole, bang: string, name: string) => {
+    return text.replace(/\$\{(!?)([^}]+)\}/g, (_whole, bang: string, name: string) => {
       if (bang) return `\${${name}}`;
       if (vars && name in vars) return String(this.resolve(vars[name]));
       if (name.includes('.') && !name.startsWith('AWS::')) {

@@ -53,7 +53,7 @@ describe('VirtualClock', () => {
     const done = await engine.listExecutions({ stateMachineArn: sm, statusFilter: 'SUCCEEDED', maxResults: 1000 });
     expect(done.executions.length).toBe(1000);
     for (let i = 0; i < n; i += 397) {
-      const d = await engine.describeExecution({ executionArn: sm.replace(':stateMachine:', ':execution:') + `:e${i}` });
+      const d = await engine.describeExecution({ executionArn: `${sm.replace(':stateMachine:', ':execution:')}:e${i}` });
       expect(d.stopDate.getTime()).toBe(T0 + (((i * 79) % (68 * 3600)) + 3600) * 1000);
     }
     expect(elapsed).toBeLessThan(15_000);

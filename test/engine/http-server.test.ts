@@ -26,7 +26,7 @@ import {
   InvalidOutput,
   InvalidToken,
   TaskTimedOut,
-  SFNServiceException,
+  type SFNServiceException,
 } from '@aws-sdk/client-sfn';
 import { Engine, VirtualClock, type LambdaHandler } from '../../local/engine';
 import { startSfnServer, type SfnServer } from '../../local/engine/http-server';

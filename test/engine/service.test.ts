@@ -120,7 +120,7 @@ describe('executions', () => {
       await engine.startExecution({ stateMachineArn: sm, name: `e${i}` });
       await clock.advance(1000);
     }
-    await engine.stopExecution({ executionArn: sm.replace(':stateMachine:', ':execution:') + ':e0', error: 'Manual', cause: 'test' });
+    await engine.stopExecution({ executionArn: `${sm.replace(':stateMachine:', ':execution:')}:e0`, error: 'Manual', cause: 'test' });
     const running = await engine.listExecutions({ stateMachineArn: sm, statusFilter: 'RUNNING' });
     expect(running.executions.map((e) => e.name)).toEqual(['e4', 'e3', 'e2', 'e1']);
     const aborted = await engine.listExecutions({ stateMachineArn: sm, statusFilter: 'ABORTED' });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { makeEngine, createMachine, start, historyTypes, T0 } from './helpers';
-import { SfnApiError } from '../../local/engine';
+import type { SfnApiError } from '../../local/engine';
 
 // Callback pattern: https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token
 function callbackMachine(extra: Record<string, unknown> = {}, ql: 'JSONPath' | 'JSONata' = 'JSONPath') {
@@ -152,7 +152,7 @@ describe('task tokens', () => {
     const { engine, tokens } = setup();
     const sm = await createMachine(engine, callbackMachine());
     await start(engine, sm, { id: 'z' });
-    expect((await apiError(engine.sendTaskSuccess({ taskToken: 'AQ' + 'a'.repeat(64), output: '{}' }))).code).toBe('TaskDoesNotExist');
+    expect((await apiError(engine.sendTaskSuccess({ taskToken: `AQ${'a'.repeat(64)}`, output: '{}' }))).code).toBe('TaskDoesNotExist');
     expect((await apiError(engine.sendTaskSuccess({ taskToken: 'not-a-token', output: '{}' }))).code).toBe('InvalidToken');
     expect((await apiError(engine.sendTaskSuccess({ taskToken: tokens[0], output: '{oops' }))).code).toBe('InvalidOutput');
     await engine.sendTaskSuccess({ taskToken: tokens[0], output: '{}' });

@@ -102,7 +102,7 @@ describe('the complaint loop on the local engine', () => {
     const warning = h01.find((m) => m.subject.includes('Due soon'));
     const level1 = h01.find((m) => m.subject.includes('Escalation level 1'));
     const level2 = h01.find((m) => m.subject.includes('Escalation level 2'));
-    expect(warning?.at! * 1000 - c.receivedAt).toBe(15 * MINUTE);
+    expect(warning!.at * 1000 - c.receivedAt).toBe(15 * MINUTE);
     expect(level1?.destination.to).toEqual([SUPERVISOR]);
     expect(level1!.at * 1000 - c.receivedAt).toBe(20 * MINUTE);
     expect(level2?.destination.to).toEqual([MANAGEMENT]);
@@ -156,7 +156,7 @@ describe('the complaint loop on the local engine', () => {
     await c.event('investigated', { attribution });
     await h.advance(2 * HOUR + MINUTE);
     const h06Escalation = (await c.emails()).find((m) => m.subject.includes('H-06') && m.subject.includes('Escalation level 1'));
-    expect(h06Escalation?.at! * 1000 - c.receivedAt).toBe(2 * HOUR);
+    expect(h06Escalation!.at * 1000 - c.receivedAt).toBe(2 * HOUR);
     expect(runsOf(await c.states(), 'HandlingOpinionClock')).toContain(2 * HOUR);
   });
 
@@ -263,11 +263,11 @@ describe('a sweep over generated complaints', () => {
       const team = plan.serviceType === 'network' || plan.serviceType === 'data' ? 'network-operations' : 'customer-service';
       const actions: Array<() => Promise<unknown>> = [
         async () => {
-          await c.event('dispatched', { owner: 'owner-' + i, team });
+          await c.event('dispatched', { owner: `owner-${i}`, team });
           await c.event('acknowledged');
         },
         () => c.event('investigated', { attribution }),
-        () => c.event('responded', { opinion: 'plan', followUpOwner: 'owner-' + i }),
+        () => c.event('responded', { opinion: 'plan', followUpOwner: `owner-${i}` }),
         () => c.event('resolved', { resolution }),
         () => answerSurvey(c, true),
         () => answerSurvey(c, false),

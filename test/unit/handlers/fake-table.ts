@@ -7,7 +7,7 @@
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import {
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,

@@ -48,7 +48,7 @@ describe('notify (workflow task)', () => {
     expect(emails()[0]!.Destination!.ToAddresses).toEqual(['li.lei@example.com']);
     expect(emails()[0]!.FromEmailAddress).toBe('complaints@example.com');
     expect(emails()[0]!.Content!.Simple!.Body!.Html!.Data).toContain('<html');
-    expect(table.get(`C#${c.id}`, 'NOTIF#intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: ['msg-' + messageId] });
+    expect(table.get(`C#${c.id}`, 'NOTIF#intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: [`msg-${messageId}`] });
     expect(second).toEqual(first);
   });
 
