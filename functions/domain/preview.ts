@@ -117,7 +117,7 @@ export function parseTimeline(input: unknown): Timeline {
     if (e.at < t.receivedAt) issues.push({ path: `events.${i}.at`, message: `before receivedAt (${t.receivedAt})` });
     if (i > 0 && e.at < t.events[i - 1]!.at) issues.push({ path: `events.${i}.at`, message: 'events must be in time order' });
   });
-  const last = t.events.reduce((m, e) => (e.at > m ? e.at : m), t.receivedAt);
+  const last = [t.receivedAt, ...t.events.map((e) => e.at)].sort().at(-1)!;
   if (t.asOf && t.asOf < last) issues.push({ path: 'asOf', message: `before the last event (${last})` });
   if (issues.length) throw new PreviewInputError(issues);
   return t;

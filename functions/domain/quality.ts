@@ -88,7 +88,7 @@ function firstResponseAt(c: Complaint): string | undefined {
 export function handlingResponseMs(c: Pick<Complaint, 'receivedAt' | 'points'>): number | undefined {
   const { dispatched, acknowledged } = c.points;
   if (!dispatched || !acknowledged) return undefined;
-  const handled = dispatched > acknowledged ? dispatched : acknowledged;
+  const handled = [dispatched, acknowledged].sort()[1]!;
   return Date.parse(handled) - Date.parse(c.receivedAt);
 }
 

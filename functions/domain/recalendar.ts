@@ -32,7 +32,7 @@ export function recalendarClocks(c: Complaint, policy: SlaPolicy, now: string): 
   const audit: AuditEvent[] = [];
   for (const s of Object.values(c.clocks)) {
     const def = clockDefinition(policy, s.id);
-    if (!def || def.calendar !== 'cn-working-days' || !isActive(s) || !wasProvisional(s)) continue;
+    if (def?.calendar !== 'cn-working-days' || !isActive(s) || !wasProvisional(s)) continue;
     const next = recomputed(c, s, def, policy, now);
     if (!next) continue;
     clocks[s.id] = next.clock;
@@ -62,7 +62,7 @@ function recomputed(c: Complaint, s: ClockState, def: ClockPolicy, policy: SlaPo
     const lost = workingMsBetween(w.from, w.to, tz, supplement);
     const moved = addWorkingMs(deadline, lost.ms, tz, supplement);
     warnAt = warnAt.map((x) => addWorkingMs(x, lost.ms, tz, supplement).at);
-    [...lost.provisionalYears, ...moved.provisionalYears].forEach((y) => years.add(y));
+    for (const y of [...lost.provisionalYears, ...moved.provisionalYears]) years.add(y);
     notes.push(`paused ${formatLocal(w.from, tz)} → ${formatLocal(w.to, tz)}: lost ${describeMs(lost.ms)} of working time`);
     deadline = moved.at;
   }
