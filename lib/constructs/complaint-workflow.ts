@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { COMPLAINT_LOOP_SUBSTITUTIONS, buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 import { acknowledgeWildcards } from '../acknowledge';
 import { WORKFLOW_HANDLERS, constructIdOf, type WorkflowHandlerName } from '../paths';
+import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
 import { ComplaintFunction } from './complaint-function';
@@ -106,7 +107,7 @@ export class ComplaintWorkflow extends Construct {
         'do not support resource-level permissions; CDK grants them for logging level ALL and tracing.',
     );
 
-    for (const name of WORKFLOW_HANDLERS) props.data.grantReadWrite(functions[name]);
+    for (const name of WORKFLOW_HANDLERS) props.data.grantAccess(functions[name], TABLE_ACCESS[name]);
     props.notifications.grantSend(functions.notify);
     props.notifications.grantSend(functions['clock-tick']);
     this.grantTaskSuccess(functions['await-milestone']);
