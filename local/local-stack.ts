@@ -293,7 +293,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await provisionStateMachines(engine, app.stateMachines, provisioned);
     for (const w of provisioned.warnings) log(`warning: ${w}`);
 
-    const sfnServer: SfnServer = await startSfnServer(engine, { port: enginePort });
+    const sfnServer: SfnServer = await startSfnServer(engine, { port: enginePort, credentials: LOCAL_CREDENTIALS });
     stoppers.push(() => sfnServer.close());
 
     const urls: LocalStackUrls = {
