@@ -120,6 +120,19 @@ describe('Lambda functions', () => {
     }
   });
 
+  it('wait for their role\'s policy before they are created (the role itself is ordered by GetAtt)', () => {
+    const all = template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[]; Properties: any }>;
+    const dependents = Object.entries(all).filter(([, r]) => r.Type === 'AWS::Lambda::Function' || r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(dependents).toHaveLength(ALL_HANDLERS.length + 1);
+    for (const [id, r] of dependents) {
+      const roleId = (r.Properties.Role ?? r.Properties.RoleArn)['Fn::GetAtt'][0] as string;
+      const policyIds = Object.entries(all)
+        .filter(([, p]) => p.Type === 'AWS::IAM::Policy' && p.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
+        .map(([pid]) => pid);
+      expect(r.DependsOn, id).toEqual(policyIds);
+    }
+  });
+
   it('have roles without AWS managed policies', () => {
     for (const [id, role] of Object.entries(resourcesOfType(template, 'AWS::IAM::Role'))) {
       const service = role.Properties!.AssumeRolePolicyDocument.Statement[0].Principal.Service;
