@@ -2,7 +2,7 @@
  * The composition root: one stack with the key, the data, notifications, the workflow and the API.
  * Settings come from props or the `complaintLoop` context and are validated here, at synth time.
  */
-import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ComplaintAlarms } from './constructs/complaint-alarms';
 import { ComplaintApi } from './constructs/complaint-api';
@@ -17,7 +17,7 @@ import { SETTINGS_CONTEXT_KEY, loadSettings, type ComplaintLoopSettings, type Co
 export interface ComplaintLoopStackProps extends StackProps {
   /**
    * The carrier's settings. When given, the `complaintLoop` context is not read.
-   * @default - the `complaintLoop` context value; missing addresses become example.com placeholders
+   * @default - the `complaintLoop` context value; without one the synth fails naming what is missing
    */
   readonly settings?: ComplaintLoopSettingsInput;
   /**
@@ -38,14 +38,8 @@ export class ComplaintLoopStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ComplaintLoopStackProps = {}) {
     super(scope, id, { description: 'complaint-loop: the telecom complaint closed loop', ...props });
-    const { settings, placeholders } = loadSettings(props.settings ?? this.node.tryGetContext(SETTINGS_CONTEXT_KEY));
+    const settings = loadSettings(props.settings ?? this.node.tryGetContext(SETTINGS_CONTEXT_KEY));
     this.settings = settings;
-    for (const path of placeholders) {
-      Annotations.of(this).addWarningV2(
-        'complaint-loop:placeholder-settings',
-        `${path} is not set: using example.com placeholders. Set it in the "${SETTINGS_CONTEXT_KEY}" context before deploying.`,
-      );
-    }
 
     const { key } = new ComplaintKey(this, 'Key');
     const functionProps: SharedFunctionProps = {
@@ -66,6 +60,7 @@ export class ComplaintLoopStack extends Stack {
     this.notifications = new ComplaintNotifications(this, 'Notifications', {
       senderAddress: settings.senderAddress,
       contacts: settings.contacts,
+      configurationSet: settings.sesConfigurationSet,
     });
     this.alarms = new ComplaintAlarms(this, 'Alarms', { encryptionKey: key, alarmEmail: settings.alarmEmail });
     this.workflow = new ComplaintWorkflow(this, 'Workflow', {

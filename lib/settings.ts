@@ -1,53 +1,82 @@
 /**
- * A carrier's settings for the stack, validated at synth time so a wrong address or policy fails
- * `cdk synth` with the field's path instead of failing a complaint weeks later. They come from the
- * CDK context key `complaintLoop` (cdk.json or `-c complaintLoop='{...}'`) or from stack props.
+ * A carrier's settings for the stack, validated at synth time so a wrong address, policy or size
+ * fails `cdk synth` with the field's path instead of failing a complaint weeks later. They come
+ * from the CDK context key `complaintLoop` (cdk.json or `-c complaintLoop='{...}'`) or from stack
+ * props. There are no defaults for the addresses: a stack without them is refused, and the local
+ * runtime, tests and benches pass LOCAL_SETTINGS explicitly.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { SlaPolicyError } from '../functions/domain/errors';
+import { isValidTimeZone } from '../functions/domain/calendar';
 import { TEAMS, type Team } from '../functions/domain/types';
 import { resolveSlaPolicy } from '../workflows/sla-policy';
 
 export const SETTINGS_CONTEXT_KEY = 'complaintLoop';
 
-/** Lambda caps all environment variables of a function at 4 KB together; keep room for the others. */
-const MAX_JSON_ENV_BYTES = 3000;
+/** Lambda's limit on all environment variables of one function together (names and values). */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+/**
+ * What the settings may use of that limit: the rest is kept for the variables the stack sets
+ * itself (table, bus, queue, URLs, Powertools); test/cdk/settings.test.ts checks the largest
+ * function's own variables fit in it.
+ */
+export const SETTINGS_ENVIRONMENT_BUDGET_BYTES = 2816;
+
+/** A missing value says what it is for; a wrong one says what was expected. */
+const requiredOr = (what: string, expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `required: ${what}` : expected;
 
 const email = z.email({ error: 'expected an email address' });
-const emails = z.array(email).min(1, { error: 'expected at least one email address' });
-const teamContacts = z.strictObject({
-  /** Level 1: the team's supervisors get escalations at the deadline. */
-  supervisor: emails,
-  /** Level 2 and H-24 intake notices for major/urgent complaints. */
-  management: emails,
-});
-const teamsShape = Object.fromEntries(TEAMS.map((team) => [team, teamContacts])) as Record<Team, typeof teamContacts>;
+const emailsFor = (what: string) =>
+  z.array(email, { error: requiredOr(what, 'expected a list of email addresses') }).min(1, { error: 'expected at least one email address' });
+const teamContacts = (team: Team) =>
+  z.strictObject(
+    {
+      /** Level 1: the team's supervisors get escalations at the deadline. */
+      supervisor: emailsFor(`the ${team} supervisors' addresses (escalations at the deadline)`),
+      /** Level 2 and H-24 intake notices for major/urgent complaints. */
+      management: emailsFor(`the ${team} management addresses (level-2 escalations, major complaints)`),
+    },
+    { error: requiredOr(`the ${team} team's contacts { supervisor: [...], management: [...] }`, 'expected an object') },
+  );
+const teamsShape = Object.fromEntries(TEAMS.map((team) => [team, teamContacts(team)])) as Record<Team, ReturnType<typeof teamContacts>>;
 
 const LOG_RETENTION_VALUES = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number');
 
-function isIanaTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.includes('/') || zone === 'UTC';
-  } catch {
-    return false;
-  }
-}
+/** A missing object is validated as an empty one, so each missing field inside it is named. */
+const MISSING = {} as never;
+
+/** SES configuration set names: letters, digits, '_' and '-', at most 64. */
+const SES_CONFIGURATION_SET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const settingsSchema = z.strictObject({
   /** The From address of every email; must be (or be under a domain) verified in SES. */
-  senderAddress: email,
-  contacts: z.strictObject({
-    teams: z.strictObject(teamsShape),
-    /** Who takes over when the loop cannot go on (notify kind 'failure'). */
-    operations: emails,
+  senderAddress: z.email({
+    error: requiredOr('the From address of every email, an address or domain verified in SES', 'expected an email address'),
   }),
+  contacts: z
+    .strictObject({
+      teams: z.strictObject(teamsShape).prefault(MISSING),
+      /** Who takes over when the loop cannot go on (notify kind 'failure'). */
+      operations: emailsFor('the operations addresses, told when a complaint cannot go on'),
+    })
+    .prefault(MISSING),
   /** Subscribed to the alarm topic (failed or timed-out executions, dead letters). */
   alarmEmail: email.optional(),
+  /**
+   * The SES configuration set the sender identity uses by default, if it has one: SES authorizes a
+   * send against it too, so the send policy names it. Without it, any configuration set of the
+   * account and region is allowed (a default set the carrier did not mention still works).
+   */
+  sesConfigurationSet: z
+    .string()
+    .regex(SES_CONFIGURATION_SET_NAME, { error: "expected an SES configuration set name (letters, digits, '_' or '-', at most 64)" })
+    .optional(),
+  // The same check the calendar uses at run time, so synth refuses exactly what the Lambdas would.
   timeZone: z
     .string()
-    .refine(isIanaTimeZone, { error: 'expected an IANA time zone such as Asia/Shanghai' })
+    .refine(isValidTimeZone, { error: 'expected an IANA time zone such as Asia/Shanghai' })
     .default('Asia/Shanghai'),
   /** Overrides merged into the default SLA policy (workflows/sla-policy.ts), by clock id. */
   slaPolicy: z.record(z.string(), z.unknown()).default({}),
@@ -98,29 +127,49 @@ export function formatSettingsPath(path: readonly PropertyKey[]): string {
   );
 }
 
-/** Placeholders that let `cdk synth` run with no context at all; never deploy them. */
-export const PLACEHOLDER_SETTINGS = {
+/**
+ * The addresses `npm start`, the tests and the benches run with (local SES accepts any address).
+ * Never deployed: the stack only gets them when a caller passes them as props.
+ */
+export const LOCAL_SETTINGS: ComplaintLoopSettingsInput & Pick<ComplaintLoopSettings, 'senderAddress' | 'contacts'> = {
   senderAddress: 'complaints@example.com',
   contacts: {
     teams: Object.fromEntries(
       TEAMS.map((team) => [team, { supervisor: [`${team}-supervisor@example.com`], management: [`${team}-management@example.com`] }]),
-    ) as Record<Team, { supervisor: string[]; management: string[] }>,
+    ) as ContactSettings['teams'],
     operations: ['operations@example.com'],
   },
-} as const;
-
-export interface LoadedSettings {
-  readonly settings: ComplaintLoopSettings;
-  /** Paths of settings that were missing and fell back to example.com placeholders. */
-  readonly placeholders: readonly string[];
-}
+};
 
 /**
  * Validates raw settings (context value or props). A JSON string is accepted because
- * `-c complaintLoop=...` on the command line arrives as one.
+ * `-c complaintLoop=...` on the command line arrives as one. Missing addresses are errors that
+ * name the setting and what it is for.
  */
-export function loadSettings(raw: unknown): LoadedSettings {
-  let input: unknown = raw ?? {};
+export function loadSettings(raw: unknown): ComplaintLoopSettings {
+  const input = parseRaw(raw);
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new SettingsError(parsed.error.issues.map((i) => ({ path: formatSettingsPath(i.path), message: i.message })));
+  }
+  const settings = parsed.data;
+  const issues: SettingsIssue[] = [...slaPolicyIssues(settings.slaPolicy), ...environmentSizeIssues(settings)];
+  if (issues.length > 0) throw new SettingsError(issues);
+  return settings;
+}
+
+function parseRaw(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null) {
+    throw new SettingsError([
+      {
+        path: SETTINGS_CONTEXT_KEY,
+        message:
+          'required: the carrier settings (senderAddress, contacts.teams, contacts.operations); ' +
+          'put them under "context" in cdk.json or pass -c complaintLoop=\'{...}\' (README, "Deploy")',
+      },
+    ]);
+  }
+  let input: unknown = raw;
   if (typeof input === 'string') {
     try {
       input = JSON.parse(input);
@@ -131,32 +180,37 @@ export function loadSettings(raw: unknown): LoadedSettings {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new SettingsError([{ path: SETTINGS_CONTEXT_KEY, message: 'expected an object' }]);
   }
-  const record = { ...(input as Record<string, unknown>) };
-  const placeholders: string[] = [];
-  for (const key of ['senderAddress', 'contacts'] as const) {
-    if (record[key] === undefined) {
-      record[key] = PLACEHOLDER_SETTINGS[key];
-      placeholders.push(formatSettingsPath([key]));
-    }
-  }
+  return input as Record<string, unknown>;
+}
 
-  const parsed = settingsSchema.safeParse(record);
-  if (!parsed.success) {
-    throw new SettingsError(parsed.error.issues.map((i) => ({ path: formatSettingsPath(i.path), message: i.message })));
-  }
-  const settings = parsed.data;
-  const issues: SettingsIssue[] = [...slaPolicyIssues(settings.slaPolicy)];
-  for (const key of ['contacts', 'slaPolicy'] as const) {
-    const bytes = Buffer.byteLength(JSON.stringify(settings[key]), 'utf8');
-    if (bytes > MAX_JSON_ENV_BYTES) {
-      issues.push({
-        path: formatSettingsPath([key]),
-        message: `is ${bytes} bytes as JSON; Lambda environment variables are limited to 4 KB in all, keep it under ${MAX_JSON_ENV_BYTES}`,
-      });
-    }
-  }
-  if (issues.length > 0) throw new SettingsError(issues);
-  return { settings, placeholders };
+/**
+ * The settings that become environment variables of one function (notify and clock-tick carry
+ * all of them), measured as Lambda measures them: names and values.
+ */
+export function settingsEnvironment(settings: ComplaintLoopSettings): Record<string, string> {
+  return {
+    SENDER_ADDRESS: settings.senderAddress,
+    CONTACTS: JSON.stringify(settings.contacts),
+    SLA_POLICY: JSON.stringify(settings.slaPolicy),
+    TIME_ZONE: settings.timeZone,
+  };
+}
+
+export function environmentBytes(variables: Readonly<Record<string, string>>): number {
+  return Object.entries(variables).reduce((sum, [k, v]) => sum + Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v, 'utf8'), 0);
+}
+
+function environmentSizeIssues(settings: ComplaintLoopSettings): SettingsIssue[] {
+  const bytes = environmentBytes(settingsEnvironment(settings));
+  if (bytes <= SETTINGS_ENVIRONMENT_BUDGET_BYTES) return [];
+  return [
+    {
+      path: `${formatSettingsPath(['contacts'])} + ${formatSettingsPath(['slaPolicy'])}`,
+      message:
+        `are ${bytes} bytes together (with senderAddress and timeZone) as environment variables; Lambda allows ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes for all of a ` +
+        `function's variables and the stack's own need the rest: keep these under ${SETTINGS_ENVIRONMENT_BUDGET_BYTES}`,
+    },
+  ];
 }
 
 /** The SLA policy overrides are validated by the same function the Lambdas use at run time. */

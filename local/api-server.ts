@@ -6,7 +6,8 @@
  *  - AWS_IAM routes require a valid SigV4 signature with the local credentials (see sigv4-auth.ts);
  *  - unknown paths/methods and unsigned IAM calls answer 403 `{"message":"Missing Authentication Token"}`;
  *  - bodies over 10 MB answer 413; a handler that throws or answers malformed → 502;
- *  - requestContext.requestTimeEpoch comes from the engine's clock (domain "now", time-scaled).
+ *  - requestContext.requestTimeEpoch comes from the engine's clock (domain "now", time-scaled);
+ *  - a Host header that is not a loopback name answers 403 (DNS rebinding).
  * The stage prefix (`/prod/...`) is optional so URLs shaped like the deployed API work too.
  *
  * Browsers cannot sign SigV4, so for people (the console) there is a local-only equivalent:
@@ -18,7 +19,7 @@ import * as http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { verifySigV4, AuthError, MISSING_TOKEN, type LocalCredentials, type VerifiedCaller } from './sigv4-auth';
+import { verifySigV4, isLoopbackHost, AuthError, MISSING_TOKEN, type LocalCredentials, type VerifiedCaller } from './sigv4-auth';
 import { createLambdaContext } from './lambda-context';
 import { LOCAL_ACCOUNT_ID } from './services/aws-lite';
 import { closeServer } from './services/net';
@@ -343,6 +344,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const path = receivedPath === stagePrefix || receivedPath.startsWith(`${stagePrefix}/`) ? receivedPath.slice(stagePrefix.length) || '/' : receivedPath;
     const common = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': requestId.slice(0, 16) };
     try {
+      // DNS rebinding: a page whose name now points at 127.0.0.1 still sends its own Host.
+      if (!isLoopbackHost(req.headers.host)) throw new HttpError(403, 'Forbidden: Host must be 127.0.0.1 or localhost', 'ForbiddenException');
       if (path === '/' && method === 'GET' && !hasRootRoute) {
         res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
         return res.end(indexPage());

@@ -312,7 +312,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     if (app.skippedSchedules.length) log(`schedules not run locally: ${app.skippedSchedules.join(', ')}`);
 
-    const sfnServer: SfnServer = await startSfnServer(engine, { port: enginePort });
+    const sfnServer: SfnServer = await startSfnServer(engine, { port: enginePort, credentials: LOCAL_CREDENTIALS });
     stoppers.push(() => sfnServer.close());
 
     const urls: LocalStackUrls = {

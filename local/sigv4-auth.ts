@@ -60,7 +60,20 @@ export const SIGNATURE_MISMATCH =
 
 /** SigV4 requests are valid for 5 minutes around their X-Amz-Date. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
-const SERVICE = 'execute-api';
+/** API Gateway's signing name; the local engine verifies Step Functions' ('states'). */
+const API_SERVICE = 'execute-api';
+
+/**
+ * True when a Host header names this machine's loopback (127.0.0.1, localhost, [::1], any port).
+ * The local servers refuse every other Host, so a web page that rebinds its own DNS name to
+ * 127.0.0.1 (DNS rebinding) cannot reach them from the browser.
+ */
+export function isLoopbackHost(hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(hostHeader.trim().toLowerCase());
+  if (!m) return false;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(m[1]!);
+}
 
 /** A node:crypto SHA-256 / HMAC-SHA256 in the shape the signer expects (no extra dependency). */
 export class NodeSha256 {
@@ -152,13 +165,14 @@ export async function verifySigV4(
   req: SigV4Request,
   credentials: LocalCredentials,
   nowMs: number = Date.now(),
+  service: string = API_SERVICE,
 ): Promise<VerifiedCaller> {
   const header = req.headers.authorization;
   if (!header) throw new AuthError('MissingAuthenticationTokenException', MISSING_TOKEN);
   const auth = parseAuthorization(header);
   if (auth.accessKey !== credentials.accessKeyId) throw new AuthError('UnrecognizedClientException', INVALID_TOKEN);
-  if (auth.service !== SERVICE) {
-    throw new AuthError('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'.`);
+  if (auth.service !== service) {
+    throw new AuthError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`);
   }
   const amzDate = req.headers['x-amz-date'];
   const signedAt = amzDate ? parseAmzDate(amzDate) : undefined;
@@ -189,7 +203,7 @@ export async function verifySigV4(
     headers[name] = value;
   }
   const signer = new SignatureV4({
-    service: SERVICE,
+    service,
     region: auth.region,
     credentials,
     sha256: NodeSha256,

@@ -45,3 +45,13 @@ export function complaintIdParam(event: APIGatewayProxyEvent): string {
   if (!id || !/^[A-Za-z0-9-]{8,64}$/.test(id)) throw new HttpError(404, 'Complaint not found');
   return id;
 }
+
+/**
+ * The IAM principal API Gateway verified for this request (AWS_IAM routes sign every call). The
+ * audit trail records it beside the actor the caller typed, so a name cannot be borrowed (H-37).
+ */
+export function signedPrincipal(event: APIGatewayProxyEvent): string {
+  const arn = event.requestContext?.identity?.userArn;
+  if (!arn) throw new HttpError(403, 'Missing Authentication Token');
+  return arn;
+}

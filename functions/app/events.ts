@@ -1,6 +1,7 @@
 /**
  * Lifecycle events (POST /complaints/{id}/events): apply once per eventId, save with the
- * EVID marker and audit lines in one transaction, then tell the waiting milestone.
+ * EVID marker and audit lines in one transaction, then tell the waiting milestone. Each audit
+ * line names the signed IAM principal of the call (`detail.signedBy`) beside the typed actor (H-37).
  */
 import type { Complaint } from '../domain/types';
 import type { LifecycleEvent } from '../domain/lifecycle-events';
@@ -40,7 +41,13 @@ interface MarkerResult {
 /** The change callback's answer when a concurrent delivery of the same eventId won. */
 const ALREADY_APPLIED = 'already-applied' as const;
 
-export async function postLifecycleEvent(deps: EventsDeps, id: string, event: LifecycleEvent, now: string): Promise<EventAnswer> {
+export async function postLifecycleEvent(
+  deps: EventsDeps,
+  id: string,
+  event: LifecycleEvent,
+  now: string,
+  signedBy: string,
+): Promise<EventAnswer> {
   const previous = await deps.store.getEventMarker(id, event.eventId);
   if (previous) return duplicate(deps, id, previous, now);
 
@@ -61,7 +68,8 @@ export async function postLifecycleEvent(deps: EventsDeps, id: string, event: Li
       metMilestone: r.milestoneMet ? (r.metMilestone ?? before.milestone ?? null) : null,
     };
     const marker: EventMarker = { eventId: event.eventId, type: event.type, appliedAt: now, result: { ...result } };
-    return { complaint: r.complaint, audit: r.audit, extra: [{ kind: 'event-marker', marker }], result };
+    const audit = r.audit.map((line) => ({ ...line, detail: { ...line.detail, signedBy } }));
+    return { complaint: r.complaint, audit, extra: [{ kind: 'event-marker', marker }], result };
   });
   if (!outcome.ok || outcome.result === ALREADY_APPLIED) {
     // A concurrent delivery of the same eventId won the race: answer as a duplicate.

@@ -108,7 +108,9 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
   const summary = briefSummary(c.description);
   switch (e.kind) {
     case 'warning': {
-      const toOwner = c.owner !== undefined && EMAIL_LIKE.test(c.owner);
+      // `owner` is free text from the caller: mail it only when it is one of the team's contacts.
+      const teamAddresses = Object.values(deps.contacts.teams[team] ?? {}).flat().map((a) => a.toLowerCase());
+      const toOwner = c.owner !== undefined && EMAIL_LIKE.test(c.owner) && teamAddresses.includes(c.owner.toLowerCase());
       const to = toOwner ? [c.owner!] : staff(deps, team, 'supervisor');
       return {
         ...base,

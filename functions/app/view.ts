@@ -1,6 +1,7 @@
 /**
- * What GET /complaints/{id} (and the events API) answer: the complaint for people handling it,
- * with every clock explained, contacts masked and internal fields (task token) left out.
+ * What GET /complaints/{id}, the events API and the console answer: the complaint for people
+ * handling it, with every clock explained, contacts masked, personal data redacted from every
+ * free-text field (H-42) and internal fields (task token) left out.
  */
 import type { AuditEvent, Complaint } from '../domain/types';
 import { viewClocks } from '../domain/clocks';
@@ -8,7 +9,10 @@ import { complaintTimes } from '../domain/cycles';
 import { maskEmail, maskPhone, redactPersonalData } from '../domain/masking';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 
-/** Free text in the audit trail (notes, write-ups) may mention a phone or an email: redact it too (H-42). */
+/**
+ * Free text anyone typed (notes, write-ups, pause reasons, the survey comment, owner and actor
+ * names) may mention a phone, an email or an ID number: redact it (H-42).
+ */
 function redactDeep(value: unknown): unknown {
   if (typeof value === 'string') return redactPersonalData(value);
   if (Array.isArray(value)) return value.map(redactDeep);
@@ -47,12 +51,12 @@ export function complaintView(
     description: redactPersonalData(c.description),
     language: c.language,
     classification: c.classification ?? null,
-    owner: c.owner ?? null,
+    owner: c.owner ? redactPersonalData(c.owner) : null,
     team: c.team ?? c.classification?.team ?? null,
     escalationLevel: c.escalationLevel,
     reopenCount: c.reopenCount,
-    pause: c.pause ?? null,
-    pauses: c.pauses,
+    pause: c.pause ? redactDeep(c.pause) : null,
+    pauses: redactDeep(c.pauses),
     points: c.points,
     nextDueAt: nextDueAt ?? null,
     clocks: viewClocks(c, now, policy),
@@ -61,10 +65,10 @@ export function complaintView(
     attribution: c.attribution ? redactDeep(c.attribution) : null,
     handlingOpinion: c.handlingOpinion ? redactDeep(c.handlingOpinion) : null,
     resolution: c.resolution ? redactDeep(c.resolution) : null,
-    survey: c.survey ?? null,
+    survey: c.survey ? redactDeep(c.survey) : null,
     policyVersion: c.policyVersion,
     version: c.version,
-    history: history.map((h) => ({ ...h, detail: redactDeep(h.detail) })),
+    history: history.map((h) => ({ ...h, actor: redactPersonalData(h.actor), detail: redactDeep(h.detail) })),
     asOf: now,
   };
 }

@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { lifecycleEventSchema } from '../domain/lifecycle-events';
 import { postLifecycleEvent } from '../app/events';
-import { api, complaintIdParam } from '../app/api';
+import { api, complaintIdParam, signedPrincipal } from '../app/api';
 import { json, jsonBody, parseOr400, requestTime } from '../app/http';
 import { deadLettersFromEnv, policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
 
@@ -15,8 +15,9 @@ const deps = {
 
 export const handler = api(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const now = requestTime(event);
+  const signedBy = signedPrincipal(event);
   const id = complaintIdParam(event);
   const lifecycleEvent = parseOr400(lifecycleEventSchema, jsonBody(event));
-  const answer = await postLifecycleEvent(deps, id, lifecycleEvent, now);
+  const answer = await postLifecycleEvent(deps, id, lifecycleEvent, now, signedBy);
   return json(200, answer);
 });

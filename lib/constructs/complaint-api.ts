@@ -4,14 +4,16 @@
  * escalation-acknowledgement page, whose single-use token in the URL is the credential.
  * Also the dead-letter queue for intake and callbacks that could not reach the workflow.
  */
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
 import { API_HANDLERS, constructIdOf, type ApiHandlerName } from '../paths';
+import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
 import { ComplaintFunction } from './complaint-function';
@@ -63,6 +65,8 @@ export class ComplaintApi extends Construct {
   readonly functions: Readonly<Record<ApiHandlerName, ComplaintFunction>>;
   readonly deadLetterQueue: sqs.Queue;
   readonly accessLogs: logs.LogGroup;
+  /** API Gateway's execution log group, created here so it has the key and the retention. */
+  readonly executionLogs: logs.LogGroup;
   readonly webAcl: wafv2.CfnWebACL;
   /**
    * Base of the links in emails (no trailing slash). Built from the API id and the stage name
@@ -109,23 +113,13 @@ export class ComplaintApi extends Construct {
     this.functions = functions;
 
     const { data, workflow } = props;
-    data.grantReadWrite(functions.intake);
+    for (const name of API_HANDLERS) data.grantAccess(functions[name], TABLE_ACCESS[name]);
+
     workflow.grantStartExecution(functions.intake);
     this.grantDeadLetters(functions.intake);
-
-    data.grantReadWrite(functions['complaint-events']);
     workflow.grantTaskResponse(functions['complaint-events']);
     this.grantDeadLetters(functions['complaint-events']);
-
-    data.grantRead(functions['get-complaint']);
-
-    data.grantReadWrite(functions.survey);
     workflow.grantTaskSuccess(functions.survey);
-
-    data.grantReadWrite(functions['escalation-ack']);
-
-    // Read-only: the console lists, shows and measures complaints, and never changes one.
-    data.grantRead(functions.console);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       encryptionKey,
@@ -168,6 +162,16 @@ export class ComplaintApi extends Construct {
         ),
       },
     });
+    // API Gateway writes execution logs to this fixed name and creates the group itself when it is
+    // missing (no key, kept forever); created first here, it is encrypted and expires.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,
+      encryptionKey,
+      retention: logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
     if (props.cloudWatchRole ?? true) {
       acknowledge(
         this.api,
@@ -241,6 +245,8 @@ export class ComplaintApi extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
 
+    this.excludeLinkPagesFromTraces();
+
     this.publicBaseUrl = `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stageName}`;
   }
 
@@ -258,10 +264,40 @@ export class ComplaintApi extends Construct {
     ]);
   }
 
+  /**
+   * The stage's trace segment records the request URL, and a survey or ack URL holds its token:
+   * X-Ray never samples those two routes (rate 0, no reservoir, ahead of the default rule). The
+   * functions behind them follow API Gateway's decision, so they are not traced either.
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-configuring-xray-sampling-rules.html
+   */
+  private excludeLinkPagesFromTraces(): void {
+    for (const [priority, segment] of [[10, 'survey'], [11, 'ack']] as const) {
+      new xray.CfnSamplingRule(this, `NoTraces${segment === 'survey' ? 'Survey' : 'Ack'}`, {
+        samplingRule: {
+          // Rule names are unique per account and at most 32 characters.
+          ruleName: `${Names.uniqueResourceName(this, { maxLength: 24 })}-${segment}`,
+          priority,
+          fixedRate: 0,
+          reservoirSize: 0,
+          serviceName: '*',
+          serviceType: 'AWS::ApiGateway::Stage',
+          resourceArn: this.api.deploymentStage.stageArn,
+          host: '*',
+          httpMethod: '*',
+          urlPath: `*/${segment}/*`,
+          version: 1,
+        },
+      });
+    }
+  }
+
   private createWebAcl(rateLimit: number): wafv2.CfnWebACL {
+    // No sampled requests: a sample keeps the request URI, and a survey or ack URI holds a usable
+    // token. Metrics still count every rule. (WAF logging, if a carrier adds it, must redact the
+    // URI path: RedactedFields [{ UriPath: {} }].)
     const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
-      sampledRequestsEnabled: true,
+      sampledRequestsEnabled: false,
       metricName,
     });
     const managed = (name: string, priority: number, overrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[]) => ({

@@ -3,8 +3,9 @@
  * idempotency markers and link tokens. Customer-managed encryption, point-in-time recovery,
  * deletion protection, and TTL on `ttl` so closed complaints leave after the carrier's retention.
  */
-import { RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { ComplaintFunction } from './complaint-function';
@@ -21,6 +22,28 @@ export const CLOSED_BY_MONTH_INDEX = 'closed-by-month';
  * the id in clear; sort `receivedAt`), keys only: classification counts the earlier ones.
  */
 export const CUSTOMER_INDEX = 'by-customer';
+
+/** The item-level DynamoDB actions the handlers call (a transaction needs the action of each item). */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+const WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem'];
+
+/** Partition key prefixes of the table layout: a complaint's items, link records, and quality data by month (H-36). */
+export type PartitionPrefix = 'C#' | 'LINK#' | 'Q#';
+
+export interface TableAccess {
+  /** The actions the function calls on the table. */
+  readonly actions: readonly TableAction[];
+  /**
+   * The partitions it reads or writes; IAM refuses any other key.
+   * @default - any partition
+   */
+  readonly partitions?: readonly PartitionPrefix[];
+  /**
+   * Indexes it queries.
+   * @default - none
+   */
+  readonly indexes?: readonly string[];
+}
 
 export interface ComplaintDataProps {
   readonly encryptionKey: kms.IKey;
@@ -74,27 +97,42 @@ export class ComplaintData extends Construct {
     });
   }
 
-  /** Read and write complaints; sets TABLE_NAME and RETENTION_DAYS. */
-  grantReadWrite(fn: ComplaintFunction): void {
-    this.table.grantReadWriteData(fn);
-    this.explainTableWildcards(fn);
+  /**
+   * Exactly the table actions a function calls, on the partitions it uses where IAM can say so
+   * (`dynamodb:LeadingKeys`), and the key actions that go with them; sets TABLE_NAME, and
+   * RETENTION_DAYS for writers.
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+   */
+  grantAccess(fn: ComplaintFunction, access: TableAccess): iam.Grant {
+    const writes = access.actions.some((a) => WRITE_ACTIONS.includes(a));
+    const grant = iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: access.actions.map((a) => `dynamodb:${a}`),
+      resourceArns: [this.table.tableArn],
+      conditions: access.partitions
+        ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.partitions.map((prefix) => `${prefix}*`) } }
+        : undefined,
+    });
+    if (access.indexes?.length) {
+      // An index query names the index's own partition key, so LeadingKeys cannot scope it.
+      grant.combine(
+        iam.Grant.addToPrincipal({
+          grantee: fn,
+          actions: ['dynamodb:Query'],
+          resourceArns: access.indexes.map((index) => `${this.table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    // The table's customer-managed key: reading decrypts; writing also encrypts new data keys.
+    this.table.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : []));
+    if (writes) {
+      fn.explainWildcards(
+        'DynamoDB needs the KMS data-key actions (GenerateDataKey*, ReEncrypt*) on the table\'s own customer-managed key (scoped to that key) to write.',
+        ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+      );
+    }
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
-    fn.addEnvironment('RETENTION_DAYS', String(this.retentionDays));
-  }
-
-  /** Read complaints only; sets TABLE_NAME. */
-  grantRead(fn: ComplaintFunction): void {
-    this.table.grantReadData(fn);
-    this.explainTableWildcards(fn);
-    fn.addEnvironment('TABLE_NAME', this.table.tableName);
-  }
-
-  private explainTableWildcards(fn: ComplaintFunction): void {
-    const tableId = Stack.of(this).getLogicalId(this.table.node.defaultChild as CfnElement);
-    fn.explainWildcards(
-      'Scoped to this table: its indexes (<table>/index/*, the open-by-team GSI) and the KMS data-key actions ' +
-        '(GenerateDataKey*, ReEncrypt*) DynamoDB needs on the table\'s own customer-managed key.',
-      [`Resource::<${tableId}.Arn>/index/*`, 'Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
-    );
+    if (writes) fn.addEnvironment('RETENTION_DAYS', String(this.retentionDays));
+    return grant;
   }
 }

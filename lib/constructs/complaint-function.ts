@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { acknowledge, acknowledgeWildcards } from '../acknowledge';
+import { dependOnRolePolicyOnly } from '../depends-on';
 import { REPO_ROOT, handlerEntryAbsolute, handlerEntryRelative, type HandlerName } from '../paths';
 
 /** Template metadata key naming the handler module; the local runtime maps functions with it. */
@@ -121,6 +122,7 @@ export class ComplaintFunction extends Construct implements iam.IGrantable {
       },
     });
     this.grantPrincipal = this.function.grantPrincipal;
+    dependOnRolePolicyOnly(this.function.node.defaultChild as CfnResource, this.role);
     (this.function.node.defaultChild as CfnResource).addMetadata(
       ENTRY_METADATA_KEY,
       handlerEntryRelative(props.handlerName),

@@ -8,6 +8,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import type { ComplaintAlarms } from './complaint-alarms';
+import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintData } from './complaint-data';
 import { ComplaintFunction } from './complaint-function';
 import type { ComplaintNotifications } from './complaint-notifications';
@@ -37,7 +38,7 @@ export class ComplaintSweep extends Construct {
       description: 'Scheduled: clock events of complaints whose execution failed',
       timeout: Duration.minutes(5),
     });
-    props.data.grantReadWrite(this.function);
+    props.data.grantAccess(this.function, TABLE_ACCESS.sweep);
     props.notifications.grantSend(this.function);
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'complaint-loop sweep',

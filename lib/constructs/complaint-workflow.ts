@@ -4,14 +4,16 @@
  * logged (level ALL: executions carry only the complaint id, H-42) and traced; failed, timed-out
  * and aborted executions raise alarms, because each is a complaint nobody is handling.
  */
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token, type CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { COMPLAINT_LOOP_SUBSTITUTIONS, buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 import { acknowledgeWildcards } from '../acknowledge';
+import { dependOnRolePolicyOnly } from '../depends-on';
 import { WORKFLOW_HANDLERS, constructIdOf, type WorkflowHandlerName } from '../paths';
+import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
 import { ComplaintFunction } from './complaint-function';
@@ -92,6 +94,7 @@ export class ComplaintWorkflow extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
+    dependOnRolePolicyOnly(this.stateMachine.node.defaultChild as CfnResource, this.stateMachine.role as iam.Role);
     // Exactly the five functions, unqualified (the definition invokes them so); no version wildcard.
     this.stateMachine.addToRolePolicy(
       new iam.PolicyStatement({
@@ -106,7 +109,7 @@ export class ComplaintWorkflow extends Construct {
         'do not support resource-level permissions; CDK grants them for logging level ALL and tracing.',
     );
 
-    for (const name of WORKFLOW_HANDLERS) props.data.grantReadWrite(functions[name]);
+    for (const name of WORKFLOW_HANDLERS) props.data.grantAccess(functions[name], TABLE_ACCESS[name]);
     props.notifications.grantSend(functions.notify);
     props.notifications.grantSend(functions['clock-tick']);
     this.grantTaskSuccess(functions['await-milestone']);

@@ -11,12 +11,14 @@
  *             The SDK strips the namespace and looks the code up among the service's modeled
  *             exceptions, so `ExecutionAlreadyExists` arrives as that exception class.
  *
- * Authentication: the server is for one machine only. Any (or no) SigV4 `Authorization` header is
- * accepted and never verified; bind it to a loopback address (the default) and nothing else.
+ * Authentication: the server is for one machine only. It answers only requests whose Host is a
+ * loopback name (DNS rebinding), and with `credentials` (as `npm start` runs it) only requests
+ * SigV4-signed with them for the `states` service, verified as the local API verifies its own.
  */
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { AuthError, isLoopbackHost, verifySigV4, type LocalCredentials } from '../sigv4-auth';
 import { SfnApiError } from './errors';
 import type { Engine } from './index';
 
@@ -35,6 +37,11 @@ export interface SfnServerOptions {
   log?: (line: string) => void;
   /** Largest request body accepted, in bytes (default 16 MiB; AWS's own limits are far lower). */
   maxBodyBytes?: number;
+  /**
+   * Require every request to be SigV4-signed with these credentials (service `states`).
+   * Default: signatures are not checked (engine tests, `npm run sfn-local` with any profile).
+   */
+  credentials?: LocalCredentials;
 }
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
@@ -80,7 +87,7 @@ export function startSfnServer(engine: Engine, opts: SfnServerOptions = {}): Pro
   const maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
 
   const server = http.createServer((req, res) => {
-    handle(engine, req, res, maxBodyBytes, log).catch((err: unknown) => {
+    handle(engine, req, res, maxBodyBytes, log, opts.credentials).catch((err: unknown) => {
       // Only reached if writing the response itself failed (client gone): nothing left to tell it.
       log(`sfn-local: failed to respond: ${stackOf(err)}`);
       res.destroy();
@@ -130,14 +137,18 @@ async function handle(
   res: http.ServerResponse,
   maxBodyBytes: number,
   log: (line: string) => void,
+  credentials: LocalCredentials | undefined,
 ): Promise<void> {
   const requestId = randomUUID();
   let status = 200;
   let payload: unknown;
   const headers: http.OutgoingHttpHeaders = { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': requestId };
   try {
+    if (!isLoopbackHost(req.headers.host)) throw new RequestError('AccessDeniedException', 'Host must be 127.0.0.1 or localhost', 403);
     const operation = parseOperation(req);
-    const body = parseBody(await readBody(req, maxBodyBytes));
+    const text = await readBody(req, maxBodyBytes);
+    if (credentials) await verifySigned(req, text, credentials);
+    const body = parseBody(text);
     const method = engine[OPERATIONS[operation]] as unknown as ApiMethod;
     payload = (await method.call(engine, body)) ?? {};
   } catch (err) {
@@ -170,6 +181,25 @@ async function handle(
   headers['Content-Length'] = Buffer.byteLength(text);
   res.writeHead(status, headers);
   res.end(text);
+}
+
+/** The request's SigV4 signature, checked as the local API checks its own; 403 with AWS's error type otherwise. */
+async function verifySigned(req: http.IncomingMessage, body: string, credentials: LocalCredentials): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  try {
+    await verifySigV4(
+      { method: req.method ?? 'POST', path: q < 0 ? url : url.slice(0, q), query: q < 0 ? '' : url.slice(q + 1), headers, body: Buffer.from(body, 'utf8') },
+      credentials,
+      Date.now(),
+      'states',
+    );
+  } catch (err) {
+    if (err instanceof AuthError) throw new RequestError(err.errorType, err.message, 403);
+    throw err;
+  }
 }
 
 function parseOperation(req: http.IncomingMessage): Operation {

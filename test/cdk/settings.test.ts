@@ -1,6 +1,14 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PLACEHOLDER_SETTINGS, SettingsError, loadSettings } from '../../lib/settings';
+import { API_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
+import {
+  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
+  LOCAL_SETTINGS,
+  SETTINGS_ENVIRONMENT_BUDGET_BYTES,
+  SettingsError,
+  environmentBytes,
+  loadSettings,
+  settingsEnvironment,
+} from '../../lib/settings';
 import { CARRIER_SETTINGS, envOf, synthStack } from './support/synth';
 
 function issuesOf(raw: unknown): { path: string; message: string }[] {
@@ -14,26 +22,38 @@ function issuesOf(raw: unknown): { path: string; message: string }[] {
 }
 
 // Synthesized at import: the first synth loads most of aws-cdk-lib and is slow on a busy machine.
-const offline = synthStack();
+const carrier = synthStack({ settings: CARRIER_SETTINGS });
+
+/** A CloudFormation reference in a variable (table name, bus name, URL) counted at a generous 256 bytes. */
+const TOKEN_BYTES = 256;
 
 describe('settings', { timeout: 180_000 }, () => {
-  it('fall back to example.com placeholders so synth works offline, with a warning for each', () => {
-    const { settings, placeholders } = loadSettings(undefined);
-    expect(settings.senderAddress).toBe(PLACEHOLDER_SETTINGS.senderAddress);
-    expect(settings).toMatchObject({ timeZone: 'Asia/Shanghai', retentionDays: 1095, deletionProtection: true, slaPolicy: {} });
-    expect(placeholders).toEqual(['complaintLoop.senderAddress', 'complaintLoop.contacts']);
+  it('fails the synth without carrier settings, naming the setting that is required', () => {
+    expect(() => synthStack()).toThrow(/complaintLoop: required: the carrier settings \(senderAddress, contacts\.teams, contacts\.operations\)/);
+    expect(issuesOf(undefined)).toEqual([{ path: 'complaintLoop', message: expect.stringContaining('cdk.json') }]);
+  });
 
-    const { stack } = offline;
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('placeholders'));
-    expect(warnings.map((w) => String(w.entry.data))).toEqual([
-      expect.stringContaining('complaintLoop.senderAddress is not set'),
-      expect.stringContaining('complaintLoop.contacts is not set'),
+  it('fails naming senderAddress, every team and operations when the object is empty', () => {
+    expect(issuesOf({})).toEqual([
+      { path: 'complaintLoop.senderAddress', message: expect.stringMatching(/^required: the From address/) },
+      { path: 'complaintLoop.contacts.teams.network-operations', message: expect.stringMatching(/^required: the network-operations team's contacts/) },
+      { path: 'complaintLoop.contacts.teams.customer-service', message: expect.stringMatching(/^required: the customer-service team's contacts/) },
+      { path: 'complaintLoop.contacts.operations', message: expect.stringMatching(/^required: the operations addresses/) },
     ]);
   });
 
-  it('warn about nothing when the carrier set its addresses', () => {
-    const { stack } = synthStack({ settings: CARRIER_SETTINGS });
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('placeholders'))).toEqual([]);
+  it('fails naming the one list missing from a team', () => {
+    const raw = structuredClone(CARRIER_SETTINGS) as any;
+    delete raw.contacts.teams['customer-service'].supervisor;
+    expect(issuesOf(raw)).toEqual([
+      { path: 'complaintLoop.contacts.teams.customer-service.supervisor', message: expect.stringMatching(/^required: the customer-service supervisors' addresses/) },
+    ]);
+  });
+
+  it('give the local runtime its own explicit addresses, with the documented defaults', () => {
+    const settings = loadSettings(LOCAL_SETTINGS);
+    expect(settings.senderAddress).toBe('complaints@example.com');
+    expect(settings).toMatchObject({ timeZone: 'Asia/Shanghai', retentionDays: 1095, deletionProtection: true, slaPolicy: {} });
   });
 
   it('are read from the complaintLoop context, also as a JSON string from the command line', () => {
@@ -47,7 +67,7 @@ describe('settings', { timeout: 180_000 }, () => {
 
   it('pass SLA policy overrides through to every function after validating them', () => {
     const slaPolicy = { clocks: { 'H-01': { duration: 'PT15M' } } };
-    const { settings } = loadSettings({ ...CARRIER_SETTINGS, slaPolicy });
+    const settings = loadSettings({ ...CARRIER_SETTINGS, slaPolicy });
     expect(settings.slaPolicy).toEqual(slaPolicy);
     const { template } = synthStack({ settings: { ...CARRIER_SETTINGS, slaPolicy } });
     expect(JSON.parse(envOf(template, 'clock-tick').SLA_POLICY as string)).toEqual(slaPolicy);
@@ -82,10 +102,13 @@ describe('settings', { timeout: 180_000 }, () => {
     );
   });
 
-  it('fails for a time zone that is not IANA', () => {
-    expect(issuesOf({ ...CARRIER_SETTINGS, timeZone: 'Beijing' })).toEqual([
-      { path: 'complaintLoop.timeZone', message: 'expected an IANA time zone such as Asia/Shanghai' },
-    ]);
+  it('fails for a time zone the calendar cannot use (the calendar\'s own check)', () => {
+    for (const timeZone of ['Beijing', 'Asia/Peking', '']) {
+      expect(issuesOf({ ...CARRIER_SETTINGS, timeZone }), timeZone).toEqual([
+        { path: 'complaintLoop.timeZone', message: 'expected an IANA time zone such as Asia/Shanghai' },
+      ]);
+    }
+    expect(loadSettings({ ...CARRIER_SETTINGS, timeZone: 'Asia/Urumqi' }).timeZone).toBe('Asia/Urumqi');
   });
 
   it('fails for negative retention and a log retention CloudWatch does not offer', () => {
@@ -98,13 +121,32 @@ describe('settings', { timeout: 180_000 }, () => {
     expect(issues.map((i) => i.path)).toContain('complaintLoop.slaPolicy.clocks.H-01.duration');
   });
 
-  it('fails for contacts too large for a Lambda environment', () => {
-    const many = Array.from({ length: 120 }, (_, i) => `supervisor-${i}@carrier.cn`);
+  it('fails when contacts and SLA overrides together are too large for a Lambda environment', () => {
+    // Each alone is well under the budget; together they are over it.
     const raw = structuredClone(CARRIER_SETTINGS) as any;
-    raw.contacts.teams['network-operations'].supervisor = many;
-    expect(issuesOf(raw)).toEqual([
-      { path: 'complaintLoop.contacts', message: expect.stringMatching(/4 KB/) },
-    ]);
+    raw.contacts.teams['network-operations'].supervisor = Array.from({ length: 50 }, (_, i) => `supervisor-${i}@carrier.cn`);
+    const alone = environmentBytes(settingsEnvironment(loadSettings(raw)));
+    expect(alone).toBeLessThan(SETTINGS_ENVIRONMENT_BUDGET_BYTES);
+    const slaPolicy = { clocks: { 'H-11': { note: 'Registered within 24 hours of receipt. '.repeat(35) } } };
+    expect(environmentBytes(settingsEnvironment(loadSettings({ ...CARRIER_SETTINGS, slaPolicy })))).toBeLessThan(SETTINGS_ENVIRONMENT_BUDGET_BYTES);
+    const issues = issuesOf({ ...raw, slaPolicy });
+    expect(issues.map((i) => i.path)).toEqual(['complaintLoop.contacts + complaintLoop.slaPolicy']);
+    expect(issues[0]!.message).toMatch(/bytes together .* Lambda allows 4096 bytes/);
+  });
+
+  it('leave the stack\'s own variables room in every function: the settings budget plus the rest fit in 4 KB', () => {
+    const { template } = carrier;
+    for (const handler of [...WORKFLOW_HANDLERS, ...API_HANDLERS]) {
+      const settingsNames = Object.keys(settingsEnvironment(loadSettings(CARRIER_SETTINGS)));
+      const own = Object.entries(envOf(template, handler)).filter(([name]) => !settingsNames.includes(name));
+      const bytes = own.reduce((sum, [name, value]) => sum + name.length + (typeof value === 'string' ? Buffer.byteLength(value) : TOKEN_BYTES), 0);
+      expect(bytes + SETTINGS_ENVIRONMENT_BUDGET_BYTES, handler).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_LIMIT_BYTES);
+    }
+  });
+
+  it('fails for an SES configuration set name SES would refuse, and names a valid one in the send policy', () => {
+    expect(issuesOf({ ...CARRIER_SETTINGS, sesConfigurationSet: 'events for bounces' }).map((i) => i.path)).toEqual(['complaintLoop.sesConfigurationSet']);
+    expect(loadSettings({ ...CARRIER_SETTINGS, sesConfigurationSet: 'bounce-events' }).sesConfigurationSet).toBe('bounce-events');
   });
 
   it('fails for a context value that is not a JSON object', () => {

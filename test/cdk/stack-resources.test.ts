@@ -1,13 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
-import { API_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
+import { API_HANDLERS, SCHEDULED_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import { CARRIER_SETTINGS, envOf, functionIdFor, resourcesOfType, synthStack } from './support/synth';
 
 const { template, stack } = synthStack({ settings: CARRIER_SETTINGS });
 const keyId = stack.getLogicalId(stack.node.findChild('Key').node.findChild('Key').node.defaultChild as never);
 const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
-const ALL_HANDLERS = [...WORKFLOW_HANDLERS, ...API_HANDLERS];
+const ALL_HANDLERS = [...WORKFLOW_HANDLERS, ...API_HANDLERS, ...SCHEDULED_HANDLERS];
 
 describe('encryption key', () => {
   it('is customer managed with rotation on and kept when the stack goes', () => {
@@ -147,6 +147,19 @@ describe('Lambda functions', () => {
     }
   });
 
+  it('wait for their role\'s policy before they are created (the role itself is ordered by GetAtt)', () => {
+    const all = template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[]; Properties: any }>;
+    const dependents = Object.entries(all).filter(([, r]) => r.Type === 'AWS::Lambda::Function' || r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(dependents).toHaveLength(ALL_HANDLERS.length + 1);
+    for (const [id, r] of dependents) {
+      const roleId = (r.Properties.Role ?? r.Properties.RoleArn)['Fn::GetAtt'][0] as string;
+      const policyIds = Object.entries(all)
+        .filter(([, p]) => p.Type === 'AWS::IAM::Policy' && p.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
+        .map(([pid]) => pid);
+      expect(r.DependsOn, id).toEqual(policyIds);
+    }
+  });
+
   it('have roles without AWS managed policies', () => {
     for (const [id, role] of Object.entries(resourcesOfType(template, 'AWS::IAM::Role'))) {
       const service = role.Properties!.AssumeRolePolicyDocument.Statement[0].Principal.Service;
@@ -243,6 +256,29 @@ describe('alarm topic and dead letters', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alarms@carrier.cn' });
   });
 
+  it('lets CloudWatch publish this account\'s alarms to the topic (the TLS Deny alone leaves it no Allow)', () => {
+    const topicRef = { Ref: expect.stringMatching(/^AlarmsTopic/) };
+    const [policy] = Object.values(resourcesOfType(template, 'AWS::SNS::TopicPolicy'));
+    const allows = (policy!.Properties!.PolicyDocument.Statement as Record<string, any>[]).filter((st) => st.Effect === 'Allow');
+    expect(allows).toEqual([
+      {
+        Sid: 'CloudWatchAlarmsOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topicRef,
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:ap-east-1:123456789012:alarm:*']] } },
+        },
+      },
+    ]);
+    // Every alarm publishes to this topic.
+    for (const alarm of Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties!.AlarmActions).toEqual([topicRef]);
+    }
+  });
+
   it('keeps dead letters encrypted for 14 days and alarms as soon as one is visible', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn, MessageRetentionPeriod: 14 * 24 * 3600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -334,6 +370,40 @@ describe('API', () => {
     expect(Object.values(format)).not.toContain('$context.path');
     const groupId = stage.AccessLogSetting.DestinationArn['Fn::GetAtt'][0];
     expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[groupId]?.Properties).toMatchObject({ KmsKeyId: keyArn });
+  });
+
+  it('creates API Gateway\'s execution log group itself, encrypted, with retention, before the stage', () => {
+    const [stageId, stage] = Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Stage'))[0]!;
+    const apiRef = stage.Properties!.RestApiId.Ref as string;
+    const groups = Object.entries(resourcesOfType(template, 'AWS::Logs::LogGroup')).filter(([, g]) =>
+      JSON.stringify(g.Properties?.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'),
+    );
+    expect(groups).toHaveLength(1);
+    const [groupId, group] = groups[0]!;
+    expect(group.Properties).toEqual({
+      LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiRef }, '/v1']] },
+      KmsKeyId: keyArn,
+      RetentionInDays: 365,
+    });
+    expect(template.toJSON().Resources[stageId].DependsOn).toContain(groupId);
+  });
+
+  it('never traces the survey and ack routes, whose URLs hold the token', () => {
+    const rules = Object.values(resourcesOfType(template, 'AWS::XRay::SamplingRule')).map((r) => r.Properties!.SamplingRule);
+    expect(rules.map((r) => r.URLPath).sort()).toEqual(['*/ack/*', '*/survey/*']);
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ FixedRate: 0, ReservoirSize: 0, ServiceType: 'AWS::ApiGateway::Stage', HTTPMethod: '*', Host: '*' });
+      expect(rule.Priority).toBeLessThan(10000);
+      expect(JSON.stringify(rule.ResourceARN)).toContain('/stages/');
+      expect(String(rule.RuleName).length).toBeLessThanOrEqual(32);
+    }
+  });
+
+  it('keeps no WAF sampled requests (a sample holds the URI, and a link URI holds its token)', () => {
+    const [acl] = Object.values(resourcesOfType(template, 'AWS::WAFv2::WebACL'));
+    const configs = [acl!.Properties!.VisibilityConfig, ...acl!.Properties!.Rules.map((r: any) => r.VisibilityConfig)];
+    expect(configs.length).toBeGreaterThan(1);
+    for (const config of configs) expect(config).toMatchObject({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: true });
   });
 
   it('creates API Gateway\'s account logging role by default', () => {

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { apiEvent, load, named, setEnv, transactionCanceled } from './support';
+import { SIGNED_CALLER, apiEvent, load, named, setEnv, transactionCanceled } from './support';
 import { FakeTable } from './fake-table';
 import { epochAt, metaItem, registeredComplaint } from './fixtures';
 
@@ -58,6 +58,24 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     expect(body.complaint.history.map((h: { type: string }) => h.type)).toContain('acknowledged');
     // The milestone (acknowledged + dispatched) is not met yet: the workflow is not told.
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('records the signed IAM principal beside the typed actor on every audit line of the event (H-37)', async () => {
+    await post({ eventId: 'ev-1', actor: 'somebody-else', type: 'acknowledged' });
+
+    const lines = table.keys(`C#${id}|EV#`).map((key) => table.get(`C#${id}`, key.slice(key.indexOf('|') + 1))!);
+    const ofEvent = lines.filter((item) => item.at === new Date(epochAt(5)).toISOString());
+    expect(ofEvent.length).toBeGreaterThan(0);
+    for (const line of ofEvent) expect((line.detail as Record<string, unknown>).signedBy, String(line.type)).toBe(SIGNED_CALLER);
+    expect(ofEvent.find((line) => line.type === 'acknowledged')).toMatchObject({ actor: 'somebody-else' });
+  });
+
+  it('fails with 403 and writes nothing when the request carries no verified principal', async () => {
+    const res = await handler(
+      apiEvent({ body: JSON.stringify({ eventId: 'ev-1', actor: 'a', type: 'acknowledged' }), headers: { 'content-type': 'application/json' }, pathParameters: { id }, requestTimeEpoch: epochAt(5), userArn: null }),
+    );
+    expect(res.statusCode).toBe(403);
+    expect(ddb.calls()).toHaveLength(0);
   });
 
   it('answers a second delivery of the same eventId with the first result, applied once', async () => {

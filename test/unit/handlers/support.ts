@@ -32,6 +32,8 @@ export function setEnv(overrides: Record<string, string | undefined> = {}): void
   }
 }
 
+export const SIGNED_CALLER = 'arn:aws:iam::123456789012:user/crm-integration';
+
 export function apiEvent(opts: {
   method?: string;
   path?: string;
@@ -41,6 +43,8 @@ export function apiEvent(opts: {
   pathParameters?: Record<string, string> | null;
   requestTimeEpoch?: number;
   isBase64Encoded?: boolean;
+  /** The principal API Gateway verified (IAM routes); null for an event without one. */
+  userArn?: string | null;
 }): APIGatewayProxyEvent {
   return {
     resource: opts.resource ?? '/',
@@ -57,6 +61,7 @@ export function apiEvent(opts: {
     requestContext: {
       requestTimeEpoch: opts.requestTimeEpoch ?? Date.parse('2026-03-02T02:00:00Z'),
       requestId: 'req-1',
+      identity: { userArn: opts.userArn === undefined ? SIGNED_CALLER : opts.userArn },
     } as APIGatewayProxyEvent['requestContext'],
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * What each function does with the table, read from the code it runs (functions/adapters/
+ * complaint-store.ts), so its role allows that and nothing else. A `save` is a transaction:
+ * IAM checks the action of each item in it (PutItem for the complaint, its audit events and its
+ * event marker; UpdateItem for a used link). Nobody scans, batch-writes or checks conditions alone.
+ */
+import { CLOSED_BY_MONTH_INDEX, CUSTOMER_INDEX, OPEN_BY_TEAM_INDEX, type TableAccess } from './constructs/complaint-data';
+import type { HandlerName } from './paths';
+
+/** A complaint's own items (META, audit events, markers): the keys every complaint function uses. */
+const COMPLAINTS = ['C#'] as const;
+/** Complaints and the link records of survey and acknowledgement tokens. */
+const COMPLAINTS_AND_LINKS = ['C#', 'LINK#'] as const;
+/** Complaints and the quality data (H-36): day counters added when a complaint closes or fails, improvement measures. */
+const COMPLAINTS_AND_QUALITY = ['C#', 'Q#'] as const;
+
+export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
+  // createIfAbsent: conditional PutItem, GetItem of the existing complaint, PutItem of audit events.
+  intake: { actions: ['GetItem', 'PutItem'], partitions: COMPLAINTS },
+  // getEventMarker, get, save (PutItem; an improvement measure is a PutItem of a Q# item), history (Query) for the answer.
+  'complaint-events': { actions: ['GetItem', 'PutItem', 'Query'], partitions: COMPLAINTS_AND_QUALITY },
+  // get and history.
+  'get-complaint': { actions: ['GetItem', 'Query'], partitions: COMPLAINTS },
+  // getLink, get, save with the link marked used (PutItem + UpdateItem in one transaction).
+  survey: { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: COMPLAINTS_AND_LINKS },
+  'escalation-ack': { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: COMPLAINTS_AND_LINKS },
+  // Read-only: open complaints by team and closed ones by month (index keys, then BatchGetItem), get,
+  // history, the quality view's day counters and improvement measures (Query of a Q# partition).
+  console: {
+    actions: ['GetItem', 'BatchGetItem', 'Query'],
+    partitions: COMPLAINTS_AND_QUALITY,
+    indexes: [OPEN_BY_TEAM_INDEX, CLOSED_BY_MONTH_INDEX],
+  },
+  // applyOnce: getEventMarker, get, save; H-25: count the customer's earlier complaints (index query).
+  classify: { actions: ['GetItem', 'PutItem'], partitions: COMPLAINTS, indexes: [CUSTOMER_INDEX] },
+  // applyOnce (close adds the day's quality counters: UpdateItem of a Q# item), then on close
+  // expirePartition: Query the partition, UpdateItem each item's ttl.
+  lifecycle: { actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'], partitions: COMPLAINTS_AND_QUALITY },
+  // get, storeWaitToken (UpdateItem).
+  'await-milestone': { actions: ['GetItem', 'UpdateItem'], partitions: COMPLAINTS },
+  // get, save; sendOnce claims (PutItem, GetItem), marks (UpdateItem) or releases (DeleteItem) a
+  // notification marker; putLink for survey and acknowledgement links.
+  'clock-tick': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: COMPLAINTS_AND_LINKS },
+  // As clock-tick; 'failure' also adds the failed complaint to the day's quality counters (H-36).
+  notify: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['C#', 'LINK#', 'Q#'] },
+  // Failed complaints due now (open-by-team index), then what clock-tick does for each.
+  sweep: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: COMPLAINTS_AND_LINKS, indexes: [OPEN_BY_TEAM_INDEX] },
+};
