@@ -86,6 +86,7 @@ export class ComplaintLoopStack extends Stack {
       data: this.data,
       notifications: this.notifications,
       alarms: this.alarms,
+      workflow: this.workflow,
       functionProps,
     });
     this.api.linkPublicPages(this.sweep.function);

@@ -43,6 +43,12 @@ export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
   'clock-tick': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: COMPLAINTS_AND_LINKS },
   // As clock-tick; 'failure' also adds the failed complaint to the day's quality counters (H-36).
   notify: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['C#', 'LINK#', 'Q#'] },
-  // Failed complaints due now (open-by-team index), then what clock-tick does for each.
-  sweep: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: COMPLAINTS_AND_LINKS, indexes: [OPEN_BY_TEAM_INDEX] },
+  // Failed complaints due now (open-by-team index), then what clock-tick does for each; when the
+  // holiday calendar changed (its SWEEP# state item), every open complaint (index keys, then
+  // BatchGetItem) is recomputed and saved.
+  sweep: {
+    actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    partitions: ['C#', 'LINK#', 'SWEEP#'],
+    indexes: [OPEN_BY_TEAM_INDEX],
+  },
 };

@@ -5,6 +5,7 @@
  *   C#<id> / EVID#<eventId>  a lifecycle event already applied
  *   C#<id> / NOTIF#<key>     a notification sent or being sent
  *   LINK#<sha256(token)> / LINK   survey and acknowledgement links
+ *   SWEEP#calendar / STATE   the holiday calendar the sweep last recomputed open complaints for
  *   Q#<YYYY-MM> / <day>#AGG#<team>                          quality counters of the complaints archived that local day
  *   Q#<YYYY-MM> / <day>#IMP#<at>#<complaintId>#<eventId>    an improvement measure recorded that day (H-36)
  * META carries `customerKey` (a hash of the customer id, never the id itself) for the
@@ -126,6 +127,7 @@ export function customerKeyOf(customerId: string): string {
 }
 
 export const complaintKey = (id: string) => ({ pk: `C#${id}`, sk: META });
+const SWEPT_CALENDAR_KEY = { pk: 'SWEEP#calendar', sk: 'STATE' } as const;
 const linkKey = (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' });
 
 /** The sort key of audit line `index` written by the save that produced `version`: unique and in order. */
@@ -311,6 +313,16 @@ export class ComplaintStore {
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return events;
+  }
+
+  /** The calendar the sweep last recomputed open complaints for (`SWEEP#calendar`), if any. */
+  async getSweptCalendar(): Promise<string | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: SWEPT_CALENDAR_KEY, ConsistentRead: true }));
+    return out.Item?.fingerprint as string | undefined;
+  }
+
+  async putSweptCalendar(fingerprint: string, at: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: { ...SWEPT_CALENDAR_KEY, fingerprint, at } }));
   }
 
   async getEventMarker(id: string, eventId: string): Promise<EventMarker | undefined> {

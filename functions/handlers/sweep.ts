@@ -1,13 +1,15 @@
 /**
- * Scheduled (EventBridge rule): sends the clock events of failed complaints. "Now" is the
- * schedule's own time, so a late or retried invocation acts for the instant it was meant for.
+ * Scheduled (EventBridge rule): the clock events of failed complaints, the holiday calendar's
+ * coverage, provisional deadlines moved by a new calendar. "Now" is the schedule's own time, so a
+ * late or retried invocation acts for the instant it was meant for.
  */
 import * as z from 'zod';
 import { notifyDepsFromEnv } from '../app/notify-deps';
+import { workflowFromEnv } from '../app/environment';
 import { sweep } from '../app/sweep';
 import { task } from '../app/task-handler';
 
-const deps = notifyDepsFromEnv();
+const deps = { ...notifyDepsFromEnv(), workflow: workflowFromEnv(false) };
 
 const scheduledEventSchema = z.object({ time: z.iso.datetime({ offset: true }) });
 

@@ -63,4 +63,22 @@ export class ComplaintAlarms extends Construct {
     alarm.addAlarmAction(this.action);
     return alarm;
   }
+
+  /**
+   * An alarm when `metric` stays under `threshold` for two periods; no data counts as under (the
+   * reporter stopped), so silence is not mistaken for health.
+   */
+  alarmBelow(scope: Construct, id: string, metric: cloudwatch.IMetric, threshold: number, description: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(scope, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
 }

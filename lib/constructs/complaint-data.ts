@@ -27,8 +27,8 @@ export const CUSTOMER_INDEX = 'by-customer';
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 const WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem'];
 
-/** Partition key prefixes of the table layout: a complaint's items, link records, and quality data by month (H-36). */
-export type PartitionPrefix = 'C#' | 'LINK#' | 'Q#';
+/** Partition key prefixes of the table layout: a complaint's items, link records, quality data by month (H-36), the sweep's state. */
+export type PartitionPrefix = 'C#' | 'LINK#' | 'Q#' | 'SWEEP#';
 
 export interface TableAccess {
   /** The actions the function calls on the table. */

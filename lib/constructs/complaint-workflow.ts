@@ -134,6 +134,11 @@ export class ComplaintWorkflow extends Construct {
     this.grantTaskActions(fn, ['states:SendTaskSuccess']);
   }
 
+  /** SendTaskFailure only (the sweep: ClocksChanged when a new holiday calendar moved deadlines). */
+  grantTaskFailure(fn: ComplaintFunction): void {
+    this.grantTaskActions(fn, ['states:SendTaskFailure']);
+  }
+
   /** SendTaskSuccess and SendTaskFailure (complaint-events: a met milestone, or ClocksChanged). */
   grantTaskResponse(fn: ComplaintFunction): void {
     this.grantTaskActions(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure']);

@@ -91,11 +91,11 @@ describe('workflow access', () => {
     for (const handler of ALL_HANDLERS) expect(hasAction(handler, 'states:StartExecution'), handler).toBe(handler === 'intake');
   });
 
-  it('lets only await-milestone, complaint-events and survey answer task tokens, and only complaint-events fail them', () => {
+  it('lets only await-milestone, complaint-events and survey answer task tokens, and only complaint-events and the sweep fail them', () => {
     const success = ALL_HANDLERS.filter((h) => hasAction(h, 'states:SendTaskSuccess'));
     const failure = ALL_HANDLERS.filter((h) => hasAction(h, 'states:SendTaskFailure'));
     expect(success.sort()).toEqual(['await-milestone', 'complaint-events', 'survey']);
-    expect(failure).toEqual(['complaint-events']);
+    expect(failure.sort()).toEqual(['complaint-events', 'sweep']);
     for (const handler of ALL_HANDLERS) expect(hasAction(handler, 'states:SendTaskHeartbeat'), handler).toBe(false);
   });
 
@@ -132,14 +132,14 @@ const TABLE_ACTIONS: Record<string, string[]> = {
   'await-milestone': ['GetItem', 'UpdateItem'],
   'clock-tick': ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
   notify: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
-  sweep: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
+  sweep: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
 };
 /** Partitions beyond the complaints' own: link records (survey and acknowledgement tokens), quality data (H-36). */
 const PARTITIONS: Record<string, string[]> = {
   survey: ['C#*', 'LINK#*'],
   'escalation-ack': ['C#*', 'LINK#*'],
   'clock-tick': ['C#*', 'LINK#*'],
-  sweep: ['C#*', 'LINK#*'],
+  sweep: ['C#*', 'LINK#*', 'SWEEP#*'],
   notify: ['C#*', 'LINK#*', 'Q#*'],
   lifecycle: ['C#*', 'Q#*'],
   'complaint-events': ['C#*', 'Q#*'],
