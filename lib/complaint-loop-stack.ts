@@ -64,6 +64,7 @@ export class ComplaintLoopStack extends Stack {
     this.notifications = new ComplaintNotifications(this, 'Notifications', {
       senderAddress: settings.senderAddress,
       contacts: settings.contacts,
+      customerLanguages: settings.customerLanguages,
     });
     this.alarms = new ComplaintAlarms(this, 'Alarms', { encryptionKey: key, alarmEmail: settings.alarmEmail });
     this.workflow = new ComplaintWorkflow(this, 'Workflow', {

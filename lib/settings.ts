@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { SlaPolicyError } from '../functions/domain/errors';
 import { TEAMS, type Team } from '../functions/domain/types';
 import { resolveSlaPolicy } from '../workflows/sla-policy';
+import { customerLanguagesSchema, DEFAULT_CUSTOMER_LANGUAGES } from '../functions/config';
 
 export const SETTINGS_CONTEXT_KEY = 'complaintLoop';
 
@@ -43,6 +44,8 @@ export const settingsSchema = z.strictObject({
     /** Who takes over when the loop cannot go on (notify kind 'failure'). */
     operations: emails,
   }),
+  /** H-31: customer mail in the complaint's language ('complaint') or in Chinese and English ('both'). */
+  customerLanguages: customerLanguagesSchema.default(DEFAULT_CUSTOMER_LANGUAGES),
   /** Subscribed to the alarm topic (failed or timed-out executions, dead letters). */
   alarmEmail: email.optional(),
   timeZone: z

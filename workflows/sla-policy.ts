@@ -189,7 +189,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       clause: '§6.2 (4)',
       title: { zh: '初步处理结果告知投诉人', en: 'Initial handling result sent to the complainant' },
       starts: 'registered',
-      stops: 'responded',
+      stops: 'response-notified',
       duration: 'PT24H',
       calendar: 'wall-clock',
       pausable: true,

@@ -4,11 +4,12 @@
  * that could carry personal data goes through redactPersonalData first.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { redactPersonalData } from '../domain/masking';
 
 export const logger = new Logger();
 
-/** The parts of an error safe to log: its name and a message without personal data. */
+/** The parts of an error safe to log: its name and its message with personal data masked (an SES rejection names the recipient). */
 export function errorSummary(error: unknown): { errorName: string; errorMessage: string } {
-  if (error instanceof Error) return { errorName: error.name, errorMessage: error.message.slice(0, 500) };
-  return { errorName: typeof error, errorMessage: String(error).slice(0, 200) };
+  if (error instanceof Error) return { errorName: error.name, errorMessage: redactPersonalData(error.message).slice(0, 500) };
+  return { errorName: typeof error, errorMessage: redactPersonalData(String(error)).slice(0, 200) };
 }
