@@ -129,7 +129,7 @@ describe('complaint console in a browser', () => {
     expect((await c.event('acknowledged')).status).toBe(200);
     await h.advance(HOUR);
     expect((await c.event('investigated', { attribution })).status).toBe(200);
-    expect((await c.event('responded', { opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
+    expect((await c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
     expect((await c.event('resolved', { resolution })).status).toBe(200);
     const notice = (await c.emails()).find((m) => m.subject.includes('result of your complaint'));
     expect(notice, 'result notice').toBeDefined();

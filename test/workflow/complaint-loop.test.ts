@@ -31,7 +31,7 @@ async function toSurvey(c: Complaint): Promise<void> {
   await h.advance(HOUR);
   expect((await c.event('investigated', { attribution })).status).toBe(200);
   await h.advance(HOUR);
-  expect((await c.event('responded', { opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
+  expect((await c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
   await h.advance(HOUR);
   expect((await c.event('resolved', { resolution })).status).toBe(200);
 }
@@ -243,7 +243,7 @@ describe('a sweep over generated complaints', () => {
           await c.event('acknowledged');
         },
         () => c.event('investigated', { attribution }),
-        () => c.event('responded', { opinion: 'plan', followUpOwner: 'owner-' + i }),
+        () => c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'plan', followUpOwner: 'owner-' + i }),
         () => c.event('resolved', { resolution }),
         () => answerSurvey(c, true),
         () => answerSurvey(c, false),

@@ -172,7 +172,7 @@ describe(`${COMPLAINTS} complaints under injected faults`, () => {
     await advanceTo(T0 + 10 * MINUTE);
     await pool([...of('complete'), ...of('unanswered')], PARALLEL, async (c) => {
       await event(c.id, 'investigated', { attribution });
-      await event(c.id, 'responded', { opinion: '今天更换板卡 / card replaced today', followUpOwner: `owner-${c.i}` });
+      await event(c.id, 'responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: `owner-${c.i}` });
       await event(c.id, 'resolved', { resolution });
     });
     await stack.engine.settle();

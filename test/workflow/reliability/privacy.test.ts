@@ -82,7 +82,7 @@ describe('personal data in logs, execution history and events', () => {
     await ok('acknowledged', { note: `已联系 ${PHONE}` });
     await h.advance(HOUR);
     await ok('investigated', { attribution: { ...attribution, description: `用户 ${ID_NUMBER} 线路故障` } });
-    await ok('responded', { opinion: `回电 ${PHONE}`, followUpOwner: 'li.wei' });
+    await ok('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: `回电 ${PHONE}`, followUpOwner: 'li.wei' });
     await ok('resolved', { resolution });
     const notice = (await c.emails()).find((m) => m.subject.includes('result of your complaint'));
     expect(notice, 'result notice').toBeDefined();

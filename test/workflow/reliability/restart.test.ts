@@ -55,7 +55,7 @@ describe('stopping and restarting the local stack', () => {
       await event(s1, id, 'acknowledged');
     }
     await event(s1, surveyed, 'investigated', { attribution });
-    await event(s1, surveyed, 'responded', { opinion: '更换板卡 / replace the card', followUpOwner: 'li.wei' });
+    await event(s1, surveyed, 'responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '更换板卡 / replace the card', followUpOwner: 'li.wei' });
     await event(s1, surveyed, 'resolved', { resolution });
     await s1.engine.settle();
 
