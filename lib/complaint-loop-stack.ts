@@ -86,5 +86,6 @@ export class ComplaintLoopStack extends Stack {
     });
     this.api.linkPublicPages(this.workflow.functions.notify);
     this.api.linkPublicPages(this.workflow.functions['clock-tick']);
+    this.api.linkPublicPages(this.api.functions['complaint-events']);
   }
 }
