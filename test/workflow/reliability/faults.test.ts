@@ -181,7 +181,7 @@ describe(`${COMPLAINTS} complaints under injected faults`, () => {
     await advanceTo(T0 + 15 * MINUTE);
     const mailSoFar = byComplaint(await fetchEmails(stack.urls.ses));
     await pool(of('complete'), PARALLEL, async (c) => {
-      const notice = (mailSoFar.get(c.id) ?? []).find((m) => m.subject.includes('result of your complaint'));
+      const notice = (mailSoFar.get(c.id) ?? []).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject));
       expect(notice, `result notice of ${c.id}`).toBeDefined();
       const link = /https?:\/\/[^\s"<>]+\/survey\/[A-Za-z0-9_-]+/.exec(notice!.body.text ?? '')![0];
       const res = await fetch(link, {

@@ -60,7 +60,7 @@ describe('stopping and restarting the local stack', () => {
     await s1.engine.settle();
 
     const emailsBefore = await fetchEmails(s1.urls.ses);
-    const notice = emailsBefore.find((m) => m.subject.includes(surveyed) && m.subject.includes('result of your complaint'));
+    const notice = emailsBefore.find((m) => m.subject.includes(surveyed) && /投诉处理结果通知|result of your complaint/.test(m.subject));
     expect(notice).toBeDefined();
     expect(emailsBefore.filter((m) => m.subject.includes(silent) && /Escalation/.test(m.subject))).toEqual([]);
     const runningBefore = (await allExecutions(s1)).filter((e) => e.status === 'RUNNING').map((e) => e.name).sort();
