@@ -13,9 +13,8 @@
 import type { ComplaintStore } from '../adapters/complaint-store';
 import type { Email, Mailer } from '../adapters/mailer';
 import type { EventPublisher } from '../adapters/event-publisher';
-import { redactPersonalData } from '../domain/masking';
 import { TransientError } from './errors';
-import { errorSummary, logger } from './logger';
+import { errorSummary, logger, redactError } from './logger';
 import { countEvent } from './metrics';
 
 /** A pending marker older than this belongs to a crashed attempt and may be taken over. */
@@ -72,18 +71,6 @@ export function isPermanentRejection(error: unknown): boolean {
   return error instanceof Error && PERMANENT_REJECTIONS.has(error.name);
 }
 
-/**
- * Masks personal data in an error's message and stack, in place, so that whatever logs it or
- * carries it on (Lambda's error output, Step Functions history) holds no address (H-42).
- * The error keeps its class, name and metadata, so retry decisions still read them.
- */
-export function redactError<E>(error: E): E {
-  if (error instanceof Error) {
-    error.message = redactPersonalData(error.message);
-    if (error.stack) error.stack = redactPersonalData(error.stack);
-  }
-  return error;
-}
 
 export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResult> {
   const wallNow = (deps.wallClockMs ?? Date.now)();
