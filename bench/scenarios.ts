@@ -36,7 +36,7 @@ const firstContact = async (c: Ctx) => {
   await c.event('acknowledged');
 };
 const investigated = (c: Ctx) => c.event('investigated', { attribution });
-const responded = (c: Ctx) => c.event('responded', { opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' });
+const responded = (c: Ctx) => c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' });
 const resolved = (c: Ctx) => c.event('resolved', { resolution });
 
 /** Dispatch at `start`, then one hour per milestone, survey ten minutes after the result notice. */

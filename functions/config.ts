@@ -62,3 +62,21 @@ export function baseUrlEnv(name: string): string {
   if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`Environment variable ${name} must be an http(s) URL`);
   return raw;
 }
+
+/**
+ * H-31: the language of the customer's mail. 'complaint': the complaint's own (`en` English,
+ * `zh-CN` Chinese); 'both': Chinese and English in every customer email. Staff mail is always both.
+ * The stack's settings (`customerLanguages`) and the CUSTOMER_LANGUAGES variable share this definition.
+ */
+export const CUSTOMER_LANGUAGES_SETTINGS = ['complaint', 'both'] as const;
+export type CustomerLanguagesSetting = (typeof CUSTOMER_LANGUAGES_SETTINGS)[number];
+export const customerLanguagesSchema = z.enum(CUSTOMER_LANGUAGES_SETTINGS, { error: `expected one of ${CUSTOMER_LANGUAGES_SETTINGS.join(', ')}` });
+export const DEFAULT_CUSTOMER_LANGUAGES: CustomerLanguagesSetting = 'complaint';
+
+/** CUSTOMER_LANGUAGES, 'complaint' when unset. */
+export function customerLanguagesEnv(name: string): CustomerLanguagesSetting {
+  const raw = optionalEnv(name, DEFAULT_CUSTOMER_LANGUAGES);
+  const parsed = customerLanguagesSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Environment variable ${name} must be one of ${CUSTOMER_LANGUAGES_SETTINGS.join(', ')}`);
+  return parsed.data;
+}

@@ -61,6 +61,7 @@ export class ComplaintLoopStack extends Stack {
       senderAddress: settings.senderAddress,
       contacts: settings.contacts,
       configurationSet: settings.sesConfigurationSet,
+      customerLanguages: settings.customerLanguages,
     });
     this.alarms = new ComplaintAlarms(this, 'Alarms', { encryptionKey: key, alarmEmail: settings.alarmEmail });
     this.workflow = new ComplaintWorkflow(this, 'Workflow', {
@@ -90,5 +91,6 @@ export class ComplaintLoopStack extends Stack {
       functionProps,
     });
     this.api.linkPublicPages(this.sweep.function);
+    this.api.linkPublicPages(this.api.functions['complaint-events']);
   }
 }

@@ -11,6 +11,7 @@ import { SlaPolicyError } from '../functions/domain/errors';
 import { isValidTimeZone } from '../functions/domain/calendar';
 import { TEAMS, type Team } from '../functions/domain/types';
 import { resolveSlaPolicy } from '../workflows/sla-policy';
+import { customerLanguagesSchema, DEFAULT_CUSTOMER_LANGUAGES } from '../functions/config';
 
 export const SETTINGS_CONTEXT_KEY = 'complaintLoop';
 
@@ -62,6 +63,8 @@ export const settingsSchema = z.strictObject({
       operations: emailsFor('the operations addresses, told when a complaint cannot go on'),
     })
     .prefault(MISSING),
+  /** H-31: customer mail in the complaint's language ('complaint') or in Chinese and English ('both'). */
+  customerLanguages: customerLanguagesSchema.default(DEFAULT_CUSTOMER_LANGUAGES),
   /** Subscribed to the alarm topic (failed or timed-out executions, dead letters). */
   alarmEmail: email.optional(),
   /**

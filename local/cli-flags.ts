@@ -6,6 +6,10 @@ export interface StartFlags {
   dataDir?: string;
   fresh: boolean;
   inMemory: boolean;
+  /** Local SES rejects recipients that are not verified, as SES does in a new account. */
+  sesSandbox: boolean;
+  /** Verified in sandbox mode besides the staff contacts (addresses or domains). */
+  sesVerify: string[];
   help: boolean;
 }
 
@@ -17,6 +21,7 @@ export class FlagError extends Error {
 }
 
 export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-dir DIR] [--fresh] [--in-memory]
+                         [--ses-sandbox [--ses-verify a@b,example.org]]
 
   --port N          API port (default 3000); the engine, DynamoDB Local, local SES and the
                     EventBridge/SQS endpoint use the next four ports. 0 = free ports.
@@ -24,10 +29,13 @@ export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-di
   --data-dir DIR    where complaints, executions and timers persist (default .local-data/)
   --fresh           start empty (wipes the data dir)
   --in-memory       keep nothing on disk (faster; everything is gone when it stops)
+  --ses-sandbox     local SES acts as SES in a new account: mail to an address that is not
+                    verified (the staff contacts are) is refused with MessageRejected
+  --ses-verify LIST more verified addresses or domains, comma-separated (with --ses-sandbox)
   --help            this text`;
 
 export function parseStartFlags(argv: string[]): StartFlags {
-  const flags: StartFlags = { port: 3000, timeScale: 1, fresh: false, inMemory: false, help: false };
+  const flags: StartFlags = { port: 3000, timeScale: 1, fresh: false, inMemory: false, sesSandbox: false, sesVerify: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.indexOf('=');
@@ -69,6 +77,17 @@ export function parseStartFlags(argv: string[]): StartFlags {
         if (inline !== undefined) throw new FlagError('--in-memory takes no value');
         flags.inMemory = true;
         break;
+      case '--ses-sandbox':
+        if (inline !== undefined) throw new FlagError('--ses-sandbox takes no value');
+        flags.sesSandbox = true;
+        break;
+      case '--ses-verify': {
+        const list = value().split(',').map((v) => v.trim()).filter(Boolean);
+        const bad = list.find((v) => !/^([^\s@,]+@)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v));
+        if (list.length === 0 || bad !== undefined) throw new FlagError(`--ses-verify expects email addresses or domains separated by commas, got '${bad ?? ''}'`);
+        flags.sesVerify.push(...list);
+        break;
+      }
       case '--help':
       case '-h':
         flags.help = true;
@@ -78,5 +97,6 @@ export function parseStartFlags(argv: string[]): StartFlags {
     }
   }
   if (flags.inMemory && (flags.dataDir !== undefined || flags.fresh)) throw new FlagError('--in-memory keeps nothing on disk: drop --data-dir and --fresh');
+  if (flags.sesVerify.length > 0 && !flags.sesSandbox) throw new FlagError('--ses-verify only applies with --ses-sandbox');
   return flags;
 }

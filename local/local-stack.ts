@@ -66,6 +66,11 @@ export interface LocalStackOptions {
    * handlers use instead (e.g. a fault proxy in front of it). The stack itself keeps the real one.
    */
   interpose?: Partial<Record<'dynamodb' | 'ses', (endpoint: string) => Promise<string>>>;
+  /**
+   * Local SES in sandbox mode, as a new AWS account: only the staff contacts of the settings
+   * (CONTACTS) and `verify` (addresses or domains) receive mail; others get MessageRejected.
+   */
+  sesSandbox?: { readonly verify?: readonly string[] };
 }
 
 export interface LocalStackUrls {
@@ -188,6 +193,19 @@ class HandlerRegistry {
   }
 }
 
+/** Every address in a CONTACTS value (the staff the settings name). */
+export function staffAddresses(contactsJson: string | undefined): string[] {
+  if (!contactsJson) return [];
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string' && v.includes('@')) found.add(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(JSON.parse(contactsJson));
+  return [...found];
+}
+
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const timeScale = opts.timeScale ?? 1;
@@ -261,6 +279,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
+    if (opts.sesSandbox) {
+      const verified = [...staffAddresses(env.CONTACTS), ...(opts.sesSandbox.verify ?? [])];
+      ses.setSandbox({ verified });
+      log(`local SES in sandbox mode: only ${verified.length} verified identities receive mail`);
+    }
     if (conflicts.length) log(`per-function environment (applied while each handler loads): ${conflicts.join(', ')}`);
 
     const registry = new HandlerRegistry(app.functions, env);

@@ -9,7 +9,7 @@ import { JavaMissingError } from './services/dynamodb-local';
 /** The line tests wait for: everything is up once it is printed. */
 export const READY_LINE = 'complaint-loop is running locally';
 
-function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string {
+function banner(stack: LocalStack, timeScale: number, inMemory: boolean, sandbox: boolean): string {
   const u = stack.urls;
   const c = stack.credentials;
   const lines = [
@@ -21,7 +21,7 @@ function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string
     `    curl --aws-sigv4 "aws:amz:${c.region}:execute-api" --user ${c.accessKeyId}:${c.secretAccessKey} ...`,
     `  Console (browser, one-time login) ${stack.browserLoginUrl('/console')}`,
     `    opens a 12 h local session (cookie, GET pages only); the console itself is ${u.api}/console`,
-    `  Emails (local SES)               ${u.emails}   (JSON: ${u.emailsJson})`,
+    `  Emails (local SES)               ${u.emails}   (JSON: ${u.emailsJson})${sandbox ? '  sandbox: unverified recipients are refused' : ''}`,
     `  EventBridge events               ${u.events}`,
     `  SQS queues (dead letters)        ${u.queues}`,
     `  Step Functions engine            ${u.engine}   (aws stepfunctions --endpoint-url ${u.engine} ...)`,
@@ -54,7 +54,14 @@ async function main(): Promise<void> {
   }
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ port: flags.port, timeScale: flags.timeScale, dataDir: flags.dataDir, fresh: flags.fresh, inMemory: flags.inMemory });
+    stack = await startLocalStack({
+      port: flags.port,
+      timeScale: flags.timeScale,
+      dataDir: flags.dataDir,
+      fresh: flags.fresh,
+      inMemory: flags.inMemory,
+      ...(flags.sesSandbox ? { sesSandbox: { verify: flags.sesVerify } } : {}),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof JavaMissingError) process.stderr.write(`npm start: ${e.message}\n`);
@@ -62,7 +69,7 @@ async function main(): Promise<void> {
     else process.stderr.write(`npm start: could not start: ${e.stack ?? String(err)}\n`);
     process.exit(1);
   }
-  process.stdout.write(`${banner(stack, flags.timeScale, flags.inMemory)}\n`);
+  process.stdout.write(`${banner(stack, flags.timeScale, flags.inMemory, flags.sesSandbox)}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

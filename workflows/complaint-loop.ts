@@ -4,7 +4,8 @@
  * runtime resolves the same substitutions from the synthesized template.
  *
  * Shape (H-30): Classify → Register → NotifyIntake → one await state per milestone
- * (workflows/milestones.ts) → SendResultNotice → AwaitSurvey → Close, or Reopen (H-34).
+ * (workflows/milestones.ts; the handling opinion is followed by SendResponseNotice, H-13) →
+ * SendResultNotice → AwaitSurvey → Close, or Reopen → SendReopenNotice (H-34, H-31).
  *
  * Clocks follow the await loop of the design notes: each await state is a `.waitForTaskToken`
  * task whose timeout is the next instant any running clock needs attention (`$nextDueAt`). When it
@@ -142,9 +143,12 @@ export function buildComplaintLoopDefinition(): Record<string, unknown> {
   const handling = order.slice(0, order.indexOf('survey'));
   const awaits: Record<string, State> = {};
   handling.forEach((milestone, i) => {
-    const next = i + 1 < handling.length ? stateOf(handling[i + 1]!) : 'SendResultNotice';
+    const following = i + 1 < handling.length ? stateOf(handling[i + 1]!) : 'SendResultNotice';
+    // H-13: the handling opinion goes to the customer before the loop waits for the resolution.
+    const next = milestone === 'handling-opinion' ? 'SendResponseNotice' : following;
     Object.assign(awaits, awaitMilestone(milestone, next));
   });
+  const afterOpinion = stateOf(handling[handling.indexOf('handling-opinion') + 1]!);
 
   return {
     Comment:
@@ -168,6 +172,7 @@ export function buildComplaintLoopDefinition(): Record<string, unknown> {
         stateOf(handling[0]!),
       ),
       ...awaits,
+      SendResponseNotice: notify('{% ["response-notice"] %}', afterOpinion),
       SendResultNotice: notify('{% ["result-notice"] %}', stateOf('survey')),
       ...awaitMilestone('survey', 'SurveyAnswered', { surveyOutcome: '{% $states.result.outcome %}' }),
       SurveyLapsed: {
@@ -185,8 +190,9 @@ export function buildComplaintLoopDefinition(): Record<string, unknown> {
       Reopen: invoke('LifecycleFunctionArn', { action: 'reopen' }, {
         Comment: 'H-34: re-evaluate and adjust the handling, one escalation level higher.',
         Assign: assignNextDue,
-        Next: stateOf(REOPEN_MILESTONE),
+        Next: 'SendReopenNotice',
       }),
+      SendReopenNotice: notify('{% ["reopen-notice"] %}', stateOf(REOPEN_MILESTONE)),
       Close: invoke('LifecycleFunctionArn', { action: 'close' }, {
         Comment: 'H-36: close and archive into the quality-analysis data.',
         End: true,

@@ -44,6 +44,8 @@ export const clockTickAnswerSchema = clockAnswerSchema.extend({ expired: z.boole
 export const NOTIFICATION_KINDS = [
   'intake-acknowledgment', // to the customer: we have your complaint (H-31)
   'management-intake', // H-24: major and urgent complaints reach management at intake
+  'response-notice', // H-13, H-31: to the customer: the handling opinion, measures, timetable, follow-up owner
+  'reopen-notice', // H-31, H-34: to the customer: the complaint is being handled again
   'result-notice', // H-08, H-32: the written result, with the survey link (H-33)
   'failure', // the loop could not go on: a person must take over
 ] as const;

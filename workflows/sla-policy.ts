@@ -232,13 +232,13 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       clause: '§6.2 (4)',
       title: { zh: '初步处理结果告知投诉人', en: 'Initial handling result sent to the complainant' },
       starts: 'registered',
-      stops: 'responded',
+      stops: 'response-notified',
       duration: 'PT24H',
       calendar: 'wall-clock',
       pausable: true,
       escalation: supervisorThenManagement,
       note:
-        "Overlap decided: H-13's 24 h initial handling result (measures and timetable) is the 'responded' point, a later deliverable than H-01's first response; it is stricter than H-10/H-14's 48 h handling opinion, and both are kept. Complex complaints must name a follow-up owner when responding.",
+        "Overlap decided: H-13's 24 h initial handling result (measures and timetable, both required) is met when that result reaches the complainant (response-notified: the notice the workflow sends after the handling opinion), a later deliverable than H-01's first response; it is stricter than H-10/H-14's 48 h handling opinion, and both are kept. Complex complaints must name a follow-up owner when responding.",
     },
     {
       id: 'H-10-handling-opinion',

@@ -165,6 +165,9 @@ export function complaintPage(ctx: PageContext, d: ComplaintPageData): APIGatewa
     ['重开次数 Reopened', String(v.reopenCount)],
     ['受理时间 Received', formatLocal(c.receivedAt, ctx.timeZone)],
     ['客户 Customer', `${v.customer.id} ${Object.values(v.customer.contact ?? {}).join(' ')}`],
+    ...(v.customer.emailUndeliverable
+      ? ([['邮件无法送达 Email refused', `${v.customer.emailUndeliverable.reason} · ${v.customer.emailUndeliverable.notice} · ${formatLocal(v.customer.emailUndeliverable.at, ctx.timeZone)}`]] as [string, string][])
+      : []),
     ['描述 Description', v.description],
   ];
   const clockRows = d.bars

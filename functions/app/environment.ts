@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../../workflows/sla-policy';
-import { baseUrlEnv, contactsSchema, integerEnv, jsonEnv, optionalEnv, requireEnv, type Contacts } from '../config';
+import { baseUrlEnv, contactsSchema, customerLanguagesEnv, integerEnv, jsonEnv, optionalEnv, requireEnv, type Contacts, type CustomerLanguagesSetting } from '../config';
 import { ComplaintStore } from '../adapters/complaint-store';
 import { Mailer } from '../adapters/mailer';
 import { EventPublisher } from '../adapters/event-publisher';
@@ -47,4 +47,9 @@ export function deadLettersFromEnv(): DeadLetters {
 
 export function publicBaseUrlFromEnv(): string {
   return baseUrlEnv('PUBLIC_BASE_URL');
+}
+
+/** H-31: customer mail in the complaint's language or in both (settings `customerLanguages`). */
+export function customerLanguagesFromEnv(): CustomerLanguagesSetting {
+  return customerLanguagesEnv('CUSTOMER_LANGUAGES');
 }

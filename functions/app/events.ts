@@ -99,8 +99,9 @@ async function answer(deps: EventsDeps, stored: StoredComplaint, now: string, ap
 }
 
 /**
- * Met milestone → SendTaskSuccess to the waiting state; resumed clocks → SendTaskFailure
- * ClocksChanged so the waiting state re-arms its timeout. With no stored token for that
+ * Met milestone → SendTaskSuccess to the waiting state; paused or resumed clocks → SendTaskFailure
+ * ClocksChanged so the waiting state re-arms its timeout and its clock step sends the customer's
+ * notice (H-31). With no stored token for that
  * milestone the workflow has not reached it yet, and await-milestone will see it met.
  */
 async function tellWorkflow(deps: EventsDeps, stored: StoredComplaint, result: MarkerResult): Promise<void> {
@@ -113,7 +114,7 @@ async function tellWorkflow(deps: EventsDeps, stored: StoredComplaint, result: M
     );
   } else if (result.clocksChanged && stored.waitMilestone === c.milestone) {
     await callback(deps, { op: 'send-task-failure', complaintId: c.id, milestone: stored.waitMilestone ?? '' }, () =>
-      deps.workflow.fail(token, CLOCKS_CHANGED, 'deadlines changed (resumed or reclassified)'),
+      deps.workflow.fail(token, CLOCKS_CHANGED, 'deadlines changed (paused, resumed or reclassified); a customer notice may wait'),
     );
   }
 }

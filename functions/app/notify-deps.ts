@@ -1,6 +1,6 @@
 /** What the notifying tasks (clock-tick, notify) need, from their environment. */
 import type { NotifyDeps } from './notify';
-import { contactsFromEnv, mailerFromEnv, policyFromEnv, publicBaseUrlFromEnv, publisherFromEnv, storeFromEnv } from './environment';
+import { contactsFromEnv, customerLanguagesFromEnv, mailerFromEnv, policyFromEnv, publicBaseUrlFromEnv, publisherFromEnv, storeFromEnv } from './environment';
 
 export function notifyDepsFromEnv(): NotifyDeps {
   return {
@@ -10,5 +10,6 @@ export function notifyDepsFromEnv(): NotifyDeps {
     policy: policyFromEnv(),
     contacts: contactsFromEnv(),
     publicBaseUrl: publicBaseUrlFromEnv(),
+    customerLanguages: customerLanguagesFromEnv(),
   };
 }

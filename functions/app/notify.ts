@@ -1,8 +1,10 @@
 /**
- * The notifying workflow tasks: `clock-tick` (warnings, escalations, survey reminder and close)
- * and `notify` (intake acknowledgment, management at intake, result notice, failure).
+ * The notifying workflow tasks: `clock-tick` (warnings, escalations, survey reminder and close,
+ * and the customer's pause and resume notices the events API left pending) and `notify` (intake
+ * acknowledgment, management at intake, response notice, reopen notice, result notice, failure).
  * Each notification goes out once per key (send-once.ts), is published as an event for SMS
- * gateways (no personal data in the detail), and is recorded on the complaint.
+ * gateways (no personal data, no link token in the detail), and is recorded on the complaint.
+ * The customer hears in the complaint's language, or in both (H-31, setting customerLanguages).
  */
 import type { AuditEvent, Complaint, Team } from '../domain/types';
 import {
@@ -14,18 +16,25 @@ import {
   nextDueAt,
   type ClockEvent,
 } from '../domain/clocks';
-import { expireSurvey, markFailed, markResultNotified } from '../domain/lifecycle';
-import { briefSummary, renderNotification, type ClockRef, type NotificationModels, type RenderKind } from '../domain/notifications';
+import { clearPendingNotices, expireSurvey, markFailed, markResponseNotified, markResultNotified, pauseNoticeKey } from '../domain/lifecycle';
+import {
+  briefSummary,
+  customerLanguages,
+  renderNotification,
+  type ClockRef,
+  type NotificationModels,
+  type RenderKind,
+} from '../domain/notifications';
 import { redactPersonalData } from '../domain/masking';
 import { addDuration } from '../domain/calendar';
 import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
 import type { SlaPolicy } from '../../workflows/sla-policy';
 import type { NotificationKind } from '../../workflows/contracts';
-import type { Contacts } from '../config';
+import type { Contacts, CustomerLanguagesSetting } from '../config';
 import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
 import type { Email, Mailer } from '../adapters/mailer';
 import type { EventPublisher } from '../adapters/event-publisher';
-import { sendOnce, type Built, type Outgoing } from './send-once';
+import { sendOnce, type Built, type Outgoing, type SendDeps, type SendResult } from './send-once';
 import { createLink, ACK_LINK_DAYS } from './links';
 import { updateComplaint } from './update';
 import { logger } from './logger';
@@ -37,6 +46,8 @@ export interface NotifyDeps {
   readonly policy: SlaPolicy;
   readonly contacts: Contacts;
   readonly publicBaseUrl: string;
+  /** H-31: customer mail in the complaint's language ('complaint') or in both. */
+  readonly customerLanguages: CustomerLanguagesSetting;
   readonly wallClockMs?: () => number;
 }
 
@@ -76,17 +87,56 @@ function render<K extends RenderKind>(kind: K, model: NotificationModels[K], to:
   return { to, subject: r.subject, text: r.text, html: r.html };
 }
 
-function customerMessage(kind: RenderKind, model: NotificationModels[RenderKind], email: string | undefined): Built {
-  const r = renderNotification(kind, model as never);
+/** A customer notice in the complaint's language(s), by email when there is an address. */
+function customerMessage<K extends RenderKind>(deps: NotifyDeps, c: Complaint, kind: K, model: NotificationModels[K]): Built {
+  const languages = customerLanguages(c.language, deps.customerLanguages);
+  const r = renderNotification(kind, model, { languages });
+  const sms = renderNotification(kind, model, { languages, withoutLinks: true });
+  const email = c.customer.contact.email;
   return {
     email: email ? { to: [email], subject: r.subject, text: r.text, html: r.html } : undefined,
-    // The SMS gateway gets the text (links included, personal data redacted), never the address.
-    messageText: { subject: r.subject, text: redactPersonalData(r.text) },
+    // The SMS gateway gets the text (personal data redacted, no link token), never the address;
+    // it asks the API for the link (GET /complaints/{id}/links/{kind}).
+    messageText: { subject: sms.subject, text: redactPersonalData(sms.text) },
   };
 }
 
-function sendDeps(deps: NotifyDeps) {
-  return { store: deps.store, mailer: deps.mailer, publisher: deps.publisher, wallClockMs: deps.wallClockMs };
+function sendDeps(deps: NotifyDeps): SendDeps {
+  return {
+    store: deps.store,
+    mailer: deps.mailer,
+    publisher: deps.publisher,
+    wallClockMs: deps.wallClockMs,
+    alertStaffRejection: async ({ complaintId, key, reason, at }) => {
+      const to = unique(deps.contacts.operations);
+      if (to.length === 0) return;
+      await deps.mailer.send(render('email-rejected', { complaintId, timeZone: deps.policy.timeZone, now: at, notification: key, reason }, to));
+    },
+  };
+}
+
+/** A refused email, as the caller of sendOnce records it: which notice, to whom. */
+interface Rejection {
+  readonly kind: string;
+  readonly audience: string;
+}
+
+/** H-37: an audit line per refused email; a refused customer address is flagged for the console and API. */
+function recordRejections(c: Complaint, rejections: readonly Rejection[], now: string): { complaint: Complaint; audit: AuditEvent[] } {
+  let complaint = c;
+  const audit: AuditEvent[] = [];
+  for (const r of rejections) {
+    audit.push({ at: now, type: 'email-rejected', actor: 'system', detail: { kind: r.kind, audience: r.audience, reason: 'MessageRejected' } });
+    if (r.audience === 'customer') complaint = { ...complaint, emailUndeliverable: { at: now, notice: r.kind, reason: 'MessageRejected' } };
+  }
+  return { complaint, audit };
+}
+
+/** Sends one outgoing notification and notes a refused email. */
+async function sendNoting(deps: NotifyDeps, out: Outgoing, rejections: Rejection[]): Promise<SendResult> {
+  const result = await sendOnce(sendDeps(deps), out);
+  if (result === 'email-rejected') rejections.push({ kind: out.key.split('#')[0]!, audience: String(out.detail.audience ?? 'staff') });
+  return result;
 }
 
 async function load(deps: NotifyDeps, id: string): Promise<StoredComplaint> {
@@ -152,12 +202,12 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
     case 'survey-reminder': {
       return {
         ...base,
-        detail: { kind: 'survey-reminder', clockId: e.clockId, audience: 'customer', dueAt: e.dueAt },
+        detail: { kind: 'survey-reminder', clockId: e.clockId, audience: 'customer', dueAt: e.dueAt, link: 'survey' },
         build: async () => {
           const closesAt = c.clocks[e.clockId]?.deadline ?? now;
           // The first link's token is not stored (only its hash): the reminder carries a new one.
           const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: closesAt });
-          return customerMessage('survey-reminder', { complaintId: c.id, timeZone: tz, surveyUrl, closesAt }, c.customer.contact.email);
+          return customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: tz, surveyUrl, closesAt });
         },
       };
     }
@@ -177,20 +227,28 @@ export async function clockTick(
   const { complaint } = await load(deps, id);
   const due = dueClockEvents(complaint, now, deps.policy);
   const handled = new Set<string>();
+  const rejections: Rejection[] = [];
   for (const e of due) {
     // A late tick that finds the survey already closed does not remind the customer of it.
     const closedToo = e.kind === 'survey-reminder' && due.some((x) => x.kind === 'survey-closed' && x.clockId === e.clockId);
     const out = closedToo ? undefined : clockOutgoing(deps, complaint, e, now);
-    if (out) await sendOnce(sendDeps(deps), out);
+    if (out) await sendNoting(deps, out, rejections);
     handled.add(clockEventKey(e));
   }
+  const notices = await sendPendingNotices(deps, complaint, now, rejections);
   const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
     // Record what was sent (a concurrent change may have made other events due: the next tick sends those).
     const events = dueClockEvents(current.complaint, now, deps.policy).filter((e) => handled.has(clockEventKey(e)));
-    if (events.length === 0) return { result: undefined };
-    let c = applyClockEvents(current.complaint, events, now);
+    const sentNotices = notices.filter((k) => current.complaint.pendingNotices?.includes(k));
+    if (events.length === 0 && sentNotices.length === 0 && rejections.length === 0) return { result: undefined };
+    const noted = recordRejections(clearPendingNotices(current.complaint, sentNotices), rejections, now);
+    let c = applyClockEvents(noted.complaint, events, now);
     if (events.some((e) => e.kind === 'pause-cap-reached')) c = endCappedPause(c, now, deps.policy);
-    const audit: AuditEvent[] = clockEventsAudit(events.filter((e) => e.kind !== 'survey-closed'), now);
+    const audit: AuditEvent[] = [
+      ...sentNotices.map((key) => ({ at: now, type: 'notified', actor: 'system', detail: { kind: key.split('#')[0]! } })),
+      ...noted.audit,
+      ...clockEventsAudit(events.filter((e) => e.kind !== 'survey-closed'), now),
+    ];
     if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
       const r = expireSurvey(c, now);
       c = r.complaint;
@@ -204,6 +262,39 @@ export async function clockTick(
   const next = nextDueAt(outcome.stored.complaint, deps.policy);
   logger.info('clock tick', { complaintId: id, milestone, sent: handled.size, expired, nextDueAt: next });
   return { nextDueAt: next, expired };
+}
+
+/**
+ * H-31: the pause and resume notices the events API recorded on the complaint, sent at the
+ * workflow's clock step (the events API re-arms the waiting state with ClocksChanged). Answers
+ * the keys handled (sent before, or now).
+ */
+async function sendPendingNotices(deps: NotifyDeps, c: Complaint, now: string, rejections: Rejection[]): Promise<string[]> {
+  const handled: string[] = [];
+  for (const key of c.pendingNotices ?? []) {
+    const out = progressNotice(deps, c, key, now);
+    if (out) await sendNoting(deps, out, rejections);
+    handled.push(key);
+  }
+  return handled;
+}
+
+/** The pause or resume notice behind a pending key ('pause-notice#<since>', 'resume-notice#<since>'). */
+function progressNotice(deps: NotifyDeps, c: Complaint, key: string, now: string): Outgoing | undefined {
+  const [kind, since] = key.split('#') as [string, string | undefined];
+  if (!since) return undefined;
+  const base = { complaintId: c.id, key, detailType: NOTIFICATION_DETAIL_TYPE, at: now };
+  const tz = deps.policy.timeZone;
+  if (kind === 'pause-notice') {
+    const reason = c.pause && pauseNoticeKey(c.pause.since) === key ? c.pause.reason : (c.pauses.find((p) => p.from === since)?.reason ?? '');
+    return { ...base, detail: { kind, audience: 'customer' }, build: () => customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, since, reason }) };
+  }
+  if (kind === 'resume-notice') {
+    const at = c.pauses.find((p) => p.from === since)?.to ?? now;
+    return { ...base, detail: { kind, audience: 'customer' }, build: () => customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, at }) };
+  }
+  logger.warn('unknown pending notice dropped', { complaintId: c.id, kind });
+  return undefined;
 }
 
 // ---- notify -------------------------------------------------------------------------------
@@ -247,11 +338,36 @@ function notifyOutgoing(
         key: 'intake-acknowledgment',
         detail: { kind, audience: 'customer' },
         build: () =>
-          customerMessage(
-            kind,
-            { complaintId: c.id, timeZone: tz, receivedAt: c.receivedAt, ...(c.clocks['H-01'] ? { firstResponseBy: c.clocks['H-01'].deadline } : {}) },
-            c.customer.contact.email,
-          ),
+          customerMessage(deps, c, kind, {
+            complaintId: c.id,
+            timeZone: tz,
+            receivedAt: c.receivedAt,
+            ...(c.clocks['H-01'] ? { firstResponseBy: c.clocks['H-01'].deadline } : {}),
+          }),
+      };
+    case 'response-notice': {
+      const opinion = c.handlingOpinion;
+      if (!opinion || !c.points.responded) throw new EventNotAllowedError(`complaint ${c.id} has no handling opinion to send (H-13)`, ['responded']);
+      return {
+        ...base,
+        // One per round of handling: a reopened complaint's new opinion gets its own notice.
+        key: `response-notice#${c.reopenCount}`,
+        detail: { kind, audience: 'customer' },
+        build: () => customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, ...opinion }),
+      };
+    }
+    case 'reopen-notice':
+      return {
+        ...base,
+        key: `reopen-notice#${c.reopenCount}`,
+        detail: { kind, audience: 'customer' },
+        build: () =>
+          customerMessage(deps, c, kind, {
+            complaintId: c.id,
+            timeZone: tz,
+            at: c.points.reopened ?? now,
+            ...(c.clocks['H-34']?.status === 'running' ? { respondBy: c.clocks['H-34'].deadline } : {}),
+          }),
       };
     case 'management-intake': {
       const to = staff(deps, team, 'management');
@@ -289,11 +405,11 @@ function notifyOutgoing(
         ...base,
         // One result notice per round of handling (a reopened complaint gets a new one).
         key: `result-notice#${c.reopenCount}`,
-        detail: { kind, audience: 'customer' },
+        detail: { kind, audience: 'customer', link: 'survey' },
         build: async () => {
           const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
           const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: surveyClosesAt });
-          return customerMessage(kind, { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt }, c.customer.contact.email);
+          return customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt });
         },
       };
     }
@@ -325,13 +441,20 @@ export async function notify(
     throw new ComplaintNotFoundError(id);
   }
   const sent: NotificationKind[] = [];
+  const rejections: Rejection[] = [];
   for (const kind of unique(kinds) as NotificationKind[]) {
-    const result = await sendOnce(sendDeps(deps), notifyOutgoing(deps, stored.complaint, kind, now, error));
-    if (result === 'sent') sent.push(kind);
+    const result = await sendNoting(deps, notifyOutgoing(deps, stored.complaint, kind, now, error), rejections);
+    if (result !== 'already-sent') sent.push(kind);
   }
   const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
-    let c = current.complaint;
-    const audit: AuditEvent[] = sent.map((kind) => ({ at: now, type: 'notified', actor: 'system', detail: { kind } }));
+    const noted = recordRejections(current.complaint, rejections, now);
+    let c = noted.complaint;
+    const audit: AuditEvent[] = [...sent.map((kind) => ({ at: now, type: 'notified', actor: 'system', detail: { kind } })), ...noted.audit];
+    if (kinds.includes('response-notice')) {
+      const r = markResponseNotified(c, now, deps.policy); // H-13 met
+      c = r.complaint;
+      audit.push(...r.audit);
+    }
     if (kinds.includes('result-notice')) {
       const r = markResultNotified(c, now, deps.policy); // H-08 met; the survey window opens
       c = r.complaint;

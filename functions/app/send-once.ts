@@ -3,12 +3,18 @@
  * a conditional NOTIF#<key> marker goes pending → mailed → sent. A retry after the email went
  * out only publishes the event; a send that failed releases the claim so the retry sends.
  * (A crash between the SES call and the marker update is the one window for a second email.)
+ *
+ * An address SES refuses for good (MessageRejected: in its sandbox, any unverified recipient) never
+ * stops the loop: the notification counts as done without an email, its event says so (an SMS
+ * gateway takes over for a customer), a metric counts it, and for staff recipients operations are
+ * told. SES error messages name the recipients, so they are redacted before anything logs or
+ * rethrows them (H-42).
  */
 import type { ComplaintStore } from '../adapters/complaint-store';
 import type { Email, Mailer } from '../adapters/mailer';
 import type { EventPublisher } from '../adapters/event-publisher';
 import { TransientError } from './errors';
-import { logger } from './logger';
+import { errorSummary, logger, redactError } from './logger';
 import { countEvent } from './metrics';
 
 /** A pending marker older than this belongs to a crashed attempt and may be taken over. */
@@ -23,7 +29,10 @@ export interface Outgoing {
    * out); undefined when there is nobody to mail (a phone-only customer gets only the event).
    */
   readonly build: () => Promise<Built> | Built;
-  /** EventBridge detail-type and detail: ids, kinds and roles, never contact details. */
+  /**
+   * EventBridge detail-type and detail: ids, kinds, roles and link kinds, never contact details,
+   * link tokens or URLs. `detail.audience` 'customer' marks the customer's own notices.
+   */
   readonly detailType: string;
   readonly detail: Readonly<Record<string, unknown>>;
   /** Domain time of the notification (the task's `now`). */
@@ -33,11 +42,15 @@ export interface Outgoing {
 export interface Built {
   readonly email?: Email;
   /**
-   * For the customer's notices: the message text (personal data redacted) in the event, so an
-   * SMS gateway can send it. Absent from an event published by a retry after the email went out.
+   * For the customer's notices: the message text (personal data redacted, link addresses left
+   * out) in the event, so an SMS gateway can send it. Absent from an event published by a retry
+   * after the email went out.
    */
   readonly messageText?: { readonly subject: string; readonly text: string };
 }
+
+/** Tells operations that staff mail was refused (the loop goes on). */
+export type StaffRejectionAlert = (info: { complaintId: string; key: string; reason: string; at: string }) => Promise<void>;
 
 export interface SendDeps {
   readonly store: ComplaintStore;
@@ -45,9 +58,19 @@ export interface SendDeps {
   readonly publisher: EventPublisher;
   /** Wall clock for claim leases only (not domain time). */
   readonly wallClockMs?: () => number;
+  /** Called when SES refuses a staff recipient; without it the refusal is only logged and counted. */
+  readonly alertStaffRejection?: StaffRejectionAlert;
 }
 
-export type SendResult = 'sent' | 'already-sent';
+export type SendResult = 'sent' | 'already-sent' | 'email-rejected';
+
+/** SES errors that name a recipient it will not deliver to: retrying cannot help. */
+const PERMANENT_REJECTIONS = new Set(['MessageRejected']);
+
+export function isPermanentRejection(error: unknown): boolean {
+  return error instanceof Error && PERMANENT_REJECTIONS.has(error.name);
+}
+
 
 export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResult> {
   const wallNow = (deps.wallClockMs ?? Date.now)();
@@ -62,13 +85,19 @@ export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResul
   }
   let messageIds: string[] = claim === 'claimed' ? [] : [...(claim.messageIds ?? [])];
   let built: Built = {};
+  let rejected: string | undefined;
   if (claim === 'claimed') {
     try {
       built = await out.build();
       if (built.email && built.email.to.length > 0) messageIds = [await deps.mailer.send(built.email)];
     } catch (error) {
-      await deps.store.releaseNotification(out.complaintId, out.key).catch(() => undefined);
-      throw error;
+      if (!isPermanentRejection(error)) {
+        await deps.store.releaseNotification(out.complaintId, out.key).catch(() => undefined);
+        throw redactError(error);
+      }
+      const refused = redactError(error as Error);
+      rejected = refused.name;
+      await onRejected(deps, out, refused);
     }
     await deps.store.markNotification(out.complaintId, out.key, 'mailed', out.at, messageIds);
   }
@@ -80,13 +109,35 @@ export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResul
       // Subscribers dedupe on this: a retry may publish the same notification again.
       notificationKey: out.key,
       emailed: messageIds.length > 0,
+      // An SMS gateway takes over when the customer's address was refused.
+      ...(rejected ? { emailRejected: true } : {}),
       ...(built.messageText ? { message: built.messageText } : {}),
     },
     out.at,
   );
   await deps.store.markNotification(out.complaintId, out.key, 'sent', out.at, messageIds);
-  logger.info('notification sent', { complaintId: out.complaintId, key: out.key, emailed: messageIds.length > 0 });
+  logger.info('notification sent', { complaintId: out.complaintId, key: out.key, emailed: messageIds.length > 0, ...(rejected ? { emailRejected: rejected } : {}) });
   // The key starts with its kind ('escalation#H-01#1#...', 'result-notice#0', ...).
-  countEvent('NotificationSent', { kind: out.key.split('#')[0]! });
-  return 'sent';
+  countEvent('NotificationSent', { kind: kindOf(out) });
+  return rejected ? 'email-rejected' : 'sent';
+}
+
+const kindOf = (out: Outgoing) => out.key.split('#')[0]!;
+
+/** A refused address: counted; a customer's is the caller's to record, a staff one alerts operations. */
+async function onRejected(deps: SendDeps, out: Outgoing, error: Error): Promise<void> {
+  const audience = out.detail.audience === 'customer' ? 'customer' : 'staff';
+  countEvent('EmailRejected', { audience });
+  if (audience === 'customer') {
+    logger.warn('customer email refused; the loop goes on without it', { complaintId: out.complaintId, key: out.key, ...errorSummary(error) });
+    return;
+  }
+  logger.error('staff email refused: check the contact list and the SES identities', { complaintId: out.complaintId, key: out.key, ...errorSummary(error) });
+  if (!deps.alertStaffRejection) return;
+  try {
+    await deps.alertStaffRejection({ complaintId: out.complaintId, key: out.key, reason: error.message, at: out.at });
+  } catch (alertError) {
+    // Operations' own address may be the refused one: the error log and the metric remain.
+    logger.error('operations could not be told of a refused staff email', { complaintId: out.complaintId, ...errorSummary(alertError) });
+  }
 }

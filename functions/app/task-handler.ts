@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { asTaskError } from './errors';
-import { errorSummary, logger } from './logger';
+import { errorSummary, logger, redactError } from './logger';
 
 export class InvalidPayloadError extends Error {
   override readonly name = 'InvalidPayloadError';
@@ -29,7 +29,8 @@ export function task<S extends z.ZodType, R>(
       return await fn(parsed.data);
     } catch (error) {
       logger.error('task failed', { ...errorSummary(error) });
-      throw asTaskError(error);
+      // What a task throws lands in the execution history: no personal data in it (H-42).
+      throw asTaskError(redactError(error));
     } finally {
       logger.removeKeys(['complaintId', 'task']);
     }

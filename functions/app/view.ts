@@ -44,6 +44,8 @@ export function complaintView(
         ...(contact.phone ? { phone: maskPhone(contact.phone) } : {}),
         ...(contact.email ? { email: maskEmail(contact.email) } : {}),
       },
+      // 12.1: the customer's email was refused; notices go out as events only (SMS gateway, a person).
+      emailUndeliverable: c.emailUndeliverable ?? null,
     },
     channel: c.channel,
     source: c.source,

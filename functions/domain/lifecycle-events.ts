@@ -21,13 +21,16 @@ export const lifecycleEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...common, type: z.literal('dispatched'), owner: text(200), team: z.enum(TEAMS) }),
   /** H-12, H-35: initial investigation with the five-step attribution. */
   z.strictObject({ ...common, type: z.literal('investigated'), attribution: attributionSchema }),
-  /** H-10, H-13, H-14: handling opinion (measures and timetable) sent to the complainant. */
+  /**
+   * H-10, H-13, H-14: the handling opinion with its measures and timetable (明确处理措施与时间安排);
+   * the workflow sends all three to the complainant (response notice).
+   */
   z.strictObject({
     ...common,
     type: z.literal('responded'),
     opinion: text(4000),
-    measures: text(4000).optional(),
-    timetable: text(2000).optional(),
+    measures: text(4000),
+    timetable: text(2000),
     followUpOwner: text(200).optional(),
   }),
   /** H-06: service is restored for the customer (the major problem is handled), before or without the written result. */

@@ -43,7 +43,11 @@ export interface LifecycleResult {
   readonly milestoneMet: boolean;
   /** Which milestone was met (when milestoneMet). */
   readonly metMilestone?: string;
-  /** Deadlines moved (resume, reclassified): the waiting state must re-arm its timer (SendTaskFailure ClocksChanged). */
+  /**
+   * Deadlines moved or clocks paused (pause, resume, reclassified): the waiting state must re-arm
+   * its timer (SendTaskFailure ClocksChanged), and its clock step sends the customer's pause or
+   * resume notice (H-31).
+   */
   readonly clocksChanged: boolean;
   /** answerSurvey: what the customer said (H-34: not-solved reopens). */
   readonly outcome?: 'solved' | 'not-solved';
@@ -221,19 +225,19 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
 
   if (event.type === 'resumed') {
     if (c.status !== 'paused') throw notAllowed(c, "event 'resumed'");
-    const resumed = resumeClocks(c, now, policy);
+    const resumed = withPendingNotice(resumeClocks(c, now, policy), resumeNoticeKey(c.pause!.since));
     return { complaint: resumed, audit: [line, ...clockShiftAudit(c, resumed, now)], milestoneMet: false, clocksChanged: true };
   }
   if (c.status === 'paused') throw notAllowed(c, `event '${event.type}'`);
 
   if (event.type === 'paused') {
     if (c.status !== 'open' || !c.milestone || !PAUSABLE_MILESTONES.has(c.milestone)) throw notAllowed(c, "event 'paused'");
-    const paused = pauseClocks(c, now, event.reason, policy, event.actor);
+    const paused = withPendingNotice(pauseClocks(c, now, event.reason, policy, event.actor), pauseNoticeKey(now));
     const frozen = Object.values(paused.clocks).filter((s) => s.status === 'paused').map((s) => s.id);
     const capEndsAt = paused.pause?.capEndsAt;
-    // A capped pause gives the workflow a new instant to wake at (the cap's end).
     const detail = { ...line.detail, pausedClocks: frozen, ...(capEndsAt ? { pauseCapEndsAt: capEndsAt } : {}) };
-    return { complaint: paused, audit: [{ ...line, detail }], milestoneMet: false, clocksChanged: capEndsAt !== undefined && frozen.length > 0 };
+    // Always re-armed: the pause notice waits for the clock step, and a capped pause adds an instant to wake at.
+    return { complaint: paused, audit: [{ ...line, detail }], milestoneMet: false, clocksChanged: true };
   }
 
   if (c.status !== 'open' || !awaitedPoints(c).includes(event.type)) throw notAllowed(c, `event '${event.type}'`);
@@ -255,8 +259,8 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
       data = {
         handlingOpinion: {
           opinion: event.opinion,
-          ...(event.measures ? { measures: event.measures } : {}),
-          ...(event.timetable ? { timetable: event.timetable } : {}),
+          measures: event.measures,
+          timetable: event.timetable,
           ...(event.followUpOwner ? { followUpOwner: event.followUpOwner } : {}),
         },
       };
@@ -292,6 +296,21 @@ function restoreService(c: Complaint, line: AuditEvent, now: string, policy: Sla
   return { complaint: r.complaint, audit: [line, ...r.audit], milestoneMet: false, clocksChanged: false };
 }
 
+/** H-31: send-once keys of the customer's pause and resume notices; a pause is known by its start. */
+export const pauseNoticeKey = (since: string) => `pause-notice#${since}`;
+export const resumeNoticeKey = (since: string) => `resume-notice#${since}`;
+
+function withPendingNotice(c: Complaint, key: string): Complaint {
+  return { ...c, pendingNotices: [...(c.pendingNotices ?? []).filter((k) => k !== key), key] };
+}
+
+/** The customer notices sent (their keys): no longer pending. */
+export function clearPendingNotices(c: Complaint, sent: readonly string[]): Complaint {
+  const left = (c.pendingNotices ?? []).filter((k) => !sent.includes(k));
+  const { pendingNotices: _drop, ...rest } = c;
+  return left.length > 0 ? { ...rest, pendingNotices: left } : rest;
+}
+
 function clockShiftAudit(before: Complaint, after: Complaint, at: string): AuditEvent[] {
   return Object.values(after.clocks)
     .filter((s) => before.clocks[s.id]?.deadline !== s.deadline)
@@ -304,6 +323,17 @@ export function markResultNotified(c: Complaint, now: string, policy: SlaPolicy)
   if (c.status !== 'open' || !c.points.resolved || c.milestone !== 'survey') throw notAllowed(c, 'result notice');
   const r = reach({ ...c, status: 'surveying' }, 'result-notified', now, policy);
   return { complaint: r.complaint, audit: [{ at: now, type: 'result-notified', actor: SYSTEM, detail: {} }, ...r.audit], milestoneMet: false, clocksChanged: false };
+}
+
+/**
+ * H-13: the initial handling result (opinion, measures, timetable) went out to the complainant,
+ * which stops H-13. Idempotent; the customer may have paused in between.
+ */
+export function markResponseNotified(c: Complaint, now: string, policy: SlaPolicy): LifecycleResult {
+  if (c.points['response-notified']) return unchanged(c);
+  if ((c.status !== 'open' && c.status !== 'paused') || !c.points.responded) throw notAllowed(c, 'response notice');
+  const r = reach(c, 'response-notified', now, policy);
+  return { complaint: r.complaint, audit: [{ at: now, type: 'response-notified', actor: SYSTEM, detail: {} }, ...r.audit], milestoneMet: false, clocksChanged: false };
 }
 
 export interface SurveyAnswer {
@@ -357,8 +387,6 @@ export function expireSurvey(c: Complaint, now: string): LifecycleResult {
 
 /** Points that belong to handling after the handling opinion: cleared on reopen so they can happen again. */
 const REOPEN_CLEARS: readonly LifecyclePoint[] = ['responded', 'response-notified', 'resolved', 'result-notified', 'survey-answered', 'reopened'];
-
-
 
 /**
  * H-34: not solved → back into handling at escalation level + 1, with the reopened clock running.

@@ -1,7 +1,8 @@
 /**
- * Notification bodies (pure): zh-CN first, English below, as text and email-safe HTML
- * (layout tables, inline styles). The model carries everything (links, instants, time zone); times are shown in the
- * policy's time zone. Free text that could hold personal data (the customer's description, staff
+ * Notification bodies (pure), as text and email-safe HTML (layout tables, inline styles). Staff
+ * mail is bilingual, zh-CN first and English below; a customer's mail is in the complaint's
+ * language, or both when the carrier's settings say so (H-31). The model carries everything
+ * (links, instants, time zone); times are shown in the policy's time zone. Free text that could hold personal data (the customer's description, staff
  * write-ups) is always passed through redactPersonalData (H-42), and everything is HTML-escaped.
  */
 import { describeMs, formatLocal, parseInstant } from './calendar';
@@ -9,12 +10,17 @@ import { redactPersonalData } from './masking';
 
 export const RENDER_KINDS = [
   'intake-acknowledgment',
+  'response-notice',
+  'pause-notice',
+  'resume-notice',
+  'reopen-notice',
   'result-notice',
   'management-intake',
   'clock-warning',
   'clock-escalation',
   'survey-reminder',
   'failure',
+  'email-rejected',
 ] as const;
 export type RenderKind = (typeof RENDER_KINDS)[number];
 
@@ -34,6 +40,19 @@ interface Base {
 export interface NotificationModels {
   /** To the customer: we have your complaint (H-31). */
   'intake-acknowledgment': Base & { readonly receivedAt: string; readonly firstResponseBy?: string };
+  /** H-13, H-31: to the customer: the initial handling result with measures, timetable and follow-up owner. */
+  'response-notice': Base & {
+    readonly opinion: string;
+    readonly measures: string;
+    readonly timetable: string;
+    readonly followUpOwner?: string;
+  };
+  /** H-31: to the customer: handling waits on them (the reason), deadlines stand still. */
+  'pause-notice': Base & { readonly since: string; readonly reason: string };
+  /** H-31: to the customer: handling goes on. */
+  'resume-notice': Base & { readonly at: string };
+  /** H-31, H-34: to the customer: not solved, so it is handled again, one level higher. */
+  'reopen-notice': Base & { readonly at: string; readonly respondBy?: string };
   /** To the customer: the written result (H-08, H-32) and the survey link (H-33). */
   'result-notice': Base & {
     readonly resolution: { readonly what: string; readonly how: string; readonly followUp?: string };
@@ -65,6 +84,8 @@ export interface NotificationModels {
   };
   /** To the customer: the survey is still open (H-33). */
   'survey-reminder': Base & { readonly surveyUrl: string; readonly closesAt: string };
+  /** To operations: SES refused a staff recipient (contact list or SES identities); the loop went on. */
+  'email-rejected': Base & { readonly now: string; readonly notification: string; readonly reason: string };
   /** The loop could not go on: a person must take over. */
   failure: Base & { readonly now: string; readonly error: string; readonly cause?: string; readonly milestone?: string; readonly team?: string };
 }
@@ -129,6 +150,73 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
           { label: { zh: '投诉编号', en: 'Complaint number' }, value: id },
           { label: { zh: '受理时间', en: 'Received' }, value: time(x.receivedAt, tz) },
           ...(x.firstResponseBy ? [{ label: { zh: '首次响应不晚于', en: 'First response by' }, value: time(x.firstResponseBy, tz) }] : []),
+        ],
+      };
+    }
+    case 'response-notice': {
+      const x = m as NotificationModels['response-notice'];
+      return {
+        subject: { zh: `投诉初步处理结果（${id}）`, en: `How we are handling your complaint (${id})` },
+        tone: 'customer',
+        tag: { zh: '处理意见', en: 'Handling plan' },
+        intro: {
+          zh: '您好，我们已调查您的投诉，初步处理结果与处理措施、时间安排如下：',
+          en: 'Hello, we have looked into your complaint. Our initial result, the measures we take and when:',
+        },
+        facts: [
+          { label: { zh: '投诉编号', en: 'Complaint number' }, value: id },
+          { label: { zh: '处理意见', en: 'Our assessment' }, value: safe(x.opinion) },
+          { label: { zh: '处理措施', en: 'Measures' }, value: safe(x.measures) },
+          { label: { zh: '时间安排', en: 'Timetable' }, value: safe(x.timetable) },
+          ...(x.followUpOwner ? [{ label: { zh: '跟进负责人', en: 'Followed up by' }, value: safe(x.followUpOwner) }] : []),
+        ],
+        outro: { zh: '处理完成后，我们将书面告知您处理结果。', en: 'When it is done, we will send you the result in writing.' },
+      };
+    }
+    case 'pause-notice': {
+      const x = m as NotificationModels['pause-notice'];
+      return {
+        subject: { zh: `您的投诉处理暂停，等待您的回复（${id}）`, en: `Your complaint is waiting for you (${id})` },
+        tone: 'customer',
+        tag: { zh: '处理进展', en: 'Progress' },
+        intro: {
+          zh: '您好，您的投诉处理需要您的配合，处理暂停，直至我们收到您的回复。',
+          en: 'Hello, handling your complaint needs something from you; it is paused until we hear from you.',
+        },
+        facts: [
+          { label: { zh: '投诉编号', en: 'Complaint number' }, value: id },
+          { label: { zh: '暂停时间', en: 'Paused at' }, value: time(x.since, tz) },
+          { label: { zh: '原因', en: 'Reason' }, value: safe(x.reason) },
+        ],
+      };
+    }
+    case 'resume-notice': {
+      const x = m as NotificationModels['resume-notice'];
+      return {
+        subject: { zh: `您的投诉已继续处理（${id}）`, en: `We are handling your complaint again (${id})` },
+        tone: 'customer',
+        tag: { zh: '处理进展', en: 'Progress' },
+        intro: { zh: '您好，感谢您的配合，我们已继续处理您的投诉。', en: 'Hello, thank you. We have resumed handling your complaint.' },
+        facts: [
+          { label: { zh: '投诉编号', en: 'Complaint number' }, value: id },
+          { label: { zh: '继续处理时间', en: 'Resumed at' }, value: time(x.at, tz) },
+        ],
+      };
+    }
+    case 'reopen-notice': {
+      const x = m as NotificationModels['reopen-notice'];
+      return {
+        subject: { zh: `您的投诉已重新处理（${id}）`, en: `We are handling your complaint again (${id})` },
+        tone: 'customer',
+        tag: { zh: '重新处理', en: 'Reopened' },
+        intro: {
+          zh: '您好，您反馈问题尚未解决，我们已重新处理您的投诉，并提高了处理级别。',
+          en: 'Hello, you told us the problem is not solved. We have reopened your complaint at a higher level.',
+        },
+        facts: [
+          { label: { zh: '投诉编号', en: 'Complaint number' }, value: id },
+          { label: { zh: '重新处理时间', en: 'Reopened at' }, value: time(x.at, tz) },
+          ...(x.respondBy ? [{ label: { zh: '处理意见不晚于', en: 'Our plan by' }, value: time(x.respondBy, tz) }] : []),
         ],
       };
     }
@@ -230,6 +318,24 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
         link: { url: x.surveyUrl, label: { zh: '填写问卷', en: 'Answer the survey' } },
       };
     }
+    case 'email-rejected': {
+      const x = m as NotificationModels['email-rejected'];
+      return {
+        subject: { zh: `【需人工处理】员工邮件被拒收（${id}）`, en: `[Action needed] staff email refused (${id})` },
+        tone: 'alert',
+        tag: { zh: '邮件被拒收', en: 'Email refused' },
+        intro: {
+          zh: `投诉 ${id} 的一封员工通知被邮件服务拒收，流程继续运行。请检查联系人名单与 SES 已验证身份（沙箱模式下收件人须经验证）。`,
+          en: `A staff notification of complaint ${id} was refused by the mail service; the loop goes on. Check the contact list and the SES verified identities (in the SES sandbox every recipient must be verified).`,
+        },
+        facts: [
+          { label: { zh: '投诉编号', en: 'Complaint' }, value: id },
+          { label: { zh: '时间', en: 'At' }, value: time(x.now, tz) },
+          { label: { zh: '通知', en: 'Notification' }, value: x.notification },
+          { label: { zh: '原因', en: 'Reason' }, value: briefSummary(x.reason, 1000) },
+        ],
+      };
+    }
     case 'failure': {
       const x = m as NotificationModels['failure'];
       return {
@@ -256,19 +362,42 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const pick = (v: string | Bi, lang: 'zh' | 'en') => (typeof v === 'string' ? v : v[lang]);
+const pick = (v: string | Bi, lang: Lang) => (typeof v === 'string' ? v : v[lang]);
 
-function textPart(doc: Doc, lang: 'zh' | 'en'): string {
+/** The languages of one email, in order: ['zh', 'en'] (bilingual), ['zh'] or ['en']. */
+export type Lang = 'zh' | 'en';
+export type Languages = readonly [Lang] | readonly ['zh', 'en'];
+export const BILINGUAL: Languages = ['zh', 'en'];
+
+/** H-31: a customer's languages: the complaint's own, or both when the carrier's settings say so. */
+export function customerLanguages(language: 'zh-CN' | 'en', setting: 'complaint' | 'both'): Languages {
+  if (setting === 'both') return BILINGUAL;
+  return language === 'en' ? ['en'] : ['zh'];
+}
+
+export interface RenderOptions {
+  /** @default bilingual */
+  readonly languages?: Languages;
+  /**
+   * Leave link addresses out (the label stays): for the text an SMS gateway receives in an
+   * event, which must never carry a link token; the gateway asks the API for the link.
+   */
+  readonly withoutLinks?: boolean;
+}
+
+function textPart(doc: Doc, lang: Lang, withoutLinks: boolean): string {
+  const colon = lang === 'zh' ? '：' : ': ';
   const lines = [doc.intro[lang], ''];
-  for (const f of doc.facts) lines.push(`${f.label[lang]}${lang === 'zh' ? '：' : ': '}${pick(f.value, lang)}`);
-  if (doc.link) lines.push('', `${doc.link.label[lang]}${lang === 'zh' ? '：' : ': '}${doc.link.url}`);
+  for (const f of doc.facts) lines.push(`${f.label[lang]}${colon}${pick(f.value, lang)}`);
+  if (doc.link && !withoutLinks) lines.push('', `${doc.link.label[lang]}${colon}${doc.link.url}`);
+  if (doc.link && withoutLinks) lines.push('', doc.link.label[lang]);
   if (doc.outro) lines.push('', doc.outro[lang]);
   return lines.join('\n');
 }
 
 /*
  * Email-safe HTML: layout tables, inline styles only, no images, no CSS classes, a 600px column
- * that shrinks on phones. zh-CN first, English below each line. Exactly one button (the action),
+ * that shrinks on phones. Bilingual mail has zh-CN first, English below each line. Exactly one button (the action),
  * so a supervisor cannot pick the wrong link. Colours keep a contrast of at least 4.5:1.
  */
 const TONES: Record<Tone, { readonly band: string; readonly tagBg: string }> = {
@@ -280,37 +409,62 @@ const TONES: Record<Tone, { readonly band: string; readonly tagBg: string }> = {
 const FONT = "-apple-system,BlinkMacSystemFont,'PingFang SC','Hiragino Sans GB','Microsoft YaHei',Arial,sans-serif";
 const EN = 'color:#4a5361';
 
-function biHtml(v: string | Bi, enStyle = EN): string {
-  if (typeof v === 'string') return escapeHtml(v);
-  return v.zh === v.en
-    ? escapeHtml(v.zh)
-    : `<span lang="zh-CN">${escapeHtml(v.zh)}</span><br><span lang="en" style="${enStyle}">${escapeHtml(v.en)}</span>`;
+const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
+
+/** Builds the HTML parts for one email's languages (the first is the main one). */
+function htmlWriter(langs: Languages) {
+  const main = langs[0];
+  const second = langs[1];
+  return {
+    /** A fact's label or value: the main language, the second below it. */
+    block(v: string | Bi, enStyle = EN): string {
+      if (typeof v === 'string') return escapeHtml(v);
+      if (!second || v.zh === v.en) return escapeHtml(v[main]);
+      return `<span lang="zh-CN">${escapeHtml(v.zh)}</span><br><span lang="en" style="${enStyle}">${escapeHtml(v.en)}</span>`;
+    },
+    /** Short text on one line (tags, labels, buttons): 'zh · en' or one language. */
+    inline(v: Bi): string {
+      return second ? `${escapeHtml(v.zh)} · <span lang="en">${escapeHtml(v.en)}</span>` : escapeHtml(v[main]);
+    },
+    /** Paragraphs, one per language; `styles` per language. */
+    paragraphs(v: Bi, styles: Record<Lang, string>): string {
+      return langs.map((l) => `<div lang="${HTML_LANG[l]}" style="${styles[l]}">${escapeHtml(v[l])}</div>`).join('');
+    },
+  };
 }
 
-function htmlBody(doc: Doc): string {
+function htmlBody(doc: Doc, langs: Languages): string {
+  const w = htmlWriter(langs);
+  const main = langs[0];
   const tone = TONES[doc.tone ?? 'info'];
   const tag = doc.tag
-    ? `<tr><td style="padding:0 0 10px"><span style="display:inline-block;background:${tone.tagBg};color:#ffffff;font-size:12px;font-weight:700;letter-spacing:.04em;padding:3px 10px;border-radius:12px">${escapeHtml(doc.tag.zh)} · <span lang="en">${escapeHtml(doc.tag.en)}</span></span></td></tr>`
+    ? `<tr><td style="padding:0 0 10px"><span style="display:inline-block;background:${tone.tagBg};color:#ffffff;font-size:12px;font-weight:700;letter-spacing:.04em;padding:3px 10px;border-radius:12px">${w.inline(doc.tag)}</span></td></tr>`
     : '';
+  const subjectRows = langs
+    .map((l, i) =>
+      i === 0
+        ? `<tr><td lang="${HTML_LANG[l]}" style="font-size:20px;line-height:1.35;font-weight:700;color:#ffffff">${escapeHtml(doc.subject[l])}</td></tr>`
+        : `<tr><td lang="${HTML_LANG[l]}" style="font-size:15px;line-height:1.4;color:#ffffff;padding-top:4px">${escapeHtml(doc.subject[l])}</td></tr>`,
+    )
+    .join('');
   const header =
     `<tr><td style="background:${tone.band};padding:20px 24px;color:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${tag}` +
-    `<tr><td style="font-size:20px;line-height:1.35;font-weight:700;color:#ffffff">${escapeHtml(doc.subject.zh)}</td></tr>` +
-    `<tr><td lang="en" style="font-size:15px;line-height:1.4;color:#ffffff;padding-top:4px">${escapeHtml(doc.subject.en)}</td></tr></table></td></tr>`;
+    subjectRows + `</table></td></tr>`;
   const highlight = doc.highlight
     ? `<tr><td style="padding:20px 24px 0"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-left:4px solid ${tone.band};background:#f4f6f8">` +
-      `<tr><td style="padding:12px 16px"><div style="font-size:13px;color:#4a5361">${escapeHtml(doc.highlight.label.zh)} · <span lang="en">${escapeHtml(doc.highlight.label.en)}</span></div>` +
-      `<div style="font-size:26px;line-height:1.3;font-weight:700;color:${tone.band}">${escapeHtml(doc.highlight.value.zh)}</div>` +
-      `<div lang="en" style="font-size:15px;color:#1b1f24">${escapeHtml(doc.highlight.value.en)}</div></td></tr></table></td></tr>`
+      `<tr><td style="padding:12px 16px"><div style="font-size:13px;color:#4a5361">${w.inline(doc.highlight.label)}</div>` +
+      w.paragraphs(doc.highlight.value, { [main]: `font-size:26px;line-height:1.3;font-weight:700;color:${tone.band}`, [langs[1] ?? 'en']: 'font-size:15px;color:#1b1f24' } as Record<Lang, string>) +
+      `</td></tr></table></td></tr>`
     : '';
   const intro =
     `<tr><td style="padding:20px 24px 0">` +
-    `<div lang="zh-CN" style="margin:0 0 8px;color:#1b1f24">${escapeHtml(doc.intro.zh)}</div>` +
-    `<div lang="en" style="margin:0;${EN}">${escapeHtml(doc.intro.en)}</div></td></tr>`;
+    w.paragraphs(doc.intro, { [main]: 'margin:0 0 8px;color:#1b1f24', [langs[1] ?? 'en']: `margin:0;${EN}` } as Record<Lang, string>) +
+    `</td></tr>`;
   const rows = doc.facts
     .map(
       (f, i) =>
-        `<tr><th scope="row" style="text-align:left;vertical-align:top;width:38%;padding:10px 12px 10px 0;font-size:13px;font-weight:600;color:#4a5361;${i ? 'border-top:1px solid #e3e7ec;' : ''}">${biHtml(f.label, 'font-weight:400')}</th>` +
-        `<td style="vertical-align:top;padding:10px 0;font-size:15px;color:#1b1f24;word-break:break-word;${i ? 'border-top:1px solid #e3e7ec;' : ''}">${biHtml(f.value)}</td></tr>`,
+        `<tr><th scope="row" style="text-align:left;vertical-align:top;width:38%;padding:10px 12px 10px 0;font-size:13px;font-weight:600;color:#4a5361;${i ? 'border-top:1px solid #e3e7ec;' : ''}">${w.block(f.label, 'font-weight:400')}</th>` +
+        `<td style="vertical-align:top;padding:10px 0;font-size:15px;color:#1b1f24;word-break:break-word;${i ? 'border-top:1px solid #e3e7ec;' : ''}">${w.block(f.value)}</td></tr>`,
     )
     .join('');
   const table = rows
@@ -318,17 +472,17 @@ function htmlBody(doc: Doc): string {
     : '';
   const button = doc.link
     ? `<tr><td style="padding:24px 24px 0"><table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td style="background:${tone.band};border-radius:8px">` +
-      `<a href="${escapeHtml(doc.link.url)}" style="display:inline-block;padding:14px 28px;font-size:16px;font-weight:700;color:#ffffff;text-decoration:none;border-radius:8px">${escapeHtml(doc.link.label.zh)} · <span lang="en">${escapeHtml(doc.link.label.en)}</span></a>` +
+      `<a href="${escapeHtml(doc.link.url)}" style="display:inline-block;padding:14px 28px;font-size:16px;font-weight:700;color:#ffffff;text-decoration:none;border-radius:8px">${w.inline(doc.link.label)}</a>` +
       `</td></tr></table>` +
       // The address as plain text, not a second link: for clients that block buttons.
-      `<div style="padding-top:10px;font-size:12px;color:#4a5361;word-break:break-all">如按钮无法打开，请复制此地址 · <span lang="en">If the button does not work, copy this address:</span><br>${escapeHtml(doc.link.url)}</div></td></tr>`
+      `<div style="padding-top:10px;font-size:12px;color:#4a5361;word-break:break-all">${w.inline(COPY_ADDRESS)}<br>${escapeHtml(doc.link.url)}</div></td></tr>`
     : '';
   const outro = doc.outro
-    ? `<tr><td style="padding:20px 24px 0;font-size:14px"><div lang="zh-CN" style="color:#1b1f24">${escapeHtml(doc.outro.zh)}</div><div lang="en" style="${EN}">${escapeHtml(doc.outro.en)}</div></td></tr>`
+    ? `<tr><td style="padding:20px 24px 0;font-size:14px">${w.paragraphs(doc.outro, { [main]: 'color:#1b1f24', [langs[1] ?? 'en']: EN } as Record<Lang, string>)}</td></tr>`
     : '';
-  const footer = `<tr><td style="padding:24px;font-size:12px;color:#4a5361">此邮件由投诉处理系统自动发送，请勿直接回复。 · <span lang="en">Sent automatically by the complaint service; please do not reply.</span></td></tr>`;
+  const footer = `<tr><td style="padding:24px;font-size:12px;color:#4a5361">${w.inline(FOOTER)}</td></tr>`;
   return (
-    `<span style="display:none;font-size:1px;color:#f4f6f8;max-height:0;max-width:0;opacity:0;overflow:hidden">${escapeHtml(doc.intro.zh)}</span>` +
+    `<span style="display:none;font-size:1px;color:#f4f6f8;max-height:0;max-width:0;opacity:0;overflow:hidden">${escapeHtml(doc.intro[main])}</span>` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f6f8"><tr><td align="center" style="padding:16px 8px">` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #d5dae1;border-radius:10px;overflow:hidden;font-family:${FONT};font-size:15px;line-height:1.6;color:#1b1f24">` +
     header + highlight + intro + table + button + outro + footer +
@@ -336,15 +490,20 @@ function htmlBody(doc: Doc): string {
   );
 }
 
-export function renderNotification<K extends RenderKind>(kind: K, model: NotificationModels[K]): RenderedNotification {
+const COPY_ADDRESS: Bi = { zh: '如按钮无法打开，请复制此地址', en: 'If the button does not work, copy this address:' };
+const FOOTER: Bi = { zh: '此邮件由投诉处理系统自动发送，请勿直接回复。', en: 'Sent automatically by the complaint service; please do not reply.' };
+
+export function renderNotification<K extends RenderKind>(kind: K, model: NotificationModels[K], options: RenderOptions = {}): RenderedNotification {
   const doc = build(kind, model);
-  const subject = `${doc.subject.zh} / ${doc.subject.en}`;
-  const text = `${textPart(doc, 'zh')}\n\n---- English ----\n\n${textPart(doc, 'en')}\n`;
+  const langs = options.languages ?? BILINGUAL;
+  const withoutLinks = options.withoutLinks ?? false;
+  const subject = langs.map((l) => doc.subject[l]).join(' / ');
+  const text = langs.length === 2 ? `${textPart(doc, 'zh', withoutLinks)}\n\n---- English ----\n\n${textPart(doc, 'en', withoutLinks)}\n` : `${textPart(doc, langs[0], withoutLinks)}\n`;
   const html =
-    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<!DOCTYPE html><html lang="${HTML_LANG[langs[0]]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="color-scheme" content="light"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="margin:0;padding:0;background:#f4f6f8">` +
-    htmlBody(doc) +
+    htmlBody(doc, langs) +
     `</body></html>`;
   return { subject, text, html };
 }

@@ -2,7 +2,7 @@
  * The alarm topic of complaint-loop: failed, timed-out or aborted executions and dead letters mean
  * a complaint needs a person, so each raises an alarm here. Encrypted, TLS-only publishing.
  */
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -48,6 +48,16 @@ export class ComplaintAlarms extends Construct {
     );
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.action = new actions.SnsAction(this.topic);
+    // SES refused a staff recipient (functions/app/send-once.ts counts it): fix the contact list
+    // or verify the address (SES sandbox). Powertools adds the `service` dimension.
+    const staffEmailRejected = new cloudwatch.Metric({
+      namespace: 'ComplaintLoop',
+      metricName: 'EmailRejected',
+      dimensionsMap: { service: 'complaint-loop', audience: 'staff' },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    this.alarmOnAny(this, 'StaffEmailRejectedAlarm', staffEmailRejected, 'SES refused a staff email (contacts or SES identities need a fix); the complaint loop went on');
   }
 
   /** An alarm when `metric` reaches 1 in a period; no data means nothing happened. */

@@ -22,7 +22,7 @@ import type { SharedFunctionProps } from './shared-function-props';
 
 const DESCRIPTIONS: Record<ApiHandlerName, string> = {
   intake: 'POST /complaints: a new complaint (idempotent on the request id)',
-  'complaint-events': 'POST /complaints/{id}/events: lifecycle events from the people handling it',
+  'complaint-events': 'POST /complaints/{id}/events: lifecycle events; GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway',
   'get-complaint': 'GET /complaints/{id}: status, clocks and history',
   survey: 'GET|POST /survey/{token}: the customer satisfaction survey (H-33)',
   'escalation-ack': 'GET|POST /ack/{token}: acknowledging an escalation',
@@ -199,6 +199,11 @@ export class ComplaintApi extends Construct {
     complaint
       .addResource('events')
       .addMethod('POST', integrate('complaint-events'), { ...iamAuth, requestParameters: pathParam('id') });
+    // 12.8: an SMS gateway asks for a customer's link here (events carry only the link kind).
+    complaint
+      .addResource('links')
+      .addResource('{kind}')
+      .addMethod('GET', integrate('complaint-events'), { ...iamAuth, requestParameters: { ...pathParam('id'), ...pathParam('kind') } });
 
     // The console: HTML pages for people, behind the same IAM authorization as /complaints.
     const consoleRoot = this.api.root.addResource('console');

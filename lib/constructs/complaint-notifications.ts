@@ -7,6 +7,7 @@ import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { CustomerLanguagesSetting } from '../../functions/config';
 import type { ContactSettings } from '../settings';
 import type { ComplaintFunction } from './complaint-function';
 
@@ -15,6 +16,8 @@ export interface ComplaintNotificationsProps {
   readonly senderAddress: string;
   /** CONTACTS: supervisors and management per team, and operations. */
   readonly contacts: ContactSettings;
+  /** CUSTOMER_LANGUAGES (H-31). @default 'complaint' */
+  readonly customerLanguages?: CustomerLanguagesSetting;
   /**
    * The SES configuration set the sender identity uses by default. SES authorizes a send against
    * the configuration set as well as the identity, so the policy must name it.
@@ -35,11 +38,13 @@ export class ComplaintNotifications extends Construct {
   /** The configuration set(s) a send may be authorized against. */
   readonly configurationSetArn: string;
   private readonly contactsJson: string;
+  private readonly customerLanguages: CustomerLanguagesSetting;
 
   constructor(scope: Construct, id: string, props: ComplaintNotificationsProps) {
     super(scope, id);
     this.senderAddress = props.senderAddress;
     this.contactsJson = JSON.stringify(props.contacts);
+    this.customerLanguages = props.customerLanguages ?? 'complaint';
     this.eventBus = new events.EventBus(this, 'Bus', {
       eventBusName: props.eventBusName,
       description: 'complaint-loop notifications (no personal data): subscribe an SMS gateway here',
@@ -57,7 +62,7 @@ export class ComplaintNotifications extends Construct {
 
   /**
    * Send email as the sender address and publish notification events; sets SENDER_ADDRESS,
-   * CONTACTS and EVENT_BUS_NAME.
+   * CONTACTS, CUSTOMER_LANGUAGES and EVENT_BUS_NAME.
    */
   grantSend(fn: ComplaintFunction): void {
     // ses:FromAddress keeps a compromised function from sending as anyone else on the domain:
@@ -80,6 +85,7 @@ export class ComplaintNotifications extends Construct {
     this.eventBus.grantPutEventsTo(fn);
     fn.addEnvironment('SENDER_ADDRESS', this.senderAddress);
     fn.addEnvironment('CONTACTS', this.contactsJson);
+    fn.addEnvironment('CUSTOMER_LANGUAGES', this.customerLanguages);
     fn.addEnvironment('EVENT_BUS_NAME', this.eventBus.eventBusName);
   }
 

@@ -1,8 +1,12 @@
 /**
  * Local SES (`aws-ses-v2-local`), in this process: SES v1 and v2 SendEmail are captured; its page
  * (`/`) shows the mail and `GET /store` returns it as JSON. The store lives in this process's memory.
+ *
+ * Sandbox mode reproduces a new AWS account: SES v2 SendEmail to a recipient outside the verified
+ * list answers as SES does (HTTP 400, error type MessageRejected, "Email address is not verified.
+ * The following identities failed the check in region …: <addresses>"), and nothing is captured.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
 import { freePort, closeServer } from './net';
 
@@ -11,7 +15,16 @@ export interface SesLocal {
   readonly port: number;
   /** The captured emails (the JSON of `GET /store`). */
   emails(): Promise<CapturedEmail[]>;
+  /** Turns sandbox mode on (with the verified addresses or whole domains) or off (undefined). */
+  setSandbox(sandbox: SesSandbox | undefined): void;
   stop(): Promise<void>;
+}
+
+export interface SesSandbox {
+  /** Verified identities: addresses ('ops@example.com') or domains ('example.com'). */
+  readonly verified: readonly string[];
+  /** The region named in the rejection message. @default 'US-EAST-1' */
+  readonly region?: string;
 }
 
 /** The fields of a captured email this project reads (the package's `Email` type). */
@@ -36,17 +49,71 @@ function useClockForTimestamps(now: () => number): void {
   if (typeof util.getCurrentTimestamp === 'function') util.getCurrentTimestamp = () => Math.floor(now() / 1000);
 }
 
-export async function startSesLocal(opts: { port?: number; now?: () => number } = {}): Promise<SesLocal> {
+export async function startSesLocal(opts: { port?: number; now?: () => number; sandbox?: SesSandbox } = {}): Promise<SesLocal> {
   const port = opts.port || (await freePort());
   if (opts.now) useClockForTimestamps(opts.now);
   const server: Server = await sesServer({ host: '127.0.0.1', port });
+  let sandbox = opts.sandbox;
+  guardSends(server, () => sandbox);
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
     port,
     emails: () => fetchEmails(endpoint),
+    setSandbox: (next) => {
+      sandbox = next;
+    },
     stop: () => closeServer(server),
   };
+}
+
+const SEND_PATH = '/v2/email/outbound-emails';
+
+/**
+ * Puts the sandbox check in front of the package's app: a v2 SendEmail is read here; a refused
+ * one is answered here, an allowed one goes on with its parsed body (the package's JSON parser
+ * skips a request whose body was already read).
+ */
+function guardSends(server: Server, sandbox: () => SesSandbox | undefined): void {
+  const [app] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  if (!app) throw new Error('local SES: no request handler to guard');
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const current = sandbox();
+    if (!current || req.method !== 'POST' || req.url?.split('?')[0] !== SEND_PATH) return app(req, res);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        // left to the package's own validation
+      }
+      const refused = unverifiedRecipients(body, current.verified);
+      if (refused.length === 0) {
+        (req as IncomingMessage & { body?: unknown }).body = body;
+        return app(req, res);
+      }
+      res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'MessageRejected' });
+      res.end(
+        JSON.stringify({
+          message: `Email address is not verified. The following identities failed the check in region ${current.region ?? 'US-EAST-1'}: ${refused.join(', ')}`,
+        }),
+      );
+    });
+  });
+}
+
+/** Recipients (To, Cc, Bcc) that are neither a verified address nor under a verified domain. */
+export function unverifiedRecipients(body: Record<string, unknown>, verified: readonly string[]): string[] {
+  const destination = (body.Destination ?? {}) as Record<string, unknown>;
+  const all = ['ToAddresses', 'CcAddresses', 'BccAddresses'].flatMap((k) => (Array.isArray(destination[k]) ? (destination[k] as unknown[]).map(String) : []));
+  const ok = new Set(verified.map((v) => v.toLowerCase()));
+  return all.filter((address) => {
+    const a = address.toLowerCase();
+    return !ok.has(a) && !ok.has(a.slice(a.lastIndexOf('@') + 1));
+  });
 }
 
 /** Read the captured mail of a local SES at `endpoint` (also one in another process). */

@@ -111,6 +111,18 @@ describe('settings', { timeout: 180_000 }, () => {
     expect(loadSettings({ ...CARRIER_SETTINGS, timeZone: 'Asia/Urumqi' }).timeZone).toBe('Asia/Urumqi');
   });
 
+  it("H-31: customer mail follows the complaint's language by default, or both languages; CUSTOMER_LANGUAGES carries it", () => {
+    expect(loadSettings(CARRIER_SETTINGS).customerLanguages).toBe('complaint');
+    expect(loadSettings({ ...CARRIER_SETTINGS, customerLanguages: 'both' }).customerLanguages).toBe('both');
+    expect(envOf(synthStack({ settings: { ...CARRIER_SETTINGS, customerLanguages: 'both' } }).template, 'notify').CUSTOMER_LANGUAGES).toBe('both');
+  });
+
+  it('fails for a customerLanguages value it does not know, naming the field', () => {
+    expect(issuesOf({ ...CARRIER_SETTINGS, customerLanguages: 'en' })).toEqual([
+      { path: 'complaintLoop.customerLanguages', message: 'expected one of complaint, both' },
+    ]);
+  });
+
   it('fails for negative retention and a log retention CloudWatch does not offer', () => {
     const paths = issuesOf({ ...CARRIER_SETTINGS, retentionDays: -1, logRetentionDays: 42 }).map((i) => i.path);
     expect(paths.sort()).toEqual(['complaintLoop.logRetentionDays', 'complaintLoop.retentionDays']);

@@ -176,6 +176,8 @@ describe('Lambda functions', () => {
       RETENTION_DAYS: '1095',
     });
     expect(envOf(template, 'complaint-events')).toHaveProperty('DEAD_LETTER_QUEUE_URL');
+    // 12.8: it answers an SMS gateway's link request.
+    expect(envOf(template, 'complaint-events')).toHaveProperty('PUBLIC_BASE_URL');
     for (const handler of ['notify', 'clock-tick']) {
       const env = envOf(template, handler);
       expect(env, handler).toMatchObject({
@@ -186,6 +188,7 @@ describe('Lambda functions', () => {
         },
       });
       expect(JSON.parse(env.CONTACTS as string)).toEqual(CARRIER_SETTINGS.contacts);
+      expect(env.CUSTOMER_LANGUAGES, handler).toBe('complaint');
     }
     // Nothing that is not needed: readers get no retention, non-senders no contacts or queue.
     expect(envOf(template, 'get-complaint')).not.toHaveProperty('RETENTION_DAYS');
@@ -282,6 +285,14 @@ describe('alarm topic and dead letters', () => {
   it('keeps dead letters encrypted for 14 days and alarms as soon as one is visible', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn, MessageRetentionPeriod: 14 * 24 * 3600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ComplaintLoop',
+      MetricName: 'EmailRejected',
+      Dimensions: Match.arrayWith([{ Name: 'audience', Value: 'staff' }, { Name: 'service', Value: 'complaint-loop' }]),
+      Statistic: 'Sum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 1,
@@ -314,6 +325,7 @@ describe('API', () => {
       'POST /complaints': 'AWS_IAM',
       'GET /complaints/{id}': 'AWS_IAM',
       'POST /complaints/{id}/events': 'AWS_IAM',
+      'GET /complaints/{id}/links/{kind}': 'AWS_IAM',
       'GET /console': 'AWS_IAM',
       'GET /console/quality': 'AWS_IAM',
       'GET /console/workflow': 'AWS_IAM',
@@ -330,6 +342,7 @@ describe('API', () => {
       'POST /complaints': 'intake',
       'GET /complaints/{id}': 'get-complaint',
       'POST /complaints/{id}/events': 'complaint-events',
+      'GET /complaints/{id}/links/{kind}': 'complaint-events',
       'GET /survey/{token}': 'survey',
       'POST /ack/{token}': 'escalation-ack',
       'GET /console': 'console',

@@ -47,9 +47,9 @@ describe.skipIf(!haveChromium)(`survey in a browser${haveChromium ? '' : ' (skip
     expect((await c.event('acknowledged')).status).toBe(200);
     await h.advance(HOUR);
     expect((await c.event('investigated', { attribution })).status).toBe(200);
-    expect((await c.event('responded', { opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
+    expect((await c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
     expect((await c.event('resolved', { resolution })).status).toBe(200);
-    const notice = (await c.emails()).find((m) => m.subject.includes('result of your complaint'));
+    const notice = (await c.emails()).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject));
     expect(notice, 'result notice in local SES').toBeDefined();
     return linkIn(notice!, 'survey');
   }

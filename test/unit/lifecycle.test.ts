@@ -8,6 +8,8 @@ import {
   expectedEvents,
   expireSurvey,
   markFailed,
+  clearPendingNotices,
+  markResponseNotified,
   markResultNotified,
   newComplaint,
   register,
@@ -42,6 +44,8 @@ function toResolved(c: Complaint, followUpOwner?: string): Complaint {
   c = apply(c, ev('dispatched', { owner: 'li.si', team: 'network-operations' }), after(T0, 10 * MIN)).complaint;
   c = apply(c, ev('investigated', { attribution }), after(T0, 20 * HOUR)).complaint;
   c = apply(c, ev('responded', { opinion: '将更换板卡', measures: '更换', timetable: '明天', ...(followUpOwner ? { followUpOwner } : {}) }), after(T0, 22 * HOUR)).complaint;
+  // The workflow's SendResponseNotice, a minute later (H-13).
+  c = markResponseNotified(c, after(T0, 22 * HOUR + MIN), P).complaint;
   return apply(c, ev('resolved', { resolution }), after(T0, 30 * HOUR)).complaint;
 }
 
@@ -145,13 +149,28 @@ describe('pause / resume / note', () => {
   it('records who paused (the event actor); a pause under a cap re-arms the timer at the cap end', () => {
     const p = apply(registered(T0), ev('paused', { reason: '客户出差' }), after(T0, HOUR));
     expect(p.complaint.pause).toEqual({ since: after(T0, HOUR), reason: '客户出差', by: 'agent-7' });
-    expect(p.clocksChanged).toBe(false);
+    expect(p.clocksChanged).toBe(true); // the pause notice waits for the clock step
     const capped = resolveSlaPolicy({ pause: { maxTotal: 'PT2H' } });
     const q = applyLifecycleEvent(registered(T0, { policy: capped }), ev('paused', { reason: 'x' }), after(T0, HOUR), capped);
     expect(q.clocksChanged).toBe(true);
     expect(q.audit[0]!.detail).toMatchObject({ pauseCapEndsAt: after(T0, 3 * HOUR) });
     const r = applyLifecycleEvent(q.complaint, ev('resumed'), after(T0, 4 * HOUR), capped);
     expect(r.complaint.pauses).toEqual([{ from: after(T0, HOUR), to: after(T0, 4 * HOUR), reason: 'x', by: 'agent-7', capEndsAt: after(T0, 3 * HOUR) }]);
+  });
+
+  it('H-31: a pause and a resume each leave a customer notice for the clock step, keyed by the pause', () => {
+    const c = registered(T0);
+    const p = apply(c, ev('paused', { reason: '客户出差' }), after(T0, HOUR));
+    // The waiting state re-arms (ClocksChanged) and its clock step sends the notice.
+    expect(p.clocksChanged).toBe(true);
+    expect(p.complaint.pendingNotices).toEqual([`pause-notice#${after(T0, HOUR)}`]);
+    const r = apply(p.complaint, ev('resumed'), after(T0, 3 * HOUR));
+    expect(r.complaint.pendingNotices).toEqual([`pause-notice#${after(T0, HOUR)}`, `resume-notice#${after(T0, HOUR)}`]);
+    const sent = clearPendingNotices(r.complaint, [`pause-notice#${after(T0, HOUR)}`, `resume-notice#${after(T0, HOUR)}`]);
+    expect(sent.pendingNotices).toBeUndefined();
+    // A second pause gets its own keys.
+    const p2 = apply(sent, ev('paused', { reason: '再次等待' }), after(T0, 5 * HOUR));
+    expect(p2.complaint.pendingNotices).toEqual([`pause-notice#${after(T0, 5 * HOUR)}`]);
   });
 
   it('fails on resumed when not paused', () => {
@@ -167,11 +186,42 @@ describe('handling opinion (H-13) and resolution (H-32)', () => {
     c = apply(c, ev('acknowledged'), after(T0, MIN)).complaint;
     c = apply(c, ev('dispatched', { owner: 'o', team: 'network-operations' }), after(T0, MIN)).complaint;
     c = apply(c, ev('investigated', { attribution }), after(T0, HOUR)).complaint;
-    const e = caught(() => apply(c, ev('responded', { opinion: 'x' }), after(T0, 2 * HOUR))) as InvalidEventError;
+    const e = caught(() => apply(c, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'x' }), after(T0, 2 * HOUR))) as InvalidEventError;
     expect(e).toBeInstanceOf(InvalidEventError);
     expect(e.issues).toEqual([{ path: 'followUpOwner', message: expect.stringContaining('H-13') }]);
-    const ok = apply(c, ev('responded', { opinion: 'x', followUpOwner: 'wang.wu' }), after(T0, 2 * HOUR));
-    expect(ok.complaint.handlingOpinion).toEqual({ opinion: 'x', followUpOwner: 'wang.wu' });
+    const ok = apply(c, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'x', followUpOwner: 'wang.wu' }), after(T0, 2 * HOUR));
+    expect(ok.complaint.handlingOpinion).toEqual({ opinion: 'x', measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', followUpOwner: 'wang.wu' });
+  });
+
+  it.each(['measures', 'timetable'])('fails on responded without %s (H-13: 明确处理措施与时间安排)', (field) => {
+    const body = { eventId: 'e-1', actor: 'li.wei', type: 'responded', opinion: 'x', measures: 'm', timetable: 't' } as Record<string, unknown>;
+    delete body[field];
+    const parsed = lifecycleEventSchema.safeParse(body);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join('.'))).toEqual([field]);
+    expect(lifecycleEventSchema.safeParse({ ...body, [field]: '  ' }).success).toBe(false);
+  });
+
+  it('H-13: the response notice stops H-13, not the opinion itself; idempotent; cleared by a reopen', () => {
+    let c = registered(T0);
+    c = apply(c, ev('acknowledged'), after(T0, MIN)).complaint;
+    c = apply(c, ev('dispatched', { owner: 'o', team: 'network-operations' }), after(T0, MIN)).complaint;
+    c = apply(c, ev('investigated', { attribution }), after(T0, HOUR)).complaint;
+    c = apply(c, ev('responded', { opinion: 'x', measures: 'm', timetable: 't' }), after(T0, 23 * HOUR)).complaint;
+    expect(c.clocks['H-13']!.status).toBe('running');
+    expect(c.clocks['H-10-handling-opinion']!.metAt).toBe(after(T0, 23 * HOUR));
+    const r = markResponseNotified(c, after(T0, 25 * HOUR), P);
+    expect(r.complaint.points['response-notified']).toBe(after(T0, 25 * HOUR));
+    expect(r.complaint.clocks['H-13']).toMatchObject({ metAt: after(T0, 25 * HOUR), breachedAt: after(T0, 24 * HOUR) });
+    // The regulator's 15 days stop at the same notice: the operator has replied (Order No. 35).
+    expect(r.audit.map((a) => a.type)).toEqual(['response-notified', 'clock-met-late', 'clock-met']);
+    expect(r.complaint.clocks['MIIT-15D']!.metAt).toBe(after(T0, 25 * HOUR));
+    expect(r.complaint.milestone).toBe('resolution');
+    expect(markResponseNotified(r.complaint, after(T0, 26 * HOUR), P).complaint).toBe(r.complaint);
+  });
+
+  it('fails on a response notice before the handling opinion', () => {
+    expect(() => markResponseNotified(registered(T0), after(T0, HOUR), P)).toThrow(EventNotAllowedError);
   });
 
   it('stores attribution, opinion and the written result; advances to the survey milestone', () => {
@@ -213,7 +263,7 @@ describe('result notice, survey, reopen (H-34), close (H-36)', () => {
     expect(reopen(r.complaint, after(T0, 40 * HOUR + 1000), P).complaint).toBe(r.complaint);
 
     // Handled again: responded meets H-34, resolution restarts H-08, a second survey.
-    let d = apply(r.complaint, ev('responded', { opinion: '再次处理', followUpOwner: 'wang.wu' }), after(T0, 41 * HOUR)).complaint;
+    let d = apply(r.complaint, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '再次处理', followUpOwner: 'wang.wu' }), after(T0, 41 * HOUR)).complaint;
     expect(d.clocks['H-34']!.status).toBe('met');
     d = apply(d, ev('resolved', { resolution }), after(T0, 45 * HOUR)).complaint;
     expect(d.clocks['H-08']).toMatchObject({ status: 'running', startedAt: after(T0, 45 * HOUR) });
@@ -314,7 +364,7 @@ describe('every default clock on a full run', () => {
     c = markResultNotified(c, after(T0, 30 * HOUR + MIN), P).complaint;
     c = answerSurvey(c, { solved: false }, after(T0, 36 * HOUR), P).complaint;
     c = reopen(c, after(T0, 36 * HOUR), P).complaint;
-    c = apply(c, ev('responded', { opinion: 'again', followUpOwner: 'wang.wu' }), after(T0, 40 * HOUR)).complaint;
+    c = apply(c, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'again', followUpOwner: 'wang.wu' }), after(T0, 40 * HOUR)).complaint;
     c = apply(c, ev('resolved', { resolution }), after(T0, 44 * HOUR)).complaint;
     c = markResultNotified(c, after(T0, 44 * HOUR), P).complaint;
     c = answerSurvey(c, { solved: true, score: 5 }, after(T0, 60 * HOUR), P).complaint;
@@ -327,7 +377,7 @@ describe('every default clock on a full run', () => {
     ['H-01', T0, after(T0, 20 * MIN), after(T0, 5 * MIN), false],
     ['H-10-investigation', T0, after(T0, 72 * HOUR), after(T0, 20 * HOUR), false],
     ['H-12', T0, '2026-06-03T02:00:00.000Z', after(T0, 20 * HOUR), false], // Mon 10:00 → Wed 10:00 CST
-    ['H-13', T0, after(T0, 24 * HOUR), after(T0, 22 * HOUR), false],
+    ['H-13', T0, after(T0, 24 * HOUR), after(T0, 22 * HOUR + MIN), false], // the response notice, not the opinion
     ['H-10-handling-opinion', T0, after(T0, 48 * HOUR), after(T0, 22 * HOUR), false],
     ['H-06', T0, after(T0, 2 * HOUR), after(T0, 30 * HOUR), true], // major: 2 h, handled (resolved) at 30 h
     ['H-02', T0, after(T0, 48 * HOUR), after(T0, 30 * HOUR), false],
@@ -335,7 +385,7 @@ describe('every default clock on a full run', () => {
     ['H-08', after(T0, 44 * HOUR), after(T0, 68 * HOUR), after(T0, 44 * HOUR), false], // restarted after the reopen
     ['H-34', after(T0, 36 * HOUR), after(T0, 84 * HOUR), after(T0, 40 * HOUR), false],
     ['H-34-resolution', after(T0, 36 * HOUR), after(T0, 84 * HOUR), after(T0, 44 * HOUR), false],
-    ['MIIT-15D', T0, after(T0, 15 * DAY), after(T0, 60 * HOUR), false],
+    ['MIIT-15D', T0, after(T0, 15 * DAY), after(T0, 22 * HOUR + MIN), false], // the first reply reached the customer
   ];
   it.each(table)('%s: started %s, due %s, met %s, breached %s', (id, startedAt, deadline, metAt, breached) => {
     const s = run().clocks[id]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containsPersonalData } from '../../functions/domain/masking';
-import { renderNotification, RENDER_KINDS, type NotificationModels, type RenderKind } from '../../functions/domain/notifications';
+import { customerLanguages, renderNotification, RENDER_KINDS, type NotificationModels, type RenderKind } from '../../functions/domain/notifications';
 
 const TZ = 'Asia/Shanghai';
 const ID = 'c-ABCDEFGH12345678';
@@ -9,6 +9,17 @@ const clock = { id: 'H-01', clause: '§1.2.2, §1.1', title: { zh: '首次响应
 
 const MODELS: { [K in RenderKind]: NotificationModels[K] } = {
   'intake-acknowledgment': { complaintId: ID, timeZone: TZ, receivedAt: '2026-09-30T07:00:00.000Z', firstResponseBy: '2026-09-30T07:20:00.000Z' },
+  'response-notice': {
+    complaintId: ID,
+    timeZone: TZ,
+    opinion: '基站板卡故障，联系人13812345678',
+    measures: '更换基站板卡',
+    timetable: '10月1日 18:00 前完成',
+    followUpOwner: 'li.wei',
+  },
+  'pause-notice': { complaintId: ID, timeZone: TZ, since: '2026-09-30T08:00:00.000Z', reason: '等待客户提供地址 zhang.san@example.com' },
+  'resume-notice': { complaintId: ID, timeZone: TZ, at: '2026-09-30T10:00:00.000Z' },
+  'reopen-notice': { complaintId: ID, timeZone: TZ, at: '2026-10-05T02:00:00.000Z', respondBy: '2026-10-07T02:00:00.000Z' },
   'result-notice': {
     complaintId: ID,
     timeZone: TZ,
@@ -40,6 +51,13 @@ const MODELS: { [K in RenderKind]: NotificationModels[K] } = {
     ackUrl: 'https://api.example.com/prod/ack/tok_ACK',
   },
   'survey-reminder': { complaintId: ID, timeZone: TZ, surveyUrl: 'https://api.example.com/prod/survey/tok_SURVEY', closesAt: '2026-10-04T07:00:00.000Z' },
+  'email-rejected': {
+    complaintId: ID,
+    timeZone: TZ,
+    now: '2026-09-30T08:00:00.000Z',
+    notification: 'escalation#H-01#1#2026-09-30T07:20:00.000Z',
+    reason: 'Email address is not verified. The following identities failed the check in region US-EAST-1: boss@example.org',
+  },
   failure: { complaintId: ID, timeZone: TZ, now: '2026-09-30T08:00:00.000Z', error: 'States.TaskFailed', cause: 'send failed for 13812345678', milestone: 'first-contact', team: 'customer-service' },
 };
 
@@ -138,5 +156,56 @@ describe('contents', () => {
     const n = renderNotification('clock-warning', { ...MODELS['clock-warning'], summary: '无信号'.repeat(200) });
     expect(n.text).toContain('…');
     expect(n.text.length).toBeLessThan(2000);
+  });
+});
+
+describe('H-31: the customer hears in the complaint\'s language', () => {
+  it('the carrier setting picks the complaint\'s language or both', () => {
+    expect(customerLanguages('en', 'complaint')).toEqual(['en']);
+    expect(customerLanguages('zh-CN', 'complaint')).toEqual(['zh']);
+    expect(customerLanguages('en', 'both')).toEqual(['zh', 'en']);
+  });
+
+  it('an English complaint gets English only: subject, text and HTML', () => {
+    const n = renderNotification('response-notice', MODELS['response-notice'], { languages: ['en'] });
+    expect(n.subject).toBe(`How we are handling your complaint (${ID})`);
+    expect(n.text).not.toMatch(/您好|处理措施|时间安排/);
+    expect(n.text).not.toContain('---- English ----');
+    for (const s of ['Measures: 更换基站板卡', 'Timetable: 10月1日 18:00 前完成', 'Followed up by: li.wei', '138****5678']) expect(n.text).toContain(s);
+    expect(n.html).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(n.html).not.toContain('lang="zh-CN"');
+    expect(n.html).not.toContain('您好');
+    expect(n.html).toContain('Sent automatically by the complaint service');
+    expect(containsPersonalData(n.html)).toBe(false);
+  });
+
+  it('a Chinese complaint gets Chinese only', () => {
+    const n = renderNotification('pause-notice', MODELS['pause-notice'], { languages: ['zh'] });
+    expect(n.subject).toBe(`您的投诉处理暂停，等待您的回复（${ID}）`);
+    expect(n.text).not.toMatch(/Hello|Paused at/);
+    expect(n.text).toContain('z***@example.com');
+    expect(n.html).toMatch(/<html lang="zh-CN">/);
+    expect(n.html).not.toContain('lang="en"');
+  });
+
+  it.each(['response-notice', 'pause-notice', 'resume-notice', 'reopen-notice'] as const)('%s: bilingual when asked', (kind) => {
+    const n = renderNotification(kind, MODELS[kind] as never, { languages: ['zh', 'en'] });
+    expect(n.text).toContain('---- English ----');
+    expect(n.html).toContain('lang="en"');
+  });
+
+  it('the text for an SMS gateway leaves the link address out, keeping the label (12.8)', () => {
+    const n = renderNotification('result-notice', MODELS['result-notice'], { languages: ['en'], withoutLinks: true });
+    expect(n.text).not.toContain('tok_SURVEY');
+    expect(n.text).toContain('Is it solved? Tell us');
+  });
+
+  it('H-13: the response notice names opinion, measures, timetable and the follow-up owner', () => {
+    const n = render('response-notice');
+    for (const s of ['处理措施', '时间安排', '更换基站板卡', '10月1日 18:00 前完成', 'li.wei', 'Measures', 'Timetable']) expect(n.text).toContain(s);
+  });
+
+  it('the reopen notice gives the new response deadline', () => {
+    expect(render('reopen-notice').text).toContain('2026-10-07 10:00');
   });
 });

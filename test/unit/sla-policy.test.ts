@@ -11,7 +11,7 @@ const EXPECTED = [
   { id: 'H-01', starts: 'registered', stops: ['acknowledged'], from: 'received', duration: 'PT20M', calendar: 'wall-clock', pausable: false },
   { id: 'H-10-investigation', starts: 'registered', stops: ['investigated'], duration: 'PT72H', calendar: 'wall-clock', pausable: true },
   { id: 'H-12', starts: 'registered', stops: ['investigated'], duration: { workingDays: 2 }, calendar: 'cn-working-days', pausable: true },
-  { id: 'H-13', starts: 'registered', stops: ['responded'], duration: 'PT24H', calendar: 'wall-clock', pausable: true },
+  { id: 'H-13', starts: 'registered', stops: ['response-notified'], duration: 'PT24H', calendar: 'wall-clock', pausable: true },
   { id: 'H-10-handling-opinion', starts: 'registered', stops: ['responded'], duration: 'PT48H', calendar: 'wall-clock', pausable: true },
   { id: 'H-06', starts: 'registered', stops: ['service-restored', 'resolved'], duration: 'PT2H', calendar: 'wall-clock', pausable: false },
   { id: 'H-02', starts: 'registered', stops: ['resolved'], duration: 'PT48H', calendar: 'wall-clock', pausable: true },

@@ -31,7 +31,7 @@ async function toSurvey(c: Complaint): Promise<void> {
   await h.advance(HOUR);
   expect((await c.event('investigated', { attribution })).status).toBe(200);
   await h.advance(HOUR);
-  expect((await c.event('responded', { opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
+  expect((await c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
   await h.advance(HOUR);
   expect((await c.event('resolved', { resolution })).status).toBe(200);
 }
@@ -44,7 +44,7 @@ async function qualityPage(): Promise<string> {
 }
 
 async function answerSurvey(c: Complaint, solved: boolean): Promise<number> {
-  const notice = (await c.emails()).find((m) => m.subject.includes('result of your complaint'));
+  const notice = (await c.emails()).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject));
   expect(notice, 'result notice').toBeDefined();
   const res = await fetch(linkIn(notice!, 'survey'), {
     method: 'POST',
@@ -56,7 +56,7 @@ async function answerSurvey(c: Complaint, solved: boolean): Promise<number> {
 }
 
 describe('the complaint loop on the local engine', () => {
-  it('runs the happy path in order, on time, in 11 state transitions, telling nobody but the customer', async () => {
+  it('runs the happy path in order, on time, in 12 state transitions, telling nobody but the customer', async () => {
     const c = await h.intake();
     await h.advance(5 * MINUTE);
     await toSurvey(c);
@@ -71,6 +71,7 @@ describe('the complaint loop on the local engine', () => {
       'AwaitFirstContact',
       'AwaitInvestigation',
       'AwaitHandlingOpinion',
+      'SendResponseNotice',
       'AwaitResolution',
       'SendResultNotice',
       'AwaitSurvey',
@@ -186,7 +187,9 @@ describe('the complaint loop on the local engine', () => {
     expect(await answerSurvey(c, false)).toBe(200);
 
     const states = await c.states();
-    expect(states.map((s) => s.name).slice(-3)).toEqual(['SurveyAnswered', 'Reopen', 'AwaitHandlingOpinion']);
+    expect(states.map((s) => s.name).slice(-4)).toEqual(['SurveyAnswered', 'Reopen', 'SendReopenNotice', 'AwaitHandlingOpinion']);
+    // H-31: the customer hears that it is handled again, once, in the complaint's language (zh-CN).
+    expect((await c.emails()).filter((m) => m.subject === `您的投诉已重新处理（${c.id}）`)).toHaveLength(1);
     const view = await c.view();
     expect(view.reopenCount).toBe(1);
     expect(view.escalationLevel).toBe(1);
@@ -267,7 +270,7 @@ describe('a sweep over generated complaints', () => {
           await c.event('acknowledged');
         },
         () => c.event('investigated', { attribution }),
-        () => c.event('responded', { opinion: 'plan', followUpOwner: `owner-${i}` }),
+        () => c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'plan', followUpOwner: `owner-${i}` }),
         () => c.event('resolved', { resolution }),
         () => answerSurvey(c, true),
         () => answerSurvey(c, false),

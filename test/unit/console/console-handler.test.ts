@@ -84,6 +84,16 @@ describe('console handler', () => {
     expect(res.body).toContain('data-clock="H-14"');
   });
 
+  it('12.1: shows that the customer\'s email was refused, and when', async () => {
+    const refused: Complaint = { ...complaint, emailUndeliverable: { at: after(T0, MIN), notice: 'intake-acknowledgment', reason: 'MessageRejected' } };
+    const { store } = memoryStore([refused]);
+    const res = await consoleHandler({ store, policy })(event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }));
+    expect(res.body).toContain('邮件无法送达 Email refused');
+    expect(res.body).toContain('MessageRejected · intake-acknowledgment · 2026-06-01 09:01');
+    const plain = await consoleHandler({ store: memoryStore([complaint]).store, policy })(event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }));
+    expect(plain.body).not.toContain('Email refused');
+  });
+
   it('draws the quality view for the chosen period', async () => {
     const closed: Complaint = {
       ...complaint,

@@ -3,9 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SIGNED_CALLER, apiEvent, load, named, setEnv, transactionCanceled } from './support';
+import { SIGNED_CALLER, apiEvent, load, named, setEnv, sha256Hex, transactionCanceled } from './support';
 import { FakeTable } from './fake-table';
-import { epochAt, metaItem, registeredComplaint } from './fixtures';
+import { epochAt, metaItem, registeredComplaint, surveyingComplaint } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -147,13 +147,13 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
   });
 
-  it('re-arms the waiting state with SendTaskFailure ClocksChanged on resume', async () => {
+  it('re-arms the waiting state with SendTaskFailure ClocksChanged on pause and on resume (its clock step sends the notice, H-31)', async () => {
     await post({ eventId: 'ev-p', actor: 'agent-7', type: 'paused', reason: '等待客户提供信息' }, 5);
     const res = await post({ eventId: 'ev-r', actor: 'agent-7', type: 'resumed' }, 65);
     expect(res.statusCode).toBe(200);
     const fails = sfn.commandCalls(SendTaskFailureCommand);
-    expect(fails).toHaveLength(1);
-    expect(fails[0]!.args[0].input).toMatchObject({ taskToken: 'token-first-contact', error: 'ClocksChanged' });
+    expect(fails).toHaveLength(2);
+    for (const f of fails) expect(f.args[0].input).toMatchObject({ taskToken: 'token-first-contact', error: 'ClocksChanged' });
   });
 
   it('applies reclassified (H-21, H-23): corrected classification and clocks, the waiting state re-armed with ClocksChanged', async () => {
@@ -213,5 +213,32 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     expect(res.body).not.toContain('token-first-contact');
     expect(res.body).not.toContain('13812345678');
     expect(res.body).not.toContain('li.lei@example.com');
+  });
+});
+
+describe('GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway (12.8)', () => {
+  const surveying = surveyingComplaint('c-test0000000000000000000021');
+  const get = (kind: string, minutes: number, complaintId = surveying.id) =>
+    handler(apiEvent({ method: 'GET', pathParameters: { id: complaintId, kind }, path: `/complaints/${complaintId}/links/${kind}`, requestTimeEpoch: epochAt(minutes) }));
+
+  it('answers a fresh single-use survey link that lives a day at most, stored hashed, not cached', async () => {
+    table.seed(metaItem(surveying));
+    const res = await get('survey', 60);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers!['Cache-Control']).toBe('no-store');
+    const body = JSON.parse(res.body) as { url: string; expiresAt: string; kind: string };
+    expect(body.kind).toBe('survey');
+    const token = /^https:\/\/api\.example\.com\/prod\/survey\/([A-Za-z0-9_-]{43})$/.exec(body.url)![1]!;
+    expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')).toMatchObject({ purpose: 'survey', complaintId: surveying.id, expiresAt: body.expiresAt });
+    expect(Date.parse(body.expiresAt) - epochAt(60)).toBe(24 * 3_600_000);
+    const again = JSON.parse((await get('survey', 61)).body) as { url: string };
+    expect(again.url).not.toBe(body.url);
+  });
+
+  it('fails with 409 when the survey is not open, 404 for an unknown kind or complaint', async () => {
+    expect((await get('survey', 60, id)).statusCode).toBe(409);
+    table.seed(metaItem(surveying));
+    expect((await get('ack', 60)).statusCode).toBe(404);
+    expect((await get('survey', 60, 'c-missing000000000000000000')).statusCode).toBe(404);
   });
 });

@@ -5,7 +5,11 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { load, named, setEnv, sha256Hex } from './support';
 import { FakeTable } from './fake-table';
-import { metaItem, minutesAfter, registeredComplaint, surveyingComplaint, T0 } from './fixtures';
+import { CONTACT, metaItem, minutesAfter, registeredComplaint, surveyingComplaint, T0 } from './fixtures';
+import { applyLifecycleEvent } from '../../../functions/domain/lifecycle';
+import type { LifecycleEvent } from '../../../functions/domain/lifecycle-events';
+import type { Complaint } from '../../../functions/domain/types';
+import { DEFAULT_SLA_POLICY } from '../../../workflows/sla-policy';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
@@ -157,6 +161,119 @@ describe('notify (workflow task)', () => {
   });
 });
 
+/** Handled up to the handling opinion (milestone resolution), as the workflow finds it at SendResponseNotice. */
+function respondedComplaint(id = 'c-test0000000000000000000007', language: 'zh-CN' | 'en' = 'zh-CN', contact = CONTACT): Complaint {
+  let c: Complaint = { ...registeredComplaint(id, contact), language };
+  const events = [
+    { eventId: 'a', actor: 'x', type: 'acknowledged' },
+    { eventId: 'b', actor: 'x', type: 'dispatched', owner: 'wang', team: 'network-operations' },
+    { eventId: 'c', actor: 'x', type: 'investigated', attribution: { description: 'd', scope: 's', occurredAt: T0, affectedParty: 'a', measures: 'm' } },
+    { eventId: 'd', actor: 'x', type: 'responded', opinion: '光交箱板卡故障', measures: '更换板卡 13812345678', timetable: '今天 18:00 前', followUpOwner: 'lead' },
+  ] as const;
+  events.forEach((e, i) => {
+    c = applyLifecycleEvent(c, e as LifecycleEvent, minutesAfter(10 + i), DEFAULT_SLA_POLICY).complaint;
+  });
+  return { ...c, version: 7 };
+}
+
+const audit = (id: string) =>
+  table
+    .keys(`C#${id}|EV#`)
+    .map((key) => table.get(`C#${id}`, key.split('|')[1]!)!)
+    .map((item) => ({ type: item.type, detail: item.detail as Record<string, unknown> }));
+
+/** SES's answer to an unverified recipient in its sandbox (it names the address). */
+const messageRejected = (address: string) =>
+  named('MessageRejected', `Email address is not verified. The following identities failed the check in region US-EAST-1: ${address}`);
+
+describe('notify: the customer is kept informed (H-13, H-31)', () => {
+  it('H-13: the response notice carries opinion, measures, timetable and follow-up owner, once, and stops H-13', async () => {
+    const c = respondedComplaint();
+    table.seed(metaItem(c));
+    const payload = { complaintId: c.id, now: minutesAfter(20), kinds: ['response-notice'] };
+    await notify(payload);
+    await notify(payload);
+    expect(toCustomer()).toHaveLength(1);
+    const text = toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data!;
+    for (const s of ['光交箱板卡故障', '更换板卡 138****5678', '今天 18:00 前', 'lead', '处理措施', '时间安排']) expect(text).toContain(s);
+    // A zh-CN complaint, with the default setting: Chinese only.
+    expect(text).not.toContain('---- English ----');
+    const meta = table.get(`C#${c.id}`, 'META')!;
+    expect((meta.points as Record<string, string>)['response-notified']).toBe(minutesAfter(20));
+    expect(audit(c.id).map((a) => a.type)).toEqual(expect.arrayContaining(['notified', 'response-notified', 'clock-met']));
+    expect(JSON.parse(events()[0]!.Detail!)).toMatchObject({ kind: 'response-notice', audience: 'customer', emailed: true });
+  });
+
+  it('an English complaint is answered in English', async () => {
+    const c = respondedComplaint('c-test0000000000000000000008', 'en');
+    table.seed(metaItem(c));
+    await notify({ complaintId: c.id, now: minutesAfter(20), kinds: ['response-notice'] });
+    const mail = toCustomer()[0]!.Content!.Simple!;
+    expect(mail.Subject!.Data).toBe(`How we are handling your complaint (${c.id})`);
+    expect(mail.Body!.Text!.Data).toContain('Measures: ');
+    expect(mail.Body!.Text!.Data).not.toContain('您好');
+  });
+
+  it('12.1: a refused customer address is recorded, published for an SMS gateway, and the loop goes on', async () => {
+    const c = respondedComplaint('c-test0000000000000000000009');
+    table.seed(metaItem(c));
+    ses.on(SendEmailCommand).rejects(messageRejected('li.lei@example.com'));
+    const payload = { complaintId: c.id, now: minutesAfter(20), kinds: ['response-notice'] };
+    const out = await notify(payload);
+    expect(out).toHaveProperty('nextDueAt');
+    // A retry does not try again.
+    await notify(payload);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    const meta = table.get(`C#${c.id}`, 'META')!;
+    expect(meta.emailUndeliverable).toEqual({ at: minutesAfter(20), notice: 'response-notice', reason: 'MessageRejected' });
+    expect((meta.points as Record<string, string>)['response-notified']).toBe(minutesAfter(20));
+    expect(audit(c.id)).toContainEqual({ type: 'email-rejected', detail: { kind: 'response-notice', audience: 'customer', reason: 'MessageRejected' } });
+    const detail = JSON.parse(events()[0]!.Detail!);
+    expect(detail).toMatchObject({ kind: 'response-notice', audience: 'customer', emailed: false, emailRejected: true });
+    expect(detail.message.text).toContain('更换板卡');
+    expect(events()[0]!.Detail).not.toContain('li.lei@example.com');
+  });
+
+  it('12.1: a refused staff address alerts operations and the loop goes on', async () => {
+    const c = registeredComplaint('c-test0000000000000000000010');
+    table.seed(metaItem(c));
+    ses.on(SendEmailCommand).callsFake((input: { Destination: { ToAddresses: string[] } }) => {
+      if (input.Destination.ToAddresses.includes('noc-mgmt@example.com')) throw messageRejected('noc-mgmt@example.com');
+      return { MessageId: `msg-${++messageId}` };
+    });
+    await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment', 'management-intake'] });
+    const toOps = emails().filter((e) => e.Destination!.ToAddresses!.includes('ops@example.com'));
+    expect(toOps).toHaveLength(1);
+    expect(toOps[0]!.Content!.Simple!.Subject!.Data).toContain(c.id);
+    expect(toOps[0]!.Content!.Simple!.Body!.Text!.Data).toContain('n***@example.com');
+    expect(toOps[0]!.Content!.Simple!.Body!.Text!.Data).not.toContain('noc-mgmt@example.com');
+    expect(audit(c.id)).toContainEqual({ type: 'email-rejected', detail: { kind: 'management-intake', audience: 'management', reason: 'MessageRejected' } });
+    expect(table.get(`C#${c.id}`, 'META')!.emailUndeliverable).toBeUndefined();
+  });
+
+  it('12.6: fails with the SES error redacted when a send fails for another reason', async () => {
+    const c = registeredComplaint('c-test0000000000000000000011');
+    table.seed(metaItem(c));
+    ses.on(SendEmailCommand).rejects(named('AccountSuspendedException', 'cannot send to li.lei@example.com'));
+    const error = (await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] }).catch((e: unknown) => e)) as Error;
+    expect(error.name).toBe('AccountSuspendedException');
+    expect(error.message).toContain('l***@example.com');
+    expect(`${error.message}${error.stack}`).not.toContain('li.lei@example.com');
+  });
+
+  it('12.8: the result notice event names the link kind, never a token or URL', async () => {
+    const c = surveyingComplaint('c-test0000000000000000000012');
+    const resolved = { ...c, status: 'open' as const, points: { ...c.points, 'result-notified': undefined } };
+    delete (resolved.points as Record<string, unknown>)['result-notified'];
+    table.seed(metaItem(resolved));
+    await notify({ complaintId: c.id, now: minutesAfter(40), kinds: ['result-notice'] });
+    expect(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data).toMatch(/\/survey\/[A-Za-z0-9_-]{43}/);
+    const detail = events()[0]!.Detail!;
+    expect(JSON.parse(detail)).toMatchObject({ kind: 'result-notice', link: 'survey' });
+    expect(detail).not.toMatch(/\/survey\/|https?:/);
+  });
+});
+
 describe('clock-tick (workflow task)', () => {
   it('H-01: escalates to the supervisor at 20 minutes with a single-use ack link stored hashed, once per retry', async () => {
     const c = registeredComplaint();
@@ -209,6 +326,20 @@ describe('clock-tick (workflow task)', () => {
     expect(table.get(`C#${c.id}`, 'META')!.survey).toMatchObject({ outcome: 'no-answer' });
     // H-14's 72-hour closed loop is breached by then: that escalation goes to the supervisor, not the customer.
     expect(toCustomer()).toHaveLength(1);
+  });
+
+  it('H-31: sends the pending pause and resume notices once each and clears them', async () => {
+    const c = registeredComplaint('c-test0000000000000000000013');
+    const paused = applyLifecycleEvent(c, { eventId: 'p', actor: 'x', type: 'paused', reason: '等待客户提供地址' }, minutesAfter(2), DEFAULT_SLA_POLICY).complaint;
+    const resumed = applyLifecycleEvent(paused, { eventId: 'r', actor: 'x', type: 'resumed' }, minutesAfter(60), DEFAULT_SLA_POLICY).complaint;
+    table.seed(metaItem({ ...resumed, version: 4 }));
+    await clockTick({ complaintId: c.id, now: minutesAfter(60), milestone: 'first-contact' });
+    await clockTick({ complaintId: c.id, now: minutesAfter(61), milestone: 'first-contact' });
+    const subjects = toCustomer().map((e) => e.Content!.Simple!.Subject!.Data);
+    expect(subjects).toEqual([`您的投诉处理暂停，等待您的回复（${c.id}）`, `您的投诉已继续处理（${c.id}）`]);
+    expect(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data).toContain('等待客户提供地址');
+    expect(table.get(`C#${c.id}`, 'META')!.pendingNotices).toBeUndefined();
+    expect(audit(c.id).filter((a) => a.type === 'notified').map((a) => a.detail.kind)).toEqual(['pause-notice', 'resume-notice']);
   });
 
   it('survey: a tick after the close sends no reminder and reports expired', async () => {

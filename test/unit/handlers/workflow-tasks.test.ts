@@ -186,7 +186,7 @@ describe('get-complaint (GET /complaints/{id})', () => {
     const c = {
       ...registeredComplaint(),
       attribution: { description: '用户 13812345678 反映', scope: 'one home', occurredAt: T0, affectedParty: 'li.lei@example.com', measures: 'call back' },
-      handlingOpinion: { opinion: '回拨 13812345678' },
+      handlingOpinion: { opinion: '回拨 13812345678', measures: '回电 li.lei@example.com', timetable: '今天' },
       resolution: { what: 'fixed', how: '已邮件告知 li.lei@example.com', followUp: '' },
     };
     table.seed(metaItem(c));

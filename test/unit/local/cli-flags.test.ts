@@ -3,7 +3,7 @@ import { parseStartFlags, FlagError } from '../../../local/cli-flags';
 
 describe('npm start flags', () => {
   it('has the documented defaults', () => {
-    expect(parseStartFlags([])).toEqual({ port: 3000, timeScale: 1, fresh: false, inMemory: false, help: false });
+    expect(parseStartFlags([])).toEqual({ port: 3000, timeScale: 1, fresh: false, inMemory: false, sesSandbox: false, sesVerify: [], help: false });
   });
   it('parses every flag, with a space or =', () => {
     expect(parseStartFlags(['--port', '4000', '--time-scale=3600', '--data-dir', '/tmp/x', '--fresh'])).toEqual({
@@ -12,10 +12,19 @@ describe('npm start flags', () => {
       dataDir: '/tmp/x',
       fresh: true,
       inMemory: false,
+      sesSandbox: false,
+      sesVerify: [],
       help: false,
     });
     expect(parseStartFlags(['--time-scale', '0.5']).timeScale).toBe(0.5);
     expect(parseStartFlags(['--in-memory']).inMemory).toBe(true);
+  });
+  it('turns the local SES sandbox on, with more verified addresses and domains', () => {
+    expect(parseStartFlags(['--ses-sandbox'])).toMatchObject({ sesSandbox: true, sesVerify: [] });
+    expect(parseStartFlags(['--ses-sandbox', '--ses-verify', 'a@b.example, example.org', '--ses-verify=c@d.example'])).toMatchObject({
+      sesSandbox: true,
+      sesVerify: ['a@b.example', 'example.org', 'c@d.example'],
+    });
   });
   it.each([
     [['--port', 'abc'], /--port expects an integer/],
@@ -27,6 +36,9 @@ describe('npm start flags', () => {
     [['--verbose'], /unknown flag '--verbose'/],
     [['--in-memory', '--fresh'], /--in-memory keeps nothing on disk: drop --data-dir and --fresh/],
     [['--in-memory=1'], /--in-memory takes no value/],
+    [['--ses-sandbox=1'], /--ses-sandbox takes no value/],
+    [['--ses-verify', 'a@b.example'], /--ses-verify only applies with --ses-sandbox/],
+    [['--ses-sandbox', '--ses-verify', 'not an address'], /--ses-verify expects email addresses or domains/],
   ])('fails %j with a message naming the flag', (argv, message) => {
     expect(() => parseStartFlags(argv)).toThrow(FlagError);
     expect(() => parseStartFlags(argv)).toThrow(message);

@@ -56,6 +56,15 @@ describe('complaint loop definition', () => {
     expect(states.EscalateFailure!.Arguments.Payload.kinds).toEqual(['failure']);
   });
 
+  it('H-13, H-31: tells the customer the handling opinion before waiting for the resolution, and of a reopen', () => {
+    expect(states.AwaitHandlingOpinion!.Next).toBe('SendResponseNotice');
+    expect(states.SendResponseNotice!.Arguments.Payload.kinds).toBe('{% ["response-notice"] %}');
+    expect(states.SendResponseNotice!.Next).toBe('AwaitResolution');
+    expect(states.Reopen!.Next).toBe('SendReopenNotice');
+    expect(states.SendReopenNotice!.Arguments.Payload.kinds).toBe('{% ["reopen-notice"] %}');
+    expect(states.SendReopenNotice!.Next).toBe('AwaitHandlingOpinion');
+  });
+
   it('uses only the documented function placeholders', () => {
     const text = JSON.stringify(definition);
     const used = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));

@@ -173,7 +173,7 @@ describe(`${COMPLAINTS} complaints under injected faults`, () => {
     await advanceTo(T0 + 10 * MINUTE);
     await pool([...of('complete'), ...of('unanswered')], PARALLEL, async (c) => {
       await event(c.id, 'investigated', { attribution });
-      await event(c.id, 'responded', { opinion: '今天更换板卡 / card replaced today', followUpOwner: `owner-${c.i}` });
+      await event(c.id, 'responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: `owner-${c.i}` });
       await event(c.id, 'resolved', { resolution });
     });
     await stack.engine.settle();
@@ -182,7 +182,7 @@ describe(`${COMPLAINTS} complaints under injected faults`, () => {
     await advanceTo(T0 + 15 * MINUTE);
     const mailSoFar = byComplaint(await fetchEmails(stack.urls.ses));
     await pool(of('complete'), PARALLEL, async (c) => {
-      const notice = (mailSoFar.get(c.id) ?? []).find((m) => m.subject.includes('result of your complaint'));
+      const notice = (mailSoFar.get(c.id) ?? []).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject));
       expect(notice, `result notice of ${c.id}`).toBeDefined();
       const link = /https?:\/\/[^\s"<>]+\/survey\/[A-Za-z0-9_-]+/.exec(notice!.body.text ?? '')![0];
       const res = await fetch(link, {

@@ -1,13 +1,15 @@
 /**
  * Personal data never in logs, execution history or events (issue 5, H-42): one complaint with a
  * phone number, an email address and a resident ID number runs through escalations, an
- * acknowledgement, every milestone, a note and the survey, while every line the handlers write
+ * acknowledgement, every milestone, a note, a result notice SES refuses (its error names the
+ * address) and the survey, while every line the handlers write
  * (Powertools at DEBUG) is captured. Then every log line, every execution history event (with its
  * data: GetExecutionHistory includeExecutionData) and every EventBridge event is scanned.
  * includeExecutionData: https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchEmails } from '../../../local/services/ses-local';
+import { staffAddresses } from '../../../local/local-stack';
 import { startHarness, linkIn, HOUR, MINUTE, type Harness } from '../harness';
 import { allExecutions, attribution, executionHistory, resolution } from './stack';
 
@@ -82,11 +84,18 @@ describe('personal data in logs, execution history and events', () => {
     await ok('acknowledged', { note: `已联系 ${PHONE}` });
     await h.advance(HOUR);
     await ok('investigated', { attribution: { ...attribution, description: `用户 ${ID_NUMBER} 线路故障` } });
-    await ok('responded', { opinion: `回电 ${PHONE}`, followUpOwner: 'li.wei' });
+    await ok('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: `回电 ${PHONE}`, followUpOwner: 'li.wei' });
+    // 12.6: SES refuses the result notice (sandbox: the customer is not verified), and its error
+    // names the address: it must reach no log, no history and no event either.
+    h.stack.ses.setSandbox({ verified: staffAddresses(process.env.CONTACTS) });
     await ok('resolved', { resolution });
-    const notice = (await c.emails()).find((m) => m.subject.includes('result of your complaint'));
-    expect(notice, 'result notice').toBeDefined();
-    const survey = await fetch(linkIn(notice!, 'survey'), {
+    h.stack.ses.setSandbox(undefined);
+    expect((await c.emails()).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject))).toBeUndefined();
+    expect((await c.view()).customer.emailUndeliverable).toMatchObject({ notice: 'result-notice', reason: 'MessageRejected' });
+    // The survey link as an SMS gateway gets it (12.8).
+    const link = await h.api('GET', `/complaints/${c.id}/links/survey`);
+    expect(link.status).toBe(200);
+    const survey = await fetch(link.body.url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ solved: 'yes', score: '5', comment: `谢谢，我的电话 ${PHONE}` }).toString(),

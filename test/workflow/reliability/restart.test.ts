@@ -55,12 +55,12 @@ describe('stopping and restarting the local stack', () => {
       await event(s1, id, 'acknowledged');
     }
     await event(s1, surveyed, 'investigated', { attribution });
-    await event(s1, surveyed, 'responded', { opinion: '更换板卡 / replace the card', followUpOwner: 'li.wei' });
+    await event(s1, surveyed, 'responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '更换板卡 / replace the card', followUpOwner: 'li.wei' });
     await event(s1, surveyed, 'resolved', { resolution });
     await s1.engine.settle();
 
     const emailsBefore = await fetchEmails(s1.urls.ses);
-    const notice = emailsBefore.find((m) => m.subject.includes(surveyed) && m.subject.includes('result of your complaint'));
+    const notice = emailsBefore.find((m) => m.subject.includes(surveyed) && /投诉处理结果通知|result of your complaint/.test(m.subject));
     expect(notice).toBeDefined();
     expect(emailsBefore.filter((m) => m.subject.includes(silent) && /Escalation/.test(m.subject))).toEqual([]);
     const runningBefore = (await allExecutions(s1)).filter((e) => e.status === 'RUNNING').map((e) => e.name).sort();
