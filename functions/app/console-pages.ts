@@ -90,7 +90,9 @@ function clockLine(bar: ClockBar, ctx: PageContext): string {
     `<code title="${escapeHtml(`${v.title.zh} / ${v.title.en} (${v.clause})`)}">${escapeHtml(v.id)}</code>` +
     progressBar(bar) +
     stateBadge(bar) +
-    ` <span class="muted">${escapeHtml(remaining(bar))} · due ${escapeHtml(formatLocal(v.deadline, ctx.timeZone))}</span></div>`
+    ` <span class="muted">${escapeHtml(remaining(bar))} · due ${escapeHtml(formatLocal(v.deadline, ctx.timeZone))}</span>` +
+    (v.provisional ? ` <strong class="provisional" title="无官方节假日安排，调休未知 / no official holiday schedule yet: make-up days unknown">PROVISIONAL</strong>` : '') +
+    `</div>`
   );
 }
 

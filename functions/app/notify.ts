@@ -79,6 +79,7 @@ function clockRef(deps: NotifyDeps, c: Complaint, clockId: string): ClockRef {
     clause: def?.clause ?? '',
     title: def?.title ?? { zh: clockId, en: clockId },
     deadline: c.clocks[clockId]?.deadline ?? '',
+    ...(c.clocks[clockId]?.provisional ? { provisional: true } : {}),
   };
 }
 

@@ -441,6 +441,8 @@ export interface ClockView {
   readonly breachedAt?: string;
   readonly escalationLevel: number;
   readonly escalations: readonly Escalation[];
+  /** H-12: the deadline counts days of a year with no official holiday schedule yet (make-up days unknown). */
+  readonly provisional: boolean;
   readonly explanation: string;
 }
 
@@ -470,6 +472,7 @@ export function viewClocks(c: Complaint, now: string, policy: SlaPolicy): ClockV
         ...(s.breachedAt ? { breachedAt: s.breachedAt } : {}),
         escalationLevel: s.escalations.reduce((m, e) => Math.max(m, e.level), 0),
         escalations: s.escalations,
+        provisional: s.provisional === true,
         explanation: s.explanation,
       };
     })

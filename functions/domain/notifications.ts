@@ -29,6 +29,8 @@ export interface ClockRef {
   readonly clause: string;
   readonly title: { readonly zh: string; readonly en: string };
   readonly deadline: string;
+  /** H-12: the deadline counts days of a year with no official holiday schedule yet. */
+  readonly provisional?: boolean;
 }
 
 interface Base {
@@ -129,6 +131,8 @@ function describeMsZh(ms: number): string {
 }
 const span = (ms: number): Bi => ({ zh: describeMsZh(ms), en: describeMs(Math.abs(ms)) });
 const time = (iso: string, tz: string) => `${formatLocal(iso, tz)} (${tz})`;
+/** A clock's deadline as people read it; a provisional one (H-12) says so, since make-up days may still move it. */
+const deadlineOf = (clock: ClockRef, tz: string) => time(clock.deadline, tz) + (clock.provisional ? ' PROVISIONAL' : '');
 const clockName = (c: ClockRef): Bi => ({ zh: `${c.id} ${c.title.zh}（${c.clause}）`, en: `${c.id} ${c.title.en} (${c.clause})` });
 const LEVEL_TO: Record<number, Bi> = { 1: { zh: '主管', en: 'supervisor' }, 2: { zh: '管理层', en: 'management' } };
 
@@ -266,8 +270,8 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
         tag: { zh: '即将超时', en: 'Due soon' },
         highlight: { label: { zh: '剩余时间', en: 'Time left' }, value: left },
         intro: {
-          zh: `投诉 ${id} 的时限 ${clockName(x.clock).zh} 将于 ${time(x.clock.deadline, tz)} 到期，剩余${left.zh}。`,
-          en: `Complaint ${id}: ${clockName(x.clock).en} is due at ${time(x.clock.deadline, tz)}, ${left.en} left.`,
+          zh: `投诉 ${id} 的时限 ${clockName(x.clock).zh} 将于 ${deadlineOf(x.clock, tz)} 到期，剩余${left.zh}。`,
+          en: `Complaint ${id}: ${clockName(x.clock).en} is due at ${deadlineOf(x.clock, tz)}, ${left.en} left.`,
         },
         facts: [
           { label: { zh: '剩余时间', en: 'Time left' }, value: left },
@@ -288,13 +292,13 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
         tag: { zh: `超时升级 · 第${x.level}级`, en: `Escalation level ${x.level}` },
         highlight: { label: { zh: '已超时', en: 'Overdue by' }, value: late },
         intro: {
-          zh: `投诉 ${id} 的时限 ${clockName(x.clock).zh} 已于 ${time(x.clock.deadline, tz)} 到期，现升级至${to.zh}。请确认并跟进；未确认将继续升级。`,
-          en: `Complaint ${id}: ${clockName(x.clock).en} was due at ${time(x.clock.deadline, tz)} and is escalated to ${to.en}. Please acknowledge and act; unacknowledged, it moves to the next level.`,
+          zh: `投诉 ${id} 的时限 ${clockName(x.clock).zh} 已于 ${deadlineOf(x.clock, tz)} 到期，现升级至${to.zh}。请确认并跟进；未确认将继续升级。`,
+          en: `Complaint ${id}: ${clockName(x.clock).en} was due at ${deadlineOf(x.clock, tz)} and is escalated to ${to.en}. Please acknowledge and act; unacknowledged, it moves to the next level.`,
         },
         facts: [
           { label: { zh: '投诉编号', en: 'Complaint' }, value: id },
           { label: { zh: '时限', en: 'Clock' }, value: clockName(x.clock) },
-          { label: { zh: '截止时间', en: 'Deadline' }, value: time(x.clock.deadline, tz) },
+          { label: { zh: '截止时间', en: 'Deadline' }, value: deadlineOf(x.clock, tz) },
           { label: { zh: '已超时', en: 'Overdue by' }, value: late },
           { label: { zh: '升级级别', en: 'Level' }, value: String(x.level) },
           { label: { zh: '责任人', en: 'Owner' }, value: x.owner ?? { zh: '未派单', en: 'not dispatched yet' } },

@@ -4,7 +4,7 @@
  * written out, not computed by the code under test.
  */
 import { describe, expect, it } from 'vitest';
-import { dueClockEvents, nextDueAt, SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
+import { dueClockEvents, nextDueAt, SURVEY_CLOCK_ID, viewClocks } from '../../functions/domain/clocks';
 import { complaintTimes } from '../../functions/domain/cycles';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
 import {
@@ -28,6 +28,7 @@ let seq = 0;
 const ev = <T extends LifecycleEvent['type']>(type: T, extra: Record<string, unknown> = {}) =>
   ({ eventId: `f-${++seq}`, actor: 'agent-7', type, ...extra }) as Extract<LifecycleEvent, { type: T }>;
 const apply = (c: Complaint, e: LifecycleEvent, at: string) => applyLifecycleEvent(c, e, at, P).complaint;
+const viewClocksOf = (c: Complaint) => viewClocks(c, c.receivedAt, P);
 
 const attribution = { description: '板卡故障', scope: '3 号楼', occurredAt: '2026-05-31T12:00:00.000Z', affectedParty: '本用户', measures: '更换板卡' };
 const resolution = { what: '信号恢复', how: '更换了基站板卡', followUp: '一周后回访' };
@@ -165,5 +166,14 @@ describe('§4.1 response limits per channel', () => {
     expect(online.clocks['H-01']!.deadline).toBe(after(T0, HOUR));
     expect(online.clocks['H-01']!.explanation).toMatch(/online channel, §4\.1/);
     expect(phone.clocks['H-01']!.deadline).toBe(after(T0, 20 * MIN));
+  });
+});
+
+describe('H-12 across the year end: provisional deadlines are shown as such', () => {
+  it('a complaint registered on 2026-12-31 has a provisional H-12 (2027 has no official schedule yet) and the view says so', () => {
+    const c = registered('2026-12-31T02:00:00.000Z'); // Thursday 10:00 in Shanghai; 2027-01-01 is 元旦
+    const views = Object.fromEntries(viewClocksOf(c).map((v) => [v.id, v]));
+    expect(views['H-12']).toMatchObject({ provisional: true, deadline: '2027-01-05T02:00:00.000Z' }); // Mon 4 and Tue 5 Jan counted
+    expect(views['H-01']!.provisional).toBe(false);
   });
 });

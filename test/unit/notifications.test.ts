@@ -209,3 +209,14 @@ describe('H-31: the customer hears in the complaint\'s language', () => {
     expect(render('reopen-notice').text).toContain('2026-10-07 10:00');
   });
 });
+
+describe('H-12: provisional deadlines', () => {
+  it('a warning and an escalation say PROVISIONAL beside a deadline that counts days of a year with no official schedule', () => {
+    const provisional = { ...clock, id: 'H-12', provisional: true };
+    const warning = renderNotification('clock-warning', { ...MODELS['clock-warning'], clock: provisional });
+    const escalation = renderNotification('clock-escalation', { ...MODELS['clock-escalation'], clock: provisional });
+    expect(warning.text).toContain('2026-09-30 15:20 (Asia/Shanghai) PROVISIONAL');
+    expect(escalation.text).toContain('2026-09-30 15:20 (Asia/Shanghai) PROVISIONAL');
+    expect(render('clock-warning').text).not.toContain('PROVISIONAL');
+  });
+});
