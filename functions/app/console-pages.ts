@@ -7,6 +7,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describeMs, formatLocal } from '../domain/calendar';
 import { SERVICE_TYPES, SEVERITIES, TEAMS, type AuditEvent, type Complaint } from '../domain/types';
+import type { ComplaintTimes } from '../domain/cycles';
 import { escapeHtml } from './pages';
 import { STATE_COLORS, STATE_LABELS, hBarChart, pct, progressBar, targetChart } from './console-svg';
 import { stateCounts, type ClockBar, type ConsoleFilters, type OpenRow } from './console-model';
@@ -192,8 +193,27 @@ export function complaintPage(ctx: PageContext, d: ComplaintPageData): APIGatewa
     `<dl class="facts">${facts.map(([k, x]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(String(x))}</dd>`).join('')}</dl>` +
     `<h2>时限 <span class="en" lang="en">Clocks</span></h2>` +
     `<table><thead><tr><th scope="col">Clock</th><th scope="col">升级 Escalations</th><th scope="col">说明 Why</th></tr></thead><tbody>${clockRows}</tbody></table>` +
+    cyclesTable(v.times as ComplaintTimes, ctx) +
     `<h2>处理记录 <span class="en" lang="en">Timeline</span></h2><ol class="timeline">${history}</ol>`;
   return layout(ctx, 'complaint', `投诉 ${c.id}`, body);
+}
+
+/** H-14, H-34: the operator's time per handling cycle (pauses excluded) and receipt to close. */
+function cyclesTable(times: ComplaintTimes, ctx: PageContext): string {
+  const at = (iso: string | undefined) => (iso ? escapeHtml(formatLocal(iso, ctx.timeZone)) : '—');
+  const rows = times.cycles
+    .map(
+      (k) =>
+        `<tr data-cycle="${k.cycle}"><td>${k.cycle}${k.current ? ' (current)' : ''}</td><td>${at(k.startedAt)}</td><td>${at(k.respondedAt)}</td>` +
+        `<td>${at(k.resolvedAt)}</td><td>${at(k.resultNotifiedAt)}</td><td>${escapeHtml(describeMs(k.operatorMs))}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<h2>处理周期 <span class="en" lang="en">Handling cycles</span></h2>` +
+    `<table><thead><tr><th scope="col">#</th><th scope="col">开始 Started</th><th scope="col">处理意见 Responded</th><th scope="col">解决 Resolved</th>` +
+    `<th scope="col">结果告知 Result notified</th><th scope="col">运营方用时 Operator time</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<p class="muted">端到端 End to end (receipt → ${times.endToEnd.to ? 'close' : 'now'}): ${escapeHtml(describeMs(times.endToEnd.elapsedMs))}</p>`
+  );
 }
 
 /** The handbook names no reopen target; a reference line only, labelled so. */

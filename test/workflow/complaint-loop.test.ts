@@ -197,6 +197,39 @@ describe('the complaint loop on the local engine', () => {
     expect(await c.status()).toBe('RUNNING');
   });
 
+  it("H-14 is the operator's time: a complaint resolved in hours whose survey nobody answers closes after 3 days, H-14 met, no staff told", async () => {
+    const c = await h.intake();
+    await toSurvey(c);
+    await h.advance(4 * 24 * HOUR);
+    expect(await c.status()).toBe('SUCCEEDED');
+    const view = await c.view();
+    const h14 = view.clocks.find((k: { id: string }) => k.id === 'H-14');
+    expect(h14).toMatchObject({ status: 'met' });
+    expect(h14.breachedAt).toBeUndefined();
+    expect(view.survey).toMatchObject({ outcome: 'no-answer' });
+    // The customer heard from the survey (reminder); no supervisor or manager was told anything.
+    expect((await c.emails()).every((m) => m.destination.to.every(isCustomer))).toBe(true);
+    // Cycle times: the operator's cycle ended with the written result, end to end ran to the close.
+    expect(view.times.cycles).toHaveLength(1);
+    expect(view.times.cycles[0].operatorMs).toBeLessThan(4 * HOUR);
+    expect(view.times.endToEnd.elapsedMs).toBeGreaterThan(3 * 24 * HOUR);
+  });
+
+  it('H-34: a reopened cycle gets its own response and resolution deadlines, 48 h from the reopen', async () => {
+    const c = await h.intake();
+    await toSurvey(c);
+    const reopenedAt = h.clock.now();
+    expect(await answerSurvey(c, false)).toBe(200);
+    const view = await c.view();
+    const deadlineOf = (id: string) => Date.parse(view.clocks.find((k: { id: string }) => k.id === id).deadline);
+    expect(deadlineOf('H-34') - reopenedAt).toBe(48 * HOUR);
+    expect(deadlineOf('H-34-resolution') - reopenedAt).toBe(48 * HOUR);
+    expect(view.times.cycles.map((k: { cycle: number; current: boolean }) => [k.cycle, k.current])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
   it('H-36: archives a closed complaint in the quality view, with an improvement measure recorded after close', async () => {
     const c = await h.intake();
     await toSurvey(c);

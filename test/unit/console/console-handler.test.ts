@@ -82,6 +82,9 @@ describe('console handler', () => {
     expect(res.body).toContain('&lt;script&gt;');
     expect(res.body).toMatch(/<li><strong>registered<\/strong>[\s\S]*<li><strong>note<\/strong>/);
     expect(res.body).toContain('data-clock="H-14"');
+    // H-14, H-34: the operator's time per handling cycle and end to end.
+    expect(res.body).toMatch(/Handling cycles[\s\S]*<tr data-cycle="1"><td>1 \(current\)/);
+    expect(res.body).toMatch(/End to end \(receipt → now\)/);
   });
 
   it('12.1: shows that the customer\'s email was refused, and when', async () => {
