@@ -572,6 +572,25 @@ export class ComplaintStore {
     };
   }
 
+  /** Pages of one team's `open-by-team` index keys, soonest due first; only those due by `dueBy` when given. */
+  private async *openByTeamPages(team: string, dueBy?: string): AsyncGenerator<Record<string, unknown>[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: OPEN_BY_TEAM_INDEX,
+          KeyConditionExpression: dueBy ? 'openTeam = :t AND nextDueAt <= :now' : 'openTeam = :t',
+          ExpressionAttributeValues: dueBy ? { ':t': team, ':now': dueBy } : { ':t': team },
+          ExclusiveStartKey: startKey,
+          Limit: 250,
+        }),
+      );
+      yield out.Items ?? [];
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+
   /**
    * Open complaints from the `open-by-team` index (eventually consistent), soonest due first
    * within each team. Stops at `limit` complaints in all (the console says when it did).
@@ -579,23 +598,11 @@ export class ComplaintStore {
   async listOpen(teams: readonly string[], limit = 1000): Promise<{ items: StoredComplaint[]; truncated: boolean }> {
     const items: StoredComplaint[] = [];
     for (const team of teams) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: OPEN_BY_TEAM_INDEX,
-            KeyConditionExpression: 'openTeam = :t',
-            ExpressionAttributeValues: { ':t': team },
-            ExclusiveStartKey: startKey,
-            Limit: Math.min(250, limit - items.length + 1),
-          }),
-        );
+      for await (const keys of this.openByTeamPages(team)) {
         // The index lags the table a little: a complaint closed meanwhile is not open any more.
-        items.push(...(await this.getMany(out.Items ?? [])).filter((c) => c.complaint.status !== 'closed'));
+        items.push(...(await this.getMany(keys)).filter((c) => c.complaint.status !== 'closed'));
         if (items.length > limit) return { items: items.slice(0, limit), truncated: true };
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      }
     }
     return { items, truncated: false };
   }
@@ -607,20 +614,7 @@ export class ComplaintStore {
   async listDueIds(teams: readonly string[], nowIso: string): Promise<string[]> {
     const ids: string[] = [];
     for (const team of teams) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: OPEN_BY_TEAM_INDEX,
-            KeyConditionExpression: 'openTeam = :t AND nextDueAt <= :now',
-            ExpressionAttributeValues: { ':t': team, ':now': nowIso },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        ids.push(...(out.Items ?? []).map((item) => String(item.pk).slice(2)));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      for await (const keys of this.openByTeamPages(team, nowIso)) ids.push(...keys.map((item) => String(item.pk).slice(2)));
     }
     return ids;
   }
