@@ -1,6 +1,9 @@
 /**
  * `npm start`: the whole complaint loop on this machine (see local-stack.ts). Prints every URL and
- * the credentials once ready; Ctrl-C / SIGTERM stops every server and child process.
+ * the credentials once ready. SIGINT, SIGTERM or SIGHUP sent to this process (or to npm, which
+ * forwards them: the start script execs Node, no shell in between) stops every server and child
+ * process within STOP_DEADLINE_MS. If the parent dies without a signal, this process notices that
+ * it was re-parented and stops too.
  */
 import { parseStartFlags, FlagError, USAGE } from './cli-flags';
 import { startLocalStack, type LocalStack } from './local-stack';
@@ -8,6 +11,10 @@ import { JavaMissingError } from './services/dynamodb-local';
 
 /** The line tests wait for: everything is up once it is printed. */
 export const READY_LINE = 'complaint-loop is running locally';
+
+/** A stop that takes longer is cut short: the process exits, and its exit handler kills the JVM. */
+const STOP_DEADLINE_MS = 4_000;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string {
   const u = stack.urls;
@@ -52,9 +59,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  const lifecycle = new Lifecycle();
+  lifecycle.watch();
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ port: flags.port, timeScale: flags.timeScale, dataDir: flags.dataDir, fresh: flags.fresh, inMemory: flags.inMemory });
+    stack = await startLocalStack({
+      port: flags.port,
+      timeScale: flags.timeScale,
+      dataDir: flags.dataDir,
+      fresh: flags.fresh,
+      inMemory: flags.inMemory,
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof JavaMissingError) process.stderr.write(`npm start: ${e.message}\n`);
@@ -62,23 +77,52 @@ async function main(): Promise<void> {
     else process.stderr.write(`npm start: could not start: ${e.stack ?? String(err)}\n`);
     process.exit(1);
   }
+  lifecycle.ready(stack);
   process.stdout.write(`${banner(stack, flags.timeScale, flags.inMemory)}\n`);
+}
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping...\n`);
-    stack.stop().then(
+/**
+ * Stops the stack once, whatever asks first: a signal, or the parent process going away. A request
+ * that comes while the stack is still starting exits at once (the exit handler kills the JVM).
+ */
+class Lifecycle {
+  private stack: LocalStack | undefined;
+  private stopping = false;
+  private readonly parentPid = process.ppid;
+
+  watch(): void {
+    for (const signal of STOP_SIGNALS) process.on(signal, () => this.stop(signal));
+    const watchdog = setInterval(() => {
+      if (process.ppid !== this.parentPid) this.stop(`parent process ${this.parentPid} exited`);
+    }, 500);
+    watchdog.unref();
+  }
+
+  ready(stack: LocalStack): void {
+    this.stack = stack;
+  }
+
+  stop(reason: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    process.stdout.write(`\n${reason}: stopping...\n`);
+    setTimeout(() => {
+      process.stderr.write(`npm start: not stopped after ${STOP_DEADLINE_MS} ms: exiting anyway\n`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    if (this.stack) this.stopStack();
+    else process.exit(1);
+  }
+
+  private stopStack(): void {
+    this.stack!.stop().then(
       () => process.exit(0),
       (err) => {
         process.stderr.write(`npm start: stop failed: ${(err as Error).stack ?? String(err)}\n`);
         process.exit(1);
       },
     );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  }
 }
 
 void main();
