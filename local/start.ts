@@ -8,6 +8,7 @@
 import { parseStartFlags, FlagError, USAGE } from './cli-flags';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { JavaMissingError } from './services/dynamodb-local';
+import { ClockStateError } from './clock-state';
 
 /** The line tests wait for: everything is up once it is printed. */
 export const READY_LINE = 'complaint-loop is running locally';
@@ -34,6 +35,7 @@ function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string
     `  Step Functions engine            ${u.engine}   (aws stepfunctions --endpoint-url ${u.engine} ...)`,
     `  DynamoDB Local                   ${u.dynamodb}   (aws dynamodb --endpoint-url ${u.dynamodb} ...)`,
     `  State machine                    ${stack.stateMachineArn}`,
+    `  Loop clock                       ${loopClockLine(stack, timeScale, inMemory)}`,
     '',
     `  Credentials: AWS_ACCESS_KEY_ID=${c.accessKeyId} AWS_SECRET_ACCESS_KEY=${c.secretAccessKey} AWS_REGION=${c.region} AWS_DEFAULT_REGION=${c.region}`,
     `  Data: ${inMemory ? 'in memory (--in-memory): gone when this stops' : stack.dataDir}`,
@@ -42,6 +44,15 @@ function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string
     '',
   ];
   return lines.join('\n');
+}
+
+function loopClockLine(stack: LocalStack, timeScale: number, inMemory: boolean): string {
+  const { origin, startedAt } = stack.loopClock;
+  if (origin === 'wall clock') return `the wall clock (${startedAt})`;
+  const note = origin === 'start-at' ? 'set by --start-at' : origin === 'continued from the data dir' ? 'continued from the data dir' : 'given by the caller';
+  if (inMemory) return `${startedAt}, ${note}`;
+  if (timeScale === 1) return `${startedAt}, ${note} (this run only: a restart at time scale 1 uses the wall clock)`;
+  return `${startedAt}, ${note}; kept in the data dir and continued by a restart with --time-scale ${timeScale}`;
 }
 
 async function main(): Promise<void> {
@@ -69,10 +80,11 @@ async function main(): Promise<void> {
       dataDir: flags.dataDir,
       fresh: flags.fresh,
       inMemory: flags.inMemory,
+      startAt: flags.startAt,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (err instanceof JavaMissingError) process.stderr.write(`npm start: ${e.message}\n`);
+    if (err instanceof JavaMissingError || err instanceof ClockStateError) process.stderr.write(`npm start: ${e.message}\n`);
     else if (e.code === 'EADDRINUSE') process.stderr.write(`npm start: a port is already in use (${e.message}); choose another with --port\n`);
     else process.stderr.write(`npm start: could not start: ${e.stack ?? String(err)}\n`);
     process.exit(1);
