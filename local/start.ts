@@ -48,11 +48,17 @@ function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string
 
 function loopClockLine(stack: LocalStack, timeScale: number, inMemory: boolean): string {
   const { origin, startedAt } = stack.loopClock;
-  if (origin === 'wall clock') return `the wall clock (${startedAt})`;
-  const note = origin === 'start-at' ? 'set by --start-at' : origin === 'continued from the data dir' ? 'continued from the data dir' : 'given by the caller';
-  if (inMemory) return `${startedAt}, ${note}`;
-  if (timeScale === 1) return `${startedAt}, ${note} (this run only: a restart at time scale 1 uses the wall clock)`;
-  return `${startedAt}, ${note}; kept in the data dir and continued by a restart with --time-scale ${timeScale}`;
+  if (origin === 'wall clock' && timeScale === 1) return `the wall clock (${startedAt})`;
+  const notes: Record<typeof origin, string> = {
+    'wall clock': 'from the wall clock',
+    'start-at': 'set by --start-at',
+    'continued from the data dir': 'continued from the data dir',
+    injected: 'given by the caller',
+  };
+  const from = `${startedAt}, ${notes[origin]}`;
+  if (inMemory) return from;
+  if (timeScale === 1) return `${from} (this run only: a restart at time scale 1 uses the wall clock)`;
+  return `${from}; kept in the data dir and continued by a restart with --time-scale ${timeScale}`;
 }
 
 async function main(): Promise<void> {
