@@ -249,6 +249,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (app.stateMachines.length === 0) throw new LocalStackError('the template has no AWS::StepFunctions::StateMachine');
     if (app.skippedFunctions.length) log(`not run locally (no complaint-loop:entry metadata): ${app.skippedFunctions.join(', ')}`);
     for (const q of app.queues) awsLite.ensureQueue(q);
+    for (const bus of app.eventBuses) awsLite.ensureEventBus(bus);
+    for (const rule of app.schedules) awsLite.defineRule({ name: rule.ruleId, scheduleExpression: rule.expression, state: 'ENABLED' });
 
     const dynamo: DynamoDbLocal = await dynamoStarting;
     const handlerDynamoEndpoint = opts.interpose?.dynamodb ? await opts.interpose.dynamodb(dynamo.endpoint) : dynamo.endpoint;
