@@ -39,11 +39,23 @@ function banner(stack: LocalStack, timeScale: number, inMemory: boolean): string
     '',
     `  Credentials: AWS_ACCESS_KEY_ID=${c.accessKeyId} AWS_SECRET_ACCESS_KEY=${c.secretAccessKey} AWS_REGION=${c.region} AWS_DEFAULT_REGION=${c.region}`,
     `  Data: ${inMemory ? 'in memory (--in-memory): gone when this stops' : stack.dataDir}`,
+    ...nodeVersionNote(),
     '',
     'Press Ctrl-C to stop.',
     '',
   ];
   return lines.join('\n');
+}
+
+/** Node 22 is what Lambda runs and what AWS SDK releases after early January 2027 require. */
+const RECOMMENDED_NODE_MAJOR = 22;
+
+function nodeVersionNote(): string[] {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= RECOMMENDED_NODE_MAJOR) return [];
+  return [
+    `  Node ${process.version}: fine with the pinned AWS SDK; SDK releases after early January 2027 need Node ${RECOMMENDED_NODE_MAJOR} (see the README)`,
+  ];
 }
 
 function loopClockLine(stack: LocalStack, timeScale: number, inMemory: boolean): string {
@@ -62,6 +74,9 @@ function loopClockLine(stack: LocalStack, timeScale: number, inMemory: boolean):
 }
 
 async function main(): Promise<void> {
+  // The SDK's NodeVersionSupportWarning is about SDK releases after early January 2027; the versions
+  // this project pins support Node 20, so the banner's one line replaces the multi-line warning.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let flags;
   try {
     flags = parseStartFlags(process.argv.slice(2));
