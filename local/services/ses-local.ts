@@ -1,10 +1,12 @@
 /**
  * Local SES (`aws-ses-v2-local`), in this process: SES v1 and v2 SendEmail are captured; its page
- * (`/`) shows the mail and `GET /store` returns it as JSON. The store lives in this process's memory.
+ * (`/`) shows the mail and `GET /store` returns it as JSON. The store lives in this process's memory
+ * and, given `dataFile`, in that file too (ses-capture-file.ts), so a restart keeps it.
  */
 import type { Server } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
 import { freePort, closeServer } from './net';
+import { keepCaptureInFile } from './ses-capture-file';
 
 export interface SesLocal {
   readonly endpoint: string;
@@ -36,16 +38,20 @@ function useClockForTimestamps(now: () => number): void {
   if (typeof util.getCurrentTimestamp === 'function') util.getCurrentTimestamp = () => Math.floor(now() / 1000);
 }
 
-export async function startSesLocal(opts: { port?: number; now?: () => number } = {}): Promise<SesLocal> {
+export async function startSesLocal(opts: { port?: number; now?: () => number; dataFile?: string } = {}): Promise<SesLocal> {
   const port = opts.port || (await freePort());
   if (opts.now) useClockForTimestamps(opts.now);
   const server: Server = await sesServer({ host: '127.0.0.1', port });
+  const capture = opts.dataFile ? keepCaptureInFile(opts.dataFile) : undefined;
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
     port,
     emails: () => fetchEmails(endpoint),
-    stop: () => closeServer(server),
+    stop: async () => {
+      await closeServer(server);
+      capture?.close();
+    },
   };
 }
 
