@@ -230,11 +230,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const dynamoStarting = startDynamoDbLocal({ port: await portOf(2), dataDir: under('dynamodb') });
     dynamoStarting.then((d) => stoppers.push(() => d.stop()), () => undefined);
     // The clock is created once everything is up (synthesis and the JVM take a while, which at a
-    // high time scale would be days of virtual time); until then mail is stamped with host time.
+    // high time scale would be days of virtual time); until then mail, events and messages are
+    // stamped with host time.
     let clock: Clock | undefined = opts.clock;
     const ses = await startSesLocal({ port: await portOf(3), now: () => (clock ? clock.now() : Date.now()), dataFile: under('ses-emails.json') });
     stoppers.push(() => ses.stop());
-    const awsLite = await startAwsLite({ port: await portOf(4), dataFile: under('aws-lite.json') });
+    const awsLite = await startAwsLite({ port: await portOf(4), dataFile: under('aws-lite.json'), now: () => (clock ? clock.now() : Date.now()) });
     stoppers.push(() => awsLite.stop());
 
     let template = opts.template;

@@ -21,7 +21,7 @@ export const LOCAL_REGION = 'us-east-1';
 
 export interface ReceivedEvent {
   eventId: string;
-  /** Host time the event arrived (ISO). */
+  /** When the event arrived (ISO), on the `now` clock: the loop's time under npm start. */
   receivedAt: string;
   eventBusName: string;
   source: string;
@@ -80,6 +80,12 @@ export interface AwsLiteOptions {
   host?: string;
   /** JSON file that keeps events and queues across restarts; undefined = memory only. */
   dataFile?: string;
+  /**
+   * The clock events and messages are stamped with (epoch ms): npm start passes the loop's, so they
+   * read in the same time as the emails and the history. Visibility timeouts run in real time.
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /** An API error in the AWS JSON protocols' shape. */
@@ -100,6 +106,7 @@ const MAX_EVENTS = 10_000;
 
 export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> {
   const host = opts.host ?? '127.0.0.1';
+  const stampNow = opts.now ?? Date.now;
   const events: ReceivedEvent[] = [];
   const queues = new Map<string, Queue>();
   const eventBuses = new Set<string>(['default']);
@@ -175,7 +182,7 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
         body: req.MessageBody,
         md5OfBody: md5(req.MessageBody),
         messageAttributes: req.MessageAttributes,
-        sentAt: Date.now(),
+        sentAt: stampNow(),
         receiveCount: 0,
         invisibleUntil: Date.now() + 1000 * (Number(req.DelaySeconds) || 0),
       };
@@ -294,7 +301,7 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       const eventId = randomUUID();
       events.push({
         eventId,
-        receivedAt: new Date().toISOString(),
+        receivedAt: new Date(stampNow()).toISOString(),
         eventBusName: typeof e.EventBusName === 'string' ? e.EventBusName : 'default',
         source: e.Source,
         detailType: e.DetailType,

@@ -154,3 +154,26 @@ describe('aws-lite (EventBridge PutEvents and SQS over the real SDK v3 clients)'
     sqs = new SQSClient({ endpoint: lite.endpoint, region: 'us-east-1', credentials });
   });
 });
+
+describe('aws-lite on the loop clock', () => {
+  it('stamps events and messages with the clock it is given, as emails and the history are', async () => {
+    const loopNow = Date.parse('2026-10-01T02:00:00Z');
+    const lite = await startAwsLite({ now: () => loopNow });
+    const sqs = new SQSClient({ endpoint: lite.endpoint, region: 'us-east-1', credentials });
+    const events = new EventBridgeClient({ endpoint: lite.endpoint, region: 'us-east-1', credentials });
+    try {
+      await events.send(new PutEventsCommand({ Entries: [{ Source: 'complaint-loop', DetailType: 'Escalation', Detail: '{}' }] }));
+      expect(lite.events().map((e) => e.receivedAt)).toEqual(['2026-10-01T02:00:00.000Z']);
+      const QueueUrl = lite.ensureQueue('dead-letters');
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'late' }));
+      expect(lite.messages('dead-letters').map((m) => m.sentAt)).toEqual(['2026-10-01T02:00:00.000Z']);
+      // Visibility runs in real time: the message is there to receive now.
+      const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['SentTimestamp'] }));
+      expect(got.Messages?.[0].Attributes?.SentTimestamp).toBe(String(loopNow));
+    } finally {
+      sqs.destroy();
+      events.destroy();
+      await lite.stop();
+    }
+  });
+});
