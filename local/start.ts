@@ -125,6 +125,9 @@ class Lifecycle {
 
   watch(): void {
     for (const signal of STOP_SIGNALS) process.on(signal, () => this.stop(signal));
+    // A parent or terminal that went away may take stdout with it: a failed write must not cut the
+    // stop short (the stores flush on stop).
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
     const watchdog = setInterval(() => {
       if (process.ppid !== this.parentPid) this.stop(`parent process ${this.parentPid} exited`);
     }, 500);
