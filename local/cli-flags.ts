@@ -10,6 +10,8 @@ export interface StartFlags {
   sesSandbox: boolean;
   /** Verified in sandbox mode besides the staff contacts (addresses or domains). */
   sesVerify: string[];
+  /** Epoch ms: begin a fresh virtual run at this instant. */
+  startAt?: number;
   help: boolean;
 }
 
@@ -22,10 +24,15 @@ export class FlagError extends Error {
 
 export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-dir DIR] [--fresh] [--in-memory]
                          [--ses-sandbox [--ses-verify a@b,example.org]]
+                      [--start-at ISO-TIME]
 
   --port N          API port (default 3000); the engine, DynamoDB Local, local SES and the
                     EventBridge/SQS endpoint use the next four ports. 0 = free ports.
-  --time-scale N    virtual seconds per real second (default 1; e.g. 3600: an hour per second)
+  --time-scale N    virtual seconds per real second (default 1; e.g. 3600: an hour per second).
+                    At 1 the loop's clock is the wall clock; a scaled run keeps its own clock
+                    in the data dir and continues it when restarted with a time scale
+  --start-at T      begin a fresh run with the loop's clock at T, an ISO 8601 time with its
+                    offset (e.g. 2026-09-30T16:00:00+08:00); needs an empty data dir (or --fresh)
   --data-dir DIR    where complaints, executions and timers persist (default .local-data/)
   --fresh           start empty (wipes the data dir)
   --in-memory       keep nothing on disk (faster; everything is gone when it stops)
@@ -69,6 +76,11 @@ export function parseStartFlags(argv: string[]): StartFlags {
         flags.dataDir = v;
         break;
       }
+      case '--start-at': {
+        const v = value();
+        flags.startAt = parseInstant(v);
+        break;
+      }
       case '--fresh':
         if (inline !== undefined) throw new FlagError('--fresh takes no value');
         flags.fresh = true;
@@ -99,4 +111,15 @@ export function parseStartFlags(argv: string[]): StartFlags {
   if (flags.inMemory && (flags.dataDir !== undefined || flags.fresh)) throw new FlagError('--in-memory keeps nothing on disk: drop --data-dir and --fresh');
   if (flags.sesVerify.length > 0 && !flags.sesSandbox) throw new FlagError('--ses-verify only applies with --ses-sandbox');
   return flags;
+}
+
+/** An ISO 8601 date-time with its offset (Z or ±hh:mm): a time without one would be ambiguous. */
+function parseInstant(v: string): number {
+  const ms = Date.parse(v);
+  const [year, month, day] = v.slice(0, 10).split('-').map(Number);
+  const realDate = new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+  if (!realDate || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(ms)) {
+    throw new FlagError(`--start-at expects an ISO 8601 time with its offset, e.g. 2026-09-30T16:00:00+08:00, got '${v}'`);
+  }
+  return ms;
 }

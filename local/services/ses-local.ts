@@ -1,6 +1,7 @@
 /**
  * Local SES (`aws-ses-v2-local`), in this process: SES v1 and v2 SendEmail are captured; its page
- * (`/`) shows the mail and `GET /store` returns it as JSON. The store lives in this process's memory.
+ * (`/`) shows the mail and `GET /store` returns it as JSON. The store lives in this process's memory
+ * and, given `dataFile`, in that file too (ses-capture-file.ts), so a restart keeps it.
  *
  * Sandbox mode reproduces a new AWS account: SES v2 SendEmail to a recipient outside the verified
  * list answers as SES does (HTTP 400, error type MessageRejected, "Email address is not verified.
@@ -9,6 +10,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
 import { freePort, closeServer } from './net';
+import { keepCaptureInFile } from './ses-capture-file';
 
 export interface SesLocal {
   readonly endpoint: string;
@@ -49,12 +51,13 @@ function useClockForTimestamps(now: () => number): void {
   if (typeof util.getCurrentTimestamp === 'function') util.getCurrentTimestamp = () => Math.floor(now() / 1000);
 }
 
-export async function startSesLocal(opts: { port?: number; now?: () => number; sandbox?: SesSandbox } = {}): Promise<SesLocal> {
+export async function startSesLocal(opts: { port?: number; now?: () => number; sandbox?: SesSandbox; dataFile?: string } = {}): Promise<SesLocal> {
   const port = opts.port || (await freePort());
   if (opts.now) useClockForTimestamps(opts.now);
   const server: Server = await sesServer({ host: '127.0.0.1', port });
   let sandbox = opts.sandbox;
   guardSends(server, () => sandbox);
+  const capture = opts.dataFile ? keepCaptureInFile(opts.dataFile) : undefined;
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
@@ -63,7 +66,10 @@ export async function startSesLocal(opts: { port?: number; now?: () => number; s
     setSandbox: (next) => {
       sandbox = next;
     },
-    stop: () => closeServer(server),
+    stop: async () => {
+      await closeServer(server);
+      capture?.close();
+    },
   };
 }
 

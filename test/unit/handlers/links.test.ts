@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { randomBytes } from 'node:crypto';
-import { apiEvent, load, setEnv, sha256Hex } from './support';
+import { apiEvent, captureOutput, load, setEnv, sha256Hex } from './support';
 import { FakeTable } from './fake-table';
 import { fromItem } from '../../../functions/adapters/complaint-store';
 import { epochAt, metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from './fixtures';
@@ -151,6 +151,19 @@ describe('escalation-ack (GET|POST /ack/{token})', () => {
 
     const again = await ackRequest('POST', token, 26, '');
     expect(again.statusCode).toBe(410);
+  });
+
+  it('logs the acknowledged escalation level under a key Powertools keeps', async () => {
+    const { id, token } = seedEscalated();
+    const { result, output } = await captureOutput(() => ackRequest('POST', token, 25, 'name=Wang'));
+    expect(result.statusCode).toBe(200);
+    const line = output
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.message === 'escalation acknowledged');
+    expect(line).toMatchObject({ complaintId: id, clockId: 'H-01', escalationLevel: 1 });
+    expect(output).not.toContain('is a reserved key');
   });
 
   it('fails with 404 for a survey token used on the ack page', async () => {

@@ -51,6 +51,14 @@ const recipients = () => ses.commandCalls(SendEmailCommand).flatMap((call) => ca
 const warningEvents = () =>
   eb.commandCalls(PutEventsCommand).map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!)).filter((d) => d.kind === 'clock-warning');
 
+/** The recipients the complaint's history records for its warnings (H-37). */
+const historyWarningRecipients = (complaintId: string) =>
+  table
+    .keys(`C#${complaintId}`)
+    .map((key) => table.get(`C#${complaintId}`, key.slice(key.indexOf('|') + 1)))
+    .filter((item) => item?.type === 'clock-warning')
+    .map((item) => (item!.detail as { to: string }).to);
+
 describe('clock warnings go only to staff on the contact list', () => {
   it('fails to reach an owner address that is not on the team\'s contact list: the supervisors are warned instead', async () => {
     const c = dispatchedTo('someone@outside.example');
@@ -61,6 +69,9 @@ describe('clock warnings go only to staff on the contact list', () => {
     expect(warningEvents().every((d) => d.audience === 'supervisor')).toBe(true);
     expect(recipients()).toContain('noc-sup@example.com');
     expect(recipients()).not.toContain('someone@outside.example');
+    // The history names the group the warning went to, not the policy's 'owner'.
+    expect(historyWarningRecipients(c.id).length).toBeGreaterThan(0);
+    expect(historyWarningRecipients(c.id).every((to) => to === 'supervisor')).toBe(true);
   });
 
   it('warns an owner whose address is one of the team\'s contacts', async () => {
@@ -71,5 +82,7 @@ describe('clock warnings go only to staff on the contact list', () => {
     expect(warningEvents().length).toBeGreaterThan(0);
     expect(warningEvents().every((d) => d.audience === 'owner')).toBe(true);
     expect(recipients()).toContain('NOC-Mgmt@example.com');
+    expect(historyWarningRecipients(c.id).length).toBeGreaterThan(0);
+    expect(historyWarningRecipients(c.id).every((to) => to === 'owner')).toBe(true);
   });
 });

@@ -26,6 +26,10 @@ describe('npm start flags', () => {
       sesVerify: ['a@b.example', 'example.org', 'c@d.example'],
     });
   });
+  it('reads --start-at as an instant, with its offset', () => {
+    expect(parseStartFlags(['--start-at', '2026-09-30T16:00:00+08:00']).startAt).toBe(Date.UTC(2026, 8, 30, 8, 0, 0));
+    expect(parseStartFlags(['--start-at=2026-09-30T08:00Z']).startAt).toBe(Date.UTC(2026, 8, 30, 8, 0, 0));
+  });
   it.each([
     [['--port', 'abc'], /--port expects an integer/],
     [['--port', '70000'], /--port expects an integer/],
@@ -39,6 +43,10 @@ describe('npm start flags', () => {
     [['--ses-sandbox=1'], /--ses-sandbox takes no value/],
     [['--ses-verify', 'a@b.example'], /--ses-verify only applies with --ses-sandbox/],
     [['--ses-sandbox', '--ses-verify', 'not an address'], /--ses-verify expects email addresses or domains/],
+    [['--start-at', '2026-09-30T16:00:00'], /--start-at expects an ISO 8601 time with its offset, e.g. 2026-09-30T16:00:00\+08:00, got '2026-09-30T16:00:00'/],
+    [['--start-at', '2026-02-30T16:00:00Z'], /--start-at expects an ISO 8601 time/],
+    [['--start-at', 'tomorrow'], /--start-at expects an ISO 8601 time/],
+    [['--start-at'], /--start-at needs a value/],
   ])('fails %j with a message naming the flag', (argv, message) => {
     expect(() => parseStartFlags(argv)).toThrow(FlagError);
     expect(() => parseStartFlags(argv)).toThrow(message);
