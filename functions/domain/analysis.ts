@@ -30,7 +30,7 @@ export interface AnalysisClock {
 export interface AnalysisEscalation {
   readonly clock_id: string;
   readonly level: number;
-  readonly at: string;
+  readonly escalated_at: string;
   readonly acked: boolean;
 }
 
@@ -112,7 +112,7 @@ export function toAnalysisRecord(complaint: Complaint, auditCounts: AuditCounts,
     classification_reasons: (cls?.reasons ?? []).map(redactPersonalData),
     clocks: handlingClocks(c).map(toAnalysisClock),
     escalations: handlingClocks(c).flatMap((s) =>
-      s.escalations.map((e) => ({ clock_id: s.id, level: e.level, at: e.at, acked: e.ackedAt !== undefined })),
+      s.escalations.map((e) => ({ clock_id: s.id, level: e.level, escalated_at: e.at, acked: e.ackedAt !== undefined })),
     ),
     audit_events: Object.values(auditCounts).reduce((sum, n) => sum + n, 0),
     audit_counts: { ...auditCounts },
