@@ -53,7 +53,8 @@ export function toCsv(result: QueryResult): string {
     const s = String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return [result.columns, ...result.rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  const lines = [result.columns, ...result.rows].map((row) => row.map(field).join(','));
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 /** A plain text table for the terminal, numbers right-aligned. */

@@ -175,6 +175,6 @@ function customerKeyHash(c: Complaint): string {
 
 function firstResponseMs(c: Complaint): number | null {
   const s = c.clocks[FIRST_RESPONSE_CLOCK];
-  if (!s || !s.metAt || (s.status !== 'met' && s.status !== 'met-late')) return null;
+  if (!s?.metAt || (s.status !== 'met' && s.status !== 'met-late')) return null;
   return Date.parse(s.metAt) - Date.parse(c.receivedAt);
 }
