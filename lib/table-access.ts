@@ -45,4 +45,6 @@ export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
   notify: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['C#', 'LINK#', 'Q#'] },
   // Failed complaints due now (open-by-team index), then what clock-tick does for each.
   sweep: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: COMPLAINTS_AND_LINKS, indexes: [OPEN_BY_TEAM_INDEX] },
+  // The analysis export: the archived complaint comes in the stream's new image; history (Query) counts its audit lines.
+  'analysis-export': { actions: ['Query'], partitions: COMPLAINTS },
 };
