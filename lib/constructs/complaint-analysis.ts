@@ -22,6 +22,7 @@ import { Construct } from 'constructs';
 import { athenaSource, compose, loadQueries } from '../../analysis/dialect';
 import { ANALYSIS_COLUMNS, hiveType } from '../../functions/domain/analysis-schema';
 import { acknowledge, acknowledgeWildcards } from '../acknowledge';
+import { dependOnRolePolicyOnly } from '../depends-on';
 import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
@@ -150,7 +151,7 @@ export class ComplaintAnalysis extends Construct {
         processingConfiguration: { enabled: true, processors: [{ type: 'AppendDelimiterToRecord' }] },
       },
     });
-    stream.node.addDependency(role);
+    dependOnRolePolicyOnly(stream, role);
     return stream;
   }
 
@@ -176,7 +177,7 @@ export class ComplaintAnalysis extends Construct {
       enrichment: this.function.functionArn,
       target: this.deliveryStream.attrArn,
     });
-    pipe.node.addDependency(role);
+    dependOnRolePolicyOnly(pipe, role);
     return pipe;
   }
 
@@ -215,7 +216,7 @@ export class ComplaintAnalysis extends Construct {
         },
       },
     });
-    table.addDependency(database);
+    table.node.addDependency(database);
   }
 
   private athenaWorkGroup(key: kms.IKey, bytesScannedCutoffPerQuery: number): athena.CfnWorkGroup {

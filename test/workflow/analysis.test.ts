@@ -10,7 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ComplaintStore } from '../../functions/adapters/complaint-store';
+import { analysisRecordsOf } from '../../functions/app/analysis-export';
 import { toAnalysisRecord, toJsonLine, type AnalysisRecord } from '../../functions/domain/analysis';
 import { containsPersonalData } from '../../functions/domain/masking';
 import { loadQueries } from '../../analysis/dialect';
@@ -44,6 +47,9 @@ beforeAll(async () => {
   // An older version of some complaints, as a re-export would leave: the highest version must win.
   const stale = generated.slice(0, 40).map((r) => ({ ...r, version: r.version - 1, status: 'open', survey_satisfied: false, channel: 'stale' }));
   fs.writeFileSync(path.join(out, 'records', 'generated.jsonl'), [...generated, ...stale].map(toJsonLine).join(''));
+  // The command's output, kept for the docs' sample (test/.artifacts is not committed).
+  fs.mkdirSync(path.join('test', '.artifacts'), { recursive: true });
+  fs.writeFileSync(path.join('test', '.artifacts', 'analysis-output.txt'), printed);
   const exported = fs.readFileSync(path.join(out, 'records', `complaints-${YEAR}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AnalysisRecord);
   records = latestOfYear([...exported, ...generated, ...stale]);
   results = new Map((await runAnalysisQueries(path.join(out, 'records'), YEAR)).map((r) => [r.name, r]));
@@ -281,6 +287,29 @@ describe('the yearly analysis on DuckDB over the export (H-36)', () => {
     expect(count(real, (r) => r.status === 'closed')).toBe(REAL - REAL / 6);
     expect(count(real, (r) => r.clocks.some((k) => k.clock_id === 'H-01' && k.status === 'met-late'))).toBe(REAL / 8);
     expect(real.every((r) => r.received_month === '2026-03' && r.audit_events > 0)).toBe(true);
+  });
+
+  it('the AWS export (pipe enrichment over stream images) answers the same records for the archived complaints, and nothing for the rest', async () => {
+    const client = new DynamoDBClient({ endpoint: h.stack.urls.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      const table = await findComplaintTable(client);
+      // Stream records carry the raw item as NewImage (DynamoDB JSON): the table's items as they are.
+      const items: Record<string, AttributeValue>[] = [];
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      const stream = items.map((NewImage) => ({ eventName: 'MODIFY', dynamodb: { NewImage } }));
+      const store = new ComplaintStore({ tableName: table, client: DynamoDBDocumentClient.from(client) });
+      const exported = await analysisRecordsOf(store, stream, 'Asia/Shanghai');
+      const local = records.filter((r) => !r.id.startsWith('c-gen') && r.archived_at !== null);
+      expect(exported.length).toBe(REAL - REAL / 6);
+      expect([...exported].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...local].sort((a, b) => a.id.localeCompare(b.id)));
+    } finally {
+      client.destroy();
+    }
   });
 
   it('fails loudly on a table that is not the complaint table', async () => {
