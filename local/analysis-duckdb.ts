@@ -61,8 +61,10 @@ export function toCsv(result: QueryResult): string {
 export function toTextTable(result: QueryResult): string {
   const text = (v: Cell) => (v === null ? '' : String(v));
   const widths = result.columns.map((c, i) => Math.max(c.length, ...result.rows.map((r) => text(r[i] ?? null).length)));
+  // A column of numbers is right-aligned, its header too.
+  const numeric = result.columns.map((_, i) => result.rows.some((r) => typeof r[i] === 'number'));
   const line = (cells: readonly Cell[]) =>
-    cells.map((v, i) => (typeof v === 'number' ? text(v).padStart(widths[i]!) : text(v).padEnd(widths[i]!))).join('  ').trimEnd();
+    cells.map((v, i) => (numeric[i] ? text(v).padStart(widths[i]!) : text(v).padEnd(widths[i]!))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(result.columns), rule, ...result.rows.map(line), result.rows.length === 0 ? '(no rows)' : ''].filter((l) => l !== '').join('\n');
 }
