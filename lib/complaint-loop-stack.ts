@@ -5,6 +5,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ComplaintAlarms } from './constructs/complaint-alarms';
+import { ComplaintAnalysis } from './constructs/complaint-analysis';
 import { ComplaintApi } from './constructs/complaint-api';
 import { ComplaintData } from './constructs/complaint-data';
 import { ComplaintKey } from './constructs/complaint-key';
@@ -35,6 +36,7 @@ export class ComplaintLoopStack extends Stack {
   readonly workflow: ComplaintWorkflow;
   readonly api: ComplaintApi;
   readonly sweep: ComplaintSweep;
+  readonly analysis: ComplaintAnalysis;
 
   constructor(scope: Construct, id: string, props: ComplaintLoopStackProps = {}) {
     super(scope, id, { description: 'complaint-loop: the telecom complaint closed loop', ...props });
@@ -92,5 +94,12 @@ export class ComplaintLoopStack extends Stack {
     });
     this.api.linkPublicPages(this.sweep.function);
     this.api.linkPublicPages(this.api.functions['complaint-events']);
+    this.analysis = new ComplaintAnalysis(this, 'Analysis', {
+      data: this.data,
+      alarms: this.alarms,
+      functionProps,
+      encryptionKey: key,
+      retentionDays: settings.retentionDays,
+    });
   }
 }

@@ -11,10 +11,13 @@ export const WORKFLOW_HANDLERS = ['classify', 'lifecycle', 'await-milestone', 'c
 export const API_HANDLERS = ['intake', 'complaint-events', 'get-complaint', 'survey', 'escalation-ack', 'console'] as const;
 /** Invoked by an EventBridge schedule, outside any execution. */
 export const SCHEDULED_HANDLERS = ['sweep'] as const;
+/** Invoked by an EventBridge pipe on the table's stream (the analysis export). */
+export const STREAM_HANDLERS = ['analysis-export'] as const;
 export type WorkflowHandlerName = (typeof WORKFLOW_HANDLERS)[number];
 export type ApiHandlerName = (typeof API_HANDLERS)[number];
 export type ScheduledHandlerName = (typeof SCHEDULED_HANDLERS)[number];
-export type HandlerName = WorkflowHandlerName | ApiHandlerName | ScheduledHandlerName;
+export type StreamHandlerName = (typeof STREAM_HANDLERS)[number];
+export type HandlerName = WorkflowHandlerName | ApiHandlerName | ScheduledHandlerName | StreamHandlerName;
 
 /** The handler's entry file, relative to the repository root with '/' separators (template metadata). */
 export function handlerEntryRelative(name: HandlerName): string {

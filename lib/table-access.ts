@@ -51,4 +51,6 @@ export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
     partitions: ['C#', 'LINK#', 'SWEEP#'],
     indexes: [OPEN_BY_TEAM_INDEX],
   },
+  // The analysis export: the archived complaint comes in the stream's new image; history (Query) counts its audit lines.
+  'analysis-export': { actions: ['Query'], partitions: COMPLAINTS },
 };

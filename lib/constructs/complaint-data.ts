@@ -75,6 +75,8 @@ export class ComplaintData extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection ?? true,
       timeToLiveAttribute: 'ttl',
+      // The analysis export (complaint-analysis.ts) reads archived complaints from the stream, not the table.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({

@@ -52,7 +52,7 @@ describe('cdk-nag AwsSolutions', { timeout: 180_000 }, () => {
     }
     // The few rules the design accepts on purpose, and nothing else.
     const ruleIds = new Set(acks.map((a) => a.id.replace(/\[.*$/, '')));
-    expect([...ruleIds].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-SQS3']);
+    expect([...ruleIds].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-S1', 'AwsSolutions-SQS3']);
   });
 
   it('acknowledges open (unauthenticated) access only on the survey and ack routes', () => {

@@ -34,10 +34,11 @@ describe('no broad grants', () => {
     }
   });
 
-  it('uses Resource "*" only for actions that have no resource-level permissions (X-Ray, log delivery)', () => {
+  it('uses Resource "*" only for actions that have no resource-level permissions (X-Ray, log delivery, listing streams)', () => {
     // Service Authorization Reference: these X-Ray and CloudWatch Logs delivery actions accept only "*".
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
-    const allowedOnStar = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+    // dynamodb:ListStreams (the analysis pipe's source, eb-pipes-permissions) has no resource-level permissions either.
+    const allowedOnStar = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|dynamodb:ListStreams)$/;
     for (const statement of allStatements().filter((s) => s.Resource === '*')) {
       for (const action of actionsOf([statement])) expect(action).toMatch(allowedOnStar);
     }

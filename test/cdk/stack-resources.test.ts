@@ -1,13 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
-import { API_HANDLERS, SCHEDULED_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
+import { API_HANDLERS, SCHEDULED_HANDLERS, STREAM_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import { CARRIER_SETTINGS, envOf, functionIdFor, resourcesOfType, synthStack } from './support/synth';
 
 const { template, stack } = synthStack({ settings: CARRIER_SETTINGS });
 const keyId = stack.getLogicalId(stack.node.findChild('Key').node.findChild('Key').node.defaultChild as never);
 const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
-const ALL_HANDLERS = [...WORKFLOW_HANDLERS, ...API_HANDLERS, ...SCHEDULED_HANDLERS];
+const ALL_HANDLERS = [...WORKFLOW_HANDLERS, ...API_HANDLERS, ...SCHEDULED_HANDLERS, ...STREAM_HANDLERS];
 
 describe('encryption key', () => {
   it('is customer managed with rotation on and kept when the stack goes', () => {
