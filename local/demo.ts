@@ -237,6 +237,7 @@ interface ClockView {
   status: 'running' | 'paused' | 'met' | 'met-late' | 'breached';
   deadline: string;
   warned: boolean;
+  warningsSkipped?: number;
   escalationLevel: number;
   escalations: { level: number; to: string; at: string }[];
 }
@@ -388,6 +389,7 @@ export function changes(before: View | undefined, after: View): string[] {
   for (const c of after.clocks) {
     const b = prev.get(c.id);
     if (c.warned && !b?.warned) out.push(`${c.id} due soon: warning sent`);
+    if ((c.warningsSkipped ?? 0) > (b?.warningsSkipped ?? 0)) out.push(`${c.id} warning skipped: its deadline had passed when the clock ran (the escalation speaks for it)`);
     if (c.status === 'breached' && b?.status !== 'breached') out.push(`${c.id} breached its deadline`);
     if (c.status === 'met' && b && b.status !== 'met') out.push(`${c.id} met`);
     if (c.status === 'met-late' && b && b.status !== 'met-late') out.push(`${c.id} met late`);

@@ -221,6 +221,8 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
       return undefined; // recorded by expireSurvey, nobody to tell
     case 'pause-cap-reached':
       return undefined; // the frozen clocks run again (endCappedPause), nobody to tell
+    case 'warning-skipped':
+      return undefined; // past its deadline: the escalation goes out instead; the audit line says so
   }
 }
 

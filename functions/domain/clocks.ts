@@ -36,8 +36,10 @@ import type { AuditEvent, Channel, ClockState, Complaint, Escalation, LifecycleP
 import { activeClocks, clockDurationFor, clockStopsAt, type ClockPolicy, type EscalationTarget, type SlaPolicy } from '../../workflows/sla-policy';
 
 export const SURVEY_CLOCK_ID = 'H-33-survey';
+/** A clock event that runs later than this after its due time is recorded as late (a busy machine, a high time scale). */
+const LATE_AFTER_MS = 60_000;
 
-export type ClockEventKind = 'warning' | 'escalation' | 'survey-reminder' | 'survey-closed' | 'pause-cap-reached';
+export type ClockEventKind = 'warning' | 'warning-skipped' | 'escalation' | 'survey-reminder' | 'survey-closed' | 'pause-cap-reached';
 export type ClockRecipient = 'owner' | EscalationTarget | 'customer';
 
 export interface ClockEvent {
@@ -310,10 +312,11 @@ function pendingOf(c: Complaint, s: ClockState, policy: SlaPolicy, now?: string)
   let last: Escalation | undefined = s.escalations[s.escalations.length - 1];
   if (!last) {
     for (const w of s.warnAt) {
-      // No warning once the deadline has passed: the escalation says it all.
-      if (!s.warningsSent.includes(w) && w < s.deadline && (now === undefined || now < s.deadline)) {
-        out.push({ clockId: s.id, kind: 'warning', to: 'owner', dueAt: w });
-      }
+      if (s.warningsSent.includes(w) || s.warningsSkipped?.includes(w) || w >= s.deadline) continue;
+      // A late warning still goes out before the deadline; once the deadline has passed, the
+      // escalation says it all and the warning is recorded as skipped, never silently dropped.
+      const kind = now === undefined || now < s.deadline ? 'warning' : 'warning-skipped';
+      out.push({ clockId: s.id, kind, to: 'owner', dueAt: w });
     }
     const first = def.escalation[0];
     if (!first) return out;
@@ -376,6 +379,8 @@ export function applyClockEvents(c: Complaint, events: readonly ClockEvent[], no
     if (!s) continue;
     if (e.kind === 'warning' || e.kind === 'survey-reminder') {
       if (!s.warningsSent.includes(e.dueAt)) clocks[e.clockId] = { ...s, warningsSent: [...s.warningsSent, e.dueAt] };
+    } else if (e.kind === 'warning-skipped') {
+      if (!s.warningsSkipped?.includes(e.dueAt)) clocks[e.clockId] = { ...s, warningsSkipped: [...(s.warningsSkipped ?? []), e.dueAt] };
     } else if (e.kind === 'escalation' && e.level !== undefined) {
       if (s.escalations.some((x) => x.level === e.level)) continue;
       const breached = e.level === 1 || s.breachedAt !== undefined;
@@ -421,8 +426,21 @@ export function clockEventsAudit(events: readonly ClockEvent[], at: string): Aud
     at,
     type: `clock-${e.kind}`,
     actor: 'system',
-    detail: { clockId: e.clockId, dueAt: e.dueAt, to: e.to, ...(e.level !== undefined ? { level: e.level } : {}) },
+    detail: {
+      clockId: e.clockId,
+      dueAt: e.dueAt,
+      to: e.to,
+      ...(e.level !== undefined ? { level: e.level } : {}),
+      ...lateness(e, at),
+    },
   }));
+}
+
+/** A clock event that ran more than a minute after its due time says by how much; a skipped warning says why. */
+function lateness(e: ClockEvent, at: string): Record<string, unknown> {
+  if (e.kind === 'warning-skipped') return { reason: 'the deadline had passed when the clock step ran: the escalation speaks for it', lateByMs: parseInstant(at) - parseInstant(e.dueAt) };
+  const lateByMs = parseInstant(at) - parseInstant(e.dueAt);
+  return lateByMs > LATE_AFTER_MS ? { late: true, lateByMs } : {};
 }
 
 export interface ClockView {
@@ -437,6 +455,8 @@ export interface ClockView {
   /** Fraction of the allowed time used, 0..1+ (for progress bars). */
   readonly elapsedFraction: number;
   readonly warned: boolean;
+  /** Warnings recorded as skipped: their clock's deadline had passed when the clock step ran. */
+  readonly warningsSkipped: number;
   readonly metAt?: string;
   readonly breachedAt?: string;
   readonly escalationLevel: number;
@@ -468,6 +488,7 @@ export function viewClocks(c: Complaint, now: string, policy: SlaPolicy): ClockV
         remainingMs: s.metAt ? null : deadline - ref,
         elapsedFraction: Math.max(0, (ref - start - s.pausedMs) / total),
         warned: s.warningsSent.length > 0,
+        warningsSkipped: s.warningsSkipped?.length ?? 0,
         ...(s.metAt ? { metAt: s.metAt } : {}),
         ...(s.breachedAt ? { breachedAt: s.breachedAt } : {}),
         escalationLevel: s.escalations.reduce((m, e) => Math.max(m, e.level), 0),

@@ -82,6 +82,8 @@ export interface ClockState {
   /** Instants of the warnings before the deadline. */
   readonly warnAt: readonly string[];
   readonly warningsSent: readonly string[];
+  /** Warnings whose time had passed their clock's deadline when the clock step ran: recorded, not sent. */
+  readonly warningsSkipped?: readonly string[];
   readonly status: ClockStatus;
   /** Set once, when the deadline passes unmet (stays set if it is met late). */
   readonly breachedAt?: string;

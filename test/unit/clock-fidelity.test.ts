@@ -141,6 +141,8 @@ describe('MIIT Order No. 35: 15 days to reply', () => {
       ['warning', 0, after(T0, 12 * DAY)],
     ]);
     expect(miit(after(T0, 16 * DAY))).toEqual([
+      ['warning-skipped', 0, after(T0, 7.5 * DAY)],
+      ['warning-skipped', 0, after(T0, 12 * DAY)],
       ['escalation', 1, after(T0, 15 * DAY)],
       ['escalation', 2, after(T0, 16 * DAY)],
     ]);

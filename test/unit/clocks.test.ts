@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   acknowledgeEscalation,
   applyClockEvents,
+  clockEventsAudit,
   dueClockEvents,
   endCappedPause,
   nextDueAt,
@@ -80,11 +81,31 @@ describe('H-01 first response ladder', () => {
   it('a late tick catches up the whole ladder in one call, each at its own due time', () => {
     const events = dueClockEvents(registered(T0), after(T0, 45 * MIN), P).filter((e) => e.clockId === 'H-01');
     expect(events).toEqual([
+      // The warning is not sent once its deadline has passed, but it is recorded as skipped, not dropped.
+      { clockId: 'H-01', kind: 'warning-skipped', to: 'owner', dueAt: after(T0, 15 * MIN) },
       { clockId: 'H-01', kind: 'escalation', level: 1, to: 'supervisor', dueAt: after(T0, 20 * MIN) },
       { clockId: 'H-01', kind: 'escalation', level: 2, to: 'management', dueAt: after(T0, 40 * MIN) },
     ]);
-    // The warning is not sent once its deadline has passed.
-    expect(events.some((e) => e.kind === 'warning')).toBe(false);
+  });
+
+  it('a warning whose tick comes late but before the deadline is still sent, and its audit line says how late', () => {
+    const c = registered(T0);
+    const at = after(T0, 18 * MIN); // the 75 % warning was due at 15 min
+    const events = dueClockEvents(c, at, P).filter((e) => e.clockId === 'H-01');
+    expect(events).toEqual([{ clockId: 'H-01', kind: 'warning', to: 'owner', dueAt: after(T0, 15 * MIN) }]);
+    expect(clockEventsAudit(events, at)[0]!.detail).toMatchObject({ late: true, lateByMs: 3 * MIN });
+  });
+
+  it('a skipped warning is recorded once, with its reason, and never comes back', () => {
+    const c = registered(T0);
+    const at = after(T0, 21 * MIN);
+    const events = dueClockEvents(c, at, P).filter((e) => e.clockId === 'H-01');
+    const skipped = events.filter((e) => e.kind === 'warning-skipped');
+    expect(clockEventsAudit(skipped, at)[0]).toMatchObject({ type: 'clock-warning-skipped', detail: { reason: expect.stringMatching(/deadline had passed/), lateByMs: 6 * MIN } });
+    const after21 = applyClockEvents(c, events, at);
+    expect(after21.clocks['H-01']!.warningsSkipped).toEqual([after(T0, 15 * MIN)]);
+    expect(after21.clocks['H-01']!.warningsSent).toEqual([]);
+    expect(dueClockEvents(after21, after(T0, 22 * MIN), P).filter((e) => e.clockId === 'H-01')).toEqual([]);
   });
 });
 
@@ -133,7 +154,7 @@ describe('dueClockEvents / applyClockEvents / nextDueAt', () => {
   it('a custom ladder step after PT5M moves level 2 to 25 min', () => {
     const policy = resolveSlaPolicy({ clocks: { 'H-01': { escalation: [{ level: 1, to: 'supervisor' }, { level: 2, to: 'management', after: 'PT5M' }] } } });
     const c = registered(T0, { policy });
-    const events = dueClockEvents(c, after(T0, 25 * MIN), policy).filter((e) => e.clockId === 'H-01');
+    const events = dueClockEvents(c, after(T0, 25 * MIN), policy).filter((e) => e.clockId === 'H-01' && e.kind === 'escalation');
     expect(events.map((e) => [e.level, e.dueAt])).toEqual([
       [1, after(T0, 20 * MIN)],
       [2, after(T0, 25 * MIN)],
@@ -236,7 +257,7 @@ describe('severity-bound clocks (H-06) and the survey window (H-33)', () => {
 
   it('H-06 goes to management 30 min after an unacknowledged supervisor escalation', () => {
     const c = registered(T0, { severity: 'urgent' });
-    const h06 = dueClockEvents(c, after(T0, 3 * HOUR), P).filter((e) => e.clockId === 'H-06');
+    const h06 = dueClockEvents(c, after(T0, 3 * HOUR), P).filter((e) => e.clockId === 'H-06' && e.kind !== 'warning-skipped');
     expect(h06.map((e) => [e.kind, e.level, e.to, e.dueAt])).toEqual([
       ['escalation', 1, 'supervisor', after(T0, 2 * HOUR)],
       ['escalation', 2, 'management', after(T0, 2.5 * HOUR)],
