@@ -620,6 +620,7 @@ export class Run {
           break;
         }
       }
+      // A matched rule's Output and Assign apply; the state's own only when the Default is taken.
       const src = matched ?? st;
       const next = matched ? matched.Next : st.Default;
       if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
@@ -639,7 +640,8 @@ export class Run {
     const next = matched ? matched.Next : st.Default;
     if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
     const output = this.selectOut(st.OutputPath, eff, opts);
-    const assigned = await this.assign(matched?.Assign !== undefined ? matched : st, th, false, {}, eff, ctx);
+    // A matched rule's Assign applies; the state's own Assign only when the Default is taken.
+    const assigned = await this.assign(matched ?? st, th, false, {}, eff, ctx);
     return { output, next, assigned };
   }
 
