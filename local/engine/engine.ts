@@ -8,7 +8,7 @@ import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock
 import { type MachineDefinition, Run, type RunHost, type TokenEntry, type HistoryEvent, type ExecutionStatus, JsonText } from './interpreter';
 import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
-import { FileStore, type StoredMachine } from './store';
+import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
 
 export interface EngineOptions {
   clock?: Clock;
@@ -19,6 +19,8 @@ export interface EngineOptions {
   random?: () => number;
   /** Replace the integrations (tests); default: in-process Lambda + AWS SDK v3 clients. */
   tasks?: TaskInvoker;
+  /** Where the engine reports what it cannot do on its own, such as a journal it will not replay; default console.warn. */
+  warn?: (message: string) => void;
 }
 
 type Obj = Record<string, any>;
@@ -67,12 +69,16 @@ export class Engine {
   private settleCheckScheduled = false;
   private closed = false;
   private detachClock?: () => void;
+  private readonly warn: (message: string) => void;
+  /** Stored executions found at start whose journal format this engine does not replay. */
+  readonly unreadableJournals: UnreadableJournal[] = [];
 
   constructor(opts: EngineOptions = {}) {
     this.clock = opts.clock ?? new ScaledClock({ scale: 1 });
     this.region = opts.region ?? 'us-east-1';
     this.accountId = opts.accountId ?? '123456789012';
     this.random = opts.random ?? Math.random;
+    this.warn = opts.warn ?? ((m) => console.warn(m));
     this.trackTimers = !(this.clock instanceof VirtualClock);
     const tasks = opts.tasks ?? new DefaultTaskInvoker({ region: this.region, accountId: this.accountId, resolveLambda: opts.resolveLambda });
     this.host = {
@@ -360,7 +366,15 @@ export class Engine {
   private restore(): void {
     const store = this.store!;
     for (const m of store.loadMachines()) this.machines.set(m.stateMachineArn, m);
-    for (const { meta, journal } of store.loadExecutions()) {
+    const { executions, unreadable } = store.loadExecutions();
+    this.unreadableJournals.push(...unreadable);
+    for (const u of unreadable) {
+      this.warn(
+        `Execution ${u.executionArn ?? '(unknown)'} is not resumed: its journal ${u.file} has ${u.reason}. ` +
+          'The file is left as it is; finish the execution with the engine version that wrote it, or delete the file.',
+      );
+    }
+    for (const { meta, journal } of executions) {
       this.launch({
         executionArn: meta.executionArn,
         name: meta.name,

@@ -7,3 +7,4 @@ export type { EngineOptions } from './engine';
 export { Engine } from './engine';
 export { validateDefinition } from './validate';
 export { StatesError, SfnApiError, StatesErrors } from './errors';
+export { JOURNAL_FORMAT, type UnreadableJournal } from './store';

@@ -172,8 +172,13 @@ interface Scope {
 }
 
 interface Thread {
+  /** Journal key prefix of the thread: '' at the top, then `<state key>:<attempt>.branch<i>/` or `.item<i>/`. */
   path: string;
-  seq: number;
+  /** States entered by this thread so far: with the state's name, it names the journal records of a state. */
+  step: number;
+  state: string;
+  /** Attempt of the current Task/Parallel/Map state (0, then 1 per retry). */
+  attempt: number;
   /** Time of the thread's last observed clock reading (history timestamps, EnteredTime). */
   t: number;
   last: number;
@@ -304,7 +309,7 @@ export class Run {
 
   /** Start (or, with a journal holding records, replay) the execution. */
   start(): void {
-    const th: Thread = { path: '', seq: 0, t: this.startMs, last: 0, scope: { vars: {} }, abort: this.top };
+    const th: Thread = { path: '', step: 0, state: '', attempt: 0, t: this.startMs, last: 0, scope: { vars: {} }, abort: this.top };
     this.emit(th, 'ExecutionStarted', { input: this.input, roleArn: this.roleArn });
     const ts = this.definition.TimeoutSeconds;
     if (typeof ts === 'number' && ts > 0) {
@@ -347,7 +352,7 @@ export class Run {
 
   private applyStop(s: NonNullable<Run['pendingStop']>): void {
     if (this.status !== 'RUNNING') return;
-    const th: Thread = { path: '', seq: 0, t: s.t, last: this.history.length, scope: { vars: {} }, abort: this.top };
+    const th: Thread = { path: '', step: 0, state: '', attempt: 0, t: s.t, last: this.history.length, scope: { vars: {} }, abort: this.top };
     const details: Obj = {};
     if (s.error !== undefined) details.error = s.error;
     if (s.cause !== undefined) details.cause = s.cause;
@@ -381,8 +386,12 @@ export class Run {
 
   // ---- effects (journaled when persisting) ----
 
-  private key(th: Thread): string {
-    return `${th.path}${th.seq++}`;
+  /**
+   * Stable journal key of one effect: the thread, the state's step number and name, and what the
+   * effect is (`entered`, `0.task`, `retry0.wait`...). Adding an effect elsewhere moves no other key.
+   */
+  private key(th: Thread, effect: string): string {
+    return `${th.path}${th.step}.${th.state}:${effect}`;
   }
 
   /** Called when an effect has no record: replay is over for this thread. */
@@ -395,8 +404,8 @@ export class Run {
     if (th.abort.aborted) throw th.abort.aborted;
   }
 
-  private now(th: Thread): number {
-    const k = this.key(th);
+  private now(th: Thread, effect: string): number {
+    const k = this.journal ? this.key(th, effect) : '';
     if (this.journal?.has(k)) return (th.t = this.journal.get(k) as number);
     this.goingLive(th);
     const t = this.host.clock.now();
@@ -404,8 +413,8 @@ export class Run {
     return (th.t = t);
   }
 
-  private effectSync<T>(th: Thread, compute: () => T): T {
-    const k = this.key(th);
+  private effectSync<T>(th: Thread, effect: string, compute: () => T): T {
+    const k = this.journal ? this.key(th, effect) : '';
     if (this.journal?.has(k)) return this.journal.get(k) as T;
     this.goingLive(th);
     const v = compute();
@@ -414,8 +423,8 @@ export class Run {
   }
 
   /** Run an async side effect once; its outcome (value or States error) and end time are recorded. */
-  private async effect(th: Thread, compute: () => Promise<unknown>): Promise<unknown> {
-    const k = this.key(th);
+  private async effect(th: Thread, effect: string, compute: () => Promise<unknown>): Promise<unknown> {
+    const k = this.journal ? this.key(th, effect) : '';
     let rec = this.journal?.get(k) as { ok?: unknown; err?: [string, string]; t: number } | undefined;
     if (!rec) {
       this.goingLive(th);
@@ -441,8 +450,8 @@ export class Run {
   }
 
   /** Sleep until `due` on the engine clock (recorded, so a replay does not wait again). */
-  private async sleepUntil(th: Thread, due: number): Promise<void> {
-    const k = this.key(th);
+  private async sleepUntil(th: Thread, effect: string, due: number): Promise<void> {
+    const k = this.journal ? this.key(th, effect) : '';
     if (this.journal?.has(k)) {
       th.t = this.journal.get(k) as number;
       return;
@@ -503,7 +512,10 @@ export class Run {
   }
 
   private async runState(name: string, st: Obj, input: unknown, th: Thread, ql: string, childQl: string): Promise<StepResult> {
-    const entered = this.now(th);
+    th.step++;
+    th.state = name;
+    th.attempt = 0;
+    const entered = this.now(th, 'entered');
     const type = st.Type as string;
     const jsonata = ql === 'JSONata';
     this.emit(th, eventType(type, 'StateEntered'), { name, input });
@@ -661,7 +673,7 @@ export class Run {
       else if (st.Timestamp !== undefined) due = timestampOf(st.Timestamp, 'Timestamp');
       else due = timestampOf(queryPath(st.TimestampPath, eff, opts), 'TimestampPath');
     }
-    await this.sleepUntil(th, due);
+    await this.sleepUntil(th, 'wait', due);
     const ctx2 = this.context(th, name, entered, 0);
     if (jsonata) {
       const states = { input, context: ctx2 };
@@ -703,6 +715,7 @@ export class Run {
     for (;;) {
       let err: StatesError;
       try {
+        th.attempt = retryCount;
         const ctx = this.context(th, name, entered, retryCount);
         const type = st.Type;
         return type === 'Task'
@@ -719,10 +732,10 @@ export class Run {
         const r = retriers[idx];
         let delay = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** counts[idx];
         if (r.MaxDelaySeconds !== undefined) delay = Math.min(delay, r.MaxDelaySeconds);
-        if (r.JitterStrategy === 'FULL') delay *= this.effectSync(th, () => this.host.random());
+        if (r.JitterStrategy === 'FULL') delay *= this.effectSync(th, `retry${retryCount}.jitter`, () => this.host.random());
         counts[idx]++;
         retryCount++;
-        await this.sleepUntil(th, th.t + Math.round(delay * 1000));
+        await this.sleepUntil(th, `retry${retryCount - 1}.wait`, th.t + Math.round(delay * 1000));
         continue;
       }
       const c = ((st.Catch ?? []) as Obj[]).find((x) => errorMatches(x.ErrorEquals ?? [], err.error));
@@ -769,7 +782,7 @@ export class Run {
   private async task(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx0: Obj): Promise<StepResult & { assigned?: Obj }> {
     const resource = st.Resource as string;
     const parsed = parseResource(resource);
-    const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, () => this.host.newToken()) : undefined;
+    const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, `${th.attempt}.token`, () => this.host.newToken()) : undefined;
     const ctx = token ? withTask(ctx0, token) : ctx0;
     const opts = { context: ctx, vars: visibleVars(th.scope) };
     const jstates = { input, context: ctx };
@@ -832,7 +845,7 @@ export class Run {
         if ('err' in outcome) throw new StatesError(outcome.err[0], outcome.err[1]);
         result = outcome.ok;
       } else {
-        result = await this.effect(th, () => this.withTimeout(this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
+        result = await this.effect(th, `${th.attempt}.task`, () => this.withTimeout(this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
       }
     } catch (e) {
       if (e instanceof StatesError) {
@@ -880,7 +893,7 @@ export class Run {
     const recorded = this.journal?.get(`tok:${token}`) as Outcome | undefined;
     const entry = recorded ? undefined : new TokenWait(this, this.host, this.journal, token, start, timeoutS, heartbeatS);
     try {
-      const submitted = await this.effect(th, () => this.host.tasks.invoke(parsed, resource, params));
+      const submitted = await this.effect(th, `${th.attempt}.submit`, () => this.host.tasks.invoke(parsed, resource, params));
       this.emit(th, 'TaskSubmitted', { resourceType: rt.resourceType, resource: rt.resource, output: new JsonText(JSON.stringify(submitted ?? null)) });
     } catch (e) {
       entry?.close();
@@ -893,7 +906,7 @@ export class Run {
   // ---- Parallel and Map ----
 
   private childThread(th: Thread, path: string, group: AbortScope, mapItem?: Thread['mapItem']): Thread {
-    return { path, seq: 0, t: th.t, last: th.last, scope: { outer: visibleVars(th.scope), vars: {} }, abort: group.child(), mapItem };
+    return { path, step: 0, state: '', attempt: 0, t: th.t, last: th.last, scope: { outer: visibleVars(th.scope), vars: {} }, abort: group.child(), mapItem };
   }
 
   private async parallel(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx: Obj, childQl: string): Promise<StepResult & { assigned?: Obj }> {
@@ -906,7 +919,7 @@ export class Run {
     }
     const branches = (st.Branches ?? []) as StatesBlock[];
     this.emit(th, 'ParallelStateStarted');
-    const base = `${th.path}${th.seq++}p`;
+    const base = `${this.key(th, String(th.attempt))}.branch`;
     const group = th.abort.child();
     let results: unknown[];
     try {
@@ -915,7 +928,7 @@ export class Run {
         group,
         branches.length,
         0,
-        (i) => this.childThread(th, `${base}${i}.`, group),
+        (i) => this.childThread(th, `${base}${i}/`, group),
         (i, cth) => this.runBlock(branches[i], branchInput, cth, branches[i].QueryLanguage ?? childQl),
         undefined,
       );
@@ -925,7 +938,7 @@ export class Run {
       throw e;
     }
     group.detachFromParent?.();
-    this.now(th);
+    this.now(th, `${th.attempt}.end`);
     this.emit(th, 'ParallelStateSucceeded');
     return this.finishResult(st, input, results, th, jsonata, ctx);
   }
@@ -1020,7 +1033,7 @@ export class Run {
     const processor = (st.ItemProcessor ?? st.Iterator) as StatesBlock;
     const selector = st.ItemSelector ?? st.Parameters;
     this.emit(th, 'MapStateStarted', { length: arr.length });
-    const base = `${th.path}${th.seq++}m`;
+    const base = `${this.key(th, String(th.attempt))}.item`;
     const group = th.abort.child();
     let failures = 0;
     const itemName = name;
@@ -1031,7 +1044,7 @@ export class Run {
         group,
         arr.length,
         Math.floor(limit),
-        (i) => this.childThread(th, `${base}${i}.`, group, { Index: i, Value: arr[i] }),
+        (i) => this.childThread(th, `${base}${i}/`, group, { Index: i, Value: arr[i] }),
         async (i, cth) => {
           let itemInput: unknown = arr[i];
           if (selector !== undefined) {
@@ -1063,7 +1076,7 @@ export class Run {
       throw e;
     }
     group.detachFromParent?.();
-    this.now(th);
+    this.now(th, `${th.attempt}.end`);
     this.emit(th, 'MapStateSucceeded');
     return this.finishResult(st, input, results, th, jsonata, ctx);
   }
