@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SfnApiError, StatesError } from './errors';
 import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
-import { type MachineDefinition, Run, type RunHost, type TokenEntry, type HistoryEvent, type ExecutionStatus, JsonText } from './interpreter';
+import { type MachineDefinition, Run, type RunHost, type TokenEntry, type HistoryEvent, type ExecutionStatus, IsoTimes, JsonText } from './interpreter';
 import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
 import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
@@ -103,6 +103,7 @@ export class Engine {
       workEnded: () => this.workEnded(),
       schedule: (due, fn) => this.schedule(due, fn),
       tokens: this.tokens,
+      isoTimes: new IsoTimes(),
       closedTokens: this.closedTokens,
       onEnd: () => undefined,
     };

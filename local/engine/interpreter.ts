@@ -6,7 +6,8 @@
  * effects, and continues live from where it stopped.
  */
 import { StatesError, StatesErrors } from './errors';
-import { applyPayloadTemplate, applyResultPath, queryPath, selectPath } from './jsonpath';
+import { applyResultPath, queryPath, selectPath } from './jsonpath';
+import { applyPayloadTemplate } from './payload-template';
 import { evaluateChoiceRule } from './choice';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
 import { evaluateTemplate, type JsonataEnv } from './jsonata-eval';
@@ -59,6 +60,7 @@ export interface RunHost {
   workEnded(): void;
   schedule(due: number, fn: () => void): TimerHandle;
   tokens: Map<string, TokenEntry>;
+  isoTimes: IsoTimes;
   closedTokens: Map<string, 'timeout' | 'closed'>;
   onEnd(run: Run): void;
 }
@@ -192,32 +194,74 @@ interface StepResult {
   next?: string;
   /** Set when a Catch handled an error: its Next wins over the state's End. */
   caught?: boolean;
+  /** Variables the state assigned (shown in its StateExited event). */
+  assigned?: Obj;
 }
 
+/** One state being run: what every state handler needs, in one object instead of a parameter list. */
+interface Step {
+  name: string;
+  state: Obj;
+  input: unknown;
+  thread: Thread;
+  jsonata: boolean;
+  /** Engine time the state was entered. */
+  entered: number;
+  /** Query language the branches of a Parallel and the processor of a Map inherit. */
+  childQl: string;
+}
+
+/** How runChildren runs the child threads of a Parallel or Map. */
+interface ChildRun {
+  count: number;
+  /** At most this many at once; 0 = all. */
+  limit: number;
+  makeThread(i: number): Thread;
+  body(i: number, child: Thread): Promise<unknown>;
+  /** Decides, per failed child, whether to tolerate it (returning its output slot value). */
+  onFailure?(i: number, e: StatesError, child: Thread): { tolerated: boolean; value?: unknown; error?: StatesError };
+  onStart?(i: number, child: Thread): void;
+  onSuccess?(i: number, child: Thread): void;
+}
+
+/** A waitForTaskToken call: the integration to submit and the token's deadlines. */
+interface TokenCall {
+  parsed: ParsedResource;
+  resource: string;
+  params: unknown;
+  token: string;
+  start: number;
+  timeoutS: number;
+  heartbeatS: number | undefined;
+  rt: Obj;
+}
+
+/** A Task without TimeoutSeconds: Step Functions' own default, in effect no timeout. */
 const DEFAULT_TASK_TIMEOUT_S = 99_999_999;
+/** Retrier defaults of the Amazon States Language. */
+export const RETRY_DEFAULTS = Object.freeze({ maxAttempts: 3, intervalSeconds: 1, backoffRate: 2.0 });
 
 function visibleVars(s: Scope): Record<string, unknown> {
   if (!s.outer) return s.vars;
   return { ...s.outer, ...s.vars };
 }
 
-let lastIsoMs = NaN;
-let lastIso = '';
-/** ISO timestamps, memoized: on a virtual clock many states enter at the same millisecond. */
-function iso(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
-    lastIsoMs = ms;
+/** ISO timestamps, memoized per engine: on a virtual clock many states enter at the same millisecond. */
+export class IsoTimes {
+  private lastMs = Number.NaN;
+  private last = '';
+  format(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.last = new Date(ms).toISOString();
+      this.lastMs = ms;
+    }
+    return this.last;
   }
-  return lastIso;
 }
 
-const ENTERED: Record<string, string> = {};
-const EXITED: Record<string, string> = {};
-for (const t of ['Task', 'Choice', 'Pass', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']) {
-  ENTERED[t] = `${t}StateEntered`;
-  EXITED[t] = `${t}StateExited`;
-}
+const STATE_TYPES = ['Task', 'Choice', 'Pass', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
+const ENTERED: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateEntered`])));
+const EXITED: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateExited`])));
 /** Interned event type names: one string per type instead of one per event. */
 function eventType(stateType: string, suffix: 'StateEntered' | 'StateExited'): string {
   return (suffix === 'StateEntered' ? ENTERED : EXITED)[stateType] ?? stateType + suffix;
@@ -300,7 +344,7 @@ export class Run {
       Input: this.input,
       Name: this.name,
       RoleArn: this.roleArn,
-      StartTime: iso(this.startMs),
+      StartTime: this.host.isoTimes.format(this.startMs),
       RedriveCount: 0,
     };
     const stop = this.journal?.get('stop') as Run['pendingStop'];
@@ -493,7 +537,7 @@ export class Run {
   private context(th: Thread, name: string, entered: number, retryCount: number, token?: string): Obj {
     const c: Obj = {
       Execution: this.execContext,
-      State: { EnteredTime: iso(entered), Name: name, RetryCount: retryCount },
+      State: { EnteredTime: this.host.isoTimes.format(entered), Name: name, RetryCount: retryCount },
       StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineName },
     };
     if (token !== undefined) c.Task = { Token: token };
@@ -519,37 +563,38 @@ export class Run {
     const type = st.Type as string;
     const jsonata = ql === 'JSONata';
     this.emit(th, eventType(type, 'StateEntered'), { name, input });
+    const step: Step = { name, state: st, input, thread: th, jsonata, entered, childQl };
     let out: StepResult;
     switch (type) {
       case 'Pass':
-        out = await this.pass(name, st, input, th, jsonata, entered);
+        out = await this.pass(step);
         break;
       case 'Choice':
-        out = await this.choice(name, st, input, th, jsonata, entered);
+        out = await this.choice(step);
         break;
       case 'Wait':
-        out = await this.wait(name, st, input, th, jsonata, entered);
+        out = await this.wait(step);
         break;
       case 'Succeed': {
-        const o = jsonata ? await this.jsonataOutput(st, th, { input, context: this.context(th, name, entered, 0) }, input) : this.pathsOnly(st, input, th, name, entered);
+        const o = jsonata ? await this.jsonataOutput(st, th, { input, context: this.context(th, name, entered, 0) }, input) : this.pathsOnly(step);
         out = { output: o };
         break;
       }
       case 'Fail':
-        await this.fail(name, st, input, th, jsonata, entered);
+        await this.fail(step);
         throw new Error('unreachable');
       case 'Task':
       case 'Parallel':
       case 'Map':
-        out = await this.withCatch(name, st, input, th, jsonata, entered, childQl);
+        out = await this.withCatch(step);
         break;
       default:
         throw runtimeError(`Unsupported state type ${type} in state '${name}'`);
     }
     if (this.status === 'RUNNING') {
       const d: Obj = { name, output: out.output };
-      if ((out as { assigned?: Obj }).assigned) {
-        const a = (out as { assigned?: Obj }).assigned!;
+      if (out.assigned) {
+        const a = out.assigned;
         d.assignedVariables = Object.fromEntries(Object.entries(a).map(([k, v]) => [k, JSON.stringify(v)]));
         d.assignedVariablesDetails = { truncated: false };
       }
@@ -561,7 +606,7 @@ export class Run {
   }
 
   /** InputPath then OutputPath only (Succeed, and the JSONPath path for Wait). */
-  private pathsOnly(st: Obj, input: unknown, th: Thread, name: string, entered: number): unknown {
+  private pathsOnly({ name, state: st, input, thread: th, entered }: Step): unknown {
     const opts = { context: this.context(th, name, entered, 0), vars: visibleVars(th.scope) };
     return this.selectOut(st.OutputPath, this.selectIn(st.InputPath, input, opts), opts);
   }
@@ -598,7 +643,7 @@ export class Run {
     return values as Obj;
   }
 
-  private async pass(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
+  private async pass({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<StepResult> {
     const ctx = this.context(th, name, entered, 0);
     if (jsonata) {
       const states = { input, context: ctx };
@@ -617,7 +662,7 @@ export class Run {
     return { output, next: st.Next, assigned };
   }
 
-  private async choice(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
+  private async choice({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<StepResult> {
     const ctx = this.context(th, name, entered, 0);
     const rules = (st.Choices ?? []) as Obj[];
     if (jsonata) {
@@ -657,7 +702,7 @@ export class Run {
     return { output, next, assigned };
   }
 
-  private async wait(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
+  private async wait({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<StepResult> {
     const ctx = this.context(th, name, entered, 0);
     let due: number;
     let eff = input;
@@ -686,7 +731,7 @@ export class Run {
     return { output, next: st.Next, assigned };
   }
 
-  private async fail(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<never> {
+  private async fail({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<never> {
     const ctx = this.context(th, name, entered, 0);
     let error: unknown = st.Error;
     let cause: unknown = st.Cause;
@@ -708,7 +753,8 @@ export class Run {
   // ---- Task / Parallel / Map with Retry and Catch ----
 
   /** Task/Parallel/Map: attempts with Retry on the engine clock, then Catch (one async frame for both). */
-  private async withCatch(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number, childQl: string): Promise<StepResult & { assigned?: Obj }> {
+  private async withCatch(step: Step): Promise<StepResult> {
+    const { name, state: st, input, thread: th, jsonata, entered } = step;
     const retriers = (st.Retry ?? []) as Obj[];
     const counts = retriers.map(() => 0);
     let retryCount = 0;
@@ -719,18 +765,18 @@ export class Run {
         const ctx = this.context(th, name, entered, retryCount);
         const type = st.Type;
         return type === 'Task'
-          ? await this.task(st, input, th, jsonata, ctx)
+          ? await this.task(step, ctx)
           : type === 'Parallel'
-            ? await this.parallel(st, input, th, jsonata, ctx, childQl)
-            : await this.map(name, st, input, th, jsonata, ctx, childQl);
+            ? await this.parallel(step, ctx)
+            : await this.map(step, ctx);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
         err = e;
       }
       const idx = retriers.findIndex((r) => errorMatches(r.ErrorEquals ?? [], err.error));
-      if (idx >= 0 && counts[idx] < (retriers[idx].MaxAttempts ?? 3)) {
+      if (idx >= 0 && counts[idx] < (retriers[idx].MaxAttempts ?? RETRY_DEFAULTS.maxAttempts)) {
         const r = retriers[idx];
-        let delay = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** counts[idx];
+        let delay = (r.IntervalSeconds ?? RETRY_DEFAULTS.intervalSeconds) * (r.BackoffRate ?? RETRY_DEFAULTS.backoffRate) ** counts[idx];
         if (r.MaxDelaySeconds !== undefined) delay = Math.min(delay, r.MaxDelaySeconds);
         if (r.JitterStrategy === 'FULL') delay *= this.effectSync(th, `retry${retryCount}.jitter`, () => this.host.random());
         counts[idx]++;
@@ -755,7 +801,7 @@ export class Run {
   }
 
   /** Post-processing shared by Task/Parallel/Map: ResultSelector, ResultPath, OutputPath / Output, Assign. */
-  private async finishResult(st: Obj, input: unknown, result: unknown, th: Thread, jsonata: boolean, ctx: Obj): Promise<StepResult & { assigned?: Obj }> {
+  private async finishResult({ state: st, input, thread: th, jsonata }: Step, result: unknown, ctx: Obj): Promise<StepResult> {
     if (jsonata) {
       const states = { input, context: ctx, result };
       const output = await this.jsonataOutput(st, th, states, result);
@@ -770,7 +816,7 @@ export class Run {
     return { output, next: st.Next, assigned };
   }
 
-  private async numberField(st: Obj, field: string, jsonata: boolean, th: Thread, states: Obj, eff: unknown, opts: Obj): Promise<number | undefined> {
+  private async numberField({ state: st, thread: th, jsonata }: Step, field: string, states: Obj, eff: unknown, opts: Obj): Promise<number | undefined> {
     let v: unknown;
     if (st[field] !== undefined) v = jsonata ? await evaluateTemplate(st[field], this.jenv(th, states), field) : st[field];
     else if (!jsonata && st[`${field}Path`] !== undefined) v = queryPath(st[`${field}Path`], eff, opts);
@@ -779,7 +825,8 @@ export class Run {
     return v;
   }
 
-  private async task(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx0: Obj): Promise<StepResult & { assigned?: Obj }> {
+  private async task(step: Step, ctx0: Obj): Promise<StepResult> {
+    const { state: st, input, thread: th, jsonata } = step;
     const resource = st.Resource as string;
     const parsed = parseResource(resource);
     const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, `${th.attempt}.token`, () => this.host.newToken()) : undefined;
@@ -794,8 +841,8 @@ export class Run {
       eff = this.selectIn(st.InputPath, input, opts);
       params = st.Parameters === undefined ? eff : applyPayloadTemplate(st.Parameters, eff, opts);
     }
-    const timeoutS = (await this.numberField(st, 'TimeoutSeconds', jsonata, th, jstates, eff, opts)) ?? DEFAULT_TASK_TIMEOUT_S;
-    const heartbeatS = await this.numberField(st, 'HeartbeatSeconds', jsonata, th, jstates, eff, opts);
+    const timeoutS = (await this.numberField(step, 'TimeoutSeconds', jstates, eff, opts)) ?? DEFAULT_TASK_TIMEOUT_S;
+    const heartbeatS = await this.numberField(step, 'HeartbeatSeconds', jstates, eff, opts);
     const isFn = parsed.kind === 'lambda-function';
     const rt = { resourceType: parsed.resourceType, resource: parsed.resourceName };
     if (isFn) {
@@ -828,7 +875,7 @@ export class Run {
       }
       if (token) {
         // The wait happens in this frame (not a helper's): one async frame less per parked execution.
-        const entry = await this.submitForToken(th, parsed, resource, params, token, start, timeoutS, heartbeatS, rt);
+        const entry = await this.submitForToken(th, { parsed, resource, params, token, start, timeoutS, heartbeatS, rt });
         let outcome: Outcome;
         if (entry instanceof TokenWait) {
           try {
@@ -857,7 +904,7 @@ export class Run {
     }
     if (isFn) this.emit(th, 'LambdaFunctionSucceeded', { output: result });
     else this.emit(th, 'TaskSucceeded', { resourceType: rt.resourceType, resource: rt.resource, output: result });
-    return this.finishResult(st, input, result, th, jsonata, ctx);
+    return this.finishResult(step, result, ctx);
   }
 
   /** Race an in-flight call against the task timeout on the engine clock. */
@@ -879,17 +926,8 @@ export class Run {
   }
 
   /** Register the token, then call the integration (it may report success before it returns). */
-  private async submitForToken(
-    th: Thread,
-    parsed: ParsedResource,
-    resource: string,
-    params: unknown,
-    token: string,
-    start: number,
-    timeoutS: number,
-    heartbeatS: number | undefined,
-    rt: Obj,
-  ): Promise<TokenWait | Outcome> {
+  private async submitForToken(th: Thread, call: TokenCall): Promise<TokenWait | Outcome> {
+    const { parsed, resource, params, token, start, timeoutS, heartbeatS, rt } = call;
     const recorded = this.journal?.get(`tok:${token}`) as Outcome | undefined;
     const entry = recorded ? undefined : new TokenWait(this, this.host, this.journal, token, start, timeoutS, heartbeatS);
     try {
@@ -909,7 +947,8 @@ export class Run {
     return { path, step: 0, state: '', attempt: 0, t: th.t, last: th.last, scope: { outer: visibleVars(th.scope), vars: {} }, abort: group.child(), mapItem };
   }
 
-  private async parallel(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx: Obj, childQl: string): Promise<StepResult & { assigned?: Obj }> {
+  private async parallel(step: Step, ctx: Obj): Promise<StepResult> {
+    const { state: st, input, thread: th, jsonata, childQl } = step;
     const opts = { context: ctx, vars: visibleVars(th.scope) };
     let branchInput: unknown;
     if (jsonata) branchInput = st.Arguments === undefined ? input : await evaluateTemplate(st.Arguments, this.jenv(th, { input, context: ctx }), 'Arguments');
@@ -923,41 +962,26 @@ export class Run {
     const group = th.abort.child();
     let results: unknown[];
     try {
-      results = await this.runChildren(
-        th,
-        group,
-        branches.length,
-        0,
-        (i) => this.childThread(th, `${base}${i}/`, group),
-        (i, cth) => this.runBlock(branches[i], branchInput, cth, branches[i].QueryLanguage ?? childQl),
-        undefined,
-      );
+      results = await this.runChildren(th, group, {
+        count: branches.length,
+        limit: 0,
+        makeThread: (i) => this.childThread(th, `${base}${i}/`, group),
+        body: (i, cth) => this.runBlock(branches[i], branchInput, cth, branches[i].QueryLanguage ?? childQl),
+      });
     } catch (e) {
-      group.detachFromParent?.();
+      group.detachFromParent();
       if (e instanceof StatesError) this.emit(th, 'ParallelStateFailed', { error: e.error, cause: e.cause });
       throw e;
     }
-    group.detachFromParent?.();
+    group.detachFromParent();
     this.now(th, `${th.attempt}.end`);
     this.emit(th, 'ParallelStateSucceeded');
-    return this.finishResult(st, input, results, th, jsonata, ctx);
+    return this.finishResult(step, results, ctx);
   }
 
-  /**
-   * Run `n` child threads (at most `limit` at once, 0 = all), each counted as its own unit of work.
-   * `onFailure` decides, per failed child, whether to tolerate it (returning its output slot value).
-   */
-  private runChildren(
-    th: Thread,
-    group: AbortScope,
-    n: number,
-    limit: number,
-    mk: (i: number) => Thread,
-    body: (i: number, cth: Thread) => Promise<unknown>,
-    onFailure: ((i: number, e: StatesError, cth: Thread) => { tolerated: boolean; value?: unknown; error?: StatesError }) | undefined,
-    onStart?: (i: number, cth: Thread) => void,
-    onSuccess?: (i: number, cth: Thread) => void,
-  ): Promise<unknown[]> {
+  /** Run the child threads of `spec`, each counted as its own unit of work. */
+  private runChildren(th: Thread, group: AbortScope, spec: ChildRun): Promise<unknown[]> {
+    const { count: n, limit } = spec;
     const results = new Array<unknown>(n);
     if (n === 0) return Promise.resolve(results);
     const host = this.host;
@@ -971,19 +995,19 @@ export class Run {
           while (!failed && next < n && (limit <= 0 || running < limit)) {
             const i = next++;
             running++;
-            const cth = mk(i);
-            onStart?.(i, cth);
+            const cth = spec.makeThread(i);
+            spec.onStart?.(i, cth);
             host.workStarted();
-            body(i, cth)
+            spec.body(i, cth)
               .then(
                 (v) => {
                   results[i] = v;
-                  onSuccess?.(i, cth);
+                  spec.onSuccess?.(i, cth);
                 },
                 (e) => {
                   if (failed) return;
-                  if (e instanceof StatesError && onFailure) {
-                    const r = onFailure(i, e, cth);
+                  if (e instanceof StatesError && spec.onFailure) {
+                    const r = spec.onFailure(i, e, cth);
                     if (r.tolerated) {
                       results[i] = r.value;
                       return;
@@ -996,7 +1020,7 @@ export class Run {
                 },
               )
               .finally(() => {
-                cth.abort.detachFromParent?.();
+                cth.abort.detachFromParent();
                 host.workEnded();
                 running--;
                 finished++;
@@ -1012,7 +1036,8 @@ export class Run {
     );
   }
 
-  private async map(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx: Obj, childQl: string): Promise<StepResult & { assigned?: Obj }> {
+  private async map(step: Step, ctx: Obj): Promise<StepResult> {
+    const { name, state: st, input, thread: th, jsonata, childQl } = step;
     const opts = { context: ctx, vars: visibleVars(th.scope) };
     const jstates = { input, context: ctx };
     let items: unknown;
@@ -1027,9 +1052,9 @@ export class Run {
       throw jsonata ? new StatesError(StatesErrors.QueryEvaluationError, msg) : runtimeError(msg);
     }
     const arr = items;
-    const limit = (await this.numberField(st, 'MaxConcurrency', jsonata, th, jstates, eff, opts)) ?? 0;
-    const tolCount = await this.numberField(st, 'ToleratedFailureCount', jsonata, th, jstates, eff, opts);
-    const tolPct = await this.numberField(st, 'ToleratedFailurePercentage', jsonata, th, jstates, eff, opts);
+    const limit = (await this.numberField(step, 'MaxConcurrency', jstates, eff, opts)) ?? 0;
+    const tolCount = await this.numberField(step, 'ToleratedFailureCount', jstates, eff, opts);
+    const tolPct = await this.numberField(step, 'ToleratedFailurePercentage', jstates, eff, opts);
     const processor = (st.ItemProcessor ?? st.Iterator) as StatesBlock;
     const selector = st.ItemSelector ?? st.Parameters;
     this.emit(th, 'MapStateStarted', { length: arr.length });
@@ -1039,13 +1064,11 @@ export class Run {
     const itemName = name;
     let results: unknown[];
     try {
-      results = await this.runChildren(
-        th,
-        group,
-        arr.length,
-        Math.floor(limit),
-        (i) => this.childThread(th, `${base}${i}/`, group, { Index: i, Value: arr[i] }),
-        async (i, cth) => {
+      results = await this.runChildren(th, group, {
+        count: arr.length,
+        limit: Math.floor(limit),
+        makeThread: (i) => this.childThread(th, `${base}${i}/`, group, { Index: i, Value: arr[i] }),
+        body: async (i, cth) => {
           let itemInput: unknown = arr[i];
           if (selector !== undefined) {
             const ictx = { Execution: ctx.Execution, State: ctx.State, StateMachine: ctx.StateMachine, Map: { Item: { Index: i, Value: arr[i] } } };
@@ -1054,7 +1077,7 @@ export class Run {
           }
           return this.runBlock(processor, itemInput, cth, processor.QueryLanguage ?? childQl);
         },
-        (i, e, cth) => {
+        onFailure: (i, e, cth) => {
           failures++;
           this.emit(cth, 'MapIterationFailed', { name: itemName, index: i });
           if (tolCount === undefined && tolPct === undefined) return { tolerated: false };
@@ -1067,18 +1090,18 @@ export class Run {
             error: new StatesError(StatesErrors.ExceedToleratedFailureThreshold, `The number of failed items (${failures}) exceeds the tolerated failure threshold`),
           };
         },
-        (i, cth) => this.emit(cth, 'MapIterationStarted', { name: itemName, index: i }),
-        (i, cth) => this.emit(cth, 'MapIterationSucceeded', { name: itemName, index: i }),
-      );
+        onStart: (i, cth) => this.emit(cth, 'MapIterationStarted', { name: itemName, index: i }),
+        onSuccess: (i, cth) => this.emit(cth, 'MapIterationSucceeded', { name: itemName, index: i }),
+      });
     } catch (e) {
-      group.detachFromParent?.();
+      group.detachFromParent();
       if (e instanceof StatesError) this.emit(th, 'MapStateFailed');
       throw e;
     }
-    group.detachFromParent?.();
+    group.detachFromParent();
     this.now(th, `${th.attempt}.end`);
     this.emit(th, 'MapStateSucceeded');
-    return this.finishResult(st, input, results, th, jsonata, ctx);
+    return this.finishResult(step, results, ctx);
   }
 }
 
