@@ -6,11 +6,8 @@
  * effects, and continues live from where it stopped.
  */
 import { StatesError, StatesErrors } from './errors';
-import { applyResultPath, queryPath, selectPath } from './jsonpath';
-import { applyPayloadTemplate } from './payload-template';
-import { evaluateChoiceRule } from './choice';
-import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
-import { evaluateTemplate, type JsonataEnv } from './jsonata-eval';
+import { type IoCall, type IoResult, JSONATA_IO, JSONPATH_IO, type QueryIo } from './query-io';
+import type { JsonataEnv } from './jsonata-eval';
 import { parseResource, type ParsedResource, type TaskInvoker } from './tasks';
 import type { Clock, TimerHandle } from './clock';
 
@@ -204,7 +201,8 @@ interface Step {
   state: Obj;
   input: unknown;
   thread: Thread;
-  jsonata: boolean;
+  /** The input/output pipeline of the state's query language. */
+  ql: QueryIo;
   /** Engine time the state was entered. */
   entered: number;
   /** Query language the branches of a Parallel and the processor of a Map inherit. */
@@ -561,9 +559,8 @@ export class Run {
     th.attempt = 0;
     const entered = this.now(th, 'entered');
     const type = st.Type as string;
-    const jsonata = ql === 'JSONata';
     this.emit(th, eventType(type, 'StateEntered'), { name, input });
-    const step: Step = { name, state: st, input, thread: th, jsonata, entered, childQl };
+    const step: Step = { name, state: st, input, thread: th, ql: ql === 'JSONata' ? JSONATA_IO : JSONPATH_IO, entered, childQl };
     let out: StepResult;
     switch (type) {
       case 'Pass':
@@ -575,11 +572,9 @@ export class Run {
       case 'Wait':
         out = await this.wait(step);
         break;
-      case 'Succeed': {
-        const o = jsonata ? await this.jsonataOutput(st, th, { input, context: this.context(th, name, entered, 0) }, input) : this.pathsOnly(step);
-        out = { output: o };
+      case 'Succeed':
+        out = await this.succeed(step);
         break;
-      }
       case 'Fail':
         await this.fail(step);
         throw new Error('unreachable');
@@ -605,146 +600,72 @@ export class Run {
     return out;
   }
 
-  /** InputPath then OutputPath only (Succeed, and the JSONPath path for Wait). */
-  private pathsOnly({ name, state: st, input, thread: th, entered }: Step): unknown {
-    const opts = { context: this.context(th, name, entered, 0), vars: visibleVars(th.scope) };
-    return this.selectOut(st.OutputPath, this.selectIn(st.InputPath, input, opts), opts);
+  /** The query-language pipeline and data view of a state, with `context` as its context object. */
+  private io(step: Step, context: Obj): IoCall {
+    const th = step.thread;
+    return {
+      state: step.state,
+      input: step.input,
+      context,
+      vars: visibleVars(th.scope),
+      env: (states) => this.jenv(th, states),
+      random: () => this.host.random(),
+      uuid: () => this.host.uuid(),
+    };
   }
 
-  private selectIn(path: unknown, input: unknown, opts: Obj): unknown {
-    return this.select('InputPath', path, input, opts);
-  }
-  private selectOut(path: unknown, input: unknown, opts: Obj): unknown {
-    return this.select('OutputPath', path, input, opts);
-  }
-  private select(field: string, path: unknown, input: unknown, opts: Obj): unknown {
-    if (path === undefined) return input;
-    try {
-      return selectPath(path as string | null, input, opts);
-    } catch (e) {
-      if (e instanceof StatesError) throw runtimeError(`An error occurred while executing the state: Invalid path '${String(path)}' in ${field}: ${e.cause}`);
-      throw e;
-    }
+  /** Apply what a state assigned to its thread's variables (after all its expressions were evaluated). */
+  private applyAssigned(th: Thread, r: IoResult, next: string | undefined, caught?: boolean): StepResult {
+    if (r.assigned) Object.assign(th.scope.vars, r.assigned);
+    return { output: r.output, next, assigned: r.assigned, caught };
   }
 
-  private async jsonataOutput(st: Obj, th: Thread, states: Obj, dflt: unknown): Promise<unknown> {
-    if (st.Output === undefined) return dflt;
-    return evaluateTemplate(st.Output, this.jenv(th, states), 'Output');
+  private async succeed(step: Step): Promise<StepResult> {
+    const call = this.io(step, this.context(step.thread, step.name, step.entered, 0));
+    const eff = step.ql.effectiveInput(call);
+    return { output: (await step.ql.output(call, eff)).output };
   }
 
-  /** Evaluate Assign against the pre-state variables, then apply (AWS: all Assign expressions see old values). */
-  private async assign(st: Obj, th: Thread, jsonata: boolean, states: Obj, pathInput: unknown, ctx: Obj): Promise<Obj | undefined> {
-    if (st.Assign === undefined) return undefined;
-    let values: unknown;
-    if (jsonata) values = await evaluateTemplate(st.Assign, this.jenv(th, states), 'Assign');
-    else values = applyPayloadTemplate(st.Assign, pathInput, { context: ctx, vars: visibleVars(th.scope) });
-    if (!values || typeof values !== 'object' || Array.isArray(values)) throw runtimeError('Assign must evaluate to an object');
-    Object.assign(th.scope.vars, values);
-    return values as Obj;
+  private async pass(step: Step): Promise<StepResult> {
+    const call = this.io(step, this.context(step.thread, step.name, step.entered, 0));
+    const eff = step.ql.effectiveInput(call);
+    const r = await step.ql.output(call, eff, step.ql.passResult(call, eff));
+    return this.applyAssigned(step.thread, r, step.state.Next);
   }
 
-  private async pass({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<StepResult> {
-    const ctx = this.context(th, name, entered, 0);
-    if (jsonata) {
-      const states = { input, context: ctx };
-      const output = await this.jsonataOutput(st, th, states, input);
-      const assigned = await this.assign(st, th, true, states, input, ctx);
-      return { output, next: st.Next, assigned };
-    }
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const eff = this.selectIn(st.InputPath, input, opts);
-    let result: unknown = eff;
-    if ('Result' in st) result = st.Result;
-    else if (st.Parameters !== undefined) result = applyPayloadTemplate(st.Parameters, eff, opts);
-    const withResult = applyResultPath(input, st.ResultPath === undefined ? '$' : st.ResultPath, result);
-    const output = this.selectOut(st.OutputPath, withResult, opts);
-    const assigned = await this.assign(st, th, false, {}, result, ctx);
-    return { output, next: st.Next, assigned };
-  }
-
-  private async choice({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<StepResult> {
-    const ctx = this.context(th, name, entered, 0);
+  private async choice(step: Step): Promise<StepResult> {
+    const { name, state: st, ql } = step;
+    const call = this.io(step, this.context(step.thread, name, step.entered, 0));
+    const eff = ql.effectiveInput(call);
     const rules = (st.Choices ?? []) as Obj[];
-    if (jsonata) {
-      const states = { input, context: ctx };
-      const env = this.jenv(th, states);
-      let matched: Obj | undefined;
-      for (let i = 0; i < rules.length; i++) {
-        const c = await evaluateTemplate(rules[i].Condition, env, `Choices[${i}].Condition`);
-        if (typeof c !== 'boolean') throw new StatesError(StatesErrors.QueryEvaluationError, `Choices[${i}].Condition must evaluate to a boolean, got ${JSON.stringify(c)}`);
-        if (c) {
-          matched = rules[i];
-          break;
-        }
-      }
-      // A matched rule's Output and Assign apply; the state's own only when the Default is taken.
-      const src = matched ?? st;
-      const next = matched ? matched.Next : st.Default;
-      if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
-      const output = await this.jsonataOutput(src, th, states, input);
-      const assigned = await this.assign(src, th, true, states, input, ctx);
-      return { output, next, assigned };
-    }
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const eff = this.selectIn(st.InputPath, input, opts);
     let matched: Obj | undefined;
-    for (const r of rules) {
-      if (evaluateChoiceRule(r, eff, opts)) {
-        matched = r;
-        break;
-      }
-    }
+    for (let i = 0; i < rules.length && !matched; i++) if (await ql.matches(call, eff, rules[i], i)) matched = rules[i];
     const next = matched ? matched.Next : st.Default;
     if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
-    const output = this.selectOut(st.OutputPath, eff, opts);
-    // A matched rule's Assign applies; the state's own Assign only when the Default is taken.
-    const assigned = await this.assign(matched ?? st, th, false, {}, eff, ctx);
-    return { output, next, assigned };
+    return this.applyAssigned(step.thread, await ql.output(call, eff, undefined, matched), next);
   }
 
-  private async wait({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<StepResult> {
-    const ctx = this.context(th, name, entered, 0);
-    let due: number;
-    let eff = input;
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    if (jsonata) {
-      const env = this.jenv(th, { input, context: ctx });
-      if (st.Seconds !== undefined) due = entered + secondsOf(await evaluateTemplate(st.Seconds, env, 'Seconds'), 'Seconds') * 1000;
-      else due = timestampOf(await evaluateTemplate(st.Timestamp, env, 'Timestamp'), 'Timestamp');
-    } else {
-      eff = this.selectIn(st.InputPath, input, opts);
-      if (st.Seconds !== undefined) due = entered + secondsOf(st.Seconds, 'Seconds') * 1000;
-      else if (st.SecondsPath !== undefined) due = entered + secondsOf(queryPath(st.SecondsPath, eff, opts), 'SecondsPath') * 1000;
-      else if (st.Timestamp !== undefined) due = timestampOf(st.Timestamp, 'Timestamp');
-      else due = timestampOf(queryPath(st.TimestampPath, eff, opts), 'TimestampPath');
-    }
+  private async wait(step: Step): Promise<StepResult> {
+    const { state: st, thread: th, entered, ql } = step;
+    const call = this.io(step, this.context(th, step.name, entered, 0));
+    const eff = ql.effectiveInput(call);
+    const seconds = await ql.field(call, eff, 'Seconds');
+    const due =
+      seconds !== undefined
+        ? entered + secondsOf(seconds, st.Seconds !== undefined ? 'Seconds' : 'SecondsPath') * 1000
+        : timestampOf(await ql.field(call, eff, 'Timestamp'), st.Timestamp !== undefined ? 'Timestamp' : 'TimestampPath');
     await this.sleepUntil(th, 'wait', due);
-    const ctx2 = this.context(th, name, entered, 0);
-    if (jsonata) {
-      const states = { input, context: ctx2 };
-      const output = await this.jsonataOutput(st, th, states, input);
-      const assigned = await this.assign(st, th, true, states, input, ctx2);
-      return { output, next: st.Next, assigned };
-    }
-    const output = this.selectOut(st.OutputPath, eff, opts);
-    const assigned = await this.assign(st, th, false, {}, eff, ctx2);
-    return { output, next: st.Next, assigned };
+    // Output and Assign see the engine time after the wait.
+    const after = this.io(step, this.context(th, step.name, entered, 0));
+    return this.applyAssigned(th, await ql.output(after, eff), st.Next);
   }
 
-  private async fail({ name, state: st, input, thread: th, jsonata, entered }: Step): Promise<never> {
-    const ctx = this.context(th, name, entered, 0);
-    let error: unknown = st.Error;
-    let cause: unknown = st.Cause;
-    if (jsonata) {
-      const env = this.jenv(th, { input, context: ctx });
-      if (error !== undefined) error = await evaluateTemplate(error, env, 'Error');
-      if (cause !== undefined) cause = await evaluateTemplate(cause, env, 'Cause');
-    } else {
-      const opts = { context: ctx, vars: visibleVars(th.scope) };
-      const ev = (p: string) => (isIntrinsic(p) ? evaluateIntrinsic(p, input, { ...opts, random: () => this.host.random(), uuid: () => this.host.uuid() }) : queryPath(p, input, opts));
-      if (st.ErrorPath !== undefined) error = ev(st.ErrorPath);
-      if (st.CausePath !== undefined) cause = ev(st.CausePath);
-    }
+  private async fail(step: Step): Promise<never> {
+    const { name, ql } = step;
+    const call = this.io(step, this.context(step.thread, name, step.entered, 0));
+    const eff = ql.effectiveInput(call);
+    const error = await ql.field(call, eff, 'Error');
+    const cause = await ql.field(call, eff, 'Cause');
     if (error !== undefined && typeof error !== 'string') throw runtimeError(`Fail state '${name}': Error must be a string`);
     if (cause !== undefined && typeof cause !== 'string') throw runtimeError(`Fail state '${name}': Cause must be a string`);
     throw new StatesError((error as string) ?? '', (cause as string) ?? '');
@@ -754,7 +675,7 @@ export class Run {
 
   /** Task/Parallel/Map: attempts with Retry on the engine clock, then Catch (one async frame for both). */
   private async withCatch(step: Step): Promise<StepResult> {
-    const { name, state: st, input, thread: th, jsonata, entered } = step;
+    const { name, state: st, thread: th, entered } = step;
     const retriers = (st.Retry ?? []) as Obj[];
     const counts = retriers.map(() => 0);
     let retryCount = 0;
@@ -786,63 +707,39 @@ export class Run {
       }
       const c = ((st.Catch ?? []) as Obj[]).find((x) => errorMatches(x.ErrorEquals ?? [], err.error));
       if (!c) throw err;
-      const errorOutput = { Error: err.error, Cause: err.cause };
-      const ctx = this.context(th, name, entered, 0);
-      if (jsonata) {
-        const states = { input, context: ctx, errorOutput };
-        const output = c.Output === undefined ? errorOutput : await evaluateTemplate(c.Output, this.jenv(th, states), 'Catch.Output');
-        const assigned = await this.assign(c, th, true, states, errorOutput, ctx);
-        return { output, next: c.Next, assigned, caught: true };
-      }
-      const output = applyResultPath(input, c.ResultPath === undefined ? '$' : c.ResultPath, errorOutput);
-      const assigned = await this.assign(c, th, false, {}, errorOutput, ctx);
-      return { output, next: c.Next, assigned, caught: true };
+      const call = this.io(step, this.context(th, name, entered, 0));
+      const r = await step.ql.caught(call, c, { Error: err.error, Cause: err.cause });
+      return this.applyAssigned(th, r, c.Next, true);
     }
   }
 
   /** Post-processing shared by Task/Parallel/Map: ResultSelector, ResultPath, OutputPath / Output, Assign. */
-  private async finishResult({ state: st, input, thread: th, jsonata }: Step, result: unknown, ctx: Obj): Promise<StepResult> {
-    if (jsonata) {
-      const states = { input, context: ctx, result };
-      const output = await this.jsonataOutput(st, th, states, result);
-      const assigned = await this.assign(st, th, true, states, result, ctx);
-      return { output, next: st.Next, assigned };
-    }
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const selected = st.ResultSelector !== undefined ? applyPayloadTemplate(st.ResultSelector, result, opts) : result;
-    const withResult = applyResultPath(input, st.ResultPath === undefined ? '$' : st.ResultPath, selected);
-    const output = this.selectOut(st.OutputPath, withResult, opts);
-    const assigned = await this.assign(st, th, false, {}, selected, ctx);
-    return { output, next: st.Next, assigned };
+  private async finishResult(step: Step, result: unknown, ctx: Obj): Promise<StepResult> {
+    const call = this.io(step, ctx);
+    // With a result, the output pipeline starts from the raw input (ResultPath) or the result itself.
+    const r = await step.ql.output(call, step.input, { value: result });
+    return this.applyAssigned(step.thread, r, step.state.Next);
   }
 
-  private async numberField({ state: st, thread: th, jsonata }: Step, field: string, states: Obj, eff: unknown, opts: Obj): Promise<number | undefined> {
-    let v: unknown;
-    if (st[field] !== undefined) v = jsonata ? await evaluateTemplate(st[field], this.jenv(th, states), field) : st[field];
-    else if (!jsonata && st[`${field}Path`] !== undefined) v = queryPath(st[`${field}Path`], eff, opts);
-    else return undefined;
+  /** A non-negative number field (TimeoutSeconds, MaxConcurrency...), or undefined when absent. */
+  private async numberField(step: Step, call: IoCall, eff: unknown, field: string): Promise<number | undefined> {
+    const v = await step.ql.field(call, eff, field);
+    if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
     return v;
   }
 
   private async task(step: Step, ctx0: Obj): Promise<StepResult> {
-    const { state: st, input, thread: th, jsonata } = step;
+    const { state: st, thread: th, ql } = step;
     const resource = st.Resource as string;
     const parsed = parseResource(resource);
     const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, `${th.attempt}.token`, () => this.host.newToken()) : undefined;
     const ctx = token ? withTask(ctx0, token) : ctx0;
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const jstates = { input, context: ctx };
-    let params: unknown;
-    let eff: unknown = input;
-    if (jsonata) {
-      params = st.Arguments === undefined ? undefined : await evaluateTemplate(st.Arguments, this.jenv(th, jstates), 'Arguments');
-    } else {
-      eff = this.selectIn(st.InputPath, input, opts);
-      params = st.Parameters === undefined ? eff : applyPayloadTemplate(st.Parameters, eff, opts);
-    }
-    const timeoutS = (await this.numberField(step, 'TimeoutSeconds', jstates, eff, opts)) ?? DEFAULT_TASK_TIMEOUT_S;
-    const heartbeatS = await this.numberField(step, 'HeartbeatSeconds', jstates, eff, opts);
+    const call = this.io(step, ctx);
+    const eff = ql.effectiveInput(call);
+    const params = await ql.arguments(call, eff, undefined);
+    const timeoutS = (await this.numberField(step, call, eff, 'TimeoutSeconds')) ?? DEFAULT_TASK_TIMEOUT_S;
+    const heartbeatS = await this.numberField(step, call, eff, 'HeartbeatSeconds');
     const isFn = parsed.kind === 'lambda-function';
     const rt = { resourceType: parsed.resourceType, resource: parsed.resourceName };
     if (isFn) {
@@ -948,14 +845,9 @@ export class Run {
   }
 
   private async parallel(step: Step, ctx: Obj): Promise<StepResult> {
-    const { state: st, input, thread: th, jsonata, childQl } = step;
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    let branchInput: unknown;
-    if (jsonata) branchInput = st.Arguments === undefined ? input : await evaluateTemplate(st.Arguments, this.jenv(th, { input, context: ctx }), 'Arguments');
-    else {
-      const eff = this.selectIn(st.InputPath, input, opts);
-      branchInput = st.Parameters === undefined ? eff : applyPayloadTemplate(st.Parameters, eff, opts);
-    }
+    const { state: st, input, thread: th, ql, childQl } = step;
+    const call = this.io(step, ctx);
+    const branchInput = await ql.arguments(call, ql.effectiveInput(call), input);
     const branches = (st.Branches ?? []) as StatesBlock[];
     this.emit(th, 'ParallelStateStarted');
     const base = `${this.key(th, String(th.attempt))}.branch`;
@@ -1037,24 +929,15 @@ export class Run {
   }
 
   private async map(step: Step, ctx: Obj): Promise<StepResult> {
-    const { name, state: st, input, thread: th, jsonata, childQl } = step;
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const jstates = { input, context: ctx };
-    let items: unknown;
-    let eff: unknown = input;
-    if (jsonata) items = st.Items === undefined ? input : await evaluateTemplate(st.Items, this.jenv(th, jstates), 'Items');
-    else {
-      eff = this.selectIn(st.InputPath, input, opts);
-      items = st.ItemsPath === undefined ? eff : queryPath(st.ItemsPath, eff, opts);
-    }
-    if (!Array.isArray(items)) {
-      const msg = `Items of the Map state must be an array, got ${items === null ? 'null' : typeof items}`;
-      throw jsonata ? new StatesError(StatesErrors.QueryEvaluationError, msg) : runtimeError(msg);
-    }
+    const { name, state: st, thread: th, ql, childQl } = step;
+    const call = this.io(step, ctx);
+    const eff = ql.effectiveInput(call);
+    const items = await ql.items(call, eff);
+    if (!Array.isArray(items)) throw ql.itemsError(`Items of the Map state must be an array, got ${items === null ? 'null' : typeof items}`);
     const arr = items;
-    const limit = (await this.numberField(step, 'MaxConcurrency', jstates, eff, opts)) ?? 0;
-    const tolCount = await this.numberField(step, 'ToleratedFailureCount', jstates, eff, opts);
-    const tolPct = await this.numberField(step, 'ToleratedFailurePercentage', jstates, eff, opts);
+    const limit = (await this.numberField(step, call, eff, 'MaxConcurrency')) ?? 0;
+    const tolCount = await this.numberField(step, call, eff, 'ToleratedFailureCount');
+    const tolPct = await this.numberField(step, call, eff, 'ToleratedFailurePercentage');
     const processor = (st.ItemProcessor ?? st.Iterator) as StatesBlock;
     const selector = st.ItemSelector ?? st.Parameters;
     this.emit(th, 'MapStateStarted', { length: arr.length });
@@ -1072,8 +955,7 @@ export class Run {
           let itemInput: unknown = arr[i];
           if (selector !== undefined) {
             const ictx = { Execution: ctx.Execution, State: ctx.State, StateMachine: ctx.StateMachine, Map: { Item: { Index: i, Value: arr[i] } } };
-            if (jsonata) itemInput = await evaluateTemplate(selector, this.jenv(th, { input, context: ictx }), 'ItemSelector');
-            else itemInput = applyPayloadTemplate(selector, eff, { context: ictx, vars: visibleVars(th.scope) });
+            itemInput = await ql.itemInput(call, eff, selector, ictx, arr[i]);
           }
           return this.runBlock(processor, itemInput, cth, processor.QueryLanguage ?? childQl);
         },
