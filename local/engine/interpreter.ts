@@ -7,6 +7,7 @@
  */
 import { StatesError, StatesErrors } from './errors';
 import { type IoCall, type IoResult, JSONATA_IO, JSONPATH_IO, type QueryIo } from './query-io';
+import { choiceState, failState, passState, type StepRuntime, succeedState, waitState } from './flow-states';
 import type { JsonataEnv } from './jsonata-eval';
 import { parseResource, type ParsedResource, type TaskInvoker } from './tasks';
 import type { Clock, TimerHandle } from './clock';
@@ -170,7 +171,7 @@ interface Scope {
   vars: Record<string, unknown>;
 }
 
-interface Thread {
+export interface Thread {
   /** Journal key prefix of the thread: '' at the top, then `<state key>:<attempt>.branch<i>/` or `.item<i>/`. */
   path: string;
   /** States entered by this thread so far: with the state's name, it names the journal records of a state. */
@@ -186,7 +187,7 @@ interface Thread {
   mapItem?: { Index: number; Value: unknown };
 }
 
-interface StepResult {
+export interface StepResult {
   output: unknown;
   next?: string;
   /** Set when a Catch handled an error: its Next wins over the state's End. */
@@ -196,7 +197,7 @@ interface StepResult {
 }
 
 /** One state being run: what every state handler needs, in one object instead of a parameter list. */
-interface Step {
+export interface Step {
   name: string;
   state: Obj;
   input: unknown;
@@ -299,7 +300,7 @@ export interface RunInit {
   journal?: Journal;
 }
 
-export class Run {
+export class Run implements StepRuntime {
   readonly executionArn: string;
   readonly name: string;
   readonly stateMachineArn: string;
@@ -492,7 +493,7 @@ export class Run {
   }
 
   /** Sleep until `due` on the engine clock (recorded, so a replay does not wait again). */
-  private async sleepUntil(th: Thread, effect: string, due: number): Promise<void> {
+  async sleepUntil(th: Thread, effect: string, due: number): Promise<void> {
     const k = this.journal ? this.key(th, effect) : '';
     if (this.journal?.has(k)) {
       th.t = this.journal.get(k) as number;
@@ -532,7 +533,7 @@ export class Run {
     }
   }
 
-  private context(th: Thread, name: string, entered: number, retryCount: number, token?: string): Obj {
+  context(th: Thread, name: string, entered: number, retryCount: number, token?: string): Obj {
     const c: Obj = {
       Execution: this.execContext,
       State: { EnteredTime: this.host.isoTimes.format(entered), Name: name, RetryCount: retryCount },
@@ -564,19 +565,19 @@ export class Run {
     let out: StepResult;
     switch (type) {
       case 'Pass':
-        out = await this.pass(step);
+        out = await passState(this, step);
         break;
       case 'Choice':
-        out = await this.choice(step);
+        out = await choiceState(this, step);
         break;
       case 'Wait':
-        out = await this.wait(step);
+        out = await waitState(this, step);
         break;
       case 'Succeed':
-        out = await this.succeed(step);
+        out = await succeedState(this, step);
         break;
       case 'Fail':
-        await this.fail(step);
+        await failState(this, step);
         throw new Error('unreachable');
       case 'Task':
       case 'Parallel':
@@ -601,7 +602,7 @@ export class Run {
   }
 
   /** The query-language pipeline and data view of a state, with `context` as its context object. */
-  private io(step: Step, context: Obj): IoCall {
+  io(step: Step, context: Obj): IoCall {
     const th = step.thread;
     return {
       state: step.state,
@@ -615,60 +616,9 @@ export class Run {
   }
 
   /** Apply what a state assigned to its thread's variables (after all its expressions were evaluated). */
-  private applyAssigned(th: Thread, r: IoResult, next: string | undefined, caught?: boolean): StepResult {
+  applyAssigned(th: Thread, r: IoResult, next: string | undefined, caught?: boolean): StepResult {
     if (r.assigned) Object.assign(th.scope.vars, r.assigned);
     return { output: r.output, next, assigned: r.assigned, caught };
-  }
-
-  private async succeed(step: Step): Promise<StepResult> {
-    const call = this.io(step, this.context(step.thread, step.name, step.entered, 0));
-    const eff = step.ql.effectiveInput(call);
-    return { output: (await step.ql.output(call, eff)).output };
-  }
-
-  private async pass(step: Step): Promise<StepResult> {
-    const call = this.io(step, this.context(step.thread, step.name, step.entered, 0));
-    const eff = step.ql.effectiveInput(call);
-    const r = await step.ql.output(call, eff, step.ql.passResult(call, eff));
-    return this.applyAssigned(step.thread, r, step.state.Next);
-  }
-
-  private async choice(step: Step): Promise<StepResult> {
-    const { name, state: st, ql } = step;
-    const call = this.io(step, this.context(step.thread, name, step.entered, 0));
-    const eff = ql.effectiveInput(call);
-    const rules = (st.Choices ?? []) as Obj[];
-    let matched: Obj | undefined;
-    for (let i = 0; i < rules.length && !matched; i++) if (await ql.matches(call, eff, rules[i], i)) matched = rules[i];
-    const next = matched ? matched.Next : st.Default;
-    if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
-    return this.applyAssigned(step.thread, await ql.output(call, eff, undefined, matched), next);
-  }
-
-  private async wait(step: Step): Promise<StepResult> {
-    const { state: st, thread: th, entered, ql } = step;
-    const call = this.io(step, this.context(th, step.name, entered, 0));
-    const eff = ql.effectiveInput(call);
-    const seconds = await ql.field(call, eff, 'Seconds');
-    const due =
-      seconds !== undefined
-        ? entered + secondsOf(seconds, st.Seconds !== undefined ? 'Seconds' : 'SecondsPath') * 1000
-        : timestampOf(await ql.field(call, eff, 'Timestamp'), st.Timestamp !== undefined ? 'Timestamp' : 'TimestampPath');
-    await this.sleepUntil(th, 'wait', due);
-    // Output and Assign see the engine time after the wait.
-    const after = this.io(step, this.context(th, step.name, entered, 0));
-    return this.applyAssigned(th, await ql.output(after, eff), st.Next);
-  }
-
-  private async fail(step: Step): Promise<never> {
-    const { name, ql } = step;
-    const call = this.io(step, this.context(step.thread, name, step.entered, 0));
-    const eff = ql.effectiveInput(call);
-    const error = await ql.field(call, eff, 'Error');
-    const cause = await ql.field(call, eff, 'Cause');
-    if (error !== undefined && typeof error !== 'string') throw runtimeError(`Fail state '${name}': Error must be a string`);
-    if (cause !== undefined && typeof cause !== 'string') throw runtimeError(`Fail state '${name}': Cause must be a string`);
-    throw new StatesError((error as string) ?? '', (cause as string) ?? '');
   }
 
   // ---- Task / Parallel / Map with Retry and Catch ----
@@ -985,18 +935,6 @@ export class Run {
     this.emit(th, 'MapStateSucceeded');
     return this.finishResult(step, results, ctx);
   }
-}
-
-function secondsOf(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function timestampOf(v: unknown, field: string): number {
-  // ASL timestamps: RFC 3339 with an uppercase T and a time zone (Z or offset).
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v)))
-    throw runtimeError(`${field} must be an RFC 3339 timestamp string, got ${JSON.stringify(v)}`);
-  return Date.parse(v);
 }
 
 type Outcome = TokenOutcome & { t: number };
