@@ -9,6 +9,7 @@ import { StatesError, StatesErrors } from './errors';
 import { type IoCall, type IoResult, JSONATA_IO, JSONPATH_IO, type QueryIo } from './query-io';
 import { choiceState, failState, passState, type StepRuntime, succeedState, waitState } from './flow-states';
 import type { JsonataEnv } from './jsonata-eval';
+import type { TemplateOptions } from './payload-template';
 import { parseResource, type ParsedResource, type TaskInvoker } from './tasks';
 import type { Clock, TimerHandle } from './clock';
 
@@ -49,8 +50,9 @@ export interface RunHost {
   region: string;
   accountId: string;
   tasks: TaskInvoker;
-  random(): number;
-  uuid(): string;
+  /** Random sources; called unbound (handed to JSONata and intrinsics as they are). */
+  random: () => number;
+  uuid: () => string;
   newToken(): string;
   /** Mark the calling thread blocked while `p` is pending (for Engine.settle / VirtualClock). */
   block<T>(p: Promise<T>): Promise<T>;
@@ -544,14 +546,16 @@ export class Run implements StepRuntime {
     return c;
   }
 
-  private jenv(th: Thread, states: Obj): JsonataEnv {
-    return {
-      states,
-      vars: visibleVars(th.scope),
-      nowMs: th.t,
-      random: () => this.host.random(),
-      uuid: () => this.host.uuid(),
-    };
+  /** The engine's random sources (callable unbound, see RunHost). */
+  get hostRandom(): () => number {
+    return this.host.random;
+  }
+  get hostUuid(): () => string {
+    return this.host.uuid;
+  }
+
+  jenv(th: Thread, states: Obj): JsonataEnv {
+    return { states, vars: visibleVars(th.scope), nowMs: th.t, random: this.host.random, uuid: this.host.uuid };
   }
 
   private async runState(name: string, st: Obj, input: unknown, th: Thread, ql: string, childQl: string): Promise<StepResult> {
@@ -603,16 +607,7 @@ export class Run implements StepRuntime {
 
   /** The query-language pipeline and data view of a state, with `context` as its context object. */
   io(step: Step, context: Obj): IoCall {
-    const th = step.thread;
-    return {
-      state: step.state,
-      input: step.input,
-      context,
-      vars: visibleVars(th.scope),
-      env: (states) => this.jenv(th, states),
-      random: () => this.host.random(),
-      uuid: () => this.host.uuid(),
-    };
+    return new StateView(this, step.thread, step.state, step.input, context);
   }
 
   /** Apply what a state assigned to its thread's variables (after all its expressions were evaluated). */
@@ -934,6 +929,25 @@ export class Run implements StepRuntime {
     this.now(th, `${th.attempt}.end`);
     this.emit(th, 'MapStateSucceeded');
     return this.finishResult(step, results, ctx);
+  }
+}
+
+/** A state's data view for its query-language pipeline; the JSONPath options are built once, on first use. */
+class StateView implements IoCall {
+  private options?: TemplateOptions;
+  constructor(
+    private readonly run: Run,
+    private readonly thread: Thread,
+    readonly state: Obj,
+    readonly input: unknown,
+    readonly context: Obj,
+  ) {}
+  pathOptions(): TemplateOptions {
+    this.options ??= { context: this.context, vars: visibleVars(this.thread.scope), random: this.run.hostRandom, uuid: this.run.hostUuid };
+    return this.options;
+  }
+  env(states: Obj): JsonataEnv {
+    return this.run.jenv(this.thread, states);
   }
 }
 

@@ -9,21 +9,19 @@ import { StatesError, StatesErrors } from './errors';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
 import { evaluateTemplate, type JsonataEnv } from './jsonata-eval';
 import { applyResultPath, queryPath, selectPath } from './jsonpath';
-import { applyPayloadTemplate } from './payload-template';
+import { applyPayloadTemplate, type TemplateOptions } from './payload-template';
 
 type Obj = Record<string, any>;
 
 /** One state's view of its data: its definition, input and context, and the variables it sees. */
 export interface IoCall {
-  state: Obj;
-  input: unknown;
-  context: Obj;
-  /** Variables visible to the state, before it assigns any. */
-  vars: Record<string, unknown>;
+  readonly state: Obj;
+  readonly input: unknown;
+  readonly context: Obj;
+  /** JSONPath options: the context object, the variables visible before the state assigns, intrinsics' random sources. */
+  pathOptions(): TemplateOptions;
   /** The JSONata environment at the current engine time, with `$states` set to `states`. */
   env(states: Obj): JsonataEnv;
-  random(): number;
-  uuid(): string;
 }
 
 /** What a state hands on: its output, and the variables it assigned (not yet applied). */
@@ -67,8 +65,8 @@ function assignedObject(values: unknown): Obj {
   return values as Obj;
 }
 
-function pathOptions(call: IoCall) {
-  return { context: call.context, vars: call.vars, random: call.random, uuid: call.uuid };
+function pathOptions(call: IoCall): TemplateOptions {
+  return call.pathOptions();
 }
 
 function select(field: string, path: unknown, input: unknown, call: IoCall): unknown {
