@@ -17,3 +17,20 @@ export type { SfnServer, SfnServerOptions } from './http-server';
 export { startSfnServer } from './http-server';
 export type { CliOptions } from './cli';
 export { CliUsageError, DEFAULT_PORT, main as runCli, parseCliArgs, USAGE } from './cli';
+export type {
+  Catcher,
+  ChoiceState,
+  FailState,
+  JsonataChoiceRule,
+  JsonPathChoiceRule,
+  MapState,
+  ParallelState,
+  PassState,
+  Retrier,
+  State,
+  StateMachineDefinition,
+  StatesBlock,
+  SucceedState,
+  TaskState,
+  WaitState,
+} from './asl';
