@@ -5,7 +5,7 @@
  * time includes the handler's round trips to the local DynamoDB and SES, as on AWS it would include
  * the real services'.
  */
-import { DefaultTaskInvoker } from '../local/engine/tasks';
+import { DefaultTaskInvoker } from '../local/engine';
 
 export interface LambdaCall {
   /** Function name as the ARN carries it. */

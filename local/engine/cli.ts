@@ -11,7 +11,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine, ScaledClock } from './index';
+import { ScaledClock } from './clock';
+import { Engine } from './engine';
 import { startSfnServer } from './http-server';
 
 export interface CliOptions {

@@ -3,12 +3,27 @@
  * history, persistence. Request/response members use the API's camelCase names; timestamps are Dates.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+  CreateStateMachineInput,
+  DeleteStateMachineInput,
+  DescribeExecutionInput,
+  DescribeStateMachineInput,
+  GetExecutionHistoryInput,
+  ListExecutionsInput,
+  ListStateMachinesInput,
+  SendTaskFailureInput,
+  SendTaskHeartbeatInput,
+  SendTaskSuccessInput,
+  StartExecutionInput,
+  StopExecutionInput,
+  UpdateStateMachineInput,
+} from '@aws-sdk/client-sfn';
 import { SfnApiError, StatesError } from './errors';
 import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
-import { type MachineDefinition, Run, type RunHost, type TokenEntry, type HistoryEvent, type ExecutionStatus, JsonText } from './interpreter';
+import { type MachineDefinition, Run, type RunHost, type TokenEntry, type HistoryEvent, type ExecutionStatus, IsoTimes, JsonText } from './interpreter';
 import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
-import { FileStore, type StoredMachine } from './store';
+import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
 
 export interface EngineOptions {
   clock?: Clock;
@@ -19,6 +34,8 @@ export interface EngineOptions {
   random?: () => number;
   /** Replace the integrations (tests); default: in-process Lambda + AWS SDK v3 clients. */
   tasks?: TaskInvoker;
+  /** Where the engine reports what it cannot do on its own, such as a journal it will not replay; default console.warn. */
+  warn?: (message: string) => void;
 }
 
 type Obj = Record<string, any>;
@@ -67,12 +84,16 @@ export class Engine {
   private settleCheckScheduled = false;
   private closed = false;
   private detachClock?: () => void;
+  private readonly warn: (message: string) => void;
+  /** Stored executions found at start whose journal format this engine does not replay. */
+  readonly unreadableJournals: UnreadableJournal[] = [];
 
   constructor(opts: EngineOptions = {}) {
     this.clock = opts.clock ?? new ScaledClock({ scale: 1 });
     this.region = opts.region ?? 'us-east-1';
     this.accountId = opts.accountId ?? '123456789012';
     this.random = opts.random ?? Math.random;
+    this.warn = opts.warn ?? ((m) => console.warn(m));
     this.trackTimers = !(this.clock instanceof VirtualClock);
     const tasks = opts.tasks ?? new DefaultTaskInvoker({ region: this.region, accountId: this.accountId, resolveLambda: opts.resolveLambda });
     this.host = {
@@ -97,6 +118,7 @@ export class Engine {
       workEnded: () => this.workEnded(),
       schedule: (due, fn) => this.schedule(due, fn),
       tokens: this.tokens,
+      isoTimes: new IsoTimes(),
       closedTokens: this.closedTokens,
       onEnd: () => undefined,
     };
@@ -204,10 +226,11 @@ export class Engine {
 
   // ---- state machines ----
 
-  async createStateMachine(req: Obj): Promise<{ stateMachineArn: string; creationDate: Date }> {
+  async createStateMachine(req: CreateStateMachineInput): Promise<{ stateMachineArn: string; creationDate: Date }> {
     const name = notEmptyString(req?.name, 'name');
     if (!NAME_RE.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
-    this.checkDefinition(req.definition);
+    const definition = notEmptyString(req.definition, 'definition');
+    this.checkDefinition(definition);
     const roleArn = notEmptyString(req.roleArn, 'roleArn');
     const type = req.type ?? 'STANDARD';
     if (type !== 'STANDARD' && type !== 'EXPRESS') throw new SfnApiError('ValidationException', `Invalid type ${type}`);
@@ -215,14 +238,14 @@ export class Engine {
     const existing = this.machines.get(arn);
     if (existing && !existing.deleted) {
       // Idempotent when everything matches, as on AWS.
-      if (existing.definition === req.definition && existing.roleArn === roleArn && existing.type === type)
+      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type)
         return { stateMachineArn: arn, creationDate: new Date(existing.creationDate) };
       throw new SfnApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     }
     const m: StoredMachine = {
       stateMachineArn: arn,
       name,
-      definition: req.definition,
+      definition,
       roleArn,
       type,
       creationDate: this.clock.now(),
@@ -235,7 +258,7 @@ export class Engine {
     return { stateMachineArn: arn, creationDate: new Date(m.creationDate) };
   }
 
-  async updateStateMachine(req: Obj): Promise<{ updateDate: Date; revisionId: string }> {
+  async updateStateMachine(req: UpdateStateMachineInput): Promise<{ updateDate: Date; revisionId: string }> {
     const m = this.machineFor(req?.stateMachineArn);
     if (req.definition === undefined && req.roleArn === undefined && req.loggingConfiguration === undefined && req.tracingConfiguration === undefined)
       throw new SfnApiError('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
@@ -252,7 +275,7 @@ export class Engine {
     return { updateDate: new Date(m.updateDate), revisionId: m.revisionId };
   }
 
-  async describeStateMachine(req: Obj): Promise<Obj> {
+  async describeStateMachine(req: DescribeStateMachineInput): Promise<Obj> {
     const m = this.machineFor(req?.stateMachineArn);
     return {
       stateMachineArn: m.stateMachineArn,
@@ -268,7 +291,7 @@ export class Engine {
     };
   }
 
-  async listStateMachines(req: Obj = {}): Promise<{ stateMachines: Obj[]; nextToken?: string }> {
+  async listStateMachines(req: ListStateMachinesInput = {}): Promise<{ stateMachines: Obj[]; nextToken?: string }> {
     const all = [...this.machines.values()].filter((m) => !m.deleted).sort((a, b) => a.creationDate - b.creationDate);
     const p = page(all, req?.maxResults, req?.nextToken);
     return {
@@ -277,7 +300,7 @@ export class Engine {
     };
   }
 
-  async deleteStateMachine(req: Obj): Promise<Record<string, never>> {
+  async deleteStateMachine(req: DeleteStateMachineInput): Promise<Record<string, never>> {
     const arn = notEmptyString(req?.stateMachineArn, 'stateMachineArn');
     const m = this.machines.get(arn);
     if (m) {
@@ -291,7 +314,7 @@ export class Engine {
 
   // ---- executions ----
 
-  async startExecution(req: Obj): Promise<{ executionArn: string; startDate: Date }> {
+  async startExecution(req: StartExecutionInput): Promise<{ executionArn: string; startDate: Date }> {
     const m = this.machineFor(req?.stateMachineArn);
     const name = req.name ?? randomUUID();
     if (typeof name !== 'string' || !NAME_RE.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
@@ -360,7 +383,15 @@ export class Engine {
   private restore(): void {
     const store = this.store!;
     for (const m of store.loadMachines()) this.machines.set(m.stateMachineArn, m);
-    for (const { meta, journal } of store.loadExecutions()) {
+    const { executions, unreadable } = store.loadExecutions();
+    this.unreadableJournals.push(...unreadable);
+    for (const u of unreadable) {
+      this.warn(
+        `Execution ${u.executionArn ?? '(unknown)'} is not resumed: its journal ${u.file} has ${u.reason}. ` +
+          'The file is left as it is; finish the execution with the engine version that wrote it, or delete the file.',
+      );
+    }
+    for (const { meta, journal } of executions) {
       this.launch({
         executionArn: meta.executionArn,
         name: meta.name,
@@ -398,11 +429,11 @@ export class Engine {
     return out;
   }
 
-  async describeExecution(req: Obj): Promise<Obj> {
+  async describeExecution(req: DescribeExecutionInput): Promise<Obj> {
     return this.describeRun(this.runFor(req?.executionArn));
   }
 
-  async listExecutions(req: Obj): Promise<{ executions: Obj[]; nextToken?: string }> {
+  async listExecutions(req: ListExecutionsInput): Promise<{ executions: Obj[]; nextToken?: string }> {
     const m = this.machineFor(req?.stateMachineArn);
     const filter = req.statusFilter as ExecutionStatus | undefined;
     if (filter !== undefined && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(filter))
@@ -421,13 +452,13 @@ export class Engine {
     };
   }
 
-  async stopExecution(req: Obj): Promise<{ stopDate: Date }> {
+  async stopExecution(req: StopExecutionInput): Promise<{ stopDate: Date }> {
     const r = this.runFor(req?.executionArn);
     r.stop('ABORTED', req.error, req.cause);
     return { stopDate: new Date(r.stopMs ?? this.clock.now()) };
   }
 
-  async getExecutionHistory(req: Obj): Promise<{ events: Obj[]; nextToken?: string }> {
+  async getExecutionHistory(req: GetExecutionHistoryInput): Promise<{ events: Obj[]; nextToken?: string }> {
     const r = this.runFor(req?.executionArn);
     const includeData = req.includeExecutionData !== false;
     const evs = r.history.map((e, i) => toApiEvent(e, i + 1, includeData));
@@ -455,7 +486,7 @@ export class Engine {
     throw new SfnApiError('TaskDoesNotExist', 'Task does not exist');
   }
 
-  async sendTaskSuccess(req: Obj): Promise<Record<string, never>> {
+  async sendTaskSuccess(req: SendTaskSuccessInput): Promise<Record<string, never>> {
     const e = this.tokenEntry(req?.taskToken);
     const text = notEmptyString(req.output, 'output');
     let output: unknown;
@@ -469,13 +500,13 @@ export class Engine {
     return {};
   }
 
-  async sendTaskFailure(req: Obj): Promise<Record<string, never>> {
+  async sendTaskFailure(req: SendTaskFailureInput): Promise<Record<string, never>> {
     const e = this.tokenEntry(req?.taskToken);
     e.settle({ err: [req.error ?? '', req.cause ?? ''], kind: 'failure' });
     return {};
   }
 
-  async sendTaskHeartbeat(req: Obj): Promise<Record<string, never>> {
+  async sendTaskHeartbeat(req: SendTaskHeartbeatInput): Promise<Record<string, never>> {
     this.tokenEntry(req?.taskToken).heartbeat();
     return {};
   }

@@ -6,10 +6,10 @@
  * effects, and continues live from where it stopped.
  */
 import { StatesError, StatesErrors } from './errors';
-import { applyPayloadTemplate, applyResultPath, queryPath, selectPath } from './jsonpath';
-import { evaluateChoiceRule } from './choice';
-import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
-import { evaluateTemplate, type JsonataEnv } from './jsonata-eval';
+import { type IoCall, type IoResult, JSONATA_IO, JSONPATH_IO, type QueryIo } from './query-io';
+import { choiceState, failState, passState, type StepRuntime, succeedState, waitState } from './flow-states';
+import type { JsonataEnv } from './jsonata-eval';
+import type { TemplateOptions } from './payload-template';
 import { parseResource, type ParsedResource, type TaskInvoker } from './tasks';
 import type { Clock, TimerHandle } from './clock';
 
@@ -50,8 +50,9 @@ export interface RunHost {
   region: string;
   accountId: string;
   tasks: TaskInvoker;
-  random(): number;
-  uuid(): string;
+  /** Random sources; called unbound (handed to JSONata and intrinsics as they are). */
+  random: () => number;
+  uuid: () => string;
   newToken(): string;
   /** Mark the calling thread blocked while `p` is pending (for Engine.settle / VirtualClock). */
   block<T>(p: Promise<T>): Promise<T>;
@@ -59,6 +60,7 @@ export interface RunHost {
   workEnded(): void;
   schedule(due: number, fn: () => void): TimerHandle;
   tokens: Map<string, TokenEntry>;
+  isoTimes: IsoTimes;
   closedTokens: Map<string, 'timeout' | 'closed'>;
   onEnd(run: Run): void;
 }
@@ -171,9 +173,14 @@ interface Scope {
   vars: Record<string, unknown>;
 }
 
-interface Thread {
+export interface Thread {
+  /** Journal key prefix of the thread: '' at the top, then `<state key>:<attempt>.branch<i>/` or `.item<i>/`. */
   path: string;
-  seq: number;
+  /** States entered by this thread so far: with the state's name, it names the journal records of a state. */
+  step: number;
+  state: string;
+  /** Attempt of the current Task/Parallel/Map state (0, then 1 per retry). */
+  attempt: number;
   /** Time of the thread's last observed clock reading (history timestamps, EnteredTime). */
   t: number;
   last: number;
@@ -182,37 +189,80 @@ interface Thread {
   mapItem?: { Index: number; Value: unknown };
 }
 
-interface StepResult {
+export interface StepResult {
   output: unknown;
   next?: string;
   /** Set when a Catch handled an error: its Next wins over the state's End. */
   caught?: boolean;
+  /** Variables the state assigned (shown in its StateExited event). */
+  assigned?: Obj;
 }
 
+/** One state being run: what every state handler needs, in one object instead of a parameter list. */
+export interface Step {
+  name: string;
+  state: Obj;
+  input: unknown;
+  thread: Thread;
+  /** The input/output pipeline of the state's query language. */
+  ql: QueryIo;
+  /** Engine time the state was entered. */
+  entered: number;
+  /** Query language the branches of a Parallel and the processor of a Map inherit. */
+  childQl: string;
+}
+
+/** How runChildren runs the child threads of a Parallel or Map. */
+interface ChildRun {
+  count: number;
+  /** At most this many at once; 0 = all. */
+  limit: number;
+  makeThread(i: number): Thread;
+  body(i: number, child: Thread): Promise<unknown>;
+  /** Decides, per failed child, whether to tolerate it (returning its output slot value). */
+  onFailure?(i: number, e: StatesError, child: Thread): { tolerated: boolean; value?: unknown; error?: StatesError };
+  onStart?(i: number, child: Thread): void;
+  onSuccess?(i: number, child: Thread): void;
+}
+
+/** A waitForTaskToken call: the integration to submit and the token's deadlines. */
+interface TokenCall {
+  parsed: ParsedResource;
+  resource: string;
+  params: unknown;
+  token: string;
+  start: number;
+  timeoutS: number;
+  heartbeatS: number | undefined;
+  rt: Obj;
+}
+
+/** A Task without TimeoutSeconds: Step Functions' own default, in effect no timeout. */
 const DEFAULT_TASK_TIMEOUT_S = 99_999_999;
+/** Retrier defaults of the Amazon States Language. */
+export const RETRY_DEFAULTS = Object.freeze({ maxAttempts: 3, intervalSeconds: 1, backoffRate: 2.0 });
 
 function visibleVars(s: Scope): Record<string, unknown> {
   if (!s.outer) return s.vars;
   return { ...s.outer, ...s.vars };
 }
 
-let lastIsoMs = NaN;
-let lastIso = '';
-/** ISO timestamps, memoized: on a virtual clock many states enter at the same millisecond. */
-function iso(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIso = new Date(ms).toISOString();
-    lastIsoMs = ms;
+/** ISO timestamps, memoized per engine: on a virtual clock many states enter at the same millisecond. */
+export class IsoTimes {
+  private lastMs = Number.NaN;
+  private last = '';
+  format(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.last = new Date(ms).toISOString();
+      this.lastMs = ms;
+    }
+    return this.last;
   }
-  return lastIso;
 }
 
-const ENTERED: Record<string, string> = {};
-const EXITED: Record<string, string> = {};
-for (const t of ['Task', 'Choice', 'Pass', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']) {
-  ENTERED[t] = `${t}StateEntered`;
-  EXITED[t] = `${t}StateExited`;
-}
+const STATE_TYPES = ['Task', 'Choice', 'Pass', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
+const ENTERED: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateEntered`])));
+const EXITED: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(STATE_TYPES.map((t) => [t, `${t}StateExited`])));
 /** Interned event type names: one string per type instead of one per event. */
 function eventType(stateType: string, suffix: 'StateEntered' | 'StateExited'): string {
   return (suffix === 'StateEntered' ? ENTERED : EXITED)[stateType] ?? stateType + suffix;
@@ -252,7 +302,7 @@ export interface RunInit {
   journal?: Journal;
 }
 
-export class Run {
+export class Run implements StepRuntime {
   readonly executionArn: string;
   readonly name: string;
   readonly stateMachineArn: string;
@@ -295,7 +345,7 @@ export class Run {
       Input: this.input,
       Name: this.name,
       RoleArn: this.roleArn,
-      StartTime: iso(this.startMs),
+      StartTime: this.host.isoTimes.format(this.startMs),
       RedriveCount: 0,
     };
     const stop = this.journal?.get('stop') as Run['pendingStop'];
@@ -304,7 +354,7 @@ export class Run {
 
   /** Start (or, with a journal holding records, replay) the execution. */
   start(): void {
-    const th: Thread = { path: '', seq: 0, t: this.startMs, last: 0, scope: { vars: {} }, abort: this.top };
+    const th: Thread = { path: '', step: 0, state: '', attempt: 0, t: this.startMs, last: 0, scope: { vars: {} }, abort: this.top };
     this.emit(th, 'ExecutionStarted', { input: this.input, roleArn: this.roleArn });
     const ts = this.definition.TimeoutSeconds;
     if (typeof ts === 'number' && ts > 0) {
@@ -347,7 +397,7 @@ export class Run {
 
   private applyStop(s: NonNullable<Run['pendingStop']>): void {
     if (this.status !== 'RUNNING') return;
-    const th: Thread = { path: '', seq: 0, t: s.t, last: this.history.length, scope: { vars: {} }, abort: this.top };
+    const th: Thread = { path: '', step: 0, state: '', attempt: 0, t: s.t, last: this.history.length, scope: { vars: {} }, abort: this.top };
     const details: Obj = {};
     if (s.error !== undefined) details.error = s.error;
     if (s.cause !== undefined) details.cause = s.cause;
@@ -381,8 +431,12 @@ export class Run {
 
   // ---- effects (journaled when persisting) ----
 
-  private key(th: Thread): string {
-    return `${th.path}${th.seq++}`;
+  /**
+   * Stable journal key of one effect: the thread, the state's step number and name, and what the
+   * effect is (`entered`, `0.task`, `retry0.wait`...). Adding an effect elsewhere moves no other key.
+   */
+  private key(th: Thread, effect: string): string {
+    return `${th.path}${th.step}.${th.state}:${effect}`;
   }
 
   /** Called when an effect has no record: replay is over for this thread. */
@@ -395,8 +449,8 @@ export class Run {
     if (th.abort.aborted) throw th.abort.aborted;
   }
 
-  private now(th: Thread): number {
-    const k = this.key(th);
+  private now(th: Thread, effect: string): number {
+    const k = this.journal ? this.key(th, effect) : '';
     if (this.journal?.has(k)) return (th.t = this.journal.get(k) as number);
     this.goingLive(th);
     const t = this.host.clock.now();
@@ -404,8 +458,8 @@ export class Run {
     return (th.t = t);
   }
 
-  private effectSync<T>(th: Thread, compute: () => T): T {
-    const k = this.key(th);
+  private effectSync<T>(th: Thread, effect: string, compute: () => T): T {
+    const k = this.journal ? this.key(th, effect) : '';
     if (this.journal?.has(k)) return this.journal.get(k) as T;
     this.goingLive(th);
     const v = compute();
@@ -414,8 +468,8 @@ export class Run {
   }
 
   /** Run an async side effect once; its outcome (value or States error) and end time are recorded. */
-  private async effect(th: Thread, compute: () => Promise<unknown>): Promise<unknown> {
-    const k = this.key(th);
+  private async effect(th: Thread, effect: string, compute: () => Promise<unknown>): Promise<unknown> {
+    const k = this.journal ? this.key(th, effect) : '';
     let rec = this.journal?.get(k) as { ok?: unknown; err?: [string, string]; t: number } | undefined;
     if (!rec) {
       this.goingLive(th);
@@ -441,8 +495,8 @@ export class Run {
   }
 
   /** Sleep until `due` on the engine clock (recorded, so a replay does not wait again). */
-  private async sleepUntil(th: Thread, due: number): Promise<void> {
-    const k = this.key(th);
+  async sleepUntil(th: Thread, effect: string, due: number): Promise<void> {
+    const k = this.journal ? this.key(th, effect) : '';
     if (this.journal?.has(k)) {
       th.t = this.journal.get(k) as number;
       return;
@@ -481,10 +535,10 @@ export class Run {
     }
   }
 
-  private context(th: Thread, name: string, entered: number, retryCount: number, token?: string): Obj {
+  context(th: Thread, name: string, entered: number, retryCount: number, token?: string): Obj {
     const c: Obj = {
       Execution: this.execContext,
-      State: { EnteredTime: iso(entered), Name: name, RetryCount: retryCount },
+      State: { EnteredTime: this.host.isoTimes.format(entered), Name: name, RetryCount: retryCount },
       StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineName },
     };
     if (token !== undefined) c.Task = { Token: token };
@@ -492,52 +546,55 @@ export class Run {
     return c;
   }
 
-  private jenv(th: Thread, states: Obj): JsonataEnv {
-    return {
-      states,
-      vars: visibleVars(th.scope),
-      nowMs: th.t,
-      random: () => this.host.random(),
-      uuid: () => this.host.uuid(),
-    };
+  /** The engine's random sources (callable unbound, see RunHost). */
+  get hostRandom(): () => number {
+    return this.host.random;
+  }
+  get hostUuid(): () => string {
+    return this.host.uuid;
+  }
+
+  jenv(th: Thread, states: Obj): JsonataEnv {
+    return { states, vars: visibleVars(th.scope), nowMs: th.t, random: this.host.random, uuid: this.host.uuid };
   }
 
   private async runState(name: string, st: Obj, input: unknown, th: Thread, ql: string, childQl: string): Promise<StepResult> {
-    const entered = this.now(th);
+    th.step++;
+    th.state = name;
+    th.attempt = 0;
+    const entered = this.now(th, 'entered');
     const type = st.Type as string;
-    const jsonata = ql === 'JSONata';
     this.emit(th, eventType(type, 'StateEntered'), { name, input });
+    const step: Step = { name, state: st, input, thread: th, ql: ql === 'JSONata' ? JSONATA_IO : JSONPATH_IO, entered, childQl };
     let out: StepResult;
     switch (type) {
       case 'Pass':
-        out = await this.pass(name, st, input, th, jsonata, entered);
+        out = await passState(this, step);
         break;
       case 'Choice':
-        out = await this.choice(name, st, input, th, jsonata, entered);
+        out = await choiceState(this, step);
         break;
       case 'Wait':
-        out = await this.wait(name, st, input, th, jsonata, entered);
+        out = await waitState(this, step);
         break;
-      case 'Succeed': {
-        const o = jsonata ? await this.jsonataOutput(st, th, { input, context: this.context(th, name, entered, 0) }, input) : this.pathsOnly(st, input, th, name, entered);
-        out = { output: o };
+      case 'Succeed':
+        out = await succeedState(this, step);
         break;
-      }
       case 'Fail':
-        await this.fail(name, st, input, th, jsonata, entered);
+        await failState(this, step);
         throw new Error('unreachable');
       case 'Task':
       case 'Parallel':
       case 'Map':
-        out = await this.withCatch(name, st, input, th, jsonata, entered, childQl);
+        out = await this.withCatch(step);
         break;
       default:
         throw runtimeError(`Unsupported state type ${type} in state '${name}'`);
     }
     if (this.status === 'RUNNING') {
       const d: Obj = { name, output: out.output };
-      if ((out as { assigned?: Obj }).assigned) {
-        const a = (out as { assigned?: Obj }).assigned!;
+      if (out.assigned) {
+        const a = out.assigned;
         d.assignedVariables = Object.fromEntries(Object.entries(a).map(([k, v]) => [k, JSON.stringify(v)]));
         d.assignedVariablesDetails = { truncated: false };
       }
@@ -548,239 +605,86 @@ export class Run {
     return out;
   }
 
-  /** InputPath then OutputPath only (Succeed, and the JSONPath path for Wait). */
-  private pathsOnly(st: Obj, input: unknown, th: Thread, name: string, entered: number): unknown {
-    const opts = { context: this.context(th, name, entered, 0), vars: visibleVars(th.scope) };
-    return this.selectOut(st.OutputPath, this.selectIn(st.InputPath, input, opts), opts);
+  /** The query-language pipeline and data view of a state, with `context` as its context object. */
+  io(step: Step, context: Obj): IoCall {
+    return new StateView(this, step.thread, step.state, step.input, context);
   }
 
-  private selectIn(path: unknown, input: unknown, opts: Obj): unknown {
-    return this.select('InputPath', path, input, opts);
-  }
-  private selectOut(path: unknown, input: unknown, opts: Obj): unknown {
-    return this.select('OutputPath', path, input, opts);
-  }
-  private select(field: string, path: unknown, input: unknown, opts: Obj): unknown {
-    if (path === undefined) return input;
-    try {
-      return selectPath(path as string | null, input, opts);
-    } catch (e) {
-      if (e instanceof StatesError) throw runtimeError(`An error occurred while executing the state: Invalid path '${String(path)}' in ${field}: ${e.cause}`);
-      throw e;
-    }
-  }
-
-  private async jsonataOutput(st: Obj, th: Thread, states: Obj, dflt: unknown): Promise<unknown> {
-    if (st.Output === undefined) return dflt;
-    return evaluateTemplate(st.Output, this.jenv(th, states), 'Output');
-  }
-
-  /** Evaluate Assign against the pre-state variables, then apply (AWS: all Assign expressions see old values). */
-  private async assign(st: Obj, th: Thread, jsonata: boolean, states: Obj, pathInput: unknown, ctx: Obj): Promise<Obj | undefined> {
-    if (st.Assign === undefined) return undefined;
-    let values: unknown;
-    if (jsonata) values = await evaluateTemplate(st.Assign, this.jenv(th, states), 'Assign');
-    else values = applyPayloadTemplate(st.Assign, pathInput, { context: ctx, vars: visibleVars(th.scope) });
-    if (!values || typeof values !== 'object' || Array.isArray(values)) throw runtimeError('Assign must evaluate to an object');
-    Object.assign(th.scope.vars, values);
-    return values as Obj;
-  }
-
-  private async pass(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
-    const ctx = this.context(th, name, entered, 0);
-    if (jsonata) {
-      const states = { input, context: ctx };
-      const output = await this.jsonataOutput(st, th, states, input);
-      const assigned = await this.assign(st, th, true, states, input, ctx);
-      return { output, next: st.Next, assigned };
-    }
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const eff = this.selectIn(st.InputPath, input, opts);
-    let result: unknown = eff;
-    if ('Result' in st) result = st.Result;
-    else if (st.Parameters !== undefined) result = applyPayloadTemplate(st.Parameters, eff, opts);
-    const withResult = applyResultPath(input, st.ResultPath === undefined ? '$' : st.ResultPath, result);
-    const output = this.selectOut(st.OutputPath, withResult, opts);
-    const assigned = await this.assign(st, th, false, {}, result, ctx);
-    return { output, next: st.Next, assigned };
-  }
-
-  private async choice(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
-    const ctx = this.context(th, name, entered, 0);
-    const rules = (st.Choices ?? []) as Obj[];
-    if (jsonata) {
-      const states = { input, context: ctx };
-      const env = this.jenv(th, states);
-      let matched: Obj | undefined;
-      for (let i = 0; i < rules.length; i++) {
-        const c = await evaluateTemplate(rules[i].Condition, env, `Choices[${i}].Condition`);
-        if (typeof c !== 'boolean') throw new StatesError(StatesErrors.QueryEvaluationError, `Choices[${i}].Condition must evaluate to a boolean, got ${JSON.stringify(c)}`);
-        if (c) {
-          matched = rules[i];
-          break;
-        }
-      }
-      const src = matched ?? st;
-      const next = matched ? matched.Next : st.Default;
-      if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
-      const output = await this.jsonataOutput(src, th, states, input);
-      const assigned = await this.assign(src, th, true, states, input, ctx);
-      return { output, next, assigned };
-    }
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const eff = this.selectIn(st.InputPath, input, opts);
-    let matched: Obj | undefined;
-    for (const r of rules) {
-      if (evaluateChoiceRule(r, eff, opts)) {
-        matched = r;
-        break;
-      }
-    }
-    const next = matched ? matched.Next : st.Default;
-    if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
-    const output = this.selectOut(st.OutputPath, eff, opts);
-    const assigned = await this.assign(matched?.Assign !== undefined ? matched : st, th, false, {}, eff, ctx);
-    return { output, next, assigned };
-  }
-
-  private async wait(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<StepResult & { assigned?: Obj }> {
-    const ctx = this.context(th, name, entered, 0);
-    let due: number;
-    let eff = input;
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    if (jsonata) {
-      const env = this.jenv(th, { input, context: ctx });
-      if (st.Seconds !== undefined) due = entered + secondsOf(await evaluateTemplate(st.Seconds, env, 'Seconds'), 'Seconds') * 1000;
-      else due = timestampOf(await evaluateTemplate(st.Timestamp, env, 'Timestamp'), 'Timestamp');
-    } else {
-      eff = this.selectIn(st.InputPath, input, opts);
-      if (st.Seconds !== undefined) due = entered + secondsOf(st.Seconds, 'Seconds') * 1000;
-      else if (st.SecondsPath !== undefined) due = entered + secondsOf(queryPath(st.SecondsPath, eff, opts), 'SecondsPath') * 1000;
-      else if (st.Timestamp !== undefined) due = timestampOf(st.Timestamp, 'Timestamp');
-      else due = timestampOf(queryPath(st.TimestampPath, eff, opts), 'TimestampPath');
-    }
-    await this.sleepUntil(th, due);
-    const ctx2 = this.context(th, name, entered, 0);
-    if (jsonata) {
-      const states = { input, context: ctx2 };
-      const output = await this.jsonataOutput(st, th, states, input);
-      const assigned = await this.assign(st, th, true, states, input, ctx2);
-      return { output, next: st.Next, assigned };
-    }
-    const output = this.selectOut(st.OutputPath, eff, opts);
-    const assigned = await this.assign(st, th, false, {}, eff, ctx2);
-    return { output, next: st.Next, assigned };
-  }
-
-  private async fail(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number): Promise<never> {
-    const ctx = this.context(th, name, entered, 0);
-    let error: unknown = st.Error;
-    let cause: unknown = st.Cause;
-    if (jsonata) {
-      const env = this.jenv(th, { input, context: ctx });
-      if (error !== undefined) error = await evaluateTemplate(error, env, 'Error');
-      if (cause !== undefined) cause = await evaluateTemplate(cause, env, 'Cause');
-    } else {
-      const opts = { context: ctx, vars: visibleVars(th.scope) };
-      const ev = (p: string) => (isIntrinsic(p) ? evaluateIntrinsic(p, input, { ...opts, random: () => this.host.random(), uuid: () => this.host.uuid() }) : queryPath(p, input, opts));
-      if (st.ErrorPath !== undefined) error = ev(st.ErrorPath);
-      if (st.CausePath !== undefined) cause = ev(st.CausePath);
-    }
-    if (error !== undefined && typeof error !== 'string') throw runtimeError(`Fail state '${name}': Error must be a string`);
-    if (cause !== undefined && typeof cause !== 'string') throw runtimeError(`Fail state '${name}': Cause must be a string`);
-    throw new StatesError((error as string) ?? '', (cause as string) ?? '');
+  /** Apply what a state assigned to its thread's variables (after all its expressions were evaluated). */
+  applyAssigned(th: Thread, r: IoResult, next: string | undefined, caught?: boolean): StepResult {
+    if (r.assigned) Object.assign(th.scope.vars, r.assigned);
+    return { output: r.output, next, assigned: r.assigned, caught };
   }
 
   // ---- Task / Parallel / Map with Retry and Catch ----
 
   /** Task/Parallel/Map: attempts with Retry on the engine clock, then Catch (one async frame for both). */
-  private async withCatch(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, entered: number, childQl: string): Promise<StepResult & { assigned?: Obj }> {
+  private async withCatch(step: Step): Promise<StepResult> {
+    const { name, state: st, thread: th, entered } = step;
     const retriers = (st.Retry ?? []) as Obj[];
     const counts = retriers.map(() => 0);
     let retryCount = 0;
     for (;;) {
       let err: StatesError;
       try {
+        th.attempt = retryCount;
         const ctx = this.context(th, name, entered, retryCount);
         const type = st.Type;
         return type === 'Task'
-          ? await this.task(st, input, th, jsonata, ctx)
+          ? await this.task(step, ctx)
           : type === 'Parallel'
-            ? await this.parallel(st, input, th, jsonata, ctx, childQl)
-            : await this.map(name, st, input, th, jsonata, ctx, childQl);
+            ? await this.parallel(step, ctx)
+            : await this.map(step, ctx);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
         err = e;
       }
       const idx = retriers.findIndex((r) => errorMatches(r.ErrorEquals ?? [], err.error));
-      if (idx >= 0 && counts[idx] < (retriers[idx].MaxAttempts ?? 3)) {
+      if (idx >= 0 && counts[idx] < (retriers[idx].MaxAttempts ?? RETRY_DEFAULTS.maxAttempts)) {
         const r = retriers[idx];
-        let delay = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** counts[idx];
+        let delay = (r.IntervalSeconds ?? RETRY_DEFAULTS.intervalSeconds) * (r.BackoffRate ?? RETRY_DEFAULTS.backoffRate) ** counts[idx];
         if (r.MaxDelaySeconds !== undefined) delay = Math.min(delay, r.MaxDelaySeconds);
-        if (r.JitterStrategy === 'FULL') delay *= this.effectSync(th, () => this.host.random());
+        if (r.JitterStrategy === 'FULL') delay *= this.effectSync(th, `retry${retryCount}.jitter`, () => this.host.random());
         counts[idx]++;
         retryCount++;
-        await this.sleepUntil(th, th.t + Math.round(delay * 1000));
+        await this.sleepUntil(th, `retry${retryCount - 1}.wait`, th.t + Math.round(delay * 1000));
         continue;
       }
       const c = ((st.Catch ?? []) as Obj[]).find((x) => errorMatches(x.ErrorEquals ?? [], err.error));
       if (!c) throw err;
-      const errorOutput = { Error: err.error, Cause: err.cause };
-      const ctx = this.context(th, name, entered, 0);
-      if (jsonata) {
-        const states = { input, context: ctx, errorOutput };
-        const output = c.Output === undefined ? errorOutput : await evaluateTemplate(c.Output, this.jenv(th, states), 'Catch.Output');
-        const assigned = await this.assign(c, th, true, states, errorOutput, ctx);
-        return { output, next: c.Next, assigned, caught: true };
-      }
-      const output = applyResultPath(input, c.ResultPath === undefined ? '$' : c.ResultPath, errorOutput);
-      const assigned = await this.assign(c, th, false, {}, errorOutput, ctx);
-      return { output, next: c.Next, assigned, caught: true };
+      const call = this.io(step, this.context(th, name, entered, 0));
+      const r = await step.ql.caught(call, c, { Error: err.error, Cause: err.cause });
+      return this.applyAssigned(th, r, c.Next, true);
     }
   }
 
   /** Post-processing shared by Task/Parallel/Map: ResultSelector, ResultPath, OutputPath / Output, Assign. */
-  private async finishResult(st: Obj, input: unknown, result: unknown, th: Thread, jsonata: boolean, ctx: Obj): Promise<StepResult & { assigned?: Obj }> {
-    if (jsonata) {
-      const states = { input, context: ctx, result };
-      const output = await this.jsonataOutput(st, th, states, result);
-      const assigned = await this.assign(st, th, true, states, result, ctx);
-      return { output, next: st.Next, assigned };
-    }
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const selected = st.ResultSelector !== undefined ? applyPayloadTemplate(st.ResultSelector, result, opts) : result;
-    const withResult = applyResultPath(input, st.ResultPath === undefined ? '$' : st.ResultPath, selected);
-    const output = this.selectOut(st.OutputPath, withResult, opts);
-    const assigned = await this.assign(st, th, false, {}, selected, ctx);
-    return { output, next: st.Next, assigned };
+  private async finishResult(step: Step, result: unknown, ctx: Obj): Promise<StepResult> {
+    const call = this.io(step, ctx);
+    // With a result, the output pipeline starts from the raw input (ResultPath) or the result itself.
+    const r = await step.ql.output(call, step.input, { value: result });
+    return this.applyAssigned(step.thread, r, step.state.Next);
   }
 
-  private async numberField(st: Obj, field: string, jsonata: boolean, th: Thread, states: Obj, eff: unknown, opts: Obj): Promise<number | undefined> {
-    let v: unknown;
-    if (st[field] !== undefined) v = jsonata ? await evaluateTemplate(st[field], this.jenv(th, states), field) : st[field];
-    else if (!jsonata && st[`${field}Path`] !== undefined) v = queryPath(st[`${field}Path`], eff, opts);
-    else return undefined;
+  /** A non-negative number field (TimeoutSeconds, MaxConcurrency...), or undefined when absent. */
+  private async numberField(step: Step, call: IoCall, eff: unknown, field: string): Promise<number | undefined> {
+    const v = await step.ql.field(call, eff, field);
+    if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
     return v;
   }
 
-  private async task(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx0: Obj): Promise<StepResult & { assigned?: Obj }> {
+  private async task(step: Step, ctx0: Obj): Promise<StepResult> {
+    const { state: st, thread: th, ql } = step;
     const resource = st.Resource as string;
     const parsed = parseResource(resource);
-    const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, () => this.host.newToken()) : undefined;
+    const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, `${th.attempt}.token`, () => this.host.newToken()) : undefined;
     const ctx = token ? withTask(ctx0, token) : ctx0;
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const jstates = { input, context: ctx };
-    let params: unknown;
-    let eff: unknown = input;
-    if (jsonata) {
-      params = st.Arguments === undefined ? undefined : await evaluateTemplate(st.Arguments, this.jenv(th, jstates), 'Arguments');
-    } else {
-      eff = this.selectIn(st.InputPath, input, opts);
-      params = st.Parameters === undefined ? eff : applyPayloadTemplate(st.Parameters, eff, opts);
-    }
-    const timeoutS = (await this.numberField(st, 'TimeoutSeconds', jsonata, th, jstates, eff, opts)) ?? DEFAULT_TASK_TIMEOUT_S;
-    const heartbeatS = await this.numberField(st, 'HeartbeatSeconds', jsonata, th, jstates, eff, opts);
+    const call = this.io(step, ctx);
+    const eff = ql.effectiveInput(call);
+    const params = await ql.arguments(call, eff, undefined);
+    const timeoutS = (await this.numberField(step, call, eff, 'TimeoutSeconds')) ?? DEFAULT_TASK_TIMEOUT_S;
+    const heartbeatS = await this.numberField(step, call, eff, 'HeartbeatSeconds');
     const isFn = parsed.kind === 'lambda-function';
     const rt = { resourceType: parsed.resourceType, resource: parsed.resourceName };
     if (isFn) {
@@ -813,7 +717,7 @@ export class Run {
       }
       if (token) {
         // The wait happens in this frame (not a helper's): one async frame less per parked execution.
-        const entry = await this.submitForToken(th, parsed, resource, params, token, start, timeoutS, heartbeatS, rt);
+        const entry = await this.submitForToken(th, { parsed, resource, params, token, start, timeoutS, heartbeatS, rt });
         let outcome: Outcome;
         if (entry instanceof TokenWait) {
           try {
@@ -830,7 +734,7 @@ export class Run {
         if ('err' in outcome) throw new StatesError(outcome.err[0], outcome.err[1]);
         result = outcome.ok;
       } else {
-        result = await this.effect(th, () => this.withTimeout(this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
+        result = await this.effect(th, `${th.attempt}.task`, () => this.withTimeout(this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
       }
     } catch (e) {
       if (e instanceof StatesError) {
@@ -842,7 +746,7 @@ export class Run {
     }
     if (isFn) this.emit(th, 'LambdaFunctionSucceeded', { output: result });
     else this.emit(th, 'TaskSucceeded', { resourceType: rt.resourceType, resource: rt.resource, output: result });
-    return this.finishResult(st, input, result, th, jsonata, ctx);
+    return this.finishResult(step, result, ctx);
   }
 
   /** Race an in-flight call against the task timeout on the engine clock. */
@@ -864,21 +768,12 @@ export class Run {
   }
 
   /** Register the token, then call the integration (it may report success before it returns). */
-  private async submitForToken(
-    th: Thread,
-    parsed: ParsedResource,
-    resource: string,
-    params: unknown,
-    token: string,
-    start: number,
-    timeoutS: number,
-    heartbeatS: number | undefined,
-    rt: Obj,
-  ): Promise<TokenWait | Outcome> {
+  private async submitForToken(th: Thread, call: TokenCall): Promise<TokenWait | Outcome> {
+    const { parsed, resource, params, token, start, timeoutS, heartbeatS, rt } = call;
     const recorded = this.journal?.get(`tok:${token}`) as Outcome | undefined;
     const entry = recorded ? undefined : new TokenWait(this, this.host, this.journal, token, start, timeoutS, heartbeatS);
     try {
-      const submitted = await this.effect(th, () => this.host.tasks.invoke(parsed, resource, params));
+      const submitted = await this.effect(th, `${th.attempt}.submit`, () => this.host.tasks.invoke(parsed, resource, params));
       this.emit(th, 'TaskSubmitted', { resourceType: rt.resourceType, resource: rt.resource, output: new JsonText(JSON.stringify(submitted ?? null)) });
     } catch (e) {
       entry?.close();
@@ -891,58 +786,39 @@ export class Run {
   // ---- Parallel and Map ----
 
   private childThread(th: Thread, path: string, group: AbortScope, mapItem?: Thread['mapItem']): Thread {
-    return { path, seq: 0, t: th.t, last: th.last, scope: { outer: visibleVars(th.scope), vars: {} }, abort: group.child(), mapItem };
+    return { path, step: 0, state: '', attempt: 0, t: th.t, last: th.last, scope: { outer: visibleVars(th.scope), vars: {} }, abort: group.child(), mapItem };
   }
 
-  private async parallel(st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx: Obj, childQl: string): Promise<StepResult & { assigned?: Obj }> {
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    let branchInput: unknown;
-    if (jsonata) branchInput = st.Arguments === undefined ? input : await evaluateTemplate(st.Arguments, this.jenv(th, { input, context: ctx }), 'Arguments');
-    else {
-      const eff = this.selectIn(st.InputPath, input, opts);
-      branchInput = st.Parameters === undefined ? eff : applyPayloadTemplate(st.Parameters, eff, opts);
-    }
+  private async parallel(step: Step, ctx: Obj): Promise<StepResult> {
+    const { state: st, input, thread: th, ql, childQl } = step;
+    const call = this.io(step, ctx);
+    const branchInput = await ql.arguments(call, ql.effectiveInput(call), input);
     const branches = (st.Branches ?? []) as StatesBlock[];
     this.emit(th, 'ParallelStateStarted');
-    const base = `${th.path}${th.seq++}p`;
+    const base = `${this.key(th, String(th.attempt))}.branch`;
     const group = th.abort.child();
     let results: unknown[];
     try {
-      results = await this.runChildren(
-        th,
-        group,
-        branches.length,
-        0,
-        (i) => this.childThread(th, `${base}${i}.`, group),
-        (i, cth) => this.runBlock(branches[i], branchInput, cth, branches[i].QueryLanguage ?? childQl),
-        undefined,
-      );
+      results = await this.runChildren(th, group, {
+        count: branches.length,
+        limit: 0,
+        makeThread: (i) => this.childThread(th, `${base}${i}/`, group),
+        body: (i, cth) => this.runBlock(branches[i], branchInput, cth, branches[i].QueryLanguage ?? childQl),
+      });
     } catch (e) {
-      group.detachFromParent?.();
+      group.detachFromParent();
       if (e instanceof StatesError) this.emit(th, 'ParallelStateFailed', { error: e.error, cause: e.cause });
       throw e;
     }
-    group.detachFromParent?.();
-    this.now(th);
+    group.detachFromParent();
+    this.now(th, `${th.attempt}.end`);
     this.emit(th, 'ParallelStateSucceeded');
-    return this.finishResult(st, input, results, th, jsonata, ctx);
+    return this.finishResult(step, results, ctx);
   }
 
-  /**
-   * Run `n` child threads (at most `limit` at once, 0 = all), each counted as its own unit of work.
-   * `onFailure` decides, per failed child, whether to tolerate it (returning its output slot value).
-   */
-  private runChildren(
-    th: Thread,
-    group: AbortScope,
-    n: number,
-    limit: number,
-    mk: (i: number) => Thread,
-    body: (i: number, cth: Thread) => Promise<unknown>,
-    onFailure: ((i: number, e: StatesError, cth: Thread) => { tolerated: boolean; value?: unknown; error?: StatesError }) | undefined,
-    onStart?: (i: number, cth: Thread) => void,
-    onSuccess?: (i: number, cth: Thread) => void,
-  ): Promise<unknown[]> {
+  /** Run the child threads of `spec`, each counted as its own unit of work. */
+  private runChildren(th: Thread, group: AbortScope, spec: ChildRun): Promise<unknown[]> {
+    const { count: n, limit } = spec;
     const results = new Array<unknown>(n);
     if (n === 0) return Promise.resolve(results);
     const host = this.host;
@@ -956,19 +832,19 @@ export class Run {
           while (!failed && next < n && (limit <= 0 || running < limit)) {
             const i = next++;
             running++;
-            const cth = mk(i);
-            onStart?.(i, cth);
+            const cth = spec.makeThread(i);
+            spec.onStart?.(i, cth);
             host.workStarted();
-            body(i, cth)
+            spec.body(i, cth)
               .then(
                 (v) => {
                   results[i] = v;
-                  onSuccess?.(i, cth);
+                  spec.onSuccess?.(i, cth);
                 },
                 (e) => {
                   if (failed) return;
-                  if (e instanceof StatesError && onFailure) {
-                    const r = onFailure(i, e, cth);
+                  if (e instanceof StatesError && spec.onFailure) {
+                    const r = spec.onFailure(i, e, cth);
                     if (r.tolerated) {
                       results[i] = r.value;
                       return;
@@ -981,7 +857,7 @@ export class Run {
                 },
               )
               .finally(() => {
-                cth.abort.detachFromParent?.();
+                cth.abort.detachFromParent();
                 host.workEnded();
                 running--;
                 finished++;
@@ -997,49 +873,38 @@ export class Run {
     );
   }
 
-  private async map(name: string, st: Obj, input: unknown, th: Thread, jsonata: boolean, ctx: Obj, childQl: string): Promise<StepResult & { assigned?: Obj }> {
-    const opts = { context: ctx, vars: visibleVars(th.scope) };
-    const jstates = { input, context: ctx };
-    let items: unknown;
-    let eff: unknown = input;
-    if (jsonata) items = st.Items === undefined ? input : await evaluateTemplate(st.Items, this.jenv(th, jstates), 'Items');
-    else {
-      eff = this.selectIn(st.InputPath, input, opts);
-      items = st.ItemsPath === undefined ? eff : queryPath(st.ItemsPath, eff, opts);
-    }
-    if (!Array.isArray(items)) {
-      const msg = `Items of the Map state must be an array, got ${items === null ? 'null' : typeof items}`;
-      throw jsonata ? new StatesError(StatesErrors.QueryEvaluationError, msg) : runtimeError(msg);
-    }
+  private async map(step: Step, ctx: Obj): Promise<StepResult> {
+    const { name, state: st, thread: th, ql, childQl } = step;
+    const call = this.io(step, ctx);
+    const eff = ql.effectiveInput(call);
+    const items = await ql.items(call, eff);
+    if (!Array.isArray(items)) throw ql.itemsError(`Items of the Map state must be an array, got ${items === null ? 'null' : typeof items}`);
     const arr = items;
-    const limit = (await this.numberField(st, 'MaxConcurrency', jsonata, th, jstates, eff, opts)) ?? 0;
-    const tolCount = await this.numberField(st, 'ToleratedFailureCount', jsonata, th, jstates, eff, opts);
-    const tolPct = await this.numberField(st, 'ToleratedFailurePercentage', jsonata, th, jstates, eff, opts);
+    const limit = (await this.numberField(step, call, eff, 'MaxConcurrency')) ?? 0;
+    const tolCount = await this.numberField(step, call, eff, 'ToleratedFailureCount');
+    const tolPct = await this.numberField(step, call, eff, 'ToleratedFailurePercentage');
     const processor = (st.ItemProcessor ?? st.Iterator) as StatesBlock;
     const selector = st.ItemSelector ?? st.Parameters;
     this.emit(th, 'MapStateStarted', { length: arr.length });
-    const base = `${th.path}${th.seq++}m`;
+    const base = `${this.key(th, String(th.attempt))}.item`;
     const group = th.abort.child();
     let failures = 0;
     const itemName = name;
     let results: unknown[];
     try {
-      results = await this.runChildren(
-        th,
-        group,
-        arr.length,
-        Math.floor(limit),
-        (i) => this.childThread(th, `${base}${i}.`, group, { Index: i, Value: arr[i] }),
-        async (i, cth) => {
+      results = await this.runChildren(th, group, {
+        count: arr.length,
+        limit: Math.floor(limit),
+        makeThread: (i) => this.childThread(th, `${base}${i}/`, group, { Index: i, Value: arr[i] }),
+        body: async (i, cth) => {
           let itemInput: unknown = arr[i];
           if (selector !== undefined) {
             const ictx = { Execution: ctx.Execution, State: ctx.State, StateMachine: ctx.StateMachine, Map: { Item: { Index: i, Value: arr[i] } } };
-            if (jsonata) itemInput = await evaluateTemplate(selector, this.jenv(th, { input, context: ictx }), 'ItemSelector');
-            else itemInput = applyPayloadTemplate(selector, eff, { context: ictx, vars: visibleVars(th.scope) });
+            itemInput = await ql.itemInput(call, eff, selector, ictx, arr[i]);
           }
           return this.runBlock(processor, itemInput, cth, processor.QueryLanguage ?? childQl);
         },
-        (i, e, cth) => {
+        onFailure: (i, e, cth) => {
           failures++;
           this.emit(cth, 'MapIterationFailed', { name: itemName, index: i });
           if (tolCount === undefined && tolPct === undefined) return { tolerated: false };
@@ -1052,31 +917,38 @@ export class Run {
             error: new StatesError(StatesErrors.ExceedToleratedFailureThreshold, `The number of failed items (${failures}) exceeds the tolerated failure threshold`),
           };
         },
-        (i, cth) => this.emit(cth, 'MapIterationStarted', { name: itemName, index: i }),
-        (i, cth) => this.emit(cth, 'MapIterationSucceeded', { name: itemName, index: i }),
-      );
+        onStart: (i, cth) => this.emit(cth, 'MapIterationStarted', { name: itemName, index: i }),
+        onSuccess: (i, cth) => this.emit(cth, 'MapIterationSucceeded', { name: itemName, index: i }),
+      });
     } catch (e) {
-      group.detachFromParent?.();
+      group.detachFromParent();
       if (e instanceof StatesError) this.emit(th, 'MapStateFailed');
       throw e;
     }
-    group.detachFromParent?.();
-    this.now(th);
+    group.detachFromParent();
+    this.now(th, `${th.attempt}.end`);
     this.emit(th, 'MapStateSucceeded');
-    return this.finishResult(st, input, results, th, jsonata, ctx);
+    return this.finishResult(step, results, ctx);
   }
 }
 
-function secondsOf(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function timestampOf(v: unknown, field: string): number {
-  // ASL timestamps: RFC 3339 with an uppercase T and a time zone (Z or offset).
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v)))
-    throw runtimeError(`${field} must be an RFC 3339 timestamp string, got ${JSON.stringify(v)}`);
-  return Date.parse(v);
+/** A state's data view for its query-language pipeline; the JSONPath options are built once, on first use. */
+class StateView implements IoCall {
+  private options?: TemplateOptions;
+  constructor(
+    private readonly run: Run,
+    private readonly thread: Thread,
+    readonly state: Obj,
+    readonly input: unknown,
+    readonly context: Obj,
+  ) {}
+  pathOptions(): TemplateOptions {
+    this.options ??= { context: this.context, vars: visibleVars(this.thread.scope), random: this.run.hostRandom, uuid: this.run.hostUuid };
+    return this.options;
+  }
+  env(states: Obj): JsonataEnv {
+    return this.run.jenv(this.thread, states);
+  }
 }
 
 type Outcome = TokenOutcome & { t: number };

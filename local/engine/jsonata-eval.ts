@@ -96,10 +96,10 @@ const STATIC_FUNCTIONS = {
 
 function bindings(env: JsonataEnv): Record<string, unknown> {
   const nowMs = env.nowMs;
+  // Workflow variables are bound after the added functions: a variable named like one of them
+  // (`range`, `hash`, `now`...) is the variable, as on Step Functions. `$states` stays reserved.
   return {
-    ...env.vars,
     ...STATIC_FUNCTIONS,
-    states: env.states,
     // The engine clock, not the host's: virtual time in tests, scaled time in demos.
     now: (picture?: string, tz?: string) =>
       picture === undefined && tz === undefined
@@ -108,6 +108,8 @@ function bindings(env: JsonataEnv): Record<string, unknown> {
     millis: () => nowMs,
     random: (seed?: unknown) => (seed === undefined ? env.random() : seededRandom(seed)),
     uuid: () => (env.uuid ? env.uuid() : randomUUID()),
+    ...env.vars,
+    states: env.states,
   };
 }
 

@@ -2,6 +2,10 @@
  * Persistence for an engine with a state directory: state machines in one JSON file written
  * atomically; one append-only journal (JSON lines) per execution holding its start record and
  * the recorded effects a replay needs. Writes are batched per event-loop turn.
+ *
+ * The first line of a journal is the execution's start record; it carries `journalFormat`. Every
+ * other line is `[key, value]`, where the key names the effect (see Run.key). A journal written in
+ * another format is not replayed: its keys would match the wrong effects.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +26,13 @@ export interface StoredMachine {
   deleted?: boolean;
 }
 
+/**
+ * Format of the execution journals this engine writes and replays. Bump it whenever the meaning of
+ * a journal changes: an effect key is added, renamed or removed, or a recorded value changes shape.
+ * Format 1 had no version field and numbered effects by position.
+ */
+export const JOURNAL_FORMAT = 2;
+
 export interface ExecutionMeta {
   executionArn: string;
   name: string;
@@ -31,6 +42,16 @@ export interface ExecutionMeta {
   definition: string;
   input: string;
   startMs: number;
+  /** JOURNAL_FORMAT of the engine that wrote the journal (absent: format 1). */
+  journalFormat?: number;
+}
+
+/** A stored execution this engine will not replay, and why. */
+export interface UnreadableJournal {
+  file: string;
+  executionArn?: string;
+  journalFormat: number;
+  reason: string;
 }
 
 export class FileJournal implements Journal {
@@ -88,13 +109,18 @@ export class FileStore {
   newJournal(meta: ExecutionMeta): FileJournal {
     const name = createHash('sha256').update(meta.executionArn).digest('hex').slice(0, 32);
     const j = new FileJournal(this, path.join(this.execDir, `${name}.jsonl`));
-    j.writeMeta(meta);
+    j.writeMeta({ ...meta, journalFormat: JOURNAL_FORMAT });
     return j;
   }
 
-  /** Every stored execution: its start record and its journal (tolerates a torn last line). */
-  loadExecutions(): Array<{ meta: ExecutionMeta; journal: FileJournal }> {
+  /**
+   * Every stored execution in this engine's journal format: its start record and its journal
+   * (tolerates a torn last line). Journals of another format are left untouched and listed in
+   * `unreadable`.
+   */
+  loadExecutions(): { executions: Array<{ meta: ExecutionMeta; journal: FileJournal }>; unreadable: UnreadableJournal[] } {
     const out: Array<{ meta: ExecutionMeta; journal: FileJournal }> = [];
+    const unreadable: UnreadableJournal[] = [];
     for (const f of fs.readdirSync(this.execDir)) {
       if (!f.endsWith('.jsonl')) continue;
       const file = path.join(this.execDir, f);
@@ -112,10 +138,21 @@ export class FileStore {
         if (Array.isArray(v)) records.set(v[0] as string, v[1]);
         else if (!meta) meta = v as ExecutionMeta;
       }
-      if (meta) out.push({ meta, journal: new FileJournal(this, file, records) });
+      if (!meta) continue;
+      const format = meta.journalFormat ?? 1;
+      if (format !== JOURNAL_FORMAT) {
+        unreadable.push({
+          file,
+          executionArn: meta.executionArn,
+          journalFormat: format,
+          reason: `journal format ${format}, this engine replays format ${JOURNAL_FORMAT}`,
+        });
+        continue;
+      }
+      out.push({ meta, journal: new FileJournal(this, file, records) });
     }
     out.sort((a, b) => a.meta.startMs - b.meta.startMs);
-    return out;
+    return { executions: out, unreadable };
   }
 
   markDirty(j: FileJournal): void {

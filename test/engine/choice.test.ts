@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { StatesError } from '../../local/engine/errors';
+import { StatesError } from '../../local/engine';
 import { evaluateChoiceRule, matchesPattern, parseTimestamp, timestampToMillis } from '../../local/engine/choice';
 
 function statesError(fn: () => unknown): StatesError {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { makeEngine, createMachine, start, historyTypes, T0 } from './helpers';
-import { errorMatches } from '../../local/engine/interpreter';
+import { errorMatches } from '../../local/engine';
 
 class ComplaintNotFound extends Error {
   override name = 'ComplaintNotFound';

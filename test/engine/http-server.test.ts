@@ -29,8 +29,8 @@ import {
   type SFNServiceException,
 } from '@aws-sdk/client-sfn';
 import { Engine, VirtualClock, type LambdaHandler } from '../../local/engine';
-import { startSfnServer, type SfnServer } from '../../local/engine/http-server';
-import { parseCliArgs, CliUsageError, DEFAULT_PORT } from '../../local/engine/cli';
+import { startSfnServer, type SfnServer } from '../../local/engine';
+import { parseCliArgs, CliUsageError, DEFAULT_PORT } from '../../local/engine';
 
 const REPO = path.resolve(__dirname, '../..');
 const CLI = path.join(REPO, 'local/engine/cli.ts');

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { StatesError } from '../../local/engine/errors';
+import { StatesError } from '../../local/engine';
 import { checkIntrinsicSyntax, evaluateIntrinsic, isIntrinsic } from '../../local/engine/intrinsics';
 
 // Unless noted, inputs and expected results are the examples of

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { StatesError } from '../../local/engine/errors';
+import { StatesError } from '../../local/engine';
+import { applyPayloadTemplate } from '../../local/engine/payload-template';
 import {
-  applyPayloadTemplate,
   applyResultPath,
   isReferencePath,
   queryPath,
