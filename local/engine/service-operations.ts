@@ -15,8 +15,9 @@ const DEFAULT_MAX_DIAGNOSTICS = 100;
 
 /** The state machine an execution ran, in DescribeStateMachine's shape plus `updateDate` (required). */
 async function describeStateMachineForExecution(engine: Engine, request: Obj): Promise<Obj> {
-  const execution = await engine.describeExecution({ executionArn: request.executionArn });
-  const machine = await engine.describeStateMachine({ stateMachineArn: execution.stateMachineArn });
+  // The engine validates the members as the service does (a missing or malformed ARN is a ValidationException).
+  const execution = await engine.describeExecution({ executionArn: request.executionArn as string });
+  const machine = await engine.describeStateMachine({ stateMachineArn: execution.stateMachineArn as string });
   return {
     stateMachineArn: machine.stateMachineArn,
     name: machine.name,
