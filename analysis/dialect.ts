@@ -13,7 +13,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ANALYSIS_CLOCK_COLUMNS, ANALYSIS_COLUMNS, ANALYSIS_ESCALATION_COLUMNS, duckdbType, type Column } from '../functions/domain/analysis-schema';
+import {
+  ANALYSIS_CLOCK_COLUMNS,
+  ANALYSIS_COLUMNS,
+  ANALYSIS_ESCALATION_COLUMNS,
+  duckdbType,
+  type Column,
+} from '../functions/domain/analysis-schema';
 
 export type Dialect = 'athena' | 'duckdb';
 
@@ -51,7 +57,11 @@ export function relations(dialect: Dialect, source: string): string {
   ) ranked
   WHERE version_rank = 1 AND received_year = ?
 )`;
-  return [complaints, unnested(dialect, 'complaint_clocks', 'clocks', ANALYSIS_CLOCK_COLUMNS, CLOCK_FIELDS), unnested(dialect, 'complaint_escalations', 'escalations', ANALYSIS_ESCALATION_COLUMNS, ESCALATION_FIELDS)].join(',\n');
+  return [
+    complaints,
+    unnested(dialect, 'complaint_clocks', 'clocks', ANALYSIS_CLOCK_COLUMNS, CLOCK_FIELDS),
+    unnested(dialect, 'complaint_escalations', 'escalations', ANALYSIS_ESCALATION_COLUMNS, ESCALATION_FIELDS),
+  ].join(',\n');
 }
 
 function unnested(dialect: Dialect, name: string, array: string, columns: readonly Column[], fields: readonly string[]): string {
@@ -75,7 +85,9 @@ export function compose(query: Pick<AnalysisQuery, 'sql'>, dialect: Dialect, sou
   const firstCode = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('--'));
   const header = lines.slice(0, firstCode).join('\n');
   const body = lines.slice(firstCode).join('\n').trim().replace(/;\s*$/, '');
-  const withRelations = /^WITH\s/i.test(body) ? `WITH ${relations(dialect, source)},\n${body.replace(/^WITH\s+/i, '')}` : `WITH ${relations(dialect, source)}\n${body}`;
+  const withRelations = /^WITH\s/i.test(body)
+    ? `WITH ${relations(dialect, source)},\n${body.replace(/^WITH\s+/i, '')}`
+    : `WITH ${relations(dialect, source)}\n${body}`;
   return `${header}\n${withRelations}`;
 }
 

@@ -84,9 +84,13 @@ const SDK_CLIENTS: Record<string, { name: string; code: string }> = {
   '@aws-sdk/client-eventbridge': { name: 'EventBridge', code: "new (require('@aws-sdk/client-eventbridge').EventBridgeClient)({});" },
   '@aws-sdk/client-sqs': { name: 'SQS', code: "new (require('@aws-sdk/client-sqs').SQSClient)({});" },
 };
-const isSdkPackage = (pkg: string) => /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg) || ['bowser', 'fast-xml-parser', 'strnum', 'tslib', 'uuid'].includes(pkg);
+const isSdkPackage = (pkg: string) =>
+  /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg) || ['bowser', 'fast-xml-parser', 'strnum', 'tslib', 'uuid'].includes(pkg);
 
-function bundle(entry: string, outfile: string): { bytes: number; largest: Record<string, number>; sdkBytes: number; sdkPackages: string[] } {
+function bundle(
+  entry: string,
+  outfile: string,
+): { bytes: number; largest: Record<string, number>; sdkBytes: number; sdkPackages: string[] } {
   const r = buildSync({
     metafile: true,
     entryPoints: [entry],
@@ -143,8 +147,13 @@ export async function runColdStart(opts: { runs?: number; log?: (s: string) => v
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-cold-'));
   try {
     const handlersDir = path.join(REPO_ROOT, 'functions', 'handlers');
-    const handlers = fs.readdirSync(handlersDir).filter((f) => f.endsWith('.ts')).sort();
-    log(`Cold start: ${handlers.length} functions, bundled (minified, no source map), ${runs} fresh node ${process.version} processes each`);
+    const handlers = fs
+      .readdirSync(handlersDir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
+    log(
+      `Cold start: ${handlers.length} functions, bundled (minified, no source map), ${runs} fresh node ${process.version} processes each`,
+    );
     const rows: ColdStartRow[] = [];
     for (const h of handlers) {
       const name = h.replace(/\.ts$/, '');

@@ -59,7 +59,14 @@ export interface ScenarioResult {
   apiRoutes: Record<string, number>;
   lambdaMsPerInvocation: Spread;
   lambdaMsPerComplaint: Spread;
-  dynamo: { readRequests: number; writeRequests: number; readUnits: number; writeUnits: number; estimated: number; byOperation: Record<string, number> };
+  dynamo: {
+    readRequests: number;
+    writeRequests: number;
+    readUnits: number;
+    writeUnits: number;
+    estimated: number;
+    byOperation: Record<string, number>;
+  };
   emails: number;
   escalationEmails: number;
   events: number;
@@ -104,7 +111,10 @@ function price(run: Omit<ScenarioRun, 'usd'>): CostBreakdown {
     dynamoWrites: cost('dynamoWriteRequestUnit', run.dynamo.writeUnits),
     dynamoReads: cost('dynamoReadRequestUnit', run.dynamo.readUnits),
     ses: cost('sesEmail', run.emails),
-    apiGateway: cost('apiGatewayRestRequest', Object.values(run.apiRequests).reduce((a, x) => a + x, 0)),
+    apiGateway: cost(
+      'apiGatewayRestRequest',
+      Object.values(run.apiRequests).reduce((a, x) => a + x, 0),
+    ),
     eventBridge: cost('eventBridgeEvent', run.events),
     total: 0,
   };
@@ -129,9 +139,16 @@ function pollingEstimate(run: RunWithNames, checkMs: number, checkMemoryMb: numb
     run.usd.total -
     run.usd.stepFunctions -
     cost('lambdaRequest', run.workflowLambdaMs.length - keptLambdaMs.length) -
-    lambdaDurationCost(run.workflowLambdaMs.filter((_, k) => WAITING_FUNCTIONS.test(run.workflowLambdaNames[k]!)).map((ms) => ({ ms, memoryMb: checkMemoryMb })));
+    lambdaDurationCost(
+      run.workflowLambdaMs
+        .filter((_, k) => WAITING_FUNCTIONS.test(run.workflowLambdaNames[k]!))
+        .map((ms) => ({ ms, memoryMb: checkMemoryMb })),
+    );
   const perCheck =
-    cost('stepFunctionsTransition', 3) + cost('lambdaRequest', 1) + lambdaDurationCost([{ ms: checkMs, memoryMb: checkMemoryMb }]) + cost('dynamoReadRequestUnit', 1);
+    cost('stepFunctionsTransition', 3) +
+    cost('lambdaRequest', 1) +
+    lambdaDurationCost([{ ms: checkMs, memoryMb: checkMemoryMb }]) +
+    cost('dynamoReadRequestUnit', 1);
   const checks = Math.ceil(run.lifetimeMs / 60_000);
   return {
     checks,
@@ -184,7 +201,17 @@ async function runOnce(b: BenchStack, scenario: ScenarioName): Promise<RunWithNa
 }
 
 const countsOf = (r: ScenarioRun) =>
-  JSON.stringify([r.transitions, r.states, r.workflowLambdas, r.apiRequests, r.dynamo.readUnits, r.dynamo.writeUnits, r.dynamo.byOperation, r.emails, r.events]);
+  JSON.stringify([
+    r.transitions,
+    r.states,
+    r.workflowLambdas,
+    r.apiRequests,
+    r.dynamo.readUnits,
+    r.dynamo.writeUnits,
+    r.dynamo.byOperation,
+    r.emails,
+    r.events,
+  ]);
 
 export async function runCost(opts: { repeats?: number; log?: (s: string) => void } = {}): Promise<CostResult> {
   const repeats = opts.repeats ?? Number(process.env.BENCH_COST_REPEATS ?? 3);
@@ -203,7 +230,9 @@ export async function runCost(opts: { repeats?: number; log?: (s: string) => voi
         runs.get(s)!.push(run);
       }
     }
-    const allTicks = [...runs.values()].flat().flatMap((r) => r.workflowLambdaMs.filter((_, k) => /clock-tick|ClockTick/i.test(r.workflowLambdaNames[k]!)));
+    const allTicks = [...runs.values()]
+      .flat()
+      .flatMap((r) => r.workflowLambdaMs.filter((_, k) => /clock-tick|ClockTick/i.test(r.workflowLambdaNames[k]!)));
     const allTasks = [...runs.values()].flat().flatMap((r) => r.workflowLambdaMs);
     const checkMs = allTicks.length ? median(allTicks) : median(allTasks);
 

@@ -80,7 +80,10 @@ export async function startDynamoMeter(target: string, trace?: (line: DynamoTrac
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const op =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       let body = Buffer.concat(chunks);
       const isRead = READS.has(op);
       const isWrite = WRITES.has(op);
@@ -106,7 +109,10 @@ export async function startDynamoMeter(target: string, trace?: (line: DynamoTrac
             if (isRead || isWrite) {
               let units: number | undefined;
               try {
-                units = unitsOf((JSON.parse(resBody.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity, isWrite);
+                units = unitsOf(
+                  (JSON.parse(resBody.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity,
+                  isWrite,
+                );
               } catch {
                 units = undefined;
               }

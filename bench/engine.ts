@@ -68,7 +68,9 @@ async function throughputRun(executions: number): Promise<{ transitions: number;
   const cpu0 = process.cpuUsage();
   const arns: string[] = [];
   for (let i = 0; i < executions; i++) {
-    arns.push((await engine.startExecution({ stateMachineArn, name: `e${i}`, input: JSON.stringify({ id: `c-${i}`, n: i }) })).executionArn);
+    arns.push(
+      (await engine.startExecution({ stateMachineArn, name: `e${i}`, input: JSON.stringify({ id: `c-${i}`, n: i }) })).executionArn,
+    );
   }
   await engine.settle();
   await clock.advance(2 * 3600_000);
@@ -153,13 +155,22 @@ async function main(): Promise<void> {
     const cpuRate = transitions / (cpuMs / 1000);
     rates.push(rate);
     cpuRates.push(cpuRate);
-    console.log(`  run ${r + 1}: ${transitions} transitions in ${ms.toFixed(0)} ms wall (${rate.toFixed(0)}/s), ${cpuMs.toFixed(0)} ms CPU (${cpuRate.toFixed(0)}/s per CPU-second)`);
+    console.log(
+      `  run ${r + 1}: ${transitions} transitions in ${ms.toFixed(0)} ms wall (${rate.toFixed(0)}/s), ${cpuMs.toFixed(0)} ms CPU (${cpuRate.toFixed(0)}/s per CPU-second)`,
+    );
   }
   // The process is single-threaded (JS on one core); on a loaded machine wall time includes time
   // spent waiting for the CPU, so the per-CPU-second rate is the one-core figure.
   console.log(`  transitions/s (wall) ${fmt(rates)}`);
-  console.log(`  transitions per CPU-second (one core) ${fmt(cpuRates)}  target >= 20000: ${median(cpuRates) >= 20_000 ? 'MET' : 'NOT MET'}`);
-  console.log(`  load average during the runs: ${os.loadavg().map((x: number) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(
+    `  transitions per CPU-second (one core) ${fmt(cpuRates)}  target >= 20000: ${median(cpuRates) >= 20_000 ? 'MET' : 'NOT MET'}`,
+  );
+  console.log(
+    `  load average during the runs: ${os
+      .loadavg()
+      .map((x: number) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
 
   const n = 100_000;
   const memRepeats = Number(process.env.BENCH_MEM_REPEATS ?? 3);
@@ -169,17 +180,31 @@ async function main(): Promise<void> {
   const totals: number[] = [];
   for (let r = 0; r < memRepeats; r++) {
     const res = await new Promise<{ heapPer: number; rssPer: number; heapTotal: number; rss: number }>((resolve, reject) => {
-      const child = fork(__filename, ['--memory-child', String(n)], { execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=4096'] });
+      const child = fork(__filename, ['--memory-child', String(n)], {
+        execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=4096'],
+      });
       child.once('message', (m) => resolve(m as never));
       child.once('exit', (code) => (code ? reject(new Error(`memory child exited ${code}`)) : undefined));
     });
     heaps.push(res.heapPer);
     rsss.push(res.rssPer);
     totals.push(res.rss / 2 ** 20);
-    console.log(`  run ${r + 1}: heap ${(res.heapPer / 1024).toFixed(2)} KiB/execution, RSS ${(res.rssPer / 1024).toFixed(2)} KiB/execution, process RSS ${(res.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(res.heapTotal / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `  run ${r + 1}: heap ${(res.heapPer / 1024).toFixed(2)} KiB/execution, RSS ${(res.rssPer / 1024).toFixed(2)} KiB/execution, process RSS ${(res.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(res.heapTotal / 2 ** 20).toFixed(0)} MiB`,
+    );
   }
-  console.log(`  heap KiB per waiting execution ${fmt(heaps.map((x) => x / 1024), 2)}`);
-  console.log(`  RSS KiB per waiting execution ${fmt(rsss.map((x) => x / 1024), 2)}`);
+  console.log(
+    `  heap KiB per waiting execution ${fmt(
+      heaps.map((x) => x / 1024),
+      2,
+    )}`,
+  );
+  console.log(
+    `  RSS KiB per waiting execution ${fmt(
+      rsss.map((x) => x / 1024),
+      2,
+    )}`,
+  );
   console.log(`  process RSS MiB with ${n} waiting ${fmt(totals)}  target < 1024: ${median(totals) < 1024 ? 'MET' : 'NOT MET'}`);
 }
 

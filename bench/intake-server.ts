@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     // CPU used so far by this process and by DynamoDB Local's JVM (its child).
     if (m === 'cpu') {
       const own = process.cpuUsage();
-      const jvm = dynamoDbLocalPids(process.pid).map(cpuMsOf).find((x) => x !== undefined);
+      const jvm = dynamoDbLocalPids(process.pid)
+        .map(cpuMsOf)
+        .find((x) => x !== undefined);
       process.send!({ cpu: { stackMs: (own.user + own.system) / 1000, dynamoDbLocalMs: jvm } });
     }
   });

@@ -55,8 +55,7 @@ export async function startBenchStack(
   const memory = new Map(stack.app.functions.map((f) => [f.name, f.memoryMb]));
   const maxMemory = Math.max(...stack.app.functions.map((f) => f.memoryMb));
 
-  const record = (route: string, status: number, t: bigint) =>
-    calls.push({ route, status, ms: Number(process.hrtime.bigint() - t) / 1e6 });
+  const record = (route: string, status: number, t: bigint) => calls.push({ route, status, ms: Number(process.hrtime.bigint() - t) / 1e6 });
 
   return {
     stack,

@@ -30,13 +30,18 @@ export class ScenarioError extends Error {
   }
 }
 
-
 const firstContact = async (c: Ctx) => {
   await c.event('dispatched', { owner: 'li.wei', team: 'network-operations' });
   await c.event('acknowledged');
 };
 const investigated = (c: Ctx) => c.event('investigated', { attribution });
-const responded = (c: Ctx) => c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' });
+const responded = (c: Ctx) =>
+  c.event('responded', {
+    measures: '更换板卡 / replace the card',
+    timetable: '今天 18:00 前 / today by 18:00',
+    opinion: '今天更换板卡 / card replaced today',
+    followUpOwner: 'li.wei',
+  });
 const resolved = (c: Ctx) => c.event('resolved', { resolution });
 
 /** Dispatch at `start`, then one hour per milestone, survey ten minutes after the result notice. */
@@ -165,8 +170,14 @@ export async function runComplaints(
       b,
       settle,
       event: async (type, fields = {}) => {
-        const res = await b.api('POST', `/complaints/${id}/events`, { eventId: `${id}-${type}-${b.clock.now()}`, actor: 'agent-007', type, ...fields }, settle);
-        if (res.status !== 200) throw new ScenarioError(`${plan[i]} ${id}: event ${type} answered ${res.status}: ${JSON.stringify(res.body)}`);
+        const res = await b.api(
+          'POST',
+          `/complaints/${id}/events`,
+          { eventId: `${id}-${type}-${b.clock.now()}`, actor: 'agent-007', type, ...fields },
+          settle,
+        );
+        if (res.status !== 200)
+          throw new ScenarioError(`${plan[i]} ${id}: event ${type} answered ${res.status}: ${JSON.stringify(res.body)}`);
       },
       answerSurvey: async (solved) => {
         const link = mail.surveyLink(id);

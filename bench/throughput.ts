@@ -60,12 +60,22 @@ interface Signed {
   body: string;
 }
 
-async function presign(api: string, credentials: { accessKeyId: string; secretAccessKey: string; region: string }, n: number): Promise<Signed[]> {
+async function presign(
+  api: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; region: string },
+  n: number,
+): Promise<Signed[]> {
   const url = `${api}/complaints`;
   const out: Signed[] = [];
   for (let i = 0; i < n; i++) {
     const body = JSON.stringify(complaintBody());
-    const r = await signRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, credentials, region: credentials.region });
+    const r = await signRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      credentials,
+      region: credentials.region,
+    });
     out.push({ method: 'POST', path: '/complaints', headers: { ...r.headers, host: new URL(api).host }, body });
   }
   return out;
@@ -105,7 +115,9 @@ export async function runThroughput(opts: { log?: (s: string) => void } = {}): P
   if (bad.length) throw new Error(`BENCH_TP_MODES: expected disk and/or in-memory, got ${bad.join(', ')}`);
   const result: ThroughputResult = { connections, requestsPerRun: amount, modes: [] };
   for (const mode of modes) {
-    log(`Intake throughput (${mode}): ${repeats} runs x ${amount} signed POST /complaints, ${connections} connections, stack in a child process`);
+    log(
+      `Intake throughput (${mode}): ${repeats} runs x ${amount} signed POST /complaints, ${connections} connections, stack in a child process`,
+    );
     result.modes.push(await runMode(mode, { connections, amount, repeats, log }));
   }
   return result;
@@ -137,10 +149,12 @@ async function runMode(
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   try {
-    const ready = await new Promise<{ api: string; credentials: { accessKeyId: string; secretAccessKey: string; region: string } }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as never));
-      child.once('exit', (code) => reject(new Error(`the local stack exited with ${code} before it was ready`)));
-    });
+    const ready = await new Promise<{ api: string; credentials: { accessKeyId: string; secretAccessKey: string; region: string } }>(
+      (resolve, reject) => {
+        child.once('message', (m) => resolve(m as never));
+        child.once('exit', (code) => reject(new Error(`the local stack exited with ${code} before it was ready`)));
+      },
+    );
     await fire(ready.api, await presign(ready.api, ready.credentials, 40), 4); // warm-up: handlers load, clients connect
     const runs: ThroughputRun[] = [];
     for (let r = 0; r < o.repeats; r++) {

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   }
   for (const l of lines) console.log(`${l.op.padEnd(20)} ${String(l.units).padStart(5)}  ${l.key}`);
   const total = (ops: string[]) => lines.filter((l) => ops.includes(l.op)).reduce((s, l) => s + l.units, 0);
-  console.log(`${lines.length} requests; ${total(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'])} WRU, ${total(['GetItem', 'Query', 'BatchGetItem', 'Scan'])} RRU`);
+  console.log(
+    `${lines.length} requests; ${total(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'])} WRU, ${total(['GetItem', 'Query', 'BatchGetItem', 'Scan'])} RRU`,
+  );
 }
 
 main().catch((e) => {

@@ -74,7 +74,9 @@ async function runOnce(n: number, concurrency: number, log: (s: string) => void)
     peak = Math.max(peak, process.memoryUsage().rss, (peakRssOf('self') ?? 0) * 2 ** 20);
     const apiRequests = b.takeApiCalls().length;
     const emails = mailIndex().total();
-    const javaPeak = dynamoDbLocalPids(process.pid).map(peakRssOf).find((x) => x !== undefined);
+    const javaPeak = dynamoDbLocalPids(process.pid)
+      .map(peakRssOf)
+      .find((x) => x !== undefined);
     log(`  ${n} complaints through their loop in ${seconds.toFixed(1)} s wall; checking how each ended...`);
     const ends = await outcomes(b, plan, ids, concurrency);
     b.takeApiCalls();
@@ -104,7 +106,9 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
   const n = Number(process.env.BENCH_VOLUME_N ?? 10_000);
   const concurrency = Number(process.env.BENCH_VOLUME_CONCURRENCY ?? 32);
   const repeats = Number(process.env.BENCH_VOLUME_RUNS ?? 1);
-  log(`Lifecycle at volume: ${n} complaints (${SCENARIOS.join(', ')} in turn), concurrency ${concurrency}, ${repeats} run(s), virtual clock`);
+  log(
+    `Lifecycle at volume: ${n} complaints (${SCENARIOS.join(', ')} in turn), concurrency ${concurrency}, ${repeats} run(s), virtual clock`,
+  );
   const runs: VolumeRun[] = [];
   for (let r = 0; r < repeats; r++) {
     const run = await runOnce(n, concurrency, log);

@@ -48,10 +48,7 @@ const emails = z.array(z.email()).default([]);
 
 /** CONTACTS: who gets warnings, escalations and failure notices. */
 export const contactsSchema = z.object({
-  teams: z.record(
-    z.string(),
-    z.object({ supervisor: emails, management: emails }).catchall(emails),
-  ),
+  teams: z.record(z.string(), z.object({ supervisor: emails, management: emails }).catchall(emails)),
   operations: emails,
 });
 export type Contacts = z.infer<typeof contactsSchema>;
@@ -70,7 +67,9 @@ export function baseUrlEnv(name: string): string {
  */
 export const CUSTOMER_LANGUAGES_SETTINGS = ['complaint', 'both'] as const;
 export type CustomerLanguagesSetting = (typeof CUSTOMER_LANGUAGES_SETTINGS)[number];
-export const customerLanguagesSchema = z.enum(CUSTOMER_LANGUAGES_SETTINGS, { error: `expected one of ${CUSTOMER_LANGUAGES_SETTINGS.join(', ')}` });
+export const customerLanguagesSchema = z.enum(CUSTOMER_LANGUAGES_SETTINGS, {
+  error: `expected one of ${CUSTOMER_LANGUAGES_SETTINGS.join(', ')}`,
+});
 export const DEFAULT_CUSTOMER_LANGUAGES: CustomerLanguagesSetting = 'complaint';
 
 /** CUSTOMER_LANGUAGES, 'complaint' when unset. */

@@ -30,7 +30,9 @@ const requiredOr = (what: string, expected: string) => (issue: { input?: unknown
 
 const email = z.email({ error: 'expected an email address' });
 const emailsFor = (what: string) =>
-  z.array(email, { error: requiredOr(what, 'expected a list of email addresses') }).min(1, { error: 'expected at least one email address' });
+  z
+    .array(email, { error: requiredOr(what, 'expected a list of email addresses') })
+    .min(1, { error: 'expected at least one email address' });
 const teamContacts = (team: Team) =>
   z.strictObject(
     {
@@ -77,10 +79,7 @@ export const settingsSchema = z.strictObject({
     .regex(SES_CONFIGURATION_SET_NAME, { error: "expected an SES configuration set name (letters, digits, '_' or '-', at most 64)" })
     .optional(),
   // The same check the calendar uses at run time, so synth refuses exactly what the Lambdas would.
-  timeZone: z
-    .string()
-    .refine(isValidTimeZone, { error: 'expected an IANA time zone such as Asia/Shanghai' })
-    .default('Asia/Shanghai'),
+  timeZone: z.string().refine(isValidTimeZone, { error: 'expected an IANA time zone such as Asia/Shanghai' }).default('Asia/Shanghai'),
   /** Overrides merged into the default SLA policy (workflows/sla-policy.ts), by clock id. */
   slaPolicy: z.record(z.string(), z.unknown()).default({}),
   /** Days a closed complaint is kept before DynamoDB's TTL removes it; 0 keeps it forever. */
@@ -124,10 +123,7 @@ export class SettingsError extends Error {
 
 /** 'complaintLoop.contacts.teams.network-operations.supervisor[0]' */
 export function formatSettingsPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}.${String(key)}`),
-    SETTINGS_CONTEXT_KEY,
-  );
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}.${String(key)}`), SETTINGS_CONTEXT_KEY);
 }
 
 /**

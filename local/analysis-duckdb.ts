@@ -29,7 +29,12 @@ export async function runAnalysisQueries(dir: string, year: number, names?: read
   }
 }
 
-async function runOne(connection: Awaited<ReturnType<DuckDBInstance['connect']>>, query: AnalysisQuery, dir: string, year: number): Promise<QueryResult> {
+async function runOne(
+  connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  query: AnalysisQuery,
+  dir: string,
+  year: number,
+): Promise<QueryResult> {
   const prepared = await connection.prepare(compose(query, 'duckdb', duckdbSource(dir)));
   prepared.bind([year]);
   const reader = await prepared.runAndReadAll();
@@ -64,7 +69,12 @@ export function toTextTable(result: QueryResult): string {
   // A column of numbers is right-aligned, its header too.
   const numeric = result.columns.map((_, i) => result.rows.some((r) => typeof r[i] === 'number'));
   const line = (cells: readonly Cell[]) =>
-    cells.map((v, i) => (numeric[i] ? text(v).padStart(widths[i]!) : text(v).padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((v, i) => (numeric[i] ? text(v).padStart(widths[i]!) : text(v).padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(result.columns), rule, ...result.rows.map(line), result.rows.length === 0 ? '(no rows)' : ''].filter((l) => l !== '').join('\n');
+  return [line(result.columns), rule, ...result.rows.map(line), result.rows.length === 0 ? '(no rows)' : '']
+    .filter((l) => l !== '')
+    .join('\n');
 }

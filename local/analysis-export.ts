@@ -40,7 +40,10 @@ export async function findComplaintTable(client: DynamoDBClient): Promise<string
 }
 
 /** Every complaint of `table` with the counts of its audit lines by type. */
-export async function scanComplaints(client: DynamoDBClient, table: string): Promise<{ complaint: Complaint; auditCounts: Record<string, number> }[]> {
+export async function scanComplaints(
+  client: DynamoDBClient,
+  table: string,
+): Promise<{ complaint: Complaint; auditCounts: Record<string, number> }[]> {
   const doc = DynamoDBDocumentClient.from(client);
   const complaints = new Map<string, Complaint>();
   const audit = new Map<string, Record<string, number>>();

@@ -62,9 +62,12 @@ export function parseAnalysisArgs(argv: readonly string[]): AnalysisOptions | 'h
     throw new InputError(`${(error as Error).message}\n${USAGE}`);
   }
   if (values.help) return 'help';
-  if (!values.year || !/^\d{4}$/.test(values.year)) throw new InputError(`--year expects a four-digit year, got '${values.year ?? ''}'\n${USAGE}`);
-  if (values.endpoint && values['data-dir']) throw new InputError('--endpoint and --data-dir exclude each other: a running stack or a data directory');
-  if (values.endpoint && !/^https?:\/\//.test(values.endpoint)) throw new InputError(`--endpoint expects an http(s) URL, got '${values.endpoint}'`);
+  if (!values.year || !/^\d{4}$/.test(values.year))
+    throw new InputError(`--year expects a four-digit year, got '${values.year ?? ''}'\n${USAGE}`);
+  if (values.endpoint && values['data-dir'])
+    throw new InputError('--endpoint and --data-dir exclude each other: a running stack or a data directory');
+  if (values.endpoint && !/^https?:\/\//.test(values.endpoint))
+    throw new InputError(`--endpoint expects an http(s) URL, got '${values.endpoint}'`);
   const year = Number(values.year);
   return {
     year,
@@ -72,11 +75,19 @@ export function parseAnalysisArgs(argv: readonly string[]): AnalysisOptions | 'h
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(values.table ? { table: values.table } : {}),
     out: values.out ?? path.join('analysis-out', String(year)),
-    ...(values.only ? { only: values.only.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(values.only
+      ? {
+          only: values.only
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
   };
 }
 
-const clientFor = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
+const clientFor = (endpoint: string) =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
 
 async function answers(endpoint: string): Promise<boolean> {
   const client = clientFor(endpoint);
@@ -95,7 +106,8 @@ async function withDynamo<T>(opts: AnalysisOptions, work: (client: DynamoDBClien
   let endpoint = opts.endpoint;
   let stop: (() => Promise<void>) | undefined;
   if (!endpoint && (await answers(DEFAULT_ENDPOINT))) {
-    if (opts.dataDir) throw new InputError(`a stack is running (DynamoDB Local answers at ${DEFAULT_ENDPOINT}): use --endpoint, not --data-dir`);
+    if (opts.dataDir)
+      throw new InputError(`a stack is running (DynamoDB Local answers at ${DEFAULT_ENDPOINT}): use --endpoint, not --data-dir`);
     endpoint = DEFAULT_ENDPOINT;
   }
   if (!endpoint) {

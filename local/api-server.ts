@@ -316,7 +316,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   for (const r of opts.routes) {
     if (r.authorizationType !== 'AWS_IAM' && r.authorizationType !== 'NONE') {
-      throw new Error(`Route ${r.httpMethod} ${r.resourcePath}: authorization type ${r.authorizationType} is not supported locally (AWS_IAM or NONE)`);
+      throw new Error(
+        `Route ${r.httpMethod} ${r.resourcePath}: authorization type ${r.authorizationType} is not supported locally (AWS_IAM or NONE)`,
+      );
     }
   }
   const hasRootRoute = opts.routes.some((r) => r.resourcePath === '/');
@@ -325,7 +327,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const indexPage = () => {
     const routes = opts.routes
-      .map((r) => `<li><code>${escapeHtml(r.httpMethod)} ${escapeHtml(r.resourcePath)}</code> (${r.authorizationType === 'AWS_IAM' ? 'SigV4, IAM' : 'no auth'})</li>`)
+      .map(
+        (r) =>
+          `<li><code>${escapeHtml(r.httpMethod)} ${escapeHtml(r.resourcePath)}</code> (${r.authorizationType === 'AWS_IAM' ? 'SigV4, IAM' : 'no auth'})</li>`,
+      )
       .join('');
     const links = Object.entries(opts.links ?? {})
       .map(([label, url]) => `<li>${escapeHtml(label)}: <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`)
@@ -341,11 +346,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const receivedPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = q < 0 ? '' : rawUrl.slice(q + 1);
     const stagePrefix = `/${stage}`;
-    const path = receivedPath === stagePrefix || receivedPath.startsWith(`${stagePrefix}/`) ? receivedPath.slice(stagePrefix.length) || '/' : receivedPath;
+    const path =
+      receivedPath === stagePrefix || receivedPath.startsWith(`${stagePrefix}/`)
+        ? receivedPath.slice(stagePrefix.length) || '/'
+        : receivedPath;
     const common = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': requestId.slice(0, 16) };
     try {
       // DNS rebinding: a page whose name now points at 127.0.0.1 still sends its own Host.
-      if (!isLoopbackHost(req.headers.host)) throw new HttpError(403, 'Forbidden: Host must be 127.0.0.1 or localhost', 'ForbiddenException');
+      if (!isLoopbackHost(req.headers.host))
+        throw new HttpError(403, 'Forbidden: Host must be 127.0.0.1 or localhost', 'ForbiddenException');
       if (path === '/' && method === 'GET' && !hasRootRoute) {
         res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
         return res.end(indexPage());

@@ -66,7 +66,8 @@ export function parseStartFlags(argv: string[]): StartFlags {
       case '--time-scale': {
         const v = value();
         const n = Number(v);
-        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new FlagError(`--time-scale expects a positive number (virtual seconds per real second), got '${v}'`);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0))
+          throw new FlagError(`--time-scale expects a positive number (virtual seconds per real second), got '${v}'`);
         flags.timeScale = n;
         break;
       }
@@ -94,9 +95,13 @@ export function parseStartFlags(argv: string[]): StartFlags {
         flags.sesSandbox = true;
         break;
       case '--ses-verify': {
-        const list = value().split(',').map((v) => v.trim()).filter(Boolean);
+        const list = value()
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
         const bad = list.find((v) => !/^([^\s@,]+@)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v));
-        if (list.length === 0 || bad !== undefined) throw new FlagError(`--ses-verify expects email addresses or domains separated by commas, got '${bad ?? ''}'`);
+        if (list.length === 0 || bad !== undefined)
+          throw new FlagError(`--ses-verify expects email addresses or domains separated by commas, got '${bad ?? ''}'`);
         flags.sesVerify.push(...list);
         break;
       }
@@ -108,7 +113,8 @@ export function parseStartFlags(argv: string[]): StartFlags {
         throw new FlagError(`unknown flag '${arg}'`);
     }
   }
-  if (flags.inMemory && (flags.dataDir !== undefined || flags.fresh)) throw new FlagError('--in-memory keeps nothing on disk: drop --data-dir and --fresh');
+  if (flags.inMemory && (flags.dataDir !== undefined || flags.fresh))
+    throw new FlagError('--in-memory keeps nothing on disk: drop --data-dir and --fresh');
   if (flags.sesVerify.length > 0 && !flags.sesSandbox) throw new FlagError('--ses-verify only applies with --ses-sandbox');
   return flags;
 }

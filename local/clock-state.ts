@@ -56,7 +56,9 @@ export function planClock(opts: ClockPlanOptions, realNow = Date.now()): ClockPl
   if (opts.startAt !== undefined) {
     if (opts.dataDir && fs.existsSync(opts.dataDir) && fs.readdirSync(opts.dataDir).length > 0) {
       const at = saved ? ` (its loop clock is at ${iso(resumedMs(saved, realNow))})` : '';
-      throw new ClockStateError(`--start-at begins a fresh run, but ${opts.dataDir} already holds one${at}: add --fresh to wipe it, or choose another --data-dir`);
+      throw new ClockStateError(
+        `--start-at begins a fresh run, but ${opts.dataDir} already holds one${at}: add --fresh to wipe it, or choose another --data-dir`,
+      );
     }
     const startAt = opts.startAt;
     return { origin: 'start-at', startMs: () => startAt };

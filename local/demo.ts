@@ -98,8 +98,23 @@ export function demoScenarios(t: number): Scenario[] {
       steps: [
         ev(5 * MINUTE, 'dispatched', { owner: 'li.wei', team: 'network-operations' }),
         ev(3 * MINUTE, 'acknowledged', { note: '已致电用户，约定明早上门检测 / called back, visit booked for tomorrow morning' }),
-        ev(HOUR, 'investigated', attribution('小区光交箱分光器端口老化，晚高峰丢包', '该光交箱下约 60 户', ago(7 * 24 * HOUR), '该小区宽带用户', '更换分光器并复测')),
-        ev(2 * HOUR, 'responded', { opinion: '今日更换分光器，更换后连续观察三晚', measures: '更换分光器端口', timetable: '今日 18:00 前完成', followUpOwner: 'li.wei' }),
+        ev(
+          HOUR,
+          'investigated',
+          attribution(
+            '小区光交箱分光器端口老化，晚高峰丢包',
+            '该光交箱下约 60 户',
+            ago(7 * 24 * HOUR),
+            '该小区宽带用户',
+            '更换分光器并复测',
+          ),
+        ),
+        ev(2 * HOUR, 'responded', {
+          opinion: '今日更换分光器，更换后连续观察三晚',
+          measures: '更换分光器端口',
+          timetable: '今日 18:00 前完成',
+          followUpOwner: 'li.wei',
+        }),
         ev(5 * HOUR, 'resolved', { resolution: { what: '晚间宽带掉线', how: '更换老化分光器，复测三晚无丢包', followUp: '一周后回访' } }),
         survey(true, 5, '师傅很专业，现在很稳定'),
       ],
@@ -122,9 +137,30 @@ export function demoScenarios(t: number): Scenario[] {
       steps: [
         ev(4 * MINUTE, 'acknowledged', { note: 'Replied in the app chat; drive test scheduled' }),
         ev(6 * MINUTE, 'dispatched', { owner: 'chen.jing', team: 'network-operations' }),
-        ev(2 * HOUR, 'investigated', attribution('New building shadows the sector antenna towards the flat', 'Floors 8 to 15 of two buildings', ago(30 * 24 * HOUR), 'About 80 subscribers', 'Re-tilt the antenna; add an indoor small cell')),
-        ev(2 * HOUR, 'responded', { opinion: 'Antenna re-tilt tonight; small cell within a week if needed', measures: 'Re-tilt the sector antenna; survey for a small cell', timetable: 'Re-tilt tonight by 23:00; small cell decision within 7 days', followUpOwner: 'chen.jing' }),
-        ev(5 * HOUR, 'resolved', { resolution: { what: 'Weak indoor 4G signal', how: 'Antenna re-tilted; indoor signal now 3 to 4 bars', followUp: 'Check again in two weeks' } }),
+        ev(
+          2 * HOUR,
+          'investigated',
+          attribution(
+            'New building shadows the sector antenna towards the flat',
+            'Floors 8 to 15 of two buildings',
+            ago(30 * 24 * HOUR),
+            'About 80 subscribers',
+            'Re-tilt the antenna; add an indoor small cell',
+          ),
+        ),
+        ev(2 * HOUR, 'responded', {
+          opinion: 'Antenna re-tilt tonight; small cell within a week if needed',
+          measures: 'Re-tilt the sector antenna; survey for a small cell',
+          timetable: 'Re-tilt tonight by 23:00; small cell decision within 7 days',
+          followUpOwner: 'chen.jing',
+        }),
+        ev(5 * HOUR, 'resolved', {
+          resolution: {
+            what: 'Weak indoor 4G signal',
+            how: 'Antenna re-tilted; indoor signal now 3 to 4 bars',
+            followUp: 'Check again in two weeks',
+          },
+        }),
         survey(true, 4, 'Much better now, thanks.'),
       ],
     },
@@ -146,11 +182,21 @@ export function demoScenarios(t: number): Scenario[] {
         ev(6 * MINUTE, 'dispatched', { owner: 'zhou.min', team: 'customer-service' }),
         ev(3 * MINUTE, 'acknowledged'),
         ev(HOUR, 'investigated', attribution('路由器固件缺陷，高负载时死机', '同批次设备', ago(14 * 24 * HOUR), '该用户', '升级固件')),
-        ev(HOUR, 'responded', { opinion: '远程升级固件，观察两天', measures: '远程升级光猫固件', timetable: '今日完成升级，观察两天', followUpOwner: 'zhou.min' }),
+        ev(HOUR, 'responded', {
+          opinion: '远程升级固件，观察两天',
+          measures: '远程升级光猫固件',
+          timetable: '今日完成升级，观察两天',
+          followUpOwner: 'zhou.min',
+        }),
         ev(3 * HOUR, 'resolved', { resolution: { what: '路由器死机', how: '远程升级固件', followUp: '' } }),
         survey(false, 2, '升级后还是死机'),
         // H-34: the customer said not solved; the workflow reopens at the handling opinion.
-        ev(HOUR, 'responded', { opinion: '为用户更换同型号新机', measures: '上门更换同型号新机', timetable: '明日上门更换', followUpOwner: 'zhou.min' }, (v) => v.reopenCount > 0 && v.milestone === 'handling-opinion'),
+        ev(
+          HOUR,
+          'responded',
+          { opinion: '为用户更换同型号新机', measures: '上门更换同型号新机', timetable: '明日上门更换', followUpOwner: 'zhou.min' },
+          (v) => v.reopenCount > 0 && v.milestone === 'handling-opinion',
+        ),
         ev(4 * HOUR, 'resolved', { resolution: { what: '路由器死机', how: '上门更换新机，连续运行48小时无死机', followUp: '一周后回访' } }),
         survey(true, 4, '换了新机，好了'),
       ],
@@ -167,7 +213,8 @@ export function demoScenarios(t: number): Scenario[] {
         severityHint: 'major',
         language: 'zh-CN',
         occurredAt: ago(3 * 24 * HOUR),
-        description: '工信部申诉平台转来：用户反映其手机号码和身份信息疑似被泄露，近三天收到大量冒充客服的诈骗电话和短信，要求查明泄露原因并处理。',
+        description:
+          '工信部申诉平台转来：用户反映其手机号码和身份信息疑似被泄露，近三天收到大量冒充客服的诈骗电话和短信，要求查明泄露原因并处理。',
       },
       steps: [],
     },
@@ -223,7 +270,8 @@ export function demoScenarios(t: number): Scenario[] {
         severityHint: 'general',
         language: 'en',
         occurredAt: ago(HOUR),
-        description: "Xuhui store: after a SIM swap, a customer's new phone cannot register on 5G standalone; the store team could not fix it on the spot.",
+        description:
+          "Xuhui store: after a SIM swap, a customer's new phone cannot register on 5G standalone; the store team could not fix it on the spot.",
       },
       steps: [],
     },
@@ -287,7 +335,13 @@ function width(s: string): number {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     const wide =
-      (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6);
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6);
     w += wide ? 2 : 1;
   }
   return w;
@@ -370,11 +424,26 @@ const COLUMNS: Array<[string, number, (r: DemoRow, i: number) => string]> = [
   ['overdue', 26, (r) => (r.view ? overdue(r.view) : '…')],
   ['escalated', 14, (r) => (r.view ? escalation(r.view) : '…')],
   ['mails', 5, (r) => String(r.emails)],
-  ['doing', 22, (r) => (r.stuck ? `stuck: ${r.stuck}` : r.next < r.scenario.steps.length ? `next: ${r.scenario.steps[r.next].label}` : r.scenario.steps.length ? 'done' : '-')],
+  [
+    'doing',
+    22,
+    (r) =>
+      r.stuck
+        ? `stuck: ${r.stuck}`
+        : r.next < r.scenario.steps.length
+          ? `next: ${r.scenario.steps[r.next].label}`
+          : r.scenario.steps.length
+            ? 'done'
+            : '-',
+  ],
 ];
 
 export function renderTable(rows: readonly DemoRow[]): string {
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, COLUMNS[i][1])).join(' ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, COLUMNS[i][1]))
+      .join(' ')
+      .trimEnd();
   return [line(COLUMNS.map((c) => c[0])), ...rows.map((r, i) => line(COLUMNS.map((c) => c[2](r, i))))].join('\n');
 }
 
@@ -389,12 +458,14 @@ export function changes(before: View | undefined, after: View): string[] {
   for (const c of after.clocks) {
     const b = prev.get(c.id);
     if (c.warned && !b?.warned) out.push(`${c.id} due soon: warning sent`);
-    if ((c.warningsSkipped ?? 0) > (b?.warningsSkipped ?? 0)) out.push(`${c.id} warning skipped: its deadline had passed when the clock ran (the escalation speaks for it)`);
+    if ((c.warningsSkipped ?? 0) > (b?.warningsSkipped ?? 0))
+      out.push(`${c.id} warning skipped: its deadline had passed when the clock ran (the escalation speaks for it)`);
     if (c.status === 'breached' && b?.status !== 'breached') out.push(`${c.id} breached its deadline`);
     if (c.status === 'met' && b && b.status !== 'met') out.push(`${c.id} met`);
     if (c.status === 'met-late' && b && b.status !== 'met-late') out.push(`${c.id} met late`);
     for (const e of c.escalations.slice(b?.escalations.length ?? 0)) out.push(`${c.id} escalated to level ${e.level} (${e.to})`);
-    if (b && b.deadline !== c.deadline && c.status !== 'met' && c.status !== 'met-late') out.push(`${c.id} deadline moved by ${formatDuration(Date.parse(c.deadline) - Date.parse(b.deadline))}`);
+    if (b && b.deadline !== c.deadline && c.status !== 'met' && c.status !== 'met-late')
+      out.push(`${c.id} deadline moved by ${formatDuration(Date.parse(c.deadline) - Date.parse(b.deadline))}`);
   }
   return out;
 }
@@ -419,7 +490,9 @@ export async function preflight(api: string, signal?: AbortSignal): Promise<{ se
     res = await fetch(`${api}/`, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(5000)]) : AbortSignal.timeout(5000) });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new DemoError(`nothing answers at ${api} (${describeFetchError(err)}): start it with npm start (in another terminal, e.g. npm start -- --time-scale 600), then run npm run demo again; if it listens elsewhere, pass --api URL`);
+    throw new DemoError(
+      `nothing answers at ${api} (${describeFetchError(err)}): start it with npm start (in another terminal, e.g. npm start -- --time-scale 600), then run npm run demo again; if it listens elsewhere, pass --api URL`,
+    );
   }
   const html = await res.text();
   if (!res.ok || !html.includes('complaint-loop')) {
@@ -571,12 +644,22 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     if (res.status !== 202) throw new DemoError(`POST /complaints answered ${res.status}: ${JSON.stringify(res.body)}`);
     const row: DemoRow = { scenario: s, id: res.body.complaintId, next: 0, failures: 0, emails: 0, usedLinks: new Set() };
     await refresh(row);
-    say(`posted: ${s.body.language === 'en' ? 'English' : 'Chinese'}, ${s.body.channel}, ${s.body.serviceType}, ${s.body.severityHint}; plan: ${s.plan}`, row);
+    say(
+      `posted: ${s.body.language === 'en' ? 'English' : 'Chinese'}, ${s.body.channel}, ${s.body.serviceType}, ${s.body.severityHint}; plan: ${s.plan}`,
+      row,
+    );
     return row;
   };
   const first = await intake(demoScenarios(Date.now())[0]);
   if (first.view) firstReceived = Date.parse(first.view.receivedAt);
-  const rows: DemoRow[] = [first, ...(await Promise.all(demoScenarios(firstReceived || Date.now()).slice(1).map(intake)))];
+  const rows: DemoRow[] = [
+    first,
+    ...(await Promise.all(
+      demoScenarios(firstReceived || Date.now())
+        .slice(1)
+        .map(intake),
+    )),
+  ];
 
   /** Runs the row's next step if it is due; true when it ran. */
   const runStep = async (r: DemoRow, emails: CapturedEmail[]): Promise<boolean> => {
@@ -589,7 +672,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     let why = '';
     if (step.action.kind === 'event') {
       const { type, fields } = step.action;
-      const res = await http.call('POST', `/complaints/${r.id}/events`, { eventId: `demo-${runId}-${r.scenario.key}-${r.next}`, actor: 'demo', type, ...fields });
+      const res = await http.call('POST', `/complaints/${r.id}/events`, {
+        eventId: `demo-${runId}-${r.scenario.key}-${r.next}`,
+        actor: 'demo',
+        type,
+        ...fields,
+      });
       ok = res.status === 200;
       why = ok ? '' : `${type}: ${res.status} ${res.body?.message ?? ''}`;
       if (ok) {
@@ -606,7 +694,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       const link = links[links.length - 1];
       if (!link) why = sesStore ? 'no survey email yet' : 'no local SES found (pass --ses URL)';
       else {
-        const status = await http.post(link, { solved: step.action.solved ? 'yes' : 'no', score: String(step.action.score), comment: step.action.comment });
+        const status = await http.post(link, {
+          solved: step.action.solved ? 'yes' : 'no',
+          score: String(step.action.score),
+          comment: step.action.comment,
+        });
         r.usedLinks.add(link);
         ok = status === 200;
         why = ok ? '' : `survey page answered ${status}`;
@@ -636,7 +728,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const table = renderTable(rows);
     if (live) {
       const recent = log.slice(-12).join('\n');
-      write(`\x1b[H\x1b[J${header}\nEmails: ${sesStore ? sesStore.replace(/\/store$/, '/') : '(local SES not found)'} · Ctrl-C to stop\n\n${table}\n\nWhat happened (loop time):\n${recent}\n`);
+      write(
+        `\x1b[H\x1b[J${header}\nEmails: ${sesStore ? sesStore.replace(/\/store$/, '/') : '(local SES not found)'} · Ctrl-C to stop\n\n${table}\n\nWhat happened (loop time):\n${recent}\n`,
+      );
     } else write(`\n${header}\n${table}\n\n`);
   };
 
@@ -736,7 +830,9 @@ function summary(result: DemoResult, api: string): string {
   const lines = [
     '',
     `Stopped (${result.reason === 'aborted' ? 'Ctrl-C' : result.reason}). The complaints stay in the running stack; look closer with:`,
-    ...result.rows.slice(0, 2).map((r) => `  curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local ${api}/complaints/${r.id}`),
+    ...result.rows
+      .slice(0, 2)
+      .map((r) => `  curl -s --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local ${api}/complaints/${r.id}`),
     `  the emails page of the local SES (linked from ${api}/)`,
     '',
   ];
@@ -768,7 +864,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   const live = !flags.plain && process.stdout.isTTY === true;
   try {
-    const result = await runDemo({ api: flags.api, ses: flags.ses, intervalMs: flags.intervalMs, durationMs: flags.durationMs, live, signal: controller.signal });
+    const result = await runDemo({
+      api: flags.api,
+      ses: flags.ses,
+      intervalMs: flags.intervalMs,
+      durationMs: flags.durationMs,
+      live,
+      signal: controller.signal,
+    });
     // The last live frame already shows the latest events: only the summary follows it.
     process.stdout.write(`${summary(result, flags.api)}\n`);
     process.exit(0);

@@ -179,7 +179,8 @@ class HandlerRegistry {
     try {
       const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown> & { default?: Record<string, unknown> };
       const fn = mod[f.handlerExport] ?? mod.default?.[f.handlerExport];
-      if (typeof fn !== 'function') throw new LocalStackError(`function ${f.logicalId}: ${f.entry} exports no '${f.handlerExport}' function`);
+      if (typeof fn !== 'function')
+        throw new LocalStackError(`function ${f.logicalId}: ${f.entry} exports no '${f.handlerExport}' function`);
       const handler = fn as (event: unknown, context: unknown) => Promise<unknown>;
       // The Lambda boundary is JSON both ways: handlers never share objects with the caller.
       return async (event: unknown) => {
@@ -245,21 +246,34 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   try {
     // DynamoDB Local's JVM starts while the app synthesizes.
     const dynamoStarting = startDynamoDbLocal({ port: await portOf(2), dataDir: under('dynamodb') });
-    dynamoStarting.then((d) => stoppers.push(() => d.stop()), () => undefined);
+    dynamoStarting.then(
+      (d) => stoppers.push(() => d.stop()),
+      () => undefined,
+    );
     // The clock is created once everything is up (synthesis and the JVM take a while, which at a
     // high time scale would be days of virtual time); until then mail, events and messages are
     // stamped with host time.
     let clock: Clock | undefined = opts.clock;
-    const ses = await startSesLocal({ port: await portOf(3), now: () => (clock ? clock.now() : Date.now()), dataFile: under('ses-emails.json') });
+    const ses = await startSesLocal({
+      port: await portOf(3),
+      now: () => (clock ? clock.now() : Date.now()),
+      dataFile: under('ses-emails.json'),
+    });
     stoppers.push(() => ses.stop());
-    const awsLite = await startAwsLite({ port: await portOf(4), dataFile: under('aws-lite.json'), now: () => (clock ? clock.now() : Date.now()) });
+    const awsLite = await startAwsLite({
+      port: await portOf(4),
+      dataFile: under('aws-lite.json'),
+      now: () => (clock ? clock.now() : Date.now()),
+    });
     stoppers.push(() => awsLite.stop());
 
     let template = opts.template;
     if (!template) {
       log('synthesizing the CDK app (no bundling)...');
       // Imported here: synthesizing pulls in aws-cdk-lib, which tests with a template don't need.
-      const synth = (await import(pathToFileURL(path.join(__dirname, 'stack', 'synth.ts')).href)) as SynthModule & { default?: SynthModule };
+      const synth = (await import(pathToFileURL(path.join(__dirname, 'stack', 'synth.ts')).href)) as SynthModule & {
+        default?: SynthModule;
+      };
       template = (synth.synthesizeTemplate ?? synth.default!.synthesizeTemplate)();
     }
     const apiBaseUrl = `http://127.0.0.1:${apiPort}`;

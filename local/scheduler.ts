@@ -35,7 +35,16 @@ export function startSchedules(
   const run = async (s: LocalSchedule, atMs: number) => {
     const time = new Date(atMs).toISOString();
     try {
-      await invoke(s.functionId, { version: '0', id: `${s.ruleId}-${atMs}`, 'detail-type': 'Scheduled Event', source: 'aws.events', time, region: 'local', resources: [s.ruleId], detail: {} });
+      await invoke(s.functionId, {
+        version: '0',
+        id: `${s.ruleId}-${atMs}`,
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        time,
+        region: 'local',
+        resources: [s.ruleId],
+        detail: {},
+      });
     } catch (error) {
       log(`schedule ${s.ruleId} (${s.expression}) failed at ${time}: ${(error as Error).message}`);
     }

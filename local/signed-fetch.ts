@@ -16,7 +16,10 @@ export interface SignedFetchInit {
   signingDate?: Date;
 }
 
-export async function signRequest(url: string, init: SignedFetchInit = {}): Promise<{ url: string; method: string; headers: Record<string, string>; body?: string }> {
+export async function signRequest(
+  url: string,
+  init: SignedFetchInit = {},
+): Promise<{ url: string; method: string; headers: Record<string, string>; body?: string }> {
   const u = new URL(url);
   const method = (init.method ?? 'GET').toUpperCase();
   const headers: Record<string, string> = { host: u.host, ...lower(init.headers ?? {}) };
@@ -32,7 +35,16 @@ export async function signRequest(url: string, init: SignedFetchInit = {}): Prom
     sha256: NodeSha256,
   });
   const signed = await signer.sign(
-    { method, protocol: u.protocol, hostname: u.hostname, port: u.port ? Number(u.port) : undefined, path: decodeURIComponent(u.pathname), query, headers, body: init.body } as HttpRequest,
+    {
+      method,
+      protocol: u.protocol,
+      hostname: u.hostname,
+      port: u.port ? Number(u.port) : undefined,
+      path: decodeURIComponent(u.pathname),
+      query,
+      headers,
+      body: init.body,
+    } as HttpRequest,
     { signingDate: init.signingDate },
   );
   const out = { ...(signed.headers as Record<string, string>) };

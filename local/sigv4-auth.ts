@@ -111,7 +111,10 @@ export function parseAuthorization(header: string): ParsedAuthorization {
   const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(header.trim());
   if (!m) {
     // API Gateway treats a non-SigV4 Authorization header as an incomplete signature.
-    throw new AuthError('IncompleteSignatureException', `Authorization header requires the AWS4-HMAC-SHA256 algorithm. Authorization=${header.split(' ')[0]}`);
+    throw new AuthError(
+      'IncompleteSignatureException',
+      `Authorization header requires the AWS4-HMAC-SHA256 algorithm. Authorization=${header.split(' ')[0]}`,
+    );
   }
   const params = new Map<string, string>();
   for (const part of m[1].split(',')) {
@@ -120,14 +123,14 @@ export function parseAuthorization(header: string): ParsedAuthorization {
   }
   const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((k) => !params.get(k));
   if (missing.length) {
-    throw new AuthError(
-      'IncompleteSignatureException',
-      missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' '),
-    );
+    throw new AuthError('IncompleteSignatureException', missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' '));
   }
   const scope = params.get('Credential')!.split('/');
   if (scope.length !== 5 || scope[4] !== 'aws4_request') {
-    throw new AuthError('IncompleteSignatureException', `Credential should be scoped to a valid region, not '${params.get('Credential')}'.`);
+    throw new AuthError(
+      'IncompleteSignatureException',
+      `Credential should be scoped to a valid region, not '${params.get('Credential')}'.`,
+    );
   }
   const [accessKey, date, region, service] = scope;
   return {
@@ -177,7 +180,10 @@ export async function verifySigV4(
   const amzDate = req.headers['x-amz-date'];
   const signedAt = amzDate ? parseAmzDate(amzDate) : undefined;
   if (signedAt === undefined || !auth.signedHeaders.includes('x-amz-date')) {
-    throw new AuthError('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    throw new AuthError(
+      'IncompleteSignatureException',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    );
   }
   if (!auth.signedHeaders.includes('host')) {
     throw new AuthError('InvalidSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
@@ -189,7 +195,10 @@ export async function verifySigV4(
     );
   }
   if (auth.date !== amzDate.slice(0, 8)) {
-    throw new AuthError('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+    throw new AuthError(
+      'InvalidSignatureException',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
   }
   // A declared payload hash must be the body's: otherwise a body could be swapped under a valid signature.
   const bodyHash = createHash('sha256').update(req.body).digest('hex');

@@ -33,13 +33,19 @@ export interface SlaCliOptions {
 export function parseSlaArgs(argv: readonly string[]): SlaCliOptions {
   let parsed: ReturnType<typeof parseArgs<{ options: { policy: { type: 'string' }; help: { type: 'boolean' } }; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: { policy: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...argv],
+      options: { policy: { type: 'string' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new InputError(`${(error as Error).message}\n${USAGE}`);
   }
   if (parsed.values.help) return { command: 'help' };
   const [command, ...rest] = parsed.positionals;
-  if (command !== 'preview' || rest.length) throw new InputError(`unknown command '${[command, ...rest].join(' ')}': expected 'preview'\n${USAGE}`);
+  if (command !== 'preview' || rest.length)
+    throw new InputError(`unknown command '${[command, ...rest].join(' ')}': expected 'preview'\n${USAGE}`);
   return { command, ...(parsed.values.policy ? { policyFile: parsed.values.policy } : {}) };
 }
 
@@ -62,7 +68,8 @@ function loadPolicy(file: string | undefined): SlaPolicy {
   try {
     return resolveSlaPolicy(readJson(text, `--policy ${file}`));
   } catch (error) {
-    if (error instanceof SlaPolicyError) throw new InputError(`--policy ${file}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (error instanceof SlaPolicyError)
+      throw new InputError(`--policy ${file}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     throw error;
   }
 }

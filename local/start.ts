@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (err instanceof JavaMissingError || err instanceof ClockStateError) process.stderr.write(`npm start: ${e.message}\n`);
-    else if (e.code === 'EADDRINUSE') process.stderr.write(`npm start: a port is already in use (${e.message}); choose another with --port\n`);
+    else if (e.code === 'EADDRINUSE')
+      process.stderr.write(`npm start: a port is already in use (${e.message}); choose another with --port\n`);
     else process.stderr.write(`npm start: could not start: ${e.stack ?? String(err)}\n`);
     process.exit(1);
   }

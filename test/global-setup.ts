@@ -9,7 +9,7 @@ import { startSesLocal } from '../local/services/ses-local';
 import { startAwsLite } from '../local/services/aws-lite';
 
 // vitest/node is ESM-only; the type is read in import mode (Biome does not parse this attribute on an import statement).
-type TestProject = import('vitest/node', { with: { 'resolution-mode': 'import' } }).TestProject;
+type TestProject = import('vitest/node', { with: { 'resolution-mode': 'import' }}).TestProject;
 
 declare module 'vitest' {
   export interface ProvidedContext {

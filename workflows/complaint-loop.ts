@@ -34,8 +34,7 @@ const now = '{% $states.context.State.EnteredTime %}';
 
 /** No clock pending (every ladder finished): look again in a year, Standard's longest run. */
 const IDLE_TIMEOUT_SECONDS = 31_536_000;
-const timeoutUntilNextDue =
-  `{% $nextDueAt ? $max([1, $ceil(($toMillis($nextDueAt) - $toMillis($states.context.State.EnteredTime)) / 1000)]) : ${IDLE_TIMEOUT_SECONDS} %}`;
+const timeoutUntilNextDue = `{% $nextDueAt ? $max([1, $ceil(($toMillis($nextDueAt) - $toMillis($states.context.State.EnteredTime)) / 1000)]) : ${IDLE_TIMEOUT_SECONDS} %}`;
 
 /** Errors a retry can cure: Lambda's own, throttling, and the handlers' TransientError. */
 const TRANSIENT_ERRORS = [
@@ -151,21 +150,28 @@ export function buildComplaintLoopDefinition(): Record<string, unknown> {
   const afterOpinion = stateOf(handling[handling.indexOf('handling-opinion') + 1]!);
 
   return {
-    Comment:
-      'complaint-loop: one execution per complaint, the closed loop of the 2025 telecom customer-service handbook (H-30).',
+    Comment: 'complaint-loop: one execution per complaint, the closed loop of the 2025 telecom customer-service handbook (H-30).',
     QueryLanguage: 'JSONata',
     StartAt: 'Classify',
     States: {
-      Classify: invoke('ClassifyFunctionArn', {}, {
-        Comment: 'H-20..H-24: service type, type, source, severity; routing and management involvement.',
-        Assign: { management: '{% $states.result.Payload.management %}' },
-        Next: 'Register',
-      }),
-      Register: invoke('LifecycleFunctionArn', { action: 'register' }, {
-        Comment: 'H-11: registered; the SLA policy starts its clocks.',
-        Assign: assignNextDue,
-        Next: 'NotifyIntake',
-      }),
+      Classify: invoke(
+        'ClassifyFunctionArn',
+        {},
+        {
+          Comment: 'H-20..H-24: service type, type, source, severity; routing and management involvement.',
+          Assign: { management: '{% $states.result.Payload.management %}' },
+          Next: 'Register',
+        },
+      ),
+      Register: invoke(
+        'LifecycleFunctionArn',
+        { action: 'register' },
+        {
+          Comment: 'H-11: registered; the SLA policy starts its clocks.',
+          Assign: assignNextDue,
+          Next: 'NotifyIntake',
+        },
+      ),
       NotifyIntake: notify(
         // H-24: major and urgent complaints reach management at intake.
         `{% $management ? ${JSON.stringify(kindsAtIntake)} : ${JSON.stringify(kindsAtIntake.slice(0, 1))} %}`,
@@ -187,16 +193,24 @@ export function buildComplaintLoopDefinition(): Record<string, unknown> {
         Choices: [{ Condition: "{% $surveyOutcome = 'not-solved' %}", Next: 'Reopen' }],
         Default: 'Close',
       },
-      Reopen: invoke('LifecycleFunctionArn', { action: 'reopen' }, {
-        Comment: 'H-34: re-evaluate and adjust the handling, one escalation level higher.',
-        Assign: assignNextDue,
-        Next: 'SendReopenNotice',
-      }),
+      Reopen: invoke(
+        'LifecycleFunctionArn',
+        { action: 'reopen' },
+        {
+          Comment: 'H-34: re-evaluate and adjust the handling, one escalation level higher.',
+          Assign: assignNextDue,
+          Next: 'SendReopenNotice',
+        },
+      ),
       SendReopenNotice: notify('{% ["reopen-notice"] %}', stateOf(REOPEN_MILESTONE)),
-      Close: invoke('LifecycleFunctionArn', { action: 'close' }, {
-        Comment: 'H-36: close and archive into the quality-analysis data.',
-        End: true,
-      }),
+      Close: invoke(
+        'LifecycleFunctionArn',
+        { action: 'close' },
+        {
+          Comment: 'H-36: close and archive into the quality-analysis data.',
+          End: true,
+        },
+      ),
       [UNRECOVERABLE]: {
         Type: 'Task',
         Comment: 'The loop cannot go on: operations and the supervisors take over.',

@@ -15,7 +15,12 @@ export interface AslState {
   readonly End?: boolean;
   readonly Default?: string;
   readonly Resource?: string;
-  readonly Choices?: readonly { readonly Next: string; readonly Condition?: string; readonly Comment?: string; readonly Variable?: string }[];
+  readonly Choices?: readonly {
+    readonly Next: string;
+    readonly Condition?: string;
+    readonly Comment?: string;
+    readonly Variable?: string;
+  }[];
   readonly Catch?: readonly { readonly ErrorEquals: readonly string[]; readonly Next: string }[];
   readonly Branches?: readonly AslMachine[];
   readonly ItemProcessor?: AslMachine;
@@ -109,13 +114,17 @@ export function stateKind(s: AslState): string {
 
 // Mermaid identifiers: letters, digits, underscore; labels lose the characters Mermaid treats as syntax.
 const mermaidId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
-const mermaidText = (text: string) => text.replace(/[:;#{}<>\n\r]/g, ' ').replace(/\s+/g, ' ').trim();
+const mermaidText = (text: string) =>
+  text
+    .replace(/[:;#{}<>\n\r]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function mermaidLevel(machine: AslMachine, options: DiagramOptions, indent: string, lines: string[], prefix: string): void {
   const id = (n: string) => mermaidId(prefix + n);
   lines.push(`${indent}[*] --> ${id(machine.StartAt)}`);
   for (const [name, s] of Object.entries(machine.States)) {
-    const nested = s.Branches ?? (s.ItemProcessor ?? s.Iterator ? [(s.ItemProcessor ?? s.Iterator)!] : undefined);
+    const nested = s.Branches ?? ((s.ItemProcessor ?? s.Iterator) ? [(s.ItemProcessor ?? s.Iterator)!] : undefined);
     if (nested) {
       lines.push(`${indent}state "${mermaidText(name)}" as ${id(name)} {`);
       nested.forEach((branch, i) => {
@@ -142,7 +151,16 @@ function mermaidLevel(machine: AslMachine, options: DiagramOptions, indent: stri
   }
   const byClass: Record<string, string[]> = {};
   for (const [name, s] of Object.entries(machine.States)) {
-    const cls = s.Type === 'Task' ? (s.Resource?.endsWith('.waitForTaskToken') ? 'wait' : 'task') : s.Type === 'Fail' ? 'fail' : s.Type === 'Choice' ? 'choice' : 'other';
+    const cls =
+      s.Type === 'Task'
+        ? s.Resource?.endsWith('.waitForTaskToken')
+          ? 'wait'
+          : 'task'
+        : s.Type === 'Fail'
+          ? 'fail'
+          : s.Type === 'Choice'
+            ? 'choice'
+            : 'other';
     (byClass[cls] ??= []).push(id(name));
   }
   for (const [cls, ids] of Object.entries(byClass)) lines.push(`${indent}class ${ids.join(',')} ${cls}`);
@@ -194,12 +212,23 @@ const PALETTE: Record<string, { fill: string; stroke: string }> = {
 };
 
 const paletteOf = (s: AslState) =>
-  PALETTE[s.Type === 'Task' ? (s.Resource?.endsWith('.waitForTaskToken') ? 'wait' : 'task') : s.Type === 'Fail' ? 'fail' : s.Type === 'Choice' ? 'choice' : 'other']!;
+  PALETTE[
+    s.Type === 'Task'
+      ? s.Resource?.endsWith('.waitForTaskToken')
+        ? 'wait'
+        : 'task'
+      : s.Type === 'Fail'
+        ? 'fail'
+        : s.Type === 'Choice'
+          ? 'choice'
+          : 'other'
+  ]!;
 
 /** Rough text width (no font metrics without a browser): CJK is wide, the rest about 0.6 em. */
 const textWidth = (text: string, size: number) => [...text].reduce((w, ch) => w + (/[\u2e80-\uffff]/.test(ch) ? size : size * 0.6), 0);
 
-const xml = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const xml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** A standalone SVG of the top level of a definition (nested machines are drawn as one box). */
 export function renderSvg(definition: unknown, options: DiagramOptions & { readonly title?: string } = {}): string {
@@ -356,8 +385,11 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
       lx = (x0 + x1) / 2 + 6;
       ly = my - 2;
     }
-    parts.push(`<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.5"${dash} marker-end="url(#arrow)"><title>${xml(`${e.from} → ${e.to}${e.label ? `: ${e.label}` : ''}`)}</title></path>`);
-    if (e.label && e.kind !== 'catch') parts.push(`<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="11" fill="#4a5361">${xml(e.label)}</text>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.5"${dash} marker-end="url(#arrow)"><title>${xml(`${e.from} → ${e.to}${e.label ? `: ${e.label}` : ''}`)}</title></path>`,
+    );
+    if (e.label && e.kind !== 'catch')
+      parts.push(`<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="11" fill="#4a5361">${xml(e.label)}</text>`);
     else if (e.label) parts.push(`<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="10" fill="#b3261e">${xml(e.label)}</text>`);
   }
   for (const b of boxes.values()) {
@@ -372,11 +404,14 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
   }
   // Start marker and the catch-all note.
   const start = boxes.get(machine.StartAt)!;
-  parts.push(`<circle cx="${start.x - 34}" cy="${start.y + NODE_H / 2}" r="6" fill="#1b1f24"/><path d="M${start.x - 28},${start.y + NODE_H / 2} L${start.x - 8},${start.y + NODE_H / 2}" stroke="#1b1f24" stroke-width="1.5" marker-end="url(#arrow)"/>`);
+  parts.push(
+    `<circle cx="${start.x - 34}" cy="${start.y + NODE_H / 2}" r="6" fill="#1b1f24"/><path d="M${start.x - 28},${start.y + NODE_H / 2} L${start.x - 8},${start.y + NODE_H / 2}" stroke="#1b1f24" stroke-width="1.5" marker-end="url(#arrow)"/>`,
+  );
   width = Math.max(width, rightmost + MARGIN, 560);
   const notes: string[] = [];
   if (!options.showCatchAll) {
-    for (const [target, from] of catchAllTargets(machine)) notes.push(`Any other error in ${from.length} states (after retries) → ${target}`);
+    for (const [target, from] of catchAllTargets(machine))
+      notes.push(`Any other error in ${from.length} states (after retries) → ${target}`);
   }
   const legend = [
     ['task', 'Task'],
@@ -388,7 +423,9 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
   const ly = height - 30;
   for (const [key, label] of legend) {
     const p = PALETTE[key]!;
-    parts.push(`<rect x="${lx}" y="${ly - 11}" width="14" height="14" rx="3" fill="${p.fill}" stroke="${p.stroke}"/><text x="${lx + 20}" y="${ly}" font-size="12" fill="#1b1f24">${xml(label)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="${ly - 11}" width="14" height="14" rx="3" fill="${p.fill}" stroke="${p.stroke}"/><text x="${lx + 20}" y="${ly}" font-size="12" fill="#1b1f24">${xml(label)}</text>`,
+    );
     lx += 20 + textWidth(label, 12) + 18;
   }
   notes.forEach((n, i) => {

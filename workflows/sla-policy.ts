@@ -74,7 +74,8 @@ export const clockPolicySchema = clockPolicyObject.superRefine((c, ctx) => {
     }
   }
   c.escalation.forEach((step, i) => {
-    if (step.level !== i + 1) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'level'], message: `expected level ${i + 1} (levels go 1, 2, ... in order)` });
+    if (step.level !== i + 1)
+      ctx.addIssue({ code: 'custom', path: ['escalation', i, 'level'], message: `expected level ${i + 1} (levels go 1, 2, ... in order)` });
     if (step.after !== undefined && c.calendar === 'wall-clock' && typeof step.after !== 'string') {
       ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'a wall-clock clock takes an ISO 8601 duration here' });
     }
@@ -136,7 +137,8 @@ export const slaPolicySchema = z
     for (const [year, y] of Object.entries(p.calendarSupplement ?? {})) {
       for (const key of ['holidays', 'workdays'] as const) {
         y[key].forEach((d, i) => {
-          if (!d.startsWith(`${year}-`)) ctx.addIssue({ code: 'custom', path: ['calendarSupplement', year, key, i], message: `${d} is not in ${year}` });
+          if (!d.startsWith(`${year}-`))
+            ctx.addIssue({ code: 'custom', path: ['calendarSupplement', year, key, i], message: `${d} is not in ${year}` });
         });
       }
     }
@@ -187,7 +189,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       calendar: 'wall-clock',
       pausable: false,
       escalation: supervisorThenManagement,
-      note: 'First-contact responsibility: dispatch is internal work, so the clock does not pause while waiting on the customer. Runs from receipt (the upstream\'s receivedAt), so a late execution start does not give it more time.',
+      note: "First-contact responsibility: dispatch is internal work, so the clock does not pause while waiting on the customer. Runs from receipt (the upstream's receivedAt), so a late execution start does not give it more time.",
     },
     {
       id: 'H-01',
@@ -200,8 +202,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       calendar: 'wall-clock',
       pausable: false,
       escalation: supervisorThenManagement,
-      note:
-        "The strictest first-response clock. H-10's 24 h 'initial response started' is met by the same acknowledgment and is not kept separately (it can never fire before H-01). Not pausable: nothing is waited on before first contact. Runs from receipt (the upstream's receivedAt): the customer's 20 minutes start when they complained, not when the workflow started. H-04's 24 h 'responded' is met by the same first response.",
+      note: "The strictest first-response clock. H-10's 24 h 'initial response started' is met by the same acknowledgment and is not kept separately (it can never fire before H-01). Not pausable: nothing is waited on before first contact. Runs from receipt (the upstream's receivedAt): the customer's 20 minutes start when they complained, not when the workflow started. H-04's 24 h 'responded' is met by the same first response.",
     },
     {
       id: 'H-10-investigation',
@@ -237,8 +238,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       calendar: 'wall-clock',
       pausable: true,
       escalation: supervisorThenManagement,
-      note:
-        "Overlap decided: H-13's 24 h initial handling result (measures and timetable, both required) is met when that result reaches the complainant (response-notified: the notice the workflow sends after the handling opinion), a later deliverable than H-01's first response; it is stricter than H-10/H-14's 48 h handling opinion, and both are kept. Complex complaints must name a follow-up owner when responding.",
+      note: "Overlap decided: H-13's 24 h initial handling result (measures and timetable, both required) is met when that result reaches the complainant (response-notified: the notice the workflow sends after the handling opinion), a later deliverable than H-01's first response; it is stricter than H-10/H-14's 48 h handling opinion, and both are kept. Complex complaints must name a follow-up owner when responding.",
     },
     {
       id: 'H-10-handling-opinion',
@@ -291,8 +291,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       pausable: true,
       escalation: supervisorThenManagement,
       continuesOnFailure: true,
-      note:
-        "The operator's closed loop (H-03 for complex problems is the same 72 h): it runs across milestones until the written result reaches the customer (result-notified). The customer's survey wait is not the operator's time and never breaches it; the survey keeps its own reminder and close clock (H-33). A reopen starts the cycle's own clocks (H-34, H-34-resolution); this clock keeps the first cycle's result. Keeps escalating if the complaint's execution fails.",
+      note: "The operator's closed loop (H-03 for complex problems is the same 72 h): it runs across milestones until the written result reaches the customer (result-notified). The customer's survey wait is not the operator's time and never breaches it; the survey keeps its own reminder and close clock (H-33). A reopen starts the cycle's own clocks (H-34, H-34-resolution); this clock keeps the first cycle's result. Keeps escalating if the complaint's execution fails.",
     },
     {
       id: 'H-08',
@@ -357,7 +356,9 @@ const overridesSchema = z.strictObject({
   survey: z.strictObject({ reminderAfter: z.string().optional(), closesAfter: z.string().optional() }).optional(),
   calendarSupplement: z.unknown().optional(),
   pause: z.unknown().optional(),
-  repeatComplaints: z.strictObject({ window: z.unknown().optional(), complexAt: z.unknown().optional(), majorAt: z.unknown().optional() }).optional(),
+  repeatComplaints: z
+    .strictObject({ window: z.unknown().optional(), complexAt: z.unknown().optional(), majorAt: z.unknown().optional() })
+    .optional(),
   clocks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 

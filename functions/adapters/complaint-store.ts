@@ -91,7 +91,20 @@ export type SaveResult =
   | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
 
 const META = 'META';
-const INTERNAL = ['pk', 'sk', 'waitMilestone', 'waitToken', 'bodyHash', 'openTeam', 'nextDueAt', 'ttl', 'closedMonth', 'closedAt', 'clocksZ', 'customerKey'] as const;
+const INTERNAL = [
+  'pk',
+  'sk',
+  'waitMilestone',
+  'waitToken',
+  'bodyHash',
+  'openTeam',
+  'nextDueAt',
+  'ttl',
+  'closedMonth',
+  'closedAt',
+  'clocksZ',
+  'customerKey',
+] as const;
 
 /**
  * Items other than META expire `retentionDays + OPEN_HORIZON_DAYS` after the complaint's receipt,
@@ -206,7 +219,7 @@ export class ComplaintStore {
         ? current.waitToken !== undefined && current.waitMilestone !== undefined
           ? { milestone: current.waitMilestone, token: current.waitToken }
           : undefined
-        : options.waitToken ?? undefined;
+        : (options.waitToken ?? undefined);
     const stored: StoredComplaint = {
       complaint,
       bodyHash: current.bodyHash,
@@ -308,7 +321,12 @@ export class ComplaintStore {
         }),
       );
       for (const item of out.Items ?? []) {
-        events.push({ at: item.at as string, type: item.type as string, actor: item.actor as string, detail: (item.detail ?? {}) as Record<string, unknown> });
+        events.push({
+          at: item.at as string,
+          type: item.type as string,
+          actor: item.actor as string,
+          detail: (item.detail ?? {}) as Record<string, unknown>,
+        });
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
@@ -344,7 +362,14 @@ export class ComplaintStore {
         new PutCommand({
           TableName: this.table,
           // Claimed after receipt: expiring from now outlasts expiring from receipt.
-          Item: { pk: `C#${id}`, sk: `NOTIF#${key}`, key, status: 'pending', claimedAtMs: nowMs, ...this.itemTtl(new Date(nowMs).toISOString()) },
+          Item: {
+            pk: `C#${id}`,
+            sk: `NOTIF#${key}`,
+            key,
+            status: 'pending',
+            claimedAtMs: nowMs,
+            ...this.itemTtl(new Date(nowMs).toISOString()),
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
@@ -489,7 +514,12 @@ export class ComplaintStore {
         measure: String(event.detail.measure ?? ''),
         ...(typeof event.detail.category === 'string' ? { category: event.detail.category } : {}),
       };
-      out.push({ Put: { TableName: this.table, Item: { pk: qualityPartition(day), sk: `${day}#IMP#${event.at}#${after.id}#${eventId}`, kind: 'improvement', ...improvement } } });
+      out.push({
+        Put: {
+          TableName: this.table,
+          Item: { pk: qualityPartition(day), sk: `${day}#IMP#${event.at}#${after.id}#${eventId}`, kind: 'improvement', ...improvement },
+        },
+      });
     }
     return out;
   }
@@ -662,7 +692,12 @@ export class ComplaintStore {
           IndexName: CUSTOMER_INDEX,
           KeyConditionExpression: 'customerKey = :c AND receivedAt BETWEEN :from AND :to',
           FilterExpression: 'pk <> :self',
-          ExpressionAttributeValues: { ':c': customerKeyOf(customerId), ':from': fromIso, ':to': toIso, ':self': complaintKey(exceptId).pk },
+          ExpressionAttributeValues: {
+            ':c': customerKeyOf(customerId),
+            ':from': fromIso,
+            ':to': toIso,
+            ':self': complaintKey(exceptId).pk,
+          },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,
         }),
@@ -715,7 +750,8 @@ const COUNTER_PREFIX = 'n:';
 
 function countersOf(item: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(item)) if (k.startsWith(COUNTER_PREFIX) && typeof v === 'number') out[k.slice(COUNTER_PREFIX.length)] = v;
+  for (const [k, v] of Object.entries(item))
+    if (k.startsWith(COUNTER_PREFIX) && typeof v === 'number') out[k.slice(COUNTER_PREFIX.length)] = v;
   return out;
 }
 

@@ -105,15 +105,20 @@ export async function submitAck(
   const by = parsed.data.name ?? `${link.to ?? 'recipient'} (link)`;
   let outcome;
   try {
-    outcome = await updateComplaint(deps.store, link.complaintId, (c) => nextDueAt(c, deps.policy), (current) => {
-      const complaint = acknowledgeEscalation(current.complaint, link.clockId!, link.level!, now, by);
-      return {
-        complaint,
-        audit: [{ at: now, type: 'escalation-acknowledged', actor: by, detail: { clockId: link.clockId, level: link.level } }],
-        extra: [{ kind: 'link-used', tokenHash, usedAt: now }],
-        result: undefined,
-      };
-    });
+    outcome = await updateComplaint(
+      deps.store,
+      link.complaintId,
+      (c) => nextDueAt(c, deps.policy),
+      (current) => {
+        const complaint = acknowledgeEscalation(current.complaint, link.clockId!, link.level!, now, by);
+        return {
+          complaint,
+          audit: [{ at: now, type: 'escalation-acknowledged', actor: by, detail: { clockId: link.clockId, level: link.level } }],
+          extra: [{ kind: 'link-used', tokenHash, usedAt: now }],
+          result: undefined,
+        };
+      },
+    );
   } catch (error) {
     if (error instanceof EscalationNotFoundError) return PAGES.unknown();
     throw error;

@@ -15,7 +15,11 @@ export interface StreamRecord {
   readonly dynamodb?: { readonly NewImage?: Record<string, AttributeValue> };
 }
 
-export async function analysisRecordsOf(store: Pick<ComplaintStore, 'history'>, records: readonly StreamRecord[], timeZone: string): Promise<AnalysisRecord[]> {
+export async function analysisRecordsOf(
+  store: Pick<ComplaintStore, 'history'>,
+  records: readonly StreamRecord[],
+  timeZone: string,
+): Promise<AnalysisRecord[]> {
   const out: AnalysisRecord[] = [];
   for (const record of records) {
     const image = record.dynamodb?.NewImage;

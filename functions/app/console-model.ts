@@ -101,7 +101,13 @@ export function openRows(complaints: readonly Complaint[], filters: ConsoleFilte
       const worst = bars.reduce<BarState>((w, b) => (RANK[b.state] > RANK[w] ? b.state : w), 'on-time');
       return { complaint, bars, urgency, worst };
     })
-    .sort((a, b) => failedFirst(a.complaint, b.complaint) || RANK[b.worst] - RANK[a.worst] || a.urgency - b.urgency || a.complaint.id.localeCompare(b.complaint.id));
+    .sort(
+      (a, b) =>
+        failedFirst(a.complaint, b.complaint) ||
+        RANK[b.worst] - RANK[a.worst] ||
+        a.urgency - b.urgency ||
+        a.complaint.id.localeCompare(b.complaint.id),
+    );
 }
 
 /** Counts per bar state over the rows' worst states (the summary line above the list). */

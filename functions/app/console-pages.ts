@@ -92,13 +92,18 @@ function clockLine(bar: ClockBar, ctx: PageContext): string {
     progressBar(bar) +
     stateBadge(bar) +
     ` <span class="muted">${escapeHtml(remaining(bar))} · due ${escapeHtml(formatLocal(v.deadline, ctx.timeZone))}</span>` +
-    (v.provisional ? ` <strong class="provisional" title="无官方节假日安排，调休未知 / no official holiday schedule yet: make-up days unknown">PROVISIONAL</strong>` : '') +
+    (v.provisional
+      ? ` <strong class="provisional" title="无官方节假日安排，调休未知 / no official holiday schedule yet: make-up days unknown">PROVISIONAL</strong>`
+      : '') +
     `</div>`
   );
 }
 
 function select(name: string, label: string, values: readonly string[], selected: string | undefined): string {
-  const options = ['<option value="">全部 all</option>', ...values.map((v) => `<option value="${v}"${v === selected ? ' selected' : ''}>${v}</option>`)];
+  const options = [
+    '<option value="">全部 all</option>',
+    ...values.map((v) => `<option value="${v}"${v === selected ? ' selected' : ''}>${v}</option>`),
+  ];
   return `<label for="f-${name}">${label}<select id="f-${name}" name="${name}">${options.join('')}</select></label>`;
 }
 
@@ -119,7 +124,10 @@ export function openListPage(
     `<p class="summary" aria-live="polite"><span><strong>${rows.length}</strong> 未结 open</span>` +
     `<span><strong>${rows.filter((r) => r.complaint.status === 'failed').length}</strong> 需人工 failed</span>` +
     (['on-time', 'warned', 'breached'] as const)
-      .map((s) => `<span><span class="state" style="background:${STATE_COLORS[s]}">${STATE_LABELS[s].zh} ${STATE_LABELS[s].en}</span> ${counts[s]}</span>`)
+      .map(
+        (s) =>
+          `<span><span class="state" style="background:${STATE_COLORS[s]}">${STATE_LABELS[s].zh} ${STATE_LABELS[s].en}</span> ${counts[s]}</span>`,
+      )
       .join('') +
     `</p>`;
   const body = rows.length
@@ -128,7 +136,12 @@ export function openListPage(
       `</tbody></table>`
     : `<p>没有符合条件的未结投诉。<span class="en" lang="en">No open complaint matches.</span></p>`;
   const note = truncated ? `<p class="muted">Only the first complaints are shown; narrow the filters.</p>` : '';
-  return layout(ctx, 'open', '未结投诉 Open complaints', `<h1>未结投诉 <span class="en" lang="en">Open complaints</span></h1>${form}${summary}${note}${body}`);
+  return layout(
+    ctx,
+    'open',
+    '未结投诉 Open complaints',
+    `<h1>未结投诉 <span class="en" lang="en">Open complaints</span></h1>${form}${summary}${note}${body}`,
+  );
 }
 
 function openRow(r: OpenRow, ctx: PageContext): string {
@@ -169,13 +182,20 @@ export function complaintPage(ctx: PageContext, d: ComplaintPageData): APIGatewa
     ['受理时间 Received', formatLocal(c.receivedAt, ctx.timeZone)],
     ['客户 Customer', `${v.customer.id} ${Object.values(v.customer.contact ?? {}).join(' ')}`],
     ...(v.customer.emailUndeliverable
-      ? ([['邮件无法送达 Email refused', `${v.customer.emailUndeliverable.reason} · ${v.customer.emailUndeliverable.notice} · ${formatLocal(v.customer.emailUndeliverable.at, ctx.timeZone)}`]] as [string, string][])
+      ? ([
+          [
+            '邮件无法送达 Email refused',
+            `${v.customer.emailUndeliverable.reason} · ${v.customer.emailUndeliverable.notice} · ${formatLocal(v.customer.emailUndeliverable.at, ctx.timeZone)}`,
+          ],
+        ] as [string, string][])
       : []),
     ['描述 Description', v.description],
   ];
   const clockRows = d.bars
     .map((b) => {
-      const esc = b.view.escalations.map((e) => `L${e.level} → ${e.to} ${formatLocal(e.at, ctx.timeZone)}${e.ackedAt ? ' (acknowledged)' : ''}`).join('; ');
+      const esc = b.view.escalations
+        .map((e) => `L${e.level} → ${e.to} ${formatLocal(e.at, ctx.timeZone)}${e.ackedAt ? ' (acknowledged)' : ''}`)
+        .join('; ');
       return `<tr><td>${clockLine(b, ctx)}<div class="muted">${escapeHtml(b.view.title.zh)} · ${escapeHtml(b.view.title.en)} · ${escapeHtml(b.view.clause)}</div></td><td>${escapeHtml(esc || '—')}</td><td class="muted why">${escapeHtml(b.view.explanation)}</td></tr>`;
     })
     .join('');
@@ -226,7 +246,13 @@ function detailLine(detail: Readonly<Record<string, unknown>>, ctx: PageContext)
   return Object.entries(detail)
     .map(([k, v]) => {
       const text =
-        typeof v === 'string' ? (ISO_INSTANT.test(v) ? formatLocal(v, ctx.timeZone) : v) : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+        typeof v === 'string'
+          ? ISO_INSTANT.test(v)
+            ? formatLocal(v, ctx.timeZone)
+            : v
+          : typeof v === 'object' && v !== null
+            ? JSON.stringify(v)
+            : String(v);
       return `<span class="kv"><span class="k">${escapeHtml(k)}</span> ${escapeHtml(text)}</span>`;
     })
     .join(' ');
@@ -238,14 +264,23 @@ function responseCard(metric: string, heading: string, r: ResponseTime, what: st
   const target = minutes(r.targetMs);
   return (
     `<div class="card" data-metric="${metric}"><h2>${heading}</h2>` +
-    targetChart(`Average ${what} vs ${target}`, r.averageMs, r.targetMs, Math.max(2 * r.targetMs, (r.averageMs ?? 0) * 1.1), minutes, r.averageMs !== null && r.averageMs <= r.targetMs, 'target') +
+    targetChart(
+      `Average ${what} vs ${target}`,
+      r.averageMs,
+      r.targetMs,
+      Math.max(2 * r.targetMs, (r.averageMs ?? 0) * 1.1),
+      minutes,
+      r.averageMs !== null && r.averageMs <= r.targetMs,
+      'target',
+    ) +
     `<p>average over ${r.count} complaints; ${r.withinTarget} within ${Math.round(r.targetMs / 60_000)} min</p></div>`
   );
 }
 
 function complianceSection(q: Quality): string {
   const rated = q.clocks.filter((c) => c.rate !== null);
-  if (!q.clocks.length) return `<p>本期没有归档投诉。<span class="en" lang="en">No complaint was closed or failed in this period.</span></p>`;
+  if (!q.clocks.length)
+    return `<p>本期没有归档投诉。<span class="en" lang="en">No complaint was closed or failed in this period.</span></p>`;
   const chart = rated.length
     ? hBarChart(
         'SLA compliance per clock',
@@ -269,7 +304,8 @@ function complianceSection(q: Quality): string {
 }
 
 function improvementsSection(q: Quality, ctx: PageContext): string {
-  if (!q.improvements.length) return `<p>本期没有记录改进措施。<span class="en" lang="en">No improvement measure was recorded in this period.</span></p>`;
+  if (!q.improvements.length)
+    return `<p>本期没有记录改进措施。<span class="en" lang="en">No improvement measure was recorded in this period.</span></p>`;
   const rows = q.improvements
     .map(
       (m) =>
@@ -295,9 +331,22 @@ export function qualityPage(ctx: PageContext, period: Period, q: Quality): APIGa
     targetChart('Satisfaction rate vs 95% target', sat.rate, sat.target, 1, pct, sat.rate !== null && sat.rate >= sat.target, 'target') +
     `<p>${sat.satisfied} / ${sat.answered} answered surveys satisfied (score 4–5)${sat.noAnswer ? `; ${sat.noAnswer} unanswered` : ''}</p></div>` +
     responseCard('first-response', '首次响应 <span class="en">First response</span> (H-01, H-40)', q.firstResponse, 'first-response time') +
-    responseCard('handling-response', '处理响应 <span class="en">Handling response</span> (H-06)', q.handlingResponse, 'handling response') +
+    responseCard(
+      'handling-response',
+      '处理响应 <span class="en">Handling response</span> (H-06)',
+      q.handlingResponse,
+      'handling response',
+    ) +
     `<div class="card" data-metric="reopen"><h2>重开率 <span class="en">Reopen rate</span> (H-34)</h2>` +
-    targetChart('Reopen rate', q.reopen.rate, REOPEN_REFERENCE, 0.5, pct, q.reopen.rate === null || q.reopen.rate <= REOPEN_REFERENCE, 'reference') +
+    targetChart(
+      'Reopen rate',
+      q.reopen.rate,
+      REOPEN_REFERENCE,
+      0.5,
+      pct,
+      q.reopen.rate === null || q.reopen.rate <= REOPEN_REFERENCE,
+      'reference',
+    ) +
     `<p>${q.reopen.reopened} of ${archived} archived complaints were reopened (the handbook sets no target: the line marks 5% for reference)</p></div>` +
     `</div>` +
     `<p class="muted">First response: receipt → acknowledged (H-01 met). Handling response: receipt → the later of dispatched and acknowledged, ` +
@@ -305,7 +354,9 @@ export function qualityPage(ctx: PageContext, period: Period, q: Quality): APIGa
   const teams = Object.entries(q.byTeam).sort(([a], [b]) => a.localeCompare(b));
   const teamTable = teams.length
     ? `<table><thead><tr><th scope="col">团队 Team</th><th scope="col">已结 Closed</th><th scope="col">失败 Failed</th></tr></thead><tbody>` +
-      teams.map(([t, n]) => `<tr data-team="${escapeHtml(t)}"><td>${escapeHtml(t)}</td><td>${n.closed}</td><td>${n.failed}</td></tr>`).join('') +
+      teams
+        .map(([t, n]) => `<tr data-team="${escapeHtml(t)}"><td>${escapeHtml(t)}</td><td>${n.closed}</td><td>${n.failed}</td></tr>`)
+        .join('') +
       `</tbody></table>`
     : '';
   const body =

@@ -109,7 +109,13 @@ export interface Quality {
   readonly closed: number;
   readonly failed: number;
   readonly clocks: readonly ClockCompliance[];
-  readonly satisfaction: { readonly answered: number; readonly satisfied: number; readonly noAnswer: number; readonly rate: number | null; readonly target: number };
+  readonly satisfaction: {
+    readonly answered: number;
+    readonly satisfied: number;
+    readonly noAnswer: number;
+    readonly rate: number | null;
+    readonly target: number;
+  };
   readonly firstResponse: ResponseTime;
   /** H-06: receipt → the later of dispatched and acknowledged. */
   readonly handlingResponse: ResponseTime;
@@ -160,7 +166,13 @@ export function qualityFromData(data: QualityData, policy: SlaPolicy): Quality {
     closed,
     failed,
     clocks: clockCompliance(n, policy),
-    satisfaction: { answered, satisfied, noAnswer: n[COUNTER.noAnswer] ?? 0, rate: ratio(satisfied, answered), target: SATISFACTION_TARGET },
+    satisfaction: {
+      answered,
+      satisfied,
+      noAnswer: n[COUNTER.noAnswer] ?? 0,
+      rate: ratio(satisfied, answered),
+      target: SATISFACTION_TARGET,
+    },
     firstResponse: responseTime(n, COUNTER.firstCount, COUNTER.firstSumMs, COUNTER.firstWithin, FIRST_RESPONSE_TARGET_MS),
     handlingResponse: responseTime(n, COUNTER.handlingCount, COUNTER.handlingSumMs, COUNTER.handlingWithin, HANDLING_RESPONSE_TARGET_MS),
     reopen: { reopened, rate: ratio(reopened, closed + failed) },

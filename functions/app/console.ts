@@ -48,7 +48,12 @@ async function route(deps: ConsoleDeps, event: APIGatewayProxyEvent, ctx: PageCo
       const filters = parseFilters(query);
       const teams = filters.team ? [filters.team] : TEAMS;
       const { items, truncated } = await deps.store.listOpen(teams);
-      const rows = openRows(items.map((s) => s.complaint), filters, ctx.now, deps.policy);
+      const rows = openRows(
+        items.map((s) => s.complaint),
+        filters,
+        ctx.now,
+        deps.policy,
+      );
       return openListPage(ctx, rows, filters, truncated);
     }
     case '/console/complaints/{id}': {
@@ -87,7 +92,8 @@ export function consoleHandler(deps: ConsoleDeps): (event: APIGatewayProxyEvent)
     } catch (error) {
       const now = new Date(event.requestContext?.requestTimeEpoch ?? 0).toISOString();
       const at = { ...ctx, now };
-      if (error instanceof InvalidFilterError) return messagePage(at, 400, '筛选条件无效 Invalid filter', `Unknown value for: ${error.fields.join(', ')}.`);
+      if (error instanceof InvalidFilterError)
+        return messagePage(at, 400, '筛选条件无效 Invalid filter', `Unknown value for: ${error.fields.join(', ')}.`);
       if (error instanceof InvalidPeriodError) return messagePage(at, 400, '时间段无效 Invalid period', error.message);
       if (isTransient(error)) {
         logger.warn('temporarily unavailable', errorSummary(error));

@@ -4,7 +4,17 @@
  */
 import * as z from 'zod';
 import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../../workflows/sla-policy';
-import { baseUrlEnv, contactsSchema, customerLanguagesEnv, integerEnv, jsonEnv, optionalEnv, requireEnv, type Contacts, type CustomerLanguagesSetting } from '../config';
+import {
+  baseUrlEnv,
+  contactsSchema,
+  customerLanguagesEnv,
+  integerEnv,
+  jsonEnv,
+  optionalEnv,
+  requireEnv,
+  type Contacts,
+  type CustomerLanguagesSetting,
+} from '../config';
 import { ComplaintStore } from '../adapters/complaint-store';
 import { Mailer } from '../adapters/mailer';
 import { EventPublisher } from '../adapters/event-publisher';
@@ -13,7 +23,11 @@ import { DeadLetters } from '../adapters/dead-letters';
 
 export function storeFromEnv(): ComplaintStore {
   // Quality aggregates are kept per local day of the policy's time zone.
-  return new ComplaintStore({ tableName: requireEnv('TABLE_NAME'), retentionDays: integerEnv('RETENTION_DAYS', 0), timeZone: policyFromEnv().timeZone });
+  return new ComplaintStore({
+    tableName: requireEnv('TABLE_NAME'),
+    retentionDays: integerEnv('RETENTION_DAYS', 0),
+    timeZone: policyFromEnv().timeZone,
+  });
 }
 
 /** SLA_POLICY overrides (JSON, may be "{}") on the default policy; TIME_ZONE unless the overrides name one. */

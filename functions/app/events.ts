@@ -51,26 +51,32 @@ export async function postLifecycleEvent(
   const previous = await deps.store.getEventMarker(id, event.eventId);
   if (previous) return duplicate(deps, id, previous, now);
 
-  const outcome = await updateComplaint<MarkerResult | typeof ALREADY_APPLIED>(deps.store, id, (c) => nextDueAt(c, deps.policy), async (current) => {
-    const before = current.complaint;
-    let r: ReturnType<typeof applyLifecycleEvent>;
-    try {
-      r = applyLifecycleEvent(before, event, now, deps.policy);
-    } catch (error) {
-      // A concurrent delivery of this eventId may have applied it since we looked: then the
-      // event no longer fits, but it is a duplicate, not a conflict.
-      if (error instanceof EventNotAllowedError && (await deps.store.getEventMarker(id, event.eventId))) return { result: ALREADY_APPLIED };
-      throw error;
-    }
-    const result: MarkerResult = {
-      milestoneMet: r.milestoneMet,
-      clocksChanged: r.clocksChanged,
-      metMilestone: r.milestoneMet ? (r.metMilestone ?? before.milestone ?? null) : null,
-    };
-    const marker: EventMarker = { eventId: event.eventId, type: event.type, appliedAt: now, result: { ...result } };
-    const audit = r.audit.map((line) => ({ ...line, detail: { ...line.detail, signedBy } }));
-    return { complaint: r.complaint, audit, extra: [{ kind: 'event-marker', marker }], result };
-  });
+  const outcome = await updateComplaint<MarkerResult | typeof ALREADY_APPLIED>(
+    deps.store,
+    id,
+    (c) => nextDueAt(c, deps.policy),
+    async (current) => {
+      const before = current.complaint;
+      let r: ReturnType<typeof applyLifecycleEvent>;
+      try {
+        r = applyLifecycleEvent(before, event, now, deps.policy);
+      } catch (error) {
+        // A concurrent delivery of this eventId may have applied it since we looked: then the
+        // event no longer fits, but it is a duplicate, not a conflict.
+        if (error instanceof EventNotAllowedError && (await deps.store.getEventMarker(id, event.eventId)))
+          return { result: ALREADY_APPLIED };
+        throw error;
+      }
+      const result: MarkerResult = {
+        milestoneMet: r.milestoneMet,
+        clocksChanged: r.clocksChanged,
+        metMilestone: r.milestoneMet ? (r.metMilestone ?? before.milestone ?? null) : null,
+      };
+      const marker: EventMarker = { eventId: event.eventId, type: event.type, appliedAt: now, result: { ...result } };
+      const audit = r.audit.map((line) => ({ ...line, detail: { ...line.detail, signedBy } }));
+      return { complaint: r.complaint, audit, extra: [{ kind: 'event-marker', marker }], result };
+    },
+  );
   if (!outcome.ok || outcome.result === ALREADY_APPLIED) {
     // A concurrent delivery of the same eventId won the race: answer as a duplicate.
     const marker = await deps.store.getEventMarker(id, event.eventId);
@@ -124,7 +130,11 @@ async function callback(deps: EventsDeps, letter: DeadLetter, call: () => Promis
     const answer = await call();
     logger.info('workflow told', { complaintId: letter.complaintId, op: letter.op, answer });
   } catch (error) {
-    logger.error('workflow callback failed; sending to the dead-letter queue', { complaintId: letter.complaintId, op: letter.op, ...errorSummary(error) });
+    logger.error('workflow callback failed; sending to the dead-letter queue', {
+      complaintId: letter.complaintId,
+      op: letter.op,
+      ...errorSummary(error),
+    });
     // The event is applied; if even the queue fails the caller gets 503 and its retry (same eventId) calls back again.
     await deps.deadLetters.send({ ...letter, error: errorSummary(error).errorName });
   }

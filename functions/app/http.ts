@@ -69,7 +69,10 @@ export function bodyText(event: APIGatewayProxyEvent, maxBytes = MAX_BODY_BYTES)
 export function requireContentType(event: APIGatewayProxyEvent, mediaType: string): void {
   const value = header(event, 'content-type');
   const [type, ...params] = (value ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (type !== mediaType || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
     throw new HttpError(415, `Content-Type must be ${mediaType} (UTF-8)`);
   }

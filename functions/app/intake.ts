@@ -45,7 +45,9 @@ export const intakeBodySchema = z.strictObject({
   description: z.string().trim().min(1).max(4000),
   occurredAt: z.iso.datetime({ offset: true }),
   /** When the carrier received the complaint upstream (ISO 8601 with offset); default: the request time. */
-  receivedAt: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant with offset, e.g. 2026-03-01T20:00:00+08:00' }).optional(),
+  receivedAt: z.iso
+    .datetime({ offset: true, error: 'expected an ISO 8601 instant with offset, e.g. 2026-03-01T20:00:00+08:00' })
+    .optional(),
   severityHint: z.enum(SEVERITIES).optional(),
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
@@ -102,7 +104,13 @@ export async function acceptComplaint(
       at: receivedAt,
       type: 'received',
       actor: 'intake-api',
-      detail: { channel: body.channel, source: body.source, serviceType: body.serviceType, acceptedAt, receivedUpstream: body.receivedAt !== undefined },
+      detail: {
+        channel: body.channel,
+        source: body.source,
+        serviceType: body.serviceType,
+        acceptedAt,
+        receivedUpstream: body.receivedAt !== undefined,
+      },
     },
   ];
   const created = await deps.store.createIfAbsent(complaint, bodyHash, audit);

@@ -37,7 +37,8 @@ export async function issueCustomerLink(deps: LinkRequestDeps, id: string, kind:
   if (!stored) throw new ComplaintNotFoundError(id);
   const c = stored.complaint;
   const closesAt = c.clocks[SURVEY_CLOCK_ID]?.deadline;
-  const open = c.status === 'surveying' && c.milestone === 'survey' && !c.survey && closesAt !== undefined && Date.parse(closesAt) > Date.parse(now);
+  const open =
+    c.status === 'surveying' && c.milestone === 'survey' && !c.survey && closesAt !== undefined && Date.parse(closesAt) > Date.parse(now);
   if (!open) throw new HttpError(409, `The survey of complaint ${id} is not open (status ${c.status})`);
   const expiresAt = new Date(Math.min(Date.parse(closesAt!), Date.parse(now) + REQUESTED_LINK_TTL_MS)).toISOString();
   const url = await createLink(deps.store, deps.publicBaseUrl, { purpose: 'survey', complaintId: id, createdAt: now, expiresAt });

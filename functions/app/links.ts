@@ -9,11 +9,7 @@ import { LinkUnusableError } from './errors';
 
 export const ACK_LINK_DAYS = 7;
 
-export async function createLink(
-  store: ComplaintStore,
-  baseUrl: string,
-  link: Omit<LinkRecord, 'usedAt'>,
-): Promise<string> {
+export async function createLink(store: ComplaintStore, baseUrl: string, link: Omit<LinkRecord, 'usedAt'>): Promise<string> {
   const { token, hash } = newLinkToken();
   await store.putLink(hash, link);
   return `${baseUrl}/${link.purpose === 'survey' ? 'survey' : 'ack'}/${token}`;

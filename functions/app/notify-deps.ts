@@ -1,6 +1,14 @@
 /** What the notifying tasks (clock-tick, notify) need, from their environment. */
 import type { NotifyDeps } from './notify';
-import { contactsFromEnv, customerLanguagesFromEnv, mailerFromEnv, policyFromEnv, publicBaseUrlFromEnv, publisherFromEnv, storeFromEnv } from './environment';
+import {
+  contactsFromEnv,
+  customerLanguagesFromEnv,
+  mailerFromEnv,
+  policyFromEnv,
+  publicBaseUrlFromEnv,
+  publisherFromEnv,
+  storeFromEnv,
+} from './environment';
 
 export function notifyDepsFromEnv(): NotifyDeps {
   return {

@@ -16,7 +16,14 @@ import {
   nextDueAt,
   type ClockEvent,
 } from '../domain/clocks';
-import { clearPendingNotices, expireSurvey, markFailed, markResponseNotified, markResultNotified, pauseNoticeKey } from '../domain/lifecycle';
+import {
+  clearPendingNotices,
+  expireSurvey,
+  markFailed,
+  markResponseNotified,
+  markResultNotified,
+  pauseNoticeKey,
+} from '../domain/lifecycle';
 import {
   briefSummary,
   customerLanguages,
@@ -111,7 +118,9 @@ function sendDeps(deps: NotifyDeps): SendDeps {
     alertStaffRejection: async ({ complaintId, key, reason, at }) => {
       const to = unique(deps.contacts.operations);
       if (to.length === 0) return;
-      await deps.mailer.send(render('email-rejected', { complaintId, timeZone: deps.policy.timeZone, now: at, notification: key, reason }, to));
+      await deps.mailer.send(
+        render('email-rejected', { complaintId, timeZone: deps.policy.timeZone, now: at, notification: key, reason }, to),
+      );
     },
   };
 }
@@ -127,7 +136,12 @@ function recordRejections(c: Complaint, rejections: readonly Rejection[], now: s
   let complaint = c;
   const audit: AuditEvent[] = [];
   for (const r of rejections) {
-    audit.push({ at: now, type: 'email-rejected', actor: 'system', detail: { kind: r.kind, audience: r.audience, reason: 'MessageRejected' } });
+    audit.push({
+      at: now,
+      type: 'email-rejected',
+      actor: 'system',
+      detail: { kind: r.kind, audience: r.audience, reason: 'MessageRejected' },
+    });
     if (r.audience === 'customer') complaint = { ...complaint, emailUndeliverable: { at: now, notice: r.kind, reason: 'MessageRejected' } };
   }
   return { complaint, audit };
@@ -155,7 +169,9 @@ export function clockEventKey(e: ClockEvent): string {
 /** Who a warning goes to (H-37 records it): the owner when it is one of the team's contacts, else the supervisors. */
 function warningAudience(deps: NotifyDeps, c: Complaint): 'owner' | 'supervisor' {
   // `owner` is free text from the caller: mail it only when it is one of the team's contacts.
-  const teamAddresses = Object.values(deps.contacts.teams[teamOf(c)] ?? {}).flat().map((a) => a.toLowerCase());
+  const teamAddresses = Object.values(deps.contacts.teams[teamOf(c)] ?? {})
+    .flat()
+    .map((a) => a.toLowerCase());
   return c.owner !== undefined && EMAIL_LIKE.test(c.owner) && teamAddresses.includes(c.owner.toLowerCase()) ? 'owner' : 'supervisor';
 }
 
@@ -172,7 +188,11 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
         ...base,
         detail: { kind: 'clock-warning', clockId: e.clockId, audience, team, dueAt: e.dueAt },
         build: () => ({
-          email: render('clock-warning', { complaintId: c.id, timeZone: tz, now, clock: clockRef(deps, c, e.clockId), owner: c.owner, team, summary }, to),
+          email: render(
+            'clock-warning',
+            { complaintId: c.id, timeZone: tz, now, clock: clockRef(deps, c, e.clockId), owner: c.owner, team, summary },
+            to,
+          ),
         }),
       };
     }
@@ -212,7 +232,12 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
         build: async () => {
           const closesAt = c.clocks[e.clockId]?.deadline ?? now;
           // The first link's token is not stored (only its hash): the reminder carries a new one.
-          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: closesAt });
+          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
+            purpose: 'survey',
+            complaintId: c.id,
+            createdAt: now,
+            expiresAt: closesAt,
+          });
           return customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: tz, surveyUrl, closesAt });
         },
       };
@@ -244,29 +269,37 @@ export async function clockTick(
     handled.add(clockEventKey(e));
   }
   const notices = await sendPendingNotices(deps, complaint, now, rejections);
-  const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
-    // Record what was sent (a concurrent change may have made other events due: the next tick sends those).
-    const events = dueClockEvents(current.complaint, now, deps.policy).filter((e) => handled.has(clockEventKey(e)));
-    const sentNotices = notices.filter((k) => current.complaint.pendingNotices?.includes(k));
-    if (events.length === 0 && sentNotices.length === 0 && rejections.length === 0) return { result: undefined };
-    const noted = recordRejections(clearPendingNotices(current.complaint, sentNotices), rejections, now);
-    let c = applyClockEvents(noted.complaint, events, now);
-    if (events.some((e) => e.kind === 'pause-cap-reached')) c = endCappedPause(c, now, deps.policy);
-    const audit: AuditEvent[] = [
-      ...sentNotices.map((key) => ({ at: now, type: 'notified', actor: 'system', detail: { kind: key.split('#')[0]! } })),
-      ...noted.audit,
-      ...clockEventsAudit(events.filter((e) => e.kind !== 'survey-closed'), now).map((a) =>
-        // The history names the address group the warning went to, not the policy's 'owner'.
-        a.type === 'clock-warning' ? { ...a, detail: { ...a.detail, to: warningAudience(deps, current.complaint) } } : a,
-      ),
-    ];
-    if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
-      const r = expireSurvey(c, now);
-      c = r.complaint;
-      audit.push(...r.audit);
-    }
-    return { complaint: c, audit, result: undefined };
-  });
+  const outcome = await updateComplaint(
+    deps.store,
+    id,
+    (c) => nextDueAt(c, deps.policy),
+    (current) => {
+      // Record what was sent (a concurrent change may have made other events due: the next tick sends those).
+      const events = dueClockEvents(current.complaint, now, deps.policy).filter((e) => handled.has(clockEventKey(e)));
+      const sentNotices = notices.filter((k) => current.complaint.pendingNotices?.includes(k));
+      if (events.length === 0 && sentNotices.length === 0 && rejections.length === 0) return { result: undefined };
+      const noted = recordRejections(clearPendingNotices(current.complaint, sentNotices), rejections, now);
+      let c = applyClockEvents(noted.complaint, events, now);
+      if (events.some((e) => e.kind === 'pause-cap-reached')) c = endCappedPause(c, now, deps.policy);
+      const audit: AuditEvent[] = [
+        ...sentNotices.map((key) => ({ at: now, type: 'notified', actor: 'system', detail: { kind: key.split('#')[0]! } })),
+        ...noted.audit,
+        ...clockEventsAudit(
+          events.filter((e) => e.kind !== 'survey-closed'),
+          now,
+        ).map((a) =>
+          // The history names the address group the warning went to, not the policy's 'owner'.
+          a.type === 'clock-warning' ? { ...a, detail: { ...a.detail, to: warningAudience(deps, current.complaint) } } : a,
+        ),
+      ];
+      if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
+        const r = expireSurvey(c, now);
+        c = r.complaint;
+        audit.push(...r.audit);
+      }
+      return { complaint: c, audit, result: undefined };
+    },
+  );
   if (!outcome.ok) throw new Error(`clock-tick: unexpected ${outcome.reason} conflict`);
   const survey = outcome.stored.complaint.survey;
   const expired = milestone === 'survey' && survey !== undefined && 'outcome' in survey;
@@ -297,12 +330,21 @@ function progressNotice(deps: NotifyDeps, c: Complaint, key: string, now: string
   const base = { complaintId: c.id, key, detailType: NOTIFICATION_DETAIL_TYPE, at: now };
   const tz = deps.policy.timeZone;
   if (kind === 'pause-notice') {
-    const reason = c.pause && pauseNoticeKey(c.pause.since) === key ? c.pause.reason : (c.pauses.find((p) => p.from === since)?.reason ?? '');
-    return { ...base, detail: { kind, audience: 'customer' }, build: () => customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, since, reason }) };
+    const reason =
+      c.pause && pauseNoticeKey(c.pause.since) === key ? c.pause.reason : (c.pauses.find((p) => p.from === since)?.reason ?? '');
+    return {
+      ...base,
+      detail: { kind, audience: 'customer' },
+      build: () => customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, since, reason }),
+    };
   }
   if (kind === 'resume-notice') {
     const at = c.pauses.find((p) => p.from === since)?.to ?? now;
-    return { ...base, detail: { kind, audience: 'customer' }, build: () => customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, at }) };
+    return {
+      ...base,
+      detail: { kind, audience: 'customer' },
+      build: () => customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, at }),
+    };
   }
   logger.warn('unknown pending notice dropped', { complaintId: c.id, kind });
   return undefined;
@@ -332,13 +374,7 @@ function failureText(error: FailureInfo | undefined): { error: string; cause?: s
   return { error: name, ...(cause ? { cause } : {}) };
 }
 
-function notifyOutgoing(
-  deps: NotifyDeps,
-  c: Complaint,
-  kind: NotificationKind,
-  now: string,
-  error: FailureInfo | undefined,
-): Outgoing {
+function notifyOutgoing(deps: NotifyDeps, c: Complaint, kind: NotificationKind, now: string, error: FailureInfo | undefined): Outgoing {
   const tz = deps.policy.timeZone;
   const team = teamOf(c);
   const base = { complaintId: c.id, detailType: NOTIFICATION_DETAIL_TYPE, at: now };
@@ -358,7 +394,8 @@ function notifyOutgoing(
       };
     case 'response-notice': {
       const opinion = c.handlingOpinion;
-      if (!opinion || !c.points.responded) throw new EventNotAllowedError(`complaint ${c.id} has no handling opinion to send (H-13)`, ['responded']);
+      if (!opinion || !c.points.responded)
+        throw new EventNotAllowedError(`complaint ${c.id} has no handling opinion to send (H-13)`, ['responded']);
       return {
         ...base,
         // One per round of handling: a reopened complaint's new opinion gets its own notice.
@@ -419,7 +456,12 @@ function notifyOutgoing(
         detail: { kind, audience: 'customer', link: 'survey' },
         build: async () => {
           const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
-          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: surveyClosesAt });
+          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
+            purpose: 'survey',
+            complaintId: c.id,
+            createdAt: now,
+            expiresAt: surveyClosesAt,
+          });
           return customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt });
         },
       };
@@ -432,7 +474,11 @@ function notifyOutgoing(
         key: `failure#${now}`,
         detail: { kind, audience: 'operations', team, error: info.error },
         build: () => ({
-          email: render(kind, { complaintId: c.id, timeZone: tz, now, ...info, ...(c.milestone ? { milestone: c.milestone } : {}), team }, to),
+          email: render(
+            kind,
+            { complaintId: c.id, timeZone: tz, now, ...info, ...(c.milestone ? { milestone: c.milestone } : {}), team },
+            to,
+          ),
         }),
       };
     }
@@ -457,35 +503,48 @@ export async function notify(
     const result = await sendNoting(deps, notifyOutgoing(deps, stored.complaint, kind, now, error), rejections);
     if (result !== 'already-sent') sent.push(kind);
   }
-  const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
-    const noted = recordRejections(current.complaint, rejections, now);
-    let c = noted.complaint;
-    const audit: AuditEvent[] = [...sent.map((kind) => ({ at: now, type: 'notified', actor: 'system', detail: { kind } })), ...noted.audit];
-    if (kinds.includes('response-notice')) {
-      const r = markResponseNotified(c, now, deps.policy); // H-13 met
-      c = r.complaint;
-      audit.push(...r.audit);
-    }
-    if (kinds.includes('result-notice')) {
-      const r = markResultNotified(c, now, deps.policy); // H-08 met; the survey window opens
-      c = r.complaint;
-      audit.push(...r.audit);
-    }
-    if (kinds.includes('failure')) {
-      const r = markFailed(c, now, failureText(error).error); // a person owns it now
-      c = r.complaint;
-      audit.push(...r.audit);
-    }
-    if (c === current.complaint && audit.length === 0) return { result: undefined };
-    return { complaint: c, audit, result: undefined };
-  });
+  const outcome = await updateComplaint(
+    deps.store,
+    id,
+    (c) => nextDueAt(c, deps.policy),
+    (current) => {
+      const noted = recordRejections(current.complaint, rejections, now);
+      let c = noted.complaint;
+      const audit: AuditEvent[] = [
+        ...sent.map((kind) => ({ at: now, type: 'notified', actor: 'system', detail: { kind } })),
+        ...noted.audit,
+      ];
+      if (kinds.includes('response-notice')) {
+        const r = markResponseNotified(c, now, deps.policy); // H-13 met
+        c = r.complaint;
+        audit.push(...r.audit);
+      }
+      if (kinds.includes('result-notice')) {
+        const r = markResultNotified(c, now, deps.policy); // H-08 met; the survey window opens
+        c = r.complaint;
+        audit.push(...r.audit);
+      }
+      if (kinds.includes('failure')) {
+        const r = markFailed(c, now, failureText(error).error); // a person owns it now
+        c = r.complaint;
+        audit.push(...r.audit);
+      }
+      if (c === current.complaint && audit.length === 0) return { result: undefined };
+      return { complaint: c, audit, result: undefined };
+    },
+  );
   if (!outcome.ok) throw new Error(`notify: unexpected ${outcome.reason} conflict`);
   logger.info('notified', { complaintId: id, kinds, sent });
   return { nextDueAt: nextDueAt(outcome.stored.complaint, deps.policy) };
 }
 
 /** The failure of a complaint we cannot read (e.g. intake's record is gone): operations still hear of it. */
-async function failureWithoutComplaint(deps: NotifyDeps, id: string, now: string, error: FailureInfo | undefined): Promise<{ nextDueAt: null }> {
+async function failureWithoutComplaint(
+  deps: NotifyDeps,
+  id: string,
+  now: string,
+  error: FailureInfo | undefined,
+): Promise<{ nextDueAt: null }> {
   const info = failureText(error);
   await sendOnce(sendDeps(deps), {
     complaintId: id,
@@ -493,7 +552,9 @@ async function failureWithoutComplaint(deps: NotifyDeps, id: string, now: string
     detailType: NOTIFICATION_DETAIL_TYPE,
     at: now,
     detail: { kind: 'failure', audience: 'operations', error: info.error, complaintMissing: true },
-    build: () => ({ email: render('failure', { complaintId: id, timeZone: deps.policy.timeZone, now, ...info }, unique(deps.contacts.operations)) }),
+    build: () => ({
+      email: render('failure', { complaintId: id, timeZone: deps.policy.timeZone, now, ...info }, unique(deps.contacts.operations)),
+    }),
   });
   return { nextDueAt: null };
 }

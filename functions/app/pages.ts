@@ -120,7 +120,10 @@ export function para(text: Bi): string {
 /** Bilingual label + plain value pairs as a definition list (values are escaped here). */
 export function facts(rows: readonly { readonly label: Bi; readonly value: string }[]): string {
   return `<dl class="facts">\n${rows
-    .map((r) => `<dt>${escapeHtml(r.label.zh)} <span class="en" lang="en">${escapeHtml(r.label.en)}</span></dt><dd>${escapeHtml(r.value)}</dd>`)
+    .map(
+      (r) =>
+        `<dt>${escapeHtml(r.label.zh)} <span class="en" lang="en">${escapeHtml(r.label.en)}</span></dt><dd>${escapeHtml(r.value)}</dd>`,
+    )
     .join('\n')}\n</dl>`;
 }
 
@@ -154,25 +157,45 @@ function fieldList(fields: readonly string[]): string {
 
 export const PAGES = {
   unknown: () =>
-    messagePage(404, { zh: '链接无效', en: 'Link not valid' }, {
-      zh: '这个链接无效或不完整。请使用邮件或短信中的完整链接。',
-      en: 'This link is not valid or incomplete. Please use the complete link from the email or text message.',
-    }, 'error'),
+    messagePage(
+      404,
+      { zh: '链接无效', en: 'Link not valid' },
+      {
+        zh: '这个链接无效或不完整。请使用邮件或短信中的完整链接。',
+        en: 'This link is not valid or incomplete. Please use the complete link from the email or text message.',
+      },
+      'error',
+    ),
   used: () =>
-    messagePage(410, { zh: '链接已使用', en: 'Link already used' }, {
-      zh: '这个链接已经使用过，每个链接只能使用一次。无需再次操作。',
-      en: 'This link has already been used; each link works once. Nothing more is needed.',
-    }, 'ok'),
+    messagePage(
+      410,
+      { zh: '链接已使用', en: 'Link already used' },
+      {
+        zh: '这个链接已经使用过，每个链接只能使用一次。无需再次操作。',
+        en: 'This link has already been used; each link works once. Nothing more is needed.',
+      },
+      'ok',
+    ),
   expired: () =>
-    messagePage(410, { zh: '链接已过期', en: 'Link expired' }, {
-      zh: '这个链接已过期，无法再使用。如仍有问题，请再次联系我们。',
-      en: 'This link has expired and can no longer be used. If the problem persists, please contact us again.',
-    }, 'warn'),
+    messagePage(
+      410,
+      { zh: '链接已过期', en: 'Link expired' },
+      {
+        zh: '这个链接已过期，无法再使用。如仍有问题，请再次联系我们。',
+        en: 'This link has expired and can no longer be used. If the problem persists, please contact us again.',
+      },
+      'warn',
+    ),
   closed: () =>
-    messagePage(410, { zh: '已结束', en: 'No longer open' }, {
-      zh: '此事项已经结束，无法再提交。',
-      en: 'This step is over; nothing can be submitted any more.',
-    }, 'warn'),
+    messagePage(
+      410,
+      { zh: '已结束', en: 'No longer open' },
+      {
+        zh: '此事项已经结束，无法再提交。',
+        en: 'This step is over; nothing can be submitted any more.',
+      },
+      'warn',
+    ),
   badRequest: (fields: readonly string[]) =>
     page(
       400,
@@ -186,24 +209,44 @@ ${fieldList(fields)}
       'warn',
     ),
   tooLarge: () =>
-    messagePage(413, { zh: '提交内容过长', en: 'Submission too large' }, { zh: '提交的内容太长。', en: 'The submission is too large.' }, 'warn'),
+    messagePage(
+      413,
+      { zh: '提交内容过长', en: 'Submission too large' },
+      { zh: '提交的内容太长。', en: 'The submission is too large.' },
+      'warn',
+    ),
   unsupported: () =>
-    messagePage(415, { zh: '不支持的提交格式', en: 'Unsupported submission' }, {
-      zh: '请使用页面上的表单提交。',
-      en: 'Please submit with the form on the page.',
-    }, 'warn'),
+    messagePage(
+      415,
+      { zh: '不支持的提交格式', en: 'Unsupported submission' },
+      {
+        zh: '请使用页面上的表单提交。',
+        en: 'Please submit with the form on the page.',
+      },
+      'warn',
+    ),
   methodNotAllowed: () =>
     messagePage(405, { zh: '不支持的操作', en: 'Not allowed' }, { zh: '不支持此操作。', en: 'This operation is not supported.' }, 'warn'),
   unavailable: () =>
-    messagePage(503, { zh: '暂时无法处理', en: 'Temporarily unavailable' }, {
-      zh: '系统暂时无法处理，请稍后重试。',
-      en: 'The service is temporarily unavailable; please try again shortly.',
-    }, 'warn'),
+    messagePage(
+      503,
+      { zh: '暂时无法处理', en: 'Temporarily unavailable' },
+      {
+        zh: '系统暂时无法处理，请稍后重试。',
+        en: 'The service is temporarily unavailable; please try again shortly.',
+      },
+      'warn',
+    ),
   error: () =>
-    messagePage(500, { zh: '出错了', en: 'Something went wrong' }, {
-      zh: '处理时出错，请稍后重试。',
-      en: 'Something went wrong; please try again later.',
-    }, 'error'),
+    messagePage(
+      500,
+      { zh: '出错了', en: 'Something went wrong' },
+      {
+        zh: '处理时出错，请稍后重试。',
+        en: 'Something went wrong; please try again later.',
+      },
+      'error',
+    ),
 };
 
 /** Wraps a link-page handler: errors become pages (never JSON, never a stack). */

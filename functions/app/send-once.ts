@@ -71,7 +71,6 @@ export function isPermanentRejection(error: unknown): boolean {
   return error instanceof Error && PERMANENT_REJECTIONS.has(error.name);
 }
 
-
 export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResult> {
   const wallNow = (deps.wallClockMs ?? Date.now)();
   const claim = await deps.store.claimNotification(out.complaintId, out.key, wallNow, CLAIM_LEASE_MS);
@@ -116,7 +115,12 @@ export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResul
     out.at,
   );
   await deps.store.markNotification(out.complaintId, out.key, 'sent', out.at, messageIds);
-  logger.info('notification sent', { complaintId: out.complaintId, key: out.key, emailed: messageIds.length > 0, ...(rejected ? { emailRejected: rejected } : {}) });
+  logger.info('notification sent', {
+    complaintId: out.complaintId,
+    key: out.key,
+    emailed: messageIds.length > 0,
+    ...(rejected ? { emailRejected: rejected } : {}),
+  });
   // The key starts with its kind ('escalation#H-01#1#...', 'result-notice#0', ...).
   countEvent('NotificationSent', { kind: kindOf(out) });
   return rejected ? 'email-rejected' : 'sent';
@@ -129,10 +133,18 @@ async function onRejected(deps: SendDeps, out: Outgoing, error: Error): Promise<
   const audience = out.detail.audience === 'customer' ? 'customer' : 'staff';
   countEvent('EmailRejected', { audience });
   if (audience === 'customer') {
-    logger.warn('customer email refused; the loop goes on without it', { complaintId: out.complaintId, key: out.key, ...errorSummary(error) });
+    logger.warn('customer email refused; the loop goes on without it', {
+      complaintId: out.complaintId,
+      key: out.key,
+      ...errorSummary(error),
+    });
     return;
   }
-  logger.error('staff email refused: check the contact list and the SES identities', { complaintId: out.complaintId, key: out.key, ...errorSummary(error) });
+  logger.error('staff email refused: check the contact list and the SES identities', {
+    complaintId: out.complaintId,
+    key: out.key,
+    ...errorSummary(error),
+  });
   if (!deps.alertStaffRejection) return;
   try {
     await deps.alertStaffRejection({ complaintId: out.complaintId, key: out.key, reason: error.message, at: out.at });

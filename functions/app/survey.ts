@@ -84,7 +84,9 @@ export async function showSurvey(deps: SurveyDeps, token: string | undefined, no
     throw error;
   }
   const scores = [1, 2, 3, 4, 5]
-    .map((n) => `<label class="choice"><input type="radio" name="score" value="${n}" aria-describedby="score-hint"> <span>${n}</span></label>`)
+    .map(
+      (n) => `<label class="choice"><input type="radio" name="score" value="${n}" aria-describedby="score-hint"> <span>${n}</span></label>`,
+    )
     .join('\n');
   return page(
     200,
@@ -138,10 +140,20 @@ export async function submitSurvey(
   const id = opened.link.complaintId;
   let outcome;
   try {
-    outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
-      const r = answerSurvey(current.complaint, answer, now, deps.policy);
-      return { complaint: r.complaint, audit: r.audit, extra: [{ kind: 'link-used', tokenHash: opened.tokenHash, usedAt: now }], result: r.outcome };
-    });
+    outcome = await updateComplaint(
+      deps.store,
+      id,
+      (c) => nextDueAt(c, deps.policy),
+      (current) => {
+        const r = answerSurvey(current.complaint, answer, now, deps.policy);
+        return {
+          complaint: r.complaint,
+          audit: r.audit,
+          extra: [{ kind: 'link-used', tokenHash: opened.tokenHash, usedAt: now }],
+          result: r.outcome,
+        };
+      },
+    );
   } catch (error) {
     if (error instanceof EventNotAllowedError) return PAGES.closed();
     if (error instanceof InvalidEventError) return PAGES.badRequest(error.issues.map((i) => i.path));

@@ -54,17 +54,24 @@ async function tickFailedComplaints(deps: NotifyDeps, now: string): Promise<numb
 
 /** One open complaint on the current calendar; its waiting state re-arms when a deadline moved. */
 async function recalendarOne(deps: SweepDeps, id: string, now: string): Promise<boolean> {
-  const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
-    const r = recalendarClocks(current.complaint, deps.policy, now);
-    return r.changed ? { complaint: r.complaint, audit: r.audit, result: true } : { result: false };
-  });
+  const outcome = await updateComplaint(
+    deps.store,
+    id,
+    (c) => nextDueAt(c, deps.policy),
+    (current) => {
+      const r = recalendarClocks(current.complaint, deps.policy, now);
+      return r.changed ? { complaint: r.complaint, audit: r.audit, result: true } : { result: false };
+    },
+  );
   if (!outcome.ok || !outcome.result) return false;
   const { stored } = outcome;
   if (stored.waitToken && stored.waitMilestone === stored.complaint.milestone) {
-    await deps.workflow.fail(stored.waitToken, CLOCKS_CHANGED, 'the official holiday calendar moved provisional deadlines').catch((error) => {
-      // A token used meanwhile means the state moved on and reads the new deadlines anyway.
-      logger.warn('could not re-arm the waiting state', { complaintId: id, error: (error as Error).name });
-    });
+    await deps.workflow
+      .fail(stored.waitToken, CLOCKS_CHANGED, 'the official holiday calendar moved provisional deadlines')
+      .catch((error) => {
+        // A token used meanwhile means the state moved on and reads the new deadlines anyway.
+        logger.warn('could not re-arm the waiting state', { complaintId: id, error: (error as Error).name });
+      });
   }
   return true;
 }

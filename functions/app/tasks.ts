@@ -41,16 +41,21 @@ export async function applyOnce(deps: TaskDeps, id: string, key: string, now: st
   const eventId = `task:${key}:${now}`;
   const marker = await deps.store.getEventMarker(id, eventId);
   if (!marker) {
-    const outcome = await updateComplaint(deps.store, id, (c) => nextDueAt(c, deps.policy), (current) => {
-      const changed = mutate(current.complaint);
-      if (!changed) return { result: undefined };
-      return {
-        complaint: changed.complaint,
-        audit: changed.audit,
-        extra: [{ kind: 'event-marker', marker: { eventId, type: `task:${key}`, appliedAt: now, result: {} } }],
-        result: undefined,
-      };
-    });
+    const outcome = await updateComplaint(
+      deps.store,
+      id,
+      (c) => nextDueAt(c, deps.policy),
+      (current) => {
+        const changed = mutate(current.complaint);
+        if (!changed) return { result: undefined };
+        return {
+          complaint: changed.complaint,
+          audit: changed.audit,
+          extra: [{ kind: 'event-marker', marker: { eventId, type: `task:${key}`, appliedAt: now, result: {} } }],
+          result: undefined,
+        };
+      },
+    );
     if (outcome.ok) return outcome.stored;
   }
   const stored = await deps.store.get(id);
@@ -77,7 +82,11 @@ export async function priorComplaintsOf(deps: TaskDeps, c: Complaint): Promise<n
   } catch (error) {
     const e = error as { name?: string; message?: string };
     if (e?.name !== 'ValidationException' || !/index/i.test(e.message ?? '')) throw error;
-    logger.warn('customer index unavailable; classifying without the repeat count (H-25)', { complaintId: c.id, errorName: e.name, errorMessage: e.message });
+    logger.warn('customer index unavailable; classifying without the repeat count (H-25)', {
+      complaintId: c.id,
+      errorName: e.name,
+      errorMessage: e.message,
+    });
     return undefined;
   }
 }
@@ -142,7 +151,11 @@ export async function lifecycleTask(
   // The domain transitions are idempotent too (a retry answers the complaint unchanged).
   const stored = await applyOnce(deps, id, action, now, (c) => {
     const r =
-      action === 'register' ? register(c, now, deps.policy) : action === 'reopen' ? reopen(c, now, deps.policy) : close(c, now, deps.policy);
+      action === 'register'
+        ? register(c, now, deps.policy)
+        : action === 'reopen'
+          ? reopen(c, now, deps.policy)
+          : close(c, now, deps.policy);
     return r.complaint === c ? undefined : { complaint: r.complaint, audit: [...r.audit] };
   });
   if (action === 'close' && onClosed) await onClosed(stored);

@@ -335,7 +335,7 @@ export function addDuration(
     };
   }
   if (typeof duration === 'string') {
-    throw new InvalidDurationError("calendar cn-working-days takes { workingDays: n }, not an ISO duration");
+    throw new InvalidDurationError('calendar cn-working-days takes { workingDays: n }, not an ISO duration');
   }
   const n = duration.workingDays;
   if (!Number.isInteger(n) || n < 1) throw new InvalidDurationError(`workingDays must be a positive integer, got ${n}`);
@@ -357,7 +357,9 @@ function addWorkingDays(start: number, n: number, timeZone: string, supplement?:
   const counted: string[] = [];
   const skipped: string[] = [];
   const countOrSkip = (info: DayInfo) =>
-    info.working ? counted.push(info.name ? `${info.date} (make-up working day, ${holidayLabel(info.name)})` : info.date) : skipped.push(dayLabel(info));
+    info.working
+      ? counted.push(info.name ? `${info.date} (make-up working day, ${holidayLabel(info.name)})` : info.date)
+      : skipped.push(dayLabel(info));
   const startDay = day(date);
   if (!startDay.working) {
     // Whole working days from the next working day's 00:00; due at 00:00 of the working day after the n-th.

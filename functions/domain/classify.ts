@@ -36,7 +36,11 @@ const atLeast = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a 
 
 const isAscii = (s: string) => /^[\x20-\x7e]+$/.test(s);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alternatives = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+const alternatives = (words: readonly string[]) =>
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
 
 const ZH_NEGATED = new RegExp(`(?:${alternatives(NEGATION.zh.negators)})(?:${alternatives(NEGATION.zh.fillers)})?$`);
 const EN_NEGATED = new RegExp(
@@ -131,7 +135,8 @@ function raisedByRepeats(severity: Severity, prior: number, repeat: RepeatCompla
   return 'major';
 }
 
-export const typeOf = (severity: Severity): ComplaintType => (severity === 'urgent' ? 'urgent' : severity === 'major' ? 'major' : 'general');
+export const typeOf = (severity: Severity): ComplaintType =>
+  severity === 'urgent' ? 'urgent' : severity === 'major' ? 'major' : 'general';
 
 export interface ConsequenceInput {
   readonly serviceType: ServiceType;

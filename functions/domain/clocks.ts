@@ -33,7 +33,14 @@ import {
 } from './calendar';
 import { EscalationNotFoundError, EventNotAllowedError } from './errors';
 import type { AuditEvent, Channel, ClockState, Complaint, Escalation, LifecyclePoint, PauseRecord } from './types';
-import { activeClocks, clockDurationFor, clockStopsAt, type ClockPolicy, type EscalationTarget, type SlaPolicy } from '../../workflows/sla-policy';
+import {
+  activeClocks,
+  clockDurationFor,
+  clockStopsAt,
+  type ClockPolicy,
+  type EscalationTarget,
+  type SlaPolicy,
+} from '../../workflows/sla-policy';
 
 export const SURVEY_CLOCK_ID = 'H-33-survey';
 /** A clock event that runs later than this after its due time is recorded as late (a busy machine, a high time scale). */
@@ -201,7 +208,11 @@ export function pauseClocks(c: Complaint, at: string, reason: string, policy: Sl
 }
 
 /** How a clock moves for a pause window: elapsed time, or the working time lost for a working-day clock. */
-function pauseShift(def: ClockPolicy | undefined, w: PauseWindow, policy: SlaPolicy): { lost: string; shift: (t: string) => WorkingInstant } {
+function pauseShift(
+  def: ClockPolicy | undefined,
+  w: PauseWindow,
+  policy: SlaPolicy,
+): { lost: string; shift: (t: string) => WorkingInstant } {
   const { timeZone, calendarSupplement } = policy;
   if (def?.calendar === 'cn-working-days') {
     const lost = workingMsBetween(w.from, w.to, timeZone, calendarSupplement);
@@ -248,7 +259,9 @@ export function resumeClocks(c: Complaint, at: string, policy: SlaPolicy): Compl
   const capped = capEndsAt !== undefined && capEndsAt < at;
   const window = { from: since, to: capped ? capEndsAt : at < since ? since : at };
   const why = `${reason}${by ? `, by ${by}` : ''}`;
-  const capNote = capped ? `; the pause cap ${policy.pause?.maxTotal ?? ''} used up before the resume at ${formatLocal(at, policy.timeZone)}` : '';
+  const capNote = capped
+    ? `; the pause cap ${policy.pause?.maxTotal ?? ''} used up before the resume at ${formatLocal(at, policy.timeZone)}`
+    : '';
   const clocks: Record<string, ClockState> = {};
   for (const [id, s] of Object.entries(c.clocks)) {
     clocks[id] = s.status === 'paused' ? runAgain(s, clockDefinition(policy, id), window, policy, why, capNote) : s;
@@ -295,7 +308,8 @@ function nextLevelDue(c: Complaint, def: ClockPolicy, from: string, after: Durat
 
 /** Everything a clock will need, in order: unsent warnings, level 1, and the next unacknowledged level. */
 function pendingOf(c: Complaint, s: ClockState, policy: SlaPolicy, now?: string): ClockEvent[] {
-  if (s.status === 'paused' && c.pause?.capEndsAt) return [{ clockId: s.id, kind: 'pause-cap-reached', to: 'owner', dueAt: c.pause.capEndsAt }];
+  if (s.status === 'paused' && c.pause?.capEndsAt)
+    return [{ clockId: s.id, kind: 'pause-cap-reached', to: 'owner', dueAt: c.pause.capEndsAt }];
   if (s.status !== 'running' && s.status !== 'breached') return [];
   const def = clockDefinition(policy, s.id);
   if (!def) return [];
@@ -438,7 +452,11 @@ export function clockEventsAudit(events: readonly ClockEvent[], at: string): Aud
 
 /** A clock event that ran more than a minute after its due time says by how much; a skipped warning says why. */
 function lateness(e: ClockEvent, at: string): Record<string, unknown> {
-  if (e.kind === 'warning-skipped') return { reason: 'the deadline had passed when the clock step ran: the escalation speaks for it', lateByMs: parseInstant(at) - parseInstant(e.dueAt) };
+  if (e.kind === 'warning-skipped')
+    return {
+      reason: 'the deadline had passed when the clock step ran: the escalation speaks for it',
+      lateByMs: parseInstant(at) - parseInstant(e.dueAt),
+    };
   const lateByMs = parseInstant(at) - parseInstant(e.dueAt);
   return lateByMs > LATE_AFTER_MS ? { late: true, lateByMs } : {};
 }

@@ -10,17 +10,7 @@ import { currentCycle } from './cycles';
 import { EventNotAllowedError, InvalidEventError } from './errors';
 import type { LifecycleEvent } from './lifecycle-events';
 import { reclassify } from './reclassify';
-import type {
-  AuditEvent,
-  Channel,
-  ClockState,
-  Complaint,
-  CustomerContact,
-  LifecyclePoint,
-  ServiceType,
-  Severity,
-  Source,
-} from './types';
+import type { AuditEvent, Channel, ClockState, Complaint, CustomerContact, LifecyclePoint, ServiceType, Severity, Source } from './types';
 
 /** The intake API's validated body, as the domain needs it. */
 export interface NewComplaintInput {
@@ -163,7 +153,8 @@ function reach(c: Complaint, point: LifecyclePoint, at: string, policy: SlaPolic
     next = { ...next, milestone: MILESTONES[i + 1]?.id };
   }
   const audit = clockAudit(before, next.clocks, at);
-  if (metMilestone) audit.push({ at, type: 'milestone-met', actor: SYSTEM, detail: { milestone: metMilestone, next: next.milestone ?? null } });
+  if (metMilestone)
+    audit.push({ at, type: 'milestone-met', actor: SYSTEM, detail: { milestone: metMilestone, next: next.milestone ?? null } });
   return { complaint: next, audit, metMilestone };
 }
 
@@ -233,7 +224,9 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
   if (event.type === 'paused') {
     if (c.status !== 'open' || !c.milestone || !PAUSABLE_MILESTONES.has(c.milestone)) throw notAllowed(c, "event 'paused'");
     const paused = withPendingNotice(pauseClocks(c, now, event.reason, policy, event.actor), pauseNoticeKey(now));
-    const frozen = Object.values(paused.clocks).filter((s) => s.status === 'paused').map((s) => s.id);
+    const frozen = Object.values(paused.clocks)
+      .filter((s) => s.status === 'paused')
+      .map((s) => s.id);
     const capEndsAt = paused.pause?.capEndsAt;
     const detail = { ...line.detail, pausedClocks: frozen, ...(capEndsAt ? { pauseCapEndsAt: capEndsAt } : {}) };
     // Always re-armed: the pause notice waits for the clock step, and a capped pause adds an instant to wake at.
@@ -314,7 +307,12 @@ export function clearPendingNotices(c: Complaint, sent: readonly string[]): Comp
 function clockShiftAudit(before: Complaint, after: Complaint, at: string): AuditEvent[] {
   return Object.values(after.clocks)
     .filter((s) => before.clocks[s.id]?.deadline !== s.deadline)
-    .map((s) => ({ at, type: 'clock-shifted', actor: SYSTEM, detail: { clockId: s.id, from: before.clocks[s.id]!.deadline, to: s.deadline } }));
+    .map((s) => ({
+      at,
+      type: 'clock-shifted',
+      actor: SYSTEM,
+      detail: { clockId: s.id, from: before.clocks[s.id]!.deadline, to: s.deadline },
+    }));
 }
 
 /** H-08: the written result notice went out; the survey window (H-33) opens. Idempotent. */
@@ -322,7 +320,12 @@ export function markResultNotified(c: Complaint, now: string, policy: SlaPolicy)
   if (c.points['result-notified']) return unchanged(c);
   if (c.status !== 'open' || !c.points.resolved || c.milestone !== 'survey') throw notAllowed(c, 'result notice');
   const r = reach({ ...c, status: 'surveying' }, 'result-notified', now, policy);
-  return { complaint: r.complaint, audit: [{ at: now, type: 'result-notified', actor: SYSTEM, detail: {} }, ...r.audit], milestoneMet: false, clocksChanged: false };
+  return {
+    complaint: r.complaint,
+    audit: [{ at: now, type: 'result-notified', actor: SYSTEM, detail: {} }, ...r.audit],
+    milestoneMet: false,
+    clocksChanged: false,
+  };
 }
 
 /**
@@ -333,7 +336,12 @@ export function markResponseNotified(c: Complaint, now: string, policy: SlaPolic
   if (c.points['response-notified']) return unchanged(c);
   if ((c.status !== 'open' && c.status !== 'paused') || !c.points.responded) throw notAllowed(c, 'response notice');
   const r = reach(c, 'response-notified', now, policy);
-  return { complaint: r.complaint, audit: [{ at: now, type: 'response-notified', actor: SYSTEM, detail: {} }, ...r.audit], milestoneMet: false, clocksChanged: false };
+  return {
+    complaint: r.complaint,
+    audit: [{ at: now, type: 'response-notified', actor: SYSTEM, detail: {} }, ...r.audit],
+    milestoneMet: false,
+    clocksChanged: false,
+  };
 }
 
 export interface SurveyAnswer {
@@ -361,7 +369,15 @@ export function answerSurvey(c: Complaint, answer: SurveyAnswer, now: string, po
   const outcome = answer.solved ? 'solved' : 'not-solved';
   return {
     complaint: r.complaint,
-    audit: [{ at: now, type: 'survey-answered', actor: 'customer', detail: { outcome, ...(answer.score !== undefined ? { score: answer.score } : {}) } }, ...r.audit],
+    audit: [
+      {
+        at: now,
+        type: 'survey-answered',
+        actor: 'customer',
+        detail: { outcome, ...(answer.score !== undefined ? { score: answer.score } : {}) },
+      },
+      ...r.audit,
+    ],
     milestoneMet: true,
     metMilestone: 'survey',
     clocksChanged: false,
@@ -375,7 +391,8 @@ export function expireSurvey(c: Complaint, now: string): LifecycleResult {
   if (c.status !== 'surveying' || c.points['survey-answered']) throw notAllowed(c, 'survey expiry');
   const clocks = { ...c.clocks };
   for (const [id, s] of Object.entries(clocks)) {
-    if (id === 'H-33-survey' && s.status === 'running') clocks[id] = { ...s, status: 'met', metAt: now, explanation: `${s.explanation}; closed without an answer` };
+    if (id === 'H-33-survey' && s.status === 'running')
+      clocks[id] = { ...s, status: 'met', metAt: now, explanation: `${s.explanation}; closed without an answer` };
   }
   return {
     complaint: { ...c, clocks, survey: { outcome: 'no-answer', closedAt: now } },
@@ -386,7 +403,14 @@ export function expireSurvey(c: Complaint, now: string): LifecycleResult {
 }
 
 /** Points that belong to handling after the handling opinion: cleared on reopen so they can happen again. */
-const REOPEN_CLEARS: readonly LifecyclePoint[] = ['responded', 'response-notified', 'resolved', 'result-notified', 'survey-answered', 'reopened'];
+const REOPEN_CLEARS: readonly LifecyclePoint[] = [
+  'responded',
+  'response-notified',
+  'resolved',
+  'result-notified',
+  'survey-answered',
+  'reopened',
+];
 
 /**
  * H-34: not solved → back into handling at escalation level + 1, with the reopened clock running.
@@ -400,10 +424,18 @@ export function reopen(c: Complaint, now: string, policy: SlaPolicy): LifecycleR
   const escalationLevel = c.escalationLevel + 1;
   const reopenCount = c.reopenCount + 1;
   const cycles = [...(c.cycles ?? []), currentCycle(c)];
-  const r = reach({ ...c, points, cycles, status: 'open', milestone: REOPEN_MILESTONE, escalationLevel, reopenCount }, 'reopened', now, policy);
+  const r = reach(
+    { ...c, points, cycles, status: 'open', milestone: REOPEN_MILESTONE, escalationLevel, reopenCount },
+    'reopened',
+    now,
+    policy,
+  );
   return {
     complaint: r.complaint,
-    audit: [{ at: now, type: 'reopened', actor: SYSTEM, detail: { escalationLevel, reopenCount, milestone: REOPEN_MILESTONE } }, ...r.audit],
+    audit: [
+      { at: now, type: 'reopened', actor: SYSTEM, detail: { escalationLevel, reopenCount, milestone: REOPEN_MILESTONE } },
+      ...r.audit,
+    ],
     milestoneMet: false,
     clocksChanged: false,
   };
@@ -413,7 +445,11 @@ export function reopen(c: Complaint, now: string, policy: SlaPolicy): LifecycleR
 export function close(c: Complaint, now: string, policy: SlaPolicy): LifecycleResult {
   if (c.status === 'closed') return unchanged(c);
   const final = c.survey && ('outcome' in c.survey || c.survey.solved);
-  if (c.status !== 'surveying' || !final) throw new EventNotAllowedError(`complaint ${c.id} cannot close: ${c.status !== 'surveying' ? `it is ${c.status}` : 'the customer said not solved (reopen it, H-34)'}`, c.status === 'surveying' ? ['reopen'] : expectedEvents(c));
+  if (c.status !== 'surveying' || !final)
+    throw new EventNotAllowedError(
+      `complaint ${c.id} cannot close: ${c.status !== 'surveying' ? `it is ${c.status}` : 'the customer said not solved (reopen it, H-34)'}`,
+      c.status === 'surveying' ? ['reopen'] : expectedEvents(c),
+    );
   const before = c.clocks;
   const reached = recordPoint(c, 'closed', now, policy);
   const stopped = stopAllClocks(reached, now);

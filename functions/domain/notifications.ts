@@ -73,7 +73,14 @@ export interface NotificationModels {
     readonly statusUrl?: string;
   };
   /** Before a deadline: to the owner (or the team's supervisors). */
-  'clock-warning': Base & { readonly now: string; readonly clock: ClockRef; readonly owner?: string; readonly team: string; readonly summary: string; readonly statusUrl?: string };
+  'clock-warning': Base & {
+    readonly now: string;
+    readonly clock: ClockRef;
+    readonly owner?: string;
+    readonly team: string;
+    readonly summary: string;
+    readonly statusUrl?: string;
+  };
   /** At the deadline (level 1) and up the ladder: to supervisors / management, with one acknowledge link. */
   'clock-escalation': Base & {
     readonly now: string;
@@ -89,7 +96,13 @@ export interface NotificationModels {
   /** To operations: SES refused a staff recipient (contact list or SES identities); the loop went on. */
   'email-rejected': Base & { readonly now: string; readonly notification: string; readonly reason: string };
   /** The loop could not go on: a person must take over. */
-  failure: Base & { readonly now: string; readonly error: string; readonly cause?: string; readonly milestone?: string; readonly team?: string };
+  failure: Base & {
+    readonly now: string;
+    readonly error: string;
+    readonly cause?: string;
+    readonly milestone?: string;
+    readonly team?: string;
+  };
 }
 
 export interface RenderedNotification {
@@ -234,11 +247,17 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
         facts: [
           { label: { zh: '解决了什么', en: 'What was solved' }, value: safe(x.resolution.what) },
           { label: { zh: '如何解决', en: 'How' }, value: safe(x.resolution.how) },
-          { label: { zh: '后续事项', en: 'Follow-up' }, value: x.resolution.followUp ? safe(x.resolution.followUp) : { zh: '无', en: 'none' } },
+          {
+            label: { zh: '后续事项', en: 'Follow-up' },
+            value: x.resolution.followUp ? safe(x.resolution.followUp) : { zh: '无', en: 'none' },
+          },
           { label: { zh: '问卷截止', en: 'Survey open until' }, value: time(x.surveyClosesAt, tz) },
         ],
         link: { url: x.surveyUrl, label: { zh: '问题解决了吗？请评价', en: 'Is it solved? Tell us' } },
-        outro: { zh: '如问题仍未解决，请在问卷中选择"未解决"，我们将重新处理。', en: 'If it is not solved, answer "not solved" in the survey and we will handle it again.' },
+        outro: {
+          zh: '如问题仍未解决，请在问卷中选择"未解决"，我们将重新处理。',
+          en: 'If it is not solved, answer "not solved" in the survey and we will handle it again.',
+        },
       };
     }
     case 'management-intake': {
@@ -247,7 +266,10 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
         subject: { zh: `【${x.severity === 'urgent' ? '紧急' : '重大'}投诉】${id}`, en: `[${x.severity}] complaint ${id}` },
         tone: 'alert',
         tag: { zh: x.severity === 'urgent' ? '紧急投诉 · H-24' : '重大投诉 · H-24', en: `${x.severity} complaint · H-24` },
-        intro: { zh: '一件重大/紧急投诉已受理，需要管理层介入（H-24）。', en: 'A major or urgent complaint was received and needs management involvement (H-24).' },
+        intro: {
+          zh: '一件重大/紧急投诉已受理，需要管理层介入（H-24）。',
+          en: 'A major or urgent complaint was received and needs management involvement (H-24).',
+        },
         facts: [
           { label: { zh: '投诉编号', en: 'Complaint' }, value: id },
           { label: { zh: '受理时间', en: 'Received' }, value: time(x.receivedAt, tz) },
@@ -287,7 +309,10 @@ function build<K extends RenderKind>(kind: K, m: NotificationModels[K]): Doc {
       const late = span(parseInstant(x.now) - parseInstant(x.clock.deadline));
       const to = LEVEL_TO[x.level] ?? { zh: `第${x.level}级`, en: `level ${x.level}` };
       return {
-        subject: { zh: `【超时升级 ${x.level}级】${x.clock.id} 已超时${late.zh}（${id}）`, en: `[Escalation level ${x.level}] ${x.clock.id} overdue by ${late.en} (${id})` },
+        subject: {
+          zh: `【超时升级 ${x.level}级】${x.clock.id} 已超时${late.zh}（${id}）`,
+          en: `[Escalation level ${x.level}] ${x.clock.id} overdue by ${late.en} (${id})`,
+        },
         tone: 'alert',
         tag: { zh: `超时升级 · 第${x.level}级`, en: `Escalation level ${x.level}` },
         highlight: { label: { zh: '已超时', en: 'Overdue by' }, value: late },
@@ -453,11 +478,15 @@ function htmlBody(doc: Doc, langs: Languages): string {
     .join('');
   const header =
     `<tr><td style="background:${tone.band};padding:20px 24px;color:#ffffff"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${tag}` +
-    subjectRows + `</table></td></tr>`;
+    subjectRows +
+    `</table></td></tr>`;
   const highlight = doc.highlight
     ? `<tr><td style="padding:20px 24px 0"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-left:4px solid ${tone.band};background:#f4f6f8">` +
       `<tr><td style="padding:12px 16px"><div style="font-size:13px;color:#4a5361">${w.inline(doc.highlight.label)}</div>` +
-      w.paragraphs(doc.highlight.value, { [main]: `font-size:26px;line-height:1.3;font-weight:700;color:${tone.band}`, [langs[1] ?? 'en']: 'font-size:15px;color:#1b1f24' } as Record<Lang, string>) +
+      w.paragraphs(doc.highlight.value, {
+        [main]: `font-size:26px;line-height:1.3;font-weight:700;color:${tone.band}`,
+        [langs[1] ?? 'en']: 'font-size:15px;color:#1b1f24',
+      } as Record<Lang, string>) +
       `</td></tr></table></td></tr>`
     : '';
   const intro =
@@ -489,20 +518,36 @@ function htmlBody(doc: Doc, langs: Languages): string {
     `<span style="display:none;font-size:1px;color:#f4f6f8;max-height:0;max-width:0;opacity:0;overflow:hidden">${escapeHtml(doc.intro[main])}</span>` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f6f8"><tr><td align="center" style="padding:16px 8px">` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border:1px solid #d5dae1;border-radius:10px;overflow:hidden;font-family:${FONT};font-size:15px;line-height:1.6;color:#1b1f24">` +
-    header + highlight + intro + table + button + outro + footer +
+    header +
+    highlight +
+    intro +
+    table +
+    button +
+    outro +
+    footer +
     `</table></td></tr></table>`
   );
 }
 
 const COPY_ADDRESS: Bi = { zh: '如按钮无法打开，请复制此地址', en: 'If the button does not work, copy this address:' };
-const FOOTER: Bi = { zh: '此邮件由投诉处理系统自动发送，请勿直接回复。', en: 'Sent automatically by the complaint service; please do not reply.' };
+const FOOTER: Bi = {
+  zh: '此邮件由投诉处理系统自动发送，请勿直接回复。',
+  en: 'Sent automatically by the complaint service; please do not reply.',
+};
 
-export function renderNotification<K extends RenderKind>(kind: K, model: NotificationModels[K], options: RenderOptions = {}): RenderedNotification {
+export function renderNotification<K extends RenderKind>(
+  kind: K,
+  model: NotificationModels[K],
+  options: RenderOptions = {},
+): RenderedNotification {
   const doc = build(kind, model);
   const langs = options.languages ?? BILINGUAL;
   const withoutLinks = options.withoutLinks ?? false;
   const subject = langs.map((l) => doc.subject[l]).join(' / ');
-  const text = langs.length === 2 ? `${textPart(doc, 'zh', withoutLinks)}\n\n---- English ----\n\n${textPart(doc, 'en', withoutLinks)}\n` : `${textPart(doc, langs[0], withoutLinks)}\n`;
+  const text =
+    langs.length === 2
+      ? `${textPart(doc, 'zh', withoutLinks)}\n\n---- English ----\n\n${textPart(doc, 'en', withoutLinks)}\n`
+      : `${textPart(doc, langs[0], withoutLinks)}\n`;
   const html =
     `<!DOCTYPE html><html lang="${HTML_LANG[langs[0]]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="color-scheme" content="light"><title>${escapeHtml(subject)}</title></head>` +

@@ -25,7 +25,18 @@ import {
 } from './clocks';
 import { EventNotAllowedError, type FieldIssue } from './errors';
 import { close, expireSurvey, newComplaint } from './lifecycle';
-import { CHANNELS, LIFECYCLE_POINTS, SERVICE_TYPES, SEVERITIES, SOURCES, TEAMS, type Classification, type ClockStatus, type Complaint, type LifecyclePoint } from './types';
+import {
+  CHANNELS,
+  LIFECYCLE_POINTS,
+  SERVICE_TYPES,
+  SEVERITIES,
+  SOURCES,
+  TEAMS,
+  type Classification,
+  type ClockStatus,
+  type Complaint,
+  type LifecyclePoint,
+} from './types';
 import { activeClocks, type SlaPolicy } from '../../workflows/sla-policy';
 
 /** Raised for a timeline that cannot be previewed; each issue names the field. */
@@ -109,7 +120,9 @@ type TimelineEvent = Timeline['events'][number];
 export function parseTimeline(input: unknown): Timeline {
   const parsed = timelineSchema.safeParse(input);
   if (!parsed.success) {
-    throw new PreviewInputError(parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(root)', message: i.message })));
+    throw new PreviewInputError(
+      parsed.error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(root)', message: i.message })),
+    );
   }
   const t = parsed.data;
   const issues: FieldIssue[] = [];
@@ -129,7 +142,9 @@ export function previewTimeline(input: unknown, policy: SlaPolicy): Preview {
   const asOf = t.asOf ?? t.events[t.events.length - 1]?.at ?? t.receivedAt;
   const notes: string[] = [];
   let c = startComplaint(t, policy);
-  const events = t.events.some((e) => e.type === 'registered') ? t.events : [{ type: 'registered', at: t.receivedAt } as TimelineEvent, ...t.events];
+  const events = t.events.some((e) => e.type === 'registered')
+    ? t.events
+    : [{ type: 'registered', at: t.receivedAt } as TimelineEvent, ...t.events];
   for (const e of events) {
     c = tick(c, e.at, policy, notes);
     c = applyEvent(c, e, t.events.indexOf(e), policy);
@@ -164,7 +179,11 @@ function tick(c: Complaint, until: string, policy: SlaPolicy, notes: string[]): 
     if (next === null || next > until) return c;
     const due = dueClockEvents(c, next, policy);
     const surveyClosed = due.some((e) => e.kind === 'survey-closed');
-    c = applyClockEvents(c, due.filter((e) => e.kind !== 'survey-closed'), next);
+    c = applyClockEvents(
+      c,
+      due.filter((e) => e.kind !== 'survey-closed'),
+      next,
+    );
     if (surveyClosed) c = closeUnansweredSurvey(c, next, policy, notes);
   }
   throw new Error('the clock tick did not settle (a policy ladder that never ends?)');
@@ -173,7 +192,12 @@ function tick(c: Complaint, until: string, policy: SlaPolicy, notes: string[]): 
 /** H-33: the survey window closed without an answer; the workflow then closes the complaint. */
 function closeUnansweredSurvey(c: Complaint, at: string, policy: SlaPolicy, notes: string[]): Complaint {
   if (c.status !== 'surveying') {
-    throw new PreviewInputError([{ path: 'events', message: `the survey window closed at ${at} while the complaint was ${c.status}: give survey-answered before reopened` }]);
+    throw new PreviewInputError([
+      {
+        path: 'events',
+        message: `the survey window closed at ${at} while the complaint was ${c.status}: give survey-answered before reopened`,
+      },
+    ]);
   }
   notes.push(`${at}: the survey closed unanswered (H-33) and the complaint closed`);
   return close(expireSurvey(c, at).complaint, at, policy).complaint;

@@ -36,7 +36,12 @@ export function recalendarClocks(c: Complaint, policy: SlaPolicy, now: string): 
     const next = recomputed(c, s, def, policy, now);
     if (!next) continue;
     clocks[s.id] = next.clock;
-    audit.push({ at: now, type: 'clock-recalculated', actor: 'system', detail: { clockId: s.id, from: s.deadline, to: next.clock.deadline, reason: next.reason } });
+    audit.push({
+      at: now,
+      type: 'clock-recalculated',
+      actor: 'system',
+      detail: { clockId: s.id, from: s.deadline, to: next.clock.deadline, reason: next.reason },
+    });
   }
   if (audit.length === 0) return { complaint: c, audit, changed: false };
   return { complaint: { ...c, clocks }, audit, changed: true };
@@ -50,7 +55,13 @@ function pauseWindowsOf(c: Complaint, s: ClockState, def: ClockPolicy): PauseWin
 }
 
 /** The clock computed again on the current calendar; undefined when nothing changes. */
-function recomputed(c: Complaint, s: ClockState, def: ClockPolicy, policy: SlaPolicy, now: string): { clock: ClockState; reason: string } | undefined {
+function recomputed(
+  c: Complaint,
+  s: ClockState,
+  def: ClockPolicy,
+  policy: SlaPolicy,
+  now: string,
+): { clock: ClockState; reason: string } | undefined {
   const { timeZone: tz, calendarSupplement: supplement } = policy;
   const duration = clockDurationFor(def, c.channel);
   const base = addDuration(s.startedAt, duration, 'cn-working-days', tz, supplement);
@@ -72,7 +83,9 @@ function recomputed(c: Complaint, s: ClockState, def: ClockPolicy, policy: SlaPo
   if (deadline === s.deadline && provisional === (s.provisional ?? true) && warnAt.join() === s.warnAt.join()) return undefined;
 
   const reason = officialReason(s, deadline, policy);
-  const breachNote = s.breachedAt ? ` (the breach at ${formatLocal(s.breachedAt, tz)} stands: it was escalated on the deadline known then)` : '';
+  const breachNote = s.breachedAt
+    ? ` (the breach at ${formatLocal(s.breachedAt, tz)} stands: it was escalated on the deadline known then)`
+    : '';
   const { provisional: _old, ...rest } = s;
   const clock: ClockState = {
     ...rest,
@@ -97,5 +110,7 @@ function officialReason(s: ClockState, deadline: string, policy: SlaPolicy): str
     const supplied = policy.calendarSupplement?.[String(y)];
     if (supplied) official.push(`${y} (${supplied.source})`);
   }
-  return official.length ? `the official holiday schedule for ${official.join(', ')}` : 'the official holiday schedule in the calendar data';
+  return official.length
+    ? `the official holiday schedule for ${official.join(', ')}`
+    : 'the official holiday schedule in the calendar data';
 }

@@ -52,7 +52,14 @@ function correctedSeverity(current: Severity, request: ReclassifyRequest): Sever
 }
 
 function summary(c: Classification, team: string | undefined) {
-  return { serviceType: c.serviceType, type: c.type, severity: c.severity, team: team ?? c.team, management: c.management, complexity: c.complexity };
+  return {
+    serviceType: c.serviceType,
+    type: c.type,
+    severity: c.severity,
+    team: team ?? c.team,
+    management: c.management,
+    complexity: c.complexity,
+  };
 }
 
 export function reclassify(c: Complaint, request: ReclassifyRequest, now: string, policy: SlaPolicy): Reclassified {
@@ -66,13 +73,18 @@ export function reclassify(c: Complaint, request: ReclassifyRequest, now: string
     ]);
   }
   // The reason is free text: it stays in the audit line (redacted when shown, H-42), not in the reasons.
-  const reasons = [`reclassified by ${request.actor} at ${now} (was ${before.serviceType}, ${before.severity}); the reason is in the audit trail`];
+  const reasons = [
+    `reclassified by ${request.actor} at ${now} (was ${before.serviceType}, ${before.severity}); the reason is in the audit trail`,
+  ];
   const corrected = consequences(
     { serviceType, source: before.source, channel: c.channel, severity, priorComplaints: before.priorComplaints },
     policy.repeatComplaints,
     reasons,
   );
-  const classification: Classification = { ...corrected, ...(before.priorComplaints !== undefined ? { priorComplaints: before.priorComplaints } : {}) };
+  const classification: Classification = {
+    ...corrected,
+    ...(before.priorComplaints !== undefined ? { priorComplaints: before.priorComplaints } : {}),
+  };
   // H-24: a dispatched complaint keeps its owner's team; before dispatch the corrected team takes it.
   const team = c.points.dispatched ? c.team : classification.team;
   const withClassification: Complaint = { ...c, classification, team };
@@ -102,13 +114,23 @@ function severityClocks(c: Complaint, now: string, policy: SlaPolicy): { clocks:
       if (existing || !startedAt) continue; // running already, or starts later at its own point
       const started = lateStart(def, c, startedAt, policy);
       clocks[def.id] = started;
-      audit.push({ at: now, type: 'clock-started', actor: SYSTEM, detail: { clockId: def.id, startedAt: started.startedAt, deadline: started.deadline, reclassified: true } });
+      audit.push({
+        at: now,
+        type: 'clock-started',
+        actor: SYSTEM,
+        detail: { clockId: def.id, startedAt: started.startedAt, deadline: started.deadline, reclassified: true },
+      });
       if (started.metAt) {
         audit.push({
           at: now,
           type: started.breachedAt ? 'clock-met-late' : 'clock-met',
           actor: SYSTEM,
-          detail: { clockId: def.id, deadline: started.deadline, metAt: started.metAt, ...(started.breachedAt ? { breachedAt: started.breachedAt } : {}) },
+          detail: {
+            clockId: def.id,
+            deadline: started.deadline,
+            metAt: started.metAt,
+            ...(started.breachedAt ? { breachedAt: started.breachedAt } : {}),
+          },
         });
       }
     } else if (existing && existing.status !== 'met') {
@@ -117,7 +139,12 @@ function severityClocks(c: Complaint, now: string, policy: SlaPolicy): { clocks:
         at: now,
         type: 'clock-withdrawn',
         actor: SYSTEM,
-        detail: { clockId: def.id, deadline: existing.deadline, status: existing.status, why: `applies to ${def.appliesTo!.join(', ')}; the complaint is now ${severity}` },
+        detail: {
+          clockId: def.id,
+          deadline: existing.deadline,
+          status: existing.status,
+          why: `applies to ${def.appliesTo!.join(', ')}; the complaint is now ${severity}`,
+        },
       });
     }
   }
@@ -132,7 +159,10 @@ function severityClocks(c: Complaint, now: string, policy: SlaPolicy): { clocks:
 function lateStart(def: ClockPolicy, c: Complaint, startedAt: string, policy: SlaPolicy): ClockState {
   let s = startClock(def, c, startedAt, policy);
   if (def.pausable) s = replayPauses(s, c, policy);
-  const stoppedAt = def.stops.map((p) => c.points[p]).filter((t): t is string => t !== undefined).sort()[0];
+  const stoppedAt = def.stops
+    .map((p) => c.points[p])
+    .filter((t): t is string => t !== undefined)
+    .sort()[0];
   if (stoppedAt && stoppedAt >= s.startedAt) return stopClock(s, stoppedAt);
   if (def.pausable && c.status === 'paused') return { ...s, status: 'paused' };
   return s;

@@ -187,7 +187,12 @@ export interface Complaint {
   readonly clocks: Readonly<Record<string, ClockState>>;
   readonly policyVersion: string;
   readonly attribution?: Attribution;
-  readonly handlingOpinion?: { readonly opinion: string; readonly measures: string; readonly timetable: string; readonly followUpOwner?: string };
+  readonly handlingOpinion?: {
+    readonly opinion: string;
+    readonly measures: string;
+    readonly timetable: string;
+    readonly followUpOwner?: string;
+  };
   /**
    * H-31: customer notices waiting for the workflow's next clock step (pause and resume are
    * recorded by the events API and sent by clock-tick), as send-once keys.
@@ -196,7 +201,9 @@ export interface Complaint {
   /** The customer's email was refused (e.g. SES MessageRejected): an SMS gateway or a person takes over. */
   readonly emailUndeliverable?: { readonly at: string; readonly notice: string; readonly reason: string };
   readonly resolution?: Resolution;
-  readonly survey?: { readonly solved: boolean; readonly score?: number; readonly comment?: string; readonly answeredAt: string } | { readonly outcome: 'no-answer'; readonly closedAt: string };
+  readonly survey?:
+    | { readonly solved: boolean; readonly score?: number; readonly comment?: string; readonly answeredAt: string }
+    | { readonly outcome: 'no-answer'; readonly closedAt: string };
   /** When the loop could not go on and a person took the complaint over (H-36: archived as failed). */
   readonly failedAt?: string;
   /** Optimistic-concurrency counter. */

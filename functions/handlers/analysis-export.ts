@@ -17,4 +17,6 @@ const streamBatchSchema = z.array(
   }),
 );
 
-export const handler = task('analysis-export', streamBatchSchema, (records) => analysisRecordsOf(store, records as readonly StreamRecord[], timeZone));
+export const handler = task('analysis-export', streamBatchSchema, (records) =>
+  analysisRecordsOf(store, records as readonly StreamRecord[], timeZone),
+);

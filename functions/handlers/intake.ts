@@ -17,7 +17,9 @@ export const handler = api(async (event: APIGatewayProxyEvent): Promise<APIGatew
   const body = parseOr400(intakeBodySchema, jsonBody(event));
   const headerKey = header(event, 'idempotency-key')?.trim();
   if (headerKey !== undefined && !REQUEST_ID_PATTERN.test(headerKey)) {
-    throw new HttpError(400, 'Invalid request', { errors: [{ path: 'Idempotency-Key', message: 'letters, digits and . _ : - (1 to 128)' }] });
+    throw new HttpError(400, 'Invalid request', {
+      errors: [{ path: 'Idempotency-Key', message: 'letters, digits and . _ : - (1 to 128)' }],
+    });
   }
   if (headerKey !== undefined && body.requestId !== undefined && headerKey !== body.requestId) {
     throw new HttpError(400, 'Invalid request', { errors: [{ path: 'requestId', message: 'differs from the Idempotency-Key header' }] });

@@ -57,7 +57,12 @@ export class ComplaintAlarms extends Construct {
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
-    this.alarmOnAny(this, 'StaffEmailRejectedAlarm', staffEmailRejected, 'SES refused a staff email (contacts or SES identities need a fix); the complaint loop went on');
+    this.alarmOnAny(
+      this,
+      'StaffEmailRejectedAlarm',
+      staffEmailRejected,
+      'SES refused a staff email (contacts or SES identities need a fix); the complaint loop went on',
+    );
   }
 
   /** An alarm when `metric` reaches 1 in a period; no data means nothing happened. */

@@ -89,7 +89,9 @@ export class ComplaintAnalysis extends Construct {
 
     this.deliveryStream = this.delivery(key);
     this.pipe = this.streamPipe(props.data, key);
-    this.databaseName = `${Stack.of(this).stackName.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_analysis`;
+    this.databaseName = `${Stack.of(this)
+      .stackName.toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')}_analysis`;
     this.catalog();
     this.workGroup = this.athenaWorkGroup(key, props.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3);
     this.namedQueries = this.queries();
@@ -129,13 +131,24 @@ export class ComplaintAnalysis extends Construct {
     const role = new iam.Role(this, 'DeliveryRole', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com') });
     role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
+        actions: [
+          's3:AbortMultipartUpload',
+          's3:GetBucketLocation',
+          's3:GetObject',
+          's3:ListBucket',
+          's3:ListBucketMultipartUploads',
+          's3:PutObject',
+        ],
         resources: [this.recordsBucket.bucketArn, this.recordsBucket.arnForObjects('*')],
       }),
     );
     key.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey*');
     const bucketId = Stack.of(this).getLogicalId(this.recordsBucket.node.defaultChild as s3.CfnBucket);
-    acknowledgeWildcards(role, [`Resource::<${bucketId}.Arn>/*`, 'Action::kms:GenerateDataKey*'], 'Firehose writes objects of its own names under the records bucket, encrypted with the stack key (scoped to that key).');
+    acknowledgeWildcards(
+      role,
+      [`Resource::<${bucketId}.Arn>/*`, 'Action::kms:GenerateDataKey*'],
+      'Firehose writes objects of its own names under the records bucket, encrypted with the stack key (scoped to that key).',
+    );
     const stream = new firehose.CfnDeliveryStream(this, 'Delivery', {
       deliveryStreamType: 'DirectPut',
       deliveryStreamEncryptionConfigurationInput: { keyType: 'CUSTOMER_MANAGED_CMK', keyArn: key.keyArn },
@@ -160,19 +173,37 @@ export class ComplaintAnalysis extends Construct {
     const streamArn = data.table.tableStreamArn;
     if (!streamArn) throw new Error('the complaint table has no stream: the analysis export reads it');
     const role = new iam.Role(this, 'PipeRole', { assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com') });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [streamArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [streamArn],
+      }),
+    );
     role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }),
+    );
     key.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey*');
-    acknowledgeWildcards(role, ['Resource::*', 'Action::kms:GenerateDataKey*'], 'dynamodb:ListStreams has no resource-level permissions; the key actions are scoped to the stack key (the stream and the delivery stream are encrypted with it).');
+    acknowledgeWildcards(
+      role,
+      ['Resource::*', 'Action::kms:GenerateDataKey*'],
+      'dynamodb:ListStreams has no resource-level permissions; the key actions are scoped to the stack key (the stream and the delivery stream are encrypted with it).',
+    );
     const pipe = new pipes.CfnPipe(this, 'Pipe', {
       description: 'complaint-loop analysis export: archived complaints to Firehose',
       roleArn: role.roleArn,
       source: streamArn,
       sourceParameters: {
-        dynamoDbStreamParameters: { startingPosition: 'TRIM_HORIZON', batchSize: 100, maximumBatchingWindowInSeconds: 60, maximumRetryAttempts: 10 },
-        filterCriteria: { filters: [{ pattern: JSON.stringify({ dynamodb: { NewImage: { sk: { S: ['META'] }, status: { S: ['closed', 'failed'] } } } }) }] },
+        dynamoDbStreamParameters: {
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 100,
+          maximumBatchingWindowInSeconds: 60,
+          maximumRetryAttempts: 10,
+        },
+        filterCriteria: {
+          filters: [{ pattern: JSON.stringify({ dynamodb: { NewImage: { sk: { S: ['META'] }, status: { S: ['closed', 'failed'] } } } }) }],
+        },
       },
       enrichment: this.function.functionArn,
       target: this.deliveryStream.attrArn,

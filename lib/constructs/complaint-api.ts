@@ -22,7 +22,8 @@ import type { SharedFunctionProps } from './shared-function-props';
 
 const DESCRIPTIONS: Record<ApiHandlerName, string> = {
   intake: 'POST /complaints: a new complaint (idempotent on the request id)',
-  'complaint-events': 'POST /complaints/{id}/events: lifecycle events; GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway',
+  'complaint-events':
+    'POST /complaints/{id}/events: lifecycle events; GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway',
   'get-complaint': 'GET /complaints/{id}: status, clocks and history',
   survey: 'GET|POST /survey/{token}: the customer satisfaction survey (H-33)',
   'escalation-ack': 'GET|POST /ack/{token}: acknowledging an escalation',
@@ -176,7 +177,7 @@ export class ComplaintApi extends Construct {
       acknowledge(
         this.api,
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        'API Gateway\'s account-level logging role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, as AWS documents for access and execution logging.',
+        "API Gateway's account-level logging role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, as AWS documents for access and execution logging.",
       );
     }
 
@@ -196,9 +197,7 @@ export class ComplaintApi extends Construct {
     complaints.addMethod('POST', integrate('intake'), iamAuth);
     const complaint = complaints.addResource('{id}');
     complaint.addMethod('GET', integrate('get-complaint'), { ...iamAuth, requestParameters: pathParam('id') });
-    complaint
-      .addResource('events')
-      .addMethod('POST', integrate('complaint-events'), { ...iamAuth, requestParameters: pathParam('id') });
+    complaint.addResource('events').addMethod('POST', integrate('complaint-events'), { ...iamAuth, requestParameters: pathParam('id') });
     // 12.8: an SMS gateway asks for a customer's link here (events carry only the link kind).
     complaint
       .addResource('links')
@@ -216,7 +215,10 @@ export class ComplaintApi extends Construct {
       .addMethod('GET', integrate('console'), { ...iamAuth, requestParameters: pathParam('id') });
 
     const tokenMethods: apigw.Method[] = [];
-    for (const [segment, handler] of [['survey', 'survey'], ['ack', 'escalation-ack']] as const) {
+    for (const [segment, handler] of [
+      ['survey', 'survey'],
+      ['ack', 'escalation-ack'],
+    ] as const) {
       const page = this.api.root.addResource(segment).addResource('{token}');
       for (const verb of ['GET', 'POST']) {
         tokenMethods.push(
@@ -276,7 +278,10 @@ export class ComplaintApi extends Construct {
    * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-configuring-xray-sampling-rules.html
    */
   private excludeLinkPagesFromTraces(): void {
-    for (const [priority, segment] of [[10, 'survey'], [11, 'ack']] as const) {
+    for (const [priority, segment] of [
+      [10, 'survey'],
+      [11, 'ack'],
+    ] as const) {
       new xray.CfnSamplingRule(this, `NoTraces${segment === 'survey' ? 'Survey' : 'Ack'}`, {
         samplingRule: {
           // Rule names are unique per account and at most 32 characters.

@@ -126,10 +126,15 @@ export class ComplaintData extends Construct {
       );
     }
     // The table's customer-managed key: reading decrypts; writing also encrypts new data keys.
-    this.table.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : []));
+    this.table.encryptionKey?.grant(
+      fn,
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      ...(writes ? ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] : []),
+    );
     if (writes) {
       fn.explainWildcards(
-        'DynamoDB needs the KMS data-key actions (GenerateDataKey*, ReEncrypt*) on the table\'s own customer-managed key (scoped to that key) to write.',
+        "DynamoDB needs the KMS data-key actions (GenerateDataKey*, ReEncrypt*) on the table's own customer-managed key (scoped to that key) to write.",
         ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
       );
     }

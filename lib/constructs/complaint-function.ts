@@ -123,10 +123,7 @@ export class ComplaintFunction extends Construct implements iam.IGrantable {
     });
     this.grantPrincipal = this.function.grantPrincipal;
     dependOnRolePolicyOnly(this.function.node.defaultChild as CfnResource, this.role);
-    (this.function.node.defaultChild as CfnResource).addMetadata(
-      ENTRY_METADATA_KEY,
-      handlerEntryRelative(props.handlerName),
-    );
+    (this.function.node.defaultChild as CfnResource).addMetadata(ENTRY_METADATA_KEY, handlerEntryRelative(props.handlerName));
 
     acknowledge(
       this.function,

@@ -55,7 +55,12 @@ export class ComplaintNotifications extends Construct {
       Arn.format({ service: 'ses', resource: 'identity', resourceName: identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack),
     );
     this.configurationSetArn = Arn.format(
-      { service: 'ses', resource: 'configuration-set', resourceName: props.configurationSet ?? '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME },
+      {
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: props.configurationSet ?? '*',
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      },
       stack,
     );
   }
@@ -78,8 +83,10 @@ export class ComplaintNotifications extends Construct {
     );
     if (this.configurationSetArn.endsWith('/*')) {
       fn.explainWildcards(
-        'The sender identity\'s default configuration set is not named in the settings; SES authorizes a send against it, so any set of this account and region is allowed (still only as the sender address).',
-        [`Resource::arn:<AWS::Partition>:ses:${this.nagPart(Stack.of(this).region, 'AWS::Region')}:${this.nagPart(Stack.of(this).account, 'AWS::AccountId')}:configuration-set/*`],
+        "The sender identity's default configuration set is not named in the settings; SES authorizes a send against it, so any set of this account and region is allowed (still only as the sender address).",
+        [
+          `Resource::arn:<AWS::Partition>:ses:${this.nagPart(Stack.of(this).region, 'AWS::Region')}:${this.nagPart(Stack.of(this).account, 'AWS::AccountId')}:configuration-set/*`,
+        ],
       );
     }
     this.eventBus.grantPutEventsTo(fn);

@@ -115,12 +115,24 @@ export class ComplaintWorkflow extends Construct {
     this.grantTaskSuccess(functions['await-milestone']);
 
     const period = Duration.minutes(5);
-    props.alarms.alarmOnAny(this, 'ExecutionsFailedAlarm', this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
-      'A complaint-loop execution failed: the complaint has no workflow now. Read its history, then redrive it.');
-    props.alarms.alarmOnAny(this, 'ExecutionsTimedOutAlarm', this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
-      'A complaint-loop execution timed out: the complaint has no workflow now.');
-    props.alarms.alarmOnAny(this, 'ExecutionsAbortedAlarm', this.stateMachine.metricAborted({ period, statistic: 'Sum' }),
-      'A complaint-loop execution was stopped: check that its complaint is closed or handed to a person.');
+    props.alarms.alarmOnAny(
+      this,
+      'ExecutionsFailedAlarm',
+      this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+      'A complaint-loop execution failed: the complaint has no workflow now. Read its history, then redrive it.',
+    );
+    props.alarms.alarmOnAny(
+      this,
+      'ExecutionsTimedOutAlarm',
+      this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+      'A complaint-loop execution timed out: the complaint has no workflow now.',
+    );
+    props.alarms.alarmOnAny(
+      this,
+      'ExecutionsAbortedAlarm',
+      this.stateMachine.metricAborted({ period, statistic: 'Sum' }),
+      'A complaint-loop execution was stopped: check that its complaint is closed or handed to a person.',
+    );
   }
 
   /** Start executions (intake); sets STATE_MACHINE_ARN. */

@@ -95,10 +95,7 @@ export function evaluateChoiceRule(rule: Record<string, unknown>, input: unknown
 }
 
 function missingVariable(path: string): StatesError {
-  return new StatesError(
-    StatesErrors.Runtime,
-    `Invalid path '${path}': The choice state's condition path references an invalid value.`,
-  );
+  return new StatesError(StatesErrors.Runtime, `Invalid path '${path}': The choice state's condition path references an invalid value.`);
 }
 
 function resolveVariable(path: string, input: unknown, opts: PathOptions | undefined): unknown {

@@ -20,7 +20,16 @@ import type {
 } from '@aws-sdk/client-sfn';
 import { SfnApiError, StatesError } from './errors';
 import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
-import { type MachineDefinition, Run, type RunHost, type TokenEntry, type HistoryEvent, type ExecutionStatus, IsoTimes, JsonText } from './interpreter';
+import {
+  type MachineDefinition,
+  Run,
+  type RunHost,
+  type TokenEntry,
+  type HistoryEvent,
+  type ExecutionStatus,
+  IsoTimes,
+  JsonText,
+} from './interpreter';
 import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
 import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
@@ -45,13 +54,15 @@ const TOKEN_RE = /^AQ[A-Za-z0-9_-]{64}$/;
 const MAX_OUTPUT = 256 * 1024;
 
 function notEmptyString(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v.length === 0) throw new SfnApiError('ValidationException', `Value at '${field}' failed to satisfy constraint: Member must not be null`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new SfnApiError('ValidationException', `Value at '${field}' failed to satisfy constraint: Member must not be null`);
   return v;
 }
 
 function page<T>(items: T[], maxResults: unknown, nextToken: unknown): { items: T[]; nextToken?: string } {
   const max = maxResults === undefined || maxResults === 0 ? 100 : Number(maxResults);
-  if (!Number.isInteger(max) || max < 0 || max > 1000) throw new SfnApiError('ValidationException', 'maxResults must be between 0 and 1000');
+  if (!Number.isInteger(max) || max < 0 || max > 1000)
+    throw new SfnApiError('ValidationException', 'maxResults must be between 0 and 1000');
   let start = 0;
   if (nextToken !== undefined && nextToken !== null) {
     const n = Number(Buffer.from(String(nextToken), 'base64url').toString('utf8'));
@@ -95,7 +106,8 @@ export class Engine {
     this.random = opts.random ?? Math.random;
     this.warn = opts.warn ?? ((m) => console.warn(m));
     this.trackTimers = !(this.clock instanceof VirtualClock);
-    const tasks = opts.tasks ?? new DefaultTaskInvoker({ region: this.region, accountId: this.accountId, resolveLambda: opts.resolveLambda });
+    const tasks =
+      opts.tasks ?? new DefaultTaskInvoker({ region: this.region, accountId: this.accountId, resolveLambda: opts.resolveLambda });
     this.host = {
       clock: this.clock,
       region: this.region,
@@ -199,7 +211,8 @@ export class Engine {
 
   private machineFor(arn: unknown): StoredMachine {
     const a = notEmptyString(arn, 'stateMachineArn');
-    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(a)) throw new SfnApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${a}'`);
+    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(a))
+      throw new SfnApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${a}'`);
     const m = this.machines.get(a);
     if (!m || m.deleted) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${a}'`);
     return m;
@@ -207,7 +220,8 @@ export class Engine {
 
   private runFor(arn: unknown): Run {
     const a = notEmptyString(arn, 'executionArn');
-    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(a)) throw new SfnApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${a}'`);
+    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(a))
+      throw new SfnApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${a}'`);
     const r = this.runs.get(a);
     if (!r) throw new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${a}'`);
     return r;
@@ -260,8 +274,16 @@ export class Engine {
 
   async updateStateMachine(req: UpdateStateMachineInput): Promise<{ updateDate: Date; revisionId: string }> {
     const m = this.machineFor(req?.stateMachineArn);
-    if (req.definition === undefined && req.roleArn === undefined && req.loggingConfiguration === undefined && req.tracingConfiguration === undefined)
-      throw new SfnApiError('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
+    if (
+      req.definition === undefined &&
+      req.roleArn === undefined &&
+      req.loggingConfiguration === undefined &&
+      req.tracingConfiguration === undefined
+    )
+      throw new SfnApiError(
+        'MissingRequiredParameter',
+        'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified',
+      );
     if (req.definition !== undefined) {
       this.checkDefinition(req.definition);
       m.definition = req.definition;
@@ -295,7 +317,12 @@ export class Engine {
     const all = [...this.machines.values()].filter((m) => !m.deleted).sort((a, b) => a.creationDate - b.creationDate);
     const p = page(all, req?.maxResults, req?.nextToken);
     return {
-      stateMachines: p.items.map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: new Date(m.creationDate) })),
+      stateMachines: p.items.map((m) => ({
+        stateMachineArn: m.stateMachineArn,
+        name: m.name,
+        type: m.type,
+        creationDate: new Date(m.creationDate),
+      })),
       ...(p.nextToken ? { nextToken: p.nextToken } : {}),
     };
   }
@@ -323,9 +350,13 @@ export class Engine {
     try {
       input = JSON.parse(inputText);
     } catch {
-      throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'Unexpected token in ${String(inputText).slice(0, 40)}'`);
+      throw new SfnApiError(
+        'InvalidExecutionInput',
+        `Invalid State Machine Execution Input: 'Unexpected token in ${String(inputText).slice(0, 40)}'`,
+      );
     }
-    if (Buffer.byteLength(inputText) > MAX_OUTPUT) throw new SfnApiError('InvalidExecutionInput', 'The input exceeds the maximum size of 262144 bytes');
+    if (Buffer.byteLength(inputText) > MAX_OUTPUT)
+      throw new SfnApiError('InvalidExecutionInput', 'The input exceeds the maximum size of 262144 bytes');
     const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${m.name}:${name}`;
     const existing = this.runs.get(executionArn);
     if (existing) {
@@ -444,7 +475,13 @@ export class Engine {
     const p = page(ordered, req.maxResults, req.nextToken);
     return {
       executions: p.items.map((r) => {
-        const e: Obj = { executionArn: r.executionArn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: new Date(r.startMs) };
+        const e: Obj = {
+          executionArn: r.executionArn,
+          stateMachineArn: r.stateMachineArn,
+          name: r.name,
+          status: r.status,
+          startDate: new Date(r.startMs),
+        };
         if (r.status !== 'RUNNING') e.stopDate = new Date(r.stopMs!);
         return e;
       }),

@@ -76,7 +76,8 @@ export async function failState(rt: StepRuntime, step: Step): Promise<never> {
 }
 
 function secondsOf(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
   return v;
 }
 

@@ -192,7 +192,13 @@ async function verifySigned(req: http.IncomingMessage, body: string, credentials
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   try {
     await verifySigV4(
-      { method: req.method ?? 'POST', path: q < 0 ? url : url.slice(0, q), query: q < 0 ? '' : url.slice(q + 1), headers, body: Buffer.from(body, 'utf8') },
+      {
+        method: req.method ?? 'POST',
+        path: q < 0 ? url : url.slice(0, q),
+        query: q < 0 ? '' : url.slice(q + 1),
+        headers,
+        body: Buffer.from(body, 'utf8'),
+      },
       credentials,
       Date.now(),
       'states',
@@ -228,7 +234,8 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> 
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) tooLarge = true; // keep draining so the response can still be sent
+      if (size > maxBytes)
+        tooLarge = true; // keep draining so the response can still be sent
       else chunks.push(chunk);
     });
     req.on('end', () => {

@@ -283,7 +283,15 @@ export function errorMatches(errorEquals: string[], error: string): boolean {
   for (const e of errorEquals) {
     if (e === error) return true;
     if (e === StatesErrors.ALL && error !== StatesErrors.Runtime && error !== StatesErrors.DataLimitExceeded) return true;
-    if (e === StatesErrors.TaskFailed && error !== StatesErrors.Timeout && error !== StatesErrors.HeartbeatTimeout && error !== StatesErrors.Runtime && error !== StatesErrors.DataLimitExceeded && !error.startsWith('States.')) return true;
+    if (
+      e === StatesErrors.TaskFailed &&
+      error !== StatesErrors.Timeout &&
+      error !== StatesErrors.HeartbeatTimeout &&
+      error !== StatesErrors.Runtime &&
+      error !== StatesErrors.DataLimitExceeded &&
+      !error.startsWith('States.')
+    )
+      return true;
     if (e === StatesErrors.Timeout && error === StatesErrors.HeartbeatTimeout) return true;
   }
   return false;
@@ -360,25 +368,32 @@ export class Run implements StepRuntime {
     if (typeof ts === 'number' && ts > 0) {
       const due = this.startMs + ts * 1000;
       if (due <= this.host.clock.now() && !this.pendingStop) {
-        this.pendingStop = { status: 'TIMED_OUT', error: StatesErrors.Timeout, cause: `The execution exceeded its TimeoutSeconds of ${ts}`, t: due };
+        this.pendingStop = {
+          status: 'TIMED_OUT',
+          error: StatesErrors.Timeout,
+          cause: `The execution exceeded its TimeoutSeconds of ${ts}`,
+          t: due,
+        };
       } else {
-        this.timeoutTimer = this.host.schedule(due, () => this.stop('TIMED_OUT', StatesErrors.Timeout, `The execution exceeded its TimeoutSeconds of ${ts}`));
+        this.timeoutTimer = this.host.schedule(due, () =>
+          this.stop('TIMED_OUT', StatesErrors.Timeout, `The execution exceeded its TimeoutSeconds of ${ts}`),
+        );
       }
     }
     this.host.workStarted();
-    this.runBlock(this.definition, this.input, th, this.definition.QueryLanguage ?? 'JSONPath')
-      .then(
-        (out) => {
-          this.host.workEnded();
-          this.finish('SUCCEEDED', th, { output: out });
-        },
-        (e) => {
-          this.host.workEnded();
-          if (e instanceof AbortSignalError) return;
-          if (e instanceof StatesError) this.finish('FAILED', th, { error: e.error, cause: e.cause });
-          else this.finish('FAILED', th, { error: StatesErrors.Runtime, cause: `Internal engine error: ${(e as Error)?.stack ?? String(e)}` });
-        },
-      );
+    this.runBlock(this.definition, this.input, th, this.definition.QueryLanguage ?? 'JSONPath').then(
+      (out) => {
+        this.host.workEnded();
+        this.finish('SUCCEEDED', th, { output: out });
+      },
+      (e) => {
+        this.host.workEnded();
+        if (e instanceof AbortSignalError) return;
+        if (e instanceof StatesError) this.finish('FAILED', th, { error: e.error, cause: e.cause });
+        else
+          this.finish('FAILED', th, { error: StatesErrors.Runtime, cause: `Internal engine error: ${(e as Error)?.stack ?? String(e)}` });
+      },
+    );
   }
 
   /** Resolves once the execution has ended. */
@@ -397,7 +412,16 @@ export class Run implements StepRuntime {
 
   private applyStop(s: NonNullable<Run['pendingStop']>): void {
     if (this.status !== 'RUNNING') return;
-    const th: Thread = { path: '', step: 0, state: '', attempt: 0, t: s.t, last: this.history.length, scope: { vars: {} }, abort: this.top };
+    const th: Thread = {
+      path: '',
+      step: 0,
+      state: '',
+      attempt: 0,
+      t: s.t,
+      last: this.history.length,
+      scope: { vars: {} },
+      abort: this.top,
+    };
     const details: Obj = {};
     if (s.error !== undefined) details.error = s.error;
     if (s.cause !== undefined) details.cause = s.cause;
@@ -411,7 +435,13 @@ export class Run implements StepRuntime {
     this.status = status;
     this.stopMs = th.t;
     const type =
-      status === 'SUCCEEDED' ? 'ExecutionSucceeded' : status === 'FAILED' ? 'ExecutionFailed' : status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted';
+      status === 'SUCCEEDED'
+        ? 'ExecutionSucceeded'
+        : status === 'FAILED'
+          ? 'ExecutionFailed'
+          : status === 'TIMED_OUT'
+            ? 'ExecutionTimedOut'
+            : 'ExecutionAborted';
     if (status === 'SUCCEEDED') {
       this.output = d.output;
       this.emit(th, type, { output: d.output });
@@ -670,7 +700,8 @@ export class Run implements StepRuntime {
   private async numberField(step: Step, call: IoCall, eff: unknown, field: string): Promise<number | undefined> {
     const v = await step.ql.field(call, eff, field);
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw runtimeError(`${field} must be a non-negative number, got ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -678,7 +709,8 @@ export class Run implements StepRuntime {
     const { state: st, thread: th, ql } = step;
     const resource = st.Resource as string;
     const parsed = parseResource(resource);
-    const token = parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, `${th.attempt}.token`, () => this.host.newToken()) : undefined;
+    const token =
+      parsed.pattern === 'waitForTaskToken' ? this.effectSync(th, `${th.attempt}.token`, () => this.host.newToken()) : undefined;
     const ctx = token ? withTask(ctx0, token) : ctx0;
     const call = this.io(step, ctx);
     const eff = ql.effectiveInput(call);
@@ -734,13 +766,21 @@ export class Run implements StepRuntime {
         if ('err' in outcome) throw new StatesError(outcome.err[0], outcome.err[1]);
         result = outcome.ok;
       } else {
-        result = await this.effect(th, `${th.attempt}.task`, () => this.withTimeout(this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000));
+        result = await this.effect(th, `${th.attempt}.task`, () =>
+          this.withTimeout(this.host.tasks.invoke(parsed, resource, params), start + timeoutS * 1000),
+        );
       }
     } catch (e) {
       if (e instanceof StatesError) {
         const timedOut = e.error === StatesErrors.Timeout || e.error === StatesErrors.HeartbeatTimeout;
         if (isFn) this.emit(th, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', { error: e.error, cause: e.cause });
-        else this.emit(th, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: rt.resourceType, resource: rt.resource, error: e.error, cause: e.cause });
+        else
+          this.emit(th, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+            resourceType: rt.resourceType,
+            resource: rt.resource,
+            error: e.error,
+            cause: e.cause,
+          });
       }
       throw e;
     }
@@ -774,7 +814,11 @@ export class Run implements StepRuntime {
     const entry = recorded ? undefined : new TokenWait(this, this.host, this.journal, token, start, timeoutS, heartbeatS);
     try {
       const submitted = await this.effect(th, `${th.attempt}.submit`, () => this.host.tasks.invoke(parsed, resource, params));
-      this.emit(th, 'TaskSubmitted', { resourceType: rt.resourceType, resource: rt.resource, output: new JsonText(JSON.stringify(submitted ?? null)) });
+      this.emit(th, 'TaskSubmitted', {
+        resourceType: rt.resourceType,
+        resource: rt.resource,
+        output: new JsonText(JSON.stringify(submitted ?? null)),
+      });
     } catch (e) {
       entry?.close();
       throw e;
@@ -782,11 +826,20 @@ export class Run implements StepRuntime {
     return entry ?? recorded!;
   }
 
-
   // ---- Parallel and Map ----
 
   private childThread(th: Thread, path: string, group: AbortScope, mapItem?: Thread['mapItem']): Thread {
-    return { path, step: 0, state: '', attempt: 0, t: th.t, last: th.last, scope: { outer: visibleVars(th.scope), vars: {} }, abort: group.child(), mapItem };
+    return {
+      path,
+      step: 0,
+      state: '',
+      attempt: 0,
+      t: th.t,
+      last: th.last,
+      scope: { outer: visibleVars(th.scope), vars: {} },
+      abort: group.child(),
+      mapItem,
+    };
   }
 
   private async parallel(step: Step, ctx: Obj): Promise<StepResult> {
@@ -835,7 +888,8 @@ export class Run implements StepRuntime {
             const cth = spec.makeThread(i);
             spec.onStart?.(i, cth);
             host.workStarted();
-            spec.body(i, cth)
+            spec
+              .body(i, cth)
               .then(
                 (v) => {
                   results[i] = v;
@@ -878,7 +932,8 @@ export class Run implements StepRuntime {
     const call = this.io(step, ctx);
     const eff = ql.effectiveInput(call);
     const items = await ql.items(call, eff);
-    if (!Array.isArray(items)) throw ql.itemsError(`Items of the Map state must be an array, got ${items === null ? 'null' : typeof items}`);
+    if (!Array.isArray(items))
+      throw ql.itemsError(`Items of the Map state must be an array, got ${items === null ? 'null' : typeof items}`);
     const arr = items;
     const limit = (await this.numberField(step, call, eff, 'MaxConcurrency')) ?? 0;
     const tolCount = await this.numberField(step, call, eff, 'ToleratedFailureCount');
@@ -899,7 +954,12 @@ export class Run implements StepRuntime {
         body: async (i, cth) => {
           let itemInput: unknown = arr[i];
           if (selector !== undefined) {
-            const ictx = { Execution: ctx.Execution, State: ctx.State, StateMachine: ctx.StateMachine, Map: { Item: { Index: i, Value: arr[i] } } };
+            const ictx = {
+              Execution: ctx.Execution,
+              State: ctx.State,
+              StateMachine: ctx.StateMachine,
+              Map: { Item: { Index: i, Value: arr[i] } },
+            };
             itemInput = await ql.itemInput(call, eff, selector, ictx, arr[i]);
           }
           return this.runBlock(processor, itemInput, cth, processor.QueryLanguage ?? childQl);
@@ -914,7 +974,10 @@ export class Run implements StepRuntime {
           if (within) return { tolerated: true, value: { Error: e.error, Cause: e.cause } };
           return {
             tolerated: false,
-            error: new StatesError(StatesErrors.ExceedToleratedFailureThreshold, `The number of failed items (${failures}) exceeds the tolerated failure threshold`),
+            error: new StatesError(
+              StatesErrors.ExceedToleratedFailureThreshold,
+              `The number of failed items (${failures}) exceeds the tolerated failure threshold`,
+            ),
           };
         },
         onStart: (i, cth) => this.emit(cth, 'MapIterationStarted', { name: itemName, index: i }),

@@ -257,8 +257,7 @@ function arity(name: string, values: readonly unknown[], min: number, max = min)
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Java's Math.round (half up), which AWS applies to non-integer integer arguments. */
 const javaRound = (n: number): number => Math.floor(n + 0.5);
@@ -297,7 +296,10 @@ function describe(v: unknown): string {
 function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
-  if (isPlainObject(v)) return `{${Object.entries(v).map(([k, x]) => `${k}=${formatValue(x)}`).join(', ')}}`;
+  if (isPlainObject(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}=${formatValue(x)}`)
+      .join(', ')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 

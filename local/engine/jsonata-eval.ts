@@ -126,10 +126,16 @@ export async function evaluateTemplateString(template: string, env: JsonataEnv, 
     v = await expr.evaluate(null, bindings(env));
   } catch (e) {
     if (e instanceof StatesError) throw e;
-    throw new StatesError(StatesErrors.QueryEvaluationError, `An error occurred while evaluating the JSONata expression ${template} in field '${field}': ${(e as Error).message}`);
+    throw new StatesError(
+      StatesErrors.QueryEvaluationError,
+      `An error occurred while evaluating the JSONata expression ${template} in field '${field}': ${(e as Error).message}`,
+    );
   }
   if (v === undefined) {
-    throw new StatesError(StatesErrors.QueryEvaluationError, `The JSONata expression ${template} in field '${field}' returned nothing (undefined)`);
+    throw new StatesError(
+      StatesErrors.QueryEvaluationError,
+      `The JSONata expression ${template} in field '${field}' returned nothing (undefined)`,
+    );
   }
   return normalize(v);
 }

@@ -189,7 +189,7 @@ class PathParser {
     if (s[this.i] === '?') {
       this.i++;
       this.skipWs();
-      if (s[this.i] !== '(') throw new PathSyntaxError(s, "a filter must look like [?(...)]");
+      if (s[this.i] !== '(') throw new PathSyntaxError(s, 'a filter must look like [?(...)]');
       this.i++;
       const expr = this.parseOr();
       this.skipWs();
@@ -602,10 +602,7 @@ function rootValue(p: ParsedPath, data: unknown, opts: PathOptions | undefined):
     case 'var': {
       const vars = opts?.vars;
       if (!vars || !hasOwn(vars, p.root.name)) {
-        throw new StatesError(
-          StatesErrors.Runtime,
-          `Invalid path '${p.source}': the variable '${p.root.name}' is not defined`,
-        );
+        throw new StatesError(StatesErrors.Runtime, `Invalid path '${p.source}': the variable '${p.root.name}' is not defined`);
       }
       return vars[p.root.name];
     }
@@ -719,10 +716,7 @@ export function applyResultPath(input: unknown, resultPath: string | null | unde
   if (resultPath === undefined) return result;
   const p = parsePath(resultPath);
   if (p.root.kind !== 'data' || !p.definite) {
-    throw new StatesError(
-      StatesErrors.Runtime,
-      `Invalid ResultPath '${resultPath}': it must be a reference path starting with '$'`,
-    );
+    throw new StatesError(StatesErrors.Runtime, `Invalid ResultPath '${resultPath}': it must be a reference path starting with '$'`);
   }
   if (p.segments.length === 0) return result;
   const fail = (): never => {

@@ -74,7 +74,8 @@ function select(field: string, path: unknown, input: unknown, call: IoCall): unk
   try {
     return selectPath(path as string | null, input, pathOptions(call));
   } catch (e) {
-    if (e instanceof StatesError) throw runtimeError(`An error occurred while executing the state: Invalid path '${String(path)}' in ${field}: ${e.cause}`);
+    if (e instanceof StatesError)
+      throw runtimeError(`An error occurred while executing the state: Invalid path '${String(path)}' in ${field}: ${e.cause}`);
     throw e;
   }
 }
@@ -119,7 +120,12 @@ export const JSONPATH_IO: QueryIo = {
     let output: unknown;
     if (result) {
       const selected = st.ResultSelector !== undefined ? applyPayloadTemplate(st.ResultSelector, result.value, opts) : result.value;
-      output = select('OutputPath', st.OutputPath, applyResultPath(call.input, st.ResultPath === undefined ? '$' : st.ResultPath, selected), call);
+      output = select(
+        'OutputPath',
+        st.OutputPath,
+        applyResultPath(call.input, st.ResultPath === undefined ? '$' : st.ResultPath, selected),
+        call,
+      );
       assignInput = selected;
     } else output = select('OutputPath', st.OutputPath, eff, call);
     // A matched Choice rule's Assign applies; the state's own only when the Default is taken.
@@ -129,7 +135,8 @@ export const JSONPATH_IO: QueryIo = {
   },
   async caught(call, catcher, errorOutput) {
     const output = applyResultPath(call.input, catcher.ResultPath === undefined ? '$' : catcher.ResultPath, errorOutput);
-    const assigned = catcher.Assign === undefined ? undefined : assignedObject(applyPayloadTemplate(catcher.Assign, errorOutput, pathOptions(call)));
+    const assigned =
+      catcher.Assign === undefined ? undefined : assignedObject(applyPayloadTemplate(catcher.Assign, errorOutput, pathOptions(call)));
     return { output, assigned };
   },
   itemsError: runtimeError,
@@ -137,7 +144,8 @@ export const JSONPATH_IO: QueryIo = {
 
 async function jsonataOutputAndAssign(call: IoCall, source: Obj, states: Obj, dflt: unknown, outputField: string): Promise<IoResult> {
   const output = source.Output === undefined ? dflt : await evaluateTemplate(source.Output, call.env(states), outputField);
-  const assigned = source.Assign === undefined ? undefined : assignedObject(await evaluateTemplate(source.Assign, call.env(states), 'Assign'));
+  const assigned =
+    source.Assign === undefined ? undefined : assignedObject(await evaluateTemplate(source.Assign, call.env(states), 'Assign'));
   return { output, assigned };
 }
 
@@ -160,7 +168,11 @@ export const JSONATA_IO: QueryIo = {
   },
   async matches(call, _eff, rule, i) {
     const c = await evaluateTemplate(rule.Condition, call.env({ input: call.input, context: call.context }), `Choices[${i}].Condition`);
-    if (typeof c !== 'boolean') throw new StatesError(StatesErrors.QueryEvaluationError, `Choices[${i}].Condition must evaluate to a boolean, got ${JSON.stringify(c)}`);
+    if (typeof c !== 'boolean')
+      throw new StatesError(
+        StatesErrors.QueryEvaluationError,
+        `Choices[${i}].Condition must evaluate to a boolean, got ${JSON.stringify(c)}`,
+      );
     return c;
   },
   passResult: () => undefined,

@@ -34,8 +34,13 @@ async function describeStateMachineForExecution(engine: Engine, request: Obj): P
 /** Local state machines carry no tags: an empty list for one that exists, ResourceNotFound otherwise. */
 async function listTagsForResource(engine: Engine, request: Obj): Promise<Obj> {
   const arn = request.resourceArn;
-  if (typeof arn !== 'string' || arn === '') throw new SfnApiError('ValidationException', "1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null");
-  if (!/^arn:aws[\w-]*:states:[^:]*:\d{12}:(stateMachine|activity):/.test(arn)) throw new SfnApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+  if (typeof arn !== 'string' || arn === '')
+    throw new SfnApiError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null",
+    );
+  if (!/^arn:aws[\w-]*:states:[^:]*:\d{12}:(stateMachine|activity):/.test(arn))
+    throw new SfnApiError('InvalidArn', `Invalid Arn: '${arn}'`);
   try {
     await engine.describeStateMachine({ stateMachineArn: arn });
   } catch (err) {
@@ -49,7 +54,10 @@ async function listTagsForResource(engine: Engine, request: Obj): Promise<Obj> {
 async function validateStateMachineDefinition(_engine: Engine, request: Obj): Promise<Obj> {
   const definition = request.definition;
   if (typeof definition !== 'string' || definition === '') {
-    throw new SfnApiError('ValidationException', "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+    throw new SfnApiError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null",
+    );
   }
   const maxResults = typeof request.maxResults === 'number' && request.maxResults > 0 ? request.maxResults : DEFAULT_MAX_DIAGNOSTICS;
   const problems = validateDefinition(definition);

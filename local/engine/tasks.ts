@@ -117,8 +117,20 @@ export class DefaultTaskInvoker implements TaskInvoker {
           ExecutedVersion: '$LATEST',
           Payload: payload,
           SdkHttpMetadata: {
-            AllHttpHeaders: { 'X-Amz-Executed-Version': ['$LATEST'], 'x-amzn-Remapped-Content-Length': ['0'], Connection: ['keep-alive'], 'x-amzn-RequestId': [requestId], 'Content-Type': ['application/json'] },
-            HttpHeaders: { Connection: 'keep-alive', 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-Remapped-Content-Length': '0', 'x-amzn-RequestId': requestId },
+            AllHttpHeaders: {
+              'X-Amz-Executed-Version': ['$LATEST'],
+              'x-amzn-Remapped-Content-Length': ['0'],
+              Connection: ['keep-alive'],
+              'x-amzn-RequestId': [requestId],
+              'Content-Type': ['application/json'],
+            },
+            HttpHeaders: {
+              Connection: 'keep-alive',
+              'Content-Type': 'application/json',
+              'X-Amz-Executed-Version': '$LATEST',
+              'x-amzn-Remapped-Content-Length': '0',
+              'x-amzn-RequestId': requestId,
+            },
             HttpStatusCode: 200,
           },
           SdkResponseMetadata: { RequestId: requestId },
@@ -177,7 +189,11 @@ export class DefaultTaskInvoker implements TaskInvoker {
 
   private async loadModule(service: string): Promise<SdkModule> {
     const spec = SDK_MODULES[service];
-    if (!spec) throw new StatesError(StatesErrors.Runtime, `Unsupported aws-sdk service: ${service} (supported: ${Object.keys(SDK_MODULES).join(', ')})`);
+    if (!spec)
+      throw new StatesError(
+        StatesErrors.Runtime,
+        `Unsupported aws-sdk service: ${service} (supported: ${Object.keys(SDK_MODULES).join(', ')})`,
+      );
     let mod = this.modules.get(service);
     if (!mod) {
       try {
@@ -224,7 +240,12 @@ export class DefaultTaskInvoker implements TaskInvoker {
 function eventsParams(params: unknown): unknown {
   const p = params as { Entries?: Array<Record<string, unknown>> } | undefined;
   if (!p || !Array.isArray(p.Entries)) return params;
-  return { ...p, Entries: p.Entries.map((e) => (e.Detail !== undefined && typeof e.Detail !== 'string' ? { ...e, Detail: JSON.stringify(e.Detail) } : e)) };
+  return {
+    ...p,
+    Entries: p.Entries.map((e) =>
+      e.Detail !== undefined && typeof e.Detail !== 'string' ? { ...e, Detail: JSON.stringify(e.Detail) } : e,
+    ),
+  };
 }
 
 /** Handlers run in process without Lambda's deadline: report the maximum (15 minutes). */

@@ -8,7 +8,23 @@ import { compileTemplate, isJsonataTemplate } from './jsonata-eval';
 
 type Obj = Record<string, any>;
 
-const JSONPATH_ONLY = ['Parameters', 'InputPath', 'OutputPath', 'ResultPath', 'ResultSelector', 'ItemsPath', 'SecondsPath', 'TimestampPath', 'ErrorPath', 'CausePath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'];
+const JSONPATH_ONLY = [
+  'Parameters',
+  'InputPath',
+  'OutputPath',
+  'ResultPath',
+  'ResultSelector',
+  'ItemsPath',
+  'SecondsPath',
+  'TimestampPath',
+  'ErrorPath',
+  'CausePath',
+  'TimeoutSecondsPath',
+  'HeartbeatSecondsPath',
+  'MaxConcurrencyPath',
+  'ToleratedFailureCountPath',
+  'ToleratedFailurePercentagePath',
+];
 const JSONATA_ONLY = ['Arguments', 'Output', 'Items'];
 
 // asl-validator builds its JSON-schema validator on every call (about a second): remember verdicts.
@@ -53,7 +69,8 @@ function checkBlock(block: Obj, where: string, inheritedQl: string, topQl: strin
     errors.push(`${where || 'Definition'}: States is missing`);
     return;
   }
-  if (typeof block.StartAt !== 'string' || !(block.StartAt in states)) errors.push(`${where || 'Definition'}: StartAt '${block.StartAt}' does not name a state`);
+  if (typeof block.StartAt !== 'string' || !(block.StartAt in states))
+    errors.push(`${where || 'Definition'}: StartAt '${block.StartAt}' does not name a state`);
   // Reachability from StartAt (AWS rejects unreachable states).
   const reach = new Set<string>();
   const stack = typeof block.StartAt === 'string' ? [block.StartAt] : [];
@@ -72,13 +89,16 @@ function checkBlock(block: Obj, where: string, inheritedQl: string, topQl: strin
     if (!reach.has(name)) errors.push(`${at}: state is not reachable from StartAt`);
     for (const t of targets(st)) if (!(t in states)) errors.push(`${at}: transition target '${t}' is not defined`);
     const ql = st.QueryLanguage ?? inheritedQl;
-    if (st.QueryLanguage !== undefined && st.QueryLanguage !== 'JSONPath' && st.QueryLanguage !== 'JSONata') errors.push(`${at}: QueryLanguage must be JSONPath or JSONata`);
-    if (topQl === 'JSONata' && st.QueryLanguage === 'JSONPath') errors.push(`${at}: a JSONPath state is not allowed in a JSONata state machine`);
+    if (st.QueryLanguage !== undefined && st.QueryLanguage !== 'JSONPath' && st.QueryLanguage !== 'JSONata')
+      errors.push(`${at}: QueryLanguage must be JSONPath or JSONata`);
+    if (topQl === 'JSONata' && st.QueryLanguage === 'JSONPath')
+      errors.push(`${at}: a JSONPath state is not allowed in a JSONata state machine`);
     const terminal = st.Type === 'Succeed' || st.Type === 'Fail' || st.Type === 'Choice';
     if (!terminal && st.End !== true && typeof st.Next !== 'string') errors.push(`${at}: needs Next or End: true`);
     if (st.End === true && st.Next !== undefined) errors.push(`${at}: has both Next and End`);
     if (ql === 'JSONata') {
-      for (const f of JSONPATH_ONLY) if (f in st) errors.push(`${at}: field ${f} is not supported in JSONata states (use Arguments/Output/Assign)`);
+      for (const f of JSONPATH_ONLY)
+        if (f in st) errors.push(`${at}: field ${f} is not supported in JSONata states (use Arguments/Output/Assign)`);
       checkTemplates(st, at, errors);
     } else {
       for (const f of JSONATA_ONLY) if (f in st) errors.push(`${at}: field ${f} is only supported in JSONata states`);
@@ -95,9 +115,11 @@ function checkBlock(block: Obj, where: string, inheritedQl: string, topQl: strin
         if (!Array.isArray(eq) || eq.length === 0) errors.push(`${at}.${key}[${i}]: ErrorEquals must be a non-empty array`);
         else if (eq.includes('States.ALL')) {
           if (eq.length > 1) errors.push(`${at}.${key}[${i}]: States.ALL must appear alone in ErrorEquals`);
-          if (i !== list.length - 1) errors.push(`${at}.${key}[${i}]: States.ALL must be in the last ${key === 'Retry' ? 'retrier' : 'catcher'}`);
+          if (i !== list.length - 1)
+            errors.push(`${at}.${key}[${i}]: States.ALL must be in the last ${key === 'Retry' ? 'retrier' : 'catcher'}`);
         }
-        if (key === 'Retry' && r?.JitterStrategy !== undefined && r.JitterStrategy !== 'FULL' && r.JitterStrategy !== 'NONE') errors.push(`${at}.Retry[${i}]: JitterStrategy must be FULL or NONE`);
+        if (key === 'Retry' && r?.JitterStrategy !== undefined && r.JitterStrategy !== 'FULL' && r.JitterStrategy !== 'NONE')
+          errors.push(`${at}.Retry[${i}]: JitterStrategy must be FULL or NONE`);
       });
     }
     if (st.Type === 'Parallel') {

@@ -175,7 +175,10 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
         throw new ApiError('MissingParameter', 'The request must contain the parameter MessageBody.');
       }
       if (Buffer.byteLength(req.MessageBody) > 262_144) {
-        throw new ApiError('InvalidParameterValue', 'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.');
+        throw new ApiError(
+          'InvalidParameterValue',
+          'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.',
+        );
       }
       const msg: StoredMessage = {
         messageId: randomUUID(),
@@ -217,7 +220,12 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       const q = queueFromUrl(req.QueueUrl);
       const i = q.messages.findIndex((m) => m.receiptHandle !== undefined && m.receiptHandle === req.ReceiptHandle);
       if (i < 0) {
-        throw new ApiError('ReceiptHandleIsInvalid', `The input receipt handle "${req.ReceiptHandle}" is not a valid receipt handle.`, 400, 'ReceiptHandleIsInvalid;Sender');
+        throw new ApiError(
+          'ReceiptHandleIsInvalid',
+          `The input receipt handle "${req.ReceiptHandle}" is not a valid receipt handle.`,
+          400,
+          'ReceiptHandleIsInvalid;Sender',
+        );
       }
       q.messages.splice(i, 1);
       persist();
@@ -262,10 +270,13 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
       return { EventBuses: items.map((name) => ({ Name: name, Arn: eventBusArn(name) })), ...(nextToken ? { NextToken: nextToken } : {}) };
     },
     ListRules: (req) => {
-      const bus = typeof req.EventBusName === 'string' && req.EventBusName ? req.EventBusName.replace(/^arn:.*:event-bus\//, '') : 'default';
+      const bus =
+        typeof req.EventBusName === 'string' && req.EventBusName ? req.EventBusName.replace(/^arn:.*:event-bus\//, '') : 'default';
       if (!eventBuses.has(bus)) throw new ApiError('ResourceNotFoundException', `Event bus ${bus} does not exist.`);
       const prefix = typeof req.NamePrefix === 'string' ? req.NamePrefix : '';
-      const matching = [...rules.values()].filter((r) => (r.eventBusName ?? 'default') === bus && r.name.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
+      const matching = [...rules.values()]
+        .filter((r) => (r.eventBusName ?? 'default') === bus && r.name.startsWith(prefix))
+        .sort((a, b) => a.name.localeCompare(b.name));
       const { items, nextToken } = page(matching, req.Limit, req.NextToken);
       return { Rules: items.map((r) => ruleView(r, bus)), ...(nextToken ? { NextToken: nextToken } : {}) };
     },
@@ -283,7 +294,10 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
   const putEvents = (req: Record<string, any>) => {
     const entries: Record<string, any>[] = Array.isArray(req.Entries) ? req.Entries : [];
     if (entries.length < 1 || entries.length > 10) {
-      throw new ApiError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`);
+      throw new ApiError(
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`,
+      );
     }
     let failed = 0;
     const results = entries.map((e) => {
@@ -356,7 +370,10 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
 
   const unknownOperation = (target: string) => {
     const served = [...Object.keys(sqs).map((op) => `AmazonSQS.${op}`), ...Object.keys(eventBridge).map((op) => `AWSEvents.${op}`)].sort();
-    return new ApiError('UnknownOperationException', `Operation ${target || '(no X-Amz-Target)'} is not served locally. Served: ${served.join(', ')}`);
+    return new ApiError(
+      'UnknownOperationException',
+      `Operation ${target || '(no X-Amz-Target)'} is not served locally. Served: ${served.join(', ')}`,
+    );
   };
 
   const server = http.createServer((req, res) => void handle(req, res));

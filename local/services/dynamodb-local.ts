@@ -51,7 +51,8 @@ export function checkJava(command = 'java'): number {
   const major = parseJavaMajor(out, command);
   // The loopback launcher is a source file: the JDK's compiler module must be there.
   const modules = spawnSync(command, ['--list-modules'], { encoding: 'utf8' });
-  if (!/^jdk\.compiler@/m.test(modules.stdout ?? '')) throw new JavaMissingError(`Java ${major} has no compiler (jdk.compiler): a JRE, not a JDK`);
+  if (!/^jdk\.compiler@/m.test(modules.stdout ?? ''))
+    throw new JavaMissingError(`Java ${major} has no compiler (jdk.compiler): a JRE, not a JDK`);
   return major;
 }
 

@@ -50,7 +50,8 @@ export async function waitForPort(
     const failure = opts.failed?.();
     if (failure) throw new ServiceStartError(`${opts.what} did not start: ${failure}`);
     if (await canConnect(port, host)) return;
-    if (Date.now() > deadline) throw new ServiceStartError(`${opts.what} did not answer on ${host}:${port} within ${opts.timeoutMs ?? 30_000} ms`);
+    if (Date.now() > deadline)
+      throw new ServiceStartError(`${opts.what} did not answer on ${host}:${port} within ${opts.timeoutMs ?? 30_000} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -51,7 +51,9 @@ function useClockForTimestamps(now: () => number): void {
   if (typeof util.getCurrentTimestamp === 'function') util.getCurrentTimestamp = () => Math.floor(now() / 1000);
 }
 
-export async function startSesLocal(opts: { port?: number; now?: () => number; sandbox?: SesSandbox; dataFile?: string } = {}): Promise<SesLocal> {
+export async function startSesLocal(
+  opts: { port?: number; now?: () => number; sandbox?: SesSandbox; dataFile?: string } = {},
+): Promise<SesLocal> {
   const port = opts.port || (await freePort());
   if (opts.now) useClockForTimestamps(opts.now);
   const server: Server = await sesServer({ host: '127.0.0.1', port });
@@ -114,7 +116,9 @@ function guardSends(server: Server, sandbox: () => SesSandbox | undefined): void
 /** Recipients (To, Cc, Bcc) that are neither a verified address nor under a verified domain. */
 export function unverifiedRecipients(body: Record<string, unknown>, verified: readonly string[]): string[] {
   const destination = (body.Destination ?? {}) as Record<string, unknown>;
-  const all = ['ToAddresses', 'CcAddresses', 'BccAddresses'].flatMap((k) => (Array.isArray(destination[k]) ? (destination[k] as unknown[]).map(String) : []));
+  const all = ['ToAddresses', 'CcAddresses', 'BccAddresses'].flatMap((k) =>
+    Array.isArray(destination[k]) ? (destination[k] as unknown[]).map(String) : [],
+  );
   const ok = new Set(verified.map((v) => v.toLowerCase()));
   return all.filter((address) => {
     const a = address.toLowerCase();

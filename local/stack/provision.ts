@@ -23,9 +23,18 @@ export async function provisionTables(client: DynamoDBClient, tables: LocalTable
     let exists = true;
     try {
       const d = await client.send(new DescribeTableCommand({ TableName: name }));
-      const want = (t.createTable.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort().join(',');
-      const have = (d.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort().join(',');
-      if (want !== have) report.warnings.push(`table ${name} exists with indexes [${have}] but the template has [${want}]: start with --fresh to recreate it`);
+      const want = (t.createTable.GlobalSecondaryIndexes ?? [])
+        .map((g) => g.IndexName)
+        .sort()
+        .join(',');
+      const have = (d.Table?.GlobalSecondaryIndexes ?? [])
+        .map((g) => g.IndexName)
+        .sort()
+        .join(',');
+      if (want !== have)
+        report.warnings.push(
+          `table ${name} exists with indexes [${have}] but the template has [${want}]: start with --fresh to recreate it`,
+        );
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
       exists = false;

@@ -105,7 +105,8 @@ export class Resolver {
     if (p !== undefined || id === 'AWS::NoValue') return p as string;
     const param = this.template.Parameters?.[id];
     if (param) {
-      if (param.Default === undefined) throw new TemplateResolveError(`Parameter ${id} has no default; the local runtime cannot ask for it`);
+      if (param.Default === undefined)
+        throw new TemplateResolveError(`Parameter ${id} has no default; the local runtime cannot ask for it`);
       return String(param.Default);
     }
     const r = this.template.Resources[id];

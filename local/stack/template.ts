@@ -101,7 +101,10 @@ export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): Lo
     let definition: string;
     if (p.DefinitionString !== undefined) definition = resolver.resolveString(p.DefinitionString);
     else if (p.Definition !== undefined) definition = JSON.stringify(resolver.resolve(p.Definition));
-    else throw new TemplateResolveError(`State machine ${id} has neither DefinitionString nor Definition (DefinitionS3Location is not supported locally)`);
+    else
+      throw new TemplateResolveError(
+        `State machine ${id} has neither DefinitionString nor Definition (DefinitionS3Location is not supported locally)`,
+      );
     for (const [key, value] of Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, unknown>)) {
       definition = definition.split(`\${${key}}`).join(resolver.resolveString(value));
     }
@@ -133,7 +136,14 @@ export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): Lo
   };
 }
 
-const RATE_UNITS_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+const RATE_UNITS_MS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
 
 /** `rate(5 minutes)` → ms; undefined for anything else (cron expressions are not run locally). */
 export function rateExpressionMs(expression: string): number | undefined {
@@ -151,7 +161,13 @@ function deriveSchedules(template: CfnTemplate, functionIds: Set<string>): Pick<
     const rateMs = rateExpressionMs(p.ScheduleExpression);
     const functionId = findGetAtt(p.Targets, functionIds);
     const why =
-      p.State === 'DISABLED' ? 'disabled' : rateMs === undefined ? `${p.ScheduleExpression} is not a rate(...) expression` : !functionId ? 'no local function target' : undefined;
+      p.State === 'DISABLED'
+        ? 'disabled'
+        : rateMs === undefined
+          ? `${p.ScheduleExpression} is not a rate(...) expression`
+          : !functionId
+            ? 'no local function target'
+            : undefined;
     if (why) skippedSchedules.push(`${ruleId} (${why})`);
     else schedules.push({ ruleId, functionId: functionId!, expression: p.ScheduleExpression, rateMs: rateMs! });
   }
@@ -178,7 +194,9 @@ function tableFrom(id: string, p: Record<string, any>, name: string): LocalTable
           })),
         }
       : {}),
-    ...(lsis.length ? { LocalSecondaryIndexes: lsis.map((l) => ({ IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection })) } : {}),
+    ...(lsis.length
+      ? { LocalSecondaryIndexes: lsis.map((l) => ({ IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection })) }
+      : {}),
   };
   if (!Array.isArray(p.KeySchema) || !Array.isArray(p.AttributeDefinitions)) {
     throw new TemplateResolveError(`Table ${id} has no KeySchema/AttributeDefinitions`);

@@ -20,7 +20,7 @@ const resultsBucketId = idOf(stack.analysis.resultsBucket);
 const tableId = idOf(stack.data.table);
 
 describe('the export to S3', () => {
-  it('streams the table\'s new images', () => {
+  it("streams the table's new images", () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
   });
 
@@ -51,39 +51,59 @@ describe('the export to S3', () => {
 
   it('keeps records with the stack key, TLS only, no public access, expiring with the complaint retention', () => {
     const bucket = resourcesOfType(template, 'AWS::S3::Bucket')[recordsBucketId]!.Properties!;
-    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn });
-    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: keyArn,
+    });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 400, Status: 'Enabled' })]);
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: recordsBucketId },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
   it('keeps records for good when complaints are kept (retention 0)', () => {
     const kept = synthStack({ settings: { ...CARRIER_SETTINGS, retentionDays: 0 } });
-    const bucket = resourcesOfType(kept.template, 'AWS::S3::Bucket')[kept.stack.getLogicalId(kept.stack.analysis.recordsBucket.node.defaultChild as never)]!;
+    const bucket = resourcesOfType(kept.template, 'AWS::S3::Bucket')[
+      kept.stack.getLogicalId(kept.stack.analysis.recordsBucket.node.defaultChild as never)
+    ]!;
     expect(bucket.Properties!.LifecycleConfiguration).toBeUndefined();
   });
 
   it('lets the enrichment function only query complaint partitions', () => {
     const fnId = functionIdFor(template, 'analysis-export');
-    const roleId = (resourcesOfType(template, 'AWS::Lambda::Function')[fnId]!.Properties!.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const roleId = (resourcesOfType(template, 'AWS::Lambda::Function')[fnId]!.Properties!.Role as { 'Fn::GetAtt': string[] })[
+      'Fn::GetAtt'
+    ][0];
     const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
       .filter((p) => (p.Properties!.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
       .flatMap((p) => p.Properties!.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo).toEqual([expect.objectContaining({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['C#*'] } } })]);
+    expect(dynamo).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['C#*'] } } }),
+    ]);
   });
 });
 
 describe('the catalog and Athena', () => {
-  it('has a Glue JSON table with the record\'s columns and projected monthly partitions', () => {
+  it("has a Glue JSON table with the record's columns and projected monthly partitions", () => {
     template.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({
         Name: ANALYSIS_TABLE,
         PartitionKeys: [{ Name: 'archived_month', Type: 'string' }],
-        Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.archived_month.type': 'date', 'projection.archived_month.format': 'yyyy-MM' }),
+        Parameters: Match.objectLike({
+          'projection.enabled': 'true',
+          'projection.archived_month.type': 'date',
+          'projection.archived_month.format': 'yyyy-MM',
+        }),
         StorageDescriptor: Match.objectLike({
           Columns: ANALYSIS_COLUMNS.map(([name, type]) => ({ Name: name, Type: hiveType(type) })),
           SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },

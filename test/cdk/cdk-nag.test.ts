@@ -16,16 +16,18 @@ function findings(scope: IConstruct) {
 }
 
 function acknowledgments(scope: IConstruct): { id: string; reason: string; at: string }[] {
-  return scope.node
-    .findAll()
-    .flatMap((c) =>
-      c.node.metadata
-        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((m) =>
-          // CDK stores rule acknowledgments under an 'Annotation::' prefix, which cdk-nag strips.
-          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), reason, at: c.node.path })),
-        ),
-    );
+  return scope.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) =>
+        // CDK stores rule acknowledgments under an 'Annotation::' prefix, which cdk-nag strips.
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+          at: c.node.path,
+        })),
+      ),
+  );
 }
 
 // Synthesized at import: the first synth loads most of aws-cdk-lib and is slow on a busy machine.
@@ -34,10 +36,12 @@ const carrier = synthStack({ settings: CARRIER_SETTINGS });
 describe('cdk-nag AwsSolutions', { timeout: 180_000 }, () => {
   it('has no unacknowledged errors or warnings with the carrier settings', () => {
     const { app } = carrier;
-    expect(findings(app).map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(findings(app).map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual(
+      [],
+    );
   });
 
-  it('has no unacknowledged findings with the local runtime\'s settings either', () => {
+  it("has no unacknowledged findings with the local runtime's settings either", () => {
     const { app } = synthStack({ settings: LOCAL_SETTINGS });
     expect(findings(app).map((v) => v.ruleName)).toEqual([]);
   });
@@ -52,12 +56,22 @@ describe('cdk-nag AwsSolutions', { timeout: 180_000 }, () => {
     }
     // The few rules the design accepts on purpose, and nothing else.
     const ruleIds = new Set(acks.map((a) => a.id.replace(/\[.*$/, '')));
-    expect([...ruleIds].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-S1', 'AwsSolutions-SQS3']);
+    expect([...ruleIds].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-COG4',
+      'AwsSolutions-IAM4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+      'AwsSolutions-S1',
+      'AwsSolutions-SQS3',
+    ]);
   });
 
   it('acknowledges open (unauthenticated) access only on the survey and ack routes', () => {
     const { app } = carrier;
-    const open = acknowledgments(app).filter((a) => a.id === 'AwsSolutions-APIG4').map((a) => a.at);
+    const open = acknowledgments(app)
+      .filter((a) => a.id === 'AwsSolutions-APIG4')
+      .map((a) => a.at);
     expect(open.sort()).toEqual([
       'ComplaintLoop/Api/Api/Default/ack/{token}/GET',
       'ComplaintLoop/Api/Api/Default/ack/{token}/POST',
@@ -80,7 +94,9 @@ describe('the deployable app', { timeout: 180_000 }, () => {
   const context = { 'aws:cdk:bundling-stacks': [], complaintLoop: CARRIER_SETTINGS };
 
   it('fails without the carrier settings, before anything could be deployed', () => {
-    expect(() => buildApp({ outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } })).toThrow(/complaintLoop: required: the carrier settings/);
+    expect(() => buildApp({ outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } })).toThrow(
+      /complaintLoop: required: the carrier settings/,
+    );
   });
 
   it('synthesizes with cdk-nag as a validation plugin and nothing to report', () => {

@@ -25,8 +25,7 @@ if (!available) {
 }
 
 /** The JSONata TimeoutSeconds of an await state: cfn-lint's schema wants an integer there. */
-const isJsonataTimeout = (f: Finding) =>
-  f.Rule.Id === 'E3601' && f.Location.Path.includes('TimeoutSeconds') && /\{%.*%\}/.test(f.Message);
+const isJsonataTimeout = (f: Finding) => f.Rule.Id === 'E3601' && f.Location.Path.includes('TimeoutSeconds') && /\{%.*%\}/.test(f.Message);
 
 describe.skipIf(!available)('cfn-lint', { timeout: 180_000 }, () => {
   it('finds nothing in the synthesized template but the acknowledged JSONata TimeoutSeconds', () => {

@@ -38,7 +38,8 @@ describe('no broad grants', () => {
     // Service Authorization Reference: these X-Ray and CloudWatch Logs delivery actions accept only "*".
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
     // dynamodb:ListStreams (the analysis pipe's source, eb-pipes-permissions) has no resource-level permissions either.
-    const allowedOnStar = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|dynamodb:ListStreams)$/;
+    const allowedOnStar =
+      /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|dynamodb:ListStreams)$/;
     for (const statement of allStatements().filter((s) => s.Resource === '*')) {
       for (const action of actionsOf([statement])) expect(action).toMatch(allowedOnStar);
     }
@@ -79,7 +80,10 @@ describe('email', () => {
     for (const handler of ALL_HANDLERS) {
       const put = statementsOf(template, handler).filter((s) => actionsOf([s]).includes('events:PutEvents'));
       if (SENDERS.includes(handler)) {
-        expect(put.map((s) => s.Resource), handler).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^NotificationsBus/), 'Arn'] }]);
+        expect(
+          put.map((s) => s.Resource),
+          handler,
+        ).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^NotificationsBus/), 'Arn'] }]);
       } else {
         expect(put, handler).toEqual([]);
       }
@@ -153,14 +157,20 @@ const INDEXES: Record<string, string[]> = {
   sweep: ['open-by-team'],
 };
 const tableArn = () => ({ 'Fn::GetAtt': [Object.keys(resourcesOfType(template, 'AWS::DynamoDB::Table'))[0], 'Arn'] });
-const dynamoStatements = (handler: string) => statementsOf(template, handler).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+const dynamoStatements = (handler: string) =>
+  statementsOf(template, handler).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
 
 describe('data access', () => {
   for (const handler of ALL_HANDLERS) {
     it(`gives ${handler} exactly the table actions its code calls`, () => {
       const onTable = dynamoStatements(handler).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn()));
       expect(onTable, handler).toHaveLength(1);
-      expect(actionsOf(onTable).map((a) => a.replace('dynamodb:', '')).sort(), handler).toEqual(TABLE_ACTIONS[handler]);
+      expect(
+        actionsOf(onTable)
+          .map((a) => a.replace('dynamodb:', ''))
+          .sort(),
+        handler,
+      ).toEqual(TABLE_ACTIONS[handler]);
     });
 
     it(`limits ${handler} to the partitions it uses (dynamodb:LeadingKeys)`, () => {
@@ -196,8 +206,9 @@ describe('data access', () => {
 
   it('gives the key only decrypt to readers and the data-key actions to writers', () => {
     for (const handler of ALL_HANDLERS) {
-      const kms = actionsOf(statementsOf(template, handler).filter((s) => JSON.stringify(s.Resource).includes('Key')))
-        .filter((a) => a.startsWith('kms:'));
+      const kms = actionsOf(statementsOf(template, handler).filter((s) => JSON.stringify(s.Resource).includes('Key'))).filter((a) =>
+        a.startsWith('kms:'),
+      );
       const writes = TABLE_ACTIONS[handler]!.some((a) => ['PutItem', 'UpdateItem', 'DeleteItem'].includes(a));
       expect(kms, handler).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:DescribeKey']));
       if (!writes) expect(kms, handler).not.toEqual(expect.arrayContaining(['kms:Encrypt']));

@@ -29,15 +29,23 @@ const TOKEN_BYTES = 256;
 
 describe('settings', { timeout: 180_000 }, () => {
   it('fails the synth without carrier settings, naming the setting that is required', () => {
-    expect(() => synthStack()).toThrow(/complaintLoop: required: the carrier settings \(senderAddress, contacts\.teams, contacts\.operations\)/);
+    expect(() => synthStack()).toThrow(
+      /complaintLoop: required: the carrier settings \(senderAddress, contacts\.teams, contacts\.operations\)/,
+    );
     expect(issuesOf(undefined)).toEqual([{ path: 'complaintLoop', message: expect.stringContaining('cdk.json') }]);
   });
 
   it('fails naming senderAddress, every team and operations when the object is empty', () => {
     expect(issuesOf({})).toEqual([
       { path: 'complaintLoop.senderAddress', message: expect.stringMatching(/^required: the From address/) },
-      { path: 'complaintLoop.contacts.teams.network-operations', message: expect.stringMatching(/^required: the network-operations team's contacts/) },
-      { path: 'complaintLoop.contacts.teams.customer-service', message: expect.stringMatching(/^required: the customer-service team's contacts/) },
+      {
+        path: 'complaintLoop.contacts.teams.network-operations',
+        message: expect.stringMatching(/^required: the network-operations team's contacts/),
+      },
+      {
+        path: 'complaintLoop.contacts.teams.customer-service',
+        message: expect.stringMatching(/^required: the customer-service team's contacts/),
+      },
       { path: 'complaintLoop.contacts.operations', message: expect.stringMatching(/^required: the operations addresses/) },
     ]);
   });
@@ -46,7 +54,10 @@ describe('settings', { timeout: 180_000 }, () => {
     const raw = structuredClone(CARRIER_SETTINGS) as any;
     delete raw.contacts.teams['customer-service'].supervisor;
     expect(issuesOf(raw)).toEqual([
-      { path: 'complaintLoop.contacts.teams.customer-service.supervisor', message: expect.stringMatching(/^required: the customer-service supervisors' addresses/) },
+      {
+        path: 'complaintLoop.contacts.teams.customer-service.supervisor',
+        message: expect.stringMatching(/^required: the customer-service supervisors' addresses/),
+      },
     ]);
   });
 
@@ -57,7 +68,10 @@ describe('settings', { timeout: 180_000 }, () => {
   });
 
   it('are read from the complaintLoop context, also as a JSON string from the command line', () => {
-    const fromContext = synthStack({}, { complaintLoop: JSON.stringify({ ...CARRIER_SETTINGS, timeZone: 'Asia/Urumqi', retentionDays: 0 }) });
+    const fromContext = synthStack(
+      {},
+      { complaintLoop: JSON.stringify({ ...CARRIER_SETTINGS, timeZone: 'Asia/Urumqi', retentionDays: 0 }) },
+    );
     expect(envOf(fromContext.template, 'notify')).toMatchObject({
       SENDER_ADDRESS: CARRIER_SETTINGS.senderAddress,
       TIME_ZONE: 'Asia/Urumqi',
@@ -102,7 +116,7 @@ describe('settings', { timeout: 180_000 }, () => {
     );
   });
 
-  it('fails for a time zone the calendar cannot use (the calendar\'s own check)', () => {
+  it("fails for a time zone the calendar cannot use (the calendar's own check)", () => {
     for (const timeZone of ['Beijing', 'Asia/Peking', '']) {
       expect(issuesOf({ ...CARRIER_SETTINGS, timeZone }), timeZone).toEqual([
         { path: 'complaintLoop.timeZone', message: 'expected an IANA time zone such as Asia/Shanghai' },
@@ -114,7 +128,9 @@ describe('settings', { timeout: 180_000 }, () => {
   it("H-31: customer mail follows the complaint's language by default, or both languages; CUSTOMER_LANGUAGES carries it", () => {
     expect(loadSettings(CARRIER_SETTINGS).customerLanguages).toBe('complaint');
     expect(loadSettings({ ...CARRIER_SETTINGS, customerLanguages: 'both' }).customerLanguages).toBe('both');
-    expect(envOf(synthStack({ settings: { ...CARRIER_SETTINGS, customerLanguages: 'both' } }).template, 'notify').CUSTOMER_LANGUAGES).toBe('both');
+    expect(envOf(synthStack({ settings: { ...CARRIER_SETTINGS, customerLanguages: 'both' } }).template, 'notify').CUSTOMER_LANGUAGES).toBe(
+      'both',
+    );
   });
 
   it('fails for a customerLanguages value it does not know, naming the field', () => {
@@ -140,24 +156,31 @@ describe('settings', { timeout: 180_000 }, () => {
     const alone = environmentBytes(settingsEnvironment(loadSettings(raw)));
     expect(alone).toBeLessThan(SETTINGS_ENVIRONMENT_BUDGET_BYTES);
     const slaPolicy = { clocks: { 'H-11': { note: 'Registered within 24 hours of receipt. '.repeat(35) } } };
-    expect(environmentBytes(settingsEnvironment(loadSettings({ ...CARRIER_SETTINGS, slaPolicy })))).toBeLessThan(SETTINGS_ENVIRONMENT_BUDGET_BYTES);
+    expect(environmentBytes(settingsEnvironment(loadSettings({ ...CARRIER_SETTINGS, slaPolicy })))).toBeLessThan(
+      SETTINGS_ENVIRONMENT_BUDGET_BYTES,
+    );
     const issues = issuesOf({ ...raw, slaPolicy });
     expect(issues.map((i) => i.path)).toEqual(['complaintLoop.contacts + complaintLoop.slaPolicy']);
     expect(issues[0]!.message).toMatch(/bytes together .* Lambda allows 4096 bytes/);
   });
 
-  it('leave the stack\'s own variables room in every function: the settings budget plus the rest fit in 4 KB', () => {
+  it("leave the stack's own variables room in every function: the settings budget plus the rest fit in 4 KB", () => {
     const { template } = carrier;
     for (const handler of [...WORKFLOW_HANDLERS, ...API_HANDLERS]) {
       const settingsNames = Object.keys(settingsEnvironment(loadSettings(CARRIER_SETTINGS)));
       const own = Object.entries(envOf(template, handler)).filter(([name]) => !settingsNames.includes(name));
-      const bytes = own.reduce((sum, [name, value]) => sum + name.length + (typeof value === 'string' ? Buffer.byteLength(value) : TOKEN_BYTES), 0);
+      const bytes = own.reduce(
+        (sum, [name, value]) => sum + name.length + (typeof value === 'string' ? Buffer.byteLength(value) : TOKEN_BYTES),
+        0,
+      );
       expect(bytes + SETTINGS_ENVIRONMENT_BUDGET_BYTES, handler).toBeLessThanOrEqual(LAMBDA_ENVIRONMENT_LIMIT_BYTES);
     }
   });
 
   it('fails for an SES configuration set name SES would refuse, and names a valid one in the send policy', () => {
-    expect(issuesOf({ ...CARRIER_SETTINGS, sesConfigurationSet: 'events for bounces' }).map((i) => i.path)).toEqual(['complaintLoop.sesConfigurationSet']);
+    expect(issuesOf({ ...CARRIER_SETTINGS, sesConfigurationSet: 'events for bounces' }).map((i) => i.path)).toEqual([
+      'complaintLoop.sesConfigurationSet',
+    ]);
     expect(loadSettings({ ...CARRIER_SETTINGS, sesConfigurationSet: 'bounce-events' }).sesConfigurationSet).toBe('bounce-events');
   });
 

@@ -147,9 +147,11 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('wait for their role\'s policy before they are created (the role itself is ordered by GetAtt)', () => {
+  it("wait for their role's policy before they are created (the role itself is ordered by GetAtt)", () => {
     const all = template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[]; Properties: any }>;
-    const dependents = Object.entries(all).filter(([, r]) => r.Type === 'AWS::Lambda::Function' || r.Type === 'AWS::StepFunctions::StateMachine');
+    const dependents = Object.entries(all).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Function' || r.Type === 'AWS::StepFunctions::StateMachine',
+    );
     expect(dependents).toHaveLength(ALL_HANDLERS.length + 1);
     for (const [id, r] of dependents) {
       const roleId = (r.Properties.Role ?? r.Properties.RoleArn)['Fn::GetAtt'][0] as string;
@@ -184,7 +186,18 @@ describe('Lambda functions', () => {
         SENDER_ADDRESS: 'noreply@complaints.carrier.cn',
         EVENT_BUS_NAME: { Ref: expect.stringMatching(/^NotificationsBus/) },
         PUBLIC_BASE_URL: {
-          'Fn::Join': ['', ['https://', { Ref: expect.stringMatching(/^Api/) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/v1']],
+          'Fn::Join': [
+            '',
+            [
+              'https://',
+              { Ref: expect.stringMatching(/^Api/) },
+              '.execute-api.',
+              { Ref: 'AWS::Region' },
+              '.',
+              { Ref: 'AWS::URLSuffix' },
+              '/v1',
+            ],
+          ],
         },
       });
       expect(JSON.parse(env.CONTACTS as string)).toEqual(CARRIER_SETTINGS.contacts);
@@ -227,11 +240,7 @@ describe('state machine', () => {
     expect(JSON.parse(props.DefinitionString).QueryLanguage).toBe('JSONata');
   });
 
-  it.each([
-    ['ExecutionsFailed'],
-    ['ExecutionsTimedOut'],
-    ['ExecutionsAborted'],
-  ])('raises an alarm on %s to the alarm topic', (metric) => {
+  it.each([['ExecutionsFailed'], ['ExecutionsTimedOut'], ['ExecutionsAborted']])('raises an alarm on %s to the alarm topic', (metric) => {
     // Metric names: https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
@@ -251,15 +260,13 @@ describe('alarm topic and dead letters', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'alarms@carrier.cn' });
   });
 
-  it('lets CloudWatch publish this account\'s alarms to the topic (the TLS Deny alone leaves it no Allow)', () => {
+  it("lets CloudWatch publish this account's alarms to the topic (the TLS Deny alone leaves it no Allow)", () => {
     const topicRef = { Ref: expect.stringMatching(/^AlarmsTopic/) };
     const [policy] = Object.values(resourcesOfType(template, 'AWS::SNS::TopicPolicy'));
     const allows = (policy!.Properties!.PolicyDocument.Statement as Record<string, any>[]).filter((st) => st.Effect === 'Allow');
@@ -272,7 +279,9 @@ describe('alarm topic and dead letters', () => {
         Resource: topicRef,
         Condition: {
           StringEquals: { 'aws:SourceAccount': '123456789012' },
-          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:ap-east-1:123456789012:alarm:*']] } },
+          ArnLike: {
+            'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:ap-east-1:123456789012:alarm:*']] },
+          },
         },
       },
     ]);
@@ -287,7 +296,10 @@ describe('alarm topic and dead letters', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'ComplaintLoop',
       MetricName: 'EmailRejected',
-      Dimensions: Match.arrayWith([{ Name: 'audience', Value: 'staff' }, { Name: 'service', Value: 'complaint-loop' }]),
+      Dimensions: Match.arrayWith([
+        { Name: 'audience', Value: 'staff' },
+        { Name: 'service', Value: 'complaint-loop' },
+      ]),
       Statistic: 'Sum',
       Threshold: 1,
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
@@ -385,7 +397,7 @@ describe('API', () => {
     expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[groupId]?.Properties).toMatchObject({ KmsKeyId: keyArn });
   });
 
-  it('creates API Gateway\'s execution log group itself, encrypted, with retention, before the stage', () => {
+  it("creates API Gateway's execution log group itself, encrypted, with retention, before the stage", () => {
     const [stageId, stage] = Object.entries(resourcesOfType(template, 'AWS::ApiGateway::Stage'))[0]!;
     const apiRef = stage.Properties!.RestApiId.Ref as string;
     const groups = Object.entries(resourcesOfType(template, 'AWS::Logs::LogGroup')).filter(([, g]) =>
@@ -419,7 +431,7 @@ describe('API', () => {
     for (const config of configs) expect(config).toMatchObject({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: true });
   });
 
-  it('creates API Gateway\'s account logging role by default', () => {
+  it("creates API Gateway's account logging role by default", () => {
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
   });
 
@@ -448,7 +460,7 @@ describe('API', () => {
 });
 
 describe('API settings', { timeout: 180_000 }, () => {
-  it('leave API Gateway\'s account logging role alone when the carrier manages it', () => {
+  it("leave API Gateway's account logging role alone when the carrier manages it", () => {
     const { template: t } = synthStack({
       settings: { ...CARRIER_SETTINGS, api: { cloudWatchRole: false, rateLimit: 5, burstLimit: 10, wafRateLimit: 300 } },
     });

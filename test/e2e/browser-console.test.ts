@@ -13,8 +13,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { MINUTE, HOUR, attribution, linkIn, resolution, startHarness, type Harness } from '../workflow/harness';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
 
-
-
 let h: Harness;
 let profile: string;
 let context: BrowserContext;
@@ -129,7 +127,16 @@ describe('complaint console in a browser', () => {
     expect((await c.event('acknowledged')).status).toBe(200);
     await h.advance(HOUR);
     expect((await c.event('investigated', { attribution })).status).toBe(200);
-    expect((await c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
+    expect(
+      (
+        await c.event('responded', {
+          measures: '更换板卡 / replace the card',
+          timetable: '今天 18:00 前 / today by 18:00',
+          opinion: '今天更换板卡 / card replaced today',
+          followUpOwner: 'li.wei',
+        })
+      ).status,
+    ).toBe(200);
     expect((await c.event('resolved', { resolution })).status).toBe(200);
     const notice = (await c.emails()).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject));
     expect(notice, 'result notice').toBeDefined();

@@ -47,7 +47,16 @@ describe.skipIf(!haveChromium)(`survey in a browser${haveChromium ? '' : ' (skip
     expect((await c.event('acknowledged')).status).toBe(200);
     await h.advance(HOUR);
     expect((await c.event('investigated', { attribution })).status).toBe(200);
-    expect((await c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
+    expect(
+      (
+        await c.event('responded', {
+          measures: '更换板卡 / replace the card',
+          timetable: '今天 18:00 前 / today by 18:00',
+          opinion: '今天更换板卡 / card replaced today',
+          followUpOwner: 'li.wei',
+        })
+      ).status,
+    ).toBe(200);
     expect((await c.event('resolved', { resolution })).status).toBe(200);
     const notice = (await c.emails()).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject));
     expect(notice, 'result notice in local SES').toBeDefined();
@@ -152,35 +161,44 @@ describe.skipIf(!haveChromium)(`survey in a browser${haveChromium ? '' : ' (skip
     expect((await c.view()).status).toBe('closed');
   }, 120_000);
 
-  it.runIf(SCREENSHOTS)('writes the escalation email and the workflow diagram pictures', async () => {
-    const email = renderNotification('clock-escalation', {
-      complaintId: 'c-7QK2M4XDGJ5ZP3RTW8N6BCHVYA',
-      timeZone: 'Asia/Shanghai',
-      now: '2026-03-02T01:25:00.000Z',
-      clock: { id: 'H-01', clause: '§1.2.2, §1.1', title: { zh: '首次响应（20分钟）', en: 'First response (20 min)' }, deadline: '2026-03-02T01:20:00.000Z' },
-      level: 1,
-      owner: 'li.wei',
-      team: 'network-operations',
-      summary: '客户13812345678反映家里宽带晚上经常断线，影响工作。Broadband drops every evening.',
-      ackUrl: 'https://api.example.com/prod/ack/9rT0kQ2xY7…',
-    });
-    const definition = buildComplaintLoopDefinition();
-    const svg = renderSvg(definition);
-    fs.mkdirSync(IMAGES, { recursive: true });
-    fs.writeFileSync(path.join(IMAGES, 'complaint-loop.svg'), svg);
-    fs.writeFileSync(path.join(IMAGES, 'complaint-loop.mmd'), renderMermaid(definition));
-    const context = await browser.newContext({ viewport: { width: 680, height: 900 }, deviceScaleFactor: 2 });
-    const page = await context.newPage();
-    try {
-      await page.setContent(email.html);
-      await shootWhole(page, path.join(IMAGES, 'escalation-email.png'));
-      const [, w, hgt] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg)!.map(Number);
-      await page.setViewportSize({ width: w!, height: hgt! });
-      await page.setContent(`<body style="margin:0">${svg}</body>`);
-      await page.screenshot({ path: path.join(IMAGES, 'complaint-loop.png') });
-    } finally {
-      await context.close();
-    }
-    expect(fs.statSync(path.join(IMAGES, 'escalation-email.png')).size).toBeGreaterThan(10_000);
-  }, 60_000);
+  it.runIf(SCREENSHOTS)(
+    'writes the escalation email and the workflow diagram pictures',
+    async () => {
+      const email = renderNotification('clock-escalation', {
+        complaintId: 'c-7QK2M4XDGJ5ZP3RTW8N6BCHVYA',
+        timeZone: 'Asia/Shanghai',
+        now: '2026-03-02T01:25:00.000Z',
+        clock: {
+          id: 'H-01',
+          clause: '§1.2.2, §1.1',
+          title: { zh: '首次响应（20分钟）', en: 'First response (20 min)' },
+          deadline: '2026-03-02T01:20:00.000Z',
+        },
+        level: 1,
+        owner: 'li.wei',
+        team: 'network-operations',
+        summary: '客户13812345678反映家里宽带晚上经常断线，影响工作。Broadband drops every evening.',
+        ackUrl: 'https://api.example.com/prod/ack/9rT0kQ2xY7…',
+      });
+      const definition = buildComplaintLoopDefinition();
+      const svg = renderSvg(definition);
+      fs.mkdirSync(IMAGES, { recursive: true });
+      fs.writeFileSync(path.join(IMAGES, 'complaint-loop.svg'), svg);
+      fs.writeFileSync(path.join(IMAGES, 'complaint-loop.mmd'), renderMermaid(definition));
+      const context = await browser.newContext({ viewport: { width: 680, height: 900 }, deviceScaleFactor: 2 });
+      const page = await context.newPage();
+      try {
+        await page.setContent(email.html);
+        await shootWhole(page, path.join(IMAGES, 'escalation-email.png'));
+        const [, w, hgt] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg)!.map(Number);
+        await page.setViewportSize({ width: w!, height: hgt! });
+        await page.setContent(`<body style="margin:0">${svg}</body>`);
+        await page.screenshot({ path: path.join(IMAGES, 'complaint-loop.png') });
+      } finally {
+        await context.close();
+      }
+      expect(fs.statSync(path.join(IMAGES, 'escalation-email.png')).size).toBeGreaterThan(10_000);
+    },
+    60_000,
+  );
 });

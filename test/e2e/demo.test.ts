@@ -90,7 +90,12 @@ describe('npm run demo', () => {
       const r = row(key);
       expect(clockOf(r, 'H-01')?.status).toBe('breached');
       expect(r.view!.escalationLevel).toBeGreaterThanOrEqual(1);
-      expect(emails.some((m) => m.subject.includes(r.id) && m.subject.includes('Escalation level 1') && m.destination.to.some((t) => t.includes('supervisor')))).toBe(true);
+      expect(
+        emails.some(
+          (m) =>
+            m.subject.includes(r.id) && m.subject.includes('Escalation level 1') && m.destination.to.some((t) => t.includes('supervisor')),
+        ),
+      ).toBe(true);
     }
     // The urgent outage got its first contact in time, then missed the 2-hour handling opinion (H-06).
     const outage = row('outage');
@@ -108,7 +113,9 @@ describe('npm run demo', () => {
 
   it('renders a table row per complaint with its status, next deadline and escalation', () => {
     const lines = renderTable(result.rows).split('\n');
-    expect(lines[0]).toMatch(/^#\s+complaint\s+plan\s+severity\s+channel\s+status\s+milestone\s+next deadline\s+overdue\s+escalated\s+mails\s+doing$/);
+    expect(lines[0]).toMatch(
+      /^#\s+complaint\s+plan\s+severity\s+channel\s+status\s+milestone\s+next deadline\s+overdue\s+escalated\s+mails\s+doing$/,
+    );
     expect(lines).toHaveLength(8);
     const leak = lines.find((l) => l.includes(row('data-leak').id.slice(0, 11)))!;
     expect(leak).toMatch(/L2 management|L1 supervisor/);
@@ -151,7 +158,10 @@ describe('npm run demo', () => {
   it('fails on an unknown flag or a bad URL, and documents the time scale it is made for', () => {
     expect(() => parseDemoFlags(['--speed', '3'])).toThrow(/unknown flag '--speed'/);
     expect(() => parseDemoFlags(['--api', 'localhost:3000'])).toThrow(/--api expects a URL/);
-    expect(parseDemoFlags(['--api=http://127.0.0.1:4000/', '--duration', '30'])).toMatchObject({ api: 'http://127.0.0.1:4000', durationMs: 30_000 });
+    expect(parseDemoFlags(['--api=http://127.0.0.1:4000/', '--duration', '30'])).toMatchObject({
+      api: 'http://127.0.0.1:4000',
+      durationMs: 30_000,
+    });
     expect(DEMO_USAGE).toContain('npm start -- --time-scale 600');
   });
 });

@@ -37,7 +37,11 @@ describe('the loop clock across runs of the local stack', () => {
     const startAt = Date.now() - 2 * HOUR;
     stack = await startLocalStack({ port: 0, dataDir, timeScale: 1, startAt, template: fixtureTemplate(), log: () => undefined });
     expect(stack.loopClock.origin).toBe('start-at');
-    const res = await signedFetch(`${stack.urls.api}/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'thing-down' }) });
+    const res = await signedFetch(`${stack.urls.api}/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'thing-down' }),
+    });
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as { receivedAt: string; executionArn: string };
     // Received on the loop's clock, two hours back: its 20-minute Wait is pending.
@@ -48,9 +52,22 @@ describe('the loop clock across runs of the local stack', () => {
     await stack.stop();
     // Same ports: handler modules stay loaded in this process and keep their SDK clients' endpoints.
     const portOf = (u: string) => Number(new URL(u).port);
-    const servicePorts = { engine: portOf(urls.engine), dynamodb: portOf(urls.dynamodb), ses: portOf(urls.ses), awsLite: portOf(urls.awsLite) };
+    const servicePorts = {
+      engine: portOf(urls.engine),
+      dynamodb: portOf(urls.dynamodb),
+      ses: portOf(urls.ses),
+      awsLite: portOf(urls.awsLite),
+    };
     const restart = (startAtAgain?: number) =>
-      startLocalStack({ port: portOf(urls.api), servicePorts, dataDir, timeScale: 1, startAt: startAtAgain, template: fixtureTemplate(), log: () => undefined });
+      startLocalStack({
+        port: portOf(urls.api),
+        servicePorts,
+        dataDir,
+        timeScale: 1,
+        startAt: startAtAgain,
+        template: fixtureTemplate(),
+        log: () => undefined,
+      });
 
     // --start-at only begins a fresh run: this data dir holds one.
     stack = undefined;

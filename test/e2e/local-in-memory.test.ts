@@ -17,7 +17,15 @@ describe('startLocalStack --in-memory', () => {
   it('writes nothing to disk and starts empty again after a restart', async () => {
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'local-in-memory-'));
     const dataDir = path.join(parent, 'never-created');
-    const start = () => startLocalStack({ port: 0, dataDir, inMemory: true, clock: new VirtualClock(START), template: fixtureTemplate(), log: () => undefined });
+    const start = () =>
+      startLocalStack({
+        port: 0,
+        dataDir,
+        inMemory: true,
+        clock: new VirtualClock(START),
+        template: fixtureTemplate(),
+        log: () => undefined,
+      });
     let stack = await start();
     try {
       expect(stack.provisioned.created).toEqual(['table DataTable1A2B3C4D', 'state machine LoopStateMachineBBBB2222']);

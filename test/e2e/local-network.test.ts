@@ -16,7 +16,13 @@ const START = Date.UTC(2026, 2, 2, 1, 0, 0);
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, inMemory: true, clock: new VirtualClock(START), template: fixtureTemplate(), log: () => undefined });
+  stack = await startLocalStack({
+    port: 0,
+    inMemory: true,
+    clock: new VirtualClock(START),
+    template: fixtureTemplate(),
+    log: () => undefined,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -43,7 +49,11 @@ function connects(host: string, port: number): Promise<boolean> {
 }
 
 /** A raw request with a chosen Host header (fetch does not let a caller set it). */
-function requestWithHost(url: string, host: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<number> {
+function requestWithHost(
+  url: string,
+  host: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers: { ...init.headers, host } }, (res) => {
       res.resume();
@@ -87,8 +97,14 @@ describe('local services on a shared machine', { timeout: 120_000 }, () => {
     expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
 
     const client = (secretAccessKey: string) =>
-      new SFNClient({ endpoint: stack.urls.engine, region: stack.credentials.region, credentials: { accessKeyId: stack.credentials.accessKeyId, secretAccessKey } });
-    await expect(client('not-the-secret').send(new ListStateMachinesCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+      new SFNClient({
+        endpoint: stack.urls.engine,
+        region: stack.credentials.region,
+        credentials: { accessKeyId: stack.credentials.accessKeyId, secretAccessKey },
+      });
+    await expect(client('not-the-secret').send(new ListStateMachinesCommand({}))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+    });
     const listed = await client(stack.credentials.secretAccessKey).send(new ListStateMachinesCommand({}));
     expect(listed.stateMachines?.length).toBe(1);
   });

@@ -120,7 +120,11 @@ describe('npm start: the whole loop on one machine', () => {
   });
 
   it('fails an unsigned complaint with 403, as API Gateway with IAM auth does', async () => {
-    const res = await fetch(`${started!.urls.api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${started!.urls.api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
   });

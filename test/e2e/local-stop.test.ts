@@ -10,7 +10,13 @@ import * as path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const READY = 'complaint-loop is running locally';
-const BANNER_LABELS = ['API \\(REST, API Gateway format\\)', 'Emails \\(local SES\\)', 'EventBridge events', 'Step Functions engine', 'DynamoDB Local'];
+const BANNER_LABELS = [
+  'API \\(REST, API Gateway format\\)',
+  'Emails \\(local SES\\)',
+  'EventBridge events',
+  'Step Functions engine',
+  'DynamoDB Local',
+];
 
 interface Started {
   npm: ChildProcess;
@@ -24,7 +30,12 @@ function startNpm(): Promise<Started> {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('AWS_ENDPOINT_URL')) delete env[k];
   // Own process group, only so that afterEach can clean up if a test fails: the tests signal pids.
-  const npm = spawn('npm', ['start', '--', '--port', '0', '--in-memory'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start', '--', '--port', '0', '--in-memory'], {
+    cwd: REPO,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(npm);
   let out = '';
   npm.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -126,7 +137,10 @@ describe('npm start stops everything it started', () => {
     const exited = new Promise<number | null>((resolve) => started.npm.once('exit', (code) => resolve(code)));
     process.kill(started.npm.pid!, 'SIGTERM');
     await exited;
-    await expectAllGone(started, all.map((p) => p.pid));
+    await expectAllGone(
+      started,
+      all.map((p) => p.pid),
+    );
     expect(started.output()).toContain('SIGTERM: stopping...');
   }, 180_000);
 
@@ -134,7 +148,10 @@ describe('npm start stops everything it started', () => {
     const started = await startNpm();
     const { all } = stackProcesses(started.npm.pid!);
     process.kill(started.npm.pid!, 'SIGKILL');
-    await expectAllGone(started, all.map((p) => p.pid));
+    await expectAllGone(
+      started,
+      all.map((p) => p.pid),
+    );
     expect(started.output()).toMatch(/parent process \d+ exited: stopping\.\.\./);
   }, 180_000);
 
@@ -142,6 +159,9 @@ describe('npm start stops everything it started', () => {
     const started = await startNpm();
     const { all, node } = stackProcesses(started.npm.pid!);
     process.kill(node.pid, 'SIGKILL');
-    await expectAllGone(started, all.map((p) => p.pid));
+    await expectAllGone(
+      started,
+      all.map((p) => p.pid),
+    );
   }, 180_000);
 });

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 
 function sla(args: string[], stdin: string) {
   // Node with tsx's loader, as the npm script runs it.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'local/sla-cli.ts', ...args], { input: stdin, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'local/sla-cli.ts', ...args], {
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,7 +32,11 @@ describe('sla preview (child process)', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.asOf).toBe('2026-10-08T03:00:00.000Z');
-    expect(out.clocks.find((c: { id: string }) => c.id === 'H-12')).toMatchObject({ deadline: '2026-10-09T01:00:00.000Z', stop: '2026-10-08T03:00:00.000Z', status: 'met' });
+    expect(out.clocks.find((c: { id: string }) => c.id === 'H-12')).toMatchObject({
+      deadline: '2026-10-09T01:00:00.000Z',
+      stop: '2026-10-08T03:00:00.000Z',
+      status: 'met',
+    });
     expect(out.clocks.find((c: { id: string }) => c.id === 'H-01')).toMatchObject({ status: 'met' });
   });
 

@@ -106,7 +106,7 @@ describe('string comparisons', () => {
     expect(rule({ Variable: '$.s', StringGreaterThan: 'Zebra' }, input)).toBe(true); // 'm' > 'Z' by code point
   });
 
-  it('orders by UTF-16 code units, as Java\'s String.compareTo does (the guide points to it)', () => {
+  it("orders by UTF-16 code units, as Java's String.compareTo does (the guide points to it)", () => {
     // U+FFFF sorts after U+1F600, whose first UTF-16 unit is 0xD83D; code-point order says the opposite.
     expect(rule({ Variable: '$.s', StringGreaterThan: '\u{1F600}' }, { s: '\uFFFF' })).toBe(true);
     expect(rule({ Variable: '$.s', StringLessThan: 'a' }, { s: '' })).toBe(true);
@@ -215,7 +215,7 @@ describe('timestamp comparisons', () => {
     expect(parseTimestamp('2015-02-29T00:00:00Z')).toBeUndefined();
   });
 
-  it('matches the guide\'s TimestampEquals example', () => {
+  it("matches the guide's TimestampEquals example", () => {
     expect(rule({ Variable: '$.foo', TimestampEquals: '2001-01-01T12:00:00Z' }, { foo: '2001-01-01T12:00:00Z' })).toBe(true);
     expect(rule({ Variable: '$.foo', TimestampEquals: '2001-01-01T12:00:00Z' }, { foo: '2001-01-01T12:00:01Z' })).toBe(false);
   });
@@ -311,9 +311,7 @@ describe('paths, variables and context in rules', () => {
   it('reads workflow variables and the context object', () => {
     expect(rule({ Variable: '$limit', NumericGreaterThan: 5 }, {}, { vars: { limit: 7 } })).toBe(true);
     expect(rule({ Variable: '$.n', NumericLessThanPath: '$limit' }, { n: 3 }, { vars: { limit: 7 } })).toBe(true);
-    expect(rule({ Variable: '$$.State.RetryCount', NumericEquals: 0 }, {}, { context: { State: { RetryCount: 0 } } })).toBe(
-      true,
-    );
+    expect(rule({ Variable: '$$.State.RetryCount', NumericEquals: 0 }, {}, { context: { State: { RetryCount: 0 } } })).toBe(true);
   });
 
   it('ignores Next, Comment and Assign beside the operator', () => {
@@ -334,8 +332,6 @@ describe('paths, variables and context in rules', () => {
     expect(statesError(() => rule({ Variable: '$.a', NumericEqualz: 1 }, { a: 1 })).cause).toContain('NumericEqualz');
     expect(statesError(() => rule({ Variable: '$.a', Next: 'X' }, { a: 1 })).error).toBe('States.Runtime');
     expect(statesError(() => rule({ NumericEquals: 1 }, { a: 1 })).error).toBe('States.Runtime');
-    expect(statesError(() => rule({ Variable: '$.a', NumericEquals: 1, StringEquals: 'x' }, { a: 1 })).error).toBe(
-      'States.Runtime',
-    );
+    expect(statesError(() => rule({ Variable: '$.a', NumericEquals: 1, StringEquals: 'x' }, { a: 1 })).error).toBe('States.Runtime');
   });
 });

@@ -45,7 +45,8 @@ describe('VirtualClock', () => {
       States: { W: { Type: 'Wait', SecondsPath: '$.s', Next: 'W2' }, W2: { Type: 'Wait', Seconds: 3600, End: true } },
     });
     const n = 3000;
-    for (let i = 0; i < n; i++) await engine.startExecution({ stateMachineArn: sm, name: `e${i}`, input: JSON.stringify({ s: (i * 79) % (68 * 3600) }) });
+    for (let i = 0; i < n; i++)
+      await engine.startExecution({ stateMachineArn: sm, name: `e${i}`, input: JSON.stringify({ s: (i * 79) % (68 * 3600) }) });
     await engine.settle();
     const t = Date.now();
     await clock.advance(72 * 3600_000);

@@ -22,7 +22,14 @@ describe('Retry', () => {
     });
     const sm = await createMachine(engine, {
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: FN, Retry: [{ ErrorEquals: ['ComplaintNotFound'], IntervalSeconds: 3, MaxAttempts: 3, BackoffRate: 1.5 }], End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: FN,
+          Retry: [{ ErrorEquals: ['ComplaintNotFound'], IntervalSeconds: 3, MaxAttempts: 3, BackoffRate: 1.5 }],
+          End: true,
+        },
+      },
     });
     const arn = await start(engine, sm);
     await clock.advance(60_000);
@@ -45,7 +52,21 @@ describe('Retry', () => {
     const sm = await createMachine(engine, {
       StartAt: 'T',
       States: {
-        T: { Type: 'Task', Resource: FN, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, MaxAttempts: 3, BackoffRate: 4, MaxDelaySeconds: 20, JitterStrategy: 'FULL' }], End: true },
+        T: {
+          Type: 'Task',
+          Resource: FN,
+          Retry: [
+            {
+              ErrorEquals: ['States.ALL'],
+              IntervalSeconds: 10,
+              MaxAttempts: 3,
+              BackoffRate: 4,
+              MaxDelaySeconds: 20,
+              JitterStrategy: 'FULL',
+            },
+          ],
+          End: true,
+        },
       },
     });
     const arn = await start(engine, sm);
@@ -135,7 +156,14 @@ describe('Catch', () => {
           Type: 'Task',
           Resource: 'arn:aws:states:::lambda:invoke',
           Arguments: { FunctionName: FN, Payload: '{% $states.input %}' },
-          Catch: [{ ErrorEquals: ['States.ALL'], Output: { e: '{% $states.errorOutput.Error %}', in: '{% $states.input.k %}' }, Assign: { failed: true }, Next: 'After' }],
+          Catch: [
+            {
+              ErrorEquals: ['States.ALL'],
+              Output: { e: '{% $states.errorOutput.Error %}', in: '{% $states.input.k %}' },
+              Assign: { failed: true },
+              Next: 'After',
+            },
+          ],
           End: true,
         },
         After: { Type: 'Pass', Output: '{% $merge([$states.input, {"failed": $failed}]) %}', End: true },

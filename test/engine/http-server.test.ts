@@ -241,9 +241,7 @@ describe('Step Functions HTTP API (AWS JSON 1.0) driven by @aws-sdk/client-sfn',
       (await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'ABORTED' }))).executions!.map((e) => e.name),
     ).toEqual(['c-3']);
 
-    const updated = await sfn.send(
-      new UpdateStateMachineCommand({ stateMachineArn, definition: JSON.stringify(PASS_DEFINITION) }),
-    );
+    const updated = await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: JSON.stringify(PASS_DEFINITION) }));
     expect(updated.updateDate).toBeInstanceOf(Date);
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(JSON.parse(described.definition!)).toEqual(PASS_DEFINITION);
@@ -619,11 +617,7 @@ describe('sfn-local as a child process', () => {
       expect(JSON.parse(created.stdout).stateMachineArn).toBe(`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:from-cli`);
       const listed = await aws('list-state-machines');
       expect(JSON.parse(listed.stdout).stateMachines.map((m: { name: string }) => m.name)).toEqual(['from-cli']);
-      const missing = await aws(
-        'describe-state-machine',
-        '--state-machine-arn',
-        `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:nope`,
-      );
+      const missing = await aws('describe-state-machine', '--state-machine-arn', `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:nope`);
       expect(missing.status).not.toBe(0);
       expect(missing.stderr).toMatch(/StateMachineDoesNotExist/);
     } finally {

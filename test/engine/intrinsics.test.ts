@@ -68,11 +68,9 @@ describe('States.Format', () => {
     );
   });
 
-  it('honours the reserved-character escapes \\\' \\{ \\} \\\\', () => {
+  it("honours the reserved-character escapes \\' \\{ \\} \\\\", () => {
     // "Reserved characters in intrinsic functions" on the intrinsics page.
-    expect(evaluateIntrinsic("States.Format('It\\'s {} \\{literal\\} \\\\ done', $.name)", input)).toBe(
-      "It's Arnav {literal} \\ done",
-    );
+    expect(evaluateIntrinsic("States.Format('It\\'s {} \\{literal\\} \\\\ done', $.name)", input)).toBe("It's Arnav {literal} \\ done");
     expect(evaluateIntrinsic("States.Format('\\{\\}')", {})).toBe('{}');
   });
 
@@ -98,10 +96,14 @@ describe('States.Format', () => {
 
   it('reads context paths and variables as arguments', () => {
     expect(
-      evaluateIntrinsic("States.Format('{} by {}', $$.Execution.Name, $who)", {}, {
-        context: { Execution: { Name: 'run-1' } },
-        vars: { who: 'ops' },
-      }),
+      evaluateIntrinsic(
+        "States.Format('{} by {}', $$.Execution.Name, $who)",
+        {},
+        {
+          context: { Execution: { Name: 'run-1' } },
+          vars: { who: 'ops' },
+        },
+      ),
     ).toBe('run-1 by ops');
   });
 
@@ -145,11 +147,13 @@ describe('syntax', () => {
   });
 
   it('parses paths containing brackets, commas in quotes and filters', () => {
-    const input = { items: [{ 'a,b': 1, ok: true }, { 'a,b': 2, ok: false }] };
-    expect(evaluateIntrinsic("States.Array($.items[?(@.ok == true)]['a,b'], $.items[1]['a,b'])", input)).toEqual([
-      [1],
-      2,
-    ]);
+    const input = {
+      items: [
+        { 'a,b': 1, ok: true },
+        { 'a,b': 2, ok: false },
+      ],
+    };
+    expect(evaluateIntrinsic("States.Array($.items[?(@.ok == true)]['a,b'], $.items[1]['a,b'])", input)).toEqual([[1], 2]);
   });
 
   it('parses negative and decimal numbers', () => {
@@ -261,9 +265,7 @@ describe('array intrinsics', () => {
   });
 
   it('States.ArrayUnique removes duplicates, keeping first occurrences', () => {
-    expect(evaluateIntrinsic('States.ArrayUnique($.inputArray)', { inputArray: [1, 2, 3, 3, 3, 3, 3, 3, 4] })).toEqual([
-      1, 2, 3, 4,
-    ]);
+    expect(evaluateIntrinsic('States.ArrayUnique($.inputArray)', { inputArray: [1, 2, 3, 3, 3, 3, 3, 3, 4] })).toEqual([1, 2, 3, 4]);
     expect(evaluateIntrinsic('States.ArrayUnique($.a)', { a: [{ k: 1 }, { k: 1 }, '1', 1] })).toEqual([{ k: 1 }, '1', 1]);
   });
 
@@ -312,9 +314,7 @@ describe('encoding and hashing', () => {
     expect(h('MD5')).toBe('900150983cd24fb0d6963f7d28e17f72');
     expect(h('SHA-1')).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
     expect(h('SHA-256')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(h('SHA-384')).toBe(
-      'cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7',
-    );
+    expect(h('SHA-384')).toBe('cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7');
     expect(h('SHA-512')).toBe(
       'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
     );

@@ -15,7 +15,16 @@ function copyFixture(name: string): string {
 describe('journal format', () => {
   it('writes the format version in the start record and names effects by state, not by position', async () => {
     const lines = fs
-      .readFileSync(path.join(__dirname, 'fixtures', 'journal-v2', 'executions', fs.readdirSync(path.join(__dirname, 'fixtures', 'journal-v2', 'executions'))[0]), 'utf8')
+      .readFileSync(
+        path.join(
+          __dirname,
+          'fixtures',
+          'journal-v2',
+          'executions',
+          fs.readdirSync(path.join(__dirname, 'fixtures', 'journal-v2', 'executions'))[0],
+        ),
+        'utf8',
+      )
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -65,7 +74,9 @@ describe('journal format', () => {
     expect(warnings[0]).toContain(`journal format 1, this engine replays format ${JOURNAL_FORMAT}`);
     expect(engine.unreadableJournals).toEqual([expect.objectContaining({ executionArn: FIXTURE_EXECUTION_ARN, journalFormat: 1 })]);
     expect(calls).toEqual([]);
-    await expect(engine.describeExecution({ executionArn: FIXTURE_EXECUTION_ARN })).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    await expect(engine.describeExecution({ executionArn: FIXTURE_EXECUTION_ARN })).rejects.toMatchObject({
+      name: 'ExecutionDoesNotExist',
+    });
     // The state machine itself is still there.
     expect((await engine.listStateMachines({})).stateMachines.map((m) => m.name)).toEqual(['journal-fixture']);
     await engine.close();

@@ -2,13 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { StatesError } from '../../local/engine';
 import { applyPayloadTemplate } from '../../local/engine/payload-template';
-import {
-  applyResultPath,
-  isReferencePath,
-  queryPath,
-  selectPath,
-  tryQueryPath,
-} from '../../local/engine/jsonpath';
+import { applyResultPath, isReferencePath, queryPath, selectPath, tryQueryPath } from '../../local/engine/jsonpath';
 
 /** Run fn and return the StatesError it throws (the test fails if it throws nothing else). */
 function statesError(fn: () => unknown): StatesError {
@@ -117,12 +111,7 @@ describe('queryPath: reference paths', () => {
 
 describe('queryPath: general paths (wildcards, slices, filters, recursive descent)', () => {
   it('evaluates the examples of the Jayway README', () => {
-    expect(queryPath('$.store.book[*].author', store)).toEqual([
-      'Nigel Rees',
-      'Evelyn Waugh',
-      'Herman Melville',
-      'J. R. R. Tolkien',
-    ]);
+    expect(queryPath('$.store.book[*].author', store)).toEqual(['Nigel Rees', 'Evelyn Waugh', 'Herman Melville', 'J. R. R. Tolkien']);
     expect(queryPath('$..author', store)).toEqual(['Nigel Rees', 'Evelyn Waugh', 'Herman Melville', 'J. R. R. Tolkien']);
     expect(queryPath('$.store..price', store)).toEqual([8.95, 12.99, 8.99, 22.99, 19.95]);
     expect(queryPath('$..book[2].title', store)).toEqual(['Moby Dick']);
@@ -133,11 +122,8 @@ describe('queryPath: general paths (wildcards, slices, filters, recursive descen
     expect(queryPath('$..book[-2:].title', store)).toEqual(['Moby Dick', 'The Lord of the Rings']);
     expect(queryPath('$..book[2:].title', store)).toEqual(['Moby Dick', 'The Lord of the Rings']);
     expect(queryPath('$..book[?(@.isbn)].title', store)).toEqual(['Moby Dick', 'The Lord of the Rings']);
-    expect(queryPath("$.store.book[?(@.price < 10)].title", store)).toEqual(['Sayings of the Century', 'Moby Dick']);
-    expect(queryPath("$..book[?(@.price <= $['expensive'])].title", store)).toEqual([
-      'Sayings of the Century',
-      'Moby Dick',
-    ]);
+    expect(queryPath('$.store.book[?(@.price < 10)].title', store)).toEqual(['Sayings of the Century', 'Moby Dick']);
+    expect(queryPath("$..book[?(@.price <= $['expensive'])].title", store)).toEqual(['Sayings of the Century', 'Moby Dick']);
     expect(queryPath('$..book[?(@.author =~ /.*REES/i)].title', store)).toEqual(['Sayings of the Century']);
     expect(queryPath('$.store.*', store)).toHaveLength(2);
   });
@@ -157,7 +143,13 @@ describe('queryPath: general paths (wildcards, slices, filters, recursive descen
   });
 
   it('supports in, nin, size and empty in filters', () => {
-    const items = { items: [{ tags: ['a'], s: 'x' }, { tags: [], s: 'yy' }, { tags: ['b', 'c'], s: 'z' }] };
+    const items = {
+      items: [
+        { tags: ['a'], s: 'x' },
+        { tags: [], s: 'yy' },
+        { tags: ['b', 'c'], s: 'z' },
+      ],
+    };
     expect(queryPath("$.items[?(@.s in ['x','z'])].s", items)).toEqual(['x', 'z']);
     expect(queryPath("$.items[?(@.s nin ['x','z'])].s", items)).toEqual(['yy']);
     expect(queryPath('$.items[?(@.tags size 2)].s', items)).toEqual(['z']);
@@ -427,13 +419,17 @@ describe('applyPayloadTemplate', () => {
       'greeting.$': "States.Format('Hello, {}', $.name)",
       'ids.$': 'States.Array($.a, $.b)',
     };
-    expect(
-      applyPayloadTemplate(template, { name: 'Arnav', a: 1, b: 2 }, { context, vars: { productName: 'p1' } }),
-    ).toEqual({ execution: 'arn:exec', token: 'tok', product: 'p1', greeting: 'Hello, Arnav', ids: [1, 2] });
+    expect(applyPayloadTemplate(template, { name: 'Arnav', a: 1, b: 2 }, { context, vars: { productName: 'p1' } })).toEqual({
+      execution: 'arn:exec',
+      token: 'tok',
+      product: 'p1',
+      greeting: 'Hello, Arnav',
+      ids: [1, 2],
+    });
   });
 
   it('processes objects inside arrays and leaves other values alone', () => {
-    const template = { list: [{ 'v.$': '$.x' }, 'literal $.x', 3, null, [{ 'w.$': '$.y' }]], n: null, 'plain$': '$.x' };
+    const template = { list: [{ 'v.$': '$.x' }, 'literal $.x', 3, null, [{ 'w.$': '$.y' }]], n: null, plain$: '$.x' };
     expect(applyPayloadTemplate(template, { x: 1, y: 2 })).toEqual({
       list: [{ v: 1 }, 'literal $.x', 3, null, [{ w: 2 }]],
       n: null,
@@ -460,7 +456,7 @@ describe('applyPayloadTemplate', () => {
     expect(input).toEqual({ x: { deep: 1 } });
   });
 
-  it('fails with States.Runtime and AWS\'s cause when a path matches nothing', () => {
+  it("fails with States.Runtime and AWS's cause when a path matches nothing", () => {
     const err = statesError(() => applyPayloadTemplate({ 'bar.$': '$.foo' }, { other: 1 }));
     expect(err.error).toBe('States.Runtime');
     expect(err.cause).toBe(`The JSONPath '$.foo' specified for the field 'bar.$' could not be found in the input '{"other":1}'`);
@@ -517,10 +513,15 @@ describe('properties', () => {
 
   it('a wildcard over an array returns the array, and slices agree with Array.prototype.slice', () => {
     fc.assert(
-      fc.property(fc.array(json, { maxLength: 12 }), fc.integer({ min: -15, max: 15 }), fc.integer({ min: -15, max: 15 }), (a, start, end) => {
-        expect(queryPath('$.a[*]', { a })).toEqual(a);
-        expect(queryPath(`$.a[${start}:${end}]`, { a })).toEqual(a.slice(start, end));
-      }),
+      fc.property(
+        fc.array(json, { maxLength: 12 }),
+        fc.integer({ min: -15, max: 15 }),
+        fc.integer({ min: -15, max: 15 }),
+        (a, start, end) => {
+          expect(queryPath('$.a[*]', { a })).toEqual(a);
+          expect(queryPath(`$.a[${start}:${end}]`, { a })).toEqual(a.slice(start, end));
+        },
+      ),
       { numRuns: 300 },
     );
   });

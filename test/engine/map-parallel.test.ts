@@ -92,7 +92,16 @@ describe('Map state (inline)', () => {
           },
         },
       },
-      { 'ship-date': '2016-03-14T01:59:00Z', detail: { 'delivery-partner': 'UQS', shipped: [{ prod: 'R31', 'dest-code': 9511, quantity: 1344 }, { prod: 'S39', 'dest-code': 9511, quantity: 40 }] } },
+      {
+        'ship-date': '2016-03-14T01:59:00Z',
+        detail: {
+          'delivery-partner': 'UQS',
+          shipped: [
+            { prod: 'R31', 'dest-code': 9511, quantity: 1344 },
+            { prod: 'S39', 'dest-code': 9511, quantity: 40 },
+          ],
+        },
+      },
     );
     expect(out.detail.shipped).toEqual([
       { parcel: { prod: 'R31', 'dest-code': 9511, quantity: 1344 }, index: 0, courier: 'UQS' },
@@ -123,7 +132,10 @@ describe('Map state (inline)', () => {
         M: {
           Type: 'Map',
           MaxConcurrency: 2,
-          ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', End: true } } },
+          ItemProcessor: {
+            StartAt: 'T',
+            States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', End: true } },
+          },
           End: true,
         },
       },
@@ -215,7 +227,9 @@ describe('Map state (inline)', () => {
     const { engine, clock } = makeEngine();
     const sm = await createMachine(engine, {
       StartAt: 'M',
-      States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$', End: true } } }, End: true } },
+      States: {
+        M: { Type: 'Map', ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$', End: true } } }, End: true },
+      },
     });
     const arn = await start(engine, sm, [30, 10, 20]);
     await clock.advance(29_000);

@@ -24,14 +24,27 @@ describe('engine package', () => {
   });
 
   it('exports from the entry what a user needs: engine, clocks, HTTP server, CLI, errors', () => {
-    for (const name of ['Engine', 'VirtualClock', 'ScaledClock', 'startSfnServer', 'runCli', 'parseCliArgs', 'validateDefinition', 'StatesError', 'SfnApiError', 'JOURNAL_FORMAT']) {
+    for (const name of [
+      'Engine',
+      'VirtualClock',
+      'ScaledClock',
+      'startSfnServer',
+      'runCli',
+      'parseCliArgs',
+      'validateDefinition',
+      'StatesError',
+      'SfnApiError',
+      'JOURNAL_FORMAT',
+    ]) {
       expect(engine, name).toHaveProperty(name);
     }
   });
 
   it('declares every package it imports at run time, at the versions the project uses', () => {
     const declared = { ...pkg.dependencies, ...pkg.peerDependencies };
-    const bare = new Set(sources.flatMap(specifiers).filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s)));
+    const bare = new Set(
+      sources.flatMap(specifiers).filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s)),
+    );
     expect([...bare].filter((s) => !(s in declared))).toEqual([]);
     for (const dep of ['jsonata', 'asl-validator']) {
       expect(pkg.dependencies[dep]).toBe(rootPkg.dependencies[dep] ?? rootPkg.devDependencies[dep]);
@@ -39,7 +52,11 @@ describe('engine package', () => {
   });
 
   it('reaches outside its folder only for the SigV4 check the HTTP server shares with the local API', () => {
-    const outside = sources.flatMap((f) => specifiers(f).filter((s) => s.startsWith('../')).map((s) => `${f}: ${s}`));
+    const outside = sources.flatMap((f) =>
+      specifiers(f)
+        .filter((s) => s.startsWith('../'))
+        .map((s) => `${f}: ${s}`),
+    );
     expect(outside).toEqual(['http-server.ts: ../sigv4-auth']);
   });
 });

@@ -32,9 +32,19 @@ describe('persistence with stateDir', () => {
       definition: JSON.stringify({
         StartAt: 'Before',
         States: {
-          Before: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:step', Parameters: { phase: 'before' }, Next: 'Wait' },
+          Before: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:step',
+            Parameters: { phase: 'before' },
+            Next: 'Wait',
+          },
           Wait: { Type: 'Wait', Seconds: 3600, Next: 'After' },
-          After: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:step', Parameters: { phase: 'after' }, End: true },
+          After: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:step',
+            Parameters: { phase: 'after' },
+            End: true,
+          },
         },
       }),
     });
@@ -64,7 +74,11 @@ describe('persistence with stateDir', () => {
     const dir = tmpDir();
     const clock1 = new VirtualClock(T0);
     const e1 = engineAt(dir, clock1);
-    const { stateMachineArn } = await e1.createStateMachine({ name: 'w', roleArn: ROLE, definition: JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } }) });
+    const { stateMachineArn } = await e1.createStateMachine({
+      name: 'w',
+      roleArn: ROLE,
+      definition: JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } }),
+    });
     const { executionArn } = await e1.startExecution({ stateMachineArn, input: '{}' });
     await e1.settle();
     await e1.close();
@@ -135,7 +149,15 @@ describe('persistence with stateDir', () => {
       roleArn: ROLE,
       definition: JSON.stringify({
         StartAt: 'Ask',
-        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'notify', Payload: { 't.$': '$$.Task.Token' } }, TimeoutSeconds: 60, End: true } },
+        States: {
+          Ask: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: 'notify', Payload: { 't.$': '$$.Task.Token' } },
+            TimeoutSeconds: 60,
+            End: true,
+          },
+        },
       }),
     });
     const { executionArn } = await e1.startExecution({ stateMachineArn, input: '{}' });
@@ -154,7 +176,11 @@ describe('persistence with stateDir', () => {
     const dir = tmpDir();
     const clock1 = new VirtualClock(T0);
     const e1 = engineAt(dir, clock1);
-    const { stateMachineArn } = await e1.createStateMachine({ name: 's', roleArn: ROLE, definition: JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } }) });
+    const { stateMachineArn } = await e1.createStateMachine({
+      name: 's',
+      roleArn: ROLE,
+      definition: JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } }),
+    });
     const { executionArn } = await e1.startExecution({ stateMachineArn, input: '{}' });
     await e1.settle();
     await e1.stopExecution({ executionArn, error: 'Stop', cause: 'now' });
@@ -202,7 +228,12 @@ describe('persistence with stateDir', () => {
               StartAt: 'Later',
               States: {
                 Later: { Type: 'Wait', Seconds: 3600, Next: 'Warn' },
-                Warn: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:warn', Arguments: { what: 'deadline' }, End: true },
+                Warn: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:lambda:us-east-1:123456789012:function:warn',
+                  Arguments: { what: 'deadline' },
+                  End: true,
+                },
               },
             },
           ],

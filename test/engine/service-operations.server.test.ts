@@ -41,8 +41,14 @@ describe('Step Functions operations for the AWS CLI on the local endpoint', () =
   beforeAll(async () => {
     engine = new Engine({ clock: new VirtualClock(Date.UTC(2026, 11, 2)) });
     server = await startSfnServer(engine);
-    sfn = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-    stateMachineArn = (await sfn.send(new CreateStateMachineCommand({ name: 'hello', definition: PASS_DEFINITION, roleArn: ROLE }))).stateMachineArn!;
+    sfn = new SFNClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    stateMachineArn = (await sfn.send(new CreateStateMachineCommand({ name: 'hello', definition: PASS_DEFINITION, roleArn: ROLE })))
+      .stateMachineArn!;
     executionArn = (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'run-1', input: '{}' }))).executionArn!;
   });
   afterAll(async () => {
@@ -93,6 +99,8 @@ describe('Step Functions operations for the AWS CLI on the local endpoint', () =
     const err = await rejection(sfn.send(new ListActivitiesCommand({})));
     expect(err.name).toBe('UnknownOperationException');
     expect(err.message).toMatch(/AWSStepFunctions\.ListActivities/);
-    expect(err.message).toMatch(/Served: .*DescribeStateMachineForExecution.*ListTagsForResource.*StartExecution.*ValidateStateMachineDefinition/);
+    expect(err.message).toMatch(
+      /Served: .*DescribeStateMachineForExecution.*ListTagsForResource.*StartExecution.*ValidateStateMachineDefinition/,
+    );
   });
 });

@@ -22,7 +22,9 @@ describe('state machines', () => {
     expect(c.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:complaint-flow');
     expect(c.creationDate.getTime()).toBe(T0);
     // Same request again is idempotent.
-    expect((await engine.createStateMachine({ name: 'complaint-flow', definition: def, roleArn: ROLE })).stateMachineArn).toBe(c.stateMachineArn);
+    expect((await engine.createStateMachine({ name: 'complaint-flow', definition: def, roleArn: ROLE })).stateMachineArn).toBe(
+      c.stateMachineArn,
+    );
     const d = await engine.describeStateMachine({ stateMachineArn: c.stateMachineArn });
     expect(d).toMatchObject({ name: 'complaint-flow', status: 'ACTIVE', type: 'STANDARD', definition: def, roleArn: ROLE });
     expect((await engine.listStateMachines({})).stateMachines.map((m) => m.name)).toEqual(['complaint-flow']);
@@ -37,10 +39,14 @@ describe('state machines', () => {
     const { engine } = makeEngine();
     await engine.createStateMachine({ name: 'a', definition: JSON.stringify(waitDef), roleArn: ROLE });
     const other = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
-    expect((await apiError(engine.createStateMachine({ name: 'a', definition: other, roleArn: ROLE }))).code).toBe('StateMachineAlreadyExists');
+    expect((await apiError(engine.createStateMachine({ name: 'a', definition: other, roleArn: ROLE }))).code).toBe(
+      'StateMachineAlreadyExists',
+    );
     expect((await apiError(engine.createStateMachine({ name: 'bad name!', definition: other, roleArn: ROLE }))).code).toBe('InvalidName');
     expect((await apiError(engine.describeStateMachine({ stateMachineArn: 'nope' }))).code).toBe('InvalidArn');
-    expect((await apiError(engine.describeExecution({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:a:none' }))).code).toBe('ExecutionDoesNotExist');
+    expect(
+      (await apiError(engine.describeExecution({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:a:none' }))).code,
+    ).toBe('ExecutionDoesNotExist');
   });
 });
 
@@ -49,21 +55,49 @@ describe('invalid definitions', () => {
     ['not JSON', '{oops', /not valid JSON/],
     ['undefined Next', { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } }, /Nowhere/],
     ['missing StartAt state', { StartAt: 'X', States: { A: { Type: 'Pass', End: true } } }, /X/],
-    ['unreachable state', { StartAt: 'A', States: { A: { Type: 'Pass', End: true }, B: { Type: 'Pass', End: true } } }, /B: state is not reachable/],
+    [
+      'unreachable state',
+      { StartAt: 'A', States: { A: { Type: 'Pass', End: true }, B: { Type: 'Pass', End: true } } },
+      /B: state is not reachable/,
+    ],
     [
       'States.ALL not last',
-      { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'B' }, { ErrorEquals: ['X'], Next: 'B' }], End: true }, B: { Type: 'Succeed' } } },
+      {
+        StartAt: 'A',
+        States: {
+          A: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Catch: [
+              { ErrorEquals: ['States.ALL'], Next: 'B' },
+              { ErrorEquals: ['X'], Next: 'B' },
+            ],
+            End: true,
+          },
+          B: { Type: 'Succeed' },
+        },
+      },
       /States.ALL must be in the last catcher/,
     ],
     ['unknown state type', { StartAt: 'A', States: { A: { Type: 'Sleep', End: true } } }, /Type/],
-    ['JSONPath field in a JSONata state', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', InputPath: '$.x', End: true } } }, /InputPath/],
-    ['bad JSONata syntax', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } } }, /JSONata/],
+    [
+      'JSONPath field in a JSONata state',
+      { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', InputPath: '$.x', End: true } } },
+      /InputPath/,
+    ],
+    [
+      'bad JSONata syntax',
+      { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } } },
+      /JSONata/,
+    ],
     ['no Next or End', { StartAt: 'A', States: { A: { Type: 'Pass' } } }, /Next|terminal/],
   ];
   for (const [label, def, re] of cases) {
     it(`fails: ${label} is rejected with InvalidDefinition and the reason`, async () => {
       const { engine } = makeEngine();
-      const e = await apiError(engine.createStateMachine({ name: 'x', definition: typeof def === 'string' ? def : JSON.stringify(def), roleArn: ROLE }));
+      const e = await apiError(
+        engine.createStateMachine({ name: 'x', definition: typeof def === 'string' ? def : JSON.stringify(def), roleArn: ROLE }),
+      );
       expect(e.code).toBe('InvalidDefinition');
       expect(e.message).toMatch(re);
     });
@@ -107,9 +141,13 @@ describe('executions', () => {
     await clock.advance(1000);
     const b = await engine.startExecution({ stateMachineArn: sm, name: 'c-1', input: '{"a":1}' });
     expect(b).toEqual(a);
-    expect((await apiError(engine.startExecution({ stateMachineArn: sm, name: 'c-1', input: '{"a":2}' }))).code).toBe('ExecutionAlreadyExists');
+    expect((await apiError(engine.startExecution({ stateMachineArn: sm, name: 'c-1', input: '{"a":2}' }))).code).toBe(
+      'ExecutionAlreadyExists',
+    );
     await clock.advance(3600_000);
-    expect((await apiError(engine.startExecution({ stateMachineArn: sm, name: 'c-1', input: '{"a":1}' }))).code).toBe('ExecutionAlreadyExists');
+    expect((await apiError(engine.startExecution({ stateMachineArn: sm, name: 'c-1', input: '{"a":1}' }))).code).toBe(
+      'ExecutionAlreadyExists',
+    );
     expect((await apiError(engine.startExecution({ stateMachineArn: sm, input: '{bad' }))).code).toBe('InvalidExecutionInput');
   });
 

@@ -54,7 +54,13 @@ describe('Pass state', () => {
       {
         QueryLanguage: 'JSONata',
         StartAt: 'P',
-        States: { P: { Type: 'Pass', Output: { total: '{% $sum($states.input.items.price) %}', who: '{% $uppercase($states.input.name) %}', lit: 'plain' }, End: true } },
+        States: {
+          P: {
+            Type: 'Pass',
+            Output: { total: '{% $sum($states.input.items.price) %}', who: '{% $uppercase($states.input.name) %}', lit: 'plain' },
+            End: true,
+          },
+        },
       },
       { name: 'ana', items: [{ price: 2 }, { price: 3 }] },
     );
@@ -62,7 +68,11 @@ describe('Pass state', () => {
   });
 
   it('fails with States.QueryEvaluationError when a JSONata expression errors', async () => {
-    const { d } = await run({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $number("x") + $undefinedFn() %}', End: true } } });
+    const { d } = await run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Output: '{% $number("x") + $undefinedFn() %}', End: true } },
+    });
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('States.QueryEvaluationError');
   });
@@ -82,7 +92,14 @@ describe('Choice state', () => {
         Type: 'Choice',
         Choices: [
           { Not: { Variable: '$.type', StringEquals: 'Private' }, Next: 'Public' },
-          { And: [{ Variable: '$.value', IsPresent: true }, { Variable: '$.value', NumericGreaterThanEquals: 20 }, { Variable: '$.value', NumericLessThan: 30 }], Next: 'ValueInTwenties' },
+          {
+            And: [
+              { Variable: '$.value', IsPresent: true },
+              { Variable: '$.value', NumericGreaterThanEquals: 20 },
+              { Variable: '$.value', NumericLessThan: 30 },
+            ],
+            Next: 'ValueInTwenties',
+          },
         ],
         Default: 'DefaultState',
       },
@@ -103,7 +120,13 @@ describe('Choice state', () => {
     expect(d.cause).toBe('No Matches!');
   });
   it('fails with States.NoChoiceMatched without Default', async () => {
-    const { d } = await run({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.a', BooleanEquals: true, Next: 'X' }] }, X: { Type: 'Succeed' } } }, { a: false });
+    const { d } = await run(
+      {
+        StartAt: 'C',
+        States: { C: { Type: 'Choice', Choices: [{ Variable: '$.a', BooleanEquals: true, Next: 'X' }] }, X: { Type: 'Succeed' } },
+      },
+      { a: false },
+    );
     expect(d.error).toBe('States.NoChoiceMatched');
   });
   it('JSONata Condition, with rule-level Output and Assign', async () => {
@@ -113,7 +136,9 @@ describe('Choice state', () => {
       States: {
         C: {
           Type: 'Choice',
-          Choices: [{ Condition: '{% $states.input.n > 10 %}', Next: 'Big', Output: { size: 'big' }, Assign: { seen: '{% $states.input.n %}' } }],
+          Choices: [
+            { Condition: '{% $states.input.n > 10 %}', Next: 'Big', Output: { size: 'big' }, Assign: { seen: '{% $states.input.n %}' } },
+          ],
           Default: 'Small',
         },
         Big: { Type: 'Pass', Output: '{% $merge([$states.input, {"seen": $seen}]) %}', End: true },
@@ -124,7 +149,11 @@ describe('Choice state', () => {
     expect((await run(def, { n: 1 })).out).toBe('small');
   });
   it('fails when a JSONata Condition is not boolean', async () => {
-    const { d } = await run({ QueryLanguage: 'JSONata', StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: '{% "yes" %}', Next: 'X' }] }, X: { Type: 'Succeed' } } });
+    const { d } = await run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'C',
+      States: { C: { Type: 'Choice', Choices: [{ Condition: '{% "yes" %}', Next: 'X' }] }, X: { Type: 'Succeed' } },
+    });
     expect(d.error).toBe('States.QueryEvaluationError');
   });
 });
@@ -141,19 +170,38 @@ describe('Wait state', () => {
     expect(d.stopDate.getTime()).toBe(T0 + 10_000);
   });
   it('waits until Timestamp, TimestampPath, SecondsPath', async () => {
-    const a = await run({ StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '2025-01-02T00:00:00Z', End: true } } }, {}, {}, 86_400_000);
+    const a = await run(
+      { StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '2025-01-02T00:00:00Z', End: true } } },
+      {},
+      {},
+      86_400_000,
+    );
     expect(a.d.status).toBe('SUCCEEDED');
     expect(a.d.stopDate.getTime()).toBe(Date.UTC(2025, 0, 2));
-    const b = await run({ StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } }, { at: '2025-01-01T01:00:00Z' }, {}, 3_600_000);
+    const b = await run(
+      { StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } },
+      { at: '2025-01-01T01:00:00Z' },
+      {},
+      3_600_000,
+    );
     expect(b.d.stopDate.getTime()).toBe(T0 + 3_600_000);
     const c = await run({ StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.s', End: true } } }, { s: 5 }, {}, 5_000);
     expect(c.d.stopDate.getTime()).toBe(T0 + 5_000);
   });
   it('JSONata Seconds and Timestamp templates', async () => {
-    const a = await run({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% $states.input.s * 2 %}', End: true } } }, { s: 30 }, {}, 60_000);
+    const a = await run(
+      { QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% $states.input.s * 2 %}', End: true } } },
+      { s: 30 },
+      {},
+      60_000,
+    );
     expect(a.d.stopDate.getTime()).toBe(T0 + 60_000);
     const b = await run(
-      { QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '{% $fromMillis($toMillis($now()) + 7200000) %}', End: true } } },
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'W',
+        States: { W: { Type: 'Wait', Timestamp: '{% $fromMillis($toMillis($now()) + 7200000) %}', End: true } },
+      },
       {},
       {},
       7_200_000,
@@ -179,14 +227,24 @@ describe('Succeed and Fail states', () => {
   });
   it('fails with Error and Cause from paths (ErrorPath/CausePath)', async () => {
     // https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
-    const { d, engine, arn } = await run({ StartAt: 'F', States: { F: { Type: 'Fail', ErrorPath: '$.e', CausePath: "States.Format('code {}', $.c)" } } }, { e: 'Boom', c: 7 });
+    const { d, engine, arn } = await run(
+      { StartAt: 'F', States: { F: { Type: 'Fail', ErrorPath: '$.e', CausePath: "States.Format('code {}', $.c)" } } },
+      { e: 'Boom', c: 7 },
+    );
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('Boom');
     expect(d.cause).toBe('code 7');
     expect(await historyTypes(engine, arn)).toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
   });
   it('fails with JSONata Error and Cause', async () => {
-    const { d } = await run({ QueryLanguage: 'JSONata', StartAt: 'F', States: { F: { Type: 'Fail', Error: "{% 'E' & $states.input.n %}", Cause: '{% $string($states.input) %}' } } }, { n: 1 });
+    const { d } = await run(
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'F',
+        States: { F: { Type: 'Fail', Error: "{% 'E' & $states.input.n %}", Cause: '{% $string($states.input) %}' } },
+      },
+      { n: 1 },
+    );
     expect(d.error).toBe('E1');
     expect(d.cause).toBe('{"n":1}');
   });
@@ -196,13 +254,31 @@ describe('context object', () => {
   it('exposes Execution, State and StateMachine in JSONPath ($$) and JSONata ($states.context)', async () => {
     const a = await run({
       StartAt: 'P',
-      States: { P: { Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id', 'entered.$': '$$.State.EnteredTime', 'state.$': '$$.State.Name', 'sm.$': '$$.StateMachine.Name', 'start.$': '$$.Execution.StartTime' }, End: true } },
+      States: {
+        P: {
+          Type: 'Pass',
+          Parameters: {
+            'id.$': '$$.Execution.Id',
+            'entered.$': '$$.State.EnteredTime',
+            'state.$': '$$.State.Name',
+            'sm.$': '$$.StateMachine.Name',
+            'start.$': '$$.Execution.StartTime',
+          },
+          End: true,
+        },
+      },
     });
     expect(a.out.id).toBe(a.arn);
     expect(a.out.entered).toBe(new Date(T0).toISOString());
     expect(a.out.start).toBe(new Date(T0).toISOString());
     expect(a.out.state).toBe('P');
-    const b = await run({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: { name: '{% $states.context.State.Name %}', now: '{% $now() %}', ms: '{% $millis() %}' }, End: true } } });
+    const b = await run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Output: { name: '{% $states.context.State.Name %}', now: '{% $now() %}', ms: '{% $millis() %}' }, End: true },
+      },
+    });
     expect(b.out).toEqual({ name: 'P', now: new Date(T0).toISOString(), ms: T0 });
   });
   it('JSONata functions Step Functions adds: $partition $range $hash $random(seed) $uuid $parse', async () => {
@@ -260,7 +336,10 @@ describe('mixed query languages and settle()', () => {
         return 'done';
       },
     });
-    const sm = await createMachine(engine, { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:slow', End: true } } });
+    const sm = await createMachine(engine, {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:slow', End: true } },
+    });
     const { executionArn } = await engine.startExecution({ stateMachineArn: sm, input: '{}' });
     await engine.settle();
     const d = await engine.describeExecution({ executionArn });

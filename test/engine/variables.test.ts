@@ -26,7 +26,14 @@ describe('workflow variables (Assign)', () => {
         QueryLanguage: 'JSONata',
         StartAt: 'T',
         States: {
-          T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', Arguments: { a: 1 }, Assign: { r: '{% $states.result.v %}' }, Output: {}, Next: 'P' },
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+            Arguments: { a: 1 },
+            Assign: { r: '{% $states.result.v %}' },
+            Output: {},
+            Next: 'P',
+          },
           P: { Type: 'Pass', Output: '{% $r %}', End: true },
         },
       },
@@ -71,7 +78,11 @@ describe('workflow variables (Assign)', () => {
           ],
           Next: 'After',
         },
-        After: { Type: 'Pass', Output: { r: '{% $states.input %}', outer: '{% $outer %}', innerVisible: '{% $exists($inner) %}' }, End: true },
+        After: {
+          Type: 'Pass',
+          Output: { r: '{% $states.input %}', outer: '{% $outer %}', innerVisible: '{% $exists($inner) %}' },
+          End: true,
+        },
       },
     });
     expect(out).toEqual({ r: ['o-i1'], outer: 'o', innerVisible: false });

@@ -15,7 +15,10 @@ export const FIXTURE_DEFINITION = {
     Mail: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Arguments: { FunctionName: '${MailFunctionArn}', Payload: { thingId: '{% $states.input.thingId %}', now: '{% $states.context.State.EnteredTime %}' } },
+      Arguments: {
+        FunctionName: '${MailFunctionArn}',
+        Payload: { thingId: '{% $states.input.thingId %}', now: '{% $states.context.State.EnteredTime %}' },
+      },
       Output: '{% $states.result.Payload %}',
       End: true,
     },
@@ -94,7 +97,17 @@ export function fixtureTemplate(): CfnTemplate {
               PUBLIC_BASE_URL: {
                 'Fn::Join': [
                   '',
-                  ['https://', { Ref: 'ApiRestApiDDDD4444' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'ApiDeploymentStageprodEEEE5555' }, '/'],
+                  [
+                    'https://',
+                    { Ref: 'ApiRestApiDDDD4444' },
+                    '.execute-api.',
+                    { Ref: 'AWS::Region' },
+                    '.',
+                    { Ref: 'AWS::URLSuffix' },
+                    '/',
+                    { Ref: 'ApiDeploymentStageprodEEEE5555' },
+                    '/',
+                  ],
                 ],
               },
               POWERTOOLS_SERVICE_NAME: 'complaint-loop-mail',
@@ -116,10 +129,17 @@ export function fixtureTemplate(): CfnTemplate {
       },
       LoopRoleFFFF6666: { Type: 'AWS::IAM::Role', Properties: {} },
       ApiRestApiDDDD4444: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'complaint-loop' } },
-      ApiDeploymentStageprodEEEE5555: { Type: 'AWS::ApiGateway::Stage', Properties: { StageName: 'prod', RestApiId: { Ref: 'ApiRestApiDDDD4444' } } },
+      ApiDeploymentStageprodEEEE5555: {
+        Type: 'AWS::ApiGateway::Stage',
+        Properties: { StageName: 'prod', RestApiId: { Ref: 'ApiRestApiDDDD4444' } },
+      },
       ApiThings7777: {
         Type: 'AWS::ApiGateway::Resource',
-        Properties: { ParentId: { 'Fn::GetAtt': ['ApiRestApiDDDD4444', 'RootResourceId'] }, PathPart: 'things', RestApiId: { Ref: 'ApiRestApiDDDD4444' } },
+        Properties: {
+          ParentId: { 'Fn::GetAtt': ['ApiRestApiDDDD4444', 'RootResourceId'] },
+          PathPart: 'things',
+          RestApiId: { Ref: 'ApiRestApiDDDD4444' },
+        },
       },
       ApiThingsId8888: {
         Type: 'AWS::ApiGateway::Resource',
@@ -136,7 +156,18 @@ export function fixtureTemplate(): CfnTemplate {
             Type: 'AWS_PROXY',
             IntegrationHttpMethod: 'POST',
             Uri: {
-              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', fnArn('RecordFunctionAAAA1111'), '/invocations']],
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':apigateway:',
+                  { Ref: 'AWS::Region' },
+                  ':lambda:path/2015-03-31/functions/',
+                  fnArn('RecordFunctionAAAA1111'),
+                  '/invocations',
+                ],
+              ],
             },
           },
         },
@@ -150,13 +181,23 @@ export function fixtureTemplate(): CfnTemplate {
           AuthorizationType: 'NONE',
           Integration: {
             Type: 'AWS_PROXY',
-            Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/', fnArn('RecordFunctionAAAA1111'), '/invocations']] },
+            Uri: {
+              'Fn::Join': [
+                '',
+                ['arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/', fnArn('RecordFunctionAAAA1111'), '/invocations'],
+              ],
+            },
           },
         },
       },
       ApiThingsOPTIONS1212: {
         Type: 'AWS::ApiGateway::Method',
-        Properties: { HttpMethod: 'OPTIONS', ResourceId: { Ref: 'ApiThings7777' }, AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } },
+        Properties: {
+          HttpMethod: 'OPTIONS',
+          ResourceId: { Ref: 'ApiThings7777' },
+          AuthorizationType: 'NONE',
+          Integration: { Type: 'MOCK' },
+        },
       },
     },
   };

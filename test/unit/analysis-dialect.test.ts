@@ -11,7 +11,7 @@ describe('the analysis SQL dialect layer', () => {
     expect(sql.endsWith('SELECT COUNT(*) AS n FROM complaints')).toBe(true);
   });
 
-  it('merges them into a file\'s own WITH', () => {
+  it("merges them into a file's own WITH", () => {
     const sql = compose({ sql: '-- Two.\nWITH x AS (SELECT 1 AS one)\nSELECT * FROM x' }, 'duckdb', 'src');
     expect(sql).toMatch(/^-- Two\.\nWITH complaints AS \(/);
     expect(sql).toContain('complaint_escalations AS (');
@@ -31,7 +31,7 @@ describe('the analysis SQL dialect layer', () => {
     expect(relations('duckdb', 'src')).toContain('unnest(clocks) AS u FROM complaints');
   });
 
-  it('types DuckDB\'s reader and the Glue table from the same column list', () => {
+  it("types DuckDB's reader and the Glue table from the same column list", () => {
     const reader = duckdbSource('/data/out');
     expect(reader).toContain("read_json('/data/out/**/*.jsonl', format = 'newline_delimited'");
     for (const [name, type] of ANALYSIS_COLUMNS) expect(reader).toContain(`${name}: '${duckdbType(type)}'`);

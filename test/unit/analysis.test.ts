@@ -11,10 +11,18 @@ import { after, HOUR, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai
 let seq = 0;
-const ev = (type: string, extra: Record<string, unknown> = {}) => ({ eventId: `e-${++seq}`, actor: 'agent-7', type, ...extra }) as LifecycleEvent;
-const apply = (c: Complaint, type: string, at: string, extra: Record<string, unknown> = {}) => applyLifecycleEvent(c, ev(type, extra), at, P).complaint;
+const ev = (type: string, extra: Record<string, unknown> = {}) =>
+  ({ eventId: `e-${++seq}`, actor: 'agent-7', type, ...extra }) as LifecycleEvent;
+const apply = (c: Complaint, type: string, at: string, extra: Record<string, unknown> = {}) =>
+  applyLifecycleEvent(c, ev(type, extra), at, P).complaint;
 
-const attribution = { description: '基站故障', scope: '3 号楼', occurredAt: '2026-05-31T12:00:00.000Z', affectedParty: '本用户', measures: '更换板卡' };
+const attribution = {
+  description: '基站故障',
+  scope: '3 号楼',
+  occurredAt: '2026-05-31T12:00:00.000Z',
+  affectedParty: '本用户',
+  measures: '更换板卡',
+};
 
 /** Acknowledged at 5 min, dispatched at 30 min, resolved, notified, answered solved with `score`, closed. */
 function closedComplaint(score: number): Complaint {
@@ -67,7 +75,9 @@ describe('toAnalysisRecord (H-36 archive into quality-analysis data)', () => {
   it('keeps every handling clock with its status, deadline and explanation, and leaves out the survey window', () => {
     const c = closedComplaint(5);
     const r = toAnalysisRecord(c, {});
-    const ids = Object.keys(c.clocks).filter((id) => id !== SURVEY_CLOCK_ID).sort();
+    const ids = Object.keys(c.clocks)
+      .filter((id) => id !== SURVEY_CLOCK_ID)
+      .sort();
     expect(r.clocks.map((k) => k.clock_id)).toEqual(ids);
     const h01 = r.clocks.find((k) => k.clock_id === 'H-01')!;
     expect(h01).toEqual({
@@ -125,7 +135,17 @@ describe('toAnalysisRecord (H-36 archive into quality-analysis data)', () => {
 });
 
 describe('analysisClockStatus', () => {
-  const base: ClockState = { id: 'H-01', startedAt: T0, deadline: after(T0, 20 * MIN), warnAt: [], warningsSent: [], status: 'running', pausedMs: 0, escalations: [], explanation: '' };
+  const base: ClockState = {
+    id: 'H-01',
+    startedAt: T0,
+    deadline: after(T0, 20 * MIN),
+    warnAt: [],
+    warningsSent: [],
+    status: 'running',
+    pausedMs: 0,
+    escalations: [],
+    explanation: '',
+  };
   it.each([
     [{ status: 'met' }, 'met'],
     [{ status: 'met', breachedAt: after(T0, 20 * MIN) }, 'met-late'],

@@ -50,7 +50,9 @@ describe('wall-clock durations', () => {
   });
 
   it('fails on an unknown time zone', () => {
-    expect(() => addDuration('2026-09-30T07:00:00.000Z', 'PT20M', 'wall-clock', 'Mars/Olympus')).toThrow(/unknown time zone 'Mars\/Olympus'/);
+    expect(() => addDuration('2026-09-30T07:00:00.000Z', 'PT20M', 'wall-clock', 'Mars/Olympus')).toThrow(
+      /unknown time zone 'Mars\/Olympus'/,
+    );
   });
 
   it('fails when a calendar and a duration do not fit together', () => {
@@ -176,7 +178,9 @@ describe('a year supplied by the carrier (calendarSupplement)', () => {
 
   it('a supplied make-up working day counts', () => {
     const withSaturday = { '2027': { ...supplement['2027'], workdays: ['2027-01-02'] } };
-    expect(addDuration('2026-12-31T07:00:00.000Z', { workingDays: 1 }, 'cn-working-days', SH, withSaturday).deadline).toBe('2027-01-02T07:00:00.000Z');
+    expect(addDuration('2026-12-31T07:00:00.000Z', { workingDays: 1 }, 'cn-working-days', SH, withSaturday).deadline).toBe(
+      '2027-01-02T07:00:00.000Z',
+    );
   });
 
   it('marks provisional only the year neither the package nor the supplement covers', () => {
@@ -195,12 +199,18 @@ describe('H-12 statutory days fixed by law (years without an official schedule)'
   it('H-12 derives 2027: 元旦, 除夕 to 初三, 清明, 劳动节, 端午, 中秋, 国庆', () => {
     expect([...statutoryDays(2027).keys()].sort()).toEqual([
       '2027-01-01',
-      '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08',
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
       '2027-04-05',
-      '2027-05-01', '2027-05-02',
+      '2027-05-01',
+      '2027-05-02',
       '2027-06-09',
       '2027-09-15',
-      '2027-10-01', '2027-10-02', '2027-10-03',
+      '2027-10-01',
+      '2027-10-02',
+      '2027-10-03',
     ]);
     // The lunar dates, read back from the package's lunar calendar.
     expect(lunar('2027-02-05')).toBe('12/29'); // 除夕: the twelfth month has 29 days in 2026/27
@@ -216,7 +226,10 @@ describe('H-12 statutory days fixed by law (years without an official schedule)'
     for (const year of [2025, 2026]) {
       const days = [...statutoryDays(year).keys()];
       expect(days).toHaveLength(13);
-      expect(days.filter((d) => !holidays[d]), String(year)).toEqual([]);
+      expect(
+        days.filter((d) => !holidays[d]),
+        String(year),
+      ).toEqual([]);
     }
     // The 2024 revision (in force 2025) added 除夕 and 5/2; 2024's schedule did not give 除夕 (9 February) off.
     expect([...statutoryDays(2024).keys()].filter((d) => !holidays[d])).toEqual(['2024-02-09']);
@@ -230,7 +243,7 @@ describe('H-12 statutory days fixed by law (years without an official schedule)'
   it('H-12 does not depend on the host time zone (the package helpers format in it)', () => {
     const script =
       "const c = require('./functions/domain/calendar.ts');" +
-      "console.log(JSON.stringify([2027, 2030, 2035].map((y) => [...c.statutoryDays(y).keys()])));";
+      'console.log(JSON.stringify([2027, 2030, 2035].map((y) => [...c.statutoryDays(y).keys()])));';
     const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
       env: { ...process.env, TZ: 'America/Los_Angeles' },
       encoding: 'utf8',
@@ -291,9 +304,17 @@ describe('H-12 working time', () => {
   });
 
   it('H-12 n working days of working time reach the same deadline as counting days', () => {
-    for (const start of ['2026-09-30T07:00:00.000Z', '2026-10-03T02:00:00.000Z', '2026-02-13T07:00:00.000Z', '2026-11-28T02:00:00.000Z', '2027-02-04T02:00:00.000Z']) {
+    for (const start of [
+      '2026-09-30T07:00:00.000Z',
+      '2026-10-03T02:00:00.000Z',
+      '2026-02-13T07:00:00.000Z',
+      '2026-11-28T02:00:00.000Z',
+      '2027-02-04T02:00:00.000Z',
+    ]) {
       for (const n of [1, 2, 5]) {
-        expect(addWorkingMs(start, n * 24 * H, SH).at, `${start} + ${n}`).toBe(addDuration(start, { workingDays: n }, 'cn-working-days', SH).deadline);
+        expect(addWorkingMs(start, n * 24 * H, SH).at, `${start} + ${n}`).toBe(
+          addDuration(start, { workingDays: n }, 'cn-working-days', SH).deadline,
+        );
       }
     }
   });

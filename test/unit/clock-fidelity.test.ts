@@ -30,7 +30,13 @@ const ev = <T extends LifecycleEvent['type']>(type: T, extra: Record<string, unk
 const apply = (c: Complaint, e: LifecycleEvent, at: string) => applyLifecycleEvent(c, e, at, P).complaint;
 const viewClocksOf = (c: Complaint) => viewClocks(c, c.receivedAt, P);
 
-const attribution = { description: '板卡故障', scope: '3 号楼', occurredAt: '2026-05-31T12:00:00.000Z', affectedParty: '本用户', measures: '更换板卡' };
+const attribution = {
+  description: '板卡故障',
+  scope: '3 号楼',
+  occurredAt: '2026-05-31T12:00:00.000Z',
+  affectedParty: '本用户',
+  measures: '更换板卡',
+};
 const resolution = { what: '信号恢复', how: '更换了基站板卡', followUp: '一周后回访' };
 
 function toResolved(c: Complaint, resolvedAt = after(T0, 3 * MIN)): Complaint {
@@ -42,7 +48,7 @@ function toResolved(c: Complaint, resolvedAt = after(T0, 3 * MIN)): Complaint {
   return apply(c, ev('resolved', { resolution }), resolvedAt);
 }
 
-describe('H-14 / H-03: the 72 h closed loop is the operator\'s time', () => {
+describe("H-14 / H-03: the 72 h closed loop is the operator's time", () => {
   it('H-14 is met when the written result reaches the customer, and the survey wait never breaches or escalates it', () => {
     let c = toResolved(registered(T0));
     c = markResultNotified(c, after(T0, 4 * MIN), P).complaint;
@@ -71,13 +77,21 @@ describe('H-34: a "not solved" reopen starts the operator\'s obligations again',
   it('the reopened cycle gets a response clock (H-34) and a resolution clock (H-34-resolution) of its own', () => {
     const c = reopened();
     expect(c.clocks['H-34']).toMatchObject({ status: 'running', startedAt: after(T0, 10 * HOUR), deadline: after(T0, 58 * HOUR) });
-    expect(c.clocks['H-34-resolution']).toMatchObject({ status: 'running', startedAt: after(T0, 10 * HOUR), deadline: after(T0, 58 * HOUR) });
+    expect(c.clocks['H-34-resolution']).toMatchObject({
+      status: 'running',
+      startedAt: after(T0, 10 * HOUR),
+      deadline: after(T0, 58 * HOUR),
+    });
     expect(nextDueAt(c, P)).toBe(after(T0, 10 * HOUR + 36 * HOUR)); // the 75 % warnings of both
   });
 
   it('keeps the first cycle and shows per-cycle and end-to-end times', () => {
     let c = reopened();
-    c = apply(c, ev('responded', { opinion: '再次处理', measures: '换机', timetable: '明日', followUpOwner: 'li.si' }), after(T0, 12 * HOUR));
+    c = apply(
+      c,
+      ev('responded', { opinion: '再次处理', measures: '换机', timetable: '明日', followUpOwner: 'li.si' }),
+      after(T0, 12 * HOUR),
+    );
     c = apply(c, ev('resolved', { resolution }), after(T0, 20 * HOUR));
     c = markResultNotified(c, after(T0, 20 * HOUR), P).complaint;
     expect(c.cycles).toEqual([
@@ -100,7 +114,11 @@ describe('H-06: a major problem is handled within 2 h', () => {
     c = apply(c, ev('acknowledged'), after(T0, MIN));
     c = apply(c, ev('dispatched', { owner: 'li.si', team: 'network-operations' }), after(T0, MIN));
     c = apply(c, ev('investigated', { attribution }), after(T0, 20 * MIN));
-    c = apply(c, ev('responded', { opinion: '抢修中', measures: '更换光缆', timetable: '2 小时内', followUpOwner: 'li.si' }), after(T0, 30 * MIN));
+    c = apply(
+      c,
+      ev('responded', { opinion: '抢修中', measures: '更换光缆', timetable: '2 小时内', followUpOwner: 'li.si' }),
+      after(T0, 30 * MIN),
+    );
     expect(c.clocks['H-06']!.status).toBe('running');
     expect(expectedEvents(c)).toContain('service-restored');
     c = apply(c, ev('service-restored', { note: '光缆已熔接' }), after(T0, 90 * MIN));
@@ -134,7 +152,10 @@ describe('MIIT Order No. 35: 15 days to reply', () => {
 
   it('a failed complaint keeps warning and escalating on MIIT-15D and H-14, and on nothing else', () => {
     const failed = markFailed(registered(T0), after(T0, HOUR), 'States.TaskFailed').complaint;
-    const miit = (at: string) => dueClockEvents(failed, at, P).filter((e) => e.clockId === 'MIIT-15D').map((e) => [e.kind, e.level ?? 0, e.dueAt]);
+    const miit = (at: string) =>
+      dueClockEvents(failed, at, P)
+        .filter((e) => e.clockId === 'MIIT-15D')
+        .map((e) => [e.kind, e.level ?? 0, e.dueAt]);
     expect([...new Set(dueClockEvents(failed, after(T0, 16 * DAY), P).map((e) => e.clockId))].sort()).toEqual(['H-14', 'MIIT-15D']);
     expect(miit(after(T0, 12 * DAY))).toEqual([
       ['warning', 0, after(T0, 7.5 * DAY)],

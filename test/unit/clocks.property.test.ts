@@ -81,7 +81,17 @@ describe('clock loop properties', () => {
             last = now;
             if (ackLevel1At !== null) {
               const esc = c.clocks['H-01']!.escalations.find((x) => x.level === 1);
-              if (esc && !esc.ackedAt) c = { ...c, clocks: { ...c.clocks, 'H-01': { ...c.clocks['H-01']!, escalations: c.clocks['H-01']!.escalations.map((x) => (x.level === 1 ? { ...x, ackedAt: now, ackedBy: 'sup' } : x)) } } };
+              if (esc && !esc.ackedAt)
+                c = {
+                  ...c,
+                  clocks: {
+                    ...c.clocks,
+                    'H-01': {
+                      ...c.clocks['H-01']!,
+                      escalations: c.clocks['H-01']!.escalations.map((x) => (x.level === 1 ? { ...x, ackedAt: now, ackedBy: 'sup' } : x)),
+                    },
+                  },
+                };
             }
           }
           expect(dueClockEvents(c, last, P)).toEqual([]);
@@ -130,14 +140,22 @@ describe('masking properties (H-42)', () => {
   it('any mainland mobile, with or without +86 and separators, inside Chinese text is masked', () => {
     const zh = fc.string({ unit: fc.constantFrom(...'客户反映信号差请回电联系号码是的，。'.split('')), maxLength: 12 });
     fc.assert(
-      fc.property(zh, zh, fc.constantFrom('3', '4', '5', '6', '7', '8', '9'), fc.stringMatching(/^\d{9}$/), fc.constantFrom('', '+86', '+86 ', '0086', '86-'), fc.constantFrom('', ' ', '-'), (a, b, second, rest, prefix, sep) => {
-        const number = `1${second}${rest}`;
-        const written = `${prefix}${number.slice(0, 3)}${sep}${number.slice(3, 7)}${sep}${number.slice(7)}`;
-        const out = redactPersonalData(`${a}${written}${b}`);
-        expect(out).not.toContain(number);
-        expect(out).not.toContain(number.slice(3, 7) + sep + number.slice(7));
-        expect(containsPersonalData(out)).toBe(false);
-      }),
+      fc.property(
+        zh,
+        zh,
+        fc.constantFrom('3', '4', '5', '6', '7', '8', '9'),
+        fc.stringMatching(/^\d{9}$/),
+        fc.constantFrom('', '+86', '+86 ', '0086', '86-'),
+        fc.constantFrom('', ' ', '-'),
+        (a, b, second, rest, prefix, sep) => {
+          const number = `1${second}${rest}`;
+          const written = `${prefix}${number.slice(0, 3)}${sep}${number.slice(3, 7)}${sep}${number.slice(7)}`;
+          const out = redactPersonalData(`${a}${written}${b}`);
+          expect(out).not.toContain(number);
+          expect(out).not.toContain(number.slice(3, 7) + sep + number.slice(7));
+          expect(containsPersonalData(out)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });

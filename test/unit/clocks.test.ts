@@ -21,7 +21,11 @@ import { after, DAY, deepFreeze, HOUR, MIN, registered } from './domain-fixtures
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai, no holiday near
 
 /** Runs the clock loop as the workflow does: wake at nextDueAt, send what is due, record it. */
-function runUntil(c: Complaint, until: string, onEvent?: (e: ClockEvent, now: string) => void): { complaint: Complaint; sent: (ClockEvent & { now: string })[] } {
+function runUntil(
+  c: Complaint,
+  until: string,
+  onEvent?: (e: ClockEvent, now: string) => void,
+): { complaint: Complaint; sent: (ClockEvent & { now: string })[] } {
   const sent: (ClockEvent & { now: string })[] = [];
   for (let i = 0; i < 1000; i++) {
     const next = nextDueAt(c, P);
@@ -37,7 +41,8 @@ function runUntil(c: Complaint, until: string, onEvent?: (e: ClockEvent, now: st
   return { complaint: c, sent };
 }
 
-const only = (sent: (ClockEvent & { now: string })[], id: string) => sent.filter((e) => e.clockId === id).map((e) => ({ kind: e.kind, level: e.level, to: e.to, at: e.dueAt, now: e.now }));
+const only = (sent: (ClockEvent & { now: string })[], id: string) =>
+  sent.filter((e) => e.clockId === id).map((e) => ({ kind: e.kind, level: e.level, to: e.to, at: e.dueAt, now: e.now }));
 
 describe('H-01 first response ladder', () => {
   it('warns at 15 min, escalates to the supervisor at 20 and to management at 40 when unacknowledged', () => {
@@ -101,7 +106,10 @@ describe('H-01 first response ladder', () => {
     const at = after(T0, 21 * MIN);
     const events = dueClockEvents(c, at, P).filter((e) => e.clockId === 'H-01');
     const skipped = events.filter((e) => e.kind === 'warning-skipped');
-    expect(clockEventsAudit(skipped, at)[0]).toMatchObject({ type: 'clock-warning-skipped', detail: { reason: expect.stringMatching(/deadline had passed/), lateByMs: 6 * MIN } });
+    expect(clockEventsAudit(skipped, at)[0]).toMatchObject({
+      type: 'clock-warning-skipped',
+      detail: { reason: expect.stringMatching(/deadline had passed/), lateByMs: 6 * MIN },
+    });
     const after21 = applyClockEvents(c, events, at);
     expect(after21.clocks['H-01']!.warningsSkipped).toEqual([after(T0, 15 * MIN)]);
     expect(after21.clocks['H-01']!.warningsSent).toEqual([]);
@@ -138,7 +146,13 @@ describe('dueClockEvents / applyClockEvents / nextDueAt', () => {
 
   it('fails to record an event that is not yet due', () => {
     const c = registered(T0);
-    expect(() => applyClockEvents(c, [{ clockId: 'H-01', kind: 'escalation', level: 1, to: 'supervisor', dueAt: after(T0, 20 * MIN) }], after(T0, 5 * MIN))).toThrow(RangeError);
+    expect(() =>
+      applyClockEvents(
+        c,
+        [{ clockId: 'H-01', kind: 'escalation', level: 1, to: 'supervisor', dueAt: after(T0, 20 * MIN) }],
+        after(T0, 5 * MIN),
+      ),
+    ).toThrow(RangeError);
   });
 
   it('fails to acknowledge an escalation that was never sent', () => {
@@ -152,7 +166,16 @@ describe('dueClockEvents / applyClockEvents / nextDueAt', () => {
   });
 
   it('a custom ladder step after PT5M moves level 2 to 25 min', () => {
-    const policy = resolveSlaPolicy({ clocks: { 'H-01': { escalation: [{ level: 1, to: 'supervisor' }, { level: 2, to: 'management', after: 'PT5M' }] } } });
+    const policy = resolveSlaPolicy({
+      clocks: {
+        'H-01': {
+          escalation: [
+            { level: 1, to: 'supervisor' },
+            { level: 2, to: 'management', after: 'PT5M' },
+          ],
+        },
+      },
+    });
     const c = registered(T0, { policy });
     const events = dueClockEvents(c, after(T0, 25 * MIN), policy).filter((e) => e.clockId === 'H-01' && e.kind === 'escalation');
     expect(events.map((e) => [e.level, e.dueAt])).toEqual([
@@ -346,7 +369,11 @@ describe('H-12 working-day clock: warnings, pauses and the provisional flag', ()
   it('H-12 the next escalation level moves by the working time a pause took, not the wall time', () => {
     let c = registered(T0); // due Wednesday 3 June 10:00
     const due = h12(c).deadline;
-    c = applyClockEvents(c, dueClockEvents(c, due, P).filter((e) => e.clockId === 'H-12'), due);
+    c = applyClockEvents(
+      c,
+      dueClockEvents(c, due, P).filter((e) => e.clockId === 'H-12'),
+      due,
+    );
     expect(h12(c).escalations.map((e) => e.level)).toEqual([1]);
     // Level 2 would be Friday 10:00. Paused Thursday 18:00 → Monday 09:00: 32 of 48 working hours had run; 16 remain → Tuesday 01:00.
     c = resumeClocks(pauseClocks(c, '2026-06-04T10:00:00.000Z', 'x', P), '2026-06-08T01:00:00.000Z', P);
@@ -391,11 +418,20 @@ describe('pause record and cap', () => {
     const capEndsAt = after(T0, 3 * HOUR);
     expect(p.pause?.capEndsAt).toBe(capEndsAt);
     const due = dueClockEvents(p, capEndsAt, capped).filter((e) => e.kind === 'pause-cap-reached');
-    expect(due.map((e) => e.clockId).sort()).toEqual(Object.values(p.clocks).filter((s) => s.status === 'paused').map((s) => s.id).sort());
+    expect(due.map((e) => e.clockId).sort()).toEqual(
+      Object.values(p.clocks)
+        .filter((s) => s.status === 'paused')
+        .map((s) => s.id)
+        .sort(),
+    );
     expect(dueClockEvents(p, after(capEndsAt, -1), capped).some((e) => e.kind === 'pause-cap-reached')).toBe(false);
     const ran = endCappedPause(applyClockEvents(p, due, capEndsAt), capEndsAt, capped);
     expect(ran.status).toBe('paused');
-    expect(ran.clocks['H-02']).toMatchObject({ status: 'running', deadline: after(c.clocks['H-02']!.deadline, 2 * HOUR), pausedMs: 2 * HOUR });
+    expect(ran.clocks['H-02']).toMatchObject({
+      status: 'running',
+      deadline: after(c.clocks['H-02']!.deadline, 2 * HOUR),
+      pausedMs: 2 * HOUR,
+    });
     expect(ran.clocks['H-02']!.explanation).toContain('pause cap PT2H was used up');
     expect(ran.clocks['H-12']!.deadline).toBe(after(c.clocks['H-12']!.deadline, 2 * HOUR)); // Monday working hours
     // Resuming later moves nothing again; the history keeps where the cap ended it.

@@ -38,7 +38,9 @@ export function registered(
     ...c,
     classification: {
       ...cls,
-      ...(opts.severity ? { severity: opts.severity, type: opts.severity === 'minor' ? 'general' : opts.severity === 'general' ? 'general' : opts.severity } : {}),
+      ...(opts.severity
+        ? { severity: opts.severity, type: opts.severity === 'minor' ? 'general' : opts.severity === 'general' ? 'general' : opts.severity }
+        : {}),
       ...(opts.complexity ? { complexity: opts.complexity } : {}),
     },
   };

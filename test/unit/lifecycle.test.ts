@@ -43,7 +43,11 @@ function toResolved(c: Complaint, followUpOwner?: string): Complaint {
   c = apply(c, ev('acknowledged'), after(T0, 5 * MIN)).complaint;
   c = apply(c, ev('dispatched', { owner: 'li.si', team: 'network-operations' }), after(T0, 10 * MIN)).complaint;
   c = apply(c, ev('investigated', { attribution }), after(T0, 20 * HOUR)).complaint;
-  c = apply(c, ev('responded', { opinion: '将更换板卡', measures: '更换', timetable: '明天', ...(followUpOwner ? { followUpOwner } : {}) }), after(T0, 22 * HOUR)).complaint;
+  c = apply(
+    c,
+    ev('responded', { opinion: '将更换板卡', measures: '更换', timetable: '明天', ...(followUpOwner ? { followUpOwner } : {}) }),
+    after(T0, 22 * HOUR),
+  ).complaint;
   // The workflow's SendResponseNotice, a minute later (H-13).
   c = markResponseNotified(c, after(T0, 22 * HOUR + MIN), P).complaint;
   return apply(c, ev('resolved', { resolution }), after(T0, 30 * HOUR)).complaint;
@@ -61,7 +65,16 @@ function caught(fn: () => unknown): unknown {
 describe('newComplaint and register (H-11)', () => {
   it('builds the record from the intake body', () => {
     const c = newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version });
-    expect(c).toMatchObject({ id: 'c-x1234567', status: 'open', points: {}, clocks: {}, escalationLevel: 0, reopenCount: 0, language: 'zh-CN', version: 0 });
+    expect(c).toMatchObject({
+      id: 'c-x1234567',
+      status: 'open',
+      points: {},
+      clocks: {},
+      escalationLevel: 0,
+      reopenCount: 0,
+      language: 'zh-CN',
+      version: 0,
+    });
     expect(c.customer).toEqual({ id: 'cust-42', contact: { phone: '13812345678', email: 'zhang.san@example.com' } });
   });
 
@@ -89,7 +102,10 @@ describe('newComplaint and register (H-11)', () => {
   });
 
   it('without an upstream receipt the intake instant is both receivedAt and acceptedAt', () => {
-    expect(newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version })).toMatchObject({ receivedAt: T0, acceptedAt: T0 });
+    expect(newComplaint(intake(), { id: 'c-x1234567', receivedAt: T0, policyVersion: P.version })).toMatchObject({
+      receivedAt: T0,
+      acceptedAt: T0,
+    });
   });
 
   it('fails on events before registration', () => {
@@ -155,7 +171,9 @@ describe('pause / resume / note', () => {
     expect(q.clocksChanged).toBe(true);
     expect(q.audit[0]!.detail).toMatchObject({ pauseCapEndsAt: after(T0, 3 * HOUR) });
     const r = applyLifecycleEvent(q.complaint, ev('resumed'), after(T0, 4 * HOUR), capped);
-    expect(r.complaint.pauses).toEqual([{ from: after(T0, HOUR), to: after(T0, 4 * HOUR), reason: 'x', by: 'agent-7', capEndsAt: after(T0, 3 * HOUR) }]);
+    expect(r.complaint.pauses).toEqual([
+      { from: after(T0, HOUR), to: after(T0, 4 * HOUR), reason: 'x', by: 'agent-7', capEndsAt: after(T0, 3 * HOUR) },
+    ]);
   });
 
   it('H-31: a pause and a resume each leave a customer notice for the clock step, keyed by the pause', () => {
@@ -186,15 +204,38 @@ describe('handling opinion (H-13) and resolution (H-32)', () => {
     c = apply(c, ev('acknowledged'), after(T0, MIN)).complaint;
     c = apply(c, ev('dispatched', { owner: 'o', team: 'network-operations' }), after(T0, MIN)).complaint;
     c = apply(c, ev('investigated', { attribution }), after(T0, HOUR)).complaint;
-    const e = caught(() => apply(c, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'x' }), after(T0, 2 * HOUR))) as InvalidEventError;
+    const e = caught(() =>
+      apply(
+        c,
+        ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'x' }),
+        after(T0, 2 * HOUR),
+      ),
+    ) as InvalidEventError;
     expect(e).toBeInstanceOf(InvalidEventError);
     expect(e.issues).toEqual([{ path: 'followUpOwner', message: expect.stringContaining('H-13') }]);
-    const ok = apply(c, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'x', followUpOwner: 'wang.wu' }), after(T0, 2 * HOUR));
-    expect(ok.complaint.handlingOpinion).toEqual({ opinion: 'x', measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', followUpOwner: 'wang.wu' });
+    const ok = apply(
+      c,
+      ev('responded', {
+        measures: '更换板卡 / replace the card',
+        timetable: '今天 18:00 前 / today by 18:00',
+        opinion: 'x',
+        followUpOwner: 'wang.wu',
+      }),
+      after(T0, 2 * HOUR),
+    );
+    expect(ok.complaint.handlingOpinion).toEqual({
+      opinion: 'x',
+      measures: '更换板卡 / replace the card',
+      timetable: '今天 18:00 前 / today by 18:00',
+      followUpOwner: 'wang.wu',
+    });
   });
 
   it.each(['measures', 'timetable'])('fails on responded without %s (H-13: 明确处理措施与时间安排)', (field) => {
-    const body = { eventId: 'e-1', actor: 'li.wei', type: 'responded', opinion: 'x', measures: 'm', timetable: 't' } as Record<string, unknown>;
+    const body = { eventId: 'e-1', actor: 'li.wei', type: 'responded', opinion: 'x', measures: 'm', timetable: 't' } as Record<
+      string,
+      unknown
+    >;
     delete body[field];
     const parsed = lifecycleEventSchema.safeParse(body);
     expect(parsed.success).toBe(false);
@@ -254,7 +295,12 @@ describe('result notice, survey, reopen (H-34), close (H-36)', () => {
     expect(a).toMatchObject({ outcome: 'not-solved', milestoneMet: true, metMilestone: 'survey' });
     c = a.complaint;
     const r = reopen(c, after(T0, 40 * HOUR), P);
-    expect(r.complaint).toMatchObject({ status: 'open', milestone: 'handling-opinion', escalationLevel: c.escalationLevel + 1, reopenCount: 1 });
+    expect(r.complaint).toMatchObject({
+      status: 'open',
+      milestone: 'handling-opinion',
+      escalationLevel: c.escalationLevel + 1,
+      reopenCount: 1,
+    });
     expect(r.complaint.points.responded).toBeUndefined();
     expect(r.complaint.points.resolved).toBeUndefined();
     expect(r.complaint.points.reopened).toBe(after(T0, 40 * HOUR));
@@ -263,7 +309,16 @@ describe('result notice, survey, reopen (H-34), close (H-36)', () => {
     expect(reopen(r.complaint, after(T0, 40 * HOUR + 1000), P).complaint).toBe(r.complaint);
 
     // Handled again: responded meets H-34, resolution restarts H-08, a second survey.
-    let d = apply(r.complaint, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '再次处理', followUpOwner: 'wang.wu' }), after(T0, 41 * HOUR)).complaint;
+    let d = apply(
+      r.complaint,
+      ev('responded', {
+        measures: '更换板卡 / replace the card',
+        timetable: '今天 18:00 前 / today by 18:00',
+        opinion: '再次处理',
+        followUpOwner: 'wang.wu',
+      }),
+      after(T0, 41 * HOUR),
+    ).complaint;
     expect(d.clocks['H-34']!.status).toBe('met');
     d = apply(d, ev('resolved', { resolution }), after(T0, 45 * HOUR)).complaint;
     expect(d.clocks['H-08']).toMatchObject({ status: 'running', startedAt: after(T0, 45 * HOUR) });
@@ -333,7 +388,12 @@ describe('H-36: improvement measures', () => {
   it('are recorded (who and what) on an open, a failed and a closed complaint, changing nothing else', () => {
     const open = registered(T0);
     const failed = markFailed(open, after(T0, HOUR), 'boom').complaint;
-    const surveyed = answerSurvey(markResultNotified(toResolved(open), after(T0, 3 * HOUR), P).complaint, { solved: true, score: 5 }, after(T0, 4 * HOUR), P).complaint;
+    const surveyed = answerSurvey(
+      markResultNotified(toResolved(open), after(T0, 3 * HOUR), P).complaint,
+      { solved: true, score: 5 },
+      after(T0, 4 * HOUR),
+      P,
+    ).complaint;
     const closed = close(surveyed, after(T0, 4 * HOUR), P).complaint;
     for (const c of [open, failed, closed]) {
       const r = apply(deepFreeze(c), ev('improvement', measure), after(T0, DAY));
@@ -364,7 +424,16 @@ describe('every default clock on a full run', () => {
     c = markResultNotified(c, after(T0, 30 * HOUR + MIN), P).complaint;
     c = answerSurvey(c, { solved: false }, after(T0, 36 * HOUR), P).complaint;
     c = reopen(c, after(T0, 36 * HOUR), P).complaint;
-    c = apply(c, ev('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'again', followUpOwner: 'wang.wu' }), after(T0, 40 * HOUR)).complaint;
+    c = apply(
+      c,
+      ev('responded', {
+        measures: '更换板卡 / replace the card',
+        timetable: '今天 18:00 前 / today by 18:00',
+        opinion: 'again',
+        followUpOwner: 'wang.wu',
+      }),
+      after(T0, 40 * HOUR),
+    ).complaint;
     c = apply(c, ev('resolved', { resolution }), after(T0, 44 * HOUR)).complaint;
     c = markResultNotified(c, after(T0, 44 * HOUR), P).complaint;
     c = answerSurvey(c, { solved: true, score: 5 }, after(T0, 60 * HOUR), P).complaint;

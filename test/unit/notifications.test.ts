@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { containsPersonalData } from '../../functions/domain/masking';
-import { customerLanguages, renderNotification, RENDER_KINDS, type NotificationModels, type RenderKind } from '../../functions/domain/notifications';
+import {
+  customerLanguages,
+  renderNotification,
+  RENDER_KINDS,
+  type NotificationModels,
+  type RenderKind,
+} from '../../functions/domain/notifications';
 
 const TZ = 'Asia/Shanghai';
 const ID = 'c-ABCDEFGH12345678';
@@ -8,7 +14,12 @@ const DESCRIPTION = '客户13812345678（邮箱 zhang.san@example.com，身份�
 const clock = { id: 'H-01', clause: '§1.2.2, §1.1', title: { zh: '首次响应', en: 'First response' }, deadline: '2026-09-30T07:20:00.000Z' };
 
 const MODELS: { [K in RenderKind]: NotificationModels[K] } = {
-  'intake-acknowledgment': { complaintId: ID, timeZone: TZ, receivedAt: '2026-09-30T07:00:00.000Z', firstResponseBy: '2026-09-30T07:20:00.000Z' },
+  'intake-acknowledgment': {
+    complaintId: ID,
+    timeZone: TZ,
+    receivedAt: '2026-09-30T07:00:00.000Z',
+    firstResponseBy: '2026-09-30T07:20:00.000Z',
+  },
   'response-notice': {
     complaintId: ID,
     timeZone: TZ,
@@ -36,9 +47,25 @@ const MODELS: { [K in RenderKind]: NotificationModels[K] } = {
     serviceType: 'network',
     summary: DESCRIPTION,
     reasons: ["keywords '无法拨打110' → at least urgent"],
-    clocks: [{ ...clock, id: 'H-06', clause: '§2.2', title: { zh: '重大问题处理（2小时）', en: 'Major problem handled (2 h)' }, deadline: '2026-09-30T09:00:00.000Z' }],
+    clocks: [
+      {
+        ...clock,
+        id: 'H-06',
+        clause: '§2.2',
+        title: { zh: '重大问题处理（2小时）', en: 'Major problem handled (2 h)' },
+        deadline: '2026-09-30T09:00:00.000Z',
+      },
+    ],
   },
-  'clock-warning': { complaintId: ID, timeZone: TZ, now: '2026-09-30T07:15:00.000Z', clock, owner: 'li.si', team: 'customer-service', summary: DESCRIPTION },
+  'clock-warning': {
+    complaintId: ID,
+    timeZone: TZ,
+    now: '2026-09-30T07:15:00.000Z',
+    clock,
+    owner: 'li.si',
+    team: 'customer-service',
+    summary: DESCRIPTION,
+  },
   'clock-escalation': {
     complaintId: ID,
     timeZone: TZ,
@@ -50,7 +77,12 @@ const MODELS: { [K in RenderKind]: NotificationModels[K] } = {
     summary: DESCRIPTION,
     ackUrl: 'https://api.example.com/prod/ack/tok_ACK',
   },
-  'survey-reminder': { complaintId: ID, timeZone: TZ, surveyUrl: 'https://api.example.com/prod/survey/tok_SURVEY', closesAt: '2026-10-04T07:00:00.000Z' },
+  'survey-reminder': {
+    complaintId: ID,
+    timeZone: TZ,
+    surveyUrl: 'https://api.example.com/prod/survey/tok_SURVEY',
+    closesAt: '2026-10-04T07:00:00.000Z',
+  },
   'email-rejected': {
     complaintId: ID,
     timeZone: TZ,
@@ -58,7 +90,15 @@ const MODELS: { [K in RenderKind]: NotificationModels[K] } = {
     notification: 'escalation#H-01#1#2026-09-30T07:20:00.000Z',
     reason: 'Email address is not verified. The following identities failed the check in region US-EAST-1: boss@example.org',
   },
-  failure: { complaintId: ID, timeZone: TZ, now: '2026-09-30T08:00:00.000Z', error: 'States.TaskFailed', cause: 'send failed for 13812345678', milestone: 'first-contact', team: 'customer-service' },
+  failure: {
+    complaintId: ID,
+    timeZone: TZ,
+    now: '2026-09-30T08:00:00.000Z',
+    error: 'States.TaskFailed',
+    cause: 'send failed for 13812345678',
+    milestone: 'first-contact',
+    team: 'customer-service',
+  },
 };
 
 const render = <K extends RenderKind>(k: K) => renderNotification(k, MODELS[k]);
@@ -75,7 +115,8 @@ describe('every kind', () => {
     // The opening sentence, zh-CN before English, in the HTML as in the text.
     const zhIntro = n.text.split('\n')[0]!;
     const enIntro = n.text.split('---- English ----\n\n')[1]!.split('\n')[0]!;
-    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    const esc = (t: string) =>
+      t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
     expect(n.html.indexOf(`<div lang="zh-CN" style="margin:0 0 8px;color:#1b1f24">${esc(zhIntro)}`)).toBeGreaterThan(0);
     expect(n.html.indexOf(`<div lang="en" style="margin:0;color:#4a5361">${esc(enIntro)}`)).toBeGreaterThan(n.html.indexOf(esc(zhIntro)));
     for (const part of [n.subject, n.text, n.html]) expect(containsPersonalData(part), part).toBe(false);
@@ -85,13 +126,16 @@ describe('every kind', () => {
 });
 
 describe('email-safe HTML', () => {
-  it.each(RENDER_KINDS)('%s: layout tables and inline styles only: no stylesheet, classes, scripts, images or external resources', (kind) => {
-    const { html } = render(kind);
-    expect(html).toContain('<table role="presentation"');
-    for (const banned of ['<style', 'class=', '<script', '<img', '<link', 'src=', 'url(']) expect(html).not.toContain(banned);
-    expect(html.match(/<table\b/g)!.length).toBe(html.match(/<\/table>/g)!.length);
-    expect(html).toMatch(/max-width:600px/);
-  });
+  it.each(RENDER_KINDS)(
+    '%s: layout tables and inline styles only: no stylesheet, classes, scripts, images or external resources',
+    (kind) => {
+      const { html } = render(kind);
+      expect(html).toContain('<table role="presentation"');
+      for (const banned of ['<style', 'class=', '<script', '<img', '<link', 'src=', 'url(']) expect(html).not.toContain(banned);
+      expect(html.match(/<table\b/g)!.length).toBe(html.match(/<\/table>/g)!.length);
+      expect(html).toMatch(/max-width:600px/);
+    },
+  );
 
   it('colours the header by urgency: escalations red, warnings amber, customer mail blue', () => {
     expect(render('clock-escalation').html).toContain('background:#b3261e;padding:20px 24px');
@@ -103,7 +147,15 @@ describe('email-safe HTML', () => {
 describe('contents', () => {
   it('result notice: what, how, follow-up, survey link, close time in Shanghai time (H-08, H-32, H-33)', () => {
     const n = render('result-notice');
-    for (const s of ['信号已恢复', '更换基站板卡', '一周后回访', 'https://api.example.com/prod/survey/tok_SURVEY', '2026-10-04 15:00', 'What was solved', 'Follow-up']) {
+    for (const s of [
+      '信号已恢复',
+      '更换基站板卡',
+      '一周后回访',
+      'https://api.example.com/prod/survey/tok_SURVEY',
+      '2026-10-04 15:00',
+      'What was solved',
+      'Follow-up',
+    ]) {
       expect(n.text).toContain(s);
     }
     expect(n.html).toContain('href="https://api.example.com/prod/survey/tok_SURVEY"');
@@ -112,7 +164,21 @@ describe('contents', () => {
 
   it('escalation: complaint, clock with H-ID and clause, deadline, how late, masked issue, owner, one acknowledge link', () => {
     const n = render('clock-escalation');
-    for (const s of [ID, 'H-01', '§1.2.2', '首次响应', 'First response', '2026-09-30 15:20', '25分钟', '25 min', 'li.si', '138****5678', 'z***@example.com', '管理层', 'management']) {
+    for (const s of [
+      ID,
+      'H-01',
+      '§1.2.2',
+      '首次响应',
+      'First response',
+      '2026-09-30 15:20',
+      '25分钟',
+      '25 min',
+      'li.si',
+      '138****5678',
+      'z***@example.com',
+      '管理层',
+      'management',
+    ]) {
       expect(n.text).toContain(s);
     }
     expect(n.text.match(/tok_ACK/g)).toHaveLength(2); // once in the zh part, once in the en part
@@ -159,8 +225,8 @@ describe('contents', () => {
   });
 });
 
-describe('H-31: the customer hears in the complaint\'s language', () => {
-  it('the carrier setting picks the complaint\'s language or both', () => {
+describe("H-31: the customer hears in the complaint's language", () => {
+  it("the carrier setting picks the complaint's language or both", () => {
     expect(customerLanguages('en', 'complaint')).toEqual(['en']);
     expect(customerLanguages('zh-CN', 'complaint')).toEqual(['zh']);
     expect(customerLanguages('en', 'both')).toEqual(['zh', 'en']);
@@ -171,7 +237,8 @@ describe('H-31: the customer hears in the complaint\'s language', () => {
     expect(n.subject).toBe(`How we are handling your complaint (${ID})`);
     expect(n.text).not.toMatch(/您好|处理措施|时间安排/);
     expect(n.text).not.toContain('---- English ----');
-    for (const s of ['Measures: 更换基站板卡', 'Timetable: 10月1日 18:00 前完成', 'Followed up by: li.wei', '138****5678']) expect(n.text).toContain(s);
+    for (const s of ['Measures: 更换基站板卡', 'Timetable: 10月1日 18:00 前完成', 'Followed up by: li.wei', '138****5678'])
+      expect(n.text).toContain(s);
     expect(n.html).toMatch(/^<!DOCTYPE html><html lang="en">/);
     expect(n.html).not.toContain('lang="zh-CN"');
     expect(n.html).not.toContain('您好');
@@ -202,7 +269,8 @@ describe('H-31: the customer hears in the complaint\'s language', () => {
 
   it('H-13: the response notice names opinion, measures, timetable and the follow-up owner', () => {
     const n = render('response-notice');
-    for (const s of ['处理措施', '时间安排', '更换基站板卡', '10月1日 18:00 前完成', 'li.wei', 'Measures', 'Timetable']) expect(n.text).toContain(s);
+    for (const s of ['处理措施', '时间安排', '更换基站板卡', '10月1日 18:00 前完成', 'li.wei', 'Measures', 'Timetable'])
+      expect(n.text).toContain(s);
   });
 
   it('the reopen notice gives the new response deadline', () => {

@@ -36,7 +36,12 @@ describe('H-12 across National Day 2026', () => {
   const p = previewTimeline({ ...network, receivedAt: '2026-09-30T01:00:00Z', asOf: '2026-10-13T00:00:00Z' }, P);
 
   it('is due at 09:00 on the second working day after the holiday week (9 October)', () => {
-    expect(clock(p, 'H-12')).toMatchObject({ start: '2026-09-30T01:00:00.000Z', stop: null, deadline: '2026-10-09T01:00:00.000Z', status: 'breached' });
+    expect(clock(p, 'H-12')).toMatchObject({
+      start: '2026-09-30T01:00:00.000Z',
+      stop: null,
+      deadline: '2026-10-09T01:00:00.000Z',
+      status: 'breached',
+    });
     expect(clock(p, 'H-12').explanation).toContain('H-12');
   });
 
@@ -124,7 +129,15 @@ describe('MIIT 15 days (Order No. 35), never pauses', () => {
 describe('H-33: a survey left unanswered', () => {
   it('closes by itself after 3 days, as the workflow does, and closes the complaint', () => {
     const p = previewTimeline(
-      { ...network, receivedAt: '2026-06-01T00:00:00Z', events: [{ type: 'resolved', at: '2026-06-01T06:00:00Z' }, { type: 'result-notified', at: '2026-06-01T07:00:00Z' }], asOf: '2026-06-10T00:00:00Z' },
+      {
+        ...network,
+        receivedAt: '2026-06-01T00:00:00Z',
+        events: [
+          { type: 'resolved', at: '2026-06-01T06:00:00Z' },
+          { type: 'result-notified', at: '2026-06-01T07:00:00Z' },
+        ],
+        asOf: '2026-06-10T00:00:00Z',
+      },
       P,
     );
     expect(p.notes).toEqual(['2026-06-04T07:00:00.000Z: the survey closed unanswered (H-33) and the complaint closed']);
@@ -145,7 +158,12 @@ describe('a policy override', () => {
 
 describe('bad timelines', () => {
   it('fails naming each bad field', () => {
-    const issues = issuesOf(() => previewTimeline({ serviceType: 'cable', channel: 'phone', receivedAt: 'yesterday', events: [{ type: 'fixed', at: '2026-06-01T00:00:00Z' }] }, P));
+    const issues = issuesOf(() =>
+      previewTimeline(
+        { serviceType: 'cable', channel: 'phone', receivedAt: 'yesterday', events: [{ type: 'fixed', at: '2026-06-01T00:00:00Z' }] },
+        P,
+      ),
+    );
     expect(issues.map((i) => i.path)).toEqual(['serviceType', 'receivedAt', 'events.0.type']);
   });
 
@@ -171,16 +189,37 @@ describe('bad timelines', () => {
   it('fails on a lifecycle point while paused, a pause without a reason, and a resume that is not paused', () => {
     const at = (h: number) => `2026-06-01T0${h}:00:00Z`;
     const base = { ...network, receivedAt: at(0) };
-    expect(issuesOf(() => previewTimeline({ ...base, events: [{ type: 'paused', at: at(1), reason: 'r' }, { type: 'investigated', at: at(2) }] }, P))).toEqual([
-      { path: 'events.1.type', message: "'investigated' while the complaint is paused (resume it first)" },
-    ]);
+    expect(
+      issuesOf(() =>
+        previewTimeline(
+          {
+            ...base,
+            events: [
+              { type: 'paused', at: at(1), reason: 'r' },
+              { type: 'investigated', at: at(2) },
+            ],
+          },
+          P,
+        ),
+      ),
+    ).toEqual([{ path: 'events.1.type', message: "'investigated' while the complaint is paused (resume it first)" }]);
     expect(issuesOf(() => previewTimeline({ ...base, events: [{ type: 'paused', at: at(1) }] }, P))[0]!.path).toBe('events.0.reason');
     expect(issuesOf(() => previewTimeline({ ...base, events: [{ type: 'resumed', at: at(1) }] }, P))[0]!.path).toBe('events.0.type');
   });
 
   it('fails on an event after the complaint closed', () => {
     const issues = issuesOf(() =>
-      previewTimeline({ ...network, receivedAt: '2026-06-01T00:00:00Z', events: [{ type: 'closed', at: '2026-06-02T00:00:00Z' }, { type: 'reopened', at: '2026-06-03T00:00:00Z' }] }, P),
+      previewTimeline(
+        {
+          ...network,
+          receivedAt: '2026-06-01T00:00:00Z',
+          events: [
+            { type: 'closed', at: '2026-06-02T00:00:00Z' },
+            { type: 'reopened', at: '2026-06-03T00:00:00Z' },
+          ],
+        },
+        P,
+      ),
     );
     expect(issues).toEqual([{ path: 'events.1.type', message: "'reopened' after the complaint closed" }]);
   });
@@ -194,7 +233,8 @@ describe('the preview agrees with the running lifecycle', () => {
   const attribution = { description: 'd', scope: 's', occurredAt: '2026-05-31T12:00:00.000Z', affectedParty: 'a', measures: 'm' };
   const resolution = { what: 'w', how: 'h', followUp: '' };
   let seq = 0;
-  const event = (type: string, extra: Record<string, unknown> = {}) => ({ eventId: `e-${++seq}`, actor: 'agent', type, ...extra }) as LifecycleEvent;
+  const event = (type: string, extra: Record<string, unknown> = {}) =>
+    ({ eventId: `e-${++seq}`, actor: 'agent', type, ...extra }) as LifecycleEvent;
 
   function lifecycleRun(): Complaint {
     let c = registered(T0, { severity: 'major' });

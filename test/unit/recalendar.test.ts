@@ -29,14 +29,21 @@ describe('H-12 recalendar: an official schedule recomputes provisional working-d
     expect(h12(r.complaint).deadline).toBe('2027-02-13T02:00:00.000Z');
     expect(h12(r.complaint).provisional).toBeUndefined();
     expect(h12(r.complaint).warnAt).toEqual(['2027-02-12T14:00:00.000Z']); // 36 working hours: Thursday 14 h + Friday 22 h
-    expect(h12(r.complaint).explanation).toContain(`recalculated 2027-02-05 08:00: the official holiday schedule for 2027 (${NOTICE}) moved the deadline from 2027-02-10 10:00 to 2027-02-13 10:00`);
+    expect(h12(r.complaint).explanation).toContain(
+      `recalculated 2027-02-05 08:00: the official holiday schedule for 2027 (${NOTICE}) moved the deadline from 2027-02-10 10:00 to 2027-02-13 10:00`,
+    );
     expect(h12(r.complaint).explanation).not.toContain('PROVISIONAL');
     expect(r.audit).toEqual([
       {
         at: now,
         type: 'clock-recalculated',
         actor: 'system',
-        detail: { clockId: 'H-12', from: '2027-02-10T02:00:00.000Z', to: '2027-02-13T02:00:00.000Z', reason: `the official holiday schedule for 2027 (${NOTICE})` },
+        detail: {
+          clockId: 'H-12',
+          from: '2027-02-10T02:00:00.000Z',
+          to: '2027-02-13T02:00:00.000Z',
+          reason: `the official holiday schedule for 2027 (${NOTICE})`,
+        },
       },
     ]);
     // Wall-clock clocks are not touched.

@@ -72,7 +72,10 @@ describe('reclassified (H-21, H-23): a person corrects the classification', () =
     const r = apply(c, reclassified({ severity: 'general', reason: '仅一户受影响' }), after(T0, 30 * MIN));
     expect(r.complaint.clocks['H-06']).toBeUndefined();
     expect(r.complaint.classification).toMatchObject({ severity: 'general', type: 'general', management: false, complexity: 'simple' });
-    expect(r.audit[1]).toMatchObject({ type: 'clock-withdrawn', detail: { clockId: 'H-06', deadline: after(T0, 2 * HOUR), status: 'running' } });
+    expect(r.audit[1]).toMatchObject({
+      type: 'clock-withdrawn',
+      detail: { clockId: 'H-06', deadline: after(T0, 2 * HOUR), status: 'running' },
+    });
     expect(dueClockEvents(r.complaint, after(T0, 3 * HOUR), P).some((e) => e.clockId === 'H-06')).toBe(false);
   });
 
@@ -109,7 +112,12 @@ describe('reclassified (H-21, H-23): a person corrects the classification', () =
     c = apply(c, ev('resumed'), after(T0, 3 * HOUR), policy).complaint;
     c = apply(c, ev('paused', { reason: '等待客户' }), after(T0, 4 * HOUR), policy).complaint;
     const r = apply(c, reclassified({ severity: 'urgent' }), after(T0, 5 * HOUR), policy);
-    expect(r.complaint.clocks['H-13']).toMatchObject({ status: 'paused', startedAt: T0, deadline: after(T0, 26 * HOUR), pausedMs: 2 * HOUR });
+    expect(r.complaint.clocks['H-13']).toMatchObject({
+      status: 'paused',
+      startedAt: T0,
+      deadline: after(T0, 26 * HOUR),
+      pausedMs: 2 * HOUR,
+    });
     const resumed = apply(r.complaint, ev('resumed'), after(T0, 6 * HOUR), policy).complaint;
     expect(resumed.clocks['H-13']).toMatchObject({ status: 'running', deadline: after(T0, 28 * HOUR) });
   });
@@ -155,6 +163,8 @@ describe('reclassified (H-21, H-23): a person corrects the classification', () =
     const noReason = lifecycleEventSchema.safeParse({ eventId: 'e', actor: 'a', type: 'reclassified', severity: 'major' });
     expect(noReason.success).toBe(false);
     expect(noReason.error!.issues.map((i) => i.path.join('.'))).toContain('reason');
-    expect(lifecycleEventSchema.safeParse({ eventId: 'e', actor: 'a', type: 'reclassified', complaintType: 'urgent', reason: 'r' }).success).toBe(true);
+    expect(
+      lifecycleEventSchema.safeParse({ eventId: 'e', actor: 'a', type: 'reclassified', complaintType: 'urgent', reason: 'r' }).success,
+    ).toBe(true);
   });
 });

@@ -8,7 +8,15 @@ import { registered } from './domain-fixtures';
 const EXPECTED = [
   { id: 'H-11', starts: 'registered', stops: ['registered'], duration: 'PT24H', calendar: 'wall-clock', pausable: false },
   { id: 'H-05', starts: 'registered', stops: ['dispatched'], from: 'received', duration: 'PT15M', calendar: 'wall-clock', pausable: false },
-  { id: 'H-01', starts: 'registered', stops: ['acknowledged'], from: 'received', duration: 'PT20M', calendar: 'wall-clock', pausable: false },
+  {
+    id: 'H-01',
+    starts: 'registered',
+    stops: ['acknowledged'],
+    from: 'received',
+    duration: 'PT20M',
+    calendar: 'wall-clock',
+    pausable: false,
+  },
   { id: 'H-10-investigation', starts: 'registered', stops: ['investigated'], duration: 'PT72H', calendar: 'wall-clock', pausable: true },
   { id: 'H-12', starts: 'registered', stops: ['investigated'], duration: { workingDays: 2 }, calendar: 'cn-working-days', pausable: true },
   { id: 'H-13', starts: 'registered', stops: ['response-notified'], duration: 'PT24H', calendar: 'wall-clock', pausable: true },
@@ -24,8 +32,16 @@ const EXPECTED = [
 
 describe('H-25 repeat complaints policy', () => {
   it('merges a carrier override field by field', () => {
-    expect(resolveSlaPolicy({ repeatComplaints: { majorAt: null } }).repeatComplaints).toEqual({ window: 'P30D', complexAt: 2, majorAt: null });
-    expect(resolveSlaPolicy({ repeatComplaints: { window: 'P60D' } }).repeatComplaints).toEqual({ window: 'P60D', complexAt: 2, majorAt: 3 });
+    expect(resolveSlaPolicy({ repeatComplaints: { majorAt: null } }).repeatComplaints).toEqual({
+      window: 'P30D',
+      complexAt: 2,
+      majorAt: null,
+    });
+    expect(resolveSlaPolicy({ repeatComplaints: { window: 'P60D' } }).repeatComplaints).toEqual({
+      window: 'P60D',
+      complexAt: 2,
+      majorAt: 3,
+    });
   });
 });
 
@@ -62,7 +78,7 @@ describe('DEFAULT_SLA_POLICY', () => {
     expect(findClockPolicy(DEFAULT_SLA_POLICY, 'MIIT-15D')!.stops).toEqual(['response-notified']);
   });
 
-  it('H-14 / H-03: the 72 h closed loop is the operator\'s time, met when the written result reaches the customer', () => {
+  it("H-14 / H-03: the 72 h closed loop is the operator's time, met when the written result reaches the customer", () => {
     expect(findClockPolicy(DEFAULT_SLA_POLICY, 'H-14')!.stops).toEqual(['result-notified']);
   });
 
@@ -103,13 +119,21 @@ describe('resolveSlaPolicy', () => {
       },
     });
     const h01 = findClockPolicy(p, 'H-01')!;
-    expect(h01).toMatchObject({ duration: 'PT30M', warnAt: [0.5, 0.9], escalation: [{ level: 1, to: 'management' }], stops: ['acknowledged'] });
+    expect(h01).toMatchObject({
+      duration: 'PT30M',
+      warnAt: [0.5, 0.9],
+      escalation: [{ level: 1, to: 'management' }],
+      stops: ['acknowledged'],
+    });
     expect(findClockPolicy(p, 'H-05')).toEqual(findClockPolicy(DEFAULT_SLA_POLICY, 'H-05'));
     expect(p.version).not.toBe(DEFAULT_SLA_POLICY.version);
-    expect(p.version).toBe(resolveSlaPolicy({ clocks: { 'H-01': { duration: 'PT30M', warnAt: [0.5, 0.9], escalation: [{ level: 1, to: 'management' }] } } }).version);
+    expect(p.version).toBe(
+      resolveSlaPolicy({ clocks: { 'H-01': { duration: 'PT30M', warnAt: [0.5, 0.9], escalation: [{ level: 1, to: 'management' }] } } })
+        .version,
+    );
   });
 
-  it('§4.1: sets a clock\'s duration per channel; the default policy keeps one duration for every channel', () => {
+  it("§4.1: sets a clock's duration per channel; the default policy keeps one duration for every channel", () => {
     expect(DEFAULT_SLA_POLICY.clocks.filter((c) => c.byChannel)).toEqual([]);
     const p = resolveSlaPolicy({ clocks: { 'H-01': { byChannel: { online: 'PT2H', 'on-site': 'PT1H' } } } });
     const h01 = findClockPolicy(p, 'H-01')!;
@@ -162,8 +186,16 @@ describe('resolveSlaPolicy', () => {
     ['a bad duration', { clocks: { 'H-01': { duration: '20 minutes' } } }, 'clocks.H-01.duration'],
     ['an ISO duration on a working-day clock', { clocks: { 'H-12': { duration: 'PT48H' } } }, 'clocks.H-12.duration'],
     ['a warning threshold of 1', { clocks: { 'H-01': { warnAt: [1] } } }, 'clocks.H-01.warnAt.0'],
-    ['an escalation target that is not a contact key', { clocks: { 'H-01': { escalation: [{ level: 1, to: 'ceo' }] } } }, 'clocks.H-01.escalation.0.to'],
-    ['ladder levels out of order', { clocks: { 'H-01': { escalation: [{ level: 2, to: 'management' }] } } }, 'clocks.H-01.escalation.0.level'],
+    [
+      'an escalation target that is not a contact key',
+      { clocks: { 'H-01': { escalation: [{ level: 1, to: 'ceo' }] } } },
+      'clocks.H-01.escalation.0.to',
+    ],
+    [
+      'ladder levels out of order',
+      { clocks: { 'H-01': { escalation: [{ level: 2, to: 'management' }] } } },
+      'clocks.H-01.escalation.0.level',
+    ],
     ['a new clock missing fields', { clocks: { 'H-09': { duration: 'PT15M' } } }, 'clocks.H-09.starts'],
     ['an unknown field on a clock', { clocks: { 'H-01': { colour: 'red' } } }, 'clocks.H-01'],
     ['an unknown top-level field', { clock: {} }, '(root)'],
@@ -193,7 +225,9 @@ describe('resolveSlaPolicy', () => {
 
 describe('calendarSupplement in the policy', () => {
   it('is used by the working-day clocks', () => {
-    const policy = resolveSlaPolicy({ calendarSupplement: { '2027': { source: '国务院办公厅通知', holidays: ['2027-01-01'], workdays: [] } } });
+    const policy = resolveSlaPolicy({
+      calendarSupplement: { '2027': { source: '国务院办公厅通知', holidays: ['2027-01-01'], workdays: [] } },
+    });
     const c = registered('2026-12-31T07:00:00.000Z', { policy });
     // Thursday 31 Dec 15:00: 1 Jan holiday, weekend, Monday 4 (1), Tuesday 5 (2).
     expect(c.clocks['H-12']!.deadline).toBe('2027-01-05T07:00:00.000Z');

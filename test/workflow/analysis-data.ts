@@ -6,7 +6,18 @@
  */
 import { classify } from '../../functions/domain/classify';
 import { applyClockEvents, clockEventsAudit, dueClockEvents } from '../../functions/domain/clocks';
-import { answerSurvey, applyLifecycleEvent, close, expireSurvey, markFailed, markResultNotified, newComplaint, register, reopen, type LifecycleResult } from '../../functions/domain/lifecycle';
+import {
+  answerSurvey,
+  applyLifecycleEvent,
+  close,
+  expireSurvey,
+  markFailed,
+  markResultNotified,
+  newComplaint,
+  register,
+  reopen,
+  type LifecycleResult,
+} from '../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
 import { CHANNELS, SERVICE_TYPES, SOURCES, type AuditEvent, type Complaint } from '../../functions/domain/types';
 import { DEFAULT_SLA_POLICY as P } from '../../workflows/sla-policy';
@@ -32,8 +43,19 @@ export function seeded(seed: number): () => number {
   };
 }
 
-const DESCRIPTIONS = ['家里宽带晚上经常断线 / broadband drops every evening', '手机信号很差 / weak mobile signal', '流量扣费异常 / data charged wrongly', '账号疑似被盗 / account seems stolen'];
-const attribution = { description: '板卡故障', scope: '小区', occurredAt: '2026-01-01T00:00:00.000Z', affectedParty: '宽带用户', measures: '更换板卡' };
+const DESCRIPTIONS = [
+  '家里宽带晚上经常断线 / broadband drops every evening',
+  '手机信号很差 / weak mobile signal',
+  '流量扣费异常 / data charged wrongly',
+  '账号疑似被盗 / account seems stolen',
+];
+const attribution = {
+  description: '板卡故障',
+  scope: '小区',
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  affectedParty: '宽带用户',
+  measures: '更换板卡',
+};
 const resolution = { what: '宽带断线', how: '更换板卡', followUp: '' };
 
 /** One life: the complaint, and every audit line its steps wrote, applied in time order. */
@@ -100,7 +122,10 @@ function oneLife(i: number, t0: number, rnd: () => number, pick: <T>(xs: readonl
     description: pick(DESCRIPTIONS),
     occurredAt: iso(t0 - HOUR),
   };
-  const life = new Life({ ...newComplaint(input, { id: `c-gen${String(i).padStart(6, '0')}`, receivedAt: iso(t0), policyVersion: P.version }), classification: classify(input) });
+  const life = new Life({
+    ...newComplaint(input, { id: `c-gen${String(i).padStart(6, '0')}`, receivedAt: iso(t0), policyVersion: P.version }),
+    classification: classify(input),
+  });
   life.step(iso(t0), (c) => register(c, iso(t0), P));
   const at = (ms: number) => iso(t0 + ms);
   const ack = pick([2 * MIN, 8 * MIN, 15 * MIN, 19 * MIN, 35 * MIN, 3 * HOUR]);

@@ -45,12 +45,18 @@ beforeAll(async () => {
   });
   const generated = generateComplaints(GENERATED).map((g) => toAnalysisRecord(g.complaint, g.auditCounts));
   // An older version of some complaints, as a re-export would leave: the highest version must win.
-  const stale = generated.slice(0, 40).map((r) => ({ ...r, version: r.version - 1, status: 'open', survey_satisfied: false, channel: 'stale' }));
+  const stale = generated
+    .slice(0, 40)
+    .map((r) => ({ ...r, version: r.version - 1, status: 'open', survey_satisfied: false, channel: 'stale' }));
   fs.writeFileSync(path.join(out, 'records', 'generated.jsonl'), [...generated, ...stale].map(toJsonLine).join(''));
   // The command's output, kept for the docs' sample (test/.artifacts is not committed).
   fs.mkdirSync(path.join('test', '.artifacts'), { recursive: true });
   fs.writeFileSync(path.join('test', '.artifacts', 'analysis-output.txt'), printed);
-  const exported = fs.readFileSync(path.join(out, 'records', `complaints-${YEAR}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AnalysisRecord);
+  const exported = fs
+    .readFileSync(path.join(out, 'records', `complaints-${YEAR}.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as AnalysisRecord);
   records = latestOfYear([...exported, ...generated, ...stale]);
   results = new Map((await runAnalysisQueries(path.join(out, 'records'), YEAR)).map((r) => [r.name, r]));
 }, 600_000);
@@ -100,7 +106,8 @@ const count = <T>(xs: readonly T[], p: (x: T) => boolean) => xs.filter(p).length
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 const average = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
 const minutes = (ms: number | null) => (ms === null ? null : ms / 60_000);
-const clocksOf = (rs: readonly AnalysisRecord[]) => rs.flatMap((r) => r.clocks.map((k) => ({ ...k, id: r.id, team: r.team, severity: r.severity })));
+const clocksOf = (rs: readonly AnalysisRecord[]) =>
+  rs.flatMap((r) => r.clocks.map((k) => ({ ...k, id: r.id, team: r.team, severity: r.severity })));
 const groupBy = <T>(xs: readonly T[], key: (x: T) => string) => {
   const m = new Map<string, T[]>();
   for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
@@ -148,20 +155,41 @@ describe('the yearly analysis on DuckDB over the export (H-36)', () => {
     const answered = count(records, (r) => r.survey_answered);
     const satisfied = count(records, (r) => r.survey_satisfied === true);
     expectRows('satisfaction', [
-      { answered, satisfied, no_answer: count(records, (r) => r.survey_no_answer), satisfaction_rate: ratio(satisfied, answered), meets_target: satisfied >= 0.95 * answered },
+      {
+        answered,
+        satisfied,
+        no_answer: count(records, (r) => r.survey_no_answer),
+        satisfaction_rate: ratio(satisfied, answered),
+        meets_target: satisfied >= 0.95 * answered,
+      },
     ]);
   });
 
   it('H-01 first response against 20 minutes', () => {
     const ms = records.flatMap((r) => (r.first_response_ms === null ? [] : [r.first_response_ms]));
     const within = count(ms, (x) => x <= 20 * MINUTE);
-    expectRows('first_response', [{ responded: ms.length, average_minutes: minutes(average(ms)), within_target: within, within_target_rate: ratio(within, ms.length), target_minutes: 20 }]);
+    expectRows('first_response', [
+      {
+        responded: ms.length,
+        average_minutes: minutes(average(ms)),
+        within_target: within,
+        within_target_rate: ratio(within, ms.length),
+        target_minutes: 20,
+      },
+    ]);
   });
 
   it('H-06 average handling response against 45 minutes', () => {
     const ms = records.flatMap((r) => (r.handling_response_ms === null ? [] : [r.handling_response_ms]));
     const avg = average(ms)!;
-    expectRows('handling_response', [{ handled: ms.length, average_minutes: minutes(avg), within_target: count(ms, (x) => x <= 45 * MINUTE), average_meets_target: avg <= 45 * MINUTE }]);
+    expectRows('handling_response', [
+      {
+        handled: ms.length,
+        average_minutes: minutes(avg),
+        within_target: count(ms, (x) => x <= 45 * MINUTE),
+        average_meets_target: avg <= 45 * MINUTE,
+      },
+    ]);
   });
 
   it('compliance per clock', () => {
@@ -176,7 +204,10 @@ describe('the yearly analysis on DuckDB over the export (H-36)', () => {
           met_late: count(ks, (k) => k.status === 'met-late'),
           breached: count(ks, (k) => k.status === 'breached'),
           running: count(ks, (k) => k.status === 'running'),
-          compliance_rate: ratio(met, count(ks, (k) => k.status !== 'running')),
+          compliance_rate: ratio(
+            met,
+            count(ks, (k) => k.status !== 'running'),
+          ),
         };
       }),
     );
@@ -188,7 +219,13 @@ describe('the yearly analysis on DuckDB over the export (H-36)', () => {
       'late_and_breached',
       groupBy(slipped, (k) => `${k.team ?? 'unassigned'}\u0000${k.clock_id}\u0000${k.severity ?? 'unclassified'}`).map(([key, ks]) => {
         const [team, clock_id, severity] = key.split('\u0000');
-        return { team, clock_id, severity, met_late: count(ks, (k) => k.status === 'met-late'), breached: count(ks, (k) => k.status === 'breached') };
+        return {
+          team,
+          clock_id,
+          severity,
+          met_late: count(ks, (k) => k.status === 'met-late'),
+          breached: count(ks, (k) => k.status === 'breached'),
+        };
       }),
     );
   });
@@ -197,13 +234,28 @@ describe('the yearly analysis on DuckDB over the export (H-36)', () => {
     const archived = records.filter((r) => r.archived_at !== null);
     const reopened = count(archived, (r) => r.reopen_count > 0);
     expect(reopened).toBeGreaterThan(0);
-    expectRows('reopen_rate', [{ archived: archived.length, reopened, reopens: archived.reduce((s, r) => s + r.reopen_count, 0), reopen_rate: ratio(reopened, archived.length) }]);
+    expectRows('reopen_rate', [
+      {
+        archived: archived.length,
+        reopened,
+        reopens: archived.reduce((s, r) => s + r.reopen_count, 0),
+        reopen_rate: ratio(reopened, archived.length),
+      },
+    ]);
   });
 
   it('H-25 repeat complaints per customer', () => {
     const repeaters = groupBy(records, (r) => r.customer_key)
       .filter(([, rs]) => rs.length >= 2)
-      .map(([customer_key, rs]) => ({ customer_key, complaints: rs.length, first_received_at: rs.map((r) => r.received_at).sort()[0]!, last_received_at: rs.map((r) => r.received_at).sort().at(-1)! }))
+      .map(([customer_key, rs]) => ({
+        customer_key,
+        complaints: rs.length,
+        first_received_at: rs.map((r) => r.received_at).sort()[0]!,
+        last_received_at: rs
+          .map((r) => r.received_at)
+          .sort()
+          .at(-1)!,
+      }))
       .sort((a, b) => b.complaints - a.complaints || (a.customer_key < b.customer_key ? -1 : 1));
     expect(repeaters.length).toBeGreaterThan(REAL / 2 - 1);
     expectRows('repeat_complaints', repeaters);
@@ -244,7 +296,10 @@ describe('the yearly analysis on DuckDB over the export (H-36)', () => {
         month,
         complaints: rs.length,
         archived: count(rs, (r) => r.archived_at !== null),
-        satisfaction_rate: ratio(count(rs, (r) => r.survey_satisfied === true), count(rs, (r) => r.survey_answered)),
+        satisfaction_rate: ratio(
+          count(rs, (r) => r.survey_satisfied === true),
+          count(rs, (r) => r.survey_answered),
+        ),
         first_response_minutes: minutes(average(rs.flatMap((r) => (r.first_response_ms === null ? [] : [r.first_response_ms])))),
         with_breach: count(rs, (r) => r.clocks.some((k) => k.status === 'breached')),
         reopened: count(rs, (r) => r.reopen_count > 0),
@@ -266,14 +321,23 @@ describe('the yearly analysis on DuckDB over the export (H-36)', () => {
         closed: count(records, (r) => r.status === 'closed'),
         failed: count(records, (r) => r.status === 'failed'),
         still_open: records.length - archived.length,
-        satisfaction_rate: ratio(count(records, (r) => r.survey_satisfied === true), count(records, (r) => r.survey_answered)),
+        satisfaction_rate: ratio(
+          count(records, (r) => r.survey_satisfied === true),
+          count(records, (r) => r.survey_answered),
+        ),
         first_response_minutes: minutes(average(first)),
-        first_response_within_target_rate: ratio(count(first, (x) => x <= 20 * MINUTE), first.length),
+        first_response_within_target_rate: ratio(
+          count(first, (x) => x <= 20 * MINUTE),
+          first.length,
+        ),
         handling_response_minutes: minutes(average(handling)),
         clock_compliance_rate: ratio(met, met + late + breached),
         clocks_met_late: late,
         clocks_breached: breached,
-        reopen_rate: ratio(count(archived, (r) => r.reopen_count > 0), archived.length),
+        reopen_rate: ratio(
+          count(archived, (r) => r.reopen_count > 0),
+          archived.length,
+        ),
         repeat_customers: groupBy(records, (r) => r.customer_key).filter(([, rs]) => rs.length >= 2).length,
         escalations: records.reduce((s, r) => s + r.escalations.length, 0),
         escalated_complaints: count(records, (r) => r.escalations.length > 0),

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('classification on the local engine', () => {
-  it('H-25: counts the customer\'s earlier complaints; the fourth in 30 days is major, and its reasons say why', async () => {
+  it("H-25: counts the customer's earlier complaints; the fourth in 30 days is major, and its reasons say why", async () => {
     const customerId = `repeat-${process.pid}`;
     const body = { customerId, serviceType: 'network', description: '家里手机信号又很差 / weak signal at home again' };
     const first = await h.intake(body);

@@ -6,11 +6,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HOUR, MINUTE, attribution, complaintBody, linkIn, resolution, runsOf, startHarness, type Complaint, type Harness } from './harness';
+import {
+  HOUR,
+  MINUTE,
+  attribution,
+  complaintBody,
+  linkIn,
+  resolution,
+  runsOf,
+  startHarness,
+  type Complaint,
+  type Harness,
+} from './harness';
 
 const SUPERVISOR = 'network-operations-supervisor@example.com';
 const MANAGEMENT = 'network-operations-management@example.com';
-
 
 // complaintBody() gives customers addresses at example.net; staff are at example.com.
 const isCustomer = (address: string) => address.endsWith('@example.net');
@@ -31,7 +41,16 @@ async function toSurvey(c: Complaint): Promise<void> {
   await h.advance(HOUR);
   expect((await c.event('investigated', { attribution })).status).toBe(200);
   await h.advance(HOUR);
-  expect((await c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '今天更换板卡 / card replaced today', followUpOwner: 'li.wei' })).status).toBe(200);
+  expect(
+    (
+      await c.event('responded', {
+        measures: '更换板卡 / replace the card',
+        timetable: '今天 18:00 前 / today by 18:00',
+        opinion: '今天更换板卡 / card replaced today',
+        followUpOwner: 'li.wei',
+      })
+    ).status,
+  ).toBe(200);
   await h.advance(HOUR);
   expect((await c.event('resolved', { resolution })).status).toBe(200);
 }
@@ -161,7 +180,7 @@ describe('the complaint loop on the local engine', () => {
     expect(runsOf(await c.states(), 'HandlingOpinionClock')).toContain(2 * HOUR);
   });
 
-  it('moves pausable deadlines by the paused time, never the regulator\'s 15 days', async () => {
+  it("moves pausable deadlines by the paused time, never the regulator's 15 days", async () => {
     const c = await h.intake();
     await c.event('dispatched', { owner: 'li.wei', team: 'network-operations' });
     await c.event('acknowledged');
@@ -243,7 +262,9 @@ describe('the complaint loop on the local engine', () => {
     // The close added to the day's aggregate; the page reads aggregates, not complaints.
     expect(Number(/data-archived="(\d+)"/.exec(page)![1])).toBeGreaterThanOrEqual(1);
     expect(/data-archived="(\d+)"/.exec(page)![1]).toBe(/data-archived="(\d+)"/.exec(before)![1]);
-    expect(page).toMatch(new RegExp(`<tr data-improvement="${c.id}">[\\s\\S]*?agent-007[\\s\\S]*?notice[\\s\\S]*?夜间割接提前一天短信通知`));
+    expect(page).toMatch(
+      new RegExp(`<tr data-improvement="${c.id}">[\\s\\S]*?agent-007[\\s\\S]*?notice[\\s\\S]*?夜间割接提前一天短信通知`),
+    );
     expect(page).toContain('data-metric="handling-response"');
   });
 
@@ -303,7 +324,13 @@ describe('a sweep over generated complaints', () => {
           await c.event('acknowledged');
         },
         () => c.event('investigated', { attribution }),
-        () => c.event('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: 'plan', followUpOwner: `owner-${i}` }),
+        () =>
+          c.event('responded', {
+            measures: '更换板卡 / replace the card',
+            timetable: '今天 18:00 前 / today by 18:00',
+            opinion: 'plan',
+            followUpOwner: `owner-${i}`,
+          }),
         () => c.event('resolved', { resolution }),
         () => answerSurvey(c, true),
         () => answerSurvey(c, false),
@@ -311,7 +338,8 @@ describe('a sweep over generated complaints', () => {
       let at = start;
       const todo = plan.reach === 6 ? [...actions.slice(0, 4), actions[5]!] : actions.slice(0, plan.reach);
       // A complaint paused for the customer who never comes back stops after first contact.
-      if (plan.pauseForever && todo.length > 0) todo.splice(1, todo.length, () => c.event('paused', { reason: '客户出差 / customer away' }));
+      if (plan.pauseForever && todo.length > 0)
+        todo.splice(1, todo.length, () => c.event('paused', { reason: '客户出差 / customer away' }));
       todo.forEach((run, k) => {
         at += plan.gaps[k]! * MINUTE;
         steps.push({ at, run });
@@ -338,7 +366,10 @@ describe('a sweep over generated complaints', () => {
       } else {
         expect(status, `complaint ${i}`).toBe('RUNNING');
         expect(view.escalationLevel, `complaint ${i}`).toBeGreaterThanOrEqual(1);
-        expect(toPeople.some((m) => /Escalation level/.test(m.subject)), `complaint ${i}`).toBe(true);
+        expect(
+          toPeople.some((m) => /Escalation level/.test(m.subject)),
+          `complaint ${i}`,
+        ).toBe(true);
         escalated += 1;
       }
       expect(status === 'SUCCEEDED', `complaint ${i} (plan ${JSON.stringify(plans[i])})`).toBe(expectClosed);

@@ -49,7 +49,10 @@ async function newTable(): Promise<string> {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      AttributeDefinitions: ['pk', 'sk', 'openTeam', 'nextDueAt', 'closedMonth', 'closedAt', 'customerKey', 'receivedAt'].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+      AttributeDefinitions: ['pk', 'sk', 'openTeam', 'nextDueAt', 'closedMonth', 'closedAt', 'customerKey', 'receivedAt'].map((a) => ({
+        AttributeName: a,
+        AttributeType: 'S',
+      })),
       GlobalSecondaryIndexes: [
         keysOnly(OPEN_BY_TEAM_INDEX, 'openTeam', 'nextDueAt'),
         keysOnly(CLOSED_BY_MONTH_INDEX, 'closedMonth', 'closedAt'),
@@ -60,16 +63,27 @@ async function newTable(): Promise<string> {
   return name;
 }
 
-const raw = async (table: string, pk: string, sk: string) => (await client.send(new GetCommand({ TableName: table, Key: { pk, sk } }))).Item;
+const raw = async (table: string, pk: string, sk: string) =>
+  (await client.send(new GetCommand({ TableName: table, Key: { pk, sk } }))).Item;
 const partition = async (table: string, id: string) =>
-  (await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `C#${id}` } }))).Items ?? [];
+  (
+    await client.send(
+      new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `C#${id}` } }),
+    )
+  ).Items ?? [];
 
 /** Registers `c` (version 2 in the fixtures) as a fresh META plus its first audit line. */
 async function seed(store: ComplaintStore, c: Complaint, nextDueAt: string | null = null): Promise<StoredComplaint> {
-  const created = await store.createIfAbsent({ ...c, version: 1 }, 'hash', [{ at: c.receivedAt, type: 'received', actor: 'intake', detail: {} }]);
+  const created = await store.createIfAbsent({ ...c, version: 1 }, 'hash', [
+    { at: c.receivedAt, type: 'received', actor: 'intake', detail: {} },
+  ]);
   expect(created.created).toBe(true);
   const current = (await store.get(c.id))!;
-  const saved = await store.save(current, { ...c, version: 2 }, { expectedVersion: 1, audit: [{ at: c.receivedAt, type: 'registered', actor: 'system', detail: {} }], nextDueAt });
+  const saved = await store.save(
+    current,
+    { ...c, version: 2 },
+    { expectedVersion: 1, audit: [{ at: c.receivedAt, type: 'registered', actor: 'system', detail: {} }], nextDueAt },
+  );
   expect(saved.ok).toBe(true);
   return (await store.get(c.id))!;
 }
@@ -127,7 +141,11 @@ describe('ComplaintStore on DynamoDB Local', () => {
     ] as const) {
       const current = await seed(store, c);
       const closed = closedAt(current.complaint, closeAt);
-      const saved = await store.save(current, { ...closed, version: current.complaint.version + 1 }, { expectedVersion: current.complaint.version });
+      const saved = await store.save(
+        current,
+        { ...closed, version: current.complaint.version + 1 },
+        { expectedVersion: current.complaint.version },
+      );
       expect(saved.ok).toBe(true);
       await store.expirePartition(c.id, c.receivedAt, closeAt);
     }
@@ -175,7 +193,14 @@ describe('ComplaintStore on DynamoDB Local', () => {
 
     // Keys only, and the key is a hash: the phone-number id is not in the index.
     const entries = (
-      await client.send(new QueryCommand({ TableName: t, IndexName: CUSTOMER_INDEX, KeyConditionExpression: 'customerKey = :c', ExpressionAttributeValues: { ':c': customerKeyOf(phoneId) } }))
+      await client.send(
+        new QueryCommand({
+          TableName: t,
+          IndexName: CUSTOMER_INDEX,
+          KeyConditionExpression: 'customerKey = :c',
+          ExpressionAttributeValues: { ':c': customerKeyOf(phoneId) },
+        }),
+      )
     ).Items!;
     expect(entries).toHaveLength(4);
     for (const e of entries) expect(Object.keys(e).sort()).toEqual(['customerKey', 'pk', 'receivedAt', 'sk']);
@@ -191,7 +216,11 @@ describe('ComplaintStore on DynamoDB Local', () => {
     const c = surveyingComplaint('c-store000000000000000000021');
     const current = await seed(s, c);
     const at = minutesAfter(90);
-    await s.save(current, { ...closedAt(current.complaint, at), version: current.complaint.version + 1 }, { expectedVersion: current.complaint.version });
+    await s.save(
+      current,
+      { ...closedAt(current.complaint, at), version: current.complaint.version + 1 },
+      { expectedVersion: current.complaint.version },
+    );
     const { items } = await s.listClosed(minutesAfter(0), minutesAfter(24 * 60));
     expect(items.map((x) => [x.complaint.id, x.complaint.status, x.complaint.points.closed])).toEqual([[c.id, 'closed', at]]);
     expect((await s.listClosed(minutesAfter(91), minutesAfter(24 * 60))).items).toEqual([]);
@@ -210,7 +239,10 @@ describe('ComplaintStore on DynamoDB Local', () => {
       expect(await s.save(current, closed, { expectedVersion: current.complaint.version })).toEqual({ ok: false, reason: 'version' });
       // Saving the closed complaint again (e.g. a note) adds nothing either.
       const again = (await s.get(id))!;
-      expect((await s.save(again, { ...again.complaint, version: again.complaint.version + 1 }, { expectedVersion: again.complaint.version })).ok).toBe(true);
+      expect(
+        (await s.save(again, { ...again.complaint, version: again.complaint.version + 1 }, { expectedVersion: again.complaint.version }))
+          .ok,
+      ).toBe(true);
     }
     const open = await seed(s, registeredComplaint(ids[2]));
     const failedAt = minutesAfter(16 * 60); // 02:00 the next local day
@@ -218,7 +250,13 @@ describe('ComplaintStore on DynamoDB Local', () => {
     expect((await s.save(open, failed, { expectedVersion: open.complaint.version })).ok).toBe(true);
 
     const day = await raw(t, 'Q#2026-03', '2026-03-02#AGG#network-operations');
-    expect(day).toMatchObject({ day: '2026-03-02', team: 'network-operations', 'n:closed': 2, 'n:survey.answered': 2, 'n:survey.satisfied': 2 });
+    expect(day).toMatchObject({
+      day: '2026-03-02',
+      team: 'network-operations',
+      'n:closed': 2,
+      'n:survey.answered': 2,
+      'n:survey.satisfied': 2,
+    });
     expect(await raw(t, 'Q#2026-03', '2026-03-03#AGG#network-operations')).toMatchObject({ 'n:failed': 1 });
 
     const both = await s.readQuality('2026-03-01', '2026-03-31');
@@ -236,11 +274,19 @@ describe('ComplaintStore on DynamoDB Local', () => {
     const s = new ComplaintStore({ tableName: t, client, timeZone: 'Asia/Shanghai' });
     const current = await seed(s, registeredComplaint('c-store000000000000000000041'));
     const at = '2026-03-31T17:00:00.000Z'; // 1 April in Shanghai
-    const audit = [{ at, type: 'improvement', actor: 'zhang.min', detail: { eventId: 'imp-1', measure: '夜间割接前短信通知', category: 'notice' } }];
-    const saved = await s.save(current, { ...current.complaint, version: current.complaint.version + 1 }, { expectedVersion: current.complaint.version, audit });
+    const audit = [
+      { at, type: 'improvement', actor: 'zhang.min', detail: { eventId: 'imp-1', measure: '夜间割接前短信通知', category: 'notice' } },
+    ];
+    const saved = await s.save(
+      current,
+      { ...current.complaint, version: current.complaint.version + 1 },
+      { expectedVersion: current.complaint.version, audit },
+    );
     expect(saved.ok).toBe(true);
     const april = await s.readQuality('2026-03-15', '2026-04-15');
-    expect(april.improvements).toEqual([{ at, complaintId: 'c-store000000000000000000041', actor: 'zhang.min', measure: '夜间割接前短信通知', category: 'notice' }]);
+    expect(april.improvements).toEqual([
+      { at, complaintId: 'c-store000000000000000000041', actor: 'zhang.min', measure: '夜间割接前短信通知', category: 'notice' },
+    ]);
     expect((await s.readQuality('2026-03-01', '2026-03-31')).improvements).toEqual([]);
     expect((await s.history('c-store000000000000000000041')).some((e) => e.type === 'improvement')).toBe(true);
   });

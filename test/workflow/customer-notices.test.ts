@@ -54,10 +54,14 @@ describe('H-13: the initial handling result reaches the complainant', () => {
     expect(runsOf(await c.states(), 'SendResponseNotice')).toEqual([3 * HOUR]);
     const mails = await toCustomer(c);
     // The intake acknowledgment and the response notice, both in English only.
-    expect(mails.map((m) => m.subject)).toEqual([`We have received your complaint (${c.id})`, `How we are handling your complaint (${c.id})`]);
+    expect(mails.map((m) => m.subject)).toEqual([
+      `We have received your complaint (${c.id})`,
+      `How we are handling your complaint (${c.id})`,
+    ]);
     const notice = mails[1]!;
     expect(sentAt(c, notice.at)).toBe(3 * HOUR);
-    for (const s of ['Measures: 更换板卡并观察三晚', 'Timetable: 今天 18:00 前更换', 'Followed up by: li.wei']) expect(notice.body.text).toContain(s);
+    for (const s of ['Measures: 更换板卡并观察三晚', 'Timetable: 今天 18:00 前更换', 'Followed up by: li.wei'])
+      expect(notice.body.text).toContain(s);
     expect(notice.body.text).not.toContain('您好');
 
     const view = await c.view();
@@ -117,8 +121,15 @@ describe('12.1: a customer address SES refuses never fails the complaint', () =>
 
       const view = await c.view();
       expect(view.customer.emailUndeliverable).toMatchObject({ notice: 'intake-acknowledgment', reason: 'MessageRejected' });
-      expect(view.history).toContainEqual(expect.objectContaining({ type: 'email-rejected', detail: { kind: 'intake-acknowledgment', audience: 'customer', reason: 'MessageRejected' } }));
-      const event = h.stack.awsLite.events().find((e) => (e.detail as any).complaintId === c.id && (e.detail as any).kind === 'intake-acknowledgment');
+      expect(view.history).toContainEqual(
+        expect.objectContaining({
+          type: 'email-rejected',
+          detail: { kind: 'intake-acknowledgment', audience: 'customer', reason: 'MessageRejected' },
+        }),
+      );
+      const event = h.stack.awsLite
+        .events()
+        .find((e) => (e.detail as any).complaintId === c.id && (e.detail as any).kind === 'intake-acknowledgment');
       expect(event?.detail).toMatchObject({ audience: 'customer', emailed: false, emailRejected: true });
 
       // Handling goes on as usual.

@@ -15,7 +15,10 @@ beforeAll(async () => {
   h = await startHarness({
     // The investigation's await state cannot store its token: the loop fails, as after a bug.
     wrapLambda: (_name, handler) => async (event) => {
-      if ((event as { milestone?: string; taskToken?: string })?.milestone === 'investigation' && (event as { taskToken?: string }).taskToken) {
+      if (
+        (event as { milestone?: string; taskToken?: string })?.milestone === 'investigation' &&
+        (event as { taskToken?: string }).taskToken
+      ) {
         throw Object.assign(new Error('the token store is unreadable'), { name: 'TokenStoreError' });
       }
       return handler(event, {});
@@ -30,7 +33,9 @@ afterAll(async () => {
 
 async function sweepNow(): Promise<{ failedComplaintsTicked: number }> {
   const time = new Date(h.clock.now()).toISOString();
-  const report = (await h.stack.invoke(sweepFunction, { 'detail-type': 'Scheduled Event', source: 'aws.events', time })) as { failedComplaintsTicked: number };
+  const report = (await h.stack.invoke(sweepFunction, { 'detail-type': 'Scheduled Event', source: 'aws.events', time })) as {
+    failedComplaintsTicked: number;
+  };
   await h.stack.engine.settle();
   return report;
 }
@@ -43,9 +48,9 @@ const subjects = async (c: Complaint) => (await c.emails()).map((m) => m.subject
 
 describe('a complaint whose execution failed', () => {
   it('is scheduled: the stack has the sweep on an EventBridge rate rule', () => {
-    expect(h.stack.app.schedules.map((s) => [s.expression, h.stack.app.functions.find((f) => f.logicalId === s.functionId)?.entry])).toEqual([
-      ['rate(5 minutes)', 'functions/handlers/sweep.ts'],
-    ]);
+    expect(
+      h.stack.app.schedules.map((s) => [s.expression, h.stack.app.functions.find((f) => f.logicalId === s.functionId)?.entry]),
+    ).toEqual([['rate(5 minutes)', 'functions/handlers/sweep.ts']]);
   });
 
   it('keeps MIIT-15D and H-14 warning and escalating, and the console lists it first', async () => {
@@ -72,7 +77,10 @@ describe('a complaint whose execution failed', () => {
     await advanceTo(c, 15 * DAY + MINUTE);
     await sweepNow();
     const miit = (await c.emails()).filter((m) => m.subject.includes('MIIT-15D'));
-    expect(miit.map((m) => m.subject.replace(/ \/ .*/, '').replace(/（.*/, ''))).toEqual(['【即将超时】MIIT-15D 剩余7天11小时59分钟', '【超时升级 1级】MIIT-15D 已超时1分钟']);
+    expect(miit.map((m) => m.subject.replace(/ \/ .*/, '').replace(/（.*/, ''))).toEqual([
+      '【即将超时】MIIT-15D 剩余7天11小时59分钟',
+      '【超时升级 1级】MIIT-15D 已超时1分钟',
+    ]);
     expect(miit.at(-1)!.destination.to).toEqual(['network-operations-management@example.com']);
     // The H-14 ladder went on too (supervisor at 72 h, management at 144 h); no other clock spoke.
     const clocksThatSpoke = new Set((await subjects(c)).map((s) => /\] (H-[\w-]+|MIIT-15D)/.exec(s)?.[1]).filter(Boolean));

@@ -18,7 +18,17 @@ export async function handler(event: { thingId: string; now: string }): Promise<
     }),
   );
   await events.send(
-    new PutEventsCommand({ Entries: [{ EventBusName: BUS, Source: 'fixture', DetailType: 'Mailed', Detail: JSON.stringify({ thingId: event.thingId }), Time: new Date(event.now) }] }),
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: BUS,
+          Source: 'fixture',
+          DetailType: 'Mailed',
+          Detail: JSON.stringify({ thingId: event.thingId }),
+          Time: new Date(event.now),
+        },
+      ],
+    }),
   );
   return { mailed: event.thingId, at: event.now, link };
 }

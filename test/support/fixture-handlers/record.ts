@@ -25,5 +25,9 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const started = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: body.id, input: JSON.stringify({ thingId: body.id }) }),
   );
-  return { statusCode: 202, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: body.id, receivedAt, executionArn: started.executionArn }) };
+  return {
+    statusCode: 202,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: body.id, receivedAt, executionArn: started.executionArn }),
+  };
 }

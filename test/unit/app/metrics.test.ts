@@ -22,7 +22,10 @@ describe('business metrics', () => {
       return true;
     });
     countEvent('NotificationSent', { kind: 'escalation' });
-    const emf = lines.map((l) => l.trim()).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const emf = lines
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({ NotificationSent: 1, kind: 'escalation', service: 'complaint-loop' });
     expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({

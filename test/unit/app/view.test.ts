@@ -19,7 +19,12 @@ function complaintWithPersonalDataEverywhere(): Complaint {
     owner: `wang.wu@carrier.cn (${PHONE})`,
     pause: { since: minutesAfter(30), reason: SAID('pause') },
     pauses: [{ from: minutesAfter(5), to: minutesAfter(10), reason: SAID('earlier pause') }],
-    handlingOpinion: { opinion: SAID('opinion'), measures: SAID('measures'), timetable: SAID('timetable'), followUpOwner: SAID('follow-up') },
+    handlingOpinion: {
+      opinion: SAID('opinion'),
+      measures: SAID('measures'),
+      timetable: SAID('timetable'),
+      followUpOwner: SAID('follow-up'),
+    },
     survey: { solved: false, score: 2, comment: SAID('survey comment'), answeredAt: minutesAfter(60) },
   };
 }
@@ -37,7 +42,11 @@ describe('complaint view (GET /complaints/{id}, console) H-42', () => {
     expect(text).not.toContain(EMAIL);
     expect(text).not.toContain(ID_NUMBER);
     // Redacted, not dropped: the reader still sees what was said around it.
-    expect(view.survey).toMatchObject({ solved: false, score: 2, comment: expect.stringContaining('survey comment: call me on 137****1111') });
+    expect(view.survey).toMatchObject({
+      solved: false,
+      score: 2,
+      comment: expect.stringContaining('survey comment: call me on 137****1111'),
+    });
     expect(view.pause).toMatchObject({ reason: expect.stringContaining('pause: call me on') });
     expect((view.pauses as { reason: string }[])[0]!.reason).toContain('m***@example.org');
     expect(view.handlingOpinion).toMatchObject({ measures: expect.stringContaining('measures:') });
@@ -46,7 +55,13 @@ describe('complaint view (GET /complaints/{id}, console) H-42', () => {
 
   it('keeps fields without personal data as they are', () => {
     const c = registeredComplaint();
-    const view = complaintView({ ...c, pause: { since: minutesAfter(30), reason: 'waiting for the customer' } }, [], minutesAfter(40), DEFAULT_SLA_POLICY, null);
+    const view = complaintView(
+      { ...c, pause: { since: minutesAfter(30), reason: 'waiting for the customer' } },
+      [],
+      minutesAfter(40),
+      DEFAULT_SLA_POLICY,
+      null,
+    );
     expect(view.pause).toEqual({ since: minutesAfter(30), reason: 'waiting for the customer' });
     expect(view.pauses).toEqual([]);
     expect(view.survey).toBeNull();

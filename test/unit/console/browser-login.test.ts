@@ -62,7 +62,11 @@ describe('local browser login for IAM routes (console)', () => {
     expect(await noCookie.json()).toEqual({ message: 'Missing Authentication Token' });
     expect((await fetch(`${server.url}/console`, { headers: { cookie: `${BROWSER_SESSION_COOKIE}=forged` } })).status).toBe(403);
     const { cookie } = await login(server.loginUrl());
-    const post = await fetch(`${server.url}/complaints`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const post = await fetch(`${server.url}/complaints`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(post.status).toBe(403);
   });
 

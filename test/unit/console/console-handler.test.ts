@@ -31,7 +31,11 @@ function memoryStore(open: Complaint[], closed: Complaint[] = [], history: Audit
   return { store, calls };
 }
 
-function event(resource: string, path: string, opts: { query?: Record<string, string>; id?: string; method?: string; nowMs?: number; stage?: string } = {}) {
+function event(
+  resource: string,
+  path: string,
+  opts: { query?: Record<string, string>; id?: string; method?: string; nowMs?: number; stage?: string } = {},
+) {
   return {
     resource,
     path,
@@ -63,7 +67,9 @@ describe('console handler', () => {
 
   it('queries only the chosen team and keeps the filters selected', async () => {
     const { store, calls } = memoryStore([complaint]);
-    const res = await consoleHandler({ store, policy })(event('/console', '/console', { query: { team: 'customer-service', severity: 'urgent' } }));
+    const res = await consoleHandler({ store, policy })(
+      event('/console', '/console', { query: { team: 'customer-service', severity: 'urgent' } }),
+    );
     expect(calls).toEqual(['open:customer-service']);
     expect(res.body).toContain('<option value="urgent" selected>');
     expect(res.body).toContain('No open complaint matches');
@@ -75,7 +81,9 @@ describe('console handler', () => {
       { at: after(T0, 5 * MIN), type: 'note', actor: 'agent-7', detail: { text: 'call back on 13812345678' } },
     ];
     const { store } = memoryStore([complaint], [], history);
-    const res = await consoleHandler({ store, policy })(event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }));
+    const res = await consoleHandler({ store, policy })(
+      event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('13812345678');
     expect(res.body).not.toContain('<script>');
@@ -87,13 +95,20 @@ describe('console handler', () => {
     expect(res.body).toMatch(/End to end \(receipt → now\)/);
   });
 
-  it('12.1: shows that the customer\'s email was refused, and when', async () => {
-    const refused: Complaint = { ...complaint, emailUndeliverable: { at: after(T0, MIN), notice: 'intake-acknowledgment', reason: 'MessageRejected' } };
+  it("12.1: shows that the customer's email was refused, and when", async () => {
+    const refused: Complaint = {
+      ...complaint,
+      emailUndeliverable: { at: after(T0, MIN), notice: 'intake-acknowledgment', reason: 'MessageRejected' },
+    };
     const { store } = memoryStore([refused]);
-    const res = await consoleHandler({ store, policy })(event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }));
+    const res = await consoleHandler({ store, policy })(
+      event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
+    );
     expect(res.body).toContain('邮件无法送达 Email refused');
     expect(res.body).toContain('MessageRejected · intake-acknowledgment · 2026-06-01 09:01');
-    const plain = await consoleHandler({ store: memoryStore([complaint]).store, policy })(event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }));
+    const plain = await consoleHandler({ store: memoryStore([complaint]).store, policy })(
+      event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
+    );
     expect(plain.body).not.toContain('Email refused');
   });
 
@@ -104,11 +119,21 @@ describe('console handler', () => {
       status: 'closed',
       points: { ...complaint.points, closed: after(T0, 60 * MIN) },
       survey: { solved: true, score: 5, answeredAt: after(T0, 50 * MIN) },
-      clocks: Object.fromEntries(Object.entries(complaint.clocks).map(([k, s]) => [k, { ...s, status: 'met' as const, metAt: after(T0, 10 * MIN) }])),
+      clocks: Object.fromEntries(
+        Object.entries(complaint.clocks).map(([k, s]) => [k, { ...s, status: 'met' as const, metAt: after(T0, 10 * MIN) }]),
+      ),
     };
-    const measure: Improvement = { at: after(T0, 2 * 60 * MIN), complaintId: 'c-closed01', actor: 'zhang.min', measure: '回访脚本加入 <b>断网</b> 说明，联系 13812345678', category: 'script' };
+    const measure: Improvement = {
+      at: after(T0, 2 * 60 * MIN),
+      complaintId: 'c-closed01',
+      actor: 'zhang.min',
+      measure: '回访脚本加入 <b>断网</b> 说明，联系 13812345678',
+      category: 'script',
+    };
     const { store, calls } = memoryStore([], [closed], [], [measure]);
-    const res = await consoleHandler({ store, policy })(event('/console/quality', '/console/quality', { query: { from: '2026-06-01', to: '2026-06-30' } }));
+    const res = await consoleHandler({ store, policy })(
+      event('/console/quality', '/console/quality', { query: { from: '2026-06-01', to: '2026-06-30' } }),
+    );
     expect(res.statusCode).toBe(200);
     // Local dates: the store reads the day aggregates of the period, never the complaints.
     expect(calls).toEqual(['quality:2026-06-01/2026-06-30']);

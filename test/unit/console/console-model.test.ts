@@ -32,16 +32,24 @@ describe('console bars', () => {
   });
 
   it('shows a clock met late as met-late (also one stored as met with a breach) and one met in time as met', () => {
-    expect(barState({ status: 'met-late', remainingMs: null, warned: false, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('met-late');
+    expect(barState({ status: 'met-late', remainingMs: null, warned: false, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe(
+      'met-late',
+    );
     expect(barState({ status: 'met', remainingMs: null, warned: false, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('met-late');
-    expect(barState({ status: 'breached', remainingMs: null, warned: true, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe('breached');
+    expect(barState({ status: 'breached', remainingMs: null, warned: true, breachedAt: '2026-06-01T01:20:00.000Z' } as never)).toBe(
+      'breached',
+    );
     expect(barState({ status: 'met', remainingMs: null, warned: true } as never)).toBe('met');
   });
 
   it('H-01 acknowledged at 22 min: met-late in the API view and the bar, and gone from the open list (finished)', () => {
     const at22 = after(T0, 22 * MIN);
     const late = recordPoint(tick(registered(T0), after(T0, 21 * MIN)), 'acknowledged', at22, policy);
-    expect(viewClocks(late, at22, policy).find((v) => v.id === 'H-01')).toMatchObject({ status: 'met-late', metAt: at22, remainingMs: null });
+    expect(viewClocks(late, at22, policy).find((v) => v.id === 'H-01')).toMatchObject({
+      status: 'met-late',
+      metAt: at22,
+      remainingMs: null,
+    });
     expect(barOf(late, at22, 'H-01').state).toBe('met-late');
     expect(openRows([late], {}, at22, policy)[0]!.bars.map((b) => b.view.id)).not.toContain('H-01');
   });

@@ -21,7 +21,15 @@ function closedComplaint(
     const metAt = cid === 'H-01' ? after(T0, opts.ackAfterMs) : closedAt;
     clocks[cid] = { ...s, status: 'met', metAt, ...(opts.breached?.includes(cid) ? { breachedAt: s.deadline } : {}) };
   }
-  return { ...c, id, status: 'closed', points: { ...c.points, closed: closedAt }, clocks, survey: opts.survey, reopenCount: opts.reopenCount ?? 0 };
+  return {
+    ...c,
+    id,
+    status: 'closed',
+    points: { ...c.points, closed: closedAt },
+    clocks,
+    survey: opts.survey,
+    reopenCount: opts.reopenCount ?? 0,
+  };
 }
 
 describe('quality period', () => {
@@ -67,7 +75,12 @@ describe('quality period', () => {
 describe('quality measures', () => {
   const complaints = [
     closedComplaint('c-q1', { ackAfterMs: 10 * MIN, survey: { solved: true, score: 5, answeredAt: T0 } }),
-    closedComplaint('c-q2', { ackAfterMs: 30 * MIN, breached: ['H-01'], survey: { solved: true, score: 3, answeredAt: T0 }, reopenCount: 1 }),
+    closedComplaint('c-q2', {
+      ackAfterMs: 30 * MIN,
+      breached: ['H-01'],
+      survey: { solved: true, score: 3, answeredAt: T0 },
+      reopenCount: 1,
+    }),
     closedComplaint('c-q3', { ackAfterMs: 14 * MIN, survey: { outcome: 'no-answer', closedAt: T0 } }),
     closedComplaint('c-q4', { ackAfterMs: 6 * MIN, breached: ['H-02'], survey: { solved: true, answeredAt: T0 } }),
   ];
@@ -118,7 +131,10 @@ describe('H-06: average handling response (receipt → dispatched and acknowledg
 
   it('averages the later of the two points against 45 minutes', () => {
     // 30 min (dispatched last), 50 min (acknowledged last), 40 min: average 40 min, two within 45.
-    const q = computeQuality([handled('c-h1', 30 * MIN, 5 * MIN), handled('c-h2', 10 * MIN, 50 * MIN), handled('c-h3', 40 * MIN, 40 * MIN)], policy);
+    const q = computeQuality(
+      [handled('c-h1', 30 * MIN, 5 * MIN), handled('c-h2', 10 * MIN, 50 * MIN), handled('c-h3', 40 * MIN, 40 * MIN)],
+      policy,
+    );
     expect(q.handlingResponse).toEqual({ count: 3, averageMs: 40 * MIN, withinTarget: 2, targetMs: 45 * MIN });
   });
 

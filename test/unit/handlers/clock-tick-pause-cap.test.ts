@@ -35,7 +35,9 @@ beforeEach(() => {
 
 function storedClocks(id: string): Record<string, ClockState> {
   const item = table.get(`C#${id}`, 'META')!;
-  return item.clocksZ instanceof Uint8Array ? JSON.parse(gunzipSync(item.clocksZ).toString('utf8')) : (item.clocks as Record<string, ClockState>);
+  return item.clocksZ instanceof Uint8Array
+    ? JSON.parse(gunzipSync(item.clocksZ).toString('utf8'))
+    : (item.clocks as Record<string, ClockState>);
 }
 
 describe('clock-tick with a pause cap', () => {
@@ -45,16 +47,25 @@ describe('clock-tick with a pause cap', () => {
     expect(c.pause?.capEndsAt).toBe(minutesAfter(180));
     table.seed(metaItem(c));
 
-    const early = (await clockTick({ complaintId: c.id, now: minutesAfter(170), milestone: 'first-contact' })) as { nextDueAt: string | null };
+    const early = (await clockTick({ complaintId: c.id, now: minutesAfter(170), milestone: 'first-contact' })) as {
+      nextDueAt: string | null;
+    };
     expect(storedClocks(c.id)['H-02']!.status).toBe('paused');
     expect(early.nextDueAt! <= minutesAfter(180)).toBe(true);
 
     await clockTick({ complaintId: c.id, now: minutesAfter(180), milestone: 'first-contact' });
     const clocks = storedClocks(c.id);
-    expect(clocks['H-02']).toMatchObject({ status: 'running', deadline: new Date(Date.parse(c.clocks['H-02']!.deadline) + 2 * 3_600_000).toISOString() });
+    expect(clocks['H-02']).toMatchObject({
+      status: 'running',
+      deadline: new Date(Date.parse(c.clocks['H-02']!.deadline) + 2 * 3_600_000).toISOString(),
+    });
     expect(table.get(`C#${c.id}`, 'META')!.status).toBe('paused');
     const audit = table.keys(`C#${c.id}|EV#`).map((k) => table.items.get(k)!);
-    expect(audit.filter((a) => a.type === 'clock-pause-cap-reached').map((a) => (a.detail as { clockId: string }).clockId)).toContain('H-02');
-    expect(ses.commandCalls(SendEmailCommand).filter((x) => x.args[0].input.Content?.Simple?.Subject?.Data?.includes('H-02'))).toHaveLength(0);
+    expect(audit.filter((a) => a.type === 'clock-pause-cap-reached').map((a) => (a.detail as { clockId: string }).clockId)).toContain(
+      'H-02',
+    );
+    expect(ses.commandCalls(SendEmailCommand).filter((x) => x.args[0].input.Content?.Simple?.Subject?.Data?.includes('H-02'))).toHaveLength(
+      0,
+    );
   });
 });

@@ -34,7 +34,13 @@ beforeEach(() => {
 
 function post(body: unknown, minutes = 5, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
   return handler(
-    apiEvent({ body: JSON.stringify(body), headers, pathParameters: { id }, path: `/complaints/${id}/events`, requestTimeEpoch: epochAt(minutes) }),
+    apiEvent({
+      body: JSON.stringify(body),
+      headers,
+      pathParameters: { id },
+      path: `/complaints/${id}/events`,
+      requestTimeEpoch: epochAt(minutes),
+    }),
   );
 }
 
@@ -51,7 +57,12 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
 
     expect(res.statusCode).toBe(200);
     const body = JSON.parse(res.body);
-    expect(body.applied).toEqual({ eventId: 'ev-1', type: 'acknowledged', appliedAt: new Date(epochAt(5)).toISOString(), duplicate: false });
+    expect(body.applied).toEqual({
+      eventId: 'ev-1',
+      type: 'acknowledged',
+      appliedAt: new Date(epochAt(5)).toISOString(),
+      duplicate: false,
+    });
     expect(body.complaint.points.acknowledged).toBe(new Date(epochAt(5)).toISOString());
     expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
     expect(table.get(`C#${id}`, 'EVID#ev-1')).toBeDefined();
@@ -72,7 +83,13 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
 
   it('fails with 403 and writes nothing when the request carries no verified principal', async () => {
     const res = await handler(
-      apiEvent({ body: JSON.stringify({ eventId: 'ev-1', actor: 'a', type: 'acknowledged' }), headers: { 'content-type': 'application/json' }, pathParameters: { id }, requestTimeEpoch: epochAt(5), userArn: null }),
+      apiEvent({
+        body: JSON.stringify({ eventId: 'ev-1', actor: 'a', type: 'acknowledged' }),
+        headers: { 'content-type': 'application/json' },
+        pathParameters: { id },
+        requestTimeEpoch: epochAt(5),
+        userArn: null,
+      }),
     );
     expect(res.statusCode).toBe(403);
     expect(ddb.calls()).toHaveLength(0);
@@ -83,7 +100,11 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     const again = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 9);
 
     expect(again.statusCode).toBe(200);
-    expect(JSON.parse(again.body).applied).toMatchObject({ eventId: 'ev-1', appliedAt: new Date(epochAt(5)).toISOString(), duplicate: true });
+    expect(JSON.parse(again.body).applied).toMatchObject({
+      eventId: 'ev-1',
+      appliedAt: new Date(epochAt(5)).toISOString(),
+      duplicate: true,
+    });
     expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
@@ -112,13 +133,29 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
   });
 
   it('H-36: records an improvement measure on a closed complaint with who and what, in the quality data of its day', async () => {
-    table.seed(metaItem({ ...complaint, status: 'closed', milestone: undefined, points: { ...complaint.points, closed: new Date(epochAt(1)).toISOString() } }));
+    table.seed(
+      metaItem({
+        ...complaint,
+        status: 'closed',
+        milestone: undefined,
+        points: { ...complaint.points, closed: new Date(epochAt(1)).toISOString() },
+      }),
+    );
     const res = await post({ eventId: 'ev-imp', actor: 'qa.lead', type: 'improvement', measure: '割接前短信通知', category: 'notice' }, 60);
     expect(res.statusCode).toBe(200);
     const at = new Date(epochAt(60)).toISOString();
-    expect(JSON.parse(res.body).complaint.history.at(-1)).toMatchObject({ type: 'improvement', actor: 'qa.lead', detail: { measure: '割接前短信通知', category: 'notice' } });
+    expect(JSON.parse(res.body).complaint.history.at(-1)).toMatchObject({
+      type: 'improvement',
+      actor: 'qa.lead',
+      detail: { measure: '割接前短信通知', category: 'notice' },
+    });
     // 2026-03-02 11:00 in Shanghai.
-    expect(table.get('Q#2026-03', `2026-03-02#IMP#${at}#${id}#ev-imp`)).toMatchObject({ actor: 'qa.lead', measure: '割接前短信通知', category: 'notice', complaintId: id });
+    expect(table.get('Q#2026-03', `2026-03-02#IMP#${at}#${id}#ev-imp`)).toMatchObject({
+      actor: 'qa.lead',
+      measure: '割接前短信通知',
+      category: 'notice',
+      complaintId: id,
+    });
     expect(table.get(`C#${id}`, 'EVID#ev-imp')).toBeDefined();
   });
 
@@ -132,7 +169,12 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
 
   it('fails with 404 for an unknown complaint', async () => {
     const res = await handler(
-      apiEvent({ body: JSON.stringify({ eventId: 'e', actor: 'a', type: 'acknowledged' }), headers: { 'content-type': 'application/json' }, pathParameters: { id: 'c-doesnotexist0000000000000' }, requestTimeEpoch: epochAt(1) }),
+      apiEvent({
+        body: JSON.stringify({ eventId: 'e', actor: 'a', type: 'acknowledged' }),
+        headers: { 'content-type': 'application/json' },
+        pathParameters: { id: 'c-doesnotexist0000000000000' },
+        requestTimeEpoch: epochAt(1),
+      }),
     );
     expect(res.statusCode).toBe(404);
   });
@@ -219,7 +261,14 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
 describe('GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway (12.8)', () => {
   const surveying = surveyingComplaint('c-test0000000000000000000021');
   const get = (kind: string, minutes: number, complaintId = surveying.id) =>
-    handler(apiEvent({ method: 'GET', pathParameters: { id: complaintId, kind }, path: `/complaints/${complaintId}/links/${kind}`, requestTimeEpoch: epochAt(minutes) }));
+    handler(
+      apiEvent({
+        method: 'GET',
+        pathParameters: { id: complaintId, kind },
+        path: `/complaints/${complaintId}/links/${kind}`,
+        requestTimeEpoch: epochAt(minutes),
+      }),
+    );
 
   it('answers a fresh single-use survey link that lives a day at most, stored hashed, not cached', async () => {
     table.seed(metaItem(surveying));
@@ -229,7 +278,11 @@ describe('GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway 
     const body = JSON.parse(res.body) as { url: string; expiresAt: string; kind: string };
     expect(body.kind).toBe('survey');
     const token = /^https:\/\/api\.example\.com\/prod\/survey\/([A-Za-z0-9_-]{43})$/.exec(body.url)![1]!;
-    expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')).toMatchObject({ purpose: 'survey', complaintId: surveying.id, expiresAt: body.expiresAt });
+    expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')).toMatchObject({
+      purpose: 'survey',
+      complaintId: surveying.id,
+      expiresAt: body.expiresAt,
+    });
     expect(Date.parse(body.expiresAt) - epochAt(60)).toBe(24 * 3_600_000);
     const again = JSON.parse((await get('survey', 61)).body) as { url: string };
     expect(again.url).not.toBe(body.url);

@@ -124,7 +124,8 @@ export class FakeTable {
     ddb.on(DeleteCommand).callsFake((input) => {
       this.maybeFail('Delete');
       const current = this.items.get(k(input.Key));
-      if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) throw conditionFailed();
+      if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues))
+        throw conditionFailed();
       this.items.delete(k(input.Key));
       return {};
     });
@@ -142,10 +143,18 @@ export class FakeTable {
       this.maybeFail('TransactWrite');
       const ops = input.TransactItems as { Put?: Item; Update?: Item }[];
       const codes = ops.map((op) => {
-        const spec = (op.Put ?? op.Update) as { Item?: Item; Key?: Item; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values };
+        const spec = (op.Put ?? op.Update) as {
+          Item?: Item;
+          Key?: Item;
+          ConditionExpression?: string;
+          ExpressionAttributeNames?: Names;
+          ExpressionAttributeValues?: Values;
+        };
         const key = spec.Item ?? spec.Key!;
         const current = this.items.get(k(key as { pk: unknown; sk: unknown }));
-        return evaluate(spec.ConditionExpression, current, spec.ExpressionAttributeNames, spec.ExpressionAttributeValues) ? 'None' : 'ConditionalCheckFailed';
+        return evaluate(spec.ConditionExpression, current, spec.ExpressionAttributeNames, spec.ExpressionAttributeValues)
+          ? 'None'
+          : 'ConditionalCheckFailed';
       });
       if (codes.some((c) => c !== 'None')) throw transactionCanceled(codes);
       for (const op of ops) {
@@ -176,7 +185,11 @@ export class FakeTable {
   private countByCustomer(values: Values): { Count: number } {
     const v = values!;
     const rows = [...this.items.values()].filter(
-      (it) => it.customerKey === v[':c'] && it.pk !== v[':self'] && String(it.receivedAt) >= String(v[':from']) && String(it.receivedAt) <= String(v[':to']),
+      (it) =>
+        it.customerKey === v[':c'] &&
+        it.pk !== v[':self'] &&
+        String(it.receivedAt) >= String(v[':from']) &&
+        String(it.receivedAt) <= String(v[':to']),
     );
     return { Count: rows.length };
   }
@@ -186,19 +199,35 @@ export class FakeTable {
     if (i >= 0) throw this.failures.splice(i, 1)[0]!.error;
   }
 
-  private put(input: { Item: Item; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }): void {
+  private put(input: {
+    Item: Item;
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Names;
+    ExpressionAttributeValues?: Values;
+  }): void {
     const current = this.items.get(k(input.Item as { pk: unknown; sk: unknown }));
-    if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) throw conditionFailed();
+    if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues))
+      throw conditionFailed();
     // The document client drops undefined attributes (removeUndefinedValues) and answers binary
     // attributes as Uint8Array.
     const clean = structuredClone(dropUndefined(input.Item)) as Item;
     this.items.set(k(clean as { pk: unknown; sk: unknown }), clean);
   }
 
-  private update(input: { Key: Item; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }): void {
+  private update(input: {
+    Key: Item;
+    UpdateExpression: string;
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Names;
+    ExpressionAttributeValues?: Values;
+  }): void {
     const current = this.items.get(k(input.Key as { pk: unknown; sk: unknown }));
-    if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) throw conditionFailed();
-    this.items.set(k(input.Key as { pk: unknown; sk: unknown }), applySet({ ...(current ?? input.Key) }, input.UpdateExpression, input.ExpressionAttributeNames, input.ExpressionAttributeValues));
+    if (!evaluate(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues))
+      throw conditionFailed();
+    this.items.set(
+      k(input.Key as { pk: unknown; sk: unknown }),
+      applySet({ ...(current ?? input.Key) }, input.UpdateExpression, input.ExpressionAttributeNames, input.ExpressionAttributeValues),
+    );
   }
 }
 
@@ -206,7 +235,11 @@ function dropUndefined(value: unknown): unknown {
   if (value instanceof Uint8Array) return new Uint8Array(value);
   if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(dropUndefined);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, dropUndefined(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, dropUndefined(v)]),
+    );
   }
   return value;
 }

@@ -39,7 +39,12 @@ export function surveyingComplaint(id = 'c-test0000000000000000000003'): Complai
   const events = [
     { eventId: 'a', actor: 'x', type: 'acknowledged' },
     { eventId: 'b', actor: 'x', type: 'dispatched', owner: 'wang', team: 'network-operations' },
-    { eventId: 'c', actor: 'x', type: 'investigated', attribution: { description: 'd', scope: 's', occurredAt: T0, affectedParty: 'a', measures: 'm' } },
+    {
+      eventId: 'c',
+      actor: 'x',
+      type: 'investigated',
+      attribution: { description: 'd', scope: 's', occurredAt: T0, affectedParty: 'a', measures: 'm' },
+    },
     { eventId: 'd', actor: 'x', type: 'responded', opinion: 'o', measures: 'm', timetable: 't', followUpOwner: 'lead' },
     { eventId: 'e', actor: 'x', type: 'resolved', resolution: { what: 'w', how: 'h', followUp: '' } },
   ] as const;

@@ -42,20 +42,57 @@ const invalid = fc.oneof(
     delete body[field];
     return { body, field };
   }),
-  fc.tuple(fc.constantFrom(...ENUMS), fc.string({ maxLength: 30 }).filter((s) => !/^(phone|online|on-site|third-party-platform|internal|external|third-party|network|data|device|information-security|minor|general|major|urgent|zh-CN|en)$/.test(s))).map(([field, value]) => ({ body: { ...valid, [field]: value }, field })),
-  fc.tuple(fc.constantFrom(...REQUIRED, 'requestId'), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }))).map(([field, value]) => ({ body: { ...valid, [field]: value }, field })),
-  fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !(k in valid) && !['severityHint', 'language', 'receivedAt', '__proto__', 'constructor'].includes(k) && /^[A-Za-z][A-Za-z0-9_]*$/.test(k)).map((key) => ({ body: { ...valid, [key]: 'x' }, field: key })),
+  fc
+    .tuple(
+      fc.constantFrom(...ENUMS),
+      fc
+        .string({ maxLength: 30 })
+        .filter(
+          (s) =>
+            !/^(phone|online|on-site|third-party-platform|internal|external|third-party|network|data|device|information-security|minor|general|major|urgent|zh-CN|en)$/.test(
+              s,
+            ),
+        ),
+    )
+    .map(([field, value]) => ({ body: { ...valid, [field]: value }, field })),
+  fc
+    .tuple(
+      fc.constantFrom(...REQUIRED, 'requestId'),
+      fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 })),
+    )
+    .map(([field, value]) => ({ body: { ...valid, [field]: value }, field })),
+  fc
+    .string({ minLength: 1, maxLength: 20 })
+    .filter(
+      (k) =>
+        !(k in valid) &&
+        !['severityHint', 'language', 'receivedAt', '__proto__', 'constructor'].includes(k) &&
+        /^[A-Za-z][A-Za-z0-9_]*$/.test(k),
+    )
+    .map((key) => ({ body: { ...valid, [key]: 'x' }, field: key })),
   fc.integer({ min: 4001, max: 6000 }).map((n) => ({ body: { ...valid, description: '诉'.repeat(n) }, field: 'description' })),
-  fc.string({ maxLength: 25 }).filter((s) => Number.isNaN(Date.parse(s)) || !/T/.test(s)).map((s) => ({ body: { ...valid, occurredAt: s }, field: 'occurredAt' })),
-  fc.string({ maxLength: 25 }).filter((s) => Number.isNaN(Date.parse(s)) || !/T/.test(s)).map((s) => ({ body: { ...valid, receivedAt: s }, field: 'receivedAt' })),
+  fc
+    .string({ maxLength: 25 })
+    .filter((s) => Number.isNaN(Date.parse(s)) || !/T/.test(s))
+    .map((s) => ({ body: { ...valid, occurredAt: s }, field: 'occurredAt' })),
+  fc
+    .string({ maxLength: 25 })
+    .filter((s) => Number.isNaN(Date.parse(s)) || !/T/.test(s))
+    .map((s) => ({ body: { ...valid, receivedAt: s }, field: 'receivedAt' })),
   // H-11: a receipt more than 1 min after the request (2026-03-02T02:00Z) or more than 24 h before it.
   fc.oneof(fc.integer({ min: 60_001, max: 400 * 86_400_000 }), fc.integer({ min: -400 * 86_400_000, max: -86_400_001 })).map((ms) => ({
     body: { ...valid, receivedAt: new Date(Date.parse('2026-03-02T02:00:00Z') + ms).toISOString() },
     field: 'receivedAt',
   })),
   fc.constant({ body: { ...valid, contact: {} }, field: 'contact' }),
-  fc.string({ maxLength: 20 }).filter((s) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)).map((email) => ({ body: { ...valid, contact: { email } }, field: 'contact.email' })),
-  fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/^[A-Za-z0-9._:-]{1,128}$/.test(s)).map((requestId) => ({ body: { ...valid, requestId }, field: 'requestId' })),
+  fc
+    .string({ maxLength: 20 })
+    .filter((s) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s))
+    .map((email) => ({ body: { ...valid, contact: { email } }, field: 'contact.email' })),
+  fc
+    .string({ minLength: 1, maxLength: 40 })
+    .filter((s) => !/^[A-Za-z0-9._:-]{1,128}$/.test(s))
+    .map((requestId) => ({ body: { ...valid, requestId }, field: 'requestId' })),
 );
 
 describe('intake rejects invalid payloads (property)', () => {

@@ -37,7 +37,15 @@ const validBody = {
 };
 
 function post(body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
-  return handler(apiEvent({ method: 'POST', path: '/complaints', resource: '/complaints', body: typeof body === 'string' ? body : JSON.stringify(body), headers }));
+  return handler(
+    apiEvent({
+      method: 'POST',
+      path: '/complaints',
+      resource: '/complaints',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers,
+    }),
+  );
 }
 
 /** A table of one partition: the conditional put succeeds once, later ones fail and read the winner. */
@@ -62,9 +70,19 @@ describe('intake (POST /complaints)', () => {
 
     expect(res.statusCode).toBe(202);
     const body = JSON.parse(res.body);
-    expect(body).toEqual({ complaintId: expect.stringMatching(/^c-[a-z2-7]{26}$/), status: 'accepted', statusUrl: `/complaints/${body.complaintId}` });
+    expect(body).toEqual({
+      complaintId: expect.stringMatching(/^c-[a-z2-7]{26}$/),
+      status: 'accepted',
+      statusUrl: `/complaints/${body.complaintId}`,
+    });
     const meta = items.get(`C#${body.complaintId}|META`)!;
-    expect(meta).toMatchObject({ id: body.complaintId, requestId: 'crm-2026-000123', status: 'open', version: 0, description: validBody.description });
+    expect(meta).toMatchObject({
+      id: body.complaintId,
+      requestId: 'crm-2026-000123',
+      status: 'open',
+      version: 0,
+      description: validBody.description,
+    });
     expect(meta.bodyHash).toMatch(/^[0-9a-f]{64}$/);
     expect([...items.keys()].filter((k) => k.includes('|EV#'))).toHaveLength(1);
     const starts = sfn.commandCalls(StartExecutionCommand);
@@ -145,7 +163,11 @@ describe('intake (POST /complaints)', () => {
     const meta = items.get(`C#${JSON.parse(res.body).complaintId}|META`)!;
     expect(meta).toMatchObject({ receivedAt: '2026-03-01T23:00:00.000Z', acceptedAt: '2026-03-02T02:00:00.000Z' });
     const received = [...items.entries()].find(([k]) => k.includes('|EV#'))![1];
-    expect(received).toMatchObject({ type: 'received', at: '2026-03-01T23:00:00.000Z', detail: { acceptedAt: '2026-03-02T02:00:00.000Z', receivedUpstream: true } });
+    expect(received).toMatchObject({
+      type: 'received',
+      at: '2026-03-01T23:00:00.000Z',
+      detail: { acceptedAt: '2026-03-02T02:00:00.000Z', receivedUpstream: true },
+    });
     const again = await post({ ...validBody, receivedAt: '2026-03-02T07:30:00+08:00' });
     expect(again.statusCode).toBe(409);
   });

@@ -20,7 +20,9 @@ let table: FakeTable;
 beforeAll(async () => {
   setEnv();
   ({ handler: survey } = await load<typeof import('../../../functions/handlers/survey')>('../../../functions/handlers/survey'));
-  ({ handler: ack } = await load<typeof import('../../../functions/handlers/escalation-ack')>('../../../functions/handlers/escalation-ack'));
+  ({ handler: ack } = await load<typeof import('../../../functions/handlers/escalation-ack')>(
+    '../../../functions/handlers/escalation-ack',
+  ));
 });
 
 beforeEach(() => {
@@ -37,12 +39,29 @@ function seedSurvey(extra: Record<string, unknown> = {}) {
   const c = surveyingComplaint();
   table.seed(metaItem(c, { waitMilestone: 'survey', waitToken: 'token-survey' }));
   const token = newToken();
-  table.seed({ pk: `LINK#${sha256Hex(token)}`, sk: 'LINK', purpose: 'survey', complaintId: c.id, createdAt: minutesAfter(30), expiresAt: minutesAfter(30 + 3 * 1440), ...extra });
+  table.seed({
+    pk: `LINK#${sha256Hex(token)}`,
+    sk: 'LINK',
+    purpose: 'survey',
+    complaintId: c.id,
+    createdAt: minutesAfter(30),
+    expiresAt: minutesAfter(30 + 3 * 1440),
+    ...extra,
+  });
   return { c, token };
 }
 
 const surveyRequest = (method: string, token: string, minutes: number, body?: string) =>
-  survey(apiEvent({ method, pathParameters: { token }, path: `/survey/${token}`, body: body ?? null, headers: body ? FORM : {}, requestTimeEpoch: epochAt(minutes) }));
+  survey(
+    apiEvent({
+      method,
+      pathParameters: { token },
+      path: `/survey/${token}`,
+      body: body ?? null,
+      headers: body ? FORM : {},
+      requestTimeEpoch: epochAt(minutes),
+    }),
+  );
 
 describe('survey (GET|POST /survey/{token})', () => {
   it('GET renders an accessible bilingual form', async () => {
@@ -108,7 +127,15 @@ describe('survey (GET|POST /survey/{token})', () => {
     expect(bad.body).toContain('solved');
     expect(bad.body).toContain('score');
     expect(bad.body).toContain('admin');
-    const json = await survey(apiEvent({ method: 'POST', pathParameters: { token }, body: '{"solved":"yes"}', headers: { 'content-type': 'application/json' }, requestTimeEpoch: epochAt(60) }));
+    const json = await survey(
+      apiEvent({
+        method: 'POST',
+        pathParameters: { token },
+        body: '{"solved":"yes"}',
+        headers: { 'content-type': 'application/json' },
+        requestTimeEpoch: epochAt(60),
+      }),
+    );
     expect(json.statusCode).toBe(415);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
@@ -118,7 +145,14 @@ describe('survey (GET|POST /survey/{token})', () => {
     await surveyRequest('POST', token, 60, 'solved=yes&score=5');
     // The reminder's link for the same survey: the survey is answered, so it is closed.
     const other = newToken();
-    table.seed({ pk: `LINK#${sha256Hex(other)}`, sk: 'LINK', purpose: 'survey', complaintId: surveyingComplaint().id, createdAt: minutesAfter(30), expiresAt: minutesAfter(5000) });
+    table.seed({
+      pk: `LINK#${sha256Hex(other)}`,
+      sk: 'LINK',
+      purpose: 'survey',
+      complaintId: surveyingComplaint().id,
+      createdAt: minutesAfter(30),
+      expiresAt: minutesAfter(5000),
+    });
     const res = await surveyRequest('POST', other, 61, 'solved=no');
     expect(res.statusCode).toBe(410);
   });
@@ -131,11 +165,29 @@ describe('escalation-ack (GET|POST /ack/{token})', () => {
     const escalated = applyClockEvents(registered, dueClockEvents(registered, now, DEFAULT_SLA_POLICY), now);
     table.seed(metaItem({ ...escalated, version: 3 }));
     const token = newToken();
-    table.seed({ pk: `LINK#${sha256Hex(token)}`, sk: 'LINK', purpose: 'ack', complaintId: registered.id, clockId: 'H-01', level: 1, to: 'supervisor', createdAt: now, expiresAt: minutesAfter(20 + 7 * 1440) });
+    table.seed({
+      pk: `LINK#${sha256Hex(token)}`,
+      sk: 'LINK',
+      purpose: 'ack',
+      complaintId: registered.id,
+      clockId: 'H-01',
+      level: 1,
+      to: 'supervisor',
+      createdAt: now,
+      expiresAt: minutesAfter(20 + 7 * 1440),
+    });
     return { id: registered.id, token };
   }
   const ackRequest = (method: string, token: string, minutes: number, body?: string) =>
-    ack(apiEvent({ method, pathParameters: { token }, body: body ?? null, headers: body !== undefined ? FORM : {}, requestTimeEpoch: epochAt(minutes) }));
+    ack(
+      apiEvent({
+        method,
+        pathParameters: { token },
+        body: body ?? null,
+        headers: body !== undefined ? FORM : {},
+        requestTimeEpoch: epochAt(minutes),
+      }),
+    );
 
   it('GET shows what will be acknowledged; POST records it once and marks the link used', async () => {
     const { id, token } = seedEscalated();

@@ -49,7 +49,10 @@ function dispatchedTo(owner: string): Complaint {
 const WARNING_DUE = minutesAfter(54 * 60 + 1);
 const recipients = () => ses.commandCalls(SendEmailCommand).flatMap((call) => call.args[0].input.Destination!.ToAddresses!);
 const warningEvents = () =>
-  eb.commandCalls(PutEventsCommand).map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!)).filter((d) => d.kind === 'clock-warning');
+  eb
+    .commandCalls(PutEventsCommand)
+    .map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!))
+    .filter((d) => d.kind === 'clock-warning');
 
 /** The recipients the complaint's history records for its warnings (H-37). */
 const historyWarningRecipients = (complaintId: string) =>
@@ -60,7 +63,7 @@ const historyWarningRecipients = (complaintId: string) =>
     .map((item) => (item!.detail as { to: string }).to);
 
 describe('clock warnings go only to staff on the contact list', () => {
-  it('fails to reach an owner address that is not on the team\'s contact list: the supervisors are warned instead', async () => {
+  it("fails to reach an owner address that is not on the team's contact list: the supervisors are warned instead", async () => {
     const c = dispatchedTo('someone@outside.example');
     table.seed(metaItem(c));
     await clockTick({ complaintId: c.id, now: WARNING_DUE, milestone: 'investigation' });
@@ -74,7 +77,7 @@ describe('clock warnings go only to staff on the contact list', () => {
     expect(historyWarningRecipients(c.id).every((to) => to === 'supervisor')).toBe(true);
   });
 
-  it('warns an owner whose address is one of the team\'s contacts', async () => {
+  it("warns an owner whose address is one of the team's contacts", async () => {
     const c = dispatchedTo('NOC-Mgmt@example.com');
     table.seed(metaItem(c));
     await clockTick({ complaintId: c.id, now: WARNING_DUE, milestone: 'investigation' });

@@ -63,7 +63,11 @@ describe('notify (workflow task)', () => {
 
     const published = events();
     expect(published.map((e) => JSON.parse(e.Detail!).kind)).toEqual(['intake-acknowledgment', 'management-intake']);
-    expect(published[0]).toMatchObject({ EventBusName: 'complaint-notifications', Source: 'complaint-loop', DetailType: 'Complaint Notification' });
+    expect(published[0]).toMatchObject({
+      EventBusName: 'complaint-notifications',
+      Source: 'complaint-loop',
+      DetailType: 'Complaint Notification',
+    });
     for (const e of published) {
       expect(e.Detail).not.toContain('13812345678');
       expect(e.Detail).not.toContain('li.lei@example.com');
@@ -101,7 +105,9 @@ describe('notify (workflow task)', () => {
   it('does not email again when only the event failed: the retry publishes it', async () => {
     const c = registeredComplaint();
     table.seed(metaItem(c));
-    eb.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] }).resolves({ FailedEntryCount: 0, Entries: [{}] });
+    eb.on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{}] });
     const payload = { complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] };
 
     await expect(notify(payload)).rejects.toMatchObject({ name: 'TransientError' });
@@ -114,8 +120,16 @@ describe('notify (workflow task)', () => {
   it('fails with TransientError while another attempt holds a fresh claim (no second email)', async () => {
     const c = registeredComplaint();
     table.seed(metaItem(c));
-    table.seed({ pk: `C#${c.id}`, sk: 'NOTIF#intake-acknowledgment', key: 'intake-acknowledgment', status: 'pending', claimedAtMs: Date.now() });
-    await expect(notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] })).rejects.toMatchObject({ name: 'TransientError' });
+    table.seed({
+      pk: `C#${c.id}`,
+      sk: 'NOTIF#intake-acknowledgment',
+      key: 'intake-acknowledgment',
+      status: 'pending',
+      claimedAtMs: Date.now(),
+    });
+    await expect(notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] })).rejects.toMatchObject({
+      name: 'TransientError',
+    });
     expect(emails()).toHaveLength(0);
   });
 
@@ -123,7 +137,12 @@ describe('notify (workflow task)', () => {
     const c = registeredComplaint();
     table.seed(metaItem(c));
     const cause = JSON.stringify({ errorMessage: 'boom for 13812345678', errorType: 'Error', trace: ['at secret (file.ts:1)'] });
-    const out = await notify({ complaintId: c.id, now: minutesAfter(3), kinds: ['failure'], error: { Error: 'States.TaskFailed', Cause: cause } });
+    const out = await notify({
+      complaintId: c.id,
+      now: minutesAfter(3),
+      kinds: ['failure'],
+      error: { Error: 'States.TaskFailed', Cause: cause },
+    });
 
     // The loop stopped, but the closed-loop clock (H-14) still needs attention: its warning at 54 h.
     expect(out).toEqual({ nextDueAt: new Date(Date.parse(T0) + 54 * 3_600_000).toISOString() });
@@ -167,8 +186,21 @@ function respondedComplaint(id = 'c-test0000000000000000000007', language: 'zh-C
   const events = [
     { eventId: 'a', actor: 'x', type: 'acknowledged' },
     { eventId: 'b', actor: 'x', type: 'dispatched', owner: 'wang', team: 'network-operations' },
-    { eventId: 'c', actor: 'x', type: 'investigated', attribution: { description: 'd', scope: 's', occurredAt: T0, affectedParty: 'a', measures: 'm' } },
-    { eventId: 'd', actor: 'x', type: 'responded', opinion: '光交箱板卡故障', measures: '更换板卡 13812345678', timetable: '今天 18:00 前', followUpOwner: 'lead' },
+    {
+      eventId: 'c',
+      actor: 'x',
+      type: 'investigated',
+      attribution: { description: 'd', scope: 's', occurredAt: T0, affectedParty: 'a', measures: 'm' },
+    },
+    {
+      eventId: 'd',
+      actor: 'x',
+      type: 'responded',
+      opinion: '光交箱板卡故障',
+      measures: '更换板卡 13812345678',
+      timetable: '今天 18:00 前',
+      followUpOwner: 'lead',
+    },
   ] as const;
   events.forEach((e, i) => {
     c = applyLifecycleEvent(c, e as LifecycleEvent, minutesAfter(10 + i), DEFAULT_SLA_POLICY).complaint;
@@ -227,7 +259,10 @@ describe('notify: the customer is kept informed (H-13, H-31)', () => {
     const meta = table.get(`C#${c.id}`, 'META')!;
     expect(meta.emailUndeliverable).toEqual({ at: minutesAfter(20), notice: 'response-notice', reason: 'MessageRejected' });
     expect((meta.points as Record<string, string>)['response-notified']).toBe(minutesAfter(20));
-    expect(audit(c.id)).toContainEqual({ type: 'email-rejected', detail: { kind: 'response-notice', audience: 'customer', reason: 'MessageRejected' } });
+    expect(audit(c.id)).toContainEqual({
+      type: 'email-rejected',
+      detail: { kind: 'response-notice', audience: 'customer', reason: 'MessageRejected' },
+    });
     const detail = JSON.parse(events()[0]!.Detail!);
     expect(detail).toMatchObject({ kind: 'response-notice', audience: 'customer', emailed: false, emailRejected: true });
     expect(detail.message.text).toContain('更换板卡');
@@ -247,7 +282,10 @@ describe('notify: the customer is kept informed (H-13, H-31)', () => {
     expect(toOps[0]!.Content!.Simple!.Subject!.Data).toContain(c.id);
     expect(toOps[0]!.Content!.Simple!.Body!.Text!.Data).toContain('n***@example.com');
     expect(toOps[0]!.Content!.Simple!.Body!.Text!.Data).not.toContain('noc-mgmt@example.com');
-    expect(audit(c.id)).toContainEqual({ type: 'email-rejected', detail: { kind: 'management-intake', audience: 'management', reason: 'MessageRejected' } });
+    expect(audit(c.id)).toContainEqual({
+      type: 'email-rejected',
+      detail: { kind: 'management-intake', audience: 'management', reason: 'MessageRejected' },
+    });
     expect(table.get(`C#${c.id}`, 'META')!.emailUndeliverable).toBeUndefined();
   });
 
@@ -321,7 +359,9 @@ describe('clock-tick (workflow task)', () => {
     const token = /\/survey\/([A-Za-z0-9_-]{43})/.exec(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data!)![1]!;
     expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')).toMatchObject({ purpose: 'survey', complaintId: c.id });
 
-    const closed = (await clockTick({ complaintId: c.id, now: minutesAfter(3 * 24 * 60, resultNotified), milestone: 'survey' })) as { expired: boolean };
+    const closed = (await clockTick({ complaintId: c.id, now: minutesAfter(3 * 24 * 60, resultNotified), milestone: 'survey' })) as {
+      expired: boolean;
+    };
     expect(closed.expired).toBe(true);
     expect(table.get(`C#${c.id}`, 'META')!.survey).toMatchObject({ outcome: 'no-answer' });
     // H-14's 72-hour closed loop is breached by then: that escalation goes to the supervisor, not the customer.
@@ -330,8 +370,18 @@ describe('clock-tick (workflow task)', () => {
 
   it('H-31: sends the pending pause and resume notices once each and clears them', async () => {
     const c = registeredComplaint('c-test0000000000000000000013');
-    const paused = applyLifecycleEvent(c, { eventId: 'p', actor: 'x', type: 'paused', reason: '等待客户提供地址' }, minutesAfter(2), DEFAULT_SLA_POLICY).complaint;
-    const resumed = applyLifecycleEvent(paused, { eventId: 'r', actor: 'x', type: 'resumed' }, minutesAfter(60), DEFAULT_SLA_POLICY).complaint;
+    const paused = applyLifecycleEvent(
+      c,
+      { eventId: 'p', actor: 'x', type: 'paused', reason: '等待客户提供地址' },
+      minutesAfter(2),
+      DEFAULT_SLA_POLICY,
+    ).complaint;
+    const resumed = applyLifecycleEvent(
+      paused,
+      { eventId: 'r', actor: 'x', type: 'resumed' },
+      minutesAfter(60),
+      DEFAULT_SLA_POLICY,
+    ).complaint;
     table.seed(metaItem({ ...resumed, version: 4 }));
     await clockTick({ complaintId: c.id, now: minutesAfter(60), milestone: 'first-contact' });
     await clockTick({ complaintId: c.id, now: minutesAfter(61), milestone: 'first-contact' });
@@ -339,13 +389,21 @@ describe('clock-tick (workflow task)', () => {
     expect(subjects).toEqual([`您的投诉处理暂停，等待您的回复（${c.id}）`, `您的投诉已继续处理（${c.id}）`]);
     expect(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data).toContain('等待客户提供地址');
     expect(table.get(`C#${c.id}`, 'META')!.pendingNotices).toBeUndefined();
-    expect(audit(c.id).filter((a) => a.type === 'notified').map((a) => a.detail.kind)).toEqual(['pause-notice', 'resume-notice']);
+    expect(
+      audit(c.id)
+        .filter((a) => a.type === 'notified')
+        .map((a) => a.detail.kind),
+    ).toEqual(['pause-notice', 'resume-notice']);
   });
 
   it('survey: a tick after the close sends no reminder and reports expired', async () => {
     const c = surveyingComplaint();
     table.seed(metaItem(c));
-    const out = (await clockTick({ complaintId: c.id, now: minutesAfter(4 * 24 * 60, c.points['result-notified']!), milestone: 'survey' })) as { expired: boolean };
+    const out = (await clockTick({
+      complaintId: c.id,
+      now: minutesAfter(4 * 24 * 60, c.points['result-notified']!),
+      milestone: 'survey',
+    })) as { expired: boolean };
     expect(out.expired).toBe(true);
     expect(toCustomer()).toHaveLength(0);
   });

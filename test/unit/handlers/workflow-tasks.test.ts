@@ -23,8 +23,10 @@ beforeAll(async () => {
   setEnv();
   classify = (await load<typeof import('../../../functions/handlers/classify')>('../../../functions/handlers/classify')).handler;
   lifecycle = (await load<typeof import('../../../functions/handlers/lifecycle')>('../../../functions/handlers/lifecycle')).handler;
-  awaitMilestone = (await load<typeof import('../../../functions/handlers/await-milestone')>('../../../functions/handlers/await-milestone')).handler;
-  getComplaint = (await load<typeof import('../../../functions/handlers/get-complaint')>('../../../functions/handlers/get-complaint')).handler;
+  awaitMilestone = (await load<typeof import('../../../functions/handlers/await-milestone')>('../../../functions/handlers/await-milestone'))
+    .handler;
+  getComplaint = (await load<typeof import('../../../functions/handlers/get-complaint')>('../../../functions/handlers/get-complaint'))
+    .handler;
 });
 
 beforeEach(() => {
@@ -65,8 +67,21 @@ describe('classify and lifecycle (workflow tasks)', () => {
   it("H-25: counts the customer's earlier complaints in the 30-day window, passes them to classification, and says so", async () => {
     const earlier = (n: number, customerId: string, daysBefore: number) => {
       const e = newComplaint(
-        { requestId: `r${n}`, customerId, contact: { phone: '13812345678' }, channel: 'phone', source: 'external', serviceType: 'network', description: '没信号', occurredAt: T0 },
-        { id: `c-old0000000000000000000000${n}`, receivedAt: new Date(Date.parse(T0) - daysBefore * 86_400_000).toISOString(), policyVersion: 'handbook-2025.1' },
+        {
+          requestId: `r${n}`,
+          customerId,
+          contact: { phone: '13812345678' },
+          channel: 'phone',
+          source: 'external',
+          serviceType: 'network',
+          description: '没信号',
+          occurredAt: T0,
+        },
+        {
+          id: `c-old0000000000000000000000${n}`,
+          receivedAt: new Date(Date.parse(T0) - daysBefore * 86_400_000).toISOString(),
+          policyVersion: 'handbook-2025.1',
+        },
       );
       table.seed(metaItem(e, { customerKey: customerKeyOf(customerId) }));
     };
@@ -76,11 +91,25 @@ describe('classify and lifecycle (workflow tasks)', () => {
     earlier(4, '13800138000', 31); // outside the window
     earlier(5, '13900139000', 2); // another customer
     const c = newComplaint(
-      { requestId: 'r', customerId: '13800138000', contact: { phone: '13800138000' }, channel: 'phone', source: 'external', serviceType: 'network', description: '家里又没信号了', occurredAt: T0 },
+      {
+        requestId: 'r',
+        customerId: '13800138000',
+        contact: { phone: '13800138000' },
+        channel: 'phone',
+        source: 'external',
+        serviceType: 'network',
+        description: '家里又没信号了',
+        occurredAt: T0,
+      },
       { id: 'c-new00000000000000000000009', receivedAt: T0, policyVersion: 'handbook-2025.1' },
     );
     table.seed(metaItem(c, { customerKey: customerKeyOf('13800138000') }));
-    const result = (await classify({ complaintId: c.id, now: T0 })) as { severity: string; complexity: string; priorComplaints: number; reasons: string[] };
+    const result = (await classify({ complaintId: c.id, now: T0 })) as {
+      severity: string;
+      complexity: string;
+      priorComplaints: number;
+      reasons: string[];
+    };
     expect(result).toMatchObject({ severity: 'major', complexity: 'complex', priorComplaints: 3 });
     expect(result.reasons.join(' | ')).toMatch(/3 earlier complaints by this customer in 30 days \(H-25\)/);
     const audit = table.keys(`C#${c.id}|EV#`).map((k) => table.items.get(k)!);
@@ -120,7 +149,9 @@ describe('classify and lifecycle (workflow tasks)', () => {
   it('fails with EventNotAllowedError when closing a complaint that is still being handled', async () => {
     const c = registeredComplaint();
     table.seed(metaItem(c));
-    await expect(lifecycle({ complaintId: c.id, now: minutesAfter(5), action: 'close' })).rejects.toMatchObject({ name: 'EventNotAllowedError' });
+    await expect(lifecycle({ complaintId: c.id, now: minutesAfter(5), action: 'close' })).rejects.toMatchObject({
+      name: 'EventNotAllowedError',
+    });
   });
 
   it('fails with InvalidPayloadError naming the field when the action is unknown', async () => {
@@ -185,7 +216,13 @@ describe('get-complaint (GET /complaints/{id})', () => {
   it('redacts personal data that staff typed into the attribution, opinion and written result (H-42)', async () => {
     const c = {
       ...registeredComplaint(),
-      attribution: { description: '用户 13812345678 反映', scope: 'one home', occurredAt: T0, affectedParty: 'li.lei@example.com', measures: 'call back' },
+      attribution: {
+        description: '用户 13812345678 反映',
+        scope: 'one home',
+        occurredAt: T0,
+        affectedParty: 'li.lei@example.com',
+        measures: 'call back',
+      },
       handlingOpinion: { opinion: '回拨 13812345678', measures: '回电 li.lei@example.com', timetable: '今天' },
       resolution: { what: 'fixed', how: '已邮件告知 li.lei@example.com', followUp: '' },
     };

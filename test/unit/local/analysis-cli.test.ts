@@ -5,7 +5,19 @@ import { toCsv, toTextTable, type QueryResult } from '../../../local/analysis-du
 describe('npm run analysis: flags', () => {
   it('reads the year, the table source and the output directory', () => {
     expect(parseAnalysisArgs(['--year', '2026'])).toEqual({ year: 2026, out: 'analysis-out/2026' });
-    expect(parseAnalysisArgs(['--year=2025', '--endpoint', 'http://127.0.0.1:4002', '--table', 't', '--out', '/tmp/a', '--only', 'satisfaction, yearly_report'])).toEqual({
+    expect(
+      parseAnalysisArgs([
+        '--year=2025',
+        '--endpoint',
+        'http://127.0.0.1:4002',
+        '--table',
+        't',
+        '--out',
+        '/tmp/a',
+        '--only',
+        'satisfaction, yearly_report',
+      ]),
+    ).toEqual({
       year: 2025,
       endpoint: 'http://127.0.0.1:4002',
       table: 't',
@@ -40,7 +52,9 @@ const result: QueryResult = {
 
 describe('npm run analysis: output', () => {
   it('writes RFC 4180 CSV: CRLF lines, quoted fields with commas or quotes, empty for NULL', () => {
-    expect(toCsv(result)).toBe('team,complaints,rate,note\r\nnetwork-operations,12,0.875,\r\ncustomer-service,3,1,"said ""fine"", then left"\r\n');
+    expect(toCsv(result)).toBe(
+      'team,complaints,rate,note\r\nnetwork-operations,12,0.875,\r\ncustomer-service,3,1,"said ""fine"", then left"\r\n',
+    );
   });
 
   it('prints a table with numbers right-aligned, and says when there are no rows', () => {

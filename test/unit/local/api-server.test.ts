@@ -19,9 +19,15 @@ const routes: ApiRoute[] = [
 
 describe('matchRoute', () => {
   it('prefers the exact method over ANY and extracts path parameters', () => {
-    expect(matchRoute(routes, 'POST', '/survey/abc')).toMatchObject({ route: { functionId: 'SurveyPost' }, pathParameters: { token: 'abc' } });
+    expect(matchRoute(routes, 'POST', '/survey/abc')).toMatchObject({
+      route: { functionId: 'SurveyPost' },
+      pathParameters: { token: 'abc' },
+    });
     expect(matchRoute(routes, 'GET', '/survey/abc')).toMatchObject({ route: { functionId: 'Survey' } });
-    expect(matchRoute(routes, 'POST', '/complaints/c-1/events')).toMatchObject({ route: { functionId: 'Events' }, pathParameters: { id: 'c-1' } });
+    expect(matchRoute(routes, 'POST', '/complaints/c-1/events')).toMatchObject({
+      route: { functionId: 'Events' },
+      pathParameters: { id: 'c-1' },
+    });
   });
   it('fails to match unknown paths, extra segments and wrong methods', () => {
     expect(matchRoute(routes, 'DELETE', '/complaints')).toBeUndefined();
@@ -98,10 +104,20 @@ describe('local API server (API Gateway REST proxy, IAM auth verified)', () => {
 
   it('accepts a request signed by curl --aws-sigv4', async () => {
     const { stdout } = await execFileP('curl', [
-      '-s', '-X', 'POST', `${server.url}/complaints/c-1/events`,
-      '--user', 'local:local', '--aws-sigv4', 'aws:amz:us-east-1:execute-api',
-      '-H', 'Content-Type: application/json', '-d', '{"type":"first-response"}',
-      '-w', '\n%{http_code}',
+      '-s',
+      '-X',
+      'POST',
+      `${server.url}/complaints/c-1/events`,
+      '--user',
+      'local:local',
+      '--aws-sigv4',
+      'aws:amz:us-east-1:execute-api',
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"type":"first-response"}',
+      '-w',
+      '\n%{http_code}',
     ]);
     const [json, status] = stdout.trim().split('\n');
     expect(status).toBe('200');
@@ -120,13 +136,21 @@ describe('local API server (API Gateway REST proxy, IAM auth verified)', () => {
 
   it('fails a request signed with the wrong secret with the signature-mismatch message', async () => {
     // https://repost.aws/knowledge-center/api-gateway-iam-sigv4-mismatch
-    const res = await signedFetch(`${server.url}/complaints`, { method: 'POST', body: '{}', credentials: { accessKeyId: 'local', secretAccessKey: 'wrong' } });
+    const res = await signedFetch(`${server.url}/complaints`, {
+      method: 'POST',
+      body: '{}',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'wrong' },
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { message: string }).message).toMatch(/^The request signature we calculated does not match/);
   });
 
   it('fails a request signed with an unknown access key', async () => {
-    const res = await signedFetch(`${server.url}/complaints`, { method: 'POST', body: '{}', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local' } });
+    const res = await signedFetch(`${server.url}/complaints`, {
+      method: 'POST',
+      body: '{}',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local' },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ message: 'The security token included in the request is invalid.' });
   });
@@ -138,7 +162,11 @@ describe('local API server (API Gateway REST proxy, IAM auth verified)', () => {
   });
 
   it('fails an expired signature (older than 5 minutes)', async () => {
-    const res = await signedFetch(`${server.url}/complaints`, { method: 'POST', body: '{}', signingDate: new Date(Date.now() - 10 * 60_000) });
+    const res = await signedFetch(`${server.url}/complaints`, {
+      method: 'POST',
+      body: '{}',
+      signingDate: new Date(Date.now() - 10 * 60_000),
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { message: string }).message).toMatch(/^Signature expired/);
   });

@@ -2,7 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EventBridgeClient, PutEventsCommand, ListEventBusesCommand, ListRulesCommand, DescribeEventBusCommand, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  ListEventBusesCommand,
+  ListRulesCommand,
+  DescribeEventBusCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eventbridge';
 import {
   SQSClient,
   SendMessageCommand,
@@ -46,7 +53,13 @@ describe('aws-lite (EventBridge PutEvents and SQS over the real SDK v3 clients)'
     const out = await events.send(
       new PutEventsCommand({
         Entries: [
-          { EventBusName: 'complaint-notifications', Source: 'complaint-loop', DetailType: 'Escalation', Detail: JSON.stringify({ complaintId: 'c-1', level: 1 }), Time: time },
+          {
+            EventBusName: 'complaint-notifications',
+            Source: 'complaint-loop',
+            DetailType: 'Escalation',
+            Detail: JSON.stringify({ complaintId: 'c-1', level: 1 }),
+            Time: time,
+          },
         ],
       }),
     );
@@ -54,7 +67,12 @@ describe('aws-lite (EventBridge PutEvents and SQS over the real SDK v3 clients)'
     expect(out.Entries?.[0].EventId).toMatch(/^[0-9a-f-]{36}$/);
     const view = (await (await fetch(`${lite.endpoint}/events`)).json()) as { events: any[] };
     const ev = view.events.find((e) => e.eventId === out.Entries?.[0].EventId);
-    expect(ev).toMatchObject({ eventBusName: 'complaint-notifications', detailType: 'Escalation', detail: { complaintId: 'c-1', level: 1 }, time: time.toISOString() });
+    expect(ev).toMatchObject({
+      eventBusName: 'complaint-notifications',
+      detailType: 'Escalation',
+      detail: { complaintId: 'c-1', level: 1 },
+      time: time.toISOString(),
+    });
   });
 
   it('fails an entry with malformed Detail, counting it in FailedEntryCount', async () => {
@@ -81,7 +99,10 @@ describe('aws-lite (EventBridge PutEvents and SQS over the real SDK v3 clients)'
   });
 
   it('lists queues, by prefix and a page at a time, as `aws sqs list-queues` asks', async () => {
-    expect((await sqs.send(new ListQueuesCommand({}))).QueueUrls).toEqual([lite.queueUrl('api-dead-letters'), lite.queueUrl('dead-letters')]);
+    expect((await sqs.send(new ListQueuesCommand({}))).QueueUrls).toEqual([
+      lite.queueUrl('api-dead-letters'),
+      lite.queueUrl('dead-letters'),
+    ]);
     expect((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'dead' }))).QueueUrls).toEqual([lite.queueUrl('dead-letters')]);
     const first = await sqs.send(new ListQueuesCommand({ MaxResults: 1 }));
     expect(first.QueueUrls).toEqual([lite.queueUrl('api-dead-letters')]);
@@ -138,9 +159,9 @@ describe('aws-lite (EventBridge PutEvents and SQS over the real SDK v3 clients)'
   });
 
   it('fails SendMessage to an unknown queue with QueueDoesNotExist', async () => {
-    await expect(
-      sqs.send(new SendMessageCommand({ QueueUrl: lite.queueUrl('nope'), MessageBody: 'x' })),
-    ).rejects.toBeInstanceOf(QueueDoesNotExist);
+    await expect(sqs.send(new SendMessageCommand({ QueueUrl: lite.queueUrl('nope'), MessageBody: 'x' }))).rejects.toBeInstanceOf(
+      QueueDoesNotExist,
+    );
   });
 
   it('keeps queues and events across a restart on the same data file', async () => {

@@ -3,7 +3,15 @@ import { parseStartFlags, FlagError } from '../../../local/cli-flags';
 
 describe('npm start flags', () => {
   it('has the documented defaults', () => {
-    expect(parseStartFlags([])).toEqual({ port: 3000, timeScale: 1, fresh: false, inMemory: false, sesSandbox: false, sesVerify: [], help: false });
+    expect(parseStartFlags([])).toEqual({
+      port: 3000,
+      timeScale: 1,
+      fresh: false,
+      inMemory: false,
+      sesSandbox: false,
+      sesVerify: [],
+      help: false,
+    });
   });
   it('parses every flag, with a space or =', () => {
     expect(parseStartFlags(['--port', '4000', '--time-scale=3600', '--data-dir', '/tmp/x', '--fresh'])).toEqual({
@@ -43,7 +51,10 @@ describe('npm start flags', () => {
     [['--ses-sandbox=1'], /--ses-sandbox takes no value/],
     [['--ses-verify', 'a@b.example'], /--ses-verify only applies with --ses-sandbox/],
     [['--ses-sandbox', '--ses-verify', 'not an address'], /--ses-verify expects email addresses or domains/],
-    [['--start-at', '2026-09-30T16:00:00'], /--start-at expects an ISO 8601 time with its offset, e.g. 2026-09-30T16:00:00\+08:00, got '2026-09-30T16:00:00'/],
+    [
+      ['--start-at', '2026-09-30T16:00:00'],
+      /--start-at expects an ISO 8601 time with its offset, e.g. 2026-09-30T16:00:00\+08:00, got '2026-09-30T16:00:00'/,
+    ],
     [['--start-at', '2026-02-30T16:00:00Z'], /--start-at expects an ISO 8601 time/],
     [['--start-at', 'tomorrow'], /--start-at expects an ISO 8601 time/],
     [['--start-at'], /--start-at needs a value/],

@@ -9,7 +9,16 @@ describe('isLoopbackHost (DNS rebinding guard of the local API and engine)', () 
   });
 
   it('fails for any other name, a name that only starts like a loopback one, and a missing Host', () => {
-    for (const host of ['rebound.example', 'rebound.example:3000', 'localhost.rebound.example', '127.0.0.1.nip.io', '127.0.0.2', '192.0.2.2:3000', '', undefined]) {
+    for (const host of [
+      'rebound.example',
+      'rebound.example:3000',
+      'localhost.rebound.example',
+      '127.0.0.1.nip.io',
+      '127.0.0.2',
+      '192.0.2.2:3000',
+      '',
+      undefined,
+    ]) {
       expect(isLoopbackHost(host), String(host)).toBe(false);
     }
   });

@@ -19,11 +19,18 @@ describe('local EventBridge rate schedules', () => {
 
   it('finds a scheduled rule and its function target in a template; skips cron and disabled rules with the reason', () => {
     const template = fixtureTemplate();
-    const fnId = deriveLocalApp(template, { apiBaseUrl: 'http://127.0.0.1:1', awsLiteEndpoint: 'http://127.0.0.1:2' }).functions[0]!.logicalId;
+    const fnId = deriveLocalApp(template, { apiBaseUrl: 'http://127.0.0.1:1', awsLiteEndpoint: 'http://127.0.0.1:2' }).functions[0]!
+      .logicalId;
     const target = [{ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Id: 'Target0' }];
-    template.Resources.SweepRule = { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED', Targets: target } };
+    template.Resources.SweepRule = {
+      Type: 'AWS::Events::Rule',
+      Properties: { ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED', Targets: target },
+    };
     template.Resources.CronRule = { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'cron(0 12 * * ? *)', Targets: target } };
-    template.Resources.OffRule = { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', State: 'DISABLED', Targets: target } };
+    template.Resources.OffRule = {
+      Type: 'AWS::Events::Rule',
+      Properties: { ScheduleExpression: 'rate(1 hour)', State: 'DISABLED', Targets: target },
+    };
     const app = deriveLocalApp(template, { apiBaseUrl: 'http://127.0.0.1:1', awsLiteEndpoint: 'http://127.0.0.1:2' });
     expect(app.schedules).toEqual([{ ruleId: 'SweepRule', functionId: fnId, expression: 'rate(5 minutes)', rateMs: 5 * MIN }]);
     expect(app.skippedSchedules).toEqual(['CronRule (cron(0 12 * * ? *) is not a rate(...) expression)', 'OffRule (disabled)']);
@@ -34,13 +41,18 @@ describe('local EventBridge rate schedules', () => {
     const times: string[] = [];
     let running = 0;
     let overlapped = false;
-    const schedules = startSchedules([{ ruleId: 'R', functionId: 'F', expression: 'rate(5 minutes)', rateMs: 5 * MIN }], clock, async (id, event) => {
-      overlapped ||= running > 0;
-      running += 1;
-      await new Promise((r) => setTimeout(r, 5));
-      times.push(`${id}@${(event as { time: string }).time}`);
-      running -= 1;
-    }, () => undefined);
+    const schedules = startSchedules(
+      [{ ruleId: 'R', functionId: 'F', expression: 'rate(5 minutes)', rateMs: 5 * MIN }],
+      clock,
+      async (id, event) => {
+        overlapped ||= running > 0;
+        running += 1;
+        await new Promise((r) => setTimeout(r, 5));
+        times.push(`${id}@${(event as { time: string }).time}`);
+        running -= 1;
+      },
+      () => undefined,
+    );
     await clock.advance(16 * MIN);
     schedules.stop();
     await clock.advance(60 * MIN);
@@ -52,10 +64,15 @@ describe('local EventBridge rate schedules', () => {
     const clock = new VirtualClock(T0);
     const lines: string[] = [];
     let calls = 0;
-    const schedules = startSchedules([{ ruleId: 'R', functionId: 'F', expression: 'rate(1 minute)', rateMs: MIN }], clock, async () => {
-      calls += 1;
-      if (calls === 1) throw new Error('table not found');
-    }, (line) => lines.push(line));
+    const schedules = startSchedules(
+      [{ ruleId: 'R', functionId: 'F', expression: 'rate(1 minute)', rateMs: MIN }],
+      clock,
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('table not found');
+      },
+      (line) => lines.push(line),
+    );
     await clock.advance(2 * MIN);
     schedules.stop();
     expect(calls).toBe(2);

@@ -10,7 +10,11 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { startSesLocal, type SesLocal } from '../../../local/services/ses-local';
 
 async function send(ses: SesLocal, subject: string, text: string): Promise<void> {
-  const client = new SESv2Client({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     await client.send(
       new SendEmailCommand({

@@ -11,7 +11,12 @@ let client: SESv2Client;
 
 beforeAll(async () => {
   ses = await startSesLocal({ port: 0 });
-  client = new SESv2Client({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 });
 
 afterAll(async () => {
@@ -37,10 +42,14 @@ describe('local SES sandbox mode', () => {
   it('fails with MessageRejected (HTTP 400) naming the unverified recipients, and captures nothing', async () => {
     ses.setSandbox({ verified: ['ops@example.com', 'carrier.example'] });
     try {
-      const error = (await send(['ops@example.com', 'customer@example.net']).catch((e: unknown) => e)) as Error & { $metadata: { httpStatusCode: number } };
+      const error = (await send(['ops@example.com', 'customer@example.net']).catch((e: unknown) => e)) as Error & {
+        $metadata: { httpStatusCode: number };
+      };
       expect(error.name).toBe('MessageRejected');
       expect(error.$metadata.httpStatusCode).toBe(400);
-      expect(error.message).toBe('Email address is not verified. The following identities failed the check in region US-EAST-1: customer@example.net');
+      expect(error.message).toBe(
+        'Email address is not verified. The following identities failed the check in region US-EAST-1: customer@example.net',
+      );
       expect((await ses.emails()).map((m) => m.subject)).not.toContain('sandbox ops@example.com,customer@example.net');
       // Verified addresses and addresses under a verified domain are delivered.
       await send(['ops@example.com', 'Supervisor@Carrier.example']);
@@ -51,6 +60,11 @@ describe('local SES sandbox mode', () => {
   });
 
   it('checks To, Cc and Bcc', () => {
-    expect(unverifiedRecipients({ Destination: { ToAddresses: ['a@ok.example'], CcAddresses: ['b@x.example'], BccAddresses: ['c@ok.example'] } }, ['ok.example'])).toEqual(['b@x.example']);
+    expect(
+      unverifiedRecipients(
+        { Destination: { ToAddresses: ['a@ok.example'], CcAddresses: ['b@x.example'], BccAddresses: ['c@ok.example'] } },
+        ['ok.example'],
+      ),
+    ).toEqual(['b@x.example']);
   });
 });

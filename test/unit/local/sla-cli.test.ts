@@ -13,7 +13,10 @@ describe('sla CLI', () => {
     const r = runSlaCli(['preview'], () => timeline);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.clocks.find((c: { id: string }) => c.id === 'H-01')).toMatchObject({ deadline: '2026-06-01T00:20:00.000Z', status: 'running' });
+    expect(out.clocks.find((c: { id: string }) => c.id === 'H-01')).toMatchObject({
+      deadline: '2026-06-01T00:20:00.000Z',
+      status: 'running',
+    });
   });
 
   it('H-01 under --policy overrides: the carrier policy decides the deadline', () => {

@@ -83,10 +83,12 @@ describe('deriveLocalApp (template → local resources)', () => {
 describe('Resolver', () => {
   const r = new Resolver(fixtureTemplate(), targets);
   it('resolves Fn::Sub with pseudo parameters, resource attributes and escapes', () => {
-    expect(r.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::b-${AWS::AccountId}/${!Literal}' })).toBe('arn:aws:s3:::b-123456789012/${Literal}');
-    expect(r.resolve({ 'Fn::Sub': ['${Q}|${DataTable1A2B3C4D.Arn}', { Q: { 'Fn::GetAtt': ['DeadLettersQueue5E6F7A8B', 'QueueName'] } }] })).toBe(
-      'DeadLettersQueue5E6F7A8B|arn:aws:dynamodb:us-east-1:123456789012:table/DataTable1A2B3C4D',
+    expect(r.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::b-${AWS::AccountId}/${!Literal}' })).toBe(
+      'arn:aws:s3:::b-123456789012/${Literal}',
     );
+    expect(
+      r.resolve({ 'Fn::Sub': ['${Q}|${DataTable1A2B3C4D.Arn}', { Q: { 'Fn::GetAtt': ['DeadLettersQueue5E6F7A8B', 'QueueName'] } }] }),
+    ).toBe('DeadLettersQueue5E6F7A8B|arn:aws:dynamodb:us-east-1:123456789012:table/DataTable1A2B3C4D');
   });
   it('resolves Fn::Select over Fn::Split', () => {
     expect(r.resolve({ 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] })).toBe('b');

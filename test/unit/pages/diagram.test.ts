@@ -36,7 +36,9 @@ describe('the workflow diagram, from the synthesized definition', () => {
   });
 
   it('draws the shared catch-all once as a note, or as edges on request', () => {
-    const shared = Object.values(definition.States).filter((s) => s.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'EscalateFailure')).length;
+    const shared = Object.values(definition.States).filter((s) =>
+      s.Catch?.some((c) => c.ErrorEquals.includes('States.ALL') && c.Next === 'EscalateFailure'),
+    ).length;
     expect(renderMermaid(definition)).toContain(`Any other error in ${shared} states`);
     expect(renderMermaid(definition).match(/--> EscalateFailure/g)).toBeNull();
     const all = renderMermaid(definition, { showCatchAll: true });
@@ -54,7 +56,9 @@ describe('the workflow diagram, from the synthesized definition', () => {
       expect(y + rh).toBeLessThanOrEqual(h!);
     }
     // Boxes of one diagram never overlap.
-    const boxes = [...svg.matchAll(/<g data-state="[^"]+"><title>[^<]*<\/title><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+    const boxes = [
+      ...svg.matchAll(/<g data-state="[^"]+"><title>[^<]*<\/title><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g),
+    ].map((m) => m.slice(1).map(Number));
     expect(boxes).toHaveLength(stateNames.length);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {

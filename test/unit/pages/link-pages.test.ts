@@ -31,7 +31,9 @@ beforeEach(() => {
 });
 
 function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 const contrast = (a: string, b: string) => {
@@ -47,8 +49,24 @@ async function openSurvey() {
   };
   table.seed(metaItem(c, { waitMilestone: 'survey', waitToken: 'token-survey' }));
   const token = randomBytes(32).toString('base64url');
-  table.seed({ pk: `LINK#${sha256Hex(token)}`, sk: 'LINK', purpose: 'survey', complaintId: c.id, createdAt: minutesAfter(30), expiresAt: minutesAfter(30 + 3 * 1440) });
-  const res = await survey(apiEvent({ method: 'GET', pathParameters: { token }, path: `/survey/${token}`, body: null, headers: {}, requestTimeEpoch: epochAt(60) }));
+  table.seed({
+    pk: `LINK#${sha256Hex(token)}`,
+    sk: 'LINK',
+    purpose: 'survey',
+    complaintId: c.id,
+    createdAt: minutesAfter(30),
+    expiresAt: minutesAfter(30 + 3 * 1440),
+  });
+  const res = await survey(
+    apiEvent({
+      method: 'GET',
+      pathParameters: { token },
+      path: `/survey/${token}`,
+      body: null,
+      headers: {},
+      requestTimeEpoch: epochAt(60),
+    }),
+  );
   return { c, res };
 }
 
@@ -56,7 +74,8 @@ describe('the survey page', () => {
   it('shows the complaint in brief and the written result (H-32), with personal data masked (H-42)', async () => {
     const { c, res } = await openSurvey();
     expect(res.statusCode).toBe(200);
-    for (const s of [c.id, '宽带无法上网', '138****5678', 'w***@example.com', '线路恢复', '更换光猫', '139****5678', '无 / none']) expect(res.body).toContain(s);
+    for (const s of [c.id, '宽带无法上网', '138****5678', 'w***@example.com', '线路恢复', '更换光猫', '139****5678', '无 / none'])
+      expect(res.body).toContain(s);
     for (const s of ['13812345678', 'wang.wu@', '13912345678']) expect(res.body).not.toContain(s);
   });
 
@@ -122,7 +141,9 @@ describe('message pages', () => {
   it('fails a submission with a page naming each missing field in both languages', () => {
     const res = PAGES.badRequest(['solved', 'x<y']);
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('<li>问题是否已解决 <span class="en" lang="en">whether your problem is solved</span> <code>solved</code></li>');
+    expect(res.body).toContain(
+      '<li>问题是否已解决 <span class="en" lang="en">whether your problem is solved</span> <code>solved</code></li>',
+    );
     expect(res.body).toContain('<li><code>x&lt;y</code></li>');
   });
 });

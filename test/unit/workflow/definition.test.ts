@@ -8,7 +8,12 @@ const definition = buildComplaintLoopDefinition() as { StartAt: string; States: 
 const states = definition.States;
 
 function successors(state: State): string[] {
-  const next = [state.Next, state.Default, ...(state.Choices ?? []).map((c: State) => c.Next), ...(state.Catch ?? []).map((c: State) => c.Next)];
+  const next = [
+    state.Next,
+    state.Default,
+    ...(state.Choices ?? []).map((c: State) => c.Next),
+    ...(state.Catch ?? []).map((c: State) => c.Next),
+  ];
   return next.filter((n): n is string => typeof n === 'string');
 }
 

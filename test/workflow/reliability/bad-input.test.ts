@@ -24,19 +24,38 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     field,
     apply: (b: Body) => delete b[field],
   })),
-  fc.tuple(fc.constantFrom('customerId', 'description', 'channel', 'occurredAt'), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }))).map(([field, value]) => ({
-    field,
-    apply: (b: Body) => void (b[field] = value),
+  fc
+    .tuple(
+      fc.constantFrom('customerId', 'description', 'channel', 'occurredAt'),
+      fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 })),
+    )
+    .map(([field, value]) => ({
+      field,
+      apply: (b: Body) => void (b[field] = value),
+    })),
+  notIn(['phone', 'online', 'on-site', 'third-party-platform']).map((v) => ({
+    field: 'channel',
+    apply: (b: Body) => void (b.channel = v),
   })),
-  notIn(['phone', 'online', 'on-site', 'third-party-platform']).map((v) => ({ field: 'channel', apply: (b: Body) => void (b.channel = v) })),
   notIn(['internal', 'external', 'third-party']).map((v) => ({ field: 'source', apply: (b: Body) => void (b.source = v) })),
-  notIn(['network', 'data', 'device', 'information-security']).map((v) => ({ field: 'serviceType', apply: (b: Body) => void (b.serviceType = v) })),
+  notIn(['network', 'data', 'device', 'information-security']).map((v) => ({
+    field: 'serviceType',
+    apply: (b: Body) => void (b.serviceType = v),
+  })),
   notIn(['minor', 'general', 'major', 'urgent']).map((v) => ({ field: 'severityHint', apply: (b: Body) => void (b.severityHint = v) })),
-  fc.constantFrom('昨天晚上', 'yesterday', '2026-13-40', '1700000000').map((v) => ({ field: 'occurredAt', apply: (b: Body) => void (b.occurredAt = v) })),
+  fc
+    .constantFrom('昨天晚上', 'yesterday', '2026-13-40', '1700000000')
+    .map((v) => ({ field: 'occurredAt', apply: (b: Body) => void (b.occurredAt = v) })),
   // H-11: not an instant with offset, more than 24 h before or more than 1 min after the request.
-  fc.constantFrom('yesterday', '2026-13-40T00:00:00Z', '2026-11-28T20:00:00', '2020-01-01T00:00:00Z', '2099-01-01T00:00:00+08:00').map((v) => ({ field: 'receivedAt', apply: (b: Body) => void (b.receivedAt = v) })),
-  fc.constantFrom('打电话给我', 'abc', '+', '1').map((v) => ({ field: 'contact.phone', apply: (b: Body) => void (b.contact = { phone: v }) })),
-  fc.constantFrom('not-an-email', '张三@', '@example.com').map((v) => ({ field: 'contact.email', apply: (b: Body) => void (b.contact = { email: v }) })),
+  fc
+    .constantFrom('yesterday', '2026-13-40T00:00:00Z', '2026-11-28T20:00:00', '2020-01-01T00:00:00Z', '2099-01-01T00:00:00+08:00')
+    .map((v) => ({ field: 'receivedAt', apply: (b: Body) => void (b.receivedAt = v) })),
+  fc
+    .constantFrom('打电话给我', 'abc', '+', '1')
+    .map((v) => ({ field: 'contact.phone', apply: (b: Body) => void (b.contact = { phone: v }) })),
+  fc
+    .constantFrom('not-an-email', '张三@', '@example.com')
+    .map((v) => ({ field: 'contact.email', apply: (b: Body) => void (b.contact = { email: v }) })),
   fc.constant({ field: 'contact', apply: (b: Body) => void (b.contact = {}) }),
   fc.integer({ min: 4001, max: 6000 }).map((n) => ({ field: 'description', apply: (b: Body) => void (b.description = '断'.repeat(n)) })),
   fc.constantFrom('a b', 'x/y', '投诉-1', '').map((v) => ({ field: 'requestId', apply: (b: Body) => void (b.requestId = v) })),
@@ -69,7 +88,11 @@ async function executionCount(): Promise<number> {
 describe('bad input on the local API', () => {
   beforeAll(async () => {
     h = await startHarness();
-    ddb = new DynamoDBClient({ endpoint: h.stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    ddb = new DynamoDBClient({
+      endpoint: h.stack.urls.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     // Something accepted before, which bad input must not disturb.
     await h.intake();
   }, 180_000);
@@ -88,7 +111,10 @@ describe('bad input on the local API', () => {
       const res = await h.api('POST', '/complaints', body);
       const context = `${m.field}: ${JSON.stringify(res.body).slice(0, 300)}`;
       expect(res.status, context).toBe(400);
-      expect(res.body.errors.map((e: { path: string }) => e.path), context).toContain(m.field);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        context,
+      ).toContain(m.field);
     }
     expect(await itemCount()).toBe(itemsBefore);
     expect(await executionCount()).toBe(executionsBefore);

@@ -86,18 +86,31 @@ describe('simultaneous requests', () => {
         owner: 'zhao.lei',
         team: 'customer-service',
       }),
-      ...notes.map((text, k) => callApiPersistently(h.stack, 'POST', `/complaints/${c.id}/events`, { eventId: `${c.id}-note-${k}`, actor: 'agent-007', type: 'note', text })),
+      ...notes.map((text, k) =>
+        callApiPersistently(h.stack, 'POST', `/complaints/${c.id}/events`, {
+          eventId: `${c.id}-note-${k}`,
+          actor: 'agent-007',
+          type: 'note',
+          text,
+        }),
+      ),
     ]);
     await h.stack.engine.settle();
     expect(answers.map((a) => `${a.status} ${a.status === 200 ? '' : a.text}`)).toEqual(Array(21).fill('200 '));
     // A re-sent event whose first try was applied after all answers as a duplicate: fine, once is once.
-    expect(answers.filter((a) => a.body.applied.duplicate === false).length).toBeGreaterThanOrEqual(answers.filter((a) => a.attempts === 1).length);
+    expect(answers.filter((a) => a.body.applied.duplicate === false).length).toBeGreaterThanOrEqual(
+      answers.filter((a) => a.attempts === 1).length,
+    );
 
     const view = await c.view();
     expect(view.owner).toBe('zhao.lei');
     expect(view.team).toBe('customer-service');
     const texts = view.history.flatMap((e: any) => (e.type === 'note' ? [JSON.stringify(e.detail)] : []));
-    for (const text of notes) expect(texts.some((t: string) => t.includes(text)), text).toBe(true);
+    for (const text of notes)
+      expect(
+        texts.some((t: string) => t.includes(text)),
+        text,
+      ).toBe(true);
     expect(texts.filter((t: string) => t.includes('note'))).toHaveLength(notes.length);
     expect(view.version).toBeGreaterThanOrEqual(versionBefore + 1);
     expect(view.points.dispatched).toBeTruthy();

@@ -31,7 +31,7 @@ describe('fault proxy', () => {
     const client = new DynamoDBClient({ endpoint: p.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     const error = await client.send(new ListTablesCommand({})).catch((e: unknown) => e);
     expect((error as Error).name).toBe('ProvisionedThroughputExceededException');
-    expect(((error as { $metadata: { httpStatusCode: number } }).$metadata).httpStatusCode).toBe(400);
+    expect((error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(400);
     expect(isTransient(error)).toBe(true);
     // Passed through once the fault is over.
     await expect(client.send(new ListTablesCommand({}))).resolves.toHaveProperty('TableNames');
@@ -61,7 +61,7 @@ describe('fault proxy', () => {
       );
     const error = await send().catch((e: unknown) => e);
     expect((error as Error).name).toBe('TooManyRequestsException');
-    expect(((error as { $metadata: { httpStatusCode: number } }).$metadata).httpStatusCode).toBe(429);
+    expect((error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(429);
     expect(isTransient(error)).toBe(true);
     await expect(send()).resolves.toHaveProperty('MessageId');
     client.destroy();

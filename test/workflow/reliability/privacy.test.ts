@@ -22,7 +22,11 @@ const ID_NUMBER = '11010519491231002X';
 
 /** The phone in any formatting: its 11 national digits with any separators between them. */
 const PHONE_ANY = new RegExp('13912345678'.split('').join('[\\s\\-.()]*'));
-const ID_ANY = new RegExp(ID_NUMBER.split('').map((d) => (d === 'X' ? '[xX]' : d)).join('[\\s\\-.]*'));
+const ID_ANY = new RegExp(
+  ID_NUMBER.split('')
+    .map((d) => (d === 'X' ? '[xX]' : d))
+    .join('[\\s\\-.]*'),
+);
 const EMAIL_ANY = new RegExp(EMAIL.replace(/\./g, '\\.'), 'i');
 
 function leaks(text: string): string[] {
@@ -84,7 +88,12 @@ describe('personal data in logs, execution history and events', () => {
     await ok('acknowledged', { note: `已联系 ${PHONE}` });
     await h.advance(HOUR);
     await ok('investigated', { attribution: { ...attribution, description: `用户 ${ID_NUMBER} 线路故障` } });
-    await ok('responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: `回电 ${PHONE}`, followUpOwner: 'li.wei' });
+    await ok('responded', {
+      measures: '更换板卡 / replace the card',
+      timetable: '今天 18:00 前 / today by 18:00',
+      opinion: `回电 ${PHONE}`,
+      followUpOwner: 'li.wei',
+    });
     // 12.6: SES refuses the result notice (sandbox: the customer is not verified), and its error
     // names the address: it must reach no log, no history and no event either.
     h.stack.ses.setSandbox({ verified: staffAddresses(process.env.CONTACTS) });
@@ -109,7 +118,10 @@ describe('personal data in logs, execution history and events', () => {
     expect((await fetchEmails(h.stack.urls.ses)).some((m) => m.destination.to.includes(EMAIL))).toBe(true);
 
     // 1. Every log line the handlers wrote (Powertools JSON lines at DEBUG).
-    const logLines = captured.join('').split('\n').filter((l) => l.trim().length > 0);
+    const logLines = captured
+      .join('')
+      .split('\n')
+      .filter((l) => l.trim().length > 0);
     expect(logLines.some((l) => l.includes('"level":"DEBUG"') || l.includes('"level":"INFO"'))).toBe(true);
     expect(logLines.some((l) => l.includes(c.id))).toBe(true);
     const leakingLines = logLines.filter((l) => leaks(l).length > 0).map((l) => `${leaks(l).join('+')}: ${l.slice(0, 300)}`);

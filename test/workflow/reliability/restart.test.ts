@@ -10,7 +10,20 @@ import { VirtualClock } from '../../../local/engine/index';
 import { startLocalStack, type LocalStack } from '../../../local/local-stack';
 import { fetchEmails } from '../../../local/services/ses-local';
 import { linkIn } from '../harness';
-import { HOUR, MINUTE, T0, allExecutions, attribution, callApi, complaintRequest, executionArnOf, executionHistory, resolution, tableReader, tempDataDir } from './stack';
+import {
+  HOUR,
+  MINUTE,
+  T0,
+  allExecutions,
+  attribution,
+  callApi,
+  complaintRequest,
+  executionArnOf,
+  executionHistory,
+  resolution,
+  tableReader,
+  tempDataDir,
+} from './stack';
 
 const dataDir = tempDataDir('restart');
 let stack: LocalStack | undefined;
@@ -33,7 +46,9 @@ const event = (s: LocalStack, id: string, type: string, fields: Record<string, u
   ok(s, 'POST', `/complaints/${id}/events`, { eventId: `${id}-${type}`, actor: 'agent-007', type, ...fields });
 
 async function statesOf(s: LocalStack, id: string): Promise<string[]> {
-  return (await executionHistory(s, executionArnOf(s, id))).filter((e) => e.type.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails.name);
+  return (await executionHistory(s, executionArnOf(s, id)))
+    .filter((e) => e.type.endsWith('StateEntered'))
+    .map((e) => e.stateEnteredEventDetails.name);
 }
 
 describe('stopping and restarting the local stack', () => {
@@ -55,7 +70,12 @@ describe('stopping and restarting the local stack', () => {
       await event(s1, id, 'acknowledged');
     }
     await event(s1, surveyed, 'investigated', { attribution });
-    await event(s1, surveyed, 'responded', { measures: '更换板卡 / replace the card', timetable: '今天 18:00 前 / today by 18:00', opinion: '更换板卡 / replace the card', followUpOwner: 'li.wei' });
+    await event(s1, surveyed, 'responded', {
+      measures: '更换板卡 / replace the card',
+      timetable: '今天 18:00 前 / today by 18:00',
+      opinion: '更换板卡 / replace the card',
+      followUpOwner: 'li.wei',
+    });
     await event(s1, surveyed, 'resolved', { resolution });
     await s1.engine.settle();
 
@@ -63,9 +83,18 @@ describe('stopping and restarting the local stack', () => {
     const notice = emailsBefore.find((m) => m.subject.includes(surveyed) && /投诉处理结果通知|result of your complaint/.test(m.subject));
     expect(notice).toBeDefined();
     expect(emailsBefore.filter((m) => m.subject.includes(silent) && /Escalation/.test(m.subject))).toEqual([]);
-    const runningBefore = (await allExecutions(s1)).filter((e) => e.status === 'RUNNING').map((e) => e.name).sort();
+    const runningBefore = (await allExecutions(s1))
+      .filter((e) => e.status === 'RUNNING')
+      .map((e) => e.name)
+      .sort();
     expect(runningBefore).toEqual([silent, investigating, surveyed].sort());
-    const ports = { api: port(s1.urls.api), engine: port(s1.urls.engine), dynamodb: port(s1.urls.dynamodb), ses: port(s1.urls.ses), awsLite: port(s1.urls.awsLite) };
+    const ports = {
+      api: port(s1.urls.api),
+      engine: port(s1.urls.engine),
+      dynamodb: port(s1.urls.dynamodb),
+      ses: port(s1.urls.ses),
+      awsLite: port(s1.urls.awsLite),
+    };
 
     await s1.stop();
     stack = undefined;
@@ -96,7 +125,9 @@ describe('stopping and restarting the local stack', () => {
     expect(metas.map((m) => m.id).sort()).toEqual(runningBefore);
 
     // Overdue timers fired at once: the escalation is stamped with the restart instant.
-    const escalations = (await fetchEmails(s2.urls.ses)).filter((m) => m.subject.includes(silent) && m.subject.includes('H-01') && /Escalation level 1/.test(m.subject));
+    const escalations = (await fetchEmails(s2.urls.ses)).filter(
+      (m) => m.subject.includes(silent) && m.subject.includes('H-01') && /Escalation level 1/.test(m.subject),
+    );
     expect(escalations).toHaveLength(1);
     expect(escalations[0]!.at * 1000).toBe(restartAt);
     expect((await statesOf(s2, silent)).filter((n) => n === 'FirstContactClock').length).toBeGreaterThan(0);

@@ -126,7 +126,13 @@ export function tableReader(stack: LocalStack): {
       let start: Record<string, any> | undefined;
       do {
         const page = await client.send(
-          new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `C#${complaintId}` }, ExclusiveStartKey: start, ConsistentRead: true }),
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `C#${complaintId}` },
+            ExclusiveStartKey: start,
+            ConsistentRead: true,
+          }),
         );
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
