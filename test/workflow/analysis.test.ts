@@ -77,14 +77,23 @@ async function runRealComplaints(): Promise<void> {
     expect((await c.event('dispatched', { owner: 'li.wei', team: i % 2 ? 'network-operations' : 'customer-service' })).status).toBe(200);
     if (i % 6 === 5) continue; // still open
     expect((await c.event('investigated', { attribution })).status).toBe(200);
-    expect((await c.event('responded', { opinion: '更换板卡 / replace the card', followUpOwner: 'li.wei' })).status).toBe(200);
+    expect(
+      (
+        await c.event('responded', {
+          opinion: '更换板卡 / replace the card',
+          measures: '更换板卡 / replace the card',
+          timetable: '今天 18:00 前 / today by 18:00',
+          followUpOwner: 'li.wei',
+        })
+      ).status,
+    ).toBe(200);
     expect((await c.event('resolved', { resolution })).status).toBe(200);
     expect(await answerSurvey(c, i % 4 === 3 ? '3' : '5')).toBe(200);
   }
 }
 
 async function answerSurvey(c: Complaint, score: string): Promise<number> {
-  const notice = (await c.emails()).find((m) => m.subject.includes('result of your complaint'));
+  const notice = (await c.emails()).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject));
   const res = await fetch(linkIn(notice!, 'survey'), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
