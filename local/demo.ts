@@ -400,10 +400,14 @@ function overdue(v: View): string {
   const breached = v.clocks.filter((c) => c.status === 'breached');
   // A deadline met late stays on the record (H-40): it is not "met".
   const late = v.clocks.filter((c) => c.status === 'met-late').map((c) => c.id);
-  const lateText = late.length ? `${late.join(',')} met late` : '';
-  if (!breached.length) return lateText || '-';
+  // A warning skipped because its deadline had passed when the clock ran (lag) is said, not hidden.
+  const skipped = v.clocks.filter((c) => (c.warningsSkipped ?? 0) > 0).map((c) => c.id);
+  const notes = [late.length ? `${late.join(',')} met late` : '', skipped.length ? `${skipped.join(',')} warning skipped` : '']
+    .filter(Boolean)
+    .join('; ');
+  if (!breached.length) return notes || '-';
   const worst = Math.max(...breached.map((c) => now - Date.parse(c.deadline)));
-  return `${breached.map((c) => c.id).join(',')} (${formatDuration(worst)})${lateText ? `; ${lateText}` : ''}`;
+  return `${breached.map((c) => c.id).join(',')} (${formatDuration(worst)})${notes ? `; ${notes}` : ''}`;
 }
 
 function escalation(v: View): string {
@@ -421,7 +425,7 @@ const COLUMNS: Array<[string, number, (r: DemoRow, i: number) => string]> = [
   ['status', 9, (r) => r.view?.status ?? '…'],
   ['milestone', 16, (r) => (r.view && !r.view.points.registered ? 'registering…' : (r.view?.milestone ?? '-'))],
   ['next deadline', 24, (r) => (r.view ? nextDeadline(r.view) : '…')],
-  ['overdue', 26, (r) => (r.view ? overdue(r.view) : '…')],
+  ['overdue', 36, (r) => (r.view ? overdue(r.view) : '…')],
   ['escalated', 14, (r) => (r.view ? escalation(r.view) : '…')],
   ['mails', 5, (r) => String(r.emails)],
   [
