@@ -147,7 +147,7 @@ export function renderResults(r: AllResults): string {
         `${perComplaint(run.nodeCpuSeconds)} ms of Node CPU plus ${perComplaint(run.javaCpuSeconds)} ms of DynamoDB Local CPU. ` +
         `Over the run Node used ${busy(run.nodeCpuSeconds, run.seconds)} of a core and DynamoDB Local ${busy(run.javaCpuSeconds, run.seconds)}.` +
         (v.complaints < 10_000
-          ? ` This run used ${v.complaints} complaints, not the issue's 10,000 (\`BENCH_VOLUME_N\`): at this rate 10,000 would take about ${(10_000 / rate / 60).toFixed(0)} minutes on this machine, so the 60 s target is not met.`
+          ? ` This run used ${v.complaints} complaints, not the target's 10,000 (\`BENCH_VOLUME_N\`): at this rate 10,000 would take about ${(10_000 / rate / 60).toFixed(0)} minutes on this machine, so the 60 s target is not met.`
           : ''),
     );
     out.push('');

@@ -4,7 +4,7 @@ import { SlaPolicyError } from '../../functions/domain/errors';
 import { DEFAULT_SLA_POLICY, clockDurationFor, clockStopsAt, findClockPolicy, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { registered } from './domain-fixtures';
 
-/** The default clocks as the brief and handbook define them (H-IDs from the handbook README). */
+/** The default clocks as the handbook defines them (H-IDs from the handbook README). */
 const EXPECTED = [
   { id: 'H-11', starts: 'registered', stops: ['registered'], duration: 'PT24H', calendar: 'wall-clock', pausable: false },
   { id: 'H-05', starts: 'registered', stops: ['dispatched'], from: 'received', duration: 'PT15M', calendar: 'wall-clock', pausable: false },

@@ -1,5 +1,5 @@
 /**
- * Bad input over HTTP on the local stack (issue 5): 500 generated invalid complaint bodies, each one
+ * Bad input over HTTP on the local stack: 500 generated invalid complaint bodies, each one
  * valid body with one thing wrong, must each get a 4xx that names the failing field, and afterwards
  * the table and the engine must hold exactly what they held before (nothing written or started).
  */
