@@ -1,5 +1,5 @@
 /**
- * Concurrency on the real local stack (issue 5): duplicates arriving at the same instant.
+ * Concurrency on the real local stack: duplicates arriving at the same instant.
  * A Step Functions StartExecution with the name and input of a running execution is idempotent:
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
  */

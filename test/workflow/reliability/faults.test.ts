@@ -1,5 +1,5 @@
 /**
- * Fault injection on the real local stack (issue 5, "How it is shown"): 1,000 complaints while
+ * Fault injection on the real local stack: 1,000 complaints while
  *  - 10% of the workflow's Lambda task invocations fail transiently, as Lambda does
  *    (Lambda.ServiceException), half before the handler ran and half after (answer lost);
  *  - a handful of complaints hit a permanent bug in classify (a non-transient error);
@@ -34,7 +34,7 @@ import {
   tempDataDir,
 } from './stack';
 
-// npm test runs 200 complaints (a few minutes); the issue's full 1,000:
+// npm test runs 200 complaints (a few minutes); the full 1,000-complaint run:
 // FAULT_COMPLAINTS=1000 npx vitest run --project integration test/workflow/reliability/faults.test.ts
 const COMPLAINTS = Number(process.env.FAULT_COMPLAINTS ?? 200);
 const SEED = Number(process.env.FAULT_SEED ?? 20261128);

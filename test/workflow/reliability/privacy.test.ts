@@ -1,5 +1,5 @@
 /**
- * Personal data never in logs, execution history or events (issue 5, H-42): one complaint with a
+ * Personal data never in logs, execution history or events (H-42): one complaint with a
  * phone number, an email address and a resident ID number runs through escalations, an
  * acknowledgement, every milestone, a note, a result notice SES refuses (its error names the
  * address) and the survey, while every line the handlers write

@@ -1,5 +1,5 @@
 /**
- * Restart (issue 5): stop the local stack while executions wait on task tokens and on timers,
+ * Restart: stop the local stack while executions wait on task tokens and on timers,
  * start a new one on the same data dir once virtual time has passed some deadlines. Every
  * execution resumes, overdue timers fire at once, nothing is lost.
  * Task timeouts raise States.Timeout: https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
