@@ -17,8 +17,8 @@ import {
   ANALYSIS_CLOCK_COLUMNS,
   ANALYSIS_COLUMNS,
   ANALYSIS_ESCALATION_COLUMNS,
-  duckdbType,
   type Column,
+  duckdbType,
 } from '../functions/domain/analysis-schema';
 
 export type Dialect = 'athena' | 'duckdb';

@@ -12,8 +12,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
 import { isMain, writePartResult } from './results-file';
+import { fmtSpread, type MachineLoad, machineLoad, round, type Spread, spread } from './stats';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 export const COLD_TARGETS = { bundleKiB: 250, initMs: 50 } as const;

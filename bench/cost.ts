@@ -8,13 +8,14 @@
  *
  *   npx tsx bench/cost.ts            (BENCH_COST_REPEATS=3 by default)
  */
-import { cost, lambdaDurationCost, PRICES } from './prices';
-import { diffCounts, type DynamoCounts } from './dynamo-meter';
+
+import { type DynamoCounts, diffCounts } from './dynamo-meter';
 import { takeLambdaCalls } from './lambda-meter';
-import { DAY, historyOf, startBenchStack, type BenchStack } from './loop-stack';
-import { mailIndex, outcomes, runComplaints, SCENARIOS, type ScenarioName } from './scenarios';
-import { fmtSpread, machineLoad, median, round, spread, type MachineLoad, type Spread } from './stats';
+import { type BenchStack, DAY, historyOf, startBenchStack } from './loop-stack';
+import { cost, lambdaDurationCost, PRICES } from './prices';
 import { isMain, writePartResult } from './results-file';
+import { mailIndex, outcomes, runComplaints, SCENARIOS, type ScenarioName } from './scenarios';
+import { fmtSpread, type MachineLoad, machineLoad, median, round, type Spread, spread } from './stats';
 
 export const TARGETS = { happyPathTransitions: 20, happyPathUsd: 0.0008, transitionsPerEscalation: 4 } as const;
 

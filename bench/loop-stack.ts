@@ -4,9 +4,9 @@
  * Records every API request (count and round-trip time) so cost and volume runs can price them.
  */
 import { VirtualClock } from '../local/engine/index';
-import { startLocalStack, type LocalStack } from '../local/local-stack';
+import { type LocalStack, startLocalStack } from '../local/local-stack';
 import { signedFetch } from '../local/signed-fetch';
-import { startDynamoMeter, type DynamoMeter, type DynamoTraceLine } from './dynamo-meter';
+import { type DynamoMeter, type DynamoTraceLine, startDynamoMeter } from './dynamo-meter';
 import { installLambdaMeter } from './lambda-meter';
 
 export const MINUTE = 60_000;

@@ -1,10 +1,11 @@
 /** bench/results.md from the parts' results: one table per part, targets marked, machine load stated. */
-import type { CostResult } from './cost';
+
 import type { ColdStartResult } from './cold-start';
-import type { ThroughputResult } from './throughput';
-import type { VolumeResult } from './volume';
+import type { CostResult } from './cost';
 import { PRICES, type Price } from './prices';
 import type { MachineLoad, Spread } from './stats';
+import type { ThroughputResult } from './throughput';
+import type { VolumeResult } from './volume';
 
 export interface AllResults {
   machineBefore: MachineLoad;

@@ -10,8 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readPartResult, RESULTS_DIR } from './results-file';
-import { renderResults, type AllResults } from './render';
+import { type AllResults, renderResults } from './render';
+import { RESULTS_DIR, readPartResult } from './results-file';
 import { machineLoad } from './stats';
 
 const PARTS: Record<string, string> = {

@@ -4,8 +4,9 @@
  * run concurrently (bounded), then the clock moves to the next instant. Every scenario ends with
  * the customer saying "solved", so every execution must end SUCCEEDED with the complaint closed.
  */
-import { HOUR, MINUTE, type BenchStack } from './loop-stack';
+
 import { attribution, complaintBody, resolution } from '../test/workflow/harness';
+import { type BenchStack, HOUR, MINUTE } from './loop-stack';
 
 export type ScenarioName = 'happy-path' | 'first-response-breach' | 'pause-resume' | 'not-solved-reopen';
 export const SCENARIOS: readonly ScenarioName[] = ['happy-path', 'first-response-breach', 'pause-resume', 'not-solved-reopen'];

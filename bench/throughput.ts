@@ -9,13 +9,13 @@
  *   npx tsx bench/throughput.ts   (BENCH_TP_CONNECTIONS=32, BENCH_TP_AMOUNT=3000, BENCH_TP_RUNS=3,
  *                                  BENCH_TP_MODES=disk,in-memory)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { signRequest } from '../local/signed-fetch';
-import { complaintBody } from './scenarios';
-import { fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
 import { isMain, writePartResult } from './results-file';
+import { complaintBody } from './scenarios';
+import { fmtSpread, type MachineLoad, machineLoad, round, type Spread, spread } from './stats';
 
 export const TP_TARGETS = { acceptedPerSecond: 1000, p99Ms: 50 } as const;
 

@@ -5,9 +5,10 @@
  *
  *   npx tsx bench/trace-dynamo.ts [happy-path | first-response-breach | pause-resume | not-solved-reopen]
  */
+
+import type { DynamoTraceLine } from './dynamo-meter';
 import { startBenchStack } from './loop-stack';
 import { runComplaints, SCENARIOS, type ScenarioName } from './scenarios';
-import type { DynamoTraceLine } from './dynamo-meter';
 
 async function main(): Promise<void> {
   const scenario = (process.argv[2] ?? 'happy-path') as ScenarioName;

@@ -10,9 +10,9 @@
  */
 import * as fs from 'node:fs';
 import { startBenchStack } from './loop-stack';
-import { outcomes, runComplaints, SCENARIOS, mailIndex, type ScenarioName } from './scenarios';
-import { cpuMsOf, dynamoDbLocalPids, fmtSpread, machineLoad, round, spread, type MachineLoad, type Spread } from './stats';
 import { isMain, writePartResult } from './results-file';
+import { mailIndex, outcomes, runComplaints, SCENARIOS, type ScenarioName } from './scenarios';
+import { cpuMsOf, dynamoDbLocalPids, fmtSpread, type MachineLoad, machineLoad, round, type Spread, spread } from './stats';
 
 export const VOLUME_TARGET_SECONDS = 60;
 export const VOLUME_TARGET_COMPLAINTS = 10_000;

@@ -2,7 +2,7 @@
  * The deployable app: the stack, and cdk-nag's AWS Solutions rules as a policy-validation plugin,
  * so any unacknowledged finding stops `cdk synth` and `cdk deploy`. The bin file only calls this.
  */
-import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ComplaintLoopStack } from './complaint-loop-stack';
 

@@ -13,7 +13,7 @@ import { ComplaintNotifications } from './constructs/complaint-notifications';
 import { ComplaintSweep } from './constructs/complaint-sweep';
 import { ComplaintWorkflow } from './constructs/complaint-workflow';
 import type { SharedFunctionProps } from './constructs/shared-function-props';
-import { SETTINGS_CONTEXT_KEY, loadSettings, type ComplaintLoopSettings, type ComplaintLoopSettingsInput } from './settings';
+import { type ComplaintLoopSettings, type ComplaintLoopSettingsInput, loadSettings, SETTINGS_CONTEXT_KEY } from './settings';
 
 export interface ComplaintLoopStackProps extends StackProps {
   /**

@@ -3,7 +3,7 @@
  * `Role: Fn::GetAtt` already orders it after the role (cfn-lint W3005). Only the policy needs the
  * explicit DependsOn (nothing references it), so that is all the rendered DependsOn keeps.
  */
-import { Lazy, Stack, type CfnElement, type CfnResource } from 'aws-cdk-lib';
+import { type CfnElement, type CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 
 export function dependOnRolePolicyOnly(resource: CfnResource, role: iam.Role): void {

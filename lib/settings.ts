@@ -7,11 +7,11 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
-import { SlaPolicyError } from '../functions/domain/errors';
-import { isValidTimeZone } from '../functions/domain/calendar';
-import { TEAMS, type Team } from '../functions/domain/types';
-import { resolveSlaPolicy } from '../workflows/sla-policy';
 import { customerLanguagesSchema, DEFAULT_CUSTOMER_LANGUAGES } from '../functions/config';
+import { isValidTimeZone } from '../functions/domain/calendar';
+import { SlaPolicyError } from '../functions/domain/errors';
+import { resolveSlaPolicy } from '../functions/domain/sla-policy';
+import { TEAMS, type Team } from '../functions/domain/types';
 
 export const SETTINGS_CONTEXT_KEY = 'complaintLoop';
 
@@ -80,7 +80,7 @@ export const settingsSchema = z.strictObject({
     .optional(),
   // The same check the calendar uses at run time, so synth refuses exactly what the Lambdas would.
   timeZone: z.string().refine(isValidTimeZone, { error: 'expected an IANA time zone such as Asia/Shanghai' }).default('Asia/Shanghai'),
-  /** Overrides merged into the default SLA policy (workflows/sla-policy.ts), by clock id. */
+  /** Overrides merged into the default SLA policy (functions/domain/sla-policy.ts), by clock id. */
   slaPolicy: z.record(z.string(), z.unknown()).default({}),
   /** Days a closed complaint is kept before DynamoDB's TTL removes it; 0 keeps it forever. */
   retentionDays: z.int({ error: 'expected a whole number of days' }).min(0).max(36_500).default(1095),

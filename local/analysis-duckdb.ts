@@ -3,7 +3,7 @@
  * and renders the answers as a text table and as CSV.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { compose, duckdbSource, loadQueries, type AnalysisQuery } from '../analysis/dialect';
+import { type AnalysisQuery, compose, duckdbSource, loadQueries } from '../analysis/dialect';
 
 export type Cell = string | number | boolean | null;
 

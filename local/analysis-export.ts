@@ -5,10 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DescribeTableCommand, ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CUSTOMER_INDEX, fromItem } from '../functions/adapters/complaint-store';
-import { toAnalysisRecord, toJsonLine, type AnalysisRecord } from '../functions/domain/analysis';
+import { type AnalysisRecord, toAnalysisRecord, toJsonLine } from '../functions/domain/analysis';
 import type { Complaint } from '../functions/domain/types';
 
 export class AnalysisExportError extends Error {

@@ -14,11 +14,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { runAnalysisQueries, toCsv, toTextTable } from './analysis-duckdb';
+import { AnalysisExportError, findComplaintTable, scanComplaints, writeRecords } from './analysis-export';
 import { DEFAULT_DATA_DIR } from './local-stack';
 import { LOCAL_REGION } from './services/aws-lite';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local';
-import { AnalysisExportError, findComplaintTable, scanComplaints, writeRecords } from './analysis-export';
-import { runAnalysisQueries, toCsv, toTextTable } from './analysis-duckdb';
 
 export const USAGE = `usage: npm run analysis -- --year YYYY [--endpoint URL | --data-dir DIR] [--table NAME] [--out DIR] [--only NAMES]
 

@@ -15,14 +15,15 @@
  * SameSite=Strict session cookie, and that cookie stands in for a signature on AWS_IAM routes for
  * GET/HEAD only (read-only: a forged cross-site POST can never ride on it). API clients keep SigV4.
  */
-import * as http from 'node:http';
+
 import { randomBytes, randomUUID } from 'node:crypto';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { verifySigV4, isLoopbackHost, AuthError, MISSING_TOKEN, type LocalCredentials, type VerifiedCaller } from './sigv4-auth';
 import { createLambdaContext } from './lambda-context';
 import { LOCAL_ACCOUNT_ID } from './services/aws-lite';
 import { closeServer } from './services/net';
+import { AuthError, isLoopbackHost, type LocalCredentials, MISSING_TOKEN, type VerifiedCaller, verifySigV4 } from './sigv4-auth';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Record<string, unknown>) => Promise<unknown>;
 

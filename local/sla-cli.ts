@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PreviewInputError, previewTimeline } from '../functions/domain/preview';
 import { SlaPolicyError } from '../functions/domain/errors';
-import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../workflows/sla-policy';
+import { PreviewInputError, previewTimeline } from '../functions/domain/preview';
+import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../functions/domain/sla-policy';
 
 export const USAGE = `usage: npm run sla -- preview [--policy <overrides.json>] < timeline.json
 

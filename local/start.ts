@@ -5,10 +5,10 @@
  * process within STOP_DEADLINE_MS. If the parent dies without a signal, this process notices that
  * it was re-parented and stops too.
  */
-import { parseStartFlags, FlagError, USAGE } from './cli-flags';
-import { startLocalStack, type LocalStack } from './local-stack';
-import { JavaMissingError } from './services/dynamodb-local';
+import { FlagError, parseStartFlags, USAGE } from './cli-flags';
 import { ClockStateError } from './clock-state';
+import { type LocalStack, startLocalStack } from './local-stack';
+import { JavaMissingError } from './services/dynamodb-local';
 
 /** The line tests wait for: everything is up once it is printed. */
 export const READY_LINE = 'complaint-loop is running locally';

@@ -4,9 +4,10 @@
  * endpoints with `inject(...)` or, simpler, call `useLocalServices()` from test/support/local-env.ts
  * before importing any handler module (handlers read their environment at module load).
  */
+
+import { startAwsLite } from '../local/services/aws-lite';
 import { startDynamoDbLocal } from '../local/services/dynamodb-local';
 import { startSesLocal } from '../local/services/ses-local';
-import { startAwsLite } from '../local/services/aws-lite';
 
 // vitest/node is ESM-only; the type is read in import mode (Biome does not parse this attribute on an import statement).
 type TestProject = import('vitest/node', { with: { 'resolution-mode': 'import' }}).TestProject;

@@ -4,7 +4,7 @@
  * runtime resolves the same substitutions from the synthesized template.
  *
  * Shape (H-30): Classify → Register → NotifyIntake → one await state per milestone
- * (workflows/milestones.ts; the handling opinion is followed by SendResponseNotice, H-13) →
+ * (functions/domain/milestones.ts; the handling opinion is followed by SendResponseNotice, H-13) →
  * SendResultNotice → AwaitSurvey → Close, or Reopen → SendReopenNotice (H-34, H-31).
  *
  * Clocks follow the await loop of the design notes: each await state is a `.waitForTaskToken`
@@ -13,8 +13,8 @@
  * re-armed. So a milestone met in time costs one transition and each clock event two, and which
  * clocks run is SLA-policy data read by the Lambdas, not states.
  */
-import { CLOCKS_CHANGED, type NotificationKind } from './contracts';
-import { MILESTONES, REOPEN_MILESTONE, type MilestoneId } from './milestones';
+import { CLOCKS_CHANGED, type NotificationKind } from '../functions/contract/tasks';
+import { MILESTONES, type MilestoneId, REOPEN_MILESTONE } from '../functions/domain/milestones';
 
 /** Placeholder name in the definition → the handler (functions/handlers/<name>.ts) behind it. */
 export const COMPLAINT_LOOP_SUBSTITUTIONS = {

@@ -22,15 +22,15 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
   DeleteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { addCounters, archivedAt, type Counters, type Improvement, localDay, qualityBucket, qualityContribution } from '../domain/quality';
 import type { AuditEvent, Complaint } from '../domain/types';
-import { addCounters, archivedAt, localDay, qualityBucket, qualityContribution, type Counters, type Improvement } from '../domain/quality';
 import { dynamo } from './clients';
 
 export type { Improvement } from '../domain/quality';

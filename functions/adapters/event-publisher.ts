@@ -2,7 +2,7 @@
  * EventPublisher: EventBridge PutEvents, one event per notification so a carrier's SMS gateway
  * (or anything else) can subscribe. Callers put no personal data in `detail` (H-42).
  */
-import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { eventBridge } from './clients';
 
 export const EVENT_SOURCE = 'complaint-loop';

@@ -1,5 +1,5 @@
 /** Mailer: SESv2 SendEmail with Simple content (text + HTML, UTF-8 for Chinese). */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ses } from './clients';
 
 export interface Email {

@@ -1,5 +1,5 @@
 /** Workflow: the complaint's Step Functions execution (start, and answers to waiting milestones). */
-import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from './clients';
 
 /** A token whose task has ended: the waiting state re-armed (or moved on) and will see the milestone itself. */

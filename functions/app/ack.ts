@@ -4,19 +4,19 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
+import type { ComplaintStore, LinkRecord } from '../adapters/complaint-store';
+import { describeMs, formatLocal, parseInstant } from '../domain/calendar';
 import { acknowledgeEscalation, clockDefinition, nextDueAt } from '../domain/clocks';
 import { EscalationNotFoundError } from '../domain/errors';
-import { describeMs, formatLocal, parseInstant } from '../domain/calendar';
 import { briefSummary } from '../domain/notifications';
+import type { SlaPolicy } from '../domain/sla-policy';
 import type { Complaint } from '../domain/types';
-import type { SlaPolicy } from '../../workflows/sla-policy';
-import type { ComplaintStore, LinkRecord } from '../adapters/complaint-store';
-import { usableLink } from './links';
-import { updateComplaint } from './update';
-import { facts, heading, page, PAGES, para } from './pages';
 import { LinkUnusableError } from './errors';
 import { formFieldErrors } from './forms';
+import { usableLink } from './links';
 import { logger } from './logger';
+import { facts, heading, PAGES, page, para } from './pages';
+import { updateComplaint } from './update';
 
 export interface AckDeps {
   readonly store: ComplaintStore;

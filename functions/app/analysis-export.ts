@@ -5,10 +5,11 @@
  * Firehose writes to S3 as JSON lines. The audit counts come from one query of the complaint's
  * audit trail; everything else from the new image.
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { fromItem, type ComplaintStore } from '../adapters/complaint-store';
-import { countAuditTypes, toAnalysisRecord, type AnalysisRecord } from '../domain/analysis';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type ComplaintStore, fromItem } from '../adapters/complaint-store';
+import { type AnalysisRecord, countAuditTypes, toAnalysisRecord } from '../domain/analysis';
 import { archivedAt } from '../domain/quality';
 
 export interface StreamRecord {

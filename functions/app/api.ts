@@ -1,8 +1,8 @@
 /** Typed errors → API answers, shared by the JSON API handlers. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ComplaintNotFoundError, EventNotAllowedError, InvalidEventError } from '../domain/errors';
-import { HttpError, errorResponse, json } from './http';
 import { IdempotencyConflictError, isTransient } from './errors';
+import { errorResponse, HttpError, json } from './http';
 import { errorSummary, logger } from './logger';
 
 export function toResponse(error: unknown): APIGatewayProxyResult {

@@ -3,9 +3,9 @@
  * filters, rows of open complaints with one bar per clock, and the bar state (on time, warned,
  * breached) decided in one place so the list and the complaint page never disagree.
  */
-import { viewClocks, type ClockView } from '../domain/clocks';
-import { SERVICE_TYPES, SEVERITIES, TEAMS, type Complaint, type ServiceType, type Severity, type Team } from '../domain/types';
-import type { SlaPolicy } from '../../workflows/sla-policy';
+import { type ClockView, viewClocks } from '../domain/clocks';
+import type { SlaPolicy } from '../domain/sla-policy';
+import { type Complaint, SERVICE_TYPES, SEVERITIES, type ServiceType, type Severity, TEAMS, type Team } from '../domain/types';
 
 /** 'met' and 'met-late' are finished clocks; the others are still active. */
 export type BarState = 'on-time' | 'warned' | 'breached' | 'met' | 'met-late';

@@ -6,13 +6,13 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describeMs, formatLocal } from '../domain/calendar';
-import { SERVICE_TYPES, SEVERITIES, TEAMS, type AuditEvent, type Complaint } from '../domain/types';
 import type { ComplaintTimes } from '../domain/cycles';
-import { escapeHtml } from './pages';
-import { STATE_COLORS, STATE_LABELS, hBarChart, pct, progressBar, targetChart } from './console-svg';
-import { stateCounts, type ClockBar, type ConsoleFilters, type OpenRow } from './console-model';
-import type { Period, Quality, ResponseTime } from './console-quality';
 import { redactPersonalData } from '../domain/masking';
+import { type AuditEvent, type Complaint, SERVICE_TYPES, SEVERITIES, TEAMS } from '../domain/types';
+import { type ClockBar, type ConsoleFilters, type OpenRow, stateCounts } from './console-model';
+import type { Period, Quality, ResponseTime } from './console-quality';
+import { hBarChart, pct, progressBar, STATE_COLORS, STATE_LABELS, targetChart } from './console-svg';
+import { escapeHtml } from './pages';
 
 const HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',

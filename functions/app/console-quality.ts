@@ -12,21 +12,22 @@
  * - Reopen rate: share of archived complaints reopened at least once (H-34).
  * - Improvement measures recorded in the period (H-36), with who recorded them.
  */
+
+import type { Improvement, QualityData } from '../adapters/complaint-store';
 import { fromLocal, toLocal } from '../domain/calendar';
 import { clockDefinition } from '../domain/clocks';
 import {
+  addCounters,
+  type ClockOutcome,
   COUNTER,
+  type Counters,
   FIRST_RESPONSE_TARGET_MS,
   HANDLING_RESPONSE_TARGET_MS,
-  addCounters,
   parseClockCounter,
   qualityContribution,
-  type ClockOutcome,
-  type Counters,
 } from '../domain/quality';
+import type { SlaPolicy } from '../domain/sla-policy';
 import type { Complaint } from '../domain/types';
-import type { Improvement, QualityData } from '../adapters/complaint-store';
-import type { SlaPolicy } from '../../workflows/sla-policy';
 
 export { FIRST_RESPONSE_TARGET_MS, HANDLING_RESPONSE_TARGET_MS, isSatisfied } from '../domain/quality';
 export const SATISFACTION_TARGET = 0.95;

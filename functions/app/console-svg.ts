@@ -3,8 +3,9 @@
  * quality charts. Colors carry meaning only together with text (state label, percentages),
  * so the pages stay readable without color.
  */
-import { escapeHtml } from './pages';
+
 import type { BarState, ClockBar } from './console-model';
+import { escapeHtml } from './pages';
 
 export const STATE_COLORS: Record<BarState, string> = {
   'on-time': '#1a7f37',

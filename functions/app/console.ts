@@ -4,25 +4,25 @@
  * Routing by API Gateway's resource path; every error becomes an HTML page, never a stack.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { nextDueAt } from '../domain/clocks';
-import { TEAMS } from '../domain/types';
 import type { ComplaintStore } from '../adapters/complaint-store';
-import type { SlaPolicy } from '../../workflows/sla-policy';
-import { complaintView } from './view';
-import { requestTime } from './http';
-import { isTransient } from './errors';
-import { errorSummary, logger } from './logger';
-import { InvalidFilterError, clockBars, openRows, parseFilters } from './console-model';
+import { nextDueAt } from '../domain/clocks';
+import type { SlaPolicy } from '../domain/sla-policy';
+import { TEAMS } from '../domain/types';
+import { clockBars, InvalidFilterError, openRows, parseFilters } from './console-model';
+import { complaintPage, messagePage, openListPage, type PageContext, qualityPage, workflowPage } from './console-pages';
 import { InvalidPeriodError, parsePeriod, qualityFromData } from './console-quality';
-import { complaintPage, messagePage, openListPage, qualityPage, workflowPage, type PageContext } from './console-pages';
-import { renderSvg } from '../../workflows/diagram';
-import { buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
+import { isTransient } from './errors';
+import { requestTime } from './http';
+import { errorSummary, logger } from './logger';
+import { complaintView } from './view';
 
 export type ConsoleStore = Pick<ComplaintStore, 'get' | 'history' | 'listOpen' | 'readQuality'>;
 
 export interface ConsoleDeps {
   readonly store: ConsoleStore;
   readonly policy: SlaPolicy;
+  /** The state machine picture, drawn from the definition CDK deploys (the composition root supplies it). */
+  readonly workflowSvg: () => string;
 }
 
 /** The stage prefix ('/v1' on AWS) from what API Gateway reports, so links keep it. */
@@ -33,13 +33,6 @@ export function basePath(event: APIGatewayProxyEvent): string {
 }
 
 const ID = /^[A-Za-z0-9-]{8,64}$/;
-
-let diagram: string | undefined;
-/** The state machine drawn from the same definition CDK deploys (built once per container). */
-function workflowSvg(): string {
-  diagram ??= renderSvg(buildComplaintLoopDefinition(), { title: 'complaint-loop state machine' });
-  return diagram;
-}
 
 async function route(deps: ConsoleDeps, event: APIGatewayProxyEvent, ctx: PageContext): Promise<APIGatewayProxyResult> {
   const query = event.queryStringParameters ?? null;
@@ -72,7 +65,7 @@ async function route(deps: ConsoleDeps, event: APIGatewayProxyEvent, ctx: PageCo
       return qualityPage(ctx, period, qualityFromData(data, deps.policy));
     }
     case '/console/workflow':
-      return workflowPage(ctx, workflowSvg());
+      return workflowPage(ctx, deps.workflowSvg());
     default:
       return messagePage(ctx, 404, '找不到页面 Not found', 'This console page does not exist.');
   }

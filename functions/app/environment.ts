@@ -3,23 +3,23 @@
  * Each getter reads only its own variables, so a handler fails fast naming the one it lacks.
  */
 import * as z from 'zod';
-import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../../workflows/sla-policy';
+import { ComplaintStore } from '../adapters/complaint-store';
+import { DeadLetters } from '../adapters/dead-letters';
+import { EventPublisher } from '../adapters/event-publisher';
+import { Mailer } from '../adapters/mailer';
+import { Workflow } from '../adapters/workflow';
 import {
   baseUrlEnv,
+  type Contacts,
+  type CustomerLanguagesSetting,
   contactsSchema,
   customerLanguagesEnv,
   integerEnv,
   jsonEnv,
   optionalEnv,
   requireEnv,
-  type Contacts,
-  type CustomerLanguagesSetting,
 } from '../config';
-import { ComplaintStore } from '../adapters/complaint-store';
-import { Mailer } from '../adapters/mailer';
-import { EventPublisher } from '../adapters/event-publisher';
-import { Workflow } from '../adapters/workflow';
-import { DeadLetters } from '../adapters/dead-letters';
+import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../domain/sla-policy';
 
 export function storeFromEnv(): ComplaintStore {
   // Quality aggregates are kept per local day of the policy's time zone.

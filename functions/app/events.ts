@@ -3,20 +3,21 @@
  * EVID marker and audit lines in one transaction, then tell the waiting milestone. Each audit
  * line names the signed IAM principal of the call (`detail.signedBy`) beside the typed actor (H-37).
  */
-import type { Complaint } from '../domain/types';
-import type { LifecycleEvent } from '../domain/lifecycle-events';
-import { applyLifecycleEvent } from '../domain/lifecycle';
+
+import type { ComplaintStore, EventMarker, StoredComplaint } from '../adapters/complaint-store';
+import type { DeadLetter, DeadLetters } from '../adapters/dead-letters';
+import type { Workflow } from '../adapters/workflow';
+import { CLOCKS_CHANGED } from '../contract/tasks';
 import { nextDueAt } from '../domain/clocks';
 import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
-import type { SlaPolicy } from '../../workflows/sla-policy';
-import { CLOCKS_CHANGED } from '../../workflows/contracts';
-import type { ComplaintStore, EventMarker, StoredComplaint } from '../adapters/complaint-store';
-import type { Workflow } from '../adapters/workflow';
-import type { DeadLetters, DeadLetter } from '../adapters/dead-letters';
+import { applyLifecycleEvent } from '../domain/lifecycle';
+import type { LifecycleEvent } from '../domain/lifecycle-events';
+import type { SlaPolicy } from '../domain/sla-policy';
+import type { Complaint } from '../domain/types';
+import { TransientError } from './errors';
+import { errorSummary, logger } from './logger';
 import { updateComplaint } from './update';
 import { complaintView } from './view';
-import { errorSummary, logger } from './logger';
-import { TransientError } from './errors';
 
 export interface EventsDeps {
   readonly store: ComplaintStore;

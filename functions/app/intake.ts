@@ -12,15 +12,15 @@
  * The request time is kept as `acceptedAt`.
  */
 import * as z from 'zod';
-import { CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES, type AuditEvent } from '../domain/types';
-import { newComplaint } from '../domain/lifecycle';
-import type { SlaPolicy } from '../../workflows/sla-policy';
 import type { ComplaintStore } from '../adapters/complaint-store';
-import type { Workflow } from '../adapters/workflow';
 import type { DeadLetters } from '../adapters/dead-letters';
-import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
+import type { Workflow } from '../adapters/workflow';
+import { newComplaint } from '../domain/lifecycle';
+import type { SlaPolicy } from '../domain/sla-policy';
+import { type AuditEvent, CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES } from '../domain/types';
 import { IdempotencyConflictError } from './errors';
 import { HttpError } from './http';
+import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
 import { errorSummary, logger } from './logger';
 import { countEvent } from './metrics';
 

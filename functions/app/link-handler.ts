@@ -1,10 +1,10 @@
 /** Plumbing shared by the link handlers (survey, acknowledgement): method dispatch and error pages. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { PAGES, htmlErrorPage } from './pages';
 import { isTransient } from './errors';
-import { errorSummary, logger } from './logger';
 import { formBody } from './forms';
 import { requestTime } from './http';
+import { errorSummary, logger } from './logger';
+import { htmlErrorPage, PAGES } from './pages';
 
 export interface LinkRoutes {
   get(token: string | undefined, now: string): Promise<APIGatewayProxyResult>;

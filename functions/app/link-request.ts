@@ -4,11 +4,12 @@
  * a token (a token is a credential: anyone reading the bus could use it), so a gateway that texts
  * the customer asks for the link here when it sends.
  */
+
+import type { ComplaintStore } from '../adapters/complaint-store';
 import { SURVEY_CLOCK_ID } from '../domain/clocks';
 import { ComplaintNotFoundError } from '../domain/errors';
-import type { ComplaintStore } from '../adapters/complaint-store';
-import { createLink } from './links';
 import { HttpError } from './http';
+import { createLink } from './links';
 
 /** Link kinds a customer notice names (event detail `link`). */
 export const CUSTOMER_LINK_KINDS = ['survey'] as const;

@@ -4,8 +4,8 @@
  * while the step it belongs to is open.
  */
 import type { ComplaintStore, LinkRecord } from '../adapters/complaint-store';
-import { LINK_TOKEN_PATTERN, newLinkToken, sha256Hex } from './ids';
 import { LinkUnusableError } from './errors';
+import { LINK_TOKEN_PATTERN, newLinkToken, sha256Hex } from './ids';
 
 export const ACK_LINK_DAYS = 7;
 

@@ -1,5 +1,5 @@
 /** What the notifying tasks (clock-tick, notify) need, from their environment. */
-import type { NotifyDeps } from './notify';
+
 import {
   contactsFromEnv,
   customerLanguagesFromEnv,
@@ -9,6 +9,7 @@ import {
   publisherFromEnv,
   storeFromEnv,
 } from './environment';
+import type { NotifyDeps } from './notify';
 
 export function notifyDepsFromEnv(): NotifyDeps {
   return {

@@ -6,16 +6,23 @@
  * gateways (no personal data, no link token in the detail), and is recorded on the complaint.
  * The customer hears in the complaint's language, or in both (H-31, setting customerLanguages).
  */
-import type { AuditEvent, Complaint, Team } from '../domain/types';
+
+import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
+import type { EventPublisher } from '../adapters/event-publisher';
+import type { Email, Mailer } from '../adapters/mailer';
+import type { Contacts, CustomerLanguagesSetting } from '../config';
+import type { NotificationKind } from '../contract/tasks';
+import { addDuration } from '../domain/calendar';
 import {
   applyClockEvents,
+  type ClockEvent,
   clockDefinition,
   clockEventsAudit,
   dueClockEvents,
   endCappedPause,
   nextDueAt,
-  type ClockEvent,
 } from '../domain/clocks';
+import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
 import {
   clearPendingNotices,
   expireSurvey,
@@ -24,27 +31,21 @@ import {
   markResultNotified,
   pauseNoticeKey,
 } from '../domain/lifecycle';
+import { redactPersonalData } from '../domain/masking';
 import {
   briefSummary,
-  customerLanguages,
-  renderNotification,
   type ClockRef,
+  customerLanguages,
   type NotificationModels,
   type RenderKind,
+  renderNotification,
 } from '../domain/notifications';
-import { redactPersonalData } from '../domain/masking';
-import { addDuration } from '../domain/calendar';
-import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
-import type { SlaPolicy } from '../../workflows/sla-policy';
-import type { NotificationKind } from '../../workflows/contracts';
-import type { Contacts, CustomerLanguagesSetting } from '../config';
-import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
-import type { Email, Mailer } from '../adapters/mailer';
-import type { EventPublisher } from '../adapters/event-publisher';
-import { sendOnce, type Built, type Outgoing, type SendDeps, type SendResult } from './send-once';
-import { createLink, ACK_LINK_DAYS } from './links';
-import { updateComplaint } from './update';
+import type { SlaPolicy } from '../domain/sla-policy';
+import type { AuditEvent, Complaint, Team } from '../domain/types';
+import { ACK_LINK_DAYS, createLink } from './links';
 import { logger } from './logger';
+import { type Built, type Outgoing, type SendDeps, type SendResult, sendOnce } from './send-once';
+import { updateComplaint } from './update';
 
 export interface NotifyDeps {
   readonly store: ComplaintStore;

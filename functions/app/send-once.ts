@@ -11,8 +11,8 @@
  * rethrows them (H-42).
  */
 import type { ComplaintStore } from '../adapters/complaint-store';
-import type { Email, Mailer } from '../adapters/mailer';
 import type { EventPublisher } from '../adapters/event-publisher';
+import type { Email, Mailer } from '../adapters/mailer';
 import { TransientError } from './errors';
 import { errorSummary, logger, redactError } from './logger';
 import { countEvent } from './metrics';

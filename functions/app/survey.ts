@@ -5,24 +5,24 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { answerSurvey } from '../domain/lifecycle';
-import { nextDueAt } from '../domain/clocks';
-import { EventNotAllowedError, InvalidEventError } from '../domain/errors';
-import type { SlaPolicy } from '../../workflows/sla-policy';
 import type { ComplaintStore } from '../adapters/complaint-store';
 import type { Workflow } from '../adapters/workflow';
-import { usableLink } from './links';
-import { updateComplaint } from './update';
-import { escapeHtml, facts, heading, page, PAGES, para } from './pages';
-import { briefSummary } from '../domain/notifications';
-import { redactPersonalData } from '../domain/masking';
 import { formatLocal } from '../domain/calendar';
+import { nextDueAt } from '../domain/clocks';
+import { EventNotAllowedError, InvalidEventError } from '../domain/errors';
+import { answerSurvey } from '../domain/lifecycle';
+import { redactPersonalData } from '../domain/masking';
+import { briefSummary } from '../domain/notifications';
+import type { SlaPolicy } from '../domain/sla-policy';
 import type { Complaint } from '../domain/types';
-import { milestoneMetOutput } from './tasks';
-import { errorSummary, logger } from './logger';
 import { LinkUnusableError } from './errors';
 import { formFieldErrors } from './forms';
+import { usableLink } from './links';
+import { errorSummary, logger } from './logger';
 import { countEvent } from './metrics';
+import { escapeHtml, facts, heading, PAGES, page, para } from './pages';
+import { milestoneMetOutput } from './tasks';
+import { updateComplaint } from './update';
 
 export interface SurveyDeps {
   readonly store: ComplaintStore;

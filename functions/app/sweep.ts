@@ -9,17 +9,17 @@
  *   their waiting states re-armed.
  */
 import { createHash } from 'node:crypto';
+import type { Workflow } from '../adapters/workflow';
+import { CLOCKS_CHANGED } from '../contract/tasks';
 import { CALENDAR_COVERAGE, officialCoverageDaysAhead } from '../domain/calendar';
 import { nextDueAt } from '../domain/clocks';
 import { recalendarClocks } from '../domain/recalendar';
+import type { SlaPolicy } from '../domain/sla-policy';
 import { TEAMS } from '../domain/types';
-import type { SlaPolicy } from '../../workflows/sla-policy';
-import { CLOCKS_CHANGED } from '../../workflows/contracts';
-import type { Workflow } from '../adapters/workflow';
+import { logger } from './logger';
+import { recordValue } from './metrics';
 import { clockTick, type NotifyDeps } from './notify';
 import { updateComplaint } from './update';
-import { recordValue } from './metrics';
-import { logger } from './logger';
 
 export interface SweepDeps extends NotifyDeps {
   readonly workflow: Workflow;

@@ -6,20 +6,21 @@
  * change is saved with a marker `EVID#task:<action>:<now>` in the same transaction: a retry
  * after a successful save finds the marker and answers from the saved complaint.
  */
-import type { AuditEvent, Classification, Complaint } from '../domain/types';
-import { classify } from '../domain/classify';
-import { close, register, reopen } from '../domain/lifecycle';
-import { nextDueAt } from '../domain/clocks';
-import { parseIsoDurationMs } from '../domain/calendar';
-import { ComplaintNotFoundError } from '../domain/errors';
-import type { SlaPolicy } from '../../workflows/sla-policy';
-import { MILESTONES } from '../../workflows/milestones';
-import type { MilestoneMet } from '../../workflows/contracts';
+
 import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
 import type { Workflow } from '../adapters/workflow';
-import { updateComplaint, MAX_ATTEMPTS } from './update';
+import type { MilestoneMet } from '../contract/tasks';
+import { parseIsoDurationMs } from '../domain/calendar';
+import { classify } from '../domain/classify';
+import { nextDueAt } from '../domain/clocks';
+import { ComplaintNotFoundError } from '../domain/errors';
+import { close, register, reopen } from '../domain/lifecycle';
+import { MILESTONES } from '../domain/milestones';
+import type { SlaPolicy } from '../domain/sla-policy';
+import type { AuditEvent, Classification, Complaint } from '../domain/types';
 import { TransientError, VersionConflictError } from './errors';
 import { logger } from './logger';
+import { MAX_ATTEMPTS, updateComplaint } from './update';
 
 export interface TaskDeps {
   readonly store: ComplaintStore;

@@ -2,9 +2,10 @@
  * The load → domain → save loop every writer uses: a save is conditional on the version that
  * was loaded, and a conflict (someone else saved in between) reloads and applies again.
  */
-import type { AuditEvent, Complaint } from '../domain/types';
-import { ComplaintNotFoundError } from '../domain/errors';
+
 import type { ComplaintStore, ExtraWrite, SaveOptions, StoredComplaint } from '../adapters/complaint-store';
+import { ComplaintNotFoundError } from '../domain/errors';
+import type { AuditEvent, Complaint } from '../domain/types';
 import { VersionConflictError } from './errors';
 
 export interface Change<R> {

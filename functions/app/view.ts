@@ -3,11 +3,12 @@
  * handling it, with every clock explained, contacts masked, personal data redacted from every
  * free-text field (H-42) and internal fields (task token) left out.
  */
-import type { AuditEvent, Complaint } from '../domain/types';
+
 import { viewClocks } from '../domain/clocks';
 import { complaintTimes } from '../domain/cycles';
 import { maskEmail, maskPhone, redactPersonalData } from '../domain/masking';
-import type { SlaPolicy } from '../../workflows/sla-policy';
+import type { SlaPolicy } from '../domain/sla-policy';
+import type { AuditEvent, Complaint } from '../domain/types';
 
 /**
  * Free text anyone typed (notes, write-ups, pause reasons, the survey comment, owner and actor

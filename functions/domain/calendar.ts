@@ -24,8 +24,9 @@
  *   table is late. A carrier adds the year (SLA policy `calendarSupplement`: the State Council's
  *   dated schedule, with its source); a supplemented year replaces the package's.
  */
-import calendarData from 'chinese-days/dist/chinese-days.json';
+
 import { getSolarTermDate, getYearLeapMonth, monthDays } from 'chinese-days';
+import calendarData from 'chinese-days/dist/chinese-days.json';
 import { InvalidDurationError } from './errors';
 
 export type CalendarKind = 'wall-clock' | 'cn-working-days';

@@ -16,10 +16,11 @@
  * 6. Complexity: complex for information security, third-party source or platform (H-22),
  *    repeated complaints (H-25: `complexAt` or more earlier ones), or major and above.
  */
+
+import { describeMs, parseIsoDurationMs } from './calendar';
 import { CLAUSE_BREAKS, NEGATION, SEVERITY_KEYWORDS } from './data/classification-keywords';
-import { parseIsoDurationMs, describeMs } from './calendar';
-import type { Channel, Classification, ComplaintType, Severity, ServiceType, Source, Team } from './types';
-import { DEFAULT_REPEAT_COMPLAINTS, type RepeatComplaintsPolicy } from '../../workflows/sla-policy';
+import { DEFAULT_REPEAT_COMPLAINTS, type RepeatComplaintsPolicy } from './sla-policy';
+import type { Channel, Classification, ComplaintType, ServiceType, Severity, Source, Team } from './types';
 
 export interface ClassifyInput {
   readonly serviceType: ServiceType;

@@ -22,25 +22,18 @@
 import {
   addDuration,
   addWorkingMs,
+  type Duration,
   describeMs,
   formatLocal,
   parseInstant,
   parseIsoDurationMs,
+  type WorkingInstant,
   workingDaysMs,
   workingMsBetween,
-  type Duration,
-  type WorkingInstant,
 } from './calendar';
 import { EscalationNotFoundError, EventNotAllowedError } from './errors';
+import { activeClocks, type ClockPolicy, clockDurationFor, clockStopsAt, type EscalationTarget, type SlaPolicy } from './sla-policy';
 import type { AuditEvent, Channel, ClockState, Complaint, Escalation, LifecyclePoint, PauseRecord } from './types';
-import {
-  activeClocks,
-  clockDurationFor,
-  clockStopsAt,
-  type ClockPolicy,
-  type EscalationTarget,
-  type SlaPolicy,
-} from '../../workflows/sla-policy';
 
 export const SURVEY_CLOCK_ID = 'H-33-survey';
 /** A clock event that runs later than this after its due time is recorded as late (a busy machine, a high time scale). */

@@ -3,13 +3,14 @@
  * caller and returns a new complaint plus the audit lines to append (H-37). The store's
  * `version` counter is the handler's business: nothing here touches it.
  */
-import { MILESTONES, REOPEN_MILESTONE } from '../../workflows/milestones';
-import type { SlaPolicy } from '../../workflows/sla-policy';
+
 import { pauseClocks, recordPoint, resumeClocks, stopAllClocks } from './clocks';
 import { currentCycle } from './cycles';
 import { EventNotAllowedError, InvalidEventError } from './errors';
 import type { LifecycleEvent } from './lifecycle-events';
+import { MILESTONES, REOPEN_MILESTONE } from './milestones';
 import { reclassify } from './reclassify';
+import type { SlaPolicy } from './sla-policy';
 import type { AuditEvent, Channel, ClockState, Complaint, CustomerContact, LifecyclePoint, ServiceType, Severity, Source } from './types';
 
 /** The intake API's validated body, as the domain needs it. */

@@ -12,7 +12,6 @@
 import * as z from 'zod';
 import { classify } from './classify';
 import {
-  SURVEY_CLOCK_ID,
   applyClockEvents,
   clockDefinition,
   dueClockEvents,
@@ -20,24 +19,25 @@ import {
   pauseClocks,
   recordPoint,
   resumeClocks,
+  SURVEY_CLOCK_ID,
   stopAllClocks,
   viewClocks,
 } from './clocks';
 import { EventNotAllowedError, type FieldIssue } from './errors';
 import { close, expireSurvey, newComplaint } from './lifecycle';
+import { activeClocks, type SlaPolicy } from './sla-policy';
 import {
   CHANNELS,
+  type Classification,
+  type ClockStatus,
+  type Complaint,
   LIFECYCLE_POINTS,
+  type LifecyclePoint,
   SERVICE_TYPES,
   SEVERITIES,
   SOURCES,
   TEAMS,
-  type Classification,
-  type ClockStatus,
-  type Complaint,
-  type LifecyclePoint,
 } from './types';
-import { activeClocks, type SlaPolicy } from '../../workflows/sla-policy';
 
 /** Raised for a timeline that cannot be previewed; each issue names the field. */
 export class PreviewInputError extends Error {

@@ -13,8 +13,9 @@
  *   breached (never met, its deadline passed), pending (a failed complaint's clock not yet due
  *   when the complaint failed: no outcome yet, so it is left out of the rate).
  */
-import { SURVEY_CLOCK_ID } from './clocks';
+
 import { toLocal } from './calendar';
+import { SURVEY_CLOCK_ID } from './clocks';
 import type { ClockState, Complaint } from './types';
 
 export const FIRST_RESPONSE_TARGET_MS = 20 * 60_000;

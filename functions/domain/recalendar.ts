@@ -12,9 +12,9 @@
  * workflow when `changed` (its timer may have moved).
  */
 import { addDuration, addWorkingMs, CALENDAR_COVERAGE, describeMs, formatLocal, workingMsBetween } from './calendar';
-import { clockDefinition, clockHeader, creditedPauseWindows, warningInstants, type PauseWindow } from './clocks';
+import { clockDefinition, clockHeader, creditedPauseWindows, type PauseWindow, warningInstants } from './clocks';
+import { type ClockPolicy, clockDurationFor, type SlaPolicy } from './sla-policy';
 import type { AuditEvent, ClockState, Complaint } from './types';
-import { clockDurationFor, type ClockPolicy, type SlaPolicy } from '../../workflows/sla-policy';
 
 export interface RecalendarResult {
   readonly complaint: Complaint;

@@ -12,13 +12,14 @@
  *   an audit line). Met clocks stay as they were: they are history.
  * The workflow re-arms its timer (clocksChanged).
  */
-import type { SlaPolicy, ClockPolicy } from '../../workflows/sla-policy';
-import { activeClocks } from '../../workflows/sla-policy';
+
+import { describeMs, formatLocal, parseInstant } from './calendar';
 import { consequences, typeOf } from './classify';
 import { startClock, stopClock } from './clocks';
-import { describeMs, formatLocal, parseInstant } from './calendar';
 import { EventNotAllowedError, InvalidEventError } from './errors';
-import type { AuditEvent, Classification, ClockState, Complaint, ComplaintType, Severity, ServiceType } from './types';
+import type { ClockPolicy, SlaPolicy } from './sla-policy';
+import { activeClocks } from './sla-policy';
+import type { AuditEvent, Classification, ClockState, Complaint, ComplaintType, ServiceType, Severity } from './types';
 
 export interface ReclassifyRequest {
   readonly actor: string;

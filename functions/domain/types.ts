@@ -3,6 +3,10 @@
  * Enumerations carry the handbook requirement they come from (see the handbook README).
  */
 import * as z from 'zod';
+import type { LifecyclePoint } from './lifecycle-points';
+import type { MilestoneId } from './milestones';
+
+export { LIFECYCLE_POINTS, type LifecyclePoint } from './lifecycle-points';
 
 /** H-20: service content. */
 export const SERVICE_TYPES = ['network', 'data', 'device', 'information-security'] as const;
@@ -23,28 +27,6 @@ export type Source = (typeof SOURCES)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type Channel = (typeof CHANNELS)[number];
 export type Team = (typeof TEAMS)[number];
-
-/**
- * Points in a complaint's life. Clocks start and stop at these (SLA policy), and each
- * is stamped on the complaint when it first happens (H-37).
- */
-export const LIFECYCLE_POINTS = [
-  'registered',
-  'acknowledged',
-  'dispatched',
-  'investigated',
-  'responded',
-  /** H-13: the initial handling result (opinion, measures, timetable) was sent to the complainant. */
-  'response-notified',
-  /** H-06: service restored for the customer (the major problem handled), before or without the written result. */
-  'service-restored',
-  'resolved',
-  'result-notified',
-  'survey-answered',
-  'reopened',
-  'closed',
-] as const;
-export type LifecyclePoint = (typeof LIFECYCLE_POINTS)[number];
 
 export interface Classification {
   readonly serviceType: ServiceType;
@@ -172,8 +154,8 @@ export interface Complaint {
   readonly language: 'zh-CN' | 'en';
   readonly classification?: Classification;
   readonly status: ComplaintStatus;
-  /** The milestone the workflow waits for now (workflows/milestones.ts). */
-  readonly milestone?: string;
+  /** The milestone the workflow waits for now. */
+  readonly milestone?: MilestoneId;
   /** First time each lifecycle point happened (reopen clears the handling points). */
   readonly points: Partial<Record<LifecyclePoint, string>>;
   readonly owner?: string;

@@ -2,10 +2,11 @@
  * Workflow task (.waitForTaskToken): stores the token of the milestone being awaited; if the
  * milestone was met meanwhile, answers the token itself (SendTaskSuccess).
  */
-import { awaitMilestoneRequestSchema } from '../../workflows/contracts';
-import { awaitMilestoneTask } from '../app/tasks';
-import { task } from '../app/task-handler';
+
 import { policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
+import { task } from '../app/task-handler';
+import { awaitMilestoneTask } from '../app/tasks';
+import { awaitMilestoneRequestSchema } from '../contract/tasks';
 
 const deps = { store: storeFromEnv(), policy: policyFromEnv(), workflow: workflowFromEnv(false) };
 

@@ -1,8 +1,9 @@
 /** Workflow task: classify the complaint (H-20..H-24). Answers the Classification. */
-import { classifyRequestSchema } from '../../workflows/contracts';
-import { classifyTask } from '../app/tasks';
-import { task } from '../app/task-handler';
+
 import { policyFromEnv, storeFromEnv } from '../app/environment';
+import { task } from '../app/task-handler';
+import { classifyTask } from '../app/tasks';
+import { classifyRequestSchema } from '../contract/tasks';
 
 const deps = { store: storeFromEnv(), policy: policyFromEnv() };
 

@@ -3,12 +3,12 @@
  * GET /complaints/{id}/links/{kind} (IAM auth): a fresh short-lived customer link for an SMS gateway.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { lifecycleEventSchema } from '../domain/lifecycle-events';
-import { postLifecycleEvent } from '../app/events';
 import { api, complaintIdParam, signedPrincipal } from '../app/api';
-import { json, jsonBody, parseOr400, requestTime } from '../app/http';
 import { deadLettersFromEnv, policyFromEnv, publicBaseUrlFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
+import { postLifecycleEvent } from '../app/events';
+import { json, jsonBody, parseOr400, requestTime } from '../app/http';
 import { issueCustomerLink } from '../app/link-request';
+import { lifecycleEventSchema } from '../domain/lifecycle-events';
 
 const deps = {
   store: storeFromEnv(),

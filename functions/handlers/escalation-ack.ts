@@ -1,7 +1,7 @@
 /** GET|POST /ack/{token} (no IAM: the single-use token is the credential): acknowledge an escalation. */
 import { showAck, submitAck } from '../app/ack';
-import { linkHandler } from '../app/link-handler';
 import { policyFromEnv, storeFromEnv } from '../app/environment';
+import { linkHandler } from '../app/link-handler';
 
 const deps = { store: storeFromEnv(), policy: policyFromEnv() };
 

@@ -1,11 +1,11 @@
 /** GET /complaints/{id} (IAM auth): status, milestone, every clock, escalation level and history. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ComplaintNotFoundError } from '../domain/errors';
-import { nextDueAt } from '../domain/clocks';
-import { complaintView } from '../app/view';
 import { api, complaintIdParam } from '../app/api';
-import { json, requestTime } from '../app/http';
 import { policyFromEnv, storeFromEnv } from '../app/environment';
+import { json, requestTime } from '../app/http';
+import { complaintView } from '../app/view';
+import { nextDueAt } from '../domain/clocks';
+import { ComplaintNotFoundError } from '../domain/errors';
 
 const store = storeFromEnv();
 const policy = policyFromEnv();

@@ -1,9 +1,9 @@
 /** POST /complaints (IAM auth): a new complaint. 202 { complaintId, status, statusUrl }. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { acceptComplaint, intakeBodySchema, REQUEST_ID_PATTERN } from '../app/intake';
 import { api } from '../app/api';
-import { HttpError, header, json, jsonBody, parseOr400, requestTime } from '../app/http';
 import { deadLettersFromEnv, policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
+import { HttpError, header, json, jsonBody, parseOr400, requestTime } from '../app/http';
+import { acceptComplaint, intakeBodySchema, REQUEST_ID_PATTERN } from '../app/intake';
 
 const deps = {
   store: storeFromEnv(),

@@ -1,8 +1,9 @@
 /** Workflow task: register (H-11), reopen (H-34), close and archive (H-36). Answers { nextDueAt, management }. */
-import { lifecycleRequestSchema } from '../../workflows/contracts';
-import { lifecycleTask } from '../app/tasks';
-import { task } from '../app/task-handler';
+
 import { policyFromEnv, storeFromEnv } from '../app/environment';
+import { task } from '../app/task-handler';
+import { lifecycleTask } from '../app/tasks';
+import { lifecycleRequestSchema } from '../contract/tasks';
 
 const deps = { store: storeFromEnv(), policy: policyFromEnv() };
 

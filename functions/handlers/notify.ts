@@ -1,8 +1,9 @@
 /** Workflow task: customer, management and failure notifications, each sent once. Answers { nextDueAt }. */
-import { notifyRequestSchema } from '../../workflows/contracts';
+
 import { notify } from '../app/notify';
 import { notifyDepsFromEnv } from '../app/notify-deps';
 import { task } from '../app/task-handler';
+import { notifyRequestSchema } from '../contract/tasks';
 
 const deps = notifyDepsFromEnv();
 

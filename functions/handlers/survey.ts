@@ -1,7 +1,8 @@
 /** GET|POST /survey/{token} (no IAM: the single-use token is the credential). H-33. */
-import { showSurvey, submitSurvey } from '../app/survey';
-import { linkHandler } from '../app/link-handler';
+
 import { policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
+import { linkHandler } from '../app/link-handler';
+import { showSurvey, submitSurvey } from '../app/survey';
 
 const deps = { store: storeFromEnv(), workflow: workflowFromEnv(false), policy: policyFromEnv() };
 

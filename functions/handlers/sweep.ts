@@ -4,8 +4,8 @@
  * late or retried invocation acts for the instant it was meant for.
  */
 import * as z from 'zod';
-import { notifyDepsFromEnv } from '../app/notify-deps';
 import { workflowFromEnv } from '../app/environment';
+import { notifyDepsFromEnv } from '../app/notify-deps';
 import { sweep } from '../app/sweep';
 import { task } from '../app/task-handler';
 

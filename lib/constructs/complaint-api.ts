@@ -12,7 +12,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge';
-import { API_HANDLERS, constructIdOf, type ApiHandlerName } from '../paths';
+import { API_HANDLERS, type ApiHandlerName, constructIdOf } from '../paths';
 import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';

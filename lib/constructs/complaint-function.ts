@@ -4,17 +4,18 @@
  * Its role starts empty (no AWS managed policy): it may write its own log group and nothing else
  * until a construct grants more, and that construct sets the matching environment variable.
  */
-import { Duration, RemovalPolicy, type CfnResource } from 'aws-cdk-lib';
+
+import * as path from 'node:path';
+import { type CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import * as path from 'node:path';
 import { acknowledge, acknowledgeWildcards } from '../acknowledge';
 import { dependOnRolePolicyOnly } from '../depends-on';
-import { REPO_ROOT, handlerEntryAbsolute, handlerEntryRelative, type HandlerName } from '../paths';
+import { type HandlerName, handlerEntryAbsolute, handlerEntryRelative, REPO_ROOT } from '../paths';
 
 /** Template metadata key naming the handler module; the local runtime maps functions with it. */
 export const ENTRY_METADATA_KEY = 'complaint-loop:entry';

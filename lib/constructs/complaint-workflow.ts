@@ -4,15 +4,15 @@
  * logged (level ALL: executions carry only the complaint id, H-42) and traced; failed, timed-out
  * and aborted executions raise alarms, because each is a complaint nobody is handling.
  */
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token, type CfnResource } from 'aws-cdk-lib';
+import { Arn, ArnFormat, type CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { COMPLAINT_LOOP_SUBSTITUTIONS, buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
+import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
 import { acknowledgeWildcards } from '../acknowledge';
 import { dependOnRolePolicyOnly } from '../depends-on';
-import { WORKFLOW_HANDLERS, constructIdOf, type WorkflowHandlerName } from '../paths';
+import { constructIdOf, WORKFLOW_HANDLERS, type WorkflowHandlerName } from '../paths';
 import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';

@@ -14,7 +14,7 @@
  * - Strings order by UTF-16 code units, like Java's String.compareTo, to which the guide refers.
  */
 import { StatesError, StatesErrors } from './errors';
-import { tryQueryPath, type PathOptions } from './jsonpath';
+import { type PathOptions, tryQueryPath } from './jsonpath';
 
 type Kind = 'String' | 'Numeric' | 'Boolean' | 'Timestamp';
 type Cmp = 'Equals' | 'LessThan' | 'GreaterThan' | 'LessThanEquals' | 'GreaterThanEquals';

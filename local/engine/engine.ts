@@ -18,21 +18,21 @@ import type {
   StopExecutionInput,
   UpdateStateMachineInput,
 } from '@aws-sdk/client-sfn';
-import { SfnApiError, StatesError } from './errors';
 import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
+import { SfnApiError, StatesError } from './errors';
 import {
+  type ExecutionStatus,
+  type HistoryEvent,
+  IsoTimes,
+  JsonText,
   type MachineDefinition,
   Run,
   type RunHost,
   type TokenEntry,
-  type HistoryEvent,
-  type ExecutionStatus,
-  IsoTimes,
-  JsonText,
 } from './interpreter';
+import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
 import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
-import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
 
 export interface EngineOptions {
   clock?: Clock;
@@ -598,4 +598,4 @@ function uuidFrom(random: () => number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export { StatesError, SfnApiError };
+export { SfnApiError, StatesError };

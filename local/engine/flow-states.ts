@@ -4,8 +4,8 @@
  * machinery (context object, variables, recorded sleeps) comes from the running execution.
  */
 import { StatesError, StatesErrors } from './errors';
-import type { IoCall, IoResult } from './query-io';
 import type { Step, StepResult, Thread } from './interpreter';
+import type { IoCall, IoResult } from './query-io';
 
 type Obj = Record<string, any>;
 

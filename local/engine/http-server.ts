@@ -15,13 +15,14 @@
  * loopback name (DNS rebinding), and with `credentials` (as `npm start` runs it) only requests
  * SigV4-signed with them for the `states` service, verified as the local API verifies its own.
  */
-import * as http from 'node:http';
+
 import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthError, isLoopbackHost, verifySigV4, type LocalCredentials } from '../sigv4-auth';
+import { AuthError, isLoopbackHost, type LocalCredentials, verifySigV4 } from '../sigv4-auth';
 import { SfnApiError } from './errors';
 import type { Engine } from './index';
-import { SERVICE_OPERATIONS, isServiceOperation, type ServiceOperationName } from './service-operations';
+import { isServiceOperation, SERVICE_OPERATIONS, type ServiceOperationName } from './service-operations';
 
 export interface SfnServer {
   readonly url: string;

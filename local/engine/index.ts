@@ -2,21 +2,7 @@
  * Public entry of the local Step Functions engine. Everything a user needs is exported here; the
  * other modules are internal and may change without notice.
  */
-export type { Clock, TimerHandle } from './clock';
-export { VirtualClock, ScaledClock } from './clock';
-export type { LambdaHandler, TaskInvoker, ParsedResource } from './tasks';
-export { DefaultTaskInvoker, parseResource } from './tasks';
-export type { EngineOptions } from './engine';
-export { Engine } from './engine';
-export type { ExecutionStatus, MachineDefinition } from './interpreter';
-export { errorMatches, RETRY_DEFAULTS } from './interpreter';
-export { validateDefinition } from './validate';
-export { StatesError, SfnApiError, StatesErrors } from './errors';
-export { JOURNAL_FORMAT, type UnreadableJournal } from './store';
-export type { SfnServer, SfnServerOptions } from './http-server';
-export { startSfnServer } from './http-server';
-export type { CliOptions } from './cli';
-export { CliUsageError, DEFAULT_PORT, main as runCli, parseCliArgs, USAGE } from './cli';
+
 export type {
   Catcher,
   ChoiceState,
@@ -34,3 +20,18 @@ export type {
   TaskState,
   WaitState,
 } from './asl';
+export type { CliOptions } from './cli';
+export { CliUsageError, DEFAULT_PORT, main as runCli, parseCliArgs, USAGE } from './cli';
+export type { Clock, TimerHandle } from './clock';
+export { ScaledClock, VirtualClock } from './clock';
+export type { EngineOptions } from './engine';
+export { Engine } from './engine';
+export { SfnApiError, StatesError, StatesErrors } from './errors';
+export type { SfnServer, SfnServerOptions } from './http-server';
+export { startSfnServer } from './http-server';
+export type { ExecutionStatus, MachineDefinition } from './interpreter';
+export { errorMatches, RETRY_DEFAULTS } from './interpreter';
+export { JOURNAL_FORMAT, type UnreadableJournal } from './store';
+export type { LambdaHandler, ParsedResource, TaskInvoker } from './tasks';
+export { DefaultTaskInvoker, parseResource } from './tasks';
+export { validateDefinition } from './validate';

@@ -5,13 +5,14 @@
  * `effect`, so an execution with a journal can be replayed after a restart without repeating side
  * effects, and continues live from where it stopped.
  */
+
+import type { Clock, TimerHandle } from './clock';
 import { StatesError, StatesErrors } from './errors';
-import { type IoCall, type IoResult, JSONATA_IO, JSONPATH_IO, type QueryIo } from './query-io';
 import { choiceState, failState, passState, type StepRuntime, succeedState, waitState } from './flow-states';
 import type { JsonataEnv } from './jsonata-eval';
 import type { TemplateOptions } from './payload-template';
-import { parseResource, type ParsedResource, type TaskInvoker } from './tasks';
-import type { Clock, TimerHandle } from './clock';
+import { type IoCall, type IoResult, JSONATA_IO, JSONPATH_IO, type QueryIo } from './query-io';
+import { type ParsedResource, parseResource, type TaskInvoker } from './tasks';
 
 export type Json = unknown;
 type Obj = Record<string, any>;

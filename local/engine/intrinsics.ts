@@ -10,7 +10,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { StatesError, StatesErrors } from './errors';
-import { deepEqual, parsePath, queryPath, type PathOptions } from './jsonpath';
+import { deepEqual, type PathOptions, parsePath, queryPath } from './jsonpath';
 
 export interface IntrinsicOptions extends PathOptions {
   /** Source of randomness for States.MathRandom without a seed, in [0, 1). Default Math.random. */

@@ -4,7 +4,7 @@
  */
 import { StatesError, StatesErrors } from './errors';
 import { evaluateIntrinsic } from './intrinsics';
-import { isObject, PathSyntaxError, type PathOptions, queryPath, setOwn, truncatedJson } from './jsonpath';
+import { isObject, type PathOptions, PathSyntaxError, queryPath, setOwn, truncatedJson } from './jsonpath';
 
 /** Options of payload templates: paths, plus the random/UUID sources their intrinsics use. */
 export interface TemplateOptions extends PathOptions {

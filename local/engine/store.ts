@@ -7,9 +7,10 @@
  * other line is `[key, value]`, where the key names the effect (see Run.key). A journal written in
  * another format is not replayed: its keys would match the wrong effects.
  */
+
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
 import type { Journal } from './interpreter';
 
 export interface StoredMachine {

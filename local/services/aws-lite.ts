@@ -9,11 +9,12 @@
  * a data file, in that file (rewritten after each change) so a restart keeps the dead letters.
  * Signatures are not verified: bind it to loopback only (the default).
  */
-import * as http from 'node:http';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+
 import { createHash, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { closeServer } from './net';
 
 export const LOCAL_ACCOUNT_ID = '123456789012';

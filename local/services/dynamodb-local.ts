@@ -6,10 +6,10 @@
  * option for the address, so it is started through LoopbackDynamoDbLocal.java (Java's
  * single-file source launcher, hence a JDK), which binds its server to loopback.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { freePort, waitForPort, ServiceStartError } from './net';
+import { freePort, ServiceStartError, waitForPort } from './net';
 
 export interface DynamoDbLocalOptions {
   /** 0 / undefined = a free port. */

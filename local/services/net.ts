@@ -1,6 +1,7 @@
 /** Small networking helpers shared by the local services: free ports, readiness polling, server close. */
-import * as net from 'node:net';
+
 import type { Server } from 'node:http';
+import * as net from 'node:net';
 
 /** A port that was free a moment ago on 127.0.0.1 (the OS picks it). */
 export function freePort(): Promise<number> {

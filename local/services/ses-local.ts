@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
-import { freePort, closeServer } from './net';
+import { closeServer, freePort } from './net';
 import { keepCaptureInFile } from './ses-capture-file';
 
 export interface SesLocal {

@@ -1,11 +1,11 @@
 /** Create the template's tables in DynamoDB Local and its state machines in the engine (idempotent). */
 import {
-  type DynamoDBClient,
-  DescribeTableCommand,
   CreateTableCommand,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
-  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Engine } from '../engine/index';
 import type { LocalStateMachine, LocalTable } from './template';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ComplaintLoopStack } from '../../lib/complaint-loop-stack';
-import { LOCAL_SETTINGS, type ComplaintLoopSettingsInput } from '../../lib/settings';
+import { type ComplaintLoopSettingsInput, LOCAL_SETTINGS } from '../../lib/settings';
 import type { CfnTemplate } from './resolve';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

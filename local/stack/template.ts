@@ -4,7 +4,7 @@
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { ApiRoute } from '../api-server';
-import { Resolver, TemplateResolveError, localName, type CfnTemplate, type LocalTargets } from './resolve';
+import { type CfnTemplate, type LocalTargets, localName, Resolver, TemplateResolveError } from './resolve';
 
 /** Metadata key CDK puts on every Lambda resource: the handler module, relative to the repo root. */
 export const ENTRY_METADATA_KEY = 'complaint-loop:entry';

@@ -1,12 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STACK_NAME, buildApp } from '../../lib/app';
+import { buildApp, STACK_NAME } from '../../lib/app';
 import { LOCAL_SETTINGS } from '../../lib/settings';
 import { CARRIER_SETTINGS, synthStack } from './support/synth';
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { API_HANDLERS, SCHEDULED_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import {
-  CARRIER_SETTINGS,
   actionsOf,
+  CARRIER_SETTINGS,
   functionIdFor,
+  type PolicyStatement,
   resourcesOfType,
   statementsOf,
   statementsOfRole,
   synthStack,
-  type PolicyStatement,
 } from './support/synth';
 
 const { template } = synthStack({ settings: CARRIER_SETTINGS });

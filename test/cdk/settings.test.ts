@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { API_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import {
+  environmentBytes,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
   LOCAL_SETTINGS,
+  loadSettings,
   SETTINGS_ENVIRONMENT_BUDGET_BYTES,
   SettingsError,
-  environmentBytes,
-  loadSettings,
   settingsEnvironment,
 } from '../../lib/settings';
 import { CARRIER_SETTINGS, envOf, synthStack } from './support/synth';

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
 import { API_HANDLERS, SCHEDULED_HANDLERS, STREAM_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
+import { COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
 import { CARRIER_SETTINGS, envOf, functionIdFor, resourcesOfType, synthStack } from './support/synth';
 
 const { template, stack } = synthStack({ settings: CARRIER_SETTINGS });

@@ -5,13 +5,14 @@
  * and read the quality view once a complaint has gone round the loop and closed.
  * Set SCREENSHOT_DIR to keep screenshots (the README's come from here).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { MINUTE, HOUR, attribution, linkIn, resolution, startHarness, type Harness } from '../workflow/harness';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
+import { attribution, type Harness, HOUR, linkIn, MINUTE, resolution, startHarness } from '../workflow/harness';
 
 let h: Harness;
 let profile: string;

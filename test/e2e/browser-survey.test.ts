@@ -9,13 +9,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { HOUR, attribution, linkIn, startHarness, type Complaint, type Harness } from '../workflow/harness';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
 import { renderNotification } from '../../functions/domain/notifications';
 import { buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 import { renderMermaid, renderSvg } from '../../workflows/diagram';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
+import { attribution, type Complaint, type Harness, HOUR, linkIn, startHarness } from '../workflow/harness';
 
 const IMAGES = path.resolve(__dirname, '../../docs/images');
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
@@ -146,7 +146,7 @@ describe.skipIf(!haveChromium)(`survey in a browser${haveChromium ? '' : ' (skip
   it('fails to open a survey link after the survey closed: the expired page (410)', async () => {
     const c = await h.intake();
     const url = await toResultNotice(c);
-    // The default survey window is P3D (workflows/sla-policy.ts): a day more and it has closed.
+    // The default survey window is P3D (functions/domain/sla-policy.ts): a day more and it has closed.
     await h.advance(4 * 24 * HOUR);
     const page = await phonePage();
     try {

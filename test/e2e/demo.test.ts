@@ -3,15 +3,16 @@
  * demo's afterTick hook, so the story is deterministic and quick), then the CLI itself as a child
  * process that Ctrl-C stops cleanly.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USAGE, DemoError, type DemoResult, type DemoRow, parseDemoFlags, renderTable, runDemo } from '../../local/demo';
 import { VirtualClock } from '../../local/engine/index';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { freePort } from '../../local/services/net';
-import { DEMO_USAGE, DemoError, parseDemoFlags, renderTable, runDemo, type DemoResult, type DemoRow } from '../../local/demo';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MINUTE = 60_000;

@@ -3,13 +3,14 @@
  * an email): a run begun in the past with --start-at, stopped while its timer is pending, comes
  * back at time scale 1 on the wall clock and the timer that fell due meanwhile fires at once.
  */
-import { describe, it, expect, afterAll } from 'vitest';
+
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SFNClient, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ClockStateError } from '../../local/clock-state';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { signedFetch } from '../../local/signed-fetch';
 import { fixtureTemplate } from '../support/fixture-template';
 

@@ -2,10 +2,11 @@
  * `npm start -- --in-memory`: nothing on disk, nothing left after a stop. Its own file: handler
  * modules (and their SDK clients' endpoints) stay loaded per test file.
  */
-import { describe, it, expect } from 'vitest';
+
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/engine/index';
 import { startLocalStack } from '../../local/local-stack';
 import { signedFetch } from '../../local/signed-fetch';

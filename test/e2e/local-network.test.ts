@@ -3,13 +3,14 @@
  * included), the API and the engine refuse a Host that is not a loopback name (DNS rebinding),
  * and the engine answers only requests signed with the local credentials.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/engine/index';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { fixtureTemplate } from '../support/fixture-template';
 
 const START = Date.UTC(2026, 2, 2, 1, 0, 0);

@@ -1,12 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as net from 'node:net';
-import { DynamoDBClient, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { SFNClient, DescribeExecutionCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../local/engine/index';
-import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { signedFetch } from '../../local/signed-fetch';
 import { fixtureTemplate } from '../support/fixture-template';
 

@@ -1,10 +1,10 @@
-import { describe, it, expect } from 'vitest';
-import { DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { SQSClient, CreateQueueCommand, SendMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { useLocalServices, uniqueName } from '../support/local-env';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { checkJava, JavaMissingError, parseJavaMajor } from '../../local/services/dynamodb-local';
 import { fetchEmails } from '../../local/services/ses-local';
-import { parseJavaMajor, JavaMissingError, checkJava } from '../../local/services/dynamodb-local';
+import { uniqueName, useLocalServices } from '../support/local-env';
 
 describe('the integration project’s shared local services (global setup)', () => {
   const services = useLocalServices();

@@ -4,14 +4,15 @@
  * clock escalates to the team supervisor at 20 virtual minutes: the email is read from the local
  * SES store. Ctrl-C (SIGINT to the process group) then stops everything.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CapturedEmail, fetchEmails } from '../../local/services/ses-local';
 import { signedFetch } from '../../local/signed-fetch';
-import { fetchEmails, type CapturedEmail } from '../../local/services/ses-local';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const READY = 'complaint-loop is running locally';

@@ -3,10 +3,11 @@
  * a signal to the npm process alone (not its process group), and a parent that dies without one.
  * Each case checks that every port is closed and that no process the stack started remains.
  */
-import { describe, it, expect, afterEach } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const READY = 'complaint-loop is running locally';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type StateMachineDefinition, type State, validateDefinition } from '../../local/engine';
+import { type State, type StateMachineDefinition, validateDefinition } from '../../local/engine';
 import { fixtureDefinition } from './fixtures/journal-fixture';
 
 // The type checks here run under `tsc --noEmit` (the @ts-expect-error lines fail it if they compile).

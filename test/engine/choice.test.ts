@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StatesError } from '../../local/engine';
 import { evaluateChoiceRule, matchesPattern, parseTimestamp, timestampToMillis } from '../../local/engine/choice';
 

@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { VirtualClock, ScaledClock, Engine } from '../../local/engine';
-import { makeEngine, createMachine, T0 } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { Engine, ScaledClock, VirtualClock } from '../../local/engine';
+import { createMachine, makeEngine, T0 } from './helpers';
 
 describe('VirtualClock', () => {
   it('fires timers in due order with now() at each due time, and ends at start+ms', async () => {

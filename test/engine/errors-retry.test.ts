@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { makeEngine, createMachine, start, historyTypes, T0 } from './helpers';
+import { describe, expect, it } from 'vitest';
 import { errorMatches } from '../../local/engine';
+import { createMachine, historyTypes, makeEngine, start, T0 } from './helpers';
 
 class ComplaintNotFound extends Error {
   override name = 'ComplaintNotFound';

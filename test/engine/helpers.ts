@@ -1,6 +1,7 @@
 /** Shared helpers for the engine tests: an engine on a virtual clock and a one-call runner. */
-import { Engine, type EngineOptions, VirtualClock } from '../../local/engine';
+
 import type { LambdaHandler } from '../../local/engine';
+import { Engine, type EngineOptions, VirtualClock } from '../../local/engine';
 
 export const T0 = Date.UTC(2025, 0, 1, 0, 0, 0);
 export const ROLE = 'arn:aws:iam::123456789012:role/sfn';

@@ -1,36 +1,43 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  SFNClient,
   CreateStateMachineCommand,
-  UpdateStateMachineCommand,
-  DescribeStateMachineCommand,
-  ListStateMachinesCommand,
   DeleteStateMachineCommand,
-  StartExecutionCommand,
   DescribeExecutionCommand,
-  ListExecutionsCommand,
-  StopExecutionCommand,
-  GetExecutionHistoryCommand,
-  SendTaskSuccessCommand,
-  SendTaskFailureCommand,
-  SendTaskHeartbeatCommand,
+  DescribeStateMachineCommand,
   ExecutionAlreadyExists,
-  TaskDoesNotExist,
+  GetExecutionHistoryCommand,
   InvalidDefinition,
-  StateMachineDoesNotExist,
   InvalidOutput,
   InvalidToken,
-  TaskTimedOut,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
   type SFNServiceException,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+  UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { Engine, VirtualClock, type LambdaHandler } from '../../local/engine';
-import { startSfnServer, type SfnServer } from '../../local/engine';
-import { parseCliArgs, CliUsageError, DEFAULT_PORT } from '../../local/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CliUsageError,
+  DEFAULT_PORT,
+  Engine,
+  type LambdaHandler,
+  parseCliArgs,
+  type SfnServer,
+  startSfnServer,
+  VirtualClock,
+} from '../../local/engine';
 
 const REPO = path.resolve(__dirname, '../..');
 const CLI = path.join(REPO, 'local/engine/cli.ts');

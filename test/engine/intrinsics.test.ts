@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StatesError } from '../../local/engine';
 import { checkIntrinsicSyntax, evaluateIntrinsic, isIntrinsic } from '../../local/engine/intrinsics';
 

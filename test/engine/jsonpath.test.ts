@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { StatesError } from '../../local/engine';
-import { applyPayloadTemplate } from '../../local/engine/payload-template';
 import { applyResultPath, isReferencePath, queryPath, selectPath, tryQueryPath } from '../../local/engine/jsonpath';
+import { applyPayloadTemplate } from '../../local/engine/payload-template';
 
 /** Run fn and return the StatesError it throws (the test fails if it throws nothing else). */
 function statesError(fn: () => unknown): StatesError {

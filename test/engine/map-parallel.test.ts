@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { run, makeEngine, createMachine, start, historyTypes, T0 } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { createMachine, historyTypes, makeEngine, run, start, T0 } from './helpers';
 
 describe('Parallel state', () => {
   it('returns the branch outputs in branch order (JSONPath, ResultSelector)', async () => {

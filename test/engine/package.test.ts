@@ -1,5 +1,5 @@
-import { builtinModules } from 'node:module';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as engine from '../../local/engine';

@@ -1,9 +1,9 @@
-import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Engine, VirtualClock } from '../../local/engine';
+import { describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '../../local/engine';
+import { Engine, VirtualClock } from '../../local/engine';
 import { ROLE, T0 } from './helpers';
 
 function tmpDir(): string {

@@ -2,22 +2,23 @@
  * The Step Functions operations the AWS CLI asks of the local endpoint besides running executions
  * (local/engine/service-operations.ts), driven by @aws-sdk/client-sfn as the CLI would drive them.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
 import {
-  SFNClient,
   CreateStateMachineCommand,
-  StartExecutionCommand,
   DescribeStateMachineForExecutionCommand,
-  ListTagsForResourceCommand,
-  ValidateStateMachineDefinitionCommand,
-  ListActivitiesCommand,
   ExecutionDoesNotExist,
-  ResourceNotFound,
   InvalidArn,
+  ListActivitiesCommand,
+  ListTagsForResourceCommand,
+  ResourceNotFound,
+  SFNClient,
   type SFNServiceException,
+  StartExecutionCommand,
+  ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, VirtualClock } from '../../local/engine';
-import { startSfnServer, type SfnServer } from '../../local/engine/http-server';
+import { type SfnServer, startSfnServer } from '../../local/engine/http-server';
 
 const ROLE = 'arn:aws:iam::123456789012:role/local-sfn';
 const PASS_DEFINITION = JSON.stringify({ StartAt: 'Hello', States: { Hello: { Type: 'Pass', End: true } } });

@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { makeEngine, createMachine, start, historyTypes, ROLE, T0 } from './helpers';
+import { describe, expect, it } from 'vitest';
 import { SfnApiError } from '../../local/engine';
+import { createMachine, historyTypes, makeEngine, ROLE, start, T0 } from './helpers';
 
 async function apiError(p: Promise<unknown>): Promise<SfnApiError> {
   try {

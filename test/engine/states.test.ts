@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { run, historyTypes, T0, makeEngine, createMachine } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { createMachine, historyTypes, makeEngine, run, T0 } from './helpers';
 
 describe('Pass state', () => {
   it('injects Result at ResultPath (AWS Pass state example)', async () => {

@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { makeEngine, createMachine, start, historyTypes, T0 } from './helpers';
+import { describe, expect, it } from 'vitest';
 import type { SfnApiError } from '../../local/engine';
+import { createMachine, historyTypes, makeEngine, start, T0 } from './helpers';
 
 // Callback pattern: https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token
 function callbackMachine(extra: Record<string, unknown> = {}, ql: 'JSONPath' | 'JSONata' = 'JSONPath') {

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from './helpers';
 
 // https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html

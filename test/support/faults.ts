@@ -4,7 +4,7 @@
  * proxy (local/fault-proxy.ts) in front of DynamoDB Local and local SES.
  */
 import type { LambdaHandler } from '../../local/engine/index';
-import { dynamoDbThrottling, sesThrottling, type InjectedFault, type ProxiedRequest } from '../../local/fault-proxy';
+import { dynamoDbThrottling, type InjectedFault, type ProxiedRequest, sesThrottling } from '../../local/fault-proxy';
 
 /** mulberry32: small, fast and reproducible, so a failing run can be replayed with its seed. */
 export function seededRandom(seed: number): () => number {

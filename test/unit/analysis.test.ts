@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { customerKeyOf } from '../../functions/adapters/complaint-store';
 import { analysisClockStatus, countAuditTypes, toAnalysisRecord, toJsonLine } from '../../functions/domain/analysis';
 import { SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
 import { answerSurvey, applyLifecycleEvent, close, markFailed, markResultNotified } from '../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
 import { containsPersonalData } from '../../functions/domain/masking';
+import { DEFAULT_SLA_POLICY as P } from '../../functions/domain/sla-policy';
 import type { ClockState, Complaint } from '../../functions/domain/types';
-import { customerKeyOf } from '../../functions/adapters/complaint-store';
-import { DEFAULT_SLA_POLICY as P } from '../../workflows/sla-policy';
 import { after, HOUR, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import calendarData from 'chinese-days/dist/chinese-days.json';
 import { getLunarDate } from 'chinese-days';
+import calendarData from 'chinese-days/dist/chinese-days.json';
+import { describe, expect, it } from 'vitest';
 import {
   addDuration,
   addWorkingMs,

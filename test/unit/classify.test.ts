@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classify, type ClassifyInput } from '../../functions/domain/classify';
-import { resolveSlaPolicy } from '../../workflows/sla-policy';
+import { type ClassifyInput, classify } from '../../functions/domain/classify';
+import { resolveSlaPolicy } from '../../functions/domain/sla-policy';
 
 const base: ClassifyInput = { serviceType: 'device', source: 'external', channel: 'phone', description: '' };
 

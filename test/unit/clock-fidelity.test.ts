@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dueClockEvents, nextDueAt, SURVEY_CLOCK_ID, viewClocks } from '../../functions/domain/clocks';
 import { complaintTimes } from '../../functions/domain/cycles';
-import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
+import { EventNotAllowedError } from '../../functions/domain/errors';
 import {
   answerSurvey,
   applyLifecycleEvent,
@@ -18,9 +18,9 @@ import {
   register,
   reopen,
 } from '../../functions/domain/lifecycle';
-import { EventNotAllowedError } from '../../functions/domain/errors';
+import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { after, DAY, HOUR, intake, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { addDuration, chinaDay, parseIsoDurationMs, toLocal } from '../../functions/domain/calendar';
 import { applyClockEvents, dueClockEvents, nextDueAt, pauseClocks, recordPoint, resumeClocks } from '../../functions/domain/clocks';
 import { containsPersonalData, redactPersonalData } from '../../functions/domain/masking';
+import { DEFAULT_SLA_POLICY as P } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P } from '../../workflows/sla-policy';
 import { after, DAY, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-03-02T01:00:00.000Z';

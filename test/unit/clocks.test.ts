@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   acknowledgeEscalation,
   applyClockEvents,
+  type ClockEvent,
   clockEventsAudit,
   dueClockEvents,
   endCappedPause,
@@ -11,11 +12,10 @@ import {
   resumeClocks,
   SURVEY_CLOCK_ID,
   viewClocks,
-  type ClockEvent,
 } from '../../functions/domain/clocks';
 import { EscalationNotFoundError, EventNotAllowedError } from '../../functions/domain/errors';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { after, DAY, deepFreeze, HOUR, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai, no holiday near

@@ -1,8 +1,8 @@
 /** Builders shared by the domain unit tests (not a test file itself). */
 import { classify } from '../../functions/domain/classify';
-import { newComplaint, register, type NewComplaintInput } from '../../functions/domain/lifecycle';
+import { type NewComplaintInput, newComplaint, register } from '../../functions/domain/lifecycle';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../../functions/domain/sla-policy';
 import type { Complaint, Severity } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../../workflows/sla-policy';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;

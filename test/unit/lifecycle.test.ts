@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
 import { EventNotAllowedError, InvalidEventError } from '../../functions/domain/errors';
-import { lifecycleEventSchema, type LifecycleEvent } from '../../functions/domain/lifecycle-events';
 import {
   answerSurvey,
   applyLifecycleEvent,
+  clearPendingNotices,
   close,
   expectedEvents,
   expireSurvey,
   markFailed,
-  clearPendingNotices,
   markResponseNotified,
   markResultNotified,
   newComplaint,
   register,
   reopen,
 } from '../../functions/domain/lifecycle';
-import { SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
+import { type LifecycleEvent, lifecycleEventSchema } from '../../functions/domain/lifecycle-events';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { after, DAY, deepFreeze, HOUR, intake, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai

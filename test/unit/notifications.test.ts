@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { containsPersonalData } from '../../functions/domain/masking';
 import {
   customerLanguages,
-  renderNotification,
-  RENDER_KINDS,
   type NotificationModels,
+  RENDER_KINDS,
   type RenderKind,
+  renderNotification,
 } from '../../functions/domain/notifications';
 
 const TZ = 'Asia/Shanghai';

@@ -4,11 +4,11 @@
  * computed by the code under test. Times: Asia/Shanghai is UTC+8.
  */
 import { describe, expect, it } from 'vitest';
-import { PreviewInputError, previewTimeline, type Preview, type TimelineInput } from '../../functions/domain/preview';
-import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { viewClocks } from '../../functions/domain/clocks';
 import { answerSurvey, applyLifecycleEvent, close, markResultNotified, reopen } from '../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
+import { type Preview, PreviewInputError, previewTimeline, type TimelineInput } from '../../functions/domain/preview';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
 import { intake, registered } from './domain-fixtures';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyClockEvents, dueClockEvents, pauseClocks, recordPoint, resumeClocks } from '../../functions/domain/clocks';
 import { recalendarClocks } from '../../functions/domain/recalendar';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy } from '../../workflows/sla-policy';
 import { deepFreeze, registered } from './domain-fixtures';
 
 /** A hypothetical 2027 State Council schedule: 春节 5-11 February off, Saturday 13 February worked; Saturday 9 January worked. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EventNotAllowedError, InvalidEventError } from '../../functions/domain/errors';
-import { lifecycleEventSchema, type LifecycleEvent } from '../../functions/domain/lifecycle-events';
-import { applyLifecycleEvent, close, answerSurvey, markFailed, markResultNotified } from '../../functions/domain/lifecycle';
 import { dueClockEvents } from '../../functions/domain/clocks';
+import { EventNotAllowedError, InvalidEventError } from '../../functions/domain/errors';
+import { answerSurvey, applyLifecycleEvent, close, markFailed, markResultNotified } from '../../functions/domain/lifecycle';
+import { type LifecycleEvent, lifecycleEventSchema } from '../../functions/domain/lifecycle-events';
+import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy, type SlaPolicy } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P, resolveSlaPolicy, type SlaPolicy } from '../../workflows/sla-policy';
 import { after, deepFreeze, HOUR, MIN, registered } from './domain-fixtures';
 
 const T0 = '2026-06-01T02:00:00.000Z'; // Monday 10:00 Asia/Shanghai

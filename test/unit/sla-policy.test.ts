@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_COVERAGE } from '../../functions/domain/calendar';
 import { SlaPolicyError } from '../../functions/domain/errors';
-import { DEFAULT_SLA_POLICY, clockDurationFor, clockStopsAt, findClockPolicy, resolveSlaPolicy } from '../../workflows/sla-policy';
+import { clockDurationFor, clockStopsAt, DEFAULT_SLA_POLICY, findClockPolicy, resolveSlaPolicy } from '../../functions/domain/sla-policy';
 import { registered } from './domain-fixtures';
 
 /** The default clocks as the handbook defines them (H-IDs from the handbook README). */

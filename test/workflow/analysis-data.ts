@@ -11,16 +11,16 @@ import {
   applyLifecycleEvent,
   close,
   expireSurvey,
+  type LifecycleResult,
   markFailed,
   markResultNotified,
   newComplaint,
   register,
   reopen,
-  type LifecycleResult,
 } from '../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../functions/domain/lifecycle-events';
-import { CHANNELS, SERVICE_TYPES, SOURCES, type AuditEvent, type Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY as P } from '../../workflows/sla-policy';
+import { DEFAULT_SLA_POLICY as P } from '../../functions/domain/sla-policy';
+import { type AuditEvent, CHANNELS, type Complaint, SERVICE_TYPES, SOURCES } from '../../functions/domain/types';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

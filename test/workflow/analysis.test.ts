@@ -9,21 +9,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadQueries } from '../../analysis/dialect';
 import { ComplaintStore } from '../../functions/adapters/complaint-store';
 import { analysisRecordsOf } from '../../functions/app/analysis-export';
-import { toAnalysisRecord, toJsonLine, type AnalysisRecord } from '../../functions/domain/analysis';
+import { type AnalysisRecord, toAnalysisRecord, toJsonLine } from '../../functions/domain/analysis';
 import { containsPersonalData } from '../../functions/domain/masking';
-import { loadQueries } from '../../analysis/dialect';
-import { runAnalysisQueries, type Cell, type QueryResult } from '../../local/analysis-duckdb';
 import { runAnalysis } from '../../local/analysis';
+import { type Cell, type QueryResult, runAnalysisQueries } from '../../local/analysis-duckdb';
 import { findComplaintTable, scanComplaints } from '../../local/analysis-export';
 import { LOCAL_REGION } from '../../local/services/aws-lite';
 import { LOCAL_CREDENTIALS } from '../../local/services/dynamodb-local';
 import { generateComplaints } from './analysis-data';
-import { MINUTE, attribution, linkIn, resolution, startHarness, type Complaint, type Harness } from './harness';
+import { attribution, type Complaint, type Harness, linkIn, MINUTE, resolution, startHarness } from './harness';
 
 const REAL = 48;
 const GENERATED = 2500;

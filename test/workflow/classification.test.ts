@@ -4,7 +4,7 @@
  * (H-11), and a reclassification that puts a late complaint on the 2-hour clock (H-06).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, attribution, complaintBody, startHarness, type Harness } from './harness';
+import { attribution, complaintBody, type Harness, HOUR, MINUTE, startHarness } from './harness';
 
 let h: Harness;
 

@@ -4,19 +4,20 @@
  * Wait-for-callback semantics: https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token
  * Task timeouts raise States.Timeout: https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  HOUR,
-  MINUTE,
   attribution,
+  type Complaint,
   complaintBody,
+  type Harness,
+  HOUR,
   linkIn,
+  MINUTE,
   resolution,
   runsOf,
   startHarness,
-  type Complaint,
-  type Harness,
 } from './harness';
 
 const SUPERVISOR = 'network-operations-supervisor@example.com';

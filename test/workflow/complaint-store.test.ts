@@ -5,23 +5,24 @@
  * DynamoDB TTL is seconds since the epoch on a Number attribute:
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { useLocalServices } from '../support/local-env';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CLOSED_BY_MONTH_INDEX,
-  CUSTOMER_INDEX,
   ComplaintStore,
+  CUSTOMER_INDEX,
   customerKeyOf,
   OPEN_BY_TEAM_INDEX,
   OPEN_HORIZON_DAYS,
   type StoredComplaint,
 } from '../../functions/adapters/complaint-store';
 import { answerSurvey, close, markFailed } from '../../functions/domain/lifecycle';
+import { DEFAULT_SLA_POLICY } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
-import { DEFAULT_SLA_POLICY } from '../../workflows/sla-policy';
+import { useLocalServices } from '../support/local-env';
 import { metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from '../unit/handlers/fixtures';
 
 const services = useLocalServices();

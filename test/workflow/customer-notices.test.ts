@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffAddresses } from '../../local/local-stack';
-import { HOUR, MINUTE, attribution, runsOf, startHarness, type Complaint, type Harness } from './harness';
+import { attribution, type Complaint, type Harness, HOUR, MINUTE, runsOf, startHarness } from './harness';
 
 const SUPERVISOR = 'network-operations-supervisor@example.com';
 

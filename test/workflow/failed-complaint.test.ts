@@ -5,7 +5,7 @@
  * at chosen virtual instants (the rule's 5-minute rhythm is tested in test/unit/local/scheduler.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, startHarness, type Complaint, type Harness } from './harness';
+import { type Complaint, type Harness, HOUR, MINUTE, startHarness } from './harness';
 
 const DAY = 24 * HOUR;
 let h: Harness;

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VirtualClock } from '../../local/engine/index';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/local-stack';
+import { type CapturedEmail, fetchEmails } from '../../local/services/ses-local';
 import { signedFetch } from '../../local/signed-fetch';
-import { fetchEmails, type CapturedEmail } from '../../local/services/ses-local';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

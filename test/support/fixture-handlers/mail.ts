@@ -1,6 +1,7 @@
 /** Fixture workflow task: emails and publishes an event naming the thing and the engine's "now". */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 
 const SENDER = process.env.SENDER_ADDRESS!;
 const BUS = process.env.EVENT_BUS_NAME!;

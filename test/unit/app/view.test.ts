@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { complaintView } from '../../../functions/app/view';
 import { containsPersonalData } from '../../../functions/domain/masking';
-import { DEFAULT_SLA_POLICY } from '../../../workflows/sla-policy';
+import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
 import type { AuditEvent, Complaint } from '../../../functions/domain/types';
 import { minutesAfter, registeredComplaint } from '../handlers/fixtures';
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { BROWSER_SESSION_COOKIE, BrowserSessions, startApiServer, type ApiRoute, type ApiServer } from '../../../local/api-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiRoute, type ApiServer, BROWSER_SESSION_COOKIE, BrowserSessions, startApiServer } from '../../../local/api-server';
 import { signedFetch } from '../../../local/signed-fetch';
 
 const routes: ApiRoute[] = [

@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
 import type { Improvement, StoredComplaint } from '../../../functions/adapters/complaint-store';
-import { addCounters, qualityContribution, type Counters } from '../../../functions/domain/quality';
+import { basePath, type ConsoleStore, consoleHandler } from '../../../functions/app/console';
 import { computeQuality } from '../../../functions/app/console-quality';
+import { addCounters, type Counters, qualityContribution } from '../../../functions/domain/quality';
+import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';
 import type { AuditEvent, Complaint } from '../../../functions/domain/types';
-import { basePath, consoleHandler, type ConsoleStore } from '../../../functions/app/console';
-import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
 import { buildComplaintLoopDefinition } from '../../../workflows/complaint-loop';
-import { MIN, after, registered } from '../domain-fixtures';
+import { renderSvg } from '../../../workflows/diagram';
+import { after, MIN, registered } from '../domain-fixtures';
+
+const workflowSvg = () => renderSvg(buildComplaintLoopDefinition());
 
 const T0 = '2026-06-01T01:00:00.000Z';
 
@@ -52,7 +55,7 @@ const complaint = registered(T0, { input: { description: '我的电话是1381234
 describe('console handler', () => {
   it('lists open complaints with one bar per active clock, links keeping the stage prefix', async () => {
     const { store, calls } = memoryStore([complaint]);
-    const res = await consoleHandler({ store, policy })(event('/console', '/console'));
+    const res = await consoleHandler({ store, policy, workflowSvg })(event('/console', '/console'));
     expect(res.statusCode).toBe(200);
     expect(res.headers!['Content-Type']).toBe('text/html; charset=utf-8');
     expect(res.headers!['Content-Security-Policy']).toContain("default-src 'none'");
@@ -67,7 +70,7 @@ describe('console handler', () => {
 
   it('queries only the chosen team and keeps the filters selected', async () => {
     const { store, calls } = memoryStore([complaint]);
-    const res = await consoleHandler({ store, policy })(
+    const res = await consoleHandler({ store, policy, workflowSvg })(
       event('/console', '/console', { query: { team: 'customer-service', severity: 'urgent' } }),
     );
     expect(calls).toEqual(['open:customer-service']);
@@ -81,7 +84,7 @@ describe('console handler', () => {
       { at: after(T0, 5 * MIN), type: 'note', actor: 'agent-7', detail: { text: 'call back on 13812345678' } },
     ];
     const { store } = memoryStore([complaint], [], history);
-    const res = await consoleHandler({ store, policy })(
+    const res = await consoleHandler({ store, policy, workflowSvg })(
       event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
     );
     expect(res.statusCode).toBe(200);
@@ -101,12 +104,12 @@ describe('console handler', () => {
       emailUndeliverable: { at: after(T0, MIN), notice: 'intake-acknowledgment', reason: 'MessageRejected' },
     };
     const { store } = memoryStore([refused]);
-    const res = await consoleHandler({ store, policy })(
+    const res = await consoleHandler({ store, policy, workflowSvg })(
       event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
     );
     expect(res.body).toContain('邮件无法送达 Email refused');
     expect(res.body).toContain('MessageRejected · intake-acknowledgment · 2026-06-01 09:01');
-    const plain = await consoleHandler({ store: memoryStore([complaint]).store, policy })(
+    const plain = await consoleHandler({ store: memoryStore([complaint]).store, policy, workflowSvg })(
       event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
     );
     expect(plain.body).not.toContain('Email refused');
@@ -131,7 +134,7 @@ describe('console handler', () => {
       category: 'script',
     };
     const { store, calls } = memoryStore([], [closed], [], [measure]);
-    const res = await consoleHandler({ store, policy })(
+    const res = await consoleHandler({ store, policy, workflowSvg })(
       event('/console/quality', '/console/quality', { query: { from: '2026-06-01', to: '2026-06-30' } }),
     );
     expect(res.statusCode).toBe(200);
@@ -149,7 +152,7 @@ describe('console handler', () => {
 
   it('draws the deployed state machine, every state of the definition on it', async () => {
     const { store } = memoryStore([]);
-    const res = await consoleHandler({ store, policy })(event('/console/workflow', '/console/workflow'));
+    const res = await consoleHandler({ store, policy, workflowSvg })(event('/console/workflow', '/console/workflow'));
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<svg');
     const states = Object.keys((buildComplaintLoopDefinition() as { States: Record<string, unknown> }).States);
@@ -159,14 +162,14 @@ describe('console handler', () => {
 
   it('fails with 404 pages for an unknown or malformed complaint id', async () => {
     const { store } = memoryStore([complaint]);
-    const handler = consoleHandler({ store, policy });
+    const handler = consoleHandler({ store, policy, workflowSvg });
     expect((await handler(event('/console/complaints/{id}', '/console/complaints/c-nothere1', { id: 'c-nothere1' }))).statusCode).toBe(404);
     expect((await handler(event('/console/complaints/{id}', '/console/complaints/..', { id: '../x' }))).statusCode).toBe(404);
   });
 
   it('fails with 400 pages naming a bad filter or period', async () => {
     const { store } = memoryStore([complaint]);
-    const handler = consoleHandler({ store, policy });
+    const handler = consoleHandler({ store, policy, workflowSvg });
     const bad = await handler(event('/console', '/console', { query: { severity: 'huge' } }));
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('severity');
@@ -176,7 +179,7 @@ describe('console handler', () => {
 
   it('fails with 405 on anything but GET, and 503 when the table is throttled', async () => {
     const { store } = memoryStore([complaint]);
-    const post = await consoleHandler({ store, policy })(event('/console', '/console', { method: 'POST' }));
+    const post = await consoleHandler({ store, policy, workflowSvg })(event('/console', '/console', { method: 'POST' }));
     expect(post.statusCode).toBe(405);
     expect(post.headers!.Allow).toBe('GET, HEAD');
     const throttled: ConsoleStore = {
@@ -185,7 +188,7 @@ describe('console handler', () => {
         throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
       },
     };
-    const res = await consoleHandler({ store: throttled, policy })(event('/console', '/console'));
+    const res = await consoleHandler({ store: throttled, policy, workflowSvg })(event('/console', '/console'));
     expect(res.statusCode).toBe(503);
     expect(res.body).not.toContain('slow down');
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { barState, clockBars, InvalidFilterError, openRows, parseFilters, stateCounts } from '../../../functions/app/console-model';
 import { applyClockEvents, dueClockEvents, recordPoint, viewClocks } from '../../../functions/domain/clocks';
+import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';
 import type { Complaint } from '../../../functions/domain/types';
-import { InvalidFilterError, barState, clockBars, openRows, parseFilters, stateCounts } from '../../../functions/app/console-model';
-import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
-import { MIN, after, registered } from '../domain-fixtures';
+import { after, MIN, registered } from '../domain-fixtures';
 
 const T0 = '2026-06-01T01:00:00.000Z';
 

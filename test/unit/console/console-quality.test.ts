@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ClockState, Complaint } from '../../../functions/domain/types';
-import { InvalidPeriodError, computeQuality, isSatisfied, parsePeriod, qualityFromData } from '../../../functions/app/console-quality';
-import { addCounters, clockOutcome, handlingResponseMs, qualityBucket, qualityContribution } from '../../../functions/domain/quality';
-import { markFailed } from '../../../functions/domain/lifecycle';
 import { closedIndexKeys, monthsBetween } from '../../../functions/adapters/complaint-store';
-import { DEFAULT_SLA_POLICY as policy } from '../../../workflows/sla-policy';
-import { MIN, after, registered } from '../domain-fixtures';
+import { computeQuality, InvalidPeriodError, isSatisfied, parsePeriod, qualityFromData } from '../../../functions/app/console-quality';
+import { markFailed } from '../../../functions/domain/lifecycle';
+import { addCounters, clockOutcome, handlingResponseMs, qualityBucket, qualityContribution } from '../../../functions/domain/quality';
+import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';
+import type { ClockState, Complaint } from '../../../functions/domain/types';
+import { after, MIN, registered } from '../domain-fixtures';
 
 const T0 = '2026-06-01T01:00:00.000Z';
 

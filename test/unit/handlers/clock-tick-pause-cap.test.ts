@@ -1,16 +1,16 @@
 /** The clock tick under a policy with a pause cap (pause.maxTotal): the cap's end is a clock event. */
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pauseClocks } from '../../../functions/domain/clocks';
+import { resolveSlaPolicy } from '../../../functions/domain/sla-policy';
 import type { ClockState } from '../../../functions/domain/types';
-import { resolveSlaPolicy } from '../../../workflows/sla-policy';
-import { load, setEnv } from './support';
 import { FakeTable } from './fake-table';
 import { metaItem, minutesAfter, registeredComplaint } from './fixtures';
+import { load, setEnv } from './support';
 
 const CAP = { pause: { maxTotal: 'PT2H' } };
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -4,7 +4,7 @@
  * parentheses) and all-or-nothing transactions, so handler tests see conditional behaviour.
  * (The real expressions are exercised against DynamoDB Local by the workflow tests.)
  */
-import type { AwsClientStub } from 'aws-sdk-client-mock';
+
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -14,6 +14,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { conditionFailed, transactionCanceled } from './support';
 
 type Item = Record<string, unknown>;

@@ -1,9 +1,10 @@
 /** Complaints in known states, built with the real domain functions (no hand-written records). */
-import type { Complaint } from '../../../functions/domain/types';
+
+import { classify } from '../../../functions/domain/classify';
 import { applyLifecycleEvent, markResultNotified, newComplaint, register } from '../../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../../functions/domain/lifecycle-events';
-import { classify } from '../../../functions/domain/classify';
-import { DEFAULT_SLA_POLICY } from '../../../workflows/sla-policy';
+import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
+import type { Complaint } from '../../../functions/domain/types';
 
 export const T0 = '2026-03-02T02:00:00.000Z';
 export const minutesAfter = (min: number, from = T0) => new Date(Date.parse(from) + min * 60_000).toISOString();

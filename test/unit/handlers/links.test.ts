@@ -1,14 +1,14 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { randomBytes } from 'node:crypto';
-import { apiEvent, captureOutput, load, setEnv, sha256Hex } from './support';
-import { FakeTable } from './fake-table';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fromItem } from '../../../functions/adapters/complaint-store';
-import { epochAt, metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from './fixtures';
 import { applyClockEvents, dueClockEvents } from '../../../functions/domain/clocks';
-import { DEFAULT_SLA_POLICY } from '../../../workflows/sla-policy';
+import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
+import { FakeTable } from './fake-table';
+import { epochAt, metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from './fixtures';
+import { apiEvent, captureOutput, load, setEnv, sha256Hex } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);

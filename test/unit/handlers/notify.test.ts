@@ -1,15 +1,15 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { load, named, setEnv, sha256Hex } from './support';
-import { FakeTable } from './fake-table';
-import { CONTACT, metaItem, minutesAfter, registeredComplaint, surveyingComplaint, T0 } from './fixtures';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyLifecycleEvent } from '../../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../../functions/domain/lifecycle-events';
+import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
 import type { Complaint } from '../../../functions/domain/types';
-import { DEFAULT_SLA_POLICY } from '../../../workflows/sla-policy';
+import { FakeTable } from './fake-table';
+import { CONTACT, metaItem, minutesAfter, registeredComplaint, surveyingComplaint, T0 } from './fixtures';
+import { load, named, setEnv, sha256Hex } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);

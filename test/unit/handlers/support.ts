@@ -1,6 +1,7 @@
 /** Helpers for the handler tests: API Gateway events, env, a minimal in-memory table behind the mocked client. */
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 export const BASE_ENV = {
   TABLE_NAME: 'complaints',

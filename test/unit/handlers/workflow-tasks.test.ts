@@ -1,13 +1,13 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { apiEvent, load, named, setEnv } from './support';
-import { FakeTable } from './fake-table';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { customerKeyOf, fromItem } from '../../../functions/adapters/complaint-store';
-import { epochAt, metaItem, minutesAfter, registeredComplaint, T0 } from './fixtures';
-import { newComplaint } from '../../../functions/domain/lifecycle';
 import { Workflow } from '../../../functions/adapters/workflow';
+import { newComplaint } from '../../../functions/domain/lifecycle';
+import { FakeTable } from './fake-table';
+import { epochAt, metaItem, minutesAfter, registeredComplaint, T0 } from './fixtures';
+import { apiEvent, load, named, setEnv } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -175,7 +175,11 @@ describe('await-milestone (workflow task)', () => {
 
   it('answers the token itself when the milestone was met before the workflow got there', async () => {
     const c = registeredComplaint();
-    const met = { ...c, points: { ...c.points, acknowledged: minutesAfter(1), dispatched: minutesAfter(2) }, milestone: 'investigation' };
+    const met = {
+      ...c,
+      points: { ...c.points, acknowledged: minutesAfter(1), dispatched: minutesAfter(2) },
+      milestone: 'investigation' as const,
+    };
     table.seed(metaItem(met));
     const out = await awaitMilestone({ complaintId: c.id, now: minutesAfter(3), milestone: 'first-contact', taskToken: 'tok-late' });
     expect(out).toEqual({ met: true });

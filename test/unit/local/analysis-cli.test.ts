@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, parseAnalysisArgs } from '../../../local/analysis';
-import { toCsv, toTextTable, type QueryResult } from '../../../local/analysis-duckdb';
+import { type QueryResult, toCsv, toTextTable } from '../../../local/analysis-duckdb';
 
 describe('npm run analysis: flags', () => {
   it('reads the year, the table source and the output directory', () => {

@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { startApiServer, matchRoute, type ApiServer, type ApiRoute } from '../../../local/api-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiRoute, type ApiServer, matchRoute, startApiServer } from '../../../local/api-server';
 import { signedFetch, signRequest } from '../../../local/signed-fetch';
 
 const execFileP = promisify(execFile);

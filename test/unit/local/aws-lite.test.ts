@@ -1,28 +1,28 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  DescribeEventBusCommand,
   EventBridgeClient,
-  PutEventsCommand,
   ListEventBusesCommand,
   ListRulesCommand,
-  DescribeEventBusCommand,
+  PutEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
 import {
-  SQSClient,
-  SendMessageCommand,
-  ReceiveMessageCommand,
   DeleteMessageCommand,
-  GetQueueUrlCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  InvalidAttributeName,
   ListQueuesCommand,
   ListQueueTagsCommand,
   QueueDoesNotExist,
-  InvalidAttributeName,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startAwsLite, type AwsLite } from '../../../local/services/aws-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AwsLite, startAwsLite } from '../../../local/services/aws-lite';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 

@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { parseStartFlags, FlagError } from '../../../local/cli-flags';
+import { describe, expect, it } from 'vitest';
+import { FlagError, parseStartFlags } from '../../../local/cli-flags';
 
 describe('npm start flags', () => {
   it('has the documented defaults', () => {

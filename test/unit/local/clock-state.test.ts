@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planClock, saveClock, ClockStateError } from '../../../local/clock-state';
+import { describe, expect, it } from 'vitest';
+import { ClockStateError, planClock, saveClock } from '../../../local/clock-state';
 import { VirtualClock } from '../../../local/engine/index';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changes, demoScenarios, renderTable, type DemoRow, type View } from '../../../local/demo';
+import { changes, type DemoRow, demoScenarios, renderTable, type View } from '../../../local/demo';
 
 const T0 = Date.parse('2026-03-02T01:00:00.000Z');
 

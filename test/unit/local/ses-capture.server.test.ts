@@ -2,12 +2,13 @@
  * The local SES capture kept in the data dir: emails sent before a restart, with their links, are
  * still on the emails page and in GET /store afterwards.
  */
-import { describe, it, expect } from 'vitest';
+
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { startSesLocal, type SesLocal } from '../../../local/services/ses-local';
+import { describe, expect, it } from 'vitest';
+import { type SesLocal, startSesLocal } from '../../../local/services/ses-local';
 
 async function send(ses: SesLocal, subject: string, text: string): Promise<void> {
   const client = new SESv2Client({

@@ -2,9 +2,10 @@
  * The local SES's sandbox mode answers a send to an unverified recipient the way SES v2 does in a
  * new account (HTTP 400, MessageRejected, the identities named), through the real SDK client.
  */
+
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { startSesLocal, unverifiedRecipients, type SesLocal } from '../../../local/services/ses-local';
+import { type SesLocal, startSesLocal, unverifiedRecipients } from '../../../local/services/ses-local';
 
 let ses: SesLocal;
 let client: SESv2Client;

@@ -1,7 +1,7 @@
-import { describe, it, expect } from 'vitest';
-import { deriveLocalApp, unionEnvironment } from '../../../local/stack/template';
+import { describe, expect, it } from 'vitest';
 import { Resolver, rewriteApiUrl, TemplateResolveError } from '../../../local/stack/resolve';
-import { fixtureTemplate, FIXTURE_DEFINITION } from '../../support/fixture-template';
+import { deriveLocalApp, unionEnvironment } from '../../../local/stack/template';
+import { FIXTURE_DEFINITION, fixtureTemplate } from '../../support/fixture-template';
 
 const targets = { apiBaseUrl: 'http://127.0.0.1:3000', awsLiteEndpoint: 'http://127.0.0.1:3004' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildComplaintLoopDefinition } from '../../../workflows/complaint-loop';
-import { edgesOf, InvalidDefinitionError, renderMermaid, renderSvg, type AslMachine } from '../../../workflows/diagram';
+import { type AslMachine, edgesOf, InvalidDefinitionError, renderMermaid, renderSvg } from '../../../workflows/diagram';
 
 const definition = buildComplaintLoopDefinition() as unknown as AslMachine;
 const stateNames = Object.keys(definition.States);

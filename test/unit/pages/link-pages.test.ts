@@ -3,15 +3,16 @@
  * reader rely on, colour contrast, and what they show. Contrast ratio as WCAG 2.1 defines it:
  * https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio (relative luminance: #dfn-relative-luminance).
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+
 import { randomBytes } from 'node:crypto';
-import { apiEvent, load, setEnv, sha256Hex } from '../handlers/support';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PAGE_CSS, PAGES } from '../../../functions/app/pages';
 import { FakeTable } from '../handlers/fake-table';
 import { epochAt, metaItem, minutesAfter, surveyingComplaint } from '../handlers/fixtures';
-import { PAGE_CSS, PAGES } from '../../../functions/app/pages';
+import { apiEvent, load, setEnv, sha256Hex } from '../handlers/support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import validate from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { MILESTONES } from '../../../functions/domain/milestones';
 import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../../workflows/complaint-loop';
-import { MILESTONES } from '../../../workflows/milestones';
 
 type State = Record<string, any>;
 const definition = buildComplaintLoopDefinition() as { StartAt: string; States: Record<string, State> };

@@ -7,7 +7,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedFetch } from '../../../local/signed-fetch';
-import { complaintBody, startHarness, type Harness } from '../harness';
+import { complaintBody, type Harness, startHarness } from '../harness';
 
 type Body = Record<string, any>;
 interface Mutation {

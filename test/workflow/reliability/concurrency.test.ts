@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintBody, startHarness, type Harness } from '../harness';
+import { complaintBody, type Harness, startHarness } from '../harness';
 import { allExecutions, callApi, callApiPersistently, tableReader } from './stack';
 
 let h: Harness;

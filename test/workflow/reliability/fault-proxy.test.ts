@@ -5,11 +5,12 @@
  * and SES v2 throttling (HTTP 429 TooManyRequestsException)
  * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
  */
-import { afterAll, describe, expect, inject, it } from 'vitest';
+
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { startFaultProxy, dynamoDbThrottling, sesThrottling, type FaultProxy } from '../../../local/fault-proxy';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { isTransient } from '../../../functions/app/errors';
+import { dynamoDbThrottling, type FaultProxy, sesThrottling, startFaultProxy } from '../../../local/fault-proxy';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const proxies: FaultProxy[] = [];

@@ -15,21 +15,21 @@
  * deadlines; the three add up to all complaints; no email went out twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../local/engine/index';
-import { startLocalStack, type LocalStack } from '../../../local/local-stack';
-import { startFaultProxy, type FaultProxy } from '../../../local/fault-proxy';
-import { fetchEmails, type CapturedEmail } from '../../../local/services/ses-local';
 import { complaintIdFor } from '../../../functions/app/ids';
-import { lambdaFaults, seededRandom, throttleDynamoDb, throttleSes, type LambdaFaultStats } from '../../support/faults';
+import { VirtualClock } from '../../../local/engine/index';
+import { type FaultProxy, startFaultProxy } from '../../../local/fault-proxy';
+import { type LocalStack, startLocalStack } from '../../../local/local-stack';
+import { type CapturedEmail, fetchEmails } from '../../../local/services/ses-local';
+import { type LambdaFaultStats, lambdaFaults, seededRandom, throttleDynamoDb, throttleSes } from '../../support/faults';
 import {
-  MINUTE,
-  T0,
   allExecutions,
   attribution,
   callApiPersistently,
   complaintRequest,
+  MINUTE,
   pool,
   resolution,
+  T0,
   tableReader,
   tempDataDir,
 } from './stack';

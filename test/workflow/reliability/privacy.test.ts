@@ -8,9 +8,9 @@
  * includeExecutionData: https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchEmails } from '../../../local/services/ses-local';
 import { staffAddresses } from '../../../local/local-stack';
-import { startHarness, linkIn, HOUR, MINUTE, type Harness } from '../harness';
+import { fetchEmails } from '../../../local/services/ses-local';
+import { type Harness, HOUR, linkIn, MINUTE, startHarness } from '../harness';
 import { allExecutions, attribution, executionHistory, resolution } from './stack';
 
 // The handlers build their loggers when startLocalStack imports them: set the level first.

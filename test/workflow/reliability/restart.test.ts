@@ -7,20 +7,20 @@
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../local/engine/index';
-import { startLocalStack, type LocalStack } from '../../../local/local-stack';
+import { type LocalStack, startLocalStack } from '../../../local/local-stack';
 import { fetchEmails } from '../../../local/services/ses-local';
 import { linkIn } from '../harness';
 import {
-  HOUR,
-  MINUTE,
-  T0,
   allExecutions,
   attribution,
   callApi,
   complaintRequest,
   executionArnOf,
   executionHistory,
+  HOUR,
+  MINUTE,
   resolution,
+  T0,
   tableReader,
   tempDataDir,
 } from './stack';

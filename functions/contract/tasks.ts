@@ -4,7 +4,7 @@
  * No personal data crosses here: executions carry the complaint id, never contact details (H-42).
  */
 import * as z from 'zod';
-import { MILESTONES } from './milestones';
+import { MILESTONES } from '../domain/milestones';
 
 const complaintId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 /** The state's entered time from the context object: handlers take "now" from the engine, not the host. */

@@ -7,9 +7,9 @@
  * first (handbook README). Each clock's `note` records the decision.
  */
 import * as z from 'zod';
-import { isIsoDuration, isValidTimeZone } from '../functions/domain/calendar';
-import { SlaPolicyError, type FieldIssue } from '../functions/domain/errors';
-import { CHANNELS, LIFECYCLE_POINTS, SEVERITIES, type Channel, type LifecyclePoint } from '../functions/domain/types';
+import { isIsoDuration, isValidTimeZone } from './calendar';
+import { type FieldIssue, SlaPolicyError } from './errors';
+import { CHANNELS, type Channel, LIFECYCLE_POINTS, type LifecyclePoint, SEVERITIES } from './types';
 
 const isoDuration = z.string().refine(isIsoDuration, {
   message: 'expected an ISO 8601 duration of days/hours/minutes/seconds, e.g. PT20M or P3D',

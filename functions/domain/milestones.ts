@@ -3,7 +3,7 @@
  * state in the workflow, met when every lifecycle point it awaits has happened.
  * The ASL builder, the events API and the console all read this list.
  */
-import type { LifecyclePoint } from '../functions/domain/types';
+import type { LifecyclePoint } from './lifecycle-points';
 
 export interface Milestone {
   readonly id: string;
