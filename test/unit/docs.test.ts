@@ -20,12 +20,41 @@ function section(markdown: string, heading: string): string {
   return markdown.slice(start, next < 0 ? undefined : next);
 }
 
-/** Relative link targets of a Markdown file, resolved against its folder, without #anchors. */
-function relativeLinks(file: string): string[] {
+interface Link {
+  /** The linked file, relative to the repository root. */
+  readonly file: string;
+  readonly anchor?: string;
+}
+
+/** Relative links of a Markdown file (not web addresses, not anchors within the file itself). */
+function relativeLinks(file: string): Link[] {
   const targets = [...read(file).matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
   return targets
     .filter((t) => !/^[a-z]+:/i.test(t) && !t.startsWith('#'))
-    .map((t) => path.posix.normalize(path.posix.join(path.posix.dirname(file), t.split('#')[0]!)));
+    .map((t) => {
+      const [target, anchor] = t.split('#');
+      return { file: path.posix.normalize(path.posix.join(path.posix.dirname(file), target!)), anchor };
+    });
+}
+
+/** The anchors GitHub gives a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens. */
+function headingAnchors(file: string): Set<string> {
+  const headings = [...read(file).matchAll(/^#{1,6} (.+)$/gm)].map((m) => m[1]!);
+  return new Set(
+    headings.map((h) =>
+      h
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+    ),
+  );
+}
+
+/** Links whose file is missing, or whose #anchor names no heading of a Markdown file. */
+function brokenLinks(file: string): string[] {
+  return relativeLinks(file)
+    .filter((l) => !exists(l.file) || (l.anchor !== undefined && l.file.endsWith('.md') && !headingAnchors(l.file).has(l.anchor)))
+    .map((l) => (l.anchor === undefined ? l.file : `${l.file}#${l.anchor}`));
 }
 
 describe('generated documentation', () => {
@@ -55,16 +84,16 @@ describe('README', () => {
     expect(paths.filter((p) => !exists(p))).toEqual([]);
   });
 
-  it('links every docs page, and every docs link resolves', () => {
-    const linked = relativeLinks('README.md');
-    expect(linked.filter((l) => !exists(l))).toEqual([]);
+  it('links every docs page, and every link resolves', () => {
+    const linked = relativeLinks('README.md').map((l) => l.file);
+    expect(brokenLinks('README.md')).toEqual([]);
     expect(docsPages().filter((page) => !linked.includes(page))).toEqual([]);
   });
 });
 
 describe('docs pages', () => {
-  it.each(docsPages())('%s links only to files that exist', (page) => {
-    expect(relativeLinks(page).filter((l) => !exists(l))).toEqual([]);
+  it.each(docsPages())('%s links only to files and headings that exist', (page) => {
+    expect(brokenLinks(page)).toEqual([]);
   });
 
   it('traceability names tests by their full path, and each exists', () => {
