@@ -4,8 +4,8 @@
  * Wait-for-callback (`.waitForTaskToken`, SendTaskSuccess): https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token
  * Choice rules (JSONata Condition): https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html
  */
-import { describe, expect, it } from 'vitest';
-import { DAY, HOUR, iso, MINUTE, type StubbedLoop, startLoop, T0 } from './stub-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkDeployedDefinition, DAY, HOUR, iso, MINUTE, type StubbedLoop, startLoop, T0 } from './stub-harness';
 
 /** The customer answers the survey half an hour after the result notice. */
 const ANSWER_AFTER = 30 * MINUTE;
@@ -18,6 +18,8 @@ async function handle(loop: StubbedLoop): Promise<void> {
     await loop.meet(milestone);
   }
 }
+
+beforeAll(checkDeployedDefinition);
 
 describe('the deployed definition with stubbed tasks', () => {
   it('H-30: runs the happy path: every milestone met in time, the survey says solved, the complaint is closed and archived', async () => {

@@ -29,7 +29,7 @@ import {
 } from '../../../functions/contract/tasks';
 import type { MilestoneId } from '../../../functions/domain/milestones';
 import type { Classification } from '../../../functions/domain/types';
-import { Engine, type LambdaHandler, VirtualClock } from '../../../local/engine';
+import { Engine, type LambdaHandler, VirtualClock, validateDefinition } from '../../../local/engine';
 import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../../workflows/complaint-loop';
 
 export const MINUTE = 60_000;
@@ -102,6 +102,15 @@ export function deployedDefinition(): string {
   const unbound = text.match(/\$\{\w+\}/);
   if (unbound) throw new Error(`definition placeholder ${unbound[0]} has no substitution`);
   return text;
+}
+
+/**
+ * Checks the deployed definition as CreateStateMachine does. The engine remembers the verdict per
+ * definition text, so calling this in `beforeAll` keeps the validator's one-off start-up out of the
+ * first test.
+ */
+export function checkDeployedDefinition(): void {
+  expect(validateDefinition(deployedDefinition())).toEqual([]);
 }
 
 const DEFAULT_STUBS: Stubs = {
