@@ -5,7 +5,7 @@
  * Choice rules (JSONata Condition): https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkDeployedDefinition, DAY, HOUR, iso, MINUTE, type StubbedLoop, startLoop, T0 } from './stub-harness';
+import { checkDeployedDefinition, DAY, HOUR, iso, MINUTE, StubbedLoop, startLoop, T0 } from './stub-harness';
 
 /** The customer answers the survey half an hour after the result notice. */
 const ANSWER_AFTER = 30 * MINUTE;
@@ -162,5 +162,23 @@ describe('the deployed definition with stubbed tasks', () => {
     expect(await loop.statesEntered()).toEqual(['Classify', 'Register', 'NotifyIntake', 'AwaitFirstContact', 'AwaitInvestigation']);
     expect(loop.waiting.has('investigation')).toBe(true);
     expect(loop.callTimes('await-milestone')).toEqual([0, 0]);
+  });
+
+  it('fails a request or an answer that drifts from the task contract: the harness refuses and reports it', async () => {
+    // Not through startLoop: this test expects the violations that startLoop's end-of-test check rejects.
+    const loop = new StubbedLoop({ stubs: { notify: () => JSON.parse('{"nextDueAt":20260303}') } });
+    const register = { complaintId: loop.complaintId, now: iso(T0), action: 'register' };
+    await expect(loop.handle('lifecycle', { ...register, priority: 'high' })).rejects.toThrow(/breaks the task contract/);
+    await expect(loop.handle('notify', { complaintId: loop.complaintId, now: iso(T0), kinds: ['intake-acknowledgment'] })).resolves.toEqual(
+      {
+        nextDueAt: 20260303,
+      },
+    );
+    expect(loop.contractViolations).toEqual([
+      expect.stringMatching(/^lifecycle request .*priority/),
+      expect.stringMatching(/^notify answer/),
+    ]);
+    expect(loop.requests('lifecycle')).toEqual([]);
+    await loop.engine.close();
   });
 });

@@ -87,7 +87,7 @@ export interface LoopOptions {
   readonly management?: boolean;
   /** What the stubs report as the next instant a clock needs attention, from the start (default T0 + 1 day); null: none. */
   readonly nextDueAt?: number | null;
-  /** The engine's random source, fixed: a FULL-jitter retry waits this fraction of its computed delay. */
+  /** The engine's random source, fixed: a FULL-jitter retry waits this fraction of its computed delay (default 0.5). */
   readonly jitter?: number;
 }
 
@@ -161,7 +161,8 @@ export class StubbedLoop {
       resolveLambda: (arn) => this.route(arn),
     });
     this.management = options.management ?? false;
-    this.nextDueAt = options.nextDueAt === undefined ? iso(T0 + DAY) : options.nextDueAt === null ? null : iso(options.nextDueAt);
+    const due = options.nextDueAt === undefined ? T0 + DAY : options.nextDueAt;
+    this.nextDueAt = due === null ? null : iso(due);
     this.stubs = { ...DEFAULT_STUBS, ...options.stubs } as Stubs;
   }
 
@@ -189,10 +190,11 @@ export class StubbedLoop {
 
   private route(arn: string): LambdaHandler | undefined {
     const handler = Object.values(COMPLAINT_LOOP_SUBSTITUTIONS).find((h) => functionArn(h) === arn);
-    return handler && ((event) => this.invoke(handler, event));
+    return handler && ((event) => this.handle(handler, event));
   }
 
-  private async invoke<K extends HandlerName>(handler: K, event: unknown): Promise<Answers[K]> {
+  /** One invocation of a task Lambda: the request checked, recorded and answered by its stub, the answer checked. */
+  async handle<K extends HandlerName>(handler: K, event: unknown): Promise<Answers[K]> {
     const contract = CONTRACTS[handler];
     const request = contract.request.safeParse(event);
     if (!request.success) {
