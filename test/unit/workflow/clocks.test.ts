@@ -65,7 +65,7 @@ describe('clocks on the deployed definition with stubbed tasks', () => {
     ]);
   });
 
-  it('pause and resume: a paused investigation sends nothing until it resumes, then its clocks run from the new due instants', async () => {
+  it('pause and resume: no clock step runs while the investigation is paused; on resume the wait re-arms from the new due instant', async () => {
     const loop = await startLoop();
     await loop.meet('first-contact');
     // Pause: the store stops the clocks, so nothing is due; the clock step sends the customer's pause notice (H-31).
