@@ -26,12 +26,10 @@ function authorizerWith(ttlSeconds = 300) {
   return { authorizer, calls: () => calls, advance: (ms: number) => (now += ms) };
 }
 
-const request = (cookie: string | undefined, methodArn = ARN) => ({
-  headers: cookie === undefined ? {} : { cookie },
-  query: {},
-  methodArn,
-  event: { headers: cookie === undefined ? {} : { cookie } },
-});
+function request(cookie: string | undefined, methodArn = ARN) {
+  const headers: Record<string, string> = cookie === undefined ? {} : { cookie };
+  return { headers, query: {}, methodArn, event: { headers } };
+}
 
 describe('local REQUEST authorizer with the local identity provider', () => {
   it('allows a session the provider issued and passes the viewer as context', async () => {
