@@ -16,7 +16,8 @@ export const executionInputSchema = z.strictObject({ complaintId });
 export type ExecutionInput = z.infer<typeof executionInputSchema>;
 
 /** Every step that changes a complaint answers with the next instant a clock needs attention. */
-export const clockAnswerSchema = z.object({ nextDueAt: z.string().nullable() });
+/** The definition computes `$toMillis($nextDueAt)`: an instant with its offset, or null when no clock is due. */
+export const clockAnswerSchema = z.object({ nextDueAt: z.iso.datetime({ offset: true }).nullable() });
 export type ClockAnswer = z.infer<typeof clockAnswerSchema>;
 
 /** classify: H-20..H-24. Answers the Classification. */
