@@ -517,7 +517,14 @@ export class ComplaintStore {
       out.push({
         Put: {
           TableName: this.table,
-          Item: { pk: qualityPartition(day), sk: `${day}#IMP#${event.at}#${after.id}#${eventId}`, kind: 'improvement', ...improvement },
+          Item: {
+            pk: qualityPartition(day),
+            sk: `${day}#IMP#${event.at}#${after.id}#${eventId}`,
+            kind: 'improvement',
+            // The console shows a supervisor their own teams' measures only.
+            team: after.team ?? after.classification?.team ?? 'unassigned',
+            ...improvement,
+          },
         },
       });
     }
@@ -528,7 +535,8 @@ export class ComplaintStore {
    * The quality data of the local days `fromDay`..`toDay` (inclusive, YYYY-MM-DD): one query per
    * local month, reading that month's day aggregates and improvement measures only.
    */
-  async readQuality(fromDay: string, toDay: string): Promise<QualityData> {
+  async readQuality(fromDay: string, toDay: string, teams?: readonly string[]): Promise<QualityData> {
+    const counted = (item: Record<string, unknown>) => !teams || teams.includes(item.team as string);
     let counters: Counters = {};
     const byTeam: Record<string, { closed: number; failed: number }> = {};
     const improvements: Improvement[] = [];
@@ -543,7 +551,7 @@ export class ComplaintStore {
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of out.Items ?? []) {
+        for (const item of (out.Items ?? []).filter(counted)) {
           if (item.kind === 'improvement') {
             const { at, complaintId, actor, measure, category } = item as Improvement & Record<string, unknown>;
             improvements.push({ at, complaintId, actor, measure, ...(category ? { category } : {}) });

@@ -46,6 +46,8 @@ export interface PageContext {
   readonly base: string;
   readonly now: string;
   readonly timeZone: string;
+  /** The signed-in person, shown in the header beside the sign-out link. */
+  readonly viewer?: { readonly name: string };
 }
 
 type Nav = 'open' | 'quality' | 'complaint' | 'workflow';
@@ -65,13 +67,18 @@ function layout(ctx: PageContext, nav: Nav, title: string, body: string, statusC
 <body>
 <header><span class="brand">投诉控制台 <span lang="en">Complaint console</span></span>
 <nav>${link('open', '/console', '未结投诉 <span lang="en">Open</span>')} ${link('quality', '/console/quality', '服务质量 <span lang="en">Quality</span>')} ${link('workflow', '/console/workflow', '流程图 <span lang="en">Workflow</span>')}</nav>
-<span class="muted" style="color:#d0d7de">as of ${escapeHtml(formatLocal(ctx.now, ctx.timeZone))} (${escapeHtml(ctx.timeZone)})</span></header>
+<span class="muted" style="color:#d0d7de">as of ${escapeHtml(formatLocal(ctx.now, ctx.timeZone))} (${escapeHtml(ctx.timeZone)})</span>${signedInAs(ctx)}</header>
 <main>
 ${body}
 </main>
 </body>
 </html>`;
   return { statusCode, headers: HEADERS, body: html };
+}
+
+function signedInAs(ctx: PageContext): string {
+  if (!ctx.viewer) return '';
+  return ` <span class="who" style="color:#d0d7de">${escapeHtml(ctx.viewer.name)} · <a href="${escapeHtml(`${ctx.base}/console/sign-out`)}" style="color:#fff">退出 <span lang="en">Sign out</span></a></span>`;
 }
 
 const stateBadge = (bar: ClockBar) =>
@@ -164,6 +171,8 @@ export interface ComplaintPageData {
   readonly view: Record<string, unknown>;
   readonly bars: readonly ClockBar[];
   readonly history: readonly AuditEvent[];
+  /** H-08: the viewer may take this complaint's escalations over (its team's supervisor, or management). */
+  readonly canAcknowledge?: boolean;
 }
 
 export function complaintPage(ctx: PageContext, d: ComplaintPageData): APIGatewayProxyResult {
@@ -193,10 +202,8 @@ export function complaintPage(ctx: PageContext, d: ComplaintPageData): APIGatewa
   ];
   const clockRows = d.bars
     .map((b) => {
-      const esc = b.view.escalations
-        .map((e) => `L${e.level} → ${e.to} ${formatLocal(e.at, ctx.timeZone)}${e.ackedAt ? ' (acknowledged)' : ''}`)
-        .join('; ');
-      return `<tr><td>${clockLine(b, ctx)}<div class="muted">${escapeHtml(b.view.title.zh)} · ${escapeHtml(b.view.title.en)} · ${escapeHtml(b.view.clause)}</div></td><td>${escapeHtml(esc || '—')}</td><td class="muted why">${escapeHtml(b.view.explanation)}</td></tr>`;
+      const esc = b.view.escalations.map((e) => escalationLine(c.id, b.view.id, e, d.canAcknowledge === true, ctx)).join('<br>');
+      return `<tr><td>${clockLine(b, ctx)}<div class="muted">${escapeHtml(b.view.title.zh)} · ${escapeHtml(b.view.title.en)} · ${escapeHtml(b.view.clause)}</div></td><td>${esc || '—'}</td><td class="muted why">${escapeHtml(b.view.explanation)}</td></tr>`;
     })
     .join('');
   const history = (v.history as AuditEvent[])
@@ -216,6 +223,27 @@ export function complaintPage(ctx: PageContext, d: ComplaintPageData): APIGatewa
     cyclesTable(v.times as ComplaintTimes, ctx) +
     `<h2>处理记录 <span class="en" lang="en">Timeline</span></h2><ol class="timeline">${history}</ol>`;
   return layout(ctx, 'complaint', `投诉 ${c.id}`, body);
+}
+
+interface EscalationView {
+  readonly level: number;
+  readonly to: string;
+  readonly at: string;
+  readonly ackedAt?: string;
+  readonly ackedBy?: string;
+}
+
+/** One escalation; when it is still open and the viewer may, a button to take it over (script-free form). */
+function escalationLine(complaintId: string, clockId: string, e: EscalationView, canAcknowledge: boolean, ctx: PageContext): string {
+  const text = escapeHtml(`L${e.level} → ${e.to} ${formatLocal(e.at, ctx.timeZone)}`);
+  if (e.ackedAt) return `${text} <span class="muted">(acknowledged${e.ackedBy ? ` by ${escapeHtml(e.ackedBy)}` : ''})</span>`;
+  if (!canAcknowledge) return text;
+  const action = escapeHtml(`${ctx.base}/console/complaints/${complaintId}/acknowledge`);
+  return (
+    `${text} <form method="post" action="${action}" style="display:inline">` +
+    `<input type="hidden" name="clockId" value="${escapeHtml(clockId)}"><input type="hidden" name="level" value="${e.level}">` +
+    `<button type="submit" data-ack="${escapeHtml(`${clockId}/${e.level}`)}">确认接手 <span lang="en">Acknowledge</span></button></form>`
+  );
 }
 
 /** H-14, H-34: the operator's time per handling cycle (pauses excluded) and receipt to close. */

@@ -1,17 +1,23 @@
 /**
- * The complaint console (read-only): GET /console, /console/complaints/{id}, /console/quality,
- * /console/workflow.
+ * The complaint console: GET /console, /console/complaints/{id}, /console/quality, /console/workflow,
+ * and POST /console/complaints/{id}/acknowledge. Who is asking comes from the authorizer (the
+ * signed-in person and their groups); what they see follows functions/domain/access.ts.
  * Routing by API Gateway's resource path; every error becomes an HTML page, never a stack.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ComplaintStore } from '../adapters/complaint-store';
+import { type Access, accessOf, mayAcknowledge, maySee, type Viewer } from '../domain/access';
 import { nextDueAt } from '../domain/clocks';
+import { EscalationNotFoundError } from '../domain/errors';
 import type { SlaPolicy } from '../domain/sla-policy';
-import { TEAMS } from '../domain/types';
+import { type Complaint, TEAMS } from '../domain/types';
+import { type ConsoleAckForm, type ConsoleAckOutcome, consoleAckFormSchema } from './console-ack';
+import { viewerFrom } from './console-authorizer';
 import { clockBars, InvalidFilterError, openRows, parseFilters } from './console-model';
 import { complaintPage, messagePage, openListPage, type PageContext, qualityPage, workflowPage } from './console-pages';
 import { InvalidPeriodError, parsePeriod, qualityFromData } from './console-quality';
 import { isTransient } from './errors';
+import { formBody, formFieldErrors } from './forms';
 import { requestTime } from './http';
 import { errorSummary, logger } from './logger';
 import { complaintView } from './view';
@@ -23,6 +29,13 @@ export interface ConsoleDeps {
   readonly policy: SlaPolicy;
   /** The state machine picture, drawn from the definition CDK deploys (the composition root supplies it). */
   readonly workflowSvg: () => string;
+  /** Records an acknowledgement by the signed-in person (console-ack.ts). */
+  readonly acknowledge: (complaintId: string, form: ConsoleAckForm, viewer: Viewer, now: string) => Promise<ConsoleAckOutcome>;
+}
+
+interface Asker {
+  readonly viewer: Viewer;
+  readonly access: Access;
 }
 
 /** The stage prefix ('/v1' on AWS) from what API Gateway reports, so links keep it. */
@@ -34,34 +47,20 @@ export function basePath(event: APIGatewayProxyEvent): string {
 
 const ID = /^[A-Za-z0-9-]{8,64}$/;
 
-async function route(deps: ConsoleDeps, event: APIGatewayProxyEvent, ctx: PageContext): Promise<APIGatewayProxyResult> {
+async function route(deps: ConsoleDeps, event: APIGatewayProxyEvent, ctx: PageContext, asker: Asker): Promise<APIGatewayProxyResult> {
   const query = event.queryStringParameters ?? null;
   switch (event.resource) {
-    case '/console': {
-      const filters = parseFilters(query);
-      const teams = filters.team ? [filters.team] : TEAMS;
-      const { items, truncated } = await deps.store.listOpen(teams);
-      const rows = openRows(
-        items.map((s) => s.complaint),
-        filters,
-        ctx.now,
-        deps.policy,
-      );
-      return openListPage(ctx, rows, filters, truncated);
-    }
-    case '/console/complaints/{id}': {
-      const id = event.pathParameters?.id ?? '';
-      const stored = ID.test(id) ? await deps.store.get(id) : undefined;
-      if (!stored) return messagePage(ctx, 404, '找不到投诉 Complaint not found', `No complaint ${id}.`);
-      const history = await deps.store.history(id);
-      const c = stored.complaint;
-      const view = complaintView(c, history, ctx.now, deps.policy, nextDueAt(c, deps.policy));
-      return complaintPage(ctx, { complaint: c, view, bars: clockBars(c, ctx.now, deps.policy), history });
-    }
+    case '/console':
+      return openList(deps, ctx, asker, query);
+    case '/console/complaints/{id}':
+      return complaintDetail(deps, ctx, asker, event.pathParameters?.id ?? '');
+    case '/console/complaints/{id}/acknowledge':
+      return acknowledge(deps, ctx, asker, event);
     case '/console/quality': {
       const period = parsePeriod(query, ctx.now, deps.policy.timeZone);
-      // A few day aggregates per month of the period, however many complaints they count (H-36).
-      const data = await deps.store.readQuality(period.from, period.to);
+      // A few day aggregates per month of the period, however many complaints they count (H-36);
+      // a supervisor's figures count their own teams only.
+      const data = await deps.store.readQuality(period.from, period.to, asker.access.allTeams ? undefined : asker.access.teams);
       return qualityPage(ctx, period, qualityFromData(data, deps.policy));
     }
     case '/console/workflow':
@@ -71,17 +70,75 @@ async function route(deps: ConsoleDeps, event: APIGatewayProxyEvent, ctx: PageCo
   }
 }
 
+async function openList(deps: ConsoleDeps, ctx: PageContext, asker: Asker, query: Record<string, string | undefined> | null) {
+  const filters = parseFilters(query);
+  const teams = (filters.team ? [filters.team] : TEAMS).filter((team) => asker.access.teams.includes(team));
+  const { items, truncated } = teams.length > 0 ? await deps.store.listOpen(teams) : { items: [], truncated: false };
+  const rows = openRows(
+    items.map((s) => s.complaint),
+    filters,
+    ctx.now,
+    deps.policy,
+  );
+  return openListPage(ctx, rows, filters, truncated);
+}
+
+const teamOf = (c: Complaint) => c.team ?? c.classification?.team;
+const notYours = (ctx: PageContext) =>
+  messagePage(ctx, 403, '无权查看 Not your team', "This complaint belongs to another team; your sign-in's groups do not include it.");
+
+async function complaintDetail(deps: ConsoleDeps, ctx: PageContext, asker: Asker, id: string) {
+  const stored = ID.test(id) ? await deps.store.get(id) : undefined;
+  if (!stored) return messagePage(ctx, 404, '找不到投诉 Complaint not found', `No complaint ${id}.`);
+  const c = stored.complaint;
+  if (!maySee(asker.access, teamOf(c))) return notYours(ctx);
+  const history = await deps.store.history(id);
+  const view = complaintView(c, history, ctx.now, deps.policy, nextDueAt(c, deps.policy));
+  const canAcknowledge = mayAcknowledge(asker.access, teamOf(c));
+  return complaintPage(ctx, { complaint: c, view, bars: clockBars(c, ctx.now, deps.policy), history, canAcknowledge });
+}
+
+/** H-08: the signed-in supervisor or manager takes an escalated clock over; then back to the complaint. */
+async function acknowledge(deps: ConsoleDeps, ctx: PageContext, asker: Asker, event: APIGatewayProxyEvent) {
+  const id = event.pathParameters?.id ?? '';
+  const stored = ID.test(id) ? await deps.store.get(id) : undefined;
+  if (!stored) return messagePage(ctx, 404, '找不到投诉 Complaint not found', `No complaint ${id}.`);
+  if (!maySee(asker.access, teamOf(stored.complaint))) return notYours(ctx);
+  if (!mayAcknowledge(asker.access, teamOf(stored.complaint)))
+    return messagePage(
+      ctx,
+      403,
+      '无权确认 Cannot acknowledge',
+      'Only a supervisor of this team or management acknowledges its escalations.',
+    );
+  const form = consoleAckFormSchema.safeParse(formBody(event));
+  if (!form.success) return messagePage(ctx, 400, '表单无效 Invalid form', `Check: ${formFieldErrors(form.error).join(', ')}.`);
+  try {
+    await deps.acknowledge(id, form.data, asker.viewer, ctx.now);
+  } catch (error) {
+    if (error instanceof EscalationNotFoundError) return messagePage(ctx, 404, '找不到升级 Escalation not found', error.message);
+    throw error;
+  }
+  return { statusCode: 303, headers: { Location: `${ctx.base}/console/complaints/${id}`, 'Cache-Control': 'no-store' }, body: '' };
+}
+
+const signInPage = (ctx: PageContext) =>
+  messagePage(ctx, 401, '请先登录 Please sign in', `Sign in at ${ctx.base}/console/sign-in to use the complaint console.`);
+
 export function consoleHandler(deps: ConsoleDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   return async (event) => {
     const ctx: PageContext = { base: basePath(event), now: '', timeZone: deps.policy.timeZone };
     try {
       const now = requestTime(event);
-      const withNow = { ...ctx, now };
-      if (event.httpMethod !== 'GET' && event.httpMethod !== 'HEAD') {
-        const page = messagePage(withNow, 405, '不支持的操作 Not allowed', 'The console is read-only.');
-        return { ...page, headers: { ...page.headers, Allow: 'GET, HEAD' } };
+      const viewer = viewerFrom(event.requestContext?.authorizer);
+      if (!viewer) return signInPage({ ...ctx, now });
+      const withNow = { ...ctx, now, viewer };
+      const allowed = event.resource === '/console/complaints/{id}/acknowledge' ? ['POST'] : ['GET', 'HEAD'];
+      if (!allowed.includes(event.httpMethod)) {
+        const page = messagePage(withNow, 405, '不支持的操作 Not allowed', `This console page answers ${allowed.join(' and ')}.`);
+        return { ...page, headers: { ...page.headers, Allow: allowed.join(', ') } };
       }
-      return await route(deps, event, withNow);
+      return await route(deps, event, withNow, { viewer, access: accessOf(viewer) });
     } catch (error) {
       const now = new Date(event.requestContext?.requestTimeEpoch ?? 0).toISOString();
       const at = { ...ctx, now };

@@ -1,7 +1,8 @@
-/** GET /console, /console/complaints/{id}, /console/quality (IAM auth): the read-only complaint console. */
+/** The complaint console behind the session authorizer: pages for supervisors, management and operations. */
 import { buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 import { renderSvg } from '../../workflows/diagram';
 import { consoleHandler } from '../app/console';
+import { acknowledgeFromConsole } from '../app/console-ack';
 import { policyFromEnv, storeFromEnv } from '../app/environment';
 
 let diagram: string | undefined;
@@ -11,4 +12,10 @@ function workflowSvg(): string {
   return diagram;
 }
 
-export const handler = consoleHandler({ store: storeFromEnv(), policy: policyFromEnv(), workflowSvg });
+const deps = { store: storeFromEnv(), policy: policyFromEnv() };
+
+export const handler = consoleHandler({
+  ...deps,
+  workflowSvg,
+  acknowledge: (id, form, viewer, now) => acknowledgeFromConsole(deps, id, form, viewer, now),
+});

@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { Improvement, StoredComplaint } from '../../../functions/adapters/complaint-store';
-import { basePath, type ConsoleStore, consoleHandler } from '../../../functions/app/console';
+import { basePath, type ConsoleDeps, type ConsoleStore, consoleHandler } from '../../../functions/app/console';
+import type { ConsoleAckForm } from '../../../functions/app/console-ack';
 import { computeQuality } from '../../../functions/app/console-quality';
+import type { Viewer } from '../../../functions/domain/access';
 import { addCounters, type Counters, qualityContribution } from '../../../functions/domain/quality';
 import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';
 import type { AuditEvent, Complaint } from '../../../functions/domain/types';
@@ -25,8 +27,8 @@ function memoryStore(open: Complaint[], closed: Complaint[] = [], history: Audit
       calls.push(`open:${teams.join(',')}`);
       return { items: open.filter((c) => teams.includes((c.team ?? c.classification?.team)!)).map(wrap), truncated: false };
     },
-    readQuality: async (from, to) => {
-      calls.push(`quality:${from}/${to}`);
+    readQuality: async (from, to, teams) => {
+      calls.push(`quality:${from}/${to}${teams ? `:${teams.join(',')}` : ''}`);
       const counters = closed.reduce<Counters>((sum, c) => addCounters(sum, qualityContribution(c)), {});
       return { counters, byTeam: computeQuality(closed, policy).byTeam, improvements };
     },
@@ -34,19 +36,52 @@ function memoryStore(open: Complaint[], closed: Complaint[] = [], history: Audit
   return { store, calls };
 }
 
+/** What the console needs besides its store; acknowledgements are recorded, not applied. */
+function depsFor(store: ConsoleStore) {
+  const acknowledged: { id: string; form: ConsoleAckForm; viewer: Viewer }[] = [];
+  const deps: ConsoleDeps = {
+    store,
+    policy,
+    workflowSvg,
+    acknowledge: async (id, form, viewer) => {
+      acknowledged.push({ id, form, viewer });
+      return 'acknowledged';
+    },
+  };
+  return Object.assign(deps, { acknowledged });
+}
+
+/** The authorizer's context for a signed-in person (console-authorizer.ts), as API Gateway passes it on. */
+const as = (name: string, ...groups: string[]) => ({ viewerId: `sub-${name}`, viewerName: name, groups: groups.join(' ') });
+const MANAGER = as('manager@carrier.example', 'management');
+
 function event(
   resource: string,
   path: string,
-  opts: { query?: Record<string, string>; id?: string; method?: string; nowMs?: number; stage?: string } = {},
+  opts: {
+    query?: Record<string, string>;
+    id?: string;
+    method?: string;
+    nowMs?: number;
+    stage?: string;
+    authorizer?: Record<string, string> | null;
+    form?: string;
+  } = {},
 ) {
   return {
     resource,
     path,
     httpMethod: opts.method ?? 'GET',
-    headers: {},
+    headers: opts.form === undefined ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: opts.form ?? null,
+    isBase64Encoded: false,
     queryStringParameters: opts.query ?? null,
     pathParameters: opts.id ? { id: opts.id } : null,
-    requestContext: { path: `${opts.stage ?? '/v1'}${path}`, requestTimeEpoch: opts.nowMs ?? Date.parse(after(T0, 16 * MIN)) },
+    requestContext: {
+      path: `${opts.stage ?? '/v1'}${path}`,
+      requestTimeEpoch: opts.nowMs ?? Date.parse(after(T0, 16 * MIN)),
+      authorizer: opts.authorizer === undefined ? MANAGER : opts.authorizer,
+    },
   } as unknown as APIGatewayProxyEvent;
 }
 
@@ -55,7 +90,7 @@ const complaint = registered(T0, { input: { description: '我的电话是1381234
 describe('console handler', () => {
   it('lists open complaints with one bar per active clock, links keeping the stage prefix', async () => {
     const { store, calls } = memoryStore([complaint]);
-    const res = await consoleHandler({ store, policy, workflowSvg })(event('/console', '/console'));
+    const res = await consoleHandler(depsFor(store))(event('/console', '/console'));
     expect(res.statusCode).toBe(200);
     expect(res.headers!['Content-Type']).toBe('text/html; charset=utf-8');
     expect(res.headers!['Content-Security-Policy']).toContain("default-src 'none'");
@@ -70,7 +105,7 @@ describe('console handler', () => {
 
   it('queries only the chosen team and keeps the filters selected', async () => {
     const { store, calls } = memoryStore([complaint]);
-    const res = await consoleHandler({ store, policy, workflowSvg })(
+    const res = await consoleHandler(depsFor(store))(
       event('/console', '/console', { query: { team: 'customer-service', severity: 'urgent' } }),
     );
     expect(calls).toEqual(['open:customer-service']);
@@ -84,7 +119,7 @@ describe('console handler', () => {
       { at: after(T0, 5 * MIN), type: 'note', actor: 'agent-7', detail: { text: 'call back on 13812345678' } },
     ];
     const { store } = memoryStore([complaint], [], history);
-    const res = await consoleHandler({ store, policy, workflowSvg })(
+    const res = await consoleHandler(depsFor(store))(
       event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
     );
     expect(res.statusCode).toBe(200);
@@ -104,12 +139,12 @@ describe('console handler', () => {
       emailUndeliverable: { at: after(T0, MIN), notice: 'intake-acknowledgment', reason: 'MessageRejected' },
     };
     const { store } = memoryStore([refused]);
-    const res = await consoleHandler({ store, policy, workflowSvg })(
+    const res = await consoleHandler(depsFor(store))(
       event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
     );
     expect(res.body).toContain('邮件无法送达 Email refused');
     expect(res.body).toContain('MessageRejected · intake-acknowledgment · 2026-06-01 09:01');
-    const plain = await consoleHandler({ store: memoryStore([complaint]).store, policy, workflowSvg })(
+    const plain = await consoleHandler(depsFor(memoryStore([complaint]).store))(
       event('/console/complaints/{id}', '/console/complaints/c-test0001', { id: 'c-test0001' }),
     );
     expect(plain.body).not.toContain('Email refused');
@@ -134,7 +169,7 @@ describe('console handler', () => {
       category: 'script',
     };
     const { store, calls } = memoryStore([], [closed], [], [measure]);
-    const res = await consoleHandler({ store, policy, workflowSvg })(
+    const res = await consoleHandler(depsFor(store))(
       event('/console/quality', '/console/quality', { query: { from: '2026-06-01', to: '2026-06-30' } }),
     );
     expect(res.statusCode).toBe(200);
@@ -152,7 +187,7 @@ describe('console handler', () => {
 
   it('draws the deployed state machine, every state of the definition on it', async () => {
     const { store } = memoryStore([]);
-    const res = await consoleHandler({ store, policy, workflowSvg })(event('/console/workflow', '/console/workflow'));
+    const res = await consoleHandler(depsFor(store))(event('/console/workflow', '/console/workflow'));
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<svg');
     const states = Object.keys((buildComplaintLoopDefinition() as { States: Record<string, unknown> }).States);
@@ -162,14 +197,14 @@ describe('console handler', () => {
 
   it('fails with 404 pages for an unknown or malformed complaint id', async () => {
     const { store } = memoryStore([complaint]);
-    const handler = consoleHandler({ store, policy, workflowSvg });
+    const handler = consoleHandler(depsFor(store));
     expect((await handler(event('/console/complaints/{id}', '/console/complaints/c-nothere1', { id: 'c-nothere1' }))).statusCode).toBe(404);
     expect((await handler(event('/console/complaints/{id}', '/console/complaints/..', { id: '../x' }))).statusCode).toBe(404);
   });
 
   it('fails with 400 pages naming a bad filter or period', async () => {
     const { store } = memoryStore([complaint]);
-    const handler = consoleHandler({ store, policy, workflowSvg });
+    const handler = consoleHandler(depsFor(store));
     const bad = await handler(event('/console', '/console', { query: { severity: 'huge' } }));
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('severity');
@@ -179,18 +214,104 @@ describe('console handler', () => {
 
   it('fails with 405 on anything but GET, and 503 when the table is throttled', async () => {
     const { store } = memoryStore([complaint]);
-    const post = await consoleHandler({ store, policy, workflowSvg })(event('/console', '/console', { method: 'POST' }));
+    const post = await consoleHandler(depsFor(store))(event('/console', '/console', { method: 'POST' }));
     expect(post.statusCode).toBe(405);
     expect(post.headers!.Allow).toBe('GET, HEAD');
+    const get = await consoleHandler(depsFor(store))(
+      event('/console/complaints/{id}/acknowledge', `/console/complaints/${complaint.id}/acknowledge`, { id: complaint.id }),
+    );
+    expect(get.headers!.Allow).toBe('POST');
     const throttled: ConsoleStore = {
       ...store,
       listOpen: async () => {
         throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
       },
     };
-    const res = await consoleHandler({ store: throttled, policy, workflowSvg })(event('/console', '/console'));
+    const res = await consoleHandler(depsFor(throttled))(event('/console', '/console'));
     expect(res.statusCode).toBe(503);
     expect(res.body).not.toContain('slow down');
+  });
+
+  describe('what each signed-in person sees', () => {
+    const team = (complaint.team ?? complaint.classification?.team)!;
+    const otherTeam = team === 'customer-service' ? 'network-operations' : 'customer-service';
+    const ownSupervisor = as('own-lead@carrier.example', `${team}:supervisor`);
+    const otherSupervisor = as('other-lead@carrier.example', `${otherTeam}:supervisor`);
+
+    it("lists only the supervisor's own team, and counts quality for it alone", async () => {
+      const { store, calls } = memoryStore([complaint]);
+      const handler = consoleHandler(depsFor(store));
+      const own = await handler(event('/console', '/console', { authorizer: ownSupervisor }));
+      expect(own.body).toContain(complaint.id);
+      expect(own.body).toContain('own-lead@carrier.example');
+      const other = await handler(event('/console', '/console', { authorizer: otherSupervisor }));
+      expect(other.body).not.toContain(complaint.id);
+      await handler(event('/console/quality', '/console/quality', { authorizer: otherSupervisor }));
+      expect(calls).toEqual([`open:${team}`, `open:${otherTeam}`, expect.stringMatching(new RegExp(`^quality:.*:${otherTeam}$`))]);
+    });
+
+    it("fails with 403 when a supervisor opens another team's complaint", async () => {
+      const { store } = memoryStore([complaint]);
+      const page = (authorizer: Record<string, string>) =>
+        consoleHandler(depsFor(store))(
+          event('/console/complaints/{id}', `/console/complaints/${complaint.id}`, { id: complaint.id, authorizer }),
+        );
+      expect((await page(ownSupervisor)).statusCode).toBe(200);
+      const refused = await page(otherSupervisor);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).not.toContain('13812345678');
+      expect((await page(as('ops@carrier.example', 'operations'))).statusCode).toBe(200);
+      expect((await page(as('nobody@carrier.example'))).statusCode).toBe(403);
+    });
+
+    it('fails with 401 asking to sign in when nothing authorized the request', async () => {
+      const { store } = memoryStore([complaint]);
+      const res = await consoleHandler(depsFor(store))(event('/console', '/console', { authorizer: null }));
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toContain('/v1/console/sign-in');
+    });
+
+    it('records an acknowledgement from the console as the signed-in supervisor (H-08), then shows the complaint', async () => {
+      const { store } = memoryStore([complaint]);
+      const deps = depsFor(store);
+      const res = await consoleHandler(deps)(
+        event('/console/complaints/{id}/acknowledge', `/console/complaints/${complaint.id}/acknowledge`, {
+          id: complaint.id,
+          method: 'POST',
+          form: 'clockId=H-01&level=1',
+          authorizer: ownSupervisor,
+        }),
+      );
+      expect(res.statusCode).toBe(303);
+      expect(res.headers!.Location).toBe(`/v1/console/complaints/${complaint.id}`);
+      expect(deps.acknowledged).toEqual([
+        {
+          id: complaint.id,
+          form: { clockId: 'H-01', level: 1 },
+          viewer: { id: 'sub-own-lead@carrier.example', name: 'own-lead@carrier.example', groups: [`${team}:supervisor`] },
+        },
+      ]);
+    });
+
+    it('fails with 403 when operations or another team tries to acknowledge, and 400 naming a bad field', async () => {
+      const { store } = memoryStore([complaint]);
+      const deps = depsFor(store);
+      const post = (authorizer: Record<string, string>, form = 'clockId=H-01&level=1') =>
+        consoleHandler(deps)(
+          event('/console/complaints/{id}/acknowledge', `/console/complaints/${complaint.id}/acknowledge`, {
+            id: complaint.id,
+            method: 'POST',
+            form,
+            authorizer,
+          }),
+        );
+      expect((await post(as('ops@carrier.example', 'operations'))).statusCode).toBe(403);
+      expect((await post(otherSupervisor)).statusCode).toBe(403);
+      const bad = await post(MANAGER, 'clockId=H-01&level=first');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('level');
+      expect(deps.acknowledged).toEqual([]);
+    });
   });
 
   it('derives the stage prefix from the request context', () => {
