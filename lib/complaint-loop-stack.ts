@@ -4,6 +4,7 @@
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { SLA_POLICY, TIME_ZONE } from '../functions/contract/environment';
 import { ComplaintAlarms } from './constructs/complaint-alarms';
 import { ComplaintAnalysis } from './constructs/complaint-analysis';
 import { ComplaintApi } from './constructs/complaint-api';
@@ -49,8 +50,8 @@ export class ComplaintLoopStack extends Stack {
       logRetention: settings.logRetentionDays,
       // Settings without a grant behind them: every function reads the same policy and zone.
       environment: {
-        TIME_ZONE: settings.timeZone,
-        SLA_POLICY: JSON.stringify(settings.slaPolicy),
+        [TIME_ZONE.name]: settings.timeZone,
+        [SLA_POLICY.name]: JSON.stringify(settings.slaPolicy),
       },
     };
 

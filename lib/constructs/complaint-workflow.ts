@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { STATE_MACHINE_ARN } from '../../functions/contract/environment';
 import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
 import { acknowledgeWildcards } from '../acknowledge';
 import { dependOnRolePolicyOnly } from '../depends-on';
@@ -16,7 +17,7 @@ import { constructIdOf, WORKFLOW_HANDLERS, type WorkflowHandlerName } from '../p
 import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
-import { ComplaintFunction } from './complaint-function';
+import { ComplaintFunction, setEnvironmentOf } from './complaint-function';
 import type { ComplaintNotifications } from './complaint-notifications';
 import type { SharedFunctionProps } from './shared-function-props';
 
@@ -39,6 +40,7 @@ export interface ComplaintWorkflowProps {
    */
   readonly definition?: Record<string, unknown>;
   /**
+   * The state machine's name (1-80 letters, digits, '-' or '_'); grants are scoped by it.
    * @default `${stackName}-complaint-loop`
    */
   readonly stateMachineName?: string;
@@ -135,31 +137,32 @@ export class ComplaintWorkflow extends Construct {
     );
   }
 
-  /** Start executions (intake); sets STATE_MACHINE_ARN. */
-  grantStartExecution(fn: ComplaintFunction): void {
-    this.stateMachine.grantStartExecution(fn);
-    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+  /** Start executions (intake). On a ComplaintFunction it sets STATE_MACHINE_ARN. */
+  grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.stateMachine.grantStartExecution(grantee);
+    setEnvironmentOf(grantee, STATE_MACHINE_ARN.name, this.stateMachine.stateMachineArn);
+    return grant;
   }
 
   /** SendTaskSuccess for a waiting milestone (await-milestone, survey). Task tokens name the execution. */
-  grantTaskSuccess(fn: ComplaintFunction): void {
-    this.grantTaskActions(fn, ['states:SendTaskSuccess']);
+  grantTaskSuccess(grantee: iam.IGrantable): iam.Grant {
+    return this.grantTaskActions(grantee, ['states:SendTaskSuccess']);
   }
 
   /** SendTaskFailure only (the sweep: ClocksChanged when a new holiday calendar moved deadlines). */
-  grantTaskFailure(fn: ComplaintFunction): void {
-    this.grantTaskActions(fn, ['states:SendTaskFailure']);
+  grantTaskFailure(grantee: iam.IGrantable): iam.Grant {
+    return this.grantTaskActions(grantee, ['states:SendTaskFailure']);
   }
 
   /** SendTaskSuccess and SendTaskFailure (complaint-events: a met milestone, or ClocksChanged). */
-  grantTaskResponse(fn: ComplaintFunction): void {
-    this.grantTaskActions(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure']);
+  grantTaskResponse(grantee: iam.IGrantable): iam.Grant {
+    return this.grantTaskActions(grantee, ['states:SendTaskSuccess', 'states:SendTaskFailure']);
   }
 
   // IAM authorizes task-token calls against the state machine the token belongs to, so the
   // grant can be scoped to it (as CDK's own grantTaskResponse does):
   // https://github.com/aws/aws-cdk/pull/8486
-  private grantTaskActions(fn: ComplaintFunction, actions: string[]): void {
-    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [this.stateMachineArnForGrants] }));
+  private grantTaskActions(grantee: iam.IGrantable, actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stateMachineArnForGrants] });
   }
 }

@@ -3,11 +3,9 @@
  * (handler module + environment), API routes, queues and event buses, all with local names.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
 import type { ApiRoute } from '../api-server';
 import { type CfnTemplate, type LocalTargets, localName, Resolver, TemplateResolveError } from './resolve';
-
-/** Metadata key CDK puts on every Lambda resource: the handler module, relative to the repo root. */
-export const ENTRY_METADATA_KEY = 'complaint-loop:entry';
 
 export interface LocalTable {
   logicalId: string;

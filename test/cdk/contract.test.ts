@@ -1,0 +1,75 @@
+/**
+ * The contract between the stack and the functions (functions/contract) is what the synthesized
+ * template actually sets: the variable names on the functions, the table's keys and indexes, and
+ * the handler metadata the local runtime maps functions by.
+ */
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT_VARIABLES } from '../../functions/contract/environment';
+import { TABLE_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from '../../functions/contract/table';
+import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
+import { CARRIER_SETTINGS, resourcesOfType, synthStack } from './support/synth';
+
+const { template } = synthStack({ settings: CARRIER_SETTINGS });
+const functions = Object.values(resourcesOfType(template, 'AWS::Lambda::Function'));
+const complaintFunctions = functions.filter((fn) => typeof fn.Metadata?.[ENTRY_METADATA_KEY] === 'string');
+/** Variables Node and Powertools read themselves: not part of the contract with the handlers' code. */
+const RUNTIME_VARIABLES = new Set([
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'LOG_LEVEL',
+  'POWERTOOLS_LOGGER_LOG_EVENT',
+  'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
+]);
+const variablesOf = (fn: (typeof functions)[number]) => Object.keys(fn.Properties?.Environment?.Variables ?? {});
+
+describe('the stack–functions contract', () => {
+  it('names every complaint-loop function by its handler module under the contract metadata key', () => {
+    expect(complaintFunctions).toHaveLength(functions.length);
+    for (const fn of complaintFunctions) expect(fn.Metadata?.[ENTRY_METADATA_KEY]).toMatch(/^functions\/handlers\/[a-z-]+\.ts$/);
+  });
+
+  it('sets only variables of the contract (or of Node and Powertools) on the functions', () => {
+    const contract = new Set<string>(ENVIRONMENT_VARIABLES.map((v) => v.name));
+    for (const fn of complaintFunctions) {
+      const unknown = variablesOf(fn).filter((name) => !contract.has(name) && !RUNTIME_VARIABLES.has(name));
+      expect(unknown, String(fn.Metadata?.[ENTRY_METADATA_KEY])).toEqual([]);
+    }
+  });
+
+  it('sets every variable of the contract on some function', () => {
+    const set = new Set(complaintFunctions.flatMap(variablesOf));
+    for (const variable of ENVIRONMENT_VARIABLES) expect(set.has(variable.name), variable.name).toBe(true);
+  });
+
+  it('says what each variable holds and which construct sets it', () => {
+    for (const variable of ENVIRONMENT_VARIABLES) {
+      expect(variable.holds.length, variable.name).toBeGreaterThan(0);
+      expect(variable.setBy, variable.name).toMatch(/^Complaint[A-Za-z]+/);
+    }
+    expect(new Set(ENVIRONMENT_VARIABLES.map((v) => v.name)).size).toBe(ENVIRONMENT_VARIABLES.length);
+  });
+
+  it("creates the table with the contract's keys, TTL attribute and keys-only indexes", () => {
+    const [table] = Object.values(resourcesOfType(template, 'AWS::DynamoDB::Table'));
+    expect(table?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    });
+    const indexes = (table?.Properties?.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: unknown[] }[];
+    expect(Object.fromEntries(indexes.map((index) => [index.IndexName, index.KeySchema]))).toEqual(
+      Object.fromEntries(
+        Object.entries(TABLE_INDEXES).map(([name, keys]) => [
+          name,
+          [
+            { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+            { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+          ],
+        ]),
+      ),
+    );
+  });
+});
