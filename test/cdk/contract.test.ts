@@ -4,9 +4,21 @@
  * the handler metadata the local runtime maps functions by.
  */
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_VARIABLES } from '../../functions/contract/environment';
+import {
+  CONTACTS,
+  CUSTOMER_LANGUAGES,
+  ENVIRONMENT_VARIABLES,
+  exampleEnvironment,
+  PUBLIC_BASE_URL,
+  RETENTION_DAYS,
+  SLA_POLICY,
+  TIME_ZONE,
+} from '../../functions/contract/environment';
+import { contactsSchema, customerLanguagesSchema, slaPolicyOverridesSchema } from '../../functions/contract/settings';
 import { TABLE_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from '../../functions/contract/table';
 import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
+import { isValidTimeZone } from '../../functions/domain/calendar';
+import { resolveSlaPolicy } from '../../functions/domain/sla-policy';
 import { CARRIER_SETTINGS, resourcesOfType, synthStack } from './support/synth';
 
 const { template } = synthStack({ settings: CARRIER_SETTINGS });
@@ -48,6 +60,17 @@ describe('the stack–functions contract', () => {
       expect(variable.setBy, variable.name).toMatch(/^Complaint[A-Za-z]+/);
     }
     expect(new Set(ENVIRONMENT_VARIABLES.map((v) => v.name)).size).toBe(ENVIRONMENT_VARIABLES.length);
+  });
+
+  it('gives examples the functions accept', () => {
+    const env = exampleEnvironment();
+    expect(Object.keys(env)).toEqual(ENVIRONMENT_VARIABLES.map((v) => v.name));
+    expect(contactsSchema.safeParse(JSON.parse(env[CONTACTS.name])).success).toBe(true);
+    expect(customerLanguagesSchema.safeParse(env[CUSTOMER_LANGUAGES.name]).success).toBe(true);
+    expect(() => resolveSlaPolicy(slaPolicyOverridesSchema.parse(JSON.parse(env[SLA_POLICY.name])))).not.toThrow();
+    expect(isValidTimeZone(env[TIME_ZONE.name])).toBe(true);
+    expect(env[RETENTION_DAYS.name]).toMatch(/^\d+$/);
+    expect(env[PUBLIC_BASE_URL.name]).toMatch(/^https:\/\/\S+[^/]$/);
   });
 
   it("creates the table with the contract's keys, TTL attribute and keys-only indexes", () => {
