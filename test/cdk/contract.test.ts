@@ -3,6 +3,8 @@
  * template actually sets: the variable names on the functions, the table's keys and indexes, and
  * the handler metadata the local runtime maps functions by.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CONTACTS,
@@ -19,6 +21,7 @@ import { TABLE_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from '../../functions/contrac
 import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
 import { isValidTimeZone } from '../../functions/domain/calendar';
 import { resolveSlaPolicy } from '../../functions/domain/sla-policy';
+import { REPO_ROOT } from '../../lib/paths';
 import { CARRIER_SETTINGS, resourcesOfType, synthStack } from './support/synth';
 
 const { template } = synthStack({ settings: CARRIER_SETTINGS });
@@ -94,5 +97,17 @@ describe('the stack–functions contract', () => {
         ]),
       ),
     );
+  });
+});
+
+describe('the contract module', () => {
+  it('imports nothing but zod, node built-ins, its own modules and the domain (no CDK, no AWS SDK)', () => {
+    const dir = path.join(REPO_ROOT, 'functions', 'contract');
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8');
+      const specifiers = [...source.matchAll(/^(?:import|export)[^'";]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
+      const outside = specifiers.filter((s) => !/^(zod|node:[a-z_]+|\.\/[\w-]+|\.\.\/domain\/[\w/-]+)$/.test(s));
+      expect(outside, file).toEqual([]);
+    }
   });
 });
