@@ -12,33 +12,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { exampleEnvironment } from '../functions/contract/environment';
+import { REPO_ROOT } from '../lib/paths';
 import { isMain, writePartResult } from './results-file';
 import { fmtSpread, type MachineLoad, machineLoad, round, type Spread, spread } from './stats';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
 export const COLD_TARGETS = { bundleKiB: 250, initMs: 50 } as const;
 
-/** Dummy values for every variable a handler reads at module load (shared contract). */
+/** Values for every variable a handler reads at module load (the contract's examples), and the runtime's. */
 const DUMMY_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  TABLE_NAME: 'complaints',
-  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-loop',
-  SENDER_ADDRESS: 'complaints@example.com',
-  CONTACTS: JSON.stringify({
-    teams: {
-      'network-operations': { supervisor: ['a@example.com'], management: ['b@example.com'] },
-      'customer-service': { supervisor: ['c@example.com'], management: ['d@example.com'] },
-    },
-    operations: ['ops@example.com'],
-  }),
-  SLA_POLICY: '{}',
-  TIME_ZONE: 'Asia/Shanghai',
-  PUBLIC_BASE_URL: 'https://complaints.example.com',
-  EVENT_BUS_NAME: 'complaint-loop',
-  DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/complaint-dlq',
-  RETENTION_DAYS: '0',
+  ...exampleEnvironment(),
   POWERTOOLS_SERVICE_NAME: 'complaint-loop',
   POWERTOOLS_METRICS_NAMESPACE: 'ComplaintLoop',
   POWERTOOLS_TRACE_ENABLED: 'false',

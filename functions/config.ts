@@ -3,7 +3,13 @@
  * so a missing or malformed variable fails the first invocation with a message naming it
  * (CDK sets every variable together with the grant that makes it usable).
  */
-import * as z from 'zod';
+import type * as z from 'zod';
+import {
+  CUSTOMER_LANGUAGES_SETTINGS,
+  type CustomerLanguagesSetting,
+  customerLanguagesSchema,
+  DEFAULT_CUSTOMER_LANGUAGES,
+} from './contract/settings';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -44,33 +50,12 @@ export function integerEnv(name: string, fallback: number): number {
   return Number(raw);
 }
 
-const emails = z.array(z.email()).default([]);
-
-/** CONTACTS: who gets warnings, escalations and failure notices. */
-export const contactsSchema = z.object({
-  teams: z.record(z.string(), z.object({ supervisor: emails, management: emails }).catchall(emails)),
-  operations: emails,
-});
-export type Contacts = z.infer<typeof contactsSchema>;
-
 /** PUBLIC_BASE_URL without a trailing slash, so links join cleanly. */
 export function baseUrlEnv(name: string): string {
   const raw = requireEnv(name).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`Environment variable ${name} must be an http(s) URL`);
   return raw;
 }
-
-/**
- * H-31: the language of the customer's mail. 'complaint': the complaint's own (`en` English,
- * `zh-CN` Chinese); 'both': Chinese and English in every customer email. Staff mail is always both.
- * The stack's settings (`customerLanguages`) and the CUSTOMER_LANGUAGES variable share this definition.
- */
-export const CUSTOMER_LANGUAGES_SETTINGS = ['complaint', 'both'] as const;
-export type CustomerLanguagesSetting = (typeof CUSTOMER_LANGUAGES_SETTINGS)[number];
-export const customerLanguagesSchema = z.enum(CUSTOMER_LANGUAGES_SETTINGS, {
-  error: `expected one of ${CUSTOMER_LANGUAGES_SETTINGS.join(', ')}`,
-});
-export const DEFAULT_CUSTOMER_LANGUAGES: CustomerLanguagesSetting = 'complaint';
 
 /** CUSTOMER_LANGUAGES, 'complaint' when unset. */
 export function customerLanguagesEnv(name: string): CustomerLanguagesSetting {

@@ -3,7 +3,9 @@
  * Settings come from props or the `complaintLoop` context and are validated here, at synth time.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { SLA_POLICY, TIME_ZONE } from '../functions/contract/environment';
 import { ComplaintAlarms } from './constructs/complaint-alarms';
 import { ComplaintAnalysis } from './constructs/complaint-analysis';
 import { ComplaintApi } from './constructs/complaint-api';
@@ -44,15 +46,7 @@ export class ComplaintLoopStack extends Stack {
     this.settings = settings;
 
     const { key } = new ComplaintKey(this, 'Key');
-    const functionProps: SharedFunctionProps = {
-      encryptionKey: key,
-      logRetention: settings.logRetentionDays,
-      // Settings without a grant behind them: every function reads the same policy and zone.
-      environment: {
-        TIME_ZONE: settings.timeZone,
-        SLA_POLICY: JSON.stringify(settings.slaPolicy),
-      },
-    };
+    const functionProps = sharedFunctionProps(settings, key);
 
     this.data = new ComplaintData(this, 'Data', {
       encryptionKey: key,
@@ -83,8 +77,6 @@ export class ComplaintLoopStack extends Stack {
       wafRateLimit: settings.api.wafRateLimit,
       cloudWatchRole: settings.api.cloudWatchRole,
     });
-    this.api.linkPublicPages(this.workflow.functions.notify);
-    this.api.linkPublicPages(this.workflow.functions['clock-tick']);
     this.sweep = new ComplaintSweep(this, 'Sweep', {
       data: this.data,
       notifications: this.notifications,
@@ -92,8 +84,7 @@ export class ComplaintLoopStack extends Stack {
       workflow: this.workflow,
       functionProps,
     });
-    this.api.linkPublicPages(this.sweep.function);
-    this.api.linkPublicPages(this.api.functions['complaint-events']);
+    this.linkPublicPages();
     this.analysis = new ComplaintAnalysis(this, 'Analysis', {
       data: this.data,
       alarms: this.alarms,
@@ -102,4 +93,28 @@ export class ComplaintLoopStack extends Stack {
       retentionDays: settings.retentionDays,
     });
   }
+
+  /** The functions that put survey or acknowledgement links in emails or answers (12.8: an SMS gateway asks complaint-events). */
+  private linkPublicPages(): void {
+    for (const fn of [
+      this.workflow.functions.notify,
+      this.workflow.functions['clock-tick'],
+      this.sweep.function,
+      this.api.functions['complaint-events'],
+    ]) {
+      this.api.linkPublicPages(fn);
+    }
+  }
+}
+
+/** What every function shares: the key, log retention, and the settings without a grant behind them (policy and zone). */
+function sharedFunctionProps(settings: ComplaintLoopSettings, key: kms.IKey): SharedFunctionProps {
+  return {
+    encryptionKey: key,
+    logRetention: settings.logRetentionDays,
+    environment: {
+      [TIME_ZONE.name]: settings.timeZone,
+      [SLA_POLICY.name]: JSON.stringify(settings.slaPolicy),
+    },
+  };
 }

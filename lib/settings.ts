@@ -7,7 +7,8 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
-import { customerLanguagesSchema, DEFAULT_CUSTOMER_LANGUAGES } from '../functions/config';
+import { CONTACTS, SENDER_ADDRESS, SLA_POLICY, TIME_ZONE } from '../functions/contract/environment';
+import { customerLanguagesSchema, DEFAULT_CUSTOMER_LANGUAGES, slaPolicyOverridesSchema } from '../functions/contract/settings';
 import { isValidTimeZone } from '../functions/domain/calendar';
 import { SlaPolicyError } from '../functions/domain/errors';
 import { resolveSlaPolicy } from '../functions/domain/sla-policy';
@@ -81,7 +82,7 @@ export const settingsSchema = z.strictObject({
   // The same check the calendar uses at run time, so synth refuses exactly what the Lambdas would.
   timeZone: z.string().refine(isValidTimeZone, { error: 'expected an IANA time zone such as Asia/Shanghai' }).default('Asia/Shanghai'),
   /** Overrides merged into the default SLA policy (functions/domain/sla-policy.ts), by clock id. */
-  slaPolicy: z.record(z.string(), z.unknown()).default({}),
+  slaPolicy: slaPolicyOverridesSchema.default({}),
   /** Days a closed complaint is kept before DynamoDB's TTL removes it; 0 keeps it forever. */
   retentionDays: z.int({ error: 'expected a whole number of days' }).min(0).max(36_500).default(1095),
   logRetentionDays: z
@@ -107,6 +108,7 @@ export const settingsSchema = z.strictObject({
 
 export type ComplaintLoopSettingsInput = z.input<typeof settingsSchema>;
 export type ComplaintLoopSettings = z.output<typeof settingsSchema>;
+/** The strict synth-time form of CONTACTS: ComplaintNotifications takes it as the contract's `Contacts`. */
 export type ContactSettings = ComplaintLoopSettings['contacts'];
 
 export interface SettingsIssue {
@@ -188,10 +190,10 @@ function parseRaw(raw: unknown): Record<string, unknown> {
  */
 export function settingsEnvironment(settings: ComplaintLoopSettings): Record<string, string> {
   return {
-    SENDER_ADDRESS: settings.senderAddress,
-    CONTACTS: JSON.stringify(settings.contacts),
-    SLA_POLICY: JSON.stringify(settings.slaPolicy),
-    TIME_ZONE: settings.timeZone,
+    [SENDER_ADDRESS.name]: settings.senderAddress,
+    [CONTACTS.name]: JSON.stringify(settings.contacts),
+    [SLA_POLICY.name]: JSON.stringify(settings.slaPolicy),
+    [TIME_ZONE.name]: settings.timeZone,
   };
 }
 

@@ -4,15 +4,17 @@
  * IAM checks the action of each item in it (PutItem for the complaint, its audit events and its
  * event marker; UpdateItem for a used link). Nobody scans, batch-writes or checks conditions alone.
  */
-import { CLOSED_BY_MONTH_INDEX, CUSTOMER_INDEX, OPEN_BY_TEAM_INDEX, type TableAccess } from './constructs/complaint-data';
+import { CLOSED_BY_MONTH_INDEX, CUSTOMER_INDEX, OPEN_BY_TEAM_INDEX, PARTITION_PREFIXES } from '../functions/contract/table';
+import type { TableAccess } from './constructs/complaint-data';
 import type { HandlerName } from './paths';
 
 /** A complaint's own items (META, audit events, markers): the keys every complaint function uses. */
-const COMPLAINTS = ['C#'] as const;
+const { complaint, link, quality, sweep } = PARTITION_PREFIXES;
+const COMPLAINTS = [complaint] as const;
 /** Complaints and the link records of survey and acknowledgement tokens. */
-const COMPLAINTS_AND_LINKS = ['C#', 'LINK#'] as const;
+const COMPLAINTS_AND_LINKS = [complaint, link] as const;
 /** Complaints and the quality data (H-36): day counters added when a complaint closes or fails, improvement measures. */
-const COMPLAINTS_AND_QUALITY = ['C#', 'Q#'] as const;
+const COMPLAINTS_AND_QUALITY = [complaint, quality] as const;
 
 export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
   // createIfAbsent: conditional PutItem, GetItem of the existing complaint, PutItem of audit events.
@@ -42,13 +44,13 @@ export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
   // notification marker; putLink for survey and acknowledgement links.
   'clock-tick': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: COMPLAINTS_AND_LINKS },
   // As clock-tick; 'failure' also adds the failed complaint to the day's quality counters (H-36).
-  notify: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: ['C#', 'LINK#', 'Q#'] },
+  notify: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: [complaint, link, quality] },
   // Failed complaints due now (open-by-team index), then what clock-tick does for each; when the
   // holiday calendar changed (its SWEEP# state item), every open complaint (index keys, then
   // BatchGetItem) is recomputed and saved.
   sweep: {
     actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    partitions: ['C#', 'LINK#', 'SWEEP#'],
+    partitions: [complaint, link, sweep],
     indexes: [OPEN_BY_TEAM_INDEX],
   },
   // The analysis export: the archived complaint comes in the stream's new image; history (Query) counts its audit lines.

@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { CUSTOMER_INDEX, fromItem } from '../functions/adapters/complaint-store';
+import { fromItem } from '../functions/adapters/complaint-store';
+import { AUDIT_SORT_PREFIX, CUSTOMER_INDEX, META_SORT_KEY, PARTITION_PREFIXES } from '../functions/contract/table';
 import { type AnalysisRecord, toAnalysisRecord, toJsonLine } from '../functions/domain/analysis';
 import type { Complaint } from '../functions/domain/types';
 
@@ -53,13 +54,13 @@ export async function scanComplaints(
       new ScanCommand({
         TableName: table,
         FilterExpression: 'begins_with(pk, :c) AND (sk = :meta OR begins_with(sk, :ev))',
-        ExpressionAttributeValues: { ':c': 'C#', ':meta': 'META', ':ev': 'EV#' },
+        ExpressionAttributeValues: { ':c': PARTITION_PREFIXES.complaint, ':meta': META_SORT_KEY, ':ev': AUDIT_SORT_PREFIX },
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of out.Items ?? []) {
       const pk = item.pk as string;
-      if (item.sk === 'META') complaints.set(pk, fromItem(item).complaint);
+      if (item.sk === META_SORT_KEY) complaints.set(pk, fromItem(item).complaint);
       else {
         const counts = audit.get(pk) ?? {};
         counts[item.type as string] = (counts[item.type as string] ?? 0) + 1;

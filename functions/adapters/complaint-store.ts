@@ -1,13 +1,6 @@
 /**
- * ComplaintStore: the one DynamoDB table (layout in the shared contract).
- *   C#<id> / META            the Complaint + waitMilestone/waitToken (never leave this module's callers' API)
- *   C#<id> / EV#<at>#<seq>   audit trail, append-only (H-37)
- *   C#<id> / EVID#<eventId>  a lifecycle event already applied
- *   C#<id> / NOTIF#<key>     a notification sent or being sent
- *   LINK#<sha256(token)> / LINK   survey and acknowledgement links
- *   SWEEP#calendar / STATE   the holiday calendar the sweep last recomputed open complaints for
- *   Q#<YYYY-MM> / <day>#AGG#<team>                          quality counters of the complaints archived that local day
- *   Q#<YYYY-MM> / <day>#IMP#<at>#<complaintId>#<eventId>    an improvement measure recorded that day (H-36)
+ * ComplaintStore: the one DynamoDB table, laid out as functions/contract/table.ts describes.
+ * META holds the Complaint + waitMilestone/waitToken (which never leave this module's callers' API).
  * META carries `customerKey` (a hash of the customer id, never the id itself) for the
  * `by-customer` index, sorted by `receivedAt` (H-25 repeat complaints).
  * Every change of META is conditional on `version`, so concurrent writers never lose an update.
@@ -17,7 +10,6 @@
  * token write is billed by META's size); the indexes project keys only and readers fetch META by
  * key; every other item carries its expiry from its first write (see `itemTtl`).
  */
-import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
@@ -29,6 +21,26 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  AUDIT_SORT_PREFIX,
+  auditSortKey,
+  CLOSED_BY_MONTH_INDEX,
+  CUSTOMER_INDEX,
+  complaintIdOfPartition,
+  complaintKey,
+  complaintPartition,
+  customerKeyOf,
+  eventMarkerKey,
+  improvementSortKey,
+  linkKey,
+  META_SORT_KEY,
+  notificationMarkerKey,
+  OPEN_BY_TEAM_INDEX,
+  qualityCountersSortKey,
+  qualityMonthPartition,
+  qualityPartition,
+  SWEPT_CALENDAR_KEY,
+} from '../contract/table';
 import { addCounters, archivedAt, type Counters, type Improvement, localDay, qualityBucket, qualityContribution } from '../domain/quality';
 import type { AuditEvent, Complaint } from '../domain/types';
 import { dynamo } from './clients';
@@ -90,7 +102,6 @@ export type SaveResult =
   | { readonly ok: true; readonly stored: StoredComplaint }
   | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
 
-const META = 'META';
 const INTERNAL = [
   'pk',
   'sk',
@@ -115,38 +126,11 @@ const INTERNAL = [
 export const OPEN_HORIZON_DAYS = 60;
 const DAY_S = 86_400;
 
-/** GSI names (lib/constructs/complaint-data.ts creates them). */
-export const OPEN_BY_TEAM_INDEX = 'open-by-team';
 /**
  * `nextDueAt` of a failed complaint with nothing pending: it stays in `open-by-team` (the console
  * lists it, last) but never matches a "due by now" query. Read back as null.
  */
 export const FAILED_NOTHING_DUE = '9999-12-31T23:59:59.999Z';
-/** Sparse: closed complaints by UTC month of closing (`closedMonth` YYYY-MM), sorted by `closedAt` (console quality view). */
-export const CLOSED_BY_MONTH_INDEX = 'closed-by-month';
-/**
- * A customer's complaints by receipt (`customerKey`, sorted by `receivedAt`), keys only: H-25
- * counts the earlier ones within the policy window. Every META item is in it.
- */
-export const CUSTOMER_INDEX = 'by-customer';
-
-/**
- * The index key of a customer: SHA-256 of the carrier's customer id (with a fixed prefix), hex.
- * Carriers often use the phone number as the customer id, so the id never appears in clear in
- * an index key (H-42); equal ids still meet. The META item keeps the id itself, as before.
- */
-export function customerKeyOf(customerId: string): string {
-  return createHash('sha256').update(`complaint-loop/customer/${customerId}`, 'utf8').digest('hex');
-}
-
-export const complaintKey = (id: string) => ({ pk: `C#${id}`, sk: META });
-const SWEPT_CALENDAR_KEY = { pk: 'SWEEP#calendar', sk: 'STATE' } as const;
-const linkKey = (tokenHash: string) => ({ pk: `LINK#${tokenHash}`, sk: 'LINK' });
-
-/** The sort key of audit line `index` written by the save that produced `version`: unique and in order. */
-export function auditSortKey(at: string, version: number, index: number): string {
-  return `EV#${at}#${String(version).padStart(8, '0')}-${String(index).padStart(3, '0')}`;
-}
 
 export interface ComplaintStoreOptions {
   readonly tableName: string;
@@ -244,7 +228,7 @@ export class ComplaintStore {
         items.push({
           Put: {
             TableName: this.table,
-            Item: { pk: `C#${complaint.id}`, sk: `EVID#${extra.marker.eventId}`, ...extra.marker, ...this.itemTtl(complaint.receivedAt) },
+            Item: { ...eventMarkerKey(complaint.id, extra.marker.eventId), ...extra.marker, ...this.itemTtl(complaint.receivedAt) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         });
@@ -315,7 +299,7 @@ export class ComplaintStore {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
-          ExpressionAttributeValues: { ':pk': `C#${id}`, ':ev': 'EV#' },
+          ExpressionAttributeValues: { ':pk': complaintPartition(id), ':ev': AUDIT_SORT_PREFIX },
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
@@ -344,9 +328,7 @@ export class ComplaintStore {
   }
 
   async getEventMarker(id: string, eventId: string): Promise<EventMarker | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `C#${id}`, sk: `EVID#${eventId}` }, ConsistentRead: true }),
-    );
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: eventMarkerKey(id, eventId), ConsistentRead: true }));
     if (!out.Item) return undefined;
     const { eventId: e, type, appliedAt, result } = out.Item as EventMarker & Record<string, unknown>;
     return { eventId: e, type, appliedAt, result };
@@ -363,8 +345,7 @@ export class ComplaintStore {
           TableName: this.table,
           // Claimed after receipt: expiring from now outlasts expiring from receipt.
           Item: {
-            pk: `C#${id}`,
-            sk: `NOTIF#${key}`,
+            ...notificationMarkerKey(id, key),
             key,
             status: 'pending',
             claimedAtMs: nowMs,
@@ -379,7 +360,7 @@ export class ComplaintStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const out = await this.client.send(
-        new GetCommand({ TableName: this.table, Key: { pk: `C#${id}`, sk: `NOTIF#${key}` }, ConsistentRead: true }),
+        new GetCommand({ TableName: this.table, Key: notificationMarkerKey(id, key), ConsistentRead: true }),
       );
       const item = out.Item ?? { key, status: 'pending', claimedAtMs: nowMs };
       return {
@@ -396,7 +377,7 @@ export class ComplaintStore {
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: `C#${id}`, sk: `NOTIF#${key}` },
+        Key: notificationMarkerKey(id, key),
         UpdateExpression: 'SET #s = :s, sentAt = :at, messageIds = :ids',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':s': status, ':at': at, ':ids': [...messageIds] },
@@ -410,7 +391,7 @@ export class ComplaintStore {
       await this.client.send(
         new DeleteCommand({
           TableName: this.table,
-          Key: { pk: `C#${id}`, sk: `NOTIF#${key}` },
+          Key: notificationMarkerKey(id, key),
           ConditionExpression: '#s = :pending',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending' },
@@ -455,13 +436,13 @@ export class ComplaintStore {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `C#${id}` },
+          ExpressionAttributeValues: { ':pk': complaintPartition(id) },
           ProjectionExpression: 'pk, sk',
           ExclusiveStartKey: startKey,
         }),
       );
       for (const item of out.Items ?? []) {
-        if (item.sk === META) continue;
+        if (item.sk === META_SORT_KEY) continue;
         await this.client.send(
           new UpdateCommand({
             TableName: this.table,
@@ -496,7 +477,7 @@ export class ComplaintStore {
       out.push({
         Update: {
           TableName: this.table,
-          Key: { pk: qualityPartition(bucket.day), sk: `${bucket.day}#AGG#${bucket.team}` },
+          Key: { pk: qualityPartition(bucket.day), sk: qualityCountersSortKey(bucket.day, bucket.team) },
           UpdateExpression: `SET #day = :day, #team = :team, #kind = :kind ADD ${adds.join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -519,7 +500,7 @@ export class ComplaintStore {
           TableName: this.table,
           Item: {
             pk: qualityPartition(day),
-            sk: `${day}#IMP#${event.at}#${after.id}#${eventId}`,
+            sk: improvementSortKey(day, event.at, after.id, eventId),
             kind: 'improvement',
             // The console shows a supervisor their own teams' measures only.
             team: after.team ?? after.classification?.team ?? 'unassigned',
@@ -547,7 +528,7 @@ export class ComplaintStore {
           new QueryCommand({
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': `Q#${month}`, ':from': `${fromDay}#`, ':to': `${toDay}#\uffff` },
+            ExpressionAttributeValues: { ':pk': qualityMonthPartition(month), ':from': `${fromDay}#`, ':to': `${toDay}#\uffff` },
             ExclusiveStartKey: startKey,
           }),
         );
@@ -584,7 +565,7 @@ export class ComplaintStore {
   }
 
   private auditItem(id: string, version: number, index: number, event: AuditEvent, complaint: Complaint): Record<string, unknown> {
-    return { pk: `C#${id}`, sk: auditSortKey(event.at, version, index), ...event, ...this.itemTtl(complaint.receivedAt) };
+    return { pk: complaintPartition(id), sk: auditSortKey(event.at, version, index), ...event, ...this.itemTtl(complaint.receivedAt) };
   }
 
   private toItem(stored: StoredComplaint): Record<string, unknown> {
@@ -652,7 +633,7 @@ export class ComplaintStore {
   async listDueIds(teams: readonly string[], nowIso: string): Promise<string[]> {
     const ids: string[] = [];
     for (const team of teams) {
-      for await (const keys of this.openByTeamPages(team, nowIso)) ids.push(...keys.map((item) => String(item.pk).slice(2)));
+      for await (const keys of this.openByTeamPages(team, nowIso)) ids.push(...keys.map((item) => complaintIdOfPartition(String(item.pk))));
     }
     return ids;
   }
@@ -762,9 +743,6 @@ function countersOf(item: Record<string, unknown>): Record<string, number> {
     if (k.startsWith(COUNTER_PREFIX) && typeof v === 'number') out[k.slice(COUNTER_PREFIX.length)] = v;
   return out;
 }
-
-/** The quality partition of a local day: its local month. */
-const qualityPartition = (day: string) => `Q#${day.slice(0, 7)}`;
 
 /** The months ('YYYY-MM') from the local day `fromDay` to `toDay`, both included. */
 export function localMonths(fromDay: string, toDay: string): string[] {

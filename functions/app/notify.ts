@@ -10,7 +10,7 @@
 import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
 import type { EventPublisher } from '../adapters/event-publisher';
 import type { Email, Mailer } from '../adapters/mailer';
-import type { Contacts, CustomerLanguagesSetting } from '../config';
+import type { Contacts, CustomerLanguagesSetting } from '../contract/settings';
 import type { NotificationKind } from '../contract/tasks';
 import { addDuration } from '../domain/calendar';
 import {

@@ -6,17 +6,19 @@
  */
 import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
+import { DEAD_LETTER_QUEUE_URL, PUBLIC_BASE_URL } from '../../functions/contract/environment';
 import { acknowledge } from '../acknowledge';
 import { API_HANDLERS, type ApiHandlerName, constructIdOf } from '../paths';
 import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
-import { ComplaintFunction } from './complaint-function';
+import { ComplaintFunction, explainWildcardsOf, setEnvironmentOf } from './complaint-function';
 import type { ComplaintWorkflow } from './complaint-workflow';
 import type { SharedFunctionProps } from './shared-function-props';
 
@@ -31,11 +33,16 @@ const DESCRIPTIONS: Record<ApiHandlerName, string> = {
 };
 
 export interface ComplaintApiProps {
+  /** The complaint table: each API function gets exactly its TABLE_ACCESS. */
   readonly data: ComplaintData;
+  /** The workflow intake starts and callbacks answer. */
   readonly workflow: ComplaintWorkflow;
+  /** Where the dead-letter alarm goes. */
   readonly alarms: ComplaintAlarms;
+  /** Key, log retention and settings every function shares. */
   readonly functionProps: SharedFunctionProps;
   /**
+   * The stage name: the first path segment of every URL.
    * @default 'v1'
    */
   readonly stageName?: string;
@@ -45,6 +52,7 @@ export interface ComplaintApiProps {
    */
   readonly throttlingRateLimit?: number;
   /**
+   * Stage-wide burst of requests above the steady rate.
    * @default 100
    */
   readonly throttlingBurstLimit?: number;
@@ -60,6 +68,35 @@ export interface ComplaintApiProps {
    */
   readonly cloudWatchRole?: boolean;
 }
+
+/**
+ * The access log line. resourcePath (/survey/{token}), never path: a token in a log would be a
+ * usable credential.
+ */
+const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  requestTimeEpoch: '$context.requestTimeEpoch',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  sourceIp: '$context.identity.sourceIp',
+  caller: '$context.identity.userArn',
+  wafStatus: '$context.waf.status',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  error: '$context.error.message',
+};
+
+/** The pages opened from an email link, by path segment: the token in the path is the credential. */
+const LINK_PAGES = [
+  ['survey', 'survey'],
+  ['ack', 'escalation-ack'],
+] as const;
+
+/** A required path parameter, for the request validator. */
+const pathParam = (param: string) => ({ [`method.request.path.${param}`]: true });
 
 export class ComplaintApi extends Construct {
   readonly api: apigw.RestApi;
@@ -79,31 +116,65 @@ export class ComplaintApi extends Construct {
   constructor(scope: Construct, id: string, props: ComplaintApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'v1';
-    const { encryptionKey, logRetention, logRemovalPolicy } = props.functionProps;
+    this.deadLetterQueue = this.createDeadLetterQueue(props.functionProps, props.alarms);
+    this.functions = this.createFunctions(props.functionProps);
+    this.grantFunctions(props.data, props.workflow);
+    this.accessLogs = this.encryptedLogGroup('AccessLogs', props.functionProps);
+    this.api = this.createRestApi(props, stageName);
+    this.executionLogs = this.createExecutionLogs(props, stageName);
+    this.addRoutes();
+    this.webAcl = this.createWebAcl(props.wafRateLimit ?? 1000);
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+    this.excludeLinkPagesFromTraces();
+    this.publicBaseUrl = `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stageName}`;
+  }
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+  /** For functions that put survey/ack links in emails; sets PUBLIC_BASE_URL (the pages need no grant). */
+  linkPublicPages(fn: ComplaintFunction): void {
+    fn.addEnvironment(PUBLIC_BASE_URL.name, this.publicBaseUrl);
+  }
+
+  /** Write to the dead-letter queue. On a ComplaintFunction it sets DEAD_LETTER_QUEUE_URL. */
+  grantDeadLetters(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.deadLetterQueue.grantSendMessages(grantee);
+    setEnvironmentOf(grantee, DEAD_LETTER_QUEUE_URL.name, this.deadLetterQueue.queueUrl);
+    explainWildcardsOf(grantee, 'SQS with a customer-managed key needs kms:GenerateDataKey* on that key (scoped to it) to send.', [
+      'Action::kms:GenerateDataKey*',
+    ]);
+    return grant;
+  }
+
+  /** Intake and callbacks that could not reach the workflow land here, and raise the alarm. */
+  private createDeadLetterQueue(functionProps: SharedFunctionProps, alarms: ComplaintAlarms): sqs.Queue {
+    const queue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: encryptionKey,
+      encryptionMasterKey: functionProps.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     acknowledge(
-      this.deadLetterQueue,
+      queue,
       'AwsSolutions-SQS3',
       'This queue is itself the dead-letter queue: intake and callbacks that could not reach the workflow are written here, alarmed on and redriven by operators.',
     );
-    props.alarms.alarmOnAny(
+    alarms.alarmOnAny(
       this,
       'DeadLettersAlarm',
-      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       'A complaint intake or callback is in the dead-letter queue: the complaint is recorded but its workflow did not hear of it.',
     );
+    return queue;
+  }
 
-    const functions = Object.fromEntries(
+  private createFunctions(functionProps: SharedFunctionProps): Record<ApiHandlerName, ComplaintFunction> {
+    return Object.fromEntries(
       API_HANDLERS.map((name) => [
         name,
         new ComplaintFunction(this, constructIdOf(name), {
-          ...props.functionProps,
+          ...functionProps,
           handlerName: name,
           description: DESCRIPTIONS[name],
           // API Gateway gives up at 29 s; the function must answer (or fail) before.
@@ -111,23 +182,30 @@ export class ComplaintApi extends Construct {
         }),
       ]),
     ) as Record<ApiHandlerName, ComplaintFunction>;
-    this.functions = functions;
+  }
 
-    const { data, workflow } = props;
+  /** Each function's table access, and the workflow and queue access of those that need them. */
+  private grantFunctions(data: ComplaintData, workflow: ComplaintWorkflow): void {
+    const functions = this.functions;
     for (const name of API_HANDLERS) data.grantAccess(functions[name], TABLE_ACCESS[name]);
-
     workflow.grantStartExecution(functions.intake);
     this.grantDeadLetters(functions.intake);
     workflow.grantTaskResponse(functions['complaint-events']);
     this.grantDeadLetters(functions['complaint-events']);
     workflow.grantTaskSuccess(functions.survey);
+  }
 
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      encryptionKey,
-      retention: logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
+  private encryptedLogGroup(id: string, functionProps: SharedFunctionProps, logGroupName?: string): logs.LogGroup {
+    return new logs.LogGroup(this, id, {
+      logGroupName,
+      encryptionKey: functionProps.encryptionKey,
+      retention: functionProps.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: functionProps.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
-    this.api = new apigw.RestApi(this, 'Api', {
+  }
+
+  private createRestApi(props: ComplaintApiProps, stageName: string): apigw.RestApi {
+    return new apigw.RestApi(this, 'Api', {
       restApiName: `${Stack.of(this).stackName}-complaints`,
       description: 'complaint-loop: complaints from upstream systems (IAM), survey and acknowledgement pages',
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
@@ -143,36 +221,23 @@ export class ComplaintApi extends Construct {
         throttlingRateLimit: props.throttlingRateLimit ?? 50,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
-        // resourcePath (/survey/{token}), never path: a token in a log would be a usable credential.
-        accessLogFormat: apigw.AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            requestTimeEpoch: '$context.requestTimeEpoch',
-            httpMethod: '$context.httpMethod',
-            resourcePath: '$context.resourcePath',
-            status: '$context.status',
-            protocol: '$context.protocol',
-            responseLength: '$context.responseLength',
-            sourceIp: '$context.identity.sourceIp',
-            caller: '$context.identity.userArn',
-            wafStatus: '$context.waf.status',
-            integrationStatus: '$context.integration.status',
-            integrationLatency: '$context.integration.latency',
-            error: '$context.error.message',
-          }),
-        ),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
     });
-    // API Gateway writes execution logs to this fixed name and creates the group itself when it is
-    // missing (no key, kept forever); created first here, it is encrypted and expires.
-    // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
-    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
-      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,
-      encryptionKey,
-      retention: logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    this.api.deploymentStage.node.addDependency(this.executionLogs);
+  }
+
+  /**
+   * API Gateway writes execution logs to this fixed name and creates the group itself when it is
+   * missing (no key, kept forever); created first here, it is encrypted and expires.
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+   */
+  private createExecutionLogs(props: ComplaintApiProps, stageName: string): logs.LogGroup {
+    const group = this.encryptedLogGroup(
+      'ExecutionLogs',
+      props.functionProps,
+      `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,
+    );
+    this.api.deploymentStage.node.addDependency(group);
     if (props.cloudWatchRole ?? true) {
       acknowledge(
         this.api,
@@ -180,49 +245,68 @@ export class ComplaintApi extends Construct {
         "API Gateway's account-level logging role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, as AWS documents for access and execution logging.",
       );
     }
+    return group;
+  }
 
-    // Parameters are checked here; bodies by the handlers' zod schemas, which answer 400 naming
-    // each failing field (one source of truth instead of a second JSON schema here).
+  /**
+   * The routes: /complaints and /console behind IAM (SigV4), the link pages behind their token.
+   * Parameters are checked here; bodies by the handlers' zod schemas, which answer 400 naming
+   * each failing field (one source of truth instead of a second JSON schema here).
+   */
+  private addRoutes(): void {
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'parameters-and-body',
       validateRequestBody: true,
       validateRequestParameters: true,
     });
-    const integrate = (name: ApiHandlerName) =>
-      new apigw.LambdaIntegration(functions[name].function, { proxy: true, allowTestInvoke: false });
     const iamAuth = { authorizationType: apigw.AuthorizationType.IAM, requestValidator: validator };
-    const pathParam = (param: string) => ({ [`method.request.path.${param}`]: true });
+    this.addComplaintRoutes(iamAuth);
+    this.addConsoleRoutes(iamAuth);
+    const linkPageMethods = this.addLinkPageRoutes(validator);
+    this.acknowledgeAuthorization(linkPageMethods);
+  }
 
+  private integrate(name: ApiHandlerName): apigw.LambdaIntegration {
+    return new apigw.LambdaIntegration(this.functions[name].function, { proxy: true, allowTestInvoke: false });
+  }
+
+  private addComplaintRoutes(iamAuth: apigw.MethodOptions): void {
     const complaints = this.api.root.addResource('complaints');
-    complaints.addMethod('POST', integrate('intake'), iamAuth);
+    complaints.addMethod('POST', this.integrate('intake'), iamAuth);
     const complaint = complaints.addResource('{id}');
-    complaint.addMethod('GET', integrate('get-complaint'), { ...iamAuth, requestParameters: pathParam('id') });
-    complaint.addResource('events').addMethod('POST', integrate('complaint-events'), { ...iamAuth, requestParameters: pathParam('id') });
+    complaint.addMethod('GET', this.integrate('get-complaint'), { ...iamAuth, requestParameters: pathParam('id') });
+    complaint
+      .addResource('events')
+      .addMethod('POST', this.integrate('complaint-events'), { ...iamAuth, requestParameters: pathParam('id') });
     // 12.8: an SMS gateway asks for a customer's link here (events carry only the link kind).
     complaint
       .addResource('links')
       .addResource('{kind}')
-      .addMethod('GET', integrate('complaint-events'), { ...iamAuth, requestParameters: { ...pathParam('id'), ...pathParam('kind') } });
+      .addMethod('GET', this.integrate('complaint-events'), {
+        ...iamAuth,
+        requestParameters: { ...pathParam('id'), ...pathParam('kind') },
+      });
+  }
 
-    // The console: HTML pages for people, behind the same IAM authorization as /complaints.
+  /** The console: HTML pages for people, behind the same IAM authorization as /complaints. */
+  private addConsoleRoutes(iamAuth: apigw.MethodOptions): void {
     const consoleRoot = this.api.root.addResource('console');
-    consoleRoot.addMethod('GET', integrate('console'), iamAuth);
-    consoleRoot.addResource('quality').addMethod('GET', integrate('console'), iamAuth);
-    consoleRoot.addResource('workflow').addMethod('GET', integrate('console'), iamAuth);
+    consoleRoot.addMethod('GET', this.integrate('console'), iamAuth);
+    consoleRoot.addResource('quality').addMethod('GET', this.integrate('console'), iamAuth);
+    consoleRoot.addResource('workflow').addMethod('GET', this.integrate('console'), iamAuth);
     consoleRoot
       .addResource('complaints')
       .addResource('{id}')
-      .addMethod('GET', integrate('console'), { ...iamAuth, requestParameters: pathParam('id') });
+      .addMethod('GET', this.integrate('console'), { ...iamAuth, requestParameters: pathParam('id') });
+  }
 
-    const tokenMethods: apigw.Method[] = [];
-    for (const [segment, handler] of [
-      ['survey', 'survey'],
-      ['ack', 'escalation-ack'],
-    ] as const) {
+  private addLinkPageRoutes(validator: apigw.IRequestValidator): apigw.Method[] {
+    const methods: apigw.Method[] = [];
+    for (const [segment, handler] of LINK_PAGES) {
       const page = this.api.root.addResource(segment).addResource('{token}');
       for (const verb of ['GET', 'POST']) {
-        tokenMethods.push(
-          page.addMethod(verb, integrate(handler), {
+        methods.push(
+          page.addMethod(verb, this.integrate(handler), {
             authorizationType: apigw.AuthorizationType.NONE,
             requestValidator: validator,
             requestParameters: pathParam('token'),
@@ -230,7 +314,12 @@ export class ComplaintApi extends Construct {
         );
       }
     }
-    for (const method of tokenMethods) {
+    return methods;
+  }
+
+  /** Why the link pages have no authorizer and no route has a Cognito user pool (cdk-nag APIG4, COG4). */
+  private acknowledgeAuthorization(linkPageMethods: readonly apigw.Method[]): void {
+    for (const method of linkPageMethods) {
       acknowledge(
         method,
         'AwsSolutions-APIG4',
@@ -238,37 +327,13 @@ export class ComplaintApi extends Construct {
       );
       acknowledge(method, 'AwsSolutions-COG4', 'No user pool: the single-use link token is the credential (see APIG4).');
     }
-    for (const method of this.api.methods.filter((m) => !tokenMethods.includes(m))) {
+    for (const method of this.api.methods.filter((m) => !linkPageMethods.includes(m))) {
       acknowledge(
         method,
         'AwsSolutions-COG4',
         'Upstream systems are AWS principals and sign requests with SigV4 (AuthorizationType AWS_IAM); there are no end users to put in a Cognito user pool.',
       );
     }
-
-    this.webAcl = this.createWebAcl(props.wafRateLimit ?? 1000);
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.api.deploymentStage.stageArn,
-      webAclArn: this.webAcl.attrArn,
-    });
-
-    this.excludeLinkPagesFromTraces();
-
-    this.publicBaseUrl = `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stageName}`;
-  }
-
-  /** For functions that put survey/ack links in emails; sets PUBLIC_BASE_URL. */
-  linkPublicPages(fn: ComplaintFunction): void {
-    fn.addEnvironment('PUBLIC_BASE_URL', this.publicBaseUrl);
-  }
-
-  /** Write to the dead-letter queue; sets DEAD_LETTER_QUEUE_URL. */
-  grantDeadLetters(fn: ComplaintFunction): void {
-    this.deadLetterQueue.grantSendMessages(fn);
-    fn.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
-    fn.explainWildcards('SQS with a customer-managed key needs kms:GenerateDataKey* on that key (scoped to it) to send.', [
-      'Action::kms:GenerateDataKey*',
-    ]);
   }
 
   /**

@@ -13,12 +13,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
 import { acknowledge, acknowledgeWildcards } from '../acknowledge';
 import { dependOnRolePolicyOnly } from '../depends-on';
 import { type HandlerName, handlerEntryAbsolute, handlerEntryRelative, REPO_ROOT } from '../paths';
-
-/** Template metadata key naming the handler module; the local runtime maps functions with it. */
-export const ENTRY_METADATA_KEY = 'complaint-loop:entry';
 
 export interface ComplaintFunctionProps {
   /** The handler: `functions/handlers/<handlerName>.ts`, exporting `handler`. */
@@ -26,19 +24,22 @@ export interface ComplaintFunctionProps {
   /** Encrypts the function's log group. */
   readonly encryptionKey: kms.IKey;
   /**
+   * Memory in MB.
+   * @default 512 (MB): Powertools and the SDK start noticeably faster than at 128
+   */
+  readonly memorySize?: number;
+  /**
    * What the function does, shown in the console.
    * @default - none
    */
   readonly description?: string;
   /**
-   * @default 512 (MB): Powertools and the SDK start noticeably faster than at 128
-   */
-  readonly memorySize?: number;
-  /**
+   * How long one invocation may run.
    * @default Duration.seconds(30)
    */
   readonly timeout?: Duration;
   /**
+   * How long the function's log group keeps log events.
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
@@ -70,6 +71,8 @@ export class ComplaintFunction extends Construct implements iam.IGrantable {
   readonly logGroup: logs.LogGroup;
   readonly handlerName: HandlerName;
   readonly grantPrincipal: iam.IPrincipal;
+  /** The variables set through this construct (props and addEnvironment), to refuse a conflicting second value. */
+  private readonly environment = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ComplaintFunctionProps) {
     super(scope, id);
@@ -122,6 +125,7 @@ export class ComplaintFunction extends Construct implements iam.IGrantable {
         ...props.environment,
       },
     });
+    for (const [key, value] of Object.entries(props.environment ?? {})) this.environment.set(key, value);
     this.grantPrincipal = this.function.grantPrincipal;
     dependOnRolePolicyOnly(this.function.node.defaultChild as CfnResource, this.role);
     (this.function.node.defaultChild as CfnResource).addMetadata(ENTRY_METADATA_KEY, handlerEntryRelative(props.handlerName));
@@ -138,8 +142,18 @@ export class ComplaintFunction extends Construct implements iam.IGrantable {
     );
   }
 
-  /** Sets a variable the function reads at module load; used by the construct that grants the access. */
+  /**
+   * Sets a variable the function reads at module load; used by the construct that grants the access.
+   * Setting a key again with the same value does nothing; with a different value it throws, since
+   * two constructs would each believe the function uses their resource.
+   */
   addEnvironment(key: string, value: string): this {
+    const existing = this.environment.get(key);
+    if (existing === value) return this;
+    if (existing !== undefined) {
+      throw new Error(`${this.node.path}: environment variable ${key} is already set to "${existing}"; refusing to set it to "${value}"`);
+    }
+    this.environment.set(key, value);
     this.function.addEnvironment(key, value);
     return this;
   }
@@ -152,4 +166,15 @@ export class ComplaintFunction extends Construct implements iam.IGrantable {
   get functionArn(): string {
     return this.function.functionArn;
   }
+}
+
+/** Sets a variable on the grantee when it is a ComplaintFunction (other grantees are configured by their owner). */
+export function setEnvironmentOf(grantee: iam.IGrantable, key: string, value: string): void {
+  if (grantee instanceof ComplaintFunction) grantee.addEnvironment(key, value);
+}
+
+/** Records why wildcards in the grantee's policy are needed, on its function or on its principal when that is a construct. */
+export function explainWildcardsOf(grantee: iam.IGrantable, reason: string, findings: readonly string[]): void {
+  if (grantee instanceof ComplaintFunction) grantee.explainWildcards(reason, findings);
+  else if (Construct.isConstruct(grantee.grantPrincipal)) acknowledgeWildcards(grantee.grantPrincipal, findings, reason);
 }

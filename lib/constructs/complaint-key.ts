@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 
 export interface ComplaintKeyProps {
   /**
+   * What happens to the key when it leaves the stack.
    * @default RemovalPolicy.RETAIN: deleting the key makes retained tables and logs unreadable
    */
   readonly removalPolicy?: RemovalPolicy;

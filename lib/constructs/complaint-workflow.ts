@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { STATE_MACHINE_ARN } from '../../functions/contract/environment';
 import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
 import { acknowledgeWildcards } from '../acknowledge';
 import { dependOnRolePolicyOnly } from '../depends-on';
@@ -16,7 +17,7 @@ import { constructIdOf, WORKFLOW_HANDLERS, type WorkflowHandlerName } from '../p
 import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
-import { ComplaintFunction } from './complaint-function';
+import { ComplaintFunction, setEnvironmentOf } from './complaint-function';
 import type { ComplaintNotifications } from './complaint-notifications';
 import type { SharedFunctionProps } from './shared-function-props';
 
@@ -39,6 +40,7 @@ export interface ComplaintWorkflowProps {
    */
   readonly definition?: Record<string, unknown>;
   /**
+   * The state machine's name (1-80 letters, digits, '-' or '_'); grants are scoped by it.
    * @default `${stackName}-complaint-loop`
    */
   readonly stateMachineName?: string;
@@ -56,78 +58,95 @@ export class ComplaintWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: ComplaintWorkflowProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const functions = Object.fromEntries(
-      WORKFLOW_HANDLERS.map((name) => [
-        name,
-        new ComplaintFunction(this, constructIdOf(name), { ...props.functionProps, handlerName: name, description: DESCRIPTIONS[name] }),
-      ]),
-    ) as Record<WorkflowHandlerName, ComplaintFunction>;
-    this.functions = functions;
-
-    const name = props.stateMachineName ?? `${stack.stackName}-complaint-loop`;
-    if (Token.isUnresolved(name) || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
-      throw new Error(`ComplaintWorkflow: state machine name "${name}" must be 1-80 letters, digits, '-' or '_'`);
-    }
+    this.functions = this.createFunctions(props.functionProps);
+    const name = this.stateMachineName(props.stateMachineName);
     this.stateMachineArnForGrants = Arn.format(
       { service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME },
-      stack,
+      Stack.of(this),
     );
-
     this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       encryptionKey: props.functionProps.encryptionKey,
       retention: props.functionProps.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.functionProps.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.stateMachine = this.createStateMachine(name, props.definition ?? buildComplaintLoopDefinition());
+    this.grantFunctions(props.data, props.notifications);
+    this.alarmOnStoppedExecutions(props.alarms);
+  }
 
+  private createFunctions(functionProps: SharedFunctionProps): Record<WorkflowHandlerName, ComplaintFunction> {
+    return Object.fromEntries(
+      WORKFLOW_HANDLERS.map((name) => [
+        name,
+        new ComplaintFunction(this, constructIdOf(name), { ...functionProps, handlerName: name, description: DESCRIPTIONS[name] }),
+      ]),
+    ) as Record<WorkflowHandlerName, ComplaintFunction>;
+  }
+
+  private stateMachineName(given: string | undefined): string {
+    const name = given ?? `${Stack.of(this).stackName}-complaint-loop`;
+    if (Token.isUnresolved(name) || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw new Error(`ComplaintWorkflow: state machine name "${name}" must be 1-80 letters, digits, '-' or '_'`);
+    }
+    return name;
+  }
+
+  /** The definition with the five functions' ARNs substituted, logged and traced; allowed to invoke exactly those. */
+  private createStateMachine(name: string, definition: Record<string, unknown>): sfn.StateMachine {
     const definitionSubstitutions = Object.fromEntries(
       Object.entries(COMPLAINT_LOOP_SUBSTITUTIONS).map(([placeholder, handler]) => [
         placeholder,
-        functions[handler as WorkflowHandlerName].functionArn,
+        this.functions[handler as WorkflowHandlerName].functionArn,
       ]),
     );
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+    const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: name,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(props.definition ?? buildComplaintLoopDefinition())),
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(definition)),
       definitionSubstitutions,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
-    dependOnRolePolicyOnly(this.stateMachine.node.defaultChild as CfnResource, this.stateMachine.role as iam.Role);
+    dependOnRolePolicyOnly(stateMachine.node.defaultChild as CfnResource, stateMachine.role as iam.Role);
     // Exactly the five functions, unqualified (the definition invokes them so); no version wildcard.
-    this.stateMachine.addToRolePolicy(
+    stateMachine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: WORKFLOW_HANDLERS.map((h) => functions[h].functionArn),
+        resources: WORKFLOW_HANDLERS.map((h) => this.functions[h].functionArn),
       }),
     );
     acknowledgeWildcards(
-      this.stateMachine,
+      stateMachine,
       ['Resource::*'],
       'Step Functions log delivery (logs:CreateLogDelivery, DescribeResourcePolicies...) and X-Ray (PutTraceSegments...) ' +
         'do not support resource-level permissions; CDK grants them for logging level ALL and tracing.',
     );
+    return stateMachine;
+  }
 
-    for (const name of WORKFLOW_HANDLERS) props.data.grantAccess(functions[name], TABLE_ACCESS[name]);
-    props.notifications.grantSend(functions.notify);
-    props.notifications.grantSend(functions['clock-tick']);
-    this.grantTaskSuccess(functions['await-milestone']);
+  private grantFunctions(data: ComplaintData, notifications: ComplaintNotifications): void {
+    for (const name of WORKFLOW_HANDLERS) data.grantAccess(this.functions[name], TABLE_ACCESS[name]);
+    notifications.grantSend(this.functions.notify);
+    notifications.grantSend(this.functions['clock-tick']);
+    this.grantTaskSuccess(this.functions['await-milestone']);
+  }
 
+  /** Failed, timed-out and aborted executions each leave a complaint nobody is handling. */
+  private alarmOnStoppedExecutions(alarms: ComplaintAlarms): void {
     const period = Duration.minutes(5);
-    props.alarms.alarmOnAny(
+    alarms.alarmOnAny(
       this,
       'ExecutionsFailedAlarm',
       this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
       'A complaint-loop execution failed: the complaint has no workflow now. Read its history, then redrive it.',
     );
-    props.alarms.alarmOnAny(
+    alarms.alarmOnAny(
       this,
       'ExecutionsTimedOutAlarm',
       this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
       'A complaint-loop execution timed out: the complaint has no workflow now.',
     );
-    props.alarms.alarmOnAny(
+    alarms.alarmOnAny(
       this,
       'ExecutionsAbortedAlarm',
       this.stateMachine.metricAborted({ period, statistic: 'Sum' }),
@@ -135,31 +154,32 @@ export class ComplaintWorkflow extends Construct {
     );
   }
 
-  /** Start executions (intake); sets STATE_MACHINE_ARN. */
-  grantStartExecution(fn: ComplaintFunction): void {
-    this.stateMachine.grantStartExecution(fn);
-    fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+  /** Start executions (intake). On a ComplaintFunction it sets STATE_MACHINE_ARN. */
+  grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.stateMachine.grantStartExecution(grantee);
+    setEnvironmentOf(grantee, STATE_MACHINE_ARN.name, this.stateMachine.stateMachineArn);
+    return grant;
   }
 
   /** SendTaskSuccess for a waiting milestone (await-milestone, survey). Task tokens name the execution. */
-  grantTaskSuccess(fn: ComplaintFunction): void {
-    this.grantTaskActions(fn, ['states:SendTaskSuccess']);
+  grantTaskSuccess(grantee: iam.IGrantable): iam.Grant {
+    return this.grantTaskActions(grantee, ['states:SendTaskSuccess']);
   }
 
   /** SendTaskFailure only (the sweep: ClocksChanged when a new holiday calendar moved deadlines). */
-  grantTaskFailure(fn: ComplaintFunction): void {
-    this.grantTaskActions(fn, ['states:SendTaskFailure']);
+  grantTaskFailure(grantee: iam.IGrantable): iam.Grant {
+    return this.grantTaskActions(grantee, ['states:SendTaskFailure']);
   }
 
   /** SendTaskSuccess and SendTaskFailure (complaint-events: a met milestone, or ClocksChanged). */
-  grantTaskResponse(fn: ComplaintFunction): void {
-    this.grantTaskActions(fn, ['states:SendTaskSuccess', 'states:SendTaskFailure']);
+  grantTaskResponse(grantee: iam.IGrantable): iam.Grant {
+    return this.grantTaskActions(grantee, ['states:SendTaskSuccess', 'states:SendTaskFailure']);
   }
 
   // IAM authorizes task-token calls against the state machine the token belongs to, so the
   // grant can be scoped to it (as CDK's own grantTaskResponse does):
   // https://github.com/aws/aws-cdk/pull/8486
-  private grantTaskActions(fn: ComplaintFunction, actions: string[]): void {
-    fn.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [this.stateMachineArnForGrants] }));
+  private grantTaskActions(grantee: iam.IGrantable, actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stateMachineArnForGrants] });
   }
 }

@@ -9,10 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ComplaintLoopStack } from '../../lib/complaint-loop-stack';
+import { REPO_ROOT } from '../../lib/paths';
 import { type ComplaintLoopSettingsInput, LOCAL_SETTINGS } from '../../lib/settings';
 import type { CfnTemplate } from './resolve';
-
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The `context` of cdk.json, so the local template is built with the feature flags `cdk synth` uses. */
 function cdkJsonContext(): Record<string, unknown> {

@@ -3,11 +3,9 @@
  * (handler module + environment), API routes, queues and event buses, all with local names.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
 import type { ApiRoute } from '../api-server';
 import { type CfnTemplate, type LocalTargets, localName, Resolver, TemplateResolveError } from './resolve';
-
-/** Metadata key CDK puts on every Lambda resource: the handler module, relative to the repo root. */
-export const ENTRY_METADATA_KEY = 'complaint-loop:entry';
 
 export interface LocalTable {
   logicalId: string;
@@ -67,6 +65,31 @@ const byType = (t: CfnTemplate, type: string) => Object.entries(t.Resources).fil
 
 export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): LocalApp {
   const resolver = new Resolver(template, targets);
+  const { functions, skippedFunctions } = deriveFunctions(template, resolver);
+  const tables = [...byType(template, 'AWS::DynamoDB::Table'), ...byType(template, 'AWS::DynamoDB::GlobalTable')].map(([id, r]) =>
+    tableFrom(id, r.Properties ?? {}, localName(template, id)),
+  );
+  const stateMachines = byType(template, 'AWS::StepFunctions::StateMachine').map(([id, r]) =>
+    stateMachineFrom(template, resolver, id, r.Properties ?? {}),
+  );
+  const stageRes = byType(template, 'AWS::ApiGateway::Stage')[0];
+  const stage = typeof stageRes?.[1].Properties?.StageName === 'string' ? stageRes[1].Properties.StageName : 'prod';
+
+  return {
+    tables,
+    stateMachines,
+    functions,
+    routes: deriveRoutes(template),
+    stage,
+    queues: byType(template, 'AWS::SQS::Queue').map(([id]) => localName(template, id)),
+    eventBuses: byType(template, 'AWS::Events::EventBus').map(([id]) => localName(template, id)),
+    skippedFunctions,
+    ...deriveSchedules(template, new Set(functions.map((f) => f.logicalId))),
+  };
+}
+
+/** The functions with a handler module (the entry metadata), their environment resolved to local names. */
+function deriveFunctions(template: CfnTemplate, resolver: Resolver): { functions: LocalFunction[]; skippedFunctions: string[] } {
   const functions: LocalFunction[] = [];
   const skippedFunctions: string[] = [];
   for (const [id, r] of byType(template, 'AWS::Lambda::Function')) {
@@ -90,49 +113,30 @@ export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): Lo
       memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
     });
   }
+  return { functions, skippedFunctions };
+}
 
-  const tables: LocalTable[] = [];
-  for (const [id, r] of [...byType(template, 'AWS::DynamoDB::Table'), ...byType(template, 'AWS::DynamoDB::GlobalTable')]) {
-    tables.push(tableFrom(id, r.Properties ?? {}, localName(template, id)));
+/** A state machine with its definition's substitutions applied and every reference made local. */
+function stateMachineFrom(template: CfnTemplate, resolver: Resolver, id: string, p: Record<string, any>): LocalStateMachine {
+  let definition: string;
+  if (p.DefinitionString !== undefined) definition = resolver.resolveString(p.DefinitionString);
+  else if (p.Definition !== undefined) definition = JSON.stringify(resolver.resolve(p.Definition));
+  else
+    throw new TemplateResolveError(
+      `State machine ${id} has neither DefinitionString nor Definition (DefinitionS3Location is not supported locally)`,
+    );
+  for (const [key, value] of Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, unknown>)) {
+    definition = definition.split(`\${${key}}`).join(resolver.resolveString(value));
   }
-
-  const stateMachines: LocalStateMachine[] = byType(template, 'AWS::StepFunctions::StateMachine').map(([id, r]) => {
-    const p = r.Properties ?? {};
-    let definition: string;
-    if (p.DefinitionString !== undefined) definition = resolver.resolveString(p.DefinitionString);
-    else if (p.Definition !== undefined) definition = JSON.stringify(resolver.resolve(p.Definition));
-    else
-      throw new TemplateResolveError(
-        `State machine ${id} has neither DefinitionString nor Definition (DefinitionS3Location is not supported locally)`,
-      );
-    for (const [key, value] of Object.entries((p.DefinitionSubstitutions ?? {}) as Record<string, unknown>)) {
-      definition = definition.split(`\${${key}}`).join(resolver.resolveString(value));
-    }
-    const left = /\$\{([A-Za-z0-9_]+)\}/.exec(definition);
-    if (left) throw new TemplateResolveError(`State machine ${id}: definition placeholder \${${left[1]}} has no substitution`);
-    return {
-      logicalId: id,
-      name: localName(template, id),
-      arn: resolver.stateMachineArn(id),
-      definition,
-      type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
-      roleArn: p.RoleArn === undefined ? `arn:aws:iam::123456789012:role/${id}` : resolver.resolveString(p.RoleArn),
-    };
-  });
-
-  const stageRes = byType(template, 'AWS::ApiGateway::Stage')[0];
-  const stage = typeof stageRes?.[1].Properties?.StageName === 'string' ? stageRes[1].Properties.StageName : 'prod';
-
+  const left = /\$\{([A-Za-z0-9_]+)\}/.exec(definition);
+  if (left) throw new TemplateResolveError(`State machine ${id}: definition placeholder \${${left[1]}} has no substitution`);
   return {
-    tables,
-    stateMachines,
-    functions,
-    routes: deriveRoutes(template),
-    stage,
-    queues: byType(template, 'AWS::SQS::Queue').map(([id]) => localName(template, id)),
-    eventBuses: byType(template, 'AWS::Events::EventBus').map(([id]) => localName(template, id)),
-    skippedFunctions,
-    ...deriveSchedules(template, new Set(functions.map((f) => f.logicalId))),
+    logicalId: id,
+    name: localName(template, id),
+    arn: resolver.stateMachineArn(id),
+    definition,
+    type: p.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+    roleArn: p.RoleArn === undefined ? `arn:aws:iam::123456789012:role/${id}` : resolver.resolveString(p.RoleArn),
   };
 }
 

@@ -7,6 +7,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { athenaSource, compose, loadQueries } from '../../analysis/dialect';
+import { PARTITION_PREFIXES } from '../../functions/contract/table';
 import { ANALYSIS_COLUMNS, hiveType } from '../../functions/domain/analysis-schema';
 import { ANALYSIS_TABLE } from '../../lib/constructs/complaint-analysis';
 import { CARRIER_SETTINGS, functionIdFor, resourcesOfType, synthStack } from './support/synth';
@@ -88,7 +89,10 @@ describe('the export to S3', () => {
       .flatMap((p) => p.Properties!.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([
-      expect.objectContaining({ Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['C#*'] } } }),
+      expect.objectContaining({
+        Action: 'dynamodb:Query',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PARTITION_PREFIXES.complaint}*`] } },
+      }),
     ]);
   });
 });

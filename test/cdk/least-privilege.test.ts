@@ -1,4 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import {
+  CLOSED_BY_MONTH_INDEX,
+  CUSTOMER_INDEX,
+  OPEN_BY_TEAM_INDEX,
+  PARTITION_PREFIXES,
+  type PartitionPrefix,
+} from '../../functions/contract/table';
 import { API_HANDLERS, SCHEDULED_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import {
   actionsOf,
@@ -140,21 +147,23 @@ const TABLE_ACTIONS: Record<string, string[]> = {
   sweep: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
 };
 /** Partitions beyond the complaints' own: link records (survey and acknowledgement tokens), quality data (H-36). */
+const { complaint, link, quality, sweep } = PARTITION_PREFIXES;
+const leadingKeys = (...prefixes: PartitionPrefix[]) => prefixes.map((prefix) => `${prefix}*`);
 const PARTITIONS: Record<string, string[]> = {
-  survey: ['C#*', 'LINK#*'],
-  'escalation-ack': ['C#*', 'LINK#*'],
-  'clock-tick': ['C#*', 'LINK#*'],
-  sweep: ['C#*', 'LINK#*', 'SWEEP#*'],
-  notify: ['C#*', 'LINK#*', 'Q#*'],
-  lifecycle: ['C#*', 'Q#*'],
-  'complaint-events': ['C#*', 'Q#*'],
-  console: ['C#*', 'Q#*'],
+  survey: leadingKeys(complaint, link),
+  'escalation-ack': leadingKeys(complaint, link),
+  'clock-tick': leadingKeys(complaint, link),
+  sweep: leadingKeys(complaint, link, sweep),
+  notify: leadingKeys(complaint, link, quality),
+  lifecycle: leadingKeys(complaint, quality),
+  'complaint-events': leadingKeys(complaint, quality),
+  console: leadingKeys(complaint, quality),
 };
 /** The indexes each function queries, by name (none for the others). */
 const INDEXES: Record<string, string[]> = {
-  console: ['open-by-team', 'closed-by-month'],
-  classify: ['by-customer'],
-  sweep: ['open-by-team'],
+  console: [OPEN_BY_TEAM_INDEX, CLOSED_BY_MONTH_INDEX],
+  classify: [CUSTOMER_INDEX],
+  sweep: [OPEN_BY_TEAM_INDEX],
 };
 const tableArn = () => ({ 'Fn::GetAtt': [Object.keys(resourcesOfType(template, 'AWS::DynamoDB::Table'))[0], 'Arn'] });
 const dynamoStatements = (handler: string) =>
@@ -175,7 +184,7 @@ describe('data access', () => {
 
     it(`limits ${handler} to the partitions it uses (dynamodb:LeadingKeys)`, () => {
       const [onTable] = dynamoStatements(handler).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn()));
-      const prefixes = PARTITIONS[handler] ?? ['C#*'];
+      const prefixes = PARTITIONS[handler] ?? leadingKeys(complaint);
       expect(onTable!.Condition, handler).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
     });
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RETENTION_DAYS, SENDER_ADDRESS, SLA_POLICY, TIME_ZONE } from '../../functions/contract/environment';
 import { API_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import {
   environmentBytes,
@@ -73,9 +74,9 @@ describe('settings', { timeout: 180_000 }, () => {
       { complaintLoop: JSON.stringify({ ...CARRIER_SETTINGS, timeZone: 'Asia/Urumqi', retentionDays: 0 }) },
     );
     expect(envOf(fromContext.template, 'notify')).toMatchObject({
-      SENDER_ADDRESS: CARRIER_SETTINGS.senderAddress,
-      TIME_ZONE: 'Asia/Urumqi',
-      RETENTION_DAYS: '0',
+      [SENDER_ADDRESS.name]: CARRIER_SETTINGS.senderAddress,
+      [TIME_ZONE.name]: 'Asia/Urumqi',
+      [RETENTION_DAYS.name]: '0',
     });
   });
 
@@ -84,7 +85,7 @@ describe('settings', { timeout: 180_000 }, () => {
     const settings = loadSettings({ ...CARRIER_SETTINGS, slaPolicy });
     expect(settings.slaPolicy).toEqual(slaPolicy);
     const { template } = synthStack({ settings: { ...CARRIER_SETTINGS, slaPolicy } });
-    expect(JSON.parse(envOf(template, 'clock-tick').SLA_POLICY as string)).toEqual(slaPolicy);
+    expect(JSON.parse(envOf(template, 'clock-tick')[SLA_POLICY.name] as string)).toEqual(slaPolicy);
   });
 
   it('fails with the path of a malformed supervisor address', () => {

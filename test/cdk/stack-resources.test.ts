@@ -1,5 +1,19 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import {
+  CONTACTS,
+  CUSTOMER_LANGUAGES,
+  DEAD_LETTER_QUEUE_URL,
+  EVENT_BUS_NAME,
+  PUBLIC_BASE_URL,
+  RETENTION_DAYS,
+  SENDER_ADDRESS,
+  SLA_POLICY,
+  STATE_MACHINE_ARN,
+  TABLE_NAME,
+  TIME_ZONE,
+} from '../../functions/contract/environment';
+import { CUSTOMER_INDEX, TABLE_INDEXES } from '../../functions/contract/table';
 import { API_HANDLERS, SCHEDULED_HANDLERS, STREAM_HANDLERS, WORKFLOW_HANDLERS } from '../../lib/paths';
 import { COMPLAINT_LOOP_SUBSTITUTIONS } from '../../workflows/complaint-loop';
 import { CARRIER_SETTINGS, envOf, functionIdFor, resourcesOfType, synthStack } from './support/synth';
@@ -48,32 +62,14 @@ describe('complaint table', { timeout: 180_000 }, () => {
       ],
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'open-by-team',
-          KeySchema: [
-            { AttributeName: 'openTeam', KeyType: 'HASH' },
-            { AttributeName: 'nextDueAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-        {
-          IndexName: 'closed-by-month',
-          KeySchema: [
-            { AttributeName: 'closedMonth', KeyType: 'HASH' },
-            { AttributeName: 'closedAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-        {
-          IndexName: 'by-customer',
-          KeySchema: [
-            { AttributeName: 'customerKey', KeyType: 'HASH' },
-            { AttributeName: 'receivedAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
+      GlobalSecondaryIndexes: Object.entries(TABLE_INDEXES).map(([IndexName, keys]) => ({
+        IndexName,
+        KeySchema: [
+          { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+          { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      })),
     });
   });
 
@@ -85,7 +81,7 @@ describe('complaint table', { timeout: 180_000 }, () => {
       ]),
       GlobalSecondaryIndexes: Match.arrayWith([
         {
-          IndexName: 'by-customer',
+          IndexName: CUSTOMER_INDEX,
           KeySchema: [
             { AttributeName: 'customerKey', KeyType: 'HASH' },
             { AttributeName: 'receivedAt', KeyType: 'RANGE' },
@@ -136,8 +132,8 @@ describe('Lambda functions', () => {
             POWERTOOLS_METRICS_NAMESPACE: 'ComplaintLoop',
             LOG_LEVEL: 'INFO',
             POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-            TIME_ZONE: 'Asia/Shanghai',
-            SLA_POLICY: '{}',
+            [TIME_ZONE.name]: 'Asia/Shanghai',
+            [SLA_POLICY.name]: '{}',
           }),
         },
       });
@@ -171,21 +167,21 @@ describe('Lambda functions', () => {
 
   it('get each environment variable from the construct that grants its use', () => {
     const tableRef = { Ref: expect.stringMatching(/^DataTable/) };
-    for (const handler of ALL_HANDLERS) expect(envOf(template, handler).TABLE_NAME, handler).toEqual(tableRef);
+    for (const handler of ALL_HANDLERS) expect(envOf(template, handler)[TABLE_NAME.name], handler).toEqual(tableRef);
     expect(envOf(template, 'intake')).toMatchObject({
-      STATE_MACHINE_ARN: { Ref: expect.stringMatching(/^WorkflowStateMachine/) },
-      DEAD_LETTER_QUEUE_URL: { Ref: expect.stringMatching(/^ApiDeadLetters/) },
-      RETENTION_DAYS: '1095',
+      [STATE_MACHINE_ARN.name]: { Ref: expect.stringMatching(/^WorkflowStateMachine/) },
+      [DEAD_LETTER_QUEUE_URL.name]: { Ref: expect.stringMatching(/^ApiDeadLetters/) },
+      [RETENTION_DAYS.name]: '1095',
     });
-    expect(envOf(template, 'complaint-events')).toHaveProperty('DEAD_LETTER_QUEUE_URL');
+    expect(envOf(template, 'complaint-events')).toHaveProperty(DEAD_LETTER_QUEUE_URL.name);
     // 12.8: it answers an SMS gateway's link request.
-    expect(envOf(template, 'complaint-events')).toHaveProperty('PUBLIC_BASE_URL');
+    expect(envOf(template, 'complaint-events')).toHaveProperty(PUBLIC_BASE_URL.name);
     for (const handler of ['notify', 'clock-tick']) {
       const env = envOf(template, handler);
       expect(env, handler).toMatchObject({
-        SENDER_ADDRESS: 'noreply@complaints.carrier.cn',
-        EVENT_BUS_NAME: { Ref: expect.stringMatching(/^NotificationsBus/) },
-        PUBLIC_BASE_URL: {
+        [SENDER_ADDRESS.name]: 'noreply@complaints.carrier.cn',
+        [EVENT_BUS_NAME.name]: { Ref: expect.stringMatching(/^NotificationsBus/) },
+        [PUBLIC_BASE_URL.name]: {
           'Fn::Join': [
             '',
             [
@@ -200,15 +196,15 @@ describe('Lambda functions', () => {
           ],
         },
       });
-      expect(JSON.parse(env.CONTACTS as string)).toEqual(CARRIER_SETTINGS.contacts);
-      expect(env.CUSTOMER_LANGUAGES, handler).toBe('complaint');
+      expect(JSON.parse(env[CONTACTS.name] as string)).toEqual(CARRIER_SETTINGS.contacts);
+      expect(env[CUSTOMER_LANGUAGES.name], handler).toBe('complaint');
     }
     // Nothing that is not needed: readers get no retention, non-senders no contacts or queue.
-    expect(envOf(template, 'get-complaint')).not.toHaveProperty('RETENTION_DAYS');
-    expect(envOf(template, 'console')).not.toHaveProperty('RETENTION_DAYS');
+    expect(envOf(template, 'get-complaint')).not.toHaveProperty(RETENTION_DAYS.name);
+    expect(envOf(template, 'console')).not.toHaveProperty(RETENTION_DAYS.name);
     for (const handler of ['classify', 'lifecycle', 'await-milestone', 'get-complaint', 'survey', 'escalation-ack', 'console']) {
       const env = envOf(template, handler);
-      for (const absent of ['CONTACTS', 'SENDER_ADDRESS', 'DEAD_LETTER_QUEUE_URL', 'STATE_MACHINE_ARN']) {
+      for (const absent of [CONTACTS, SENDER_ADDRESS, DEAD_LETTER_QUEUE_URL, STATE_MACHINE_ARN].map((v) => v.name)) {
         expect(env, `${handler} ${absent}`).not.toHaveProperty(absent);
       }
     }

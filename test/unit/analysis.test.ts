@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerKeyOf } from '../../functions/adapters/complaint-store';
+import { customerKeyOf } from '../../functions/contract/table';
 import { analysisClockStatus, countAuditTypes, toAnalysisRecord, toJsonLine } from '../../functions/domain/analysis';
 import { SURVEY_CLOCK_ID } from '../../functions/domain/clocks';
 import { answerSurvey, applyLifecycleEvent, close, markFailed, markResultNotified } from '../../functions/domain/lifecycle';

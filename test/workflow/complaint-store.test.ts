@@ -10,15 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLOSED_BY_MONTH_INDEX,
-  ComplaintStore,
-  CUSTOMER_INDEX,
-  customerKeyOf,
-  OPEN_BY_TEAM_INDEX,
-  OPEN_HORIZON_DAYS,
-  type StoredComplaint,
-} from '../../functions/adapters/complaint-store';
+import { ComplaintStore, OPEN_HORIZON_DAYS, type StoredComplaint } from '../../functions/adapters/complaint-store';
+import { CLOSED_BY_MONTH_INDEX, CUSTOMER_INDEX, customerKeyOf, OPEN_BY_TEAM_INDEX } from '../../functions/contract/table';
 import { answerSurvey, close, markFailed } from '../../functions/domain/lifecycle';
 import { DEFAULT_SLA_POLICY } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';

@@ -4,6 +4,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ENTRY_METADATA_KEY } from '../../../functions/contract/template';
 import { ComplaintLoopStack, type ComplaintLoopStackProps } from '../../../lib/complaint-loop-stack';
 import type { ContactSettings } from '../../../lib/settings';
 
@@ -42,7 +43,7 @@ export function resourcesOfType(template: Template, type: string): CfnResources 
 /** The logical id of the Lambda function whose template metadata names this handler. */
 export function functionIdFor(template: Template, handler: string): string {
   const found = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).filter(
-    ([, r]) => r.Metadata?.['complaint-loop:entry'] === `functions/handlers/${handler}.ts`,
+    ([, r]) => r.Metadata?.[ENTRY_METADATA_KEY] === `functions/handlers/${handler}.ts`,
   );
   if (found.length !== 1) throw new Error(`expected one function for ${handler}, found ${found.length}`);
   return found[0]![0];

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { complaintPartition } from '../../../functions/contract/table';
 import type { LocalStack } from '../../../local/local-stack';
 import { signedFetch } from '../../../local/signed-fetch';
 
@@ -129,7 +130,7 @@ export function tableReader(stack: LocalStack): {
           new QueryCommand({
             TableName: table,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `C#${complaintId}` },
+            ExpressionAttributeValues: { ':pk': complaintPartition(complaintId) },
             ExclusiveStartKey: start,
             ConsistentRead: true,
           }),
