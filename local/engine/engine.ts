@@ -20,16 +20,9 @@ import type {
 } from '@aws-sdk/client-sfn';
 import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
 import { SfnApiError, StatesError } from './errors';
-import {
-  type ExecutionStatus,
-  type HistoryEvent,
-  IsoTimes,
-  JsonText,
-  type MachineDefinition,
-  Run,
-  type RunHost,
-  type TokenEntry,
-} from './interpreter';
+import { type HistoryEvent, JsonText } from './history';
+import { type ExecutionStatus, type MachineDefinition, Run } from './interpreter';
+import { IsoTimes, type RunHost, type TokenEntry } from './step';
 import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
 import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
