@@ -304,7 +304,7 @@ export class Run implements StepRuntime {
       if (th.abort.aborted) throw th.abort.aborted;
       const st = block.States[name];
       if (!st) throw runtimeError(`State '${name}' is not defined`);
-      const r = await this.runState(name, st, value, th, st.QueryLanguage ?? ql, ql);
+      const r = await this.runState(th, name, st, value, ql);
       if (r.next === undefined) return r.output;
       value = r.output;
       name = r.next;
@@ -334,7 +334,8 @@ export class Run implements StepRuntime {
     return { states, vars: visibleVars(th.scope), nowMs: th.t, random: this.host.random, uuid: this.host.uuid };
   }
 
-  private async runState(name: string, st: State, input: unknown, th: Thread, ql: string, childQl: string): Promise<StepResult> {
+  /** Run state `name` of a block whose query language is `blockQl` (the state's own unless it sets one). */
+  private async runState(th: Thread, name: string, st: State, input: unknown, blockQl: string): Promise<StepResult> {
     th.step++;
     th.state = name;
     th.attempt = 0;
@@ -342,7 +343,8 @@ export class Run implements StepRuntime {
     this.emit(th, stateEventType(st.Type, 'StateEntered'), { name, input });
     const handler = HANDLERS[st.Type] as Handler | undefined;
     if (!handler) throw runtimeError(`Unsupported state type ${st.Type} in state '${name}'`);
-    const step: Step = { name, state: st, input, thread: th, ql: ql === 'JSONata' ? JSONATA_IO : JSONPATH_IO, entered, childQl };
+    const ql = st.QueryLanguage ?? blockQl;
+    const step: Step = { name, state: st, input, thread: th, ql: ql === 'JSONata' ? JSONATA_IO : JSONPATH_IO, entered, childQl: blockQl };
     const out = await handler(this, step);
     if (this.status === 'RUNNING') this.emitExited(th, st.Type, name, out);
     if (st.Type === 'Succeed' || ('End' in st && st.End === true && !out.caught)) return { output: out.output };
