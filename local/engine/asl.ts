@@ -81,7 +81,7 @@ export interface JsonPathChoiceRule {
   [operator: string]: unknown;
 }
 
-/** A JSONata Choice rule: its Output and Assign apply when it matches. */
+/** A JSONata Choice rule: when it matches, its Output replaces the state's and its Assign adds to the state's. */
 export interface JsonataChoiceRule {
   Condition: Template;
   Next: string;
@@ -92,7 +92,10 @@ export interface JsonataChoiceRule {
 export type ChoiceState = CommonFields & {
   Type: 'Choice';
   Choices: Array<JsonPathChoiceRule | JsonataChoiceRule>;
-  /** The state's own Output and Assign apply only when the Default is taken. */
+  /**
+   * The state's own Assign applies whichever rule matches, and on the Default; its Output only on the
+   * Default (when a rule matches, the output is the rule's Output, or else the input).
+   */
   Default?: string;
 };
 

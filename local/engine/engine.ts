@@ -6,30 +6,44 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   CreateStateMachineInput,
   DeleteStateMachineInput,
+  DeleteStateMachineOutput,
   DescribeExecutionInput,
   DescribeStateMachineInput,
+  ExecutionListItem,
   GetExecutionHistoryInput,
   ListExecutionsInput,
   ListStateMachinesInput,
+  LoggingConfiguration,
   SendTaskFailureInput,
+  SendTaskFailureOutput,
   SendTaskHeartbeatInput,
+  SendTaskHeartbeatOutput,
   SendTaskSuccessInput,
+  SendTaskSuccessOutput,
   StartExecutionInput,
+  StateMachineType,
   StopExecutionInput,
+  TracingConfiguration,
   UpdateStateMachineInput,
 } from '@aws-sdk/client-sfn';
 import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
 import { SfnApiError, StatesError } from './errors';
-import {
-  type ExecutionStatus,
-  type HistoryEvent,
-  IsoTimes,
-  JsonText,
-  type MachineDefinition,
-  Run,
-  type RunHost,
-  type TokenEntry,
-} from './interpreter';
+import { type HistoryEvent, JsonText } from './history';
+import { type ExecutionStatus, type MachineDefinition, Run } from './interpreter';
+import type {
+  Answered,
+  CreateStateMachineAnswer,
+  DescribeExecutionAnswer,
+  DescribeStateMachineAnswer,
+  GetExecutionHistoryAnswer,
+  HistoryEventAnswer,
+  ListExecutionsAnswer,
+  ListStateMachinesAnswer,
+  StartExecutionAnswer,
+  StopExecutionAnswer,
+  UpdateStateMachineAnswer,
+} from './service-types';
+import { IsoTimes, type RunHost, type TokenEntry } from './step';
 import { FileStore, type StoredMachine, type UnreadableJournal } from './store';
 import { DefaultTaskInvoker, type LambdaHandler, type TaskInvoker } from './tasks';
 import { validateDefinition } from './validate';
@@ -240,7 +254,7 @@ export class Engine {
 
   // ---- state machines ----
 
-  async createStateMachine(req: CreateStateMachineInput): Promise<{ stateMachineArn: string; creationDate: Date }> {
+  async createStateMachine(req: CreateStateMachineInput): Promise<CreateStateMachineAnswer> {
     const name = notEmptyString(req?.name, 'name');
     if (!NAME_RE.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
     const definition = notEmptyString(req.definition, 'definition');
@@ -272,7 +286,7 @@ export class Engine {
     return { stateMachineArn: arn, creationDate: new Date(m.creationDate) };
   }
 
-  async updateStateMachine(req: UpdateStateMachineInput): Promise<{ updateDate: Date; revisionId: string }> {
+  async updateStateMachine(req: UpdateStateMachineInput): Promise<UpdateStateMachineAnswer> {
     const m = this.machineFor(req?.stateMachineArn);
     if (
       req.definition === undefined &&
@@ -297,7 +311,7 @@ export class Engine {
     return { updateDate: new Date(m.updateDate), revisionId: m.revisionId };
   }
 
-  async describeStateMachine(req: DescribeStateMachineInput): Promise<Obj> {
+  async describeStateMachine(req: DescribeStateMachineInput): Promise<DescribeStateMachineAnswer> {
     const m = this.machineFor(req?.stateMachineArn);
     return {
       stateMachineArn: m.stateMachineArn,
@@ -305,29 +319,29 @@ export class Engine {
       status: 'ACTIVE',
       definition: m.definition,
       roleArn: m.roleArn,
-      type: m.type,
+      type: m.type as StateMachineType,
       creationDate: new Date(m.creationDate),
-      loggingConfiguration: m.loggingConfiguration,
-      tracingConfiguration: m.tracingConfiguration,
+      loggingConfiguration: m.loggingConfiguration as LoggingConfiguration,
+      tracingConfiguration: m.tracingConfiguration as TracingConfiguration,
       revisionId: m.revisionId,
     };
   }
 
-  async listStateMachines(req: ListStateMachinesInput = {}): Promise<{ stateMachines: Obj[]; nextToken?: string }> {
+  async listStateMachines(req: ListStateMachinesInput = {}): Promise<ListStateMachinesAnswer> {
     const all = [...this.machines.values()].filter((m) => !m.deleted).sort((a, b) => a.creationDate - b.creationDate);
     const p = page(all, req?.maxResults, req?.nextToken);
     return {
       stateMachines: p.items.map((m) => ({
         stateMachineArn: m.stateMachineArn,
         name: m.name,
-        type: m.type,
+        type: m.type as StateMachineType,
         creationDate: new Date(m.creationDate),
       })),
       ...(p.nextToken ? { nextToken: p.nextToken } : {}),
     };
   }
 
-  async deleteStateMachine(req: DeleteStateMachineInput): Promise<Record<string, never>> {
+  async deleteStateMachine(req: DeleteStateMachineInput): Promise<DeleteStateMachineOutput> {
     const arn = notEmptyString(req?.stateMachineArn, 'stateMachineArn');
     const m = this.machines.get(arn);
     if (m) {
@@ -341,7 +355,7 @@ export class Engine {
 
   // ---- executions ----
 
-  async startExecution(req: StartExecutionInput): Promise<{ executionArn: string; startDate: Date }> {
+  async startExecution(req: StartExecutionInput): Promise<StartExecutionAnswer> {
     const m = this.machineFor(req?.stateMachineArn);
     const name = req.name ?? randomUUID();
     if (typeof name !== 'string' || !NAME_RE.test(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
@@ -438,8 +452,8 @@ export class Engine {
     }
   }
 
-  private describeRun(r: Run): Obj {
-    const out: Obj = {
+  private describeRun(r: Run): DescribeExecutionAnswer {
+    const out: DescribeExecutionAnswer = {
       executionArn: r.executionArn,
       stateMachineArn: r.stateMachineArn,
       name: r.name,
@@ -460,11 +474,11 @@ export class Engine {
     return out;
   }
 
-  async describeExecution(req: DescribeExecutionInput): Promise<Obj> {
+  async describeExecution(req: DescribeExecutionInput): Promise<DescribeExecutionAnswer> {
     return this.describeRun(this.runFor(req?.executionArn));
   }
 
-  async listExecutions(req: ListExecutionsInput): Promise<{ executions: Obj[]; nextToken?: string }> {
+  async listExecutions(req: ListExecutionsInput): Promise<ListExecutionsAnswer> {
     const m = this.machineFor(req?.stateMachineArn);
     const filter = req.statusFilter as ExecutionStatus | undefined;
     if (filter !== undefined && !['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].includes(filter))
@@ -475,7 +489,7 @@ export class Engine {
     const p = page(ordered, req.maxResults, req.nextToken);
     return {
       executions: p.items.map((r) => {
-        const e: Obj = {
+        const e: Answered<ExecutionListItem> = {
           executionArn: r.executionArn,
           stateMachineArn: r.stateMachineArn,
           name: r.name,
@@ -489,13 +503,13 @@ export class Engine {
     };
   }
 
-  async stopExecution(req: StopExecutionInput): Promise<{ stopDate: Date }> {
+  async stopExecution(req: StopExecutionInput): Promise<StopExecutionAnswer> {
     const r = this.runFor(req?.executionArn);
     r.stop('ABORTED', req.error, req.cause);
     return { stopDate: new Date(r.stopMs ?? this.clock.now()) };
   }
 
-  async getExecutionHistory(req: GetExecutionHistoryInput): Promise<{ events: Obj[]; nextToken?: string }> {
+  async getExecutionHistory(req: GetExecutionHistoryInput): Promise<GetExecutionHistoryAnswer> {
     const r = this.runFor(req?.executionArn);
     const includeData = req.includeExecutionData !== false;
     const evs = r.history.map((e, i) => toApiEvent(e, i + 1, includeData));
@@ -505,7 +519,7 @@ export class Engine {
   }
 
   /** Resolves with the DescribeExecution response once the execution has ended. */
-  async waitForExecution(executionArn: string): Promise<Obj> {
+  async waitForExecution(executionArn: string): Promise<DescribeExecutionAnswer> {
     const r = this.runFor(executionArn);
     await r.whenDone();
     return this.describeRun(r);
@@ -523,7 +537,7 @@ export class Engine {
     throw new SfnApiError('TaskDoesNotExist', 'Task does not exist');
   }
 
-  async sendTaskSuccess(req: SendTaskSuccessInput): Promise<Record<string, never>> {
+  async sendTaskSuccess(req: SendTaskSuccessInput): Promise<SendTaskSuccessOutput> {
     const e = this.tokenEntry(req?.taskToken);
     const text = notEmptyString(req.output, 'output');
     let output: unknown;
@@ -537,13 +551,13 @@ export class Engine {
     return {};
   }
 
-  async sendTaskFailure(req: SendTaskFailureInput): Promise<Record<string, never>> {
+  async sendTaskFailure(req: SendTaskFailureInput): Promise<SendTaskFailureOutput> {
     const e = this.tokenEntry(req?.taskToken);
     e.settle({ err: [req.error ?? '', req.cause ?? ''], kind: 'failure' });
     return {};
   }
 
-  async sendTaskHeartbeat(req: SendTaskHeartbeatInput): Promise<Record<string, never>> {
+  async sendTaskHeartbeat(req: SendTaskHeartbeatInput): Promise<SendTaskHeartbeatOutput> {
     this.tokenEntry(req?.taskToken).heartbeat();
     return {};
   }
@@ -571,7 +585,8 @@ function detailsKey(type: string): string {
 
 const JSON_FIELDS = new Set(['input', 'output', 'parameters']);
 
-function toApiEvent(e: HistoryEvent, id: number, includeData: boolean): Obj {
+/** One history event as GetExecutionHistory returns it: details under `<type>EventDetails`, payloads as JSON text. */
+function toApiEvent(e: HistoryEvent, id: number, includeData: boolean): HistoryEventAnswer {
   const ev: Obj = { timestamp: new Date(e.t), type: e.type, id, previousEventId: e.prev };
   if (e.d) {
     const d: Obj = {};
@@ -586,7 +601,8 @@ function toApiEvent(e: HistoryEvent, id: number, includeData: boolean): Obj {
     }
     ev[detailsKey(e.type)] = d;
   }
-  return ev;
+  // Built by name from the event type: the SDK's union of detail members cannot be checked field by field here.
+  return ev as HistoryEventAnswer;
 }
 
 function uuidFrom(random: () => number): string {

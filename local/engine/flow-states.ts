@@ -3,53 +3,43 @@
  * writes its data through the query-language pipeline of the step (query-io.ts); the execution
  * machinery (context object, variables, recorded sleeps) comes from the running execution.
  */
+import type { ChoiceState, FailState, JsonataChoiceRule, JsonPathChoiceRule, PassState, SucceedState, WaitState } from './asl';
 import { StatesError, StatesErrors } from './errors';
-import type { Step, StepResult, Thread } from './interpreter';
-import type { IoCall, IoResult } from './query-io';
+import { runtimeError, type Step, type StepResult, type StepRuntime } from './step';
 
-type Obj = Record<string, any>;
-
-/** What the flow states need from the execution running them. */
-export interface StepRuntime {
-  /** The data view of a state with `context` as its context object. */
-  io(step: Step, context: Obj): IoCall;
-  context(th: Thread, name: string, entered: number, retryCount: number): Obj;
-  /** Apply the variables a state assigned, and say where the thread goes next. */
-  applyAssigned(th: Thread, r: IoResult, next: string | undefined, caught?: boolean): StepResult;
-  /** Sleep until `due` on the engine clock, recorded as `effect` so a replay does not wait again. */
-  sleepUntil(th: Thread, effect: string, due: number): Promise<void>;
-}
-
-function runtimeError(msg: string): StatesError {
-  return new StatesError(StatesErrors.Runtime, msg);
-}
-
-export async function succeedState(rt: StepRuntime, step: Step): Promise<StepResult> {
+export async function succeedState(rt: StepRuntime, step: Step<SucceedState>): Promise<StepResult> {
   const call = rt.io(step, rt.context(step.thread, step.name, step.entered, 0));
   const eff = step.ql.effectiveInput(call);
   return { output: (await step.ql.output(call, eff)).output };
 }
 
-export async function passState(rt: StepRuntime, step: Step): Promise<StepResult> {
+export async function passState(rt: StepRuntime, step: Step<PassState>): Promise<StepResult> {
   const call = rt.io(step, rt.context(step.thread, step.name, step.entered, 0));
   const eff = step.ql.effectiveInput(call);
   const r = await step.ql.output(call, eff, step.ql.passResult(call, eff));
   return rt.applyAssigned(step.thread, r, step.state.Next);
 }
 
-export async function choiceState(rt: StepRuntime, step: Step): Promise<StepResult> {
+/**
+ * The first matching rule decides where the thread goes; without one, the Default. A matched rule's
+ * Output replaces the state's. Assign: AWS documents that a rule's Assign "assigns variables when
+ * this specific choice rule matches" and that a state-level Assign "applies regardless of which
+ * choice rule matches" (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html), so
+ * both apply, evaluated on the same input; for a variable both name, the matched rule's value wins.
+ */
+export async function choiceState(rt: StepRuntime, step: Step<ChoiceState>): Promise<StepResult> {
   const { name, state: st, ql } = step;
   const call = rt.io(step, rt.context(step.thread, name, step.entered, 0));
   const eff = ql.effectiveInput(call);
-  const rules = (st.Choices ?? []) as Obj[];
-  let matched: Obj | undefined;
+  const rules: Array<JsonPathChoiceRule | JsonataChoiceRule> = st.Choices ?? [];
+  let matched: JsonPathChoiceRule | JsonataChoiceRule | undefined;
   for (let i = 0; i < rules.length && !matched; i++) if (await ql.matches(call, eff, rules[i], i)) matched = rules[i];
   const next = matched ? matched.Next : st.Default;
   if (next === undefined) throw new StatesError(StatesErrors.NoChoiceMatched, `No Choice rule matched and no Default in state '${name}'`);
   return rt.applyAssigned(step.thread, await ql.output(call, eff, undefined, matched), next);
 }
 
-export async function waitState(rt: StepRuntime, step: Step): Promise<StepResult> {
+export async function waitState(rt: StepRuntime, step: Step<WaitState>): Promise<StepResult> {
   const { state: st, thread: th, entered, ql } = step;
   const call = rt.io(step, rt.context(th, step.name, entered, 0));
   const eff = ql.effectiveInput(call);
@@ -64,7 +54,7 @@ export async function waitState(rt: StepRuntime, step: Step): Promise<StepResult
   return rt.applyAssigned(th, await ql.output(after, eff), st.Next);
 }
 
-export async function failState(rt: StepRuntime, step: Step): Promise<never> {
+export async function failState(rt: StepRuntime, step: Step<FailState>): Promise<never> {
   const { name, ql } = step;
   const call = rt.io(step, rt.context(step.thread, name, step.entered, 0));
   const eff = ql.effectiveInput(call);

@@ -19,9 +19,24 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type {
+  CreateStateMachineCommandInput,
+  DeleteStateMachineCommandInput,
+  DescribeExecutionCommandInput,
+  DescribeStateMachineCommandInput,
+  GetExecutionHistoryCommandInput,
+  ListExecutionsCommandInput,
+  ListStateMachinesCommandInput,
+  SendTaskFailureCommandInput,
+  SendTaskHeartbeatCommandInput,
+  SendTaskSuccessCommandInput,
+  StartExecutionCommandInput,
+  StopExecutionCommandInput,
+  UpdateStateMachineCommandInput,
+} from '@aws-sdk/client-sfn';
 import { AuthError, isLoopbackHost, type LocalCredentials, verifySigV4 } from '../sigv4-auth';
+import type { Engine } from './engine';
 import { SfnApiError } from './errors';
-import type { Engine } from './index';
 import { isServiceOperation, SERVICE_OPERATIONS, type ServiceOperationName } from './service-operations';
 
 export interface SfnServer {
@@ -51,29 +66,36 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** The namespace Step Functions itself puts in `__type`; clients use only the part after '#'. */
 const ERROR_NAMESPACE = 'com.amazonaws.swf.service.v2.model';
 
+/** A request body as parsed from JSON; each operation reads it as its SDK input type and checks the members itself, as the service does. */
+type Body = Record<string, unknown>;
+
+/** The body as the input type of its operation: a name for what the Engine method then checks member by member. */
+function requestAs<T>(body: Body): T {
+  return body as unknown as T;
+}
+
 /**
- * The operations served, each mapped to the Engine method of the same name. An explicit table
- * (not `engine[camelCase(op)]`) so that nothing else on the Engine (settle, close, ...) is reachable
- * over HTTP; `satisfies` makes the compiler check every name against the Engine class.
+ * The operations served, each calling the Engine method of the same name with the request typed as
+ * `@aws-sdk/client-sfn`'s `<Operation>CommandInput`. An explicit table (not `engine[camelCase(op)]`)
+ * so that nothing else on the Engine (settle, close, ...) is reachable over HTTP.
  */
 const OPERATIONS = {
-  CreateStateMachine: 'createStateMachine',
-  UpdateStateMachine: 'updateStateMachine',
-  DescribeStateMachine: 'describeStateMachine',
-  ListStateMachines: 'listStateMachines',
-  DeleteStateMachine: 'deleteStateMachine',
-  StartExecution: 'startExecution',
-  DescribeExecution: 'describeExecution',
-  ListExecutions: 'listExecutions',
-  StopExecution: 'stopExecution',
-  GetExecutionHistory: 'getExecutionHistory',
-  SendTaskSuccess: 'sendTaskSuccess',
-  SendTaskFailure: 'sendTaskFailure',
-  SendTaskHeartbeat: 'sendTaskHeartbeat',
-} as const satisfies Record<string, keyof Engine>;
+  CreateStateMachine: (e: Engine, b: Body) => e.createStateMachine(requestAs<CreateStateMachineCommandInput>(b)),
+  UpdateStateMachine: (e: Engine, b: Body) => e.updateStateMachine(requestAs<UpdateStateMachineCommandInput>(b)),
+  DescribeStateMachine: (e: Engine, b: Body) => e.describeStateMachine(requestAs<DescribeStateMachineCommandInput>(b)),
+  ListStateMachines: (e: Engine, b: Body) => e.listStateMachines(requestAs<ListStateMachinesCommandInput>(b)),
+  DeleteStateMachine: (e: Engine, b: Body) => e.deleteStateMachine(requestAs<DeleteStateMachineCommandInput>(b)),
+  StartExecution: (e: Engine, b: Body) => e.startExecution(requestAs<StartExecutionCommandInput>(b)),
+  DescribeExecution: (e: Engine, b: Body) => e.describeExecution(requestAs<DescribeExecutionCommandInput>(b)),
+  ListExecutions: (e: Engine, b: Body) => e.listExecutions(requestAs<ListExecutionsCommandInput>(b)),
+  StopExecution: (e: Engine, b: Body) => e.stopExecution(requestAs<StopExecutionCommandInput>(b)),
+  GetExecutionHistory: (e: Engine, b: Body) => e.getExecutionHistory(requestAs<GetExecutionHistoryCommandInput>(b)),
+  SendTaskSuccess: (e: Engine, b: Body) => e.sendTaskSuccess(requestAs<SendTaskSuccessCommandInput>(b)),
+  SendTaskFailure: (e: Engine, b: Body) => e.sendTaskFailure(requestAs<SendTaskFailureCommandInput>(b)),
+  SendTaskHeartbeat: (e: Engine, b: Body) => e.sendTaskHeartbeat(requestAs<SendTaskHeartbeatCommandInput>(b)),
+} as const satisfies Record<string, (engine: Engine, body: Body) => Promise<object>>;
 
 type Operation = keyof typeof OPERATIONS;
-type ApiMethod = (this: Engine, request: Record<string, unknown>) => Promise<unknown>;
 
 function isOperation(name: string): name is Operation {
   return Object.hasOwn(OPERATIONS, name);
@@ -88,8 +110,9 @@ export function startSfnServer(engine: Engine, opts: SfnServerOptions = {}): Pro
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const maxBodyBytes = opts.maxBodyBytes ?? 16 * 1024 * 1024;
 
+  const served: Served = { engine, maxBodyBytes, log, credentials: opts.credentials };
   const server = http.createServer((req, res) => {
-    handle(engine, req, res, maxBodyBytes, log, opts.credentials).catch((err: unknown) => {
+    handle(served, req, res).catch((err: unknown) => {
       // Only reached if writing the response itself failed (client gone): nothing left to tell it.
       log(`sfn-local: failed to respond: ${stackOf(err)}`);
       res.destroy();
@@ -133,13 +156,18 @@ class RequestError extends Error {
   }
 }
 
+/** What every request of one server is handled with. */
+interface Served {
+  engine: Engine;
+  maxBodyBytes: number;
+  log: (line: string) => void;
+  credentials: LocalCredentials | undefined;
+}
+
 async function handle(
-  engine: Engine,
+  { engine, maxBodyBytes, log, credentials }: Served,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  maxBodyBytes: number,
-  log: (line: string) => void,
-  credentials: LocalCredentials | undefined,
 ): Promise<void> {
   const requestId = randomUUID();
   let status = 200;
@@ -152,7 +180,7 @@ async function handle(
     if (credentials) await verifySigned(req, text, credentials);
     const body = parseBody(text);
     if (isServiceOperation(operation)) payload = await SERVICE_OPERATIONS[operation](engine, body);
-    else payload = (await (engine[OPERATIONS[operation]] as unknown as ApiMethod).call(engine, body)) ?? {};
+    else payload = await OPERATIONS[operation](engine, body);
   } catch (err) {
     let code: string;
     let message: string;

@@ -30,7 +30,20 @@ export { SfnApiError, StatesError, StatesErrors } from './errors';
 export type { SfnServer, SfnServerOptions } from './http-server';
 export { startSfnServer } from './http-server';
 export type { ExecutionStatus, MachineDefinition } from './interpreter';
-export { errorMatches, RETRY_DEFAULTS } from './interpreter';
+export { DEFAULT_BACKOFF_RATE, DEFAULT_INTERVAL_SECONDS, DEFAULT_MAX_ATTEMPTS, errorMatches, RETRY_DEFAULTS } from './retry';
+export type {
+  Answered,
+  CreateStateMachineAnswer,
+  DescribeExecutionAnswer,
+  DescribeStateMachineAnswer,
+  GetExecutionHistoryAnswer,
+  HistoryEventAnswer,
+  ListExecutionsAnswer,
+  ListStateMachinesAnswer,
+  StartExecutionAnswer,
+  StopExecutionAnswer,
+  UpdateStateMachineAnswer,
+} from './service-types';
 export { JOURNAL_FORMAT, type UnreadableJournal } from './store';
 export type { LambdaHandler, ParsedResource, TaskInvoker } from './tasks';
 export { DefaultTaskInvoker, parseResource } from './tasks';

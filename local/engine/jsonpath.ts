@@ -10,8 +10,8 @@
  * Returned values share structure with the data they came from: treat them as read-only.
  */
 import { StatesError, StatesErrors } from './errors';
-// intrinsics.ts imports this module too; both sides only call each other at run time, so the
-// cycle is safe under CommonJS and ESM alike.
+// A leaf module: intrinsics.ts and payload-template.ts build on it, and it imports neither
+// (test/engine/module-graph.test.ts keeps it so).
 
 export interface PathOptions {
   context?: unknown;

@@ -4,6 +4,7 @@
  * the state's query language answers: InputPath / Parameters / ResultSelector / ResultPath /
  * OutputPath and `<field>Path` for JSONPath; Arguments / Output and `{% %}` templates for JSONata.
  */
+import type { Catcher, JsonataChoiceRule, JsonPathChoiceRule, JsonValue, State } from './asl';
 import { evaluateChoiceRule } from './choice';
 import { StatesError, StatesErrors } from './errors';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
@@ -12,10 +13,31 @@ import { applyResultPath, queryPath, selectPath } from './jsonpath';
 import { applyPayloadTemplate, type TemplateOptions } from './payload-template';
 
 type Obj = Record<string, any>;
+type ChoiceRule = JsonPathChoiceRule | JsonataChoiceRule;
+
+/** The data fields a state of some type may carry, read by name whatever the state's type. */
+interface DataFields {
+  InputPath?: string | null;
+  OutputPath?: string | null;
+  Parameters?: JsonValue;
+  ResultSelector?: JsonValue;
+  ResultPath?: string | null;
+  Result?: JsonValue;
+  Arguments?: JsonValue;
+  Output?: JsonValue;
+  Assign?: Record<string, JsonValue>;
+  ItemsPath?: string;
+  Items?: JsonValue;
+}
+
+/** A state as the pipeline reads it: its data fields, and any other field by name (`Seconds`, `TimeoutSecondsPath`...). */
+function fieldsOf(state: State): DataFields & Readonly<Record<string, unknown>> {
+  return state as DataFields & Readonly<Record<string, unknown>>;
+}
 
 /** One state's view of its data: its definition, input and context, and the variables it sees. */
 export interface IoCall {
-  readonly state: Obj;
+  readonly state: State;
   readonly input: unknown;
   readonly context: Obj;
   /** JSONPath options: the context object, the variables visible before the state assigns, intrinsics' random sources. */
@@ -42,16 +64,16 @@ export interface QueryIo {
   /** The input of one Map item through ItemSelector, with `itemContext` as the context. */
   itemInput(call: IoCall, eff: unknown, selector: unknown, itemContext: Obj, item: unknown): Promise<unknown>;
   /** Does Choice rule `i` match? */
-  matches(call: IoCall, eff: unknown, rule: Obj, i: number): Promise<boolean>;
+  matches(call: IoCall, eff: unknown, rule: ChoiceRule, i: number): Promise<boolean>;
   /** The Pass state's result (Result / Parameters / the effective input); none in JSONata. */
   passResult(call: IoCall, eff: unknown): { value: unknown } | undefined;
   /**
    * Output and Assign. `result` is the state's result where it has one (Task, Parallel, Map, Pass);
-   * `rule` is the matched Choice rule whose Output and Assign apply instead of the state's.
+   * `rule` is the matched Choice rule: its Output replaces the state's, its Assign adds to the state's.
    */
-  output(call: IoCall, eff: unknown, result?: { value: unknown }, rule?: Obj): Promise<IoResult>;
+  output(call: IoCall, eff: unknown, result?: { value: unknown }, rule?: ChoiceRule): Promise<IoResult>;
   /** Output and Assign of a Catcher that handled `errorOutput`. */
-  caught(call: IoCall, catcher: Obj, errorOutput: { Error: string; Cause: string }): Promise<IoResult>;
+  caught(call: IoCall, catcher: Catcher, errorOutput: { Error: string; Cause: string }): Promise<IoResult>;
   /** The error for a Map whose items are not an array. */
   itemsError(message: string): StatesError;
 }
@@ -63,6 +85,12 @@ function runtimeError(msg: string): StatesError {
 function assignedObject(values: unknown): Obj {
   if (!values || typeof values !== 'object' || Array.isArray(values)) throw runtimeError('Assign must evaluate to an object');
   return values as Obj;
+}
+
+/** A Choice state's own Assign and its matched rule's, the rule's value winning for a variable both name. */
+function withRuleAssigned(state: IoResult['assigned'], rule: IoResult['assigned']): IoResult['assigned'] {
+  if (!rule) return state;
+  return state ? { ...state, ...rule } : rule;
 }
 
 function pathOptions(call: IoCall): TemplateOptions {
@@ -84,37 +112,37 @@ function select(field: string, path: unknown, input: unknown, call: IoCall): unk
 const INTRINSIC_PATH_FIELDS = new Set(['Error', 'Cause']);
 
 export const JSONPATH_IO: QueryIo = {
-  effectiveInput: (call) => select('InputPath', call.state.InputPath, call.input, call),
+  effectiveInput: (call) => select('InputPath', fieldsOf(call.state).InputPath, call.input, call),
   async arguments(call, eff) {
-    const p = call.state.Parameters;
+    const p = fieldsOf(call.state).Parameters;
     return p === undefined ? eff : applyPayloadTemplate(p, eff, pathOptions(call));
   },
   async field(call, eff, field) {
-    const st = call.state;
+    const st = fieldsOf(call.state);
     if (st[field] !== undefined) return st[field];
     const path = st[`${field}Path`];
-    if (path === undefined) return undefined;
+    if (typeof path !== 'string') return undefined;
     if (INTRINSIC_PATH_FIELDS.has(field) && isIntrinsic(path)) return evaluateIntrinsic(path, eff, pathOptions(call));
     return queryPath(path, eff, pathOptions(call));
   },
   async items(call, eff) {
-    const p = call.state.ItemsPath;
+    const p = fieldsOf(call.state).ItemsPath;
     return p === undefined ? eff : queryPath(p, eff, pathOptions(call));
   },
   async itemInput(call, eff, selector, itemContext) {
     return applyPayloadTemplate(selector, eff, { ...pathOptions(call), context: itemContext });
   },
   async matches(call, eff, rule) {
-    return evaluateChoiceRule(rule, eff, pathOptions(call));
+    return evaluateChoiceRule(rule as JsonPathChoiceRule, eff, pathOptions(call));
   },
   passResult(call, eff) {
-    const st = call.state;
+    const st = fieldsOf(call.state);
     if ('Result' in st) return { value: st.Result };
     if (st.Parameters !== undefined) return { value: applyPayloadTemplate(st.Parameters, eff, pathOptions(call)) };
     return { value: eff };
   },
   async output(call, eff, result, rule) {
-    const st = call.state;
+    const st = fieldsOf(call.state);
     const opts = pathOptions(call);
     let assignInput = eff;
     let output: unknown;
@@ -128,10 +156,9 @@ export const JSONPATH_IO: QueryIo = {
       );
       assignInput = selected;
     } else output = select('OutputPath', st.OutputPath, eff, call);
-    // A matched Choice rule's Assign applies; the state's own only when the Default is taken.
-    const source = rule ?? st;
-    const assigned = source.Assign === undefined ? undefined : assignedObject(applyPayloadTemplate(source.Assign, assignInput, opts));
-    return { output, assigned };
+    const assign = (values: Record<string, JsonValue> | undefined) =>
+      values === undefined ? undefined : assignedObject(applyPayloadTemplate(values, assignInput, opts));
+    return { output, assigned: withRuleAssigned(assign(st.Assign), assign(rule?.Assign)) };
   },
   async caught(call, catcher, errorOutput) {
     const output = applyResultPath(call.input, catcher.ResultPath === undefined ? '$' : catcher.ResultPath, errorOutput);
@@ -142,32 +169,44 @@ export const JSONPATH_IO: QueryIo = {
   itemsError: runtimeError,
 };
 
-async function jsonataOutputAndAssign(call: IoCall, source: Obj, states: Obj, dflt: unknown, outputField: string): Promise<IoResult> {
+async function jsonataAssigned(call: IoCall, values: Record<string, JsonValue> | undefined, states: Obj): Promise<Obj | undefined> {
+  return values === undefined ? undefined : assignedObject(await evaluateTemplate(values, call.env(states), 'Assign'));
+}
+
+async function jsonataOutputAndAssign(
+  call: IoCall,
+  source: DataFields,
+  states: Obj,
+  dflt: unknown,
+  outputField: string,
+): Promise<IoResult> {
   const output = source.Output === undefined ? dflt : await evaluateTemplate(source.Output, call.env(states), outputField);
-  const assigned =
-    source.Assign === undefined ? undefined : assignedObject(await evaluateTemplate(source.Assign, call.env(states), 'Assign'));
-  return { output, assigned };
+  return { output, assigned: await jsonataAssigned(call, source.Assign, states) };
 }
 
 export const JSONATA_IO: QueryIo = {
   effectiveInput: (call) => call.input,
   async arguments(call, _eff, absent) {
-    const a = call.state.Arguments;
+    const a = fieldsOf(call.state).Arguments;
     return a === undefined ? absent : evaluateTemplate(a, call.env({ input: call.input, context: call.context }), 'Arguments');
   },
   async field(call, _eff, field) {
-    const v = call.state[field];
+    const v = fieldsOf(call.state)[field];
     return v === undefined ? undefined : evaluateTemplate(v, call.env({ input: call.input, context: call.context }), field);
   },
   async items(call) {
-    const items = call.state.Items;
+    const items = fieldsOf(call.state).Items;
     return items === undefined ? call.input : evaluateTemplate(items, call.env({ input: call.input, context: call.context }), 'Items');
   },
   async itemInput(call, _eff, selector, itemContext) {
     return evaluateTemplate(selector, call.env({ input: call.input, context: itemContext }), 'ItemSelector');
   },
   async matches(call, _eff, rule, i) {
-    const c = await evaluateTemplate(rule.Condition, call.env({ input: call.input, context: call.context }), `Choices[${i}].Condition`);
+    const c = await evaluateTemplate(
+      (rule as JsonataChoiceRule).Condition,
+      call.env({ input: call.input, context: call.context }),
+      `Choices[${i}].Condition`,
+    );
     if (typeof c !== 'boolean')
       throw new StatesError(
         StatesErrors.QueryEvaluationError,
@@ -176,11 +215,14 @@ export const JSONATA_IO: QueryIo = {
     return c;
   },
   passResult: () => undefined,
-  output(call, _eff, result, rule) {
+  async output(call, _eff, result, rule) {
     const states: Obj = { input: call.input, context: call.context };
     if (result) states.result = result.value;
-    // A matched Choice rule's Output and Assign apply; the state's own only when the Default is taken.
-    return jsonataOutputAndAssign(call, rule ?? call.state, states, result ? result.value : call.input, 'Output');
+    const st = fieldsOf(call.state);
+    const dflt = result ? result.value : call.input;
+    if (!rule) return jsonataOutputAndAssign(call, st, states, dflt, 'Output');
+    const r = await jsonataOutputAndAssign(call, rule, states, dflt, 'Output');
+    return { output: r.output, assigned: withRuleAssigned(await jsonataAssigned(call, st.Assign, states), r.assigned) };
   },
   caught(call, catcher, errorOutput) {
     return jsonataOutputAndAssign(call, catcher, { input: call.input, context: call.context, errorOutput }, errorOutput, 'Catch.Output');

@@ -3,21 +3,28 @@
  * method of their own on the Engine: what the AWS CLI and consoles ask besides running executions.
  * Request and response members are those of the Step Functions API (camelCase, AWS JSON 1.0).
  */
+
+import type {
+  DescribeStateMachineForExecutionOutput,
+  ListTagsForResourceOutput,
+  ValidateStateMachineDefinitionDiagnostic,
+  ValidateStateMachineDefinitionOutput,
+} from '@aws-sdk/client-sfn';
+import type { Engine } from './engine';
 import { SfnApiError } from './errors';
-import type { Engine } from './index';
 import { validateDefinition } from './validate';
 
 type Obj = Record<string, unknown>;
-type ServiceOperation = (engine: Engine, request: Obj) => Promise<Obj>;
+type ServiceOperation = (engine: Engine, request: Obj) => Promise<object>;
 
 /** ValidateStateMachineDefinition answers at most this many diagnostics by default (as AWS). */
 const DEFAULT_MAX_DIAGNOSTICS = 100;
 
 /** The state machine an execution ran, in DescribeStateMachine's shape plus `updateDate` (required). */
-async function describeStateMachineForExecution(engine: Engine, request: Obj): Promise<Obj> {
+async function describeStateMachineForExecution(engine: Engine, request: Obj): Promise<DescribeStateMachineForExecutionOutput> {
   // The engine validates the members as the service does (a missing or malformed ARN is a ValidationException).
   const execution = await engine.describeExecution({ executionArn: request.executionArn as string });
-  const machine = await engine.describeStateMachine({ stateMachineArn: execution.stateMachineArn as string });
+  const machine = await engine.describeStateMachine({ stateMachineArn: execution.stateMachineArn });
   return {
     stateMachineArn: machine.stateMachineArn,
     name: machine.name,
@@ -32,7 +39,7 @@ async function describeStateMachineForExecution(engine: Engine, request: Obj): P
 }
 
 /** Local state machines carry no tags: an empty list for one that exists, ResourceNotFound otherwise. */
-async function listTagsForResource(engine: Engine, request: Obj): Promise<Obj> {
+async function listTagsForResource(engine: Engine, request: Obj): Promise<ListTagsForResourceOutput> {
   const arn = request.resourceArn;
   if (typeof arn !== 'string' || arn === '')
     throw new SfnApiError(
@@ -51,7 +58,7 @@ async function listTagsForResource(engine: Engine, request: Obj): Promise<Obj> {
 }
 
 /** The checks CreateStateMachine runs, reported as AWS's diagnostics instead of an error. */
-async function validateStateMachineDefinition(_engine: Engine, request: Obj): Promise<Obj> {
+async function validateStateMachineDefinition(_engine: Engine, request: Obj): Promise<ValidateStateMachineDefinitionOutput> {
   const definition = request.definition;
   if (typeof definition !== 'string' || definition === '') {
     throw new SfnApiError(
@@ -61,11 +68,13 @@ async function validateStateMachineDefinition(_engine: Engine, request: Obj): Pr
   }
   const maxResults = typeof request.maxResults === 'number' && request.maxResults > 0 ? request.maxResults : DEFAULT_MAX_DIAGNOSTICS;
   const problems = validateDefinition(definition);
-  const diagnostics = problems.slice(0, maxResults).map((message) => ({
-    severity: 'ERROR',
-    code: message.startsWith('Definition is not valid JSON') ? 'INVALID_JSON_DESCRIPTION' : 'SCHEMA_VALIDATION_FAILED',
-    message,
-  }));
+  const diagnostics = problems.slice(0, maxResults).map(
+    (message): ValidateStateMachineDefinitionDiagnostic => ({
+      severity: 'ERROR',
+      code: message.startsWith('Definition is not valid JSON') ? 'INVALID_JSON_DESCRIPTION' : 'SCHEMA_VALIDATION_FAILED',
+      message,
+    }),
+  );
   return { result: problems.length ? 'FAIL' : 'OK', diagnostics, truncated: problems.length > maxResults };
 }
 

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Journal } from './interpreter';
+import type { Journal } from './step';
 
 export interface StoredMachine {
   stateMachineArn: string;

@@ -71,15 +71,7 @@ function checkBlock(block: Obj, where: string, inheritedQl: string, topQl: strin
   }
   if (typeof block.StartAt !== 'string' || !(block.StartAt in states))
     errors.push(`${where || 'Definition'}: StartAt '${block.StartAt}' does not name a state`);
-  // Reachability from StartAt (AWS rejects unreachable states).
-  const reach = new Set<string>();
-  const stack = typeof block.StartAt === 'string' ? [block.StartAt] : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (reach.has(n) || !(n in states)) continue;
-    reach.add(n);
-    for (const t of targets(states[n])) stack.push(t);
-  }
+  const reach = reachable(block.StartAt, states);
   for (const [name, st] of Object.entries(states)) {
     const at = `${where}States.${name}`;
     if (!st || typeof st !== 'object') {
@@ -89,53 +81,81 @@ function checkBlock(block: Obj, where: string, inheritedQl: string, topQl: strin
     if (!reach.has(name)) errors.push(`${at}: state is not reachable from StartAt`);
     for (const t of targets(st)) if (!(t in states)) errors.push(`${at}: transition target '${t}' is not defined`);
     const ql = st.QueryLanguage ?? inheritedQl;
-    if (st.QueryLanguage !== undefined && st.QueryLanguage !== 'JSONPath' && st.QueryLanguage !== 'JSONata')
-      errors.push(`${at}: QueryLanguage must be JSONPath or JSONata`);
-    if (topQl === 'JSONata' && st.QueryLanguage === 'JSONPath')
-      errors.push(`${at}: a JSONPath state is not allowed in a JSONata state machine`);
-    const terminal = st.Type === 'Succeed' || st.Type === 'Fail' || st.Type === 'Choice';
-    if (!terminal && st.End !== true && typeof st.Next !== 'string') errors.push(`${at}: needs Next or End: true`);
-    if (st.End === true && st.Next !== undefined) errors.push(`${at}: has both Next and End`);
-    if (ql === 'JSONata') {
-      for (const f of JSONPATH_ONLY)
-        if (f in st) errors.push(`${at}: field ${f} is not supported in JSONata states (use Arguments/Output/Assign)`);
-      checkTemplates(st, at, errors);
-    } else {
-      for (const f of JSONATA_ONLY) if (f in st) errors.push(`${at}: field ${f} is only supported in JSONata states`);
+    checkFields(st, at, ql, topQl, errors);
+    checkRetryCatch(st, at, errors);
+    checkChildBlocks(st, at, ql, topQl, errors);
+  }
+}
+
+/** The states reachable from StartAt (AWS rejects unreachable states). */
+function reachable(startAt: unknown, states: Obj): Set<string> {
+  const reach = new Set<string>();
+  const stack = typeof startAt === 'string' ? [startAt] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (reach.has(n) || !(n in states)) continue;
+    reach.add(n);
+    for (const t of targets(states[n])) stack.push(t);
+  }
+  return reach;
+}
+
+/** QueryLanguage, Next/End, and the fields the state's query language allows. */
+function checkFields(st: Obj, at: string, ql: string, topQl: string, errors: string[]): void {
+  if (st.QueryLanguage !== undefined && st.QueryLanguage !== 'JSONPath' && st.QueryLanguage !== 'JSONata')
+    errors.push(`${at}: QueryLanguage must be JSONPath or JSONata`);
+  if (topQl === 'JSONata' && st.QueryLanguage === 'JSONPath')
+    errors.push(`${at}: a JSONPath state is not allowed in a JSONata state machine`);
+  const terminal = st.Type === 'Succeed' || st.Type === 'Fail' || st.Type === 'Choice';
+  if (!terminal && st.End !== true && typeof st.Next !== 'string') errors.push(`${at}: needs Next or End: true`);
+  if (st.End === true && st.Next !== undefined) errors.push(`${at}: has both Next and End`);
+  if (ql === 'JSONata') {
+    for (const f of JSONPATH_ONLY)
+      if (f in st) errors.push(`${at}: field ${f} is not supported in JSONata states (use Arguments/Output/Assign)`);
+    checkTemplates(st, at, errors);
+  } else {
+    for (const f of JSONATA_ONLY) if (f in st) errors.push(`${at}: field ${f} is only supported in JSONata states`);
+  }
+}
+
+/** ErrorEquals of every retrier and catcher; States.ALL alone and last; JitterStrategy. */
+function checkRetryCatch(st: Obj, at: string, errors: string[]): void {
+  for (const key of ['Retry', 'Catch'] as const) {
+    const list = st[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      errors.push(`${at}.${key} must be an array`);
+      continue;
     }
-    for (const key of ['Retry', 'Catch'] as const) {
-      const list = st[key];
-      if (list === undefined) continue;
-      if (!Array.isArray(list)) {
-        errors.push(`${at}.${key} must be an array`);
-        continue;
+    list.forEach((r: Obj, i: number) => {
+      const eq = r?.ErrorEquals;
+      if (!Array.isArray(eq) || eq.length === 0) errors.push(`${at}.${key}[${i}]: ErrorEquals must be a non-empty array`);
+      else if (eq.includes('States.ALL')) {
+        if (eq.length > 1) errors.push(`${at}.${key}[${i}]: States.ALL must appear alone in ErrorEquals`);
+        if (i !== list.length - 1)
+          errors.push(`${at}.${key}[${i}]: States.ALL must be in the last ${key === 'Retry' ? 'retrier' : 'catcher'}`);
       }
-      list.forEach((r: Obj, i: number) => {
-        const eq = r?.ErrorEquals;
-        if (!Array.isArray(eq) || eq.length === 0) errors.push(`${at}.${key}[${i}]: ErrorEquals must be a non-empty array`);
-        else if (eq.includes('States.ALL')) {
-          if (eq.length > 1) errors.push(`${at}.${key}[${i}]: States.ALL must appear alone in ErrorEquals`);
-          if (i !== list.length - 1)
-            errors.push(`${at}.${key}[${i}]: States.ALL must be in the last ${key === 'Retry' ? 'retrier' : 'catcher'}`);
-        }
-        if (key === 'Retry' && r?.JitterStrategy !== undefined && r.JitterStrategy !== 'FULL' && r.JitterStrategy !== 'NONE')
-          errors.push(`${at}.Retry[${i}]: JitterStrategy must be FULL or NONE`);
+      if (key === 'Retry' && r?.JitterStrategy !== undefined && r.JitterStrategy !== 'FULL' && r.JitterStrategy !== 'NONE')
+        errors.push(`${at}.Retry[${i}]: JitterStrategy must be FULL or NONE`);
+    });
+  }
+}
+
+/** The branches of a Parallel and the item processor of a Map, checked as blocks of their own. */
+function checkChildBlocks(st: Obj, at: string, ql: string, topQl: string, errors: string[]): void {
+  if (st.Type === 'Parallel') {
+    if (!Array.isArray(st.Branches) || st.Branches.length === 0) errors.push(`${at}: Parallel needs a non-empty Branches array`);
+    else
+      st.Branches.forEach((b: Obj, i: number) => {
+        checkBlock(b, `${at}.Branches[${i}].`, ql, topQl, errors);
       });
-    }
-    if (st.Type === 'Parallel') {
-      if (!Array.isArray(st.Branches) || st.Branches.length === 0) errors.push(`${at}: Parallel needs a non-empty Branches array`);
-      else
-        st.Branches.forEach((b: Obj, i: number) => {
-          checkBlock(b, `${at}.Branches[${i}].`, ql, topQl, errors);
-        });
-    }
-    if (st.Type === 'Map') {
-      const proc = st.ItemProcessor ?? st.Iterator;
-      if (!proc || typeof proc !== 'object') errors.push(`${at}: Map needs ItemProcessor`);
-      else {
-        if (proc.ProcessorConfig?.Mode === 'DISTRIBUTED') errors.push(`${at}: distributed Map is not supported by the local engine`);
-        checkBlock(proc, `${at}.ItemProcessor.`, ql, topQl, errors);
-      }
+  }
+  if (st.Type === 'Map') {
+    const proc = st.ItemProcessor ?? st.Iterator;
+    if (!proc || typeof proc !== 'object') errors.push(`${at}: Map needs ItemProcessor`);
+    else {
+      if (proc.ProcessorConfig?.Mode === 'DISTRIBUTED') errors.push(`${at}: distributed Map is not supported by the local engine`);
+      checkBlock(proc, `${at}.ItemProcessor.`, ql, topQl, errors);
     }
   }
 }

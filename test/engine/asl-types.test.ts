@@ -1,6 +1,13 @@
+import type {
+  CreateStateMachineCommandOutput,
+  DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommandOutput,
+  StartExecutionCommandOutput,
+} from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { type State, type StateMachineDefinition, validateDefinition } from '../../local/engine';
 import { fixtureDefinition } from './fixtures/journal-fixture';
+import { makeEngine, ROLE } from './helpers';
 
 // The type checks here run under `tsc --noEmit` (the @ts-expect-error lines fail it if they compile).
 describe('ASL types', () => {
@@ -36,5 +43,30 @@ describe('ASL types', () => {
     const both: State = { Type: 'Pass', Next: 'X', End: true };
     expect(validateDefinition(JSON.stringify({ StartAt: 'A', States: { A: noResource } }))).not.toEqual([]);
     expect(validateDefinition(JSON.stringify({ StartAt: 'A', States: { A: both, X: { Type: 'Succeed' } } }))).not.toEqual([]);
+  });
+});
+
+describe('service API types', () => {
+  it("answers with @aws-sdk/client-sfn's output types, members the service always returns present", async () => {
+    const definition = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } satisfies StateMachineDefinition;
+    const { engine } = makeEngine();
+    const created: Omit<CreateStateMachineCommandOutput, '$metadata'> = await engine.createStateMachine({
+      name: 'typed',
+      definition: JSON.stringify(definition),
+      roleArn: ROLE,
+    });
+    const started: Omit<StartExecutionCommandOutput, '$metadata'> = await engine.startExecution({
+      stateMachineArn: created.stateMachineArn,
+    });
+    await engine.settle();
+    const described: Omit<DescribeExecutionCommandOutput, '$metadata'> = await engine.describeExecution({
+      executionArn: started.executionArn,
+    });
+    const history = await engine.getExecutionHistory({ executionArn: started.executionArn });
+    const events: Omit<GetExecutionHistoryCommandOutput, '$metadata'> = history;
+    // Without `| undefined`: no `!` or `?.` needed on members the service always returns.
+    expect(history.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expect(events.events?.length).toBe(4);
+    expect(described.status).toBe('SUCCEEDED');
   });
 });

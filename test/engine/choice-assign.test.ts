@@ -3,14 +3,16 @@ import { run } from './helpers';
 
 /**
  * Choice rule-level Assign and Output. The definition is the Choice example of the Amazon States
- * Language ("ChoiceStateX" with the "ValueInTwenties" rule), with the rule-level Assign described in
- * https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html ("Assign field (Optional) -
- * assigns variables when this specific choice rule matches") and variables read as in
+ * Language ("ChoiceStateX" with the "ValueInTwenties" rule), with Assign as
+ * https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html describes it: a rule's
+ * Assign "assigns variables when this specific choice rule matches", and an Assign block at the
+ * state level "applies regardless of which choice rule matches". Variables are read as in
  * https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html.
- * A matched rule's Assign and Output apply; the state's own Assign and Output apply when the
- * Default is taken.
+ * Both Assign blocks apply; for a variable both name, the matched rule's value is the one kept (as
+ * Step Functions' own execution history shows for a rule and a state both assigning one variable).
+ * A matched rule's Output replaces the state's; the state's Output applies when the Default is taken.
  */
-const read = { range: '{% $range %}', input: '{% $states.input %}' };
+const read = { range: '{% $range %}', checked: '{% $checked %}', input: '{% $states.input %}' };
 const specChoice = {
   QueryLanguage: 'JSONata',
   StartAt: 'ChoiceStateX',
@@ -27,7 +29,7 @@ const specChoice = {
         },
       ],
       Default: 'DefaultState',
-      Assign: { range: 'other' },
+      Assign: { range: 'other', checked: '{% $states.input.value %}' },
       Output: { fell: 'through' },
     },
     Public: { Type: 'Pass', Output: read, End: true },
@@ -37,23 +39,41 @@ const specChoice = {
 };
 
 describe('Choice rule-level Assign and Output (JSONata)', () => {
-  it('the second rule matching assigns range "twenties" and its Output is the next input', async () => {
+  it('the second rule matching assigns range "twenties" over the state-level value, and its Output is the next input', async () => {
     const { d, out, engine, arn } = await run(specChoice, { type: 'Private', value: 25 });
     expect(d.status).toBe('SUCCEEDED');
-    expect(out).toEqual({ range: 'twenties', input: { value: 25 } });
+    expect(out).toEqual({ range: 'twenties', checked: 25, input: { value: 25 } });
     const h = await engine.getExecutionHistory({ executionArn: arn });
-    const exited = h.events.find((e) => e.type === 'ChoiceStateExited')!;
-    expect(exited.stateExitedEventDetails.assignedVariables).toEqual({ range: '"twenties"' });
+    const exited = h.events.find((e) => e.type === 'ChoiceStateExited');
+    expect(exited?.stateExitedEventDetails?.assignedVariables).toEqual({ range: '"twenties"', checked: '25' });
   });
 
-  it('the first rule matching applies its own Assign and not the state-level one', async () => {
+  it('the state-level Assign applies whichever rule matches (state-choice.html: "regardless of which choice rule matches")', async () => {
     const { out } = await run(specChoice, { type: 'Public', value: 25 });
-    expect(out).toEqual({ range: 'public', input: { type: 'Public', value: 25 } });
+    expect(out).toEqual({ range: 'public', checked: 25, input: { type: 'Public', value: 25 } });
   });
 
   it('the state-level Assign and Output apply when the Default is taken', async () => {
     const { out } = await run(specChoice, { type: 'Private', value: 35 });
-    expect(out).toEqual({ range: 'other', input: { fell: 'through' } });
+    expect(out).toEqual({ range: 'other', checked: 35, input: { fell: 'through' } });
+  });
+
+  it('both Assign blocks see the variables from before the state', async () => {
+    const { out } = await run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Set',
+      States: {
+        Set: { Type: 'Pass', Assign: { n: 1 }, Next: 'C' },
+        C: {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% true %}', Assign: { n: '{% $n + 10 %}' }, Next: 'Read' }],
+          Default: 'Read',
+          Assign: { before: '{% $n %}' },
+        },
+        Read: { Type: 'Pass', Output: { n: '{% $n %}', before: '{% $before %}' }, End: true },
+      },
+    });
+    expect(out).toEqual({ n: 11, before: 1 });
   });
 });
 
@@ -82,8 +102,14 @@ describe('Choice rule-level Assign (JSONPath)', () => {
     expect((await run(def, { n: 5 })).out).toEqual({ size: 'default' });
   });
 
-  it('fails when a matched rule without Assign is followed by a read: the state-level Assign is not applied', async () => {
-    const { d } = await run(def, { n: 0 });
+  it('a matched rule without Assign still gets the state-level Assign (state-choice.html: "regardless of which choice rule matches")', async () => {
+    expect((await run(def, { n: 0 })).out).toEqual({ size: 'default' });
+  });
+
+  it('fails when a matched rule assigns from a path its input lacks', async () => {
+    const missing = structuredClone(def);
+    missing.States.C.Choices[0].Assign = { 'size.$': '$.missing' };
+    const { d } = await run(missing, { n: 11 });
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('States.Runtime');
   });

@@ -55,7 +55,7 @@ describe('VirtualClock', () => {
     expect(done.executions.length).toBe(1000);
     for (let i = 0; i < n; i += 397) {
       const d = await engine.describeExecution({ executionArn: `${sm.replace(':stateMachine:', ':execution:')}:e${i}` });
-      expect(d.stopDate.getTime()).toBe(T0 + (((i * 79) % (68 * 3600)) + 3600) * 1000);
+      expect(d.stopDate?.getTime()).toBe(T0 + (((i * 79) % (68 * 3600)) + 3600) * 1000);
     }
     expect(elapsed).toBeLessThan(15_000);
   });
@@ -87,7 +87,7 @@ describe('Engine on a ScaledClock', () => {
     const d = await engine.waitForExecution(executionArn);
     expect(d.status).toBe('SUCCEEDED');
     expect(Date.now() - t).toBeLessThan(5_000);
-    expect(d.stopDate.getTime() - d.startDate.getTime()).toBeGreaterThanOrEqual(360_000);
+    expect(Number(d.stopDate) - Number(d.startDate)).toBeGreaterThanOrEqual(360_000);
     await engine.close();
   });
 });

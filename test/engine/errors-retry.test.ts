@@ -121,7 +121,7 @@ describe('Catch', () => {
     });
     const arn = await start(engine, sm, { id: 'c1' });
     const d = await engine.describeExecution({ executionArn: arn });
-    const out = JSON.parse(d.output);
+    const out = JSON.parse(d.output ?? '');
     expect(out.id).toBe('c1');
     expect(out.err.Error).toBe('ComplaintNotFound');
     // Lambda's function error shape: https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html
@@ -171,7 +171,7 @@ describe('Catch', () => {
     });
     const arn = await start(engine, sm, { k: 7 });
     const d = await engine.describeExecution({ executionArn: arn });
-    expect(JSON.parse(d.output)).toEqual({ e: 'Error', in: 7, failed: true });
+    expect(JSON.parse(d.output ?? '')).toEqual({ e: 'Error', in: 7, failed: true });
   });
 
   it('fails: States.ALL does not catch States.Runtime (unsupported resource)', async () => {

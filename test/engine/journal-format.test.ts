@@ -44,7 +44,7 @@ describe('journal format', () => {
     await engine.settle();
     const d = await engine.describeExecution({ executionArn: FIXTURE_EXECUTION_ARN });
     expect(d.status).toBe('SUCCEEDED');
-    expect(JSON.parse(d.output)).toEqual({
+    expect(JSON.parse(d.output ?? '')).toEqual({
       items: ['a', 'b'],
       before: { done: 'before' },
       each: [{ done: 'a' }, { done: 'b' }],

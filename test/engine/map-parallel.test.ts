@@ -142,7 +142,7 @@ describe('Map state (inline)', () => {
     });
     const arn = await start(engine, sm, [1, 2, 3, 4, 5]);
     const d = await engine.waitForExecution(arn);
-    expect(JSON.parse(d.output)).toEqual([1, 1, 1, 1, 1]);
+    expect(JSON.parse(d.output ?? '')).toEqual([1, 1, 1, 1, 1]);
     expect(active.max).toBe(2);
     void clock;
   });
@@ -236,7 +236,7 @@ describe('Map state (inline)', () => {
     expect((await engine.describeExecution({ executionArn: arn })).status).toBe('RUNNING');
     await clock.advance(1_000);
     const d = await engine.describeExecution({ executionArn: arn });
-    expect(JSON.parse(d.output)).toEqual([30, 10, 20]);
-    expect(d.stopDate.getTime()).toBe(T0 + 30_000);
+    expect(JSON.parse(d.output ?? '')).toEqual([30, 10, 20]);
+    expect(d.stopDate?.getTime()).toBe(T0 + 30_000);
   });
 });

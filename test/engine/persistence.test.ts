@@ -60,7 +60,7 @@ describe('persistence with stateDir', () => {
     await e2.settle();
     const d = await e2.describeExecution({ executionArn });
     expect(d.status).toBe('SUCCEEDED');
-    expect(JSON.parse(d.output)).toEqual({ phase: 'after', done: 'after' });
+    expect(JSON.parse(d.output ?? '')).toEqual({ phase: 'after', done: 'after' });
     expect(calls).toEqual(['before', 'after']); // the first task was not run again
     expect(d.startDate.getTime()).toBe(T0);
     const h = await e2.getExecutionHistory({ executionArn });
@@ -91,7 +91,7 @@ describe('persistence with stateDir', () => {
     await clock2.advance(1);
     const d = await e2.describeExecution({ executionArn });
     expect(d.status).toBe('SUCCEEDED');
-    expect(d.stopDate.getTime()).toBe(T0 + 100_000);
+    expect(d.stopDate?.getTime()).toBe(T0 + 100_000);
     await e2.close();
   });
 
@@ -257,8 +257,8 @@ describe('persistence with stateDir', () => {
     expect(sent).toEqual(['deadline']);
     await e2.sendTaskSuccess({ taskToken: tokens[0], output: '"answered"' });
     const d = await e2.waitForExecution(executionArn);
-    expect(JSON.parse(d.output)).toEqual(['answered', 'warned']);
-    expect(d.stopDate.getTime()).toBe(T0 + 3600_000);
+    expect(JSON.parse(d.output ?? '')).toEqual(['answered', 'warned']);
+    expect(d.stopDate?.getTime()).toBe(T0 + 3600_000);
     await e2.close();
   });
 });

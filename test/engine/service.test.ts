@@ -174,7 +174,7 @@ describe('executions', () => {
     const arn = await start(engine, sm);
     await clock.advance(5000);
     const s = await engine.stopExecution({ executionArn: arn, error: 'Manual', cause: 'operator' });
-    expect(s.stopDate.getTime()).toBe(T0 + 5000);
+    expect(s.stopDate?.getTime()).toBe(T0 + 5000);
     const d = await engine.describeExecution({ executionArn: arn });
     expect(d).toMatchObject({ status: 'ABORTED', error: 'Manual', cause: 'operator' });
     await clock.advance(3600_000); // the wait's timer must not revive it
@@ -188,7 +188,7 @@ describe('executions', () => {
     await clock.advance(60_000);
     const d = await engine.describeExecution({ executionArn: arn });
     expect(d.status).toBe('TIMED_OUT');
-    expect(d.stopDate.getTime()).toBe(T0 + 60_000);
+    expect(d.stopDate?.getTime()).toBe(T0 + 60_000);
     expect((await historyTypes(engine, arn)).at(-1)).toBe('ExecutionTimedOut');
   });
 

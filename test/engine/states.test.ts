@@ -167,7 +167,7 @@ describe('Wait state', () => {
     await r.clock.advance(1);
     const d = await r.engine.describeExecution({ executionArn: r.arn });
     expect(d.status).toBe('SUCCEEDED');
-    expect(d.stopDate.getTime()).toBe(T0 + 10_000);
+    expect(d.stopDate?.getTime()).toBe(T0 + 10_000);
   });
   it('waits until Timestamp, TimestampPath, SecondsPath', async () => {
     const a = await run(
@@ -177,16 +177,16 @@ describe('Wait state', () => {
       86_400_000,
     );
     expect(a.d.status).toBe('SUCCEEDED');
-    expect(a.d.stopDate.getTime()).toBe(Date.UTC(2025, 0, 2));
+    expect(a.d.stopDate?.getTime()).toBe(Date.UTC(2025, 0, 2));
     const b = await run(
       { StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } },
       { at: '2025-01-01T01:00:00Z' },
       {},
       3_600_000,
     );
-    expect(b.d.stopDate.getTime()).toBe(T0 + 3_600_000);
+    expect(b.d.stopDate?.getTime()).toBe(T0 + 3_600_000);
     const c = await run({ StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.s', End: true } } }, { s: 5 }, {}, 5_000);
-    expect(c.d.stopDate.getTime()).toBe(T0 + 5_000);
+    expect(c.d.stopDate?.getTime()).toBe(T0 + 5_000);
   });
   it('JSONata Seconds and Timestamp templates', async () => {
     const a = await run(
@@ -195,7 +195,7 @@ describe('Wait state', () => {
       {},
       60_000,
     );
-    expect(a.d.stopDate.getTime()).toBe(T0 + 60_000);
+    expect(a.d.stopDate?.getTime()).toBe(T0 + 60_000);
     const b = await run(
       {
         QueryLanguage: 'JSONata',
@@ -207,7 +207,7 @@ describe('Wait state', () => {
       7_200_000,
     );
     expect(b.d.status).toBe('SUCCEEDED');
-    expect(b.d.stopDate.getTime()).toBe(T0 + 7_200_000);
+    expect(b.d.stopDate?.getTime()).toBe(T0 + 7_200_000);
   });
   it('a timestamp in the past continues at once', async () => {
     const a = await run({ StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '2000-01-01T00:00:00Z', End: true } } });

@@ -49,7 +49,7 @@ describe('task tokens', () => {
     await engine.sendTaskSuccess({ taskToken: tokens[0], output: JSON.stringify({ answer: 42 }) });
     const d = await engine.waitForExecution(arn);
     expect(d.status).toBe('SUCCEEDED');
-    expect(JSON.parse(d.output)).toEqual({ answer: 42 });
+    expect(JSON.parse(d.output ?? '')).toEqual({ answer: 42 });
     expect(await historyTypes(engine, arn)).toEqual([
       'ExecutionStarted',
       'TaskStateEntered',
@@ -62,8 +62,8 @@ describe('task tokens', () => {
     ]);
     const h = await engine.getExecutionHistory({ executionArn: arn });
     const sched = h.events.find((e) => e.type === 'TaskScheduled')!;
-    expect(sched.taskScheduledEventDetails.resource).toBe('invoke.waitForTaskToken');
-    expect(sched.taskScheduledEventDetails.resourceType).toBe('lambda');
+    expect(sched.taskScheduledEventDetails?.resource).toBe('invoke.waitForTaskToken');
+    expect(sched.taskScheduledEventDetails?.resourceType).toBe('lambda');
   });
 
   it('works in JSONata with $states.context.Task.Token and SendTaskFailure', async () => {
@@ -87,7 +87,7 @@ describe('task tokens', () => {
     const d = await engine.describeExecution({ executionArn: arn });
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('States.Timeout');
-    expect(d.stopDate.getTime()).toBe(T0 + 1_200_000);
+    expect(d.stopDate?.getTime()).toBe(T0 + 1_200_000);
     expect((await historyTypes(engine, arn)).slice(-2)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
     // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html (TaskTimedOut)
     const e = await apiError(engine.sendTaskSuccess({ taskToken: tokens[0], output: '{}' }));
@@ -106,7 +106,7 @@ describe('task tokens', () => {
     const d = await engine.describeExecution({ executionArn: arn });
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('States.HeartbeatTimeout');
-    expect(d.stopDate.getTime()).toBe(T0 + 110_000);
+    expect(d.stopDate?.getTime()).toBe(T0 + 110_000);
     expect((await apiError(engine.sendTaskHeartbeat({ taskToken: tokens[0] }))).code).toBe('TaskTimedOut');
   });
 

@@ -16,8 +16,8 @@ describe('workflow variables (Assign)', () => {
     });
     expect(out).toEqual({ x: 2, y: 1, prev: 1 });
     const h = await engine.getExecutionHistory({ executionArn: arn });
-    const exited = h.events.find((e) => e.type === 'PassStateExited' && e.stateExitedEventDetails.name === 'Swap')!;
-    expect(exited.stateExitedEventDetails.assignedVariables).toEqual({ x: '2', y: '1' });
+    const exited = h.events.find((e) => e.type === 'PassStateExited' && e.stateExitedEventDetails?.name === 'Swap')!;
+    expect(exited.stateExitedEventDetails?.assignedVariables).toEqual({ x: '2', y: '1' });
   });
 
   it('JSONata Task: Assign can use $states.result', async () => {
