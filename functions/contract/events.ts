@@ -139,5 +139,12 @@ export function eventCatalogue(): CatalogueEntry[] {
   );
 }
 
-/** The common fields every notification carries. */
-export const DELIVERY_FIELDS = Object.keys(delivery);
+/** The delivery fields of every notification: those always present, and those present when they apply. */
+export const DELIVERY_FIELDS = {
+  always: Object.entries(delivery)
+    .filter(([, schema]) => !schema.safeParse(undefined).success)
+    .map(([key]) => key),
+  whenTheyApply: Object.entries(delivery)
+    .filter(([, schema]) => schema.safeParse(undefined).success)
+    .map(([key]) => key),
+};

@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
+import { apiGatewayRequestModels } from '../../functions/contract/openapi';
 import { acknowledge } from '../acknowledge';
 import { API_HANDLERS, type ApiHandlerName, constructIdOf } from '../paths';
 import { TABLE_ACCESS } from '../table-access';
@@ -181,8 +182,8 @@ export class ComplaintApi extends Construct {
       );
     }
 
-    // Parameters are checked here; bodies by the handlers' zod schemas, which answer 400 naming
-    // each failing field (one source of truth instead of a second JSON schema here).
+    // Parameters are checked here, and JSON bodies against models generated from the handlers' zod
+    // schemas (validateBodiesAtTheEdge); the handlers check the rest and name each failing field.
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'parameters-and-body',
       validateRequestBody: true,
@@ -253,6 +254,7 @@ export class ComplaintApi extends Construct {
     });
 
     this.excludeLinkPagesFromTraces();
+    this.validateBodiesAtTheEdge();
 
     this.publicBaseUrl = `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stageName}`;
   }
@@ -269,6 +271,28 @@ export class ComplaintApi extends Construct {
     fn.explainWildcards('SQS with a customer-managed key needs kms:GenerateDataKey* on that key (scoped to it) to send.', [
       'Action::kms:GenerateDataKey*',
     ]);
+  }
+
+  /**
+   * JSON bodies are checked at the edge (400 before any function runs) against request models
+   * generated from the zod schemas the handlers parse with (functions/contract/openapi.ts says what
+   * draft-04 keeps of them). API Gateway checks a body only when its Content-Type has a model:
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
+   */
+  private validateBodiesAtTheEdge(): void {
+    for (const { name, method: verb, path, schema } of apiGatewayRequestModels()) {
+      const method = this.api.methods.find((m) => m.httpMethod === verb && m.resource.path === path);
+      if (!method) throw new Error(`The ${name} request model is for ${verb} ${path}, which the API does not have`);
+      const model = this.api.addModel(`${name}Model`, {
+        modelName: name,
+        contentType: 'application/json',
+        description: `${verb} ${path} body (generated from the handler's zod schema)`,
+        schema: schema as apigw.JsonSchema,
+      });
+      (method.node.defaultChild as apigw.CfnMethod).requestModels = { 'application/json': model.modelId };
+      // A changed model or attachment must make a new deployment, or the stage keeps the old one.
+      this.api.latestDeployment?.addToLogicalId({ requestModel: { verb, path, name, schema } });
+    }
   }
 
   /**
