@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
+import type { EventAnswer } from '../../../functions/app/events';
+import type { IntakeAnswer } from '../../../functions/app/intake';
+import type { IssuedLink } from '../../../functions/app/link-request';
+import type { eventAnswerSchema, intakeAnswerSchema, issuedLinkSchema } from '../../../functions/contract/api';
 import {
   apiGatewayRequestModels,
   buildOpenApiDocument,
@@ -53,6 +57,12 @@ describe('the OpenAPI document', () => {
       expect(resolve(content.schema)).toEqual(expected);
     },
   );
+
+  it('documents the answers the app builds (checked by tsc)', () => {
+    expectTypeOf<IntakeAnswer>().toExtend<z.output<typeof intakeAnswerSchema>>();
+    expectTypeOf<IssuedLink>().toExtend<z.output<typeof issuedLinkSchema>>();
+    expectTypeOf<EventAnswer['applied']>().toExtend<z.output<typeof eventAnswerSchema>['applied']>();
+  });
 
   it('every $ref resolves, every path parameter is declared, operation ids are unique', () => {
     for (const ref of JSON.stringify(document).match(/"\$ref":"[^"]+"/g) ?? []) {
