@@ -79,6 +79,10 @@ const BAD_BODY = answer(
 );
 
 function machinePaths(): Record<string, unknown> {
+  return { ...intakePath(), ...complaintPaths() };
+}
+
+function intakePath(): Record<string, unknown> {
   return {
     '/complaints': {
       post: {
@@ -103,6 +107,11 @@ function machinePaths(): Record<string, unknown> {
         },
       },
     },
+  };
+}
+
+function complaintPaths(): Record<string, unknown> {
+  return {
     '/complaints/{id}': {
       get: {
         operationId: 'getComplaint',
