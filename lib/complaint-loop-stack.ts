@@ -12,6 +12,7 @@ import { ComplaintApi } from './constructs/complaint-api';
 import { ComplaintData } from './constructs/complaint-data';
 import { ComplaintKey } from './constructs/complaint-key';
 import { ComplaintNotifications } from './constructs/complaint-notifications';
+import { ComplaintSchemas } from './constructs/complaint-schemas';
 import { ComplaintSweep } from './constructs/complaint-sweep';
 import { ComplaintWorkflow } from './constructs/complaint-workflow';
 import type { SharedFunctionProps } from './constructs/shared-function-props';
@@ -59,6 +60,7 @@ export class ComplaintLoopStack extends Stack {
       configurationSet: settings.sesConfigurationSet,
       customerLanguages: settings.customerLanguages,
     });
+    new ComplaintSchemas(this, 'EventSchemas');
     this.alarms = new ComplaintAlarms(this, 'Alarms', { encryptionKey: key, alarmEmail: settings.alarmEmail });
     this.workflow = new ComplaintWorkflow(this, 'Workflow', {
       data: this.data,

@@ -21,6 +21,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createLambdaContext } from './lambda-context';
+import { openApiDocument } from './openapi-route';
 import { LOCAL_ACCOUNT_ID } from './services/aws-lite';
 import { closeServer } from './services/net';
 import { AuthError, isLoopbackHost, type LocalCredentials, MISSING_TOKEN, type VerifiedCaller, verifySigV4 } from './sigv4-auth';
@@ -375,6 +376,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           'cache-control': 'no-store',
         });
         return res.end();
+      }
+      const openApi = openApiDocument(method, path, `${baseUrl}/${stage}`);
+      if (openApi) {
+        res.writeHead(200, { ...common, ...openApi.headers });
+        return res.end(openApi.body);
       }
       const match = matchRoute(opts.routes, method, path);
       // API Gateway answers an unknown resource or method like an unsigned call.

@@ -3,9 +3,8 @@
  * (or anything else) can subscribe. Callers put no personal data in `detail` (H-42).
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EVENT_SOURCE, type PublishedDetail, type PublishedDetailType } from '../contract/events';
 import { eventBridge } from './clients';
-
-export const EVENT_SOURCE = 'complaint-loop';
 
 export class EventPublishError extends Error {
   override readonly name = 'EventPublishError';
@@ -20,7 +19,8 @@ export class EventPublisher {
     this.client = client ?? eventBridge();
   }
 
-  async publish(detailType: string, detail: Readonly<Record<string, unknown>>, time?: string): Promise<void> {
+  /** One event of a published detail-type (functions/contract/events.ts says what each detail holds). */
+  async publish<T extends PublishedDetailType>(detailType: T, detail: PublishedDetail<T>, time?: string): Promise<void> {
     const out = await this.client.send(
       new PutEventsCommand({
         Entries: [

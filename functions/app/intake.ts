@@ -11,47 +11,20 @@
  * RECEIPT_SKEW_MS after and RECEIPT_MAX_AGE_MS before the request; the request time when absent.
  * The request time is kept as `acceptedAt`.
  */
-import * as z from 'zod';
 import type { ComplaintStore } from '../adapters/complaint-store';
 import type { DeadLetters } from '../adapters/dead-letters';
 import type { Workflow } from '../adapters/workflow';
+import type { IntakeBody } from '../contract/api';
 import { newComplaint } from '../domain/lifecycle';
 import type { SlaPolicy } from '../domain/sla-policy';
-import { type AuditEvent, CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES } from '../domain/types';
+import type { AuditEvent } from '../domain/types';
 import { IdempotencyConflictError } from './errors';
 import { HttpError } from './http';
 import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
 import { errorSummary, logger } from './logger';
 import { countEvent } from './metrics';
 
-export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-const requestId = z.string().regex(REQUEST_ID_PATTERN, 'letters, digits and . _ : - (1 to 128)');
-
-/** Mainland mobiles, landlines and international numbers: digits with optional +, spaces and dashes. */
-const phone = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9 -]{4,22}[0-9]$/, 'expected a phone number (digits, optional +, spaces or dashes)');
-
-export const intakeBodySchema = z.strictObject({
-  requestId: requestId.optional(),
-  customerId: z.string().trim().min(1).max(128),
-  contact: z
-    .strictObject({ phone: phone.optional(), email: z.email().max(254).optional() })
-    .refine((c) => c.phone !== undefined || c.email !== undefined, { message: 'give a phone or an email (or both)' }),
-  channel: z.enum(CHANNELS),
-  source: z.enum(SOURCES),
-  serviceType: z.enum(SERVICE_TYPES),
-  description: z.string().trim().min(1).max(4000),
-  occurredAt: z.iso.datetime({ offset: true }),
-  /** When the carrier received the complaint upstream (ISO 8601 with offset); default: the request time. */
-  receivedAt: z.iso
-    .datetime({ offset: true, error: 'expected an ISO 8601 instant with offset, e.g. 2026-03-01T20:00:00+08:00' })
-    .optional(),
-  severityHint: z.enum(SEVERITIES).optional(),
-  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
-});
-export type IntakeBody = z.infer<typeof intakeBodySchema>;
+export { type IntakeBody, intakeBodySchema, REQUEST_ID_PATTERN } from '../contract/api';
 
 export interface IntakeAnswer {
   readonly complaintId: string;

@@ -6,13 +6,12 @@
  */
 
 import type { ComplaintStore } from '../adapters/complaint-store';
+import { CUSTOMER_LINK_KINDS } from '../contract/events';
 import { SURVEY_CLOCK_ID } from '../domain/clocks';
 import { ComplaintNotFoundError } from '../domain/errors';
 import { HttpError } from './http';
 import { createLink } from './links';
 
-/** Link kinds a customer notice names (event detail `link`). */
-export const CUSTOMER_LINK_KINDS = ['survey'] as const;
 export type CustomerLinkKind = (typeof CUSTOMER_LINK_KINDS)[number];
 
 /** A requested link lives a day at most (and never past the survey's close): the gateway asks when it sends. */

@@ -10,6 +10,7 @@
 import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
 import type { EventPublisher } from '../adapters/event-publisher';
 import type { Email, Mailer } from '../adapters/mailer';
+import { NOTIFICATION_DETAIL_TYPE } from '../contract/events';
 import type { Contacts, CustomerLanguagesSetting } from '../contract/settings';
 import type { NotificationKind } from '../contract/tasks';
 import { addDuration } from '../domain/calendar';
@@ -58,9 +59,6 @@ export interface NotifyDeps {
   readonly customerLanguages: CustomerLanguagesSetting;
   readonly wallClockMs?: () => number;
 }
-
-/** EventBridge detail-type of every notification event. */
-export const NOTIFICATION_DETAIL_TYPE = 'Complaint Notification';
 
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -13,6 +13,7 @@
 import type { ComplaintStore } from '../adapters/complaint-store';
 import type { EventPublisher } from '../adapters/event-publisher';
 import type { Email, Mailer } from '../adapters/mailer';
+import type { NOTIFICATION_DETAIL_TYPE, NotificationSubject } from '../contract/events';
 import { TransientError } from './errors';
 import { errorSummary, logger, redactError } from './logger';
 import { countEvent } from './metrics';
@@ -33,8 +34,8 @@ export interface Outgoing {
    * EventBridge detail-type and detail: ids, kinds, roles and link kinds, never contact details,
    * link tokens or URLs. `detail.audience` 'customer' marks the customer's own notices.
    */
-  readonly detailType: string;
-  readonly detail: Readonly<Record<string, unknown>>;
+  readonly detailType: typeof NOTIFICATION_DETAIL_TYPE;
+  readonly detail: NotificationSubject;
   /** Domain time of the notification (the task's `now`). */
   readonly at: string;
 }

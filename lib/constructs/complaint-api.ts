@@ -13,6 +13,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_QUEUE_URL, PUBLIC_BASE_URL } from '../../functions/contract/environment';
+import { apiGatewayRequestModels } from '../../functions/contract/openapi';
 import { acknowledge } from '../acknowledge';
 import { API_HANDLERS, type ApiHandlerName, constructIdOf } from '../paths';
 import { TABLE_ACCESS } from '../table-access';
@@ -123,6 +124,7 @@ export class ComplaintApi extends Construct {
     this.api = this.createRestApi(props, stageName);
     this.executionLogs = this.createExecutionLogs(props, stageName);
     this.addRoutes();
+    this.validateBodiesAtTheEdge();
     this.webAcl = this.createWebAcl(props.wafRateLimit ?? 1000);
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.api.deploymentStage.stageArn,
@@ -250,8 +252,8 @@ export class ComplaintApi extends Construct {
 
   /**
    * The routes: /complaints and /console behind IAM (SigV4), the link pages behind their token.
-   * Parameters are checked here; bodies by the handlers' zod schemas, which answer 400 naming
-   * each failing field (one source of truth instead of a second JSON schema here).
+   * Parameters are checked here, and JSON bodies against models generated from the handlers' zod
+   * schemas (validateBodiesAtTheEdge); the handlers check the rest and name each failing field.
    */
   private addRoutes(): void {
     const validator = this.api.addRequestValidator('Validator', {
@@ -333,6 +335,28 @@ export class ComplaintApi extends Construct {
         'AwsSolutions-COG4',
         'Upstream systems are AWS principals and sign requests with SigV4 (AuthorizationType AWS_IAM); there are no end users to put in a Cognito user pool.',
       );
+    }
+  }
+
+  /**
+   * JSON bodies are checked at the edge (400 before any function runs) against request models
+   * generated from the zod schemas the handlers parse with (functions/contract/openapi.ts says what
+   * draft-04 keeps of them). API Gateway checks a body only when its Content-Type has a model:
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
+   */
+  private validateBodiesAtTheEdge(): void {
+    for (const { name, method: verb, path, schema } of apiGatewayRequestModels()) {
+      const method = this.api.methods.find((m) => m.httpMethod === verb && m.resource.path === path);
+      if (!method) throw new Error(`The ${name} request model is for ${verb} ${path}, which the API does not have`);
+      const model = this.api.addModel(`${name}Model`, {
+        modelName: name,
+        contentType: 'application/json',
+        description: `${verb} ${path} body (generated from the handler's zod schema)`,
+        schema: schema as apigw.JsonSchema,
+      });
+      (method.node.defaultChild as apigw.CfnMethod).requestModels = { 'application/json': model.modelId };
+      // A changed model or attachment must make a new deployment, or the stage keeps the old one.
+      this.api.latestDeployment?.addToLogicalId({ requestModel: { verb, path, name, schema } });
     }
   }
 

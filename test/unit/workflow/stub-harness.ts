@@ -252,7 +252,7 @@ export class StubbedLoop {
     let nextToken: string | undefined;
     do {
       const page = await this.engine.getExecutionHistory({ executionArn: this.executionArn, maxResults: 1000, nextToken });
-      for (const e of page.events) if (String(e.type).endsWith('StateEntered')) names.push(e.stateEnteredEventDetails.name);
+      for (const e of page.events) if (String(e.type).endsWith('StateEntered')) names.push(e.stateEnteredEventDetails?.name ?? '');
       nextToken = page.nextToken;
     } while (nextToken);
     return names;
