@@ -2,9 +2,8 @@
  * Escalation acknowledgement behind GET|POST /ack/{token}: the single-use link in each
  * escalation email. Acknowledging stops that clock's ladder (no next level).
  */
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import type { ComplaintStore, LinkRecord } from '../adapters/complaint-store';
 import { describeMs, formatLocal, parseInstant } from '../domain/calendar';
 import { acknowledgeEscalation, clockDefinition, nextDueAt } from '../domain/clocks';
 import { EscalationNotFoundError } from '../domain/errors';
@@ -13,13 +12,15 @@ import type { SlaPolicy } from '../domain/sla-policy';
 import type { Complaint } from '../domain/types';
 import { LinkUnusableError } from './errors';
 import { formFieldErrors } from './forms';
+import { linkHandler } from './link-handler';
 import { usableLink } from './links';
 import { logger } from './logger';
 import { facts, heading, PAGES, page, para } from './pages';
+import type { ComplaintRepository, LinkRecord } from './ports';
 import { updateComplaint } from './update';
 
 export interface AckDeps {
-  readonly store: ComplaintStore;
+  readonly store: ComplaintRepository;
   readonly policy: SlaPolicy;
 }
 
@@ -135,4 +136,12 @@ export async function submitAck(
     }),
     'ok',
   );
+}
+
+/** GET|POST /ack/{token} (no IAM: the single-use token is the credential): acknowledge an escalation. */
+export function ackHandler(deps: AckDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  return linkHandler({
+    get: (token, now) => showAck(deps, token, now),
+    post: (token, form, now) => submitAck(deps, token, form, now),
+  });
 }

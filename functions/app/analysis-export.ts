@@ -6,18 +6,18 @@
  * audit trail; everything else from the new image.
  */
 
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type ComplaintStore, fromItem } from '../adapters/complaint-store';
+import * as z from 'zod';
 import { type AnalysisRecord, countAuditTypes, toAnalysisRecord } from '../domain/analysis';
 import { archivedAt } from '../domain/quality';
+import type { ChangeStreamReader, ComplaintRecords, ComplaintRepository } from './ports';
+import { task } from './task-handler';
 
 export interface StreamRecord {
-  readonly dynamodb?: { readonly NewImage?: Record<string, AttributeValue> };
+  readonly dynamodb?: { readonly NewImage?: Readonly<Record<string, unknown>> };
 }
 
 export async function analysisRecordsOf(
-  store: Pick<ComplaintStore, 'history'>,
+  store: Pick<ComplaintRecords, 'history'> & ChangeStreamReader,
   records: readonly StreamRecord[],
   timeZone: string,
 ): Promise<AnalysisRecord[]> {
@@ -25,13 +25,25 @@ export async function analysisRecordsOf(
   for (const record of records) {
     const image = record.dynamodb?.NewImage;
     if (!image) continue;
-    const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
-    if (item.sk !== 'META') continue;
-    const { complaint } = fromItem(item);
+    const complaint = store.complaintOfImage(image);
     // The pipe filters on status; checked again so a filter change cannot export open complaints.
-    if (!archivedAt(complaint)) continue;
+    if (!complaint || !archivedAt(complaint)) continue;
     const audit = await store.history(complaint.id);
     out.push(toAnalysisRecord(complaint, countAuditTypes(audit.map((e) => e.type)), timeZone));
   }
   return out;
 }
+
+const streamBatchSchema = z.array(
+  z.looseObject({
+    eventName: z.string().optional(),
+    dynamodb: z.looseObject({ NewImage: z.record(z.string(), z.unknown()).optional() }).optional(),
+  }),
+);
+
+/** The analysis export (H-36): a batch of change records in, the archived complaints' analysis records out. */
+export const analysisExportHandler = (deps: {
+  readonly store: Pick<ComplaintRepository, 'history'> & ChangeStreamReader;
+  readonly timeZone: string;
+}) =>
+  task('analysis-export', streamBatchSchema, (records) => analysisRecordsOf(deps.store, records as readonly StreamRecord[], deps.timeZone));

@@ -13,7 +13,6 @@
  * - Improvement measures recorded in the period (H-36), with who recorded them.
  */
 
-import type { Improvement, QualityData } from '../adapters/complaint-store';
 import { fromLocal, toLocal } from '../domain/calendar';
 import { clockDefinition } from '../domain/clocks';
 import {
@@ -28,6 +27,7 @@ import {
 } from '../domain/quality';
 import type { SlaPolicy } from '../domain/sla-policy';
 import type { Complaint } from '../domain/types';
+import type { Improvement, QualityData } from './ports';
 
 export { FIRST_RESPONSE_TARGET_MS, HANDLING_RESPONSE_TARGET_MS, isSatisfied } from '../domain/quality';
 export const SATISFACTION_TARGET = 0.95;

@@ -4,7 +4,6 @@
  * Routing by API Gateway's resource path; every error becomes an HTML page, never a stack.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { ComplaintStore } from '../adapters/complaint-store';
 import { nextDueAt } from '../domain/clocks';
 import type { SlaPolicy } from '../domain/sla-policy';
 import { TEAMS } from '../domain/types';
@@ -14,9 +13,10 @@ import { InvalidPeriodError, parsePeriod, qualityFromData } from './console-qual
 import { isTransient } from './errors';
 import { requestTime } from './http';
 import { errorSummary, logger } from './logger';
+import type { ComplaintRepository } from './ports';
 import { complaintView } from './view';
 
-export type ConsoleStore = Pick<ComplaintStore, 'get' | 'history' | 'listOpen' | 'readQuality'>;
+export type ConsoleStore = Pick<ComplaintRepository, 'get' | 'history' | 'listOpen' | 'readQuality'>;
 
 export interface ConsoleDeps {
   readonly store: ConsoleStore;

@@ -1,6 +1,8 @@
 /**
- * Builds what a handler needs from its environment, once per process (module load).
- * Each getter reads only its own variables, so a handler fails fast naming the one it lacks.
+ * The composition root: builds what a handler needs from its environment, once per process
+ * (module load), and is the one module of the app that constructs adapters; everything else
+ * sees the ports (ports.ts). Each getter reads only its own variables, so a handler fails fast
+ * naming the one it lacks.
  */
 import * as z from 'zod';
 import { ComplaintStore } from '../adapters/complaint-store';
@@ -20,8 +22,9 @@ import {
   requireEnv,
 } from '../config';
 import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../domain/sla-policy';
+import type { ChangeStreamReader, ComplaintRepository, DeadLetterSink, EventSink, MailSender, WorkflowCallbacks } from './ports';
 
-export function storeFromEnv(): ComplaintStore {
+export function storeFromEnv(): ComplaintRepository & ChangeStreamReader {
   // Quality aggregates are kept per local day of the policy's time zone.
   return new ComplaintStore({
     tableName: requireEnv('TABLE_NAME'),
@@ -43,19 +46,19 @@ export function contactsFromEnv(): Contacts {
   return jsonEnv('CONTACTS', contactsSchema);
 }
 
-export function mailerFromEnv(): Mailer {
+export function mailerFromEnv(): MailSender {
   return new Mailer(requireEnv('SENDER_ADDRESS'));
 }
 
-export function publisherFromEnv(): EventPublisher {
+export function publisherFromEnv(): EventSink {
   return new EventPublisher(requireEnv('EVENT_BUS_NAME'));
 }
 
-export function workflowFromEnv(needsStart: boolean): Workflow {
+export function workflowFromEnv(needsStart: boolean): WorkflowCallbacks {
   return new Workflow(needsStart ? requireEnv('STATE_MACHINE_ARN') : process.env.STATE_MACHINE_ARN);
 }
 
-export function deadLettersFromEnv(): DeadLetters {
+export function deadLettersFromEnv(): DeadLetterSink {
   return new DeadLetters(requireEnv('DEAD_LETTER_QUEUE_URL'));
 }
 

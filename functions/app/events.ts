@@ -4,25 +4,28 @@
  * line names the signed IAM principal of the call (`detail.signedBy`) beside the typed actor (H-37).
  */
 
-import type { ComplaintStore, EventMarker, StoredComplaint } from '../adapters/complaint-store';
-import type { DeadLetter, DeadLetters } from '../adapters/dead-letters';
-import type { Workflow } from '../adapters/workflow';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { CLOCKS_CHANGED } from '../contract/tasks';
 import { nextDueAt } from '../domain/clocks';
 import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
 import { applyLifecycleEvent } from '../domain/lifecycle';
 import type { LifecycleEvent } from '../domain/lifecycle-events';
+import { lifecycleEventSchema } from '../domain/lifecycle-events';
 import type { SlaPolicy } from '../domain/sla-policy';
 import type { Complaint } from '../domain/types';
+import { api, complaintIdParam, signedPrincipal } from './api';
 import { TransientError } from './errors';
+import { json, jsonBody, parseOr400, requestTime } from './http';
+import { issueCustomerLink } from './link-request';
 import { errorSummary, logger } from './logger';
+import type { ComplaintRepository, DeadLetter, DeadLetterSink, EventMarker, StoredComplaint, WorkflowCallbacks } from './ports';
 import { updateComplaint } from './update';
 import { complaintView } from './view';
 
 export interface EventsDeps {
-  readonly store: ComplaintStore;
-  readonly workflow: Workflow;
-  readonly deadLetters: DeadLetters;
+  readonly store: ComplaintRepository;
+  readonly workflow: WorkflowCallbacks;
+  readonly deadLetters: DeadLetterSink;
   readonly policy: SlaPolicy;
 }
 
@@ -139,4 +142,24 @@ async function callback(deps: EventsDeps, letter: DeadLetter, call: () => Promis
     // The event is applied; if even the queue fails the caller gets 503 and its retry (same eventId) calls back again.
     await deps.deadLetters.send({ ...letter, error: errorSummary(error).errorName });
   }
+}
+
+/**
+ * POST /complaints/{id}/events (IAM auth): a lifecycle event; 200 with the complaint's view.
+ * GET /complaints/{id}/links/{kind} (IAM auth): a fresh short-lived customer link for an SMS gateway.
+ */
+export function complaintEventsHandler(
+  deps: EventsDeps & { readonly publicBaseUrl: string },
+): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  return api(async (event) => {
+    const now = requestTime(event);
+    const signedBy = signedPrincipal(event);
+    const id = complaintIdParam(event);
+    if (event.httpMethod === 'GET') {
+      // The link is a credential: never cached on the way.
+      return json(200, await issueCustomerLink(deps, id, event.pathParameters?.kind, now), { 'Cache-Control': 'no-store' });
+    }
+    const lifecycleEvent = parseOr400(lifecycleEventSchema, jsonBody(event));
+    return json(200, await postLifecycleEvent(deps, id, lifecycleEvent, now, signedBy));
+  });
 }

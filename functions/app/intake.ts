@@ -11,18 +11,18 @@
  * RECEIPT_SKEW_MS after and RECEIPT_MAX_AGE_MS before the request; the request time when absent.
  * The request time is kept as `acceptedAt`.
  */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import type { ComplaintStore } from '../adapters/complaint-store';
-import type { DeadLetters } from '../adapters/dead-letters';
-import type { Workflow } from '../adapters/workflow';
 import { newComplaint } from '../domain/lifecycle';
 import type { SlaPolicy } from '../domain/sla-policy';
 import { type AuditEvent, CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES } from '../domain/types';
+import { api } from './api';
 import { IdempotencyConflictError } from './errors';
-import { HttpError } from './http';
+import { HttpError, header, json, jsonBody, parseOr400, requestTime } from './http';
 import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
 import { errorSummary, logger } from './logger';
 import { countEvent } from './metrics';
+import type { ComplaintRepository, DeadLetterSink, WorkflowCallbacks } from './ports';
 
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const requestId = z.string().regex(REQUEST_ID_PATTERN, 'letters, digits and . _ : - (1 to 128)');
@@ -64,9 +64,9 @@ export class IntakeUnavailableError extends Error {
 }
 
 export interface IntakeDeps {
-  readonly store: ComplaintStore;
-  readonly workflow: Workflow;
-  readonly deadLetters: DeadLetters;
+  readonly store: ComplaintRepository;
+  readonly workflow: WorkflowCallbacks;
+  readonly deadLetters: DeadLetterSink;
   readonly policy: SlaPolicy;
 }
 
@@ -135,4 +135,33 @@ export async function acceptComplaint(
     }
   }
   return { complaintId, status: 'accepted', statusUrl: `/complaints/${complaintId}` };
+}
+
+/** POST /complaints (IAM auth): a new complaint. 202 { complaintId, status, statusUrl }. */
+export function intakeHandler(deps: IntakeDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  return api(async (event) => {
+    const acceptedAt = requestTime(event);
+    const body = parseOr400(intakeBodySchema, jsonBody(event));
+    const requestId = idempotencyKey(event, body.requestId);
+    const answer = await acceptComplaint(deps, { ...body, requestId }, acceptedAt);
+    return json(202, answer, { Location: answer.statusUrl });
+  });
+}
+
+/** The request id from the body or the Idempotency-Key header (equal when both are given). */
+function idempotencyKey(event: APIGatewayProxyEvent, fromBody: string | undefined): string {
+  const headerKey = header(event, 'idempotency-key')?.trim();
+  if (headerKey !== undefined && !REQUEST_ID_PATTERN.test(headerKey)) {
+    throw new HttpError(400, 'Invalid request', {
+      errors: [{ path: 'Idempotency-Key', message: 'letters, digits and . _ : - (1 to 128)' }],
+    });
+  }
+  if (headerKey !== undefined && fromBody !== undefined && headerKey !== fromBody) {
+    throw new HttpError(400, 'Invalid request', { errors: [{ path: 'requestId', message: 'differs from the Idempotency-Key header' }] });
+  }
+  const requestId = fromBody ?? headerKey;
+  if (requestId === undefined) {
+    throw new HttpError(400, 'Invalid request', { errors: [{ path: 'requestId', message: 'required (or the Idempotency-Key header)' }] });
+  }
+  return requestId;
 }

@@ -5,11 +5,11 @@
  * the customer asks for the link here when it sends.
  */
 
-import type { ComplaintStore } from '../adapters/complaint-store';
 import { SURVEY_CLOCK_ID } from '../domain/clocks';
 import { ComplaintNotFoundError } from '../domain/errors';
 import { HttpError } from './http';
 import { createLink } from './links';
+import type { ComplaintRepository } from './ports';
 
 /** Link kinds a customer notice names (event detail `link`). */
 export const CUSTOMER_LINK_KINDS = ['survey'] as const;
@@ -19,7 +19,7 @@ export type CustomerLinkKind = (typeof CUSTOMER_LINK_KINDS)[number];
 export const REQUESTED_LINK_TTL_MS = 24 * 3_600_000;
 
 export interface LinkRequestDeps {
-  readonly store: ComplaintStore;
+  readonly store: ComplaintRepository;
   readonly publicBaseUrl: string;
 }
 

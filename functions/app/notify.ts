@@ -7,11 +7,8 @@
  * The customer hears in the complaint's language, or in both (H-31, setting customerLanguages).
  */
 
-import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
-import type { EventPublisher } from '../adapters/event-publisher';
-import type { Email, Mailer } from '../adapters/mailer';
 import type { Contacts, CustomerLanguagesSetting } from '../config';
-import type { NotificationKind } from '../contract/tasks';
+import { clockTickRequestSchema, type NotificationKind, notifyRequestSchema } from '../contract/tasks';
 import { addDuration } from '../domain/calendar';
 import {
   applyClockEvents,
@@ -44,13 +41,15 @@ import type { SlaPolicy } from '../domain/sla-policy';
 import type { AuditEvent, Complaint, Team } from '../domain/types';
 import { ACK_LINK_DAYS, createLink } from './links';
 import { logger } from './logger';
+import type { ComplaintRepository, Email, EventSink, MailSender, StoredComplaint } from './ports';
 import { type Built, type Outgoing, type SendDeps, type SendResult, sendOnce } from './send-once';
+import { task } from './task-handler';
 import { updateComplaint } from './update';
 
 export interface NotifyDeps {
-  readonly store: ComplaintStore;
-  readonly mailer: Mailer;
-  readonly publisher: EventPublisher;
+  readonly store: ComplaintRepository;
+  readonly mailer: MailSender;
+  readonly publisher: EventSink;
   readonly policy: SlaPolicy;
   readonly contacts: Contacts;
   readonly publicBaseUrl: string;
@@ -559,3 +558,14 @@ async function failureWithoutComplaint(
   });
   return { nextDueAt: null };
 }
+
+/** Workflow task: customer, management and failure notifications, each sent once. Answers { nextDueAt }. */
+export const notifyHandler = (deps: NotifyDeps) =>
+  task('notify', notifyRequestSchema, (p) => notify(deps, p.complaintId, p.now, p.kinds, p.error));
+
+/**
+ * Workflow task: sends the warnings and escalations due now, records them, answers the next due
+ * instant; for the survey: the reminder, and `expired` once it closes.
+ */
+export const clockTickHandler = (deps: NotifyDeps) =>
+  task('clock-tick', clockTickRequestSchema, (p) => clockTick(deps, p.complaintId, p.now, p.milestone));

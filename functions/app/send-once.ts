@@ -10,12 +10,10 @@
  * told. SES error messages name the recipients, so they are redacted before anything logs or
  * rethrows them (H-42).
  */
-import type { ComplaintStore } from '../adapters/complaint-store';
-import type { EventPublisher } from '../adapters/event-publisher';
-import type { Email, Mailer } from '../adapters/mailer';
 import { TransientError } from './errors';
 import { errorSummary, logger, redactError } from './logger';
 import { countEvent } from './metrics';
+import type { ComplaintRepository, Email, EventSink, MailSender } from './ports';
 
 /** A pending marker older than this belongs to a crashed attempt and may be taken over. */
 export const CLAIM_LEASE_MS = 60_000;
@@ -53,9 +51,9 @@ export interface Built {
 export type StaffRejectionAlert = (info: { complaintId: string; key: string; reason: string; at: string }) => Promise<void>;
 
 export interface SendDeps {
-  readonly store: ComplaintStore;
-  readonly mailer: Mailer;
-  readonly publisher: EventPublisher;
+  readonly store: ComplaintRepository;
+  readonly mailer: MailSender;
+  readonly publisher: EventSink;
   /** Wall clock for claim leases only (not domain time). */
   readonly wallClockMs?: () => number;
   /** Called when SES refuses a staff recipient; without it the refusal is only logged and counted. */

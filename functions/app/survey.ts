@@ -3,10 +3,8 @@
  * (single use, expires when the survey closes). The answer meets the survey milestone; "not
  * solved" makes the workflow reopen the complaint (H-34).
  */
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import type { ComplaintStore } from '../adapters/complaint-store';
-import type { Workflow } from '../adapters/workflow';
 import { formatLocal } from '../domain/calendar';
 import { nextDueAt } from '../domain/clocks';
 import { EventNotAllowedError, InvalidEventError } from '../domain/errors';
@@ -17,16 +15,18 @@ import type { SlaPolicy } from '../domain/sla-policy';
 import type { Complaint } from '../domain/types';
 import { LinkUnusableError } from './errors';
 import { formFieldErrors } from './forms';
+import { linkHandler } from './link-handler';
 import { usableLink } from './links';
 import { errorSummary, logger } from './logger';
 import { countEvent } from './metrics';
 import { escapeHtml, facts, heading, PAGES, page, para } from './pages';
+import type { ComplaintRepository, WorkflowCallbacks } from './ports';
 import { milestoneMetOutput } from './tasks';
 import { updateComplaint } from './update';
 
 export interface SurveyDeps {
-  readonly store: ComplaintStore;
-  readonly workflow: Workflow;
+  readonly store: ComplaintRepository;
+  readonly workflow: WorkflowCallbacks;
   readonly policy: SlaPolicy;
 }
 
@@ -184,4 +184,12 @@ export async function submitSurvey(
         }),
     'ok',
   );
+}
+
+/** GET|POST /survey/{token} (no IAM: the single-use token is the credential). H-33. */
+export function surveyHandler(deps: SurveyDeps): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  return linkHandler({
+    get: (token, now) => showSurvey(deps, token, now),
+    post: (token, form, now) => submitSurvey(deps, token, form, now),
+  });
 }

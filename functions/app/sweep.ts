@@ -8,8 +8,9 @@
  *   added to the policy), the provisional working-day deadlines of open complaints recomputed and
  *   their waiting states re-armed.
  */
+
 import { createHash } from 'node:crypto';
-import type { Workflow } from '../adapters/workflow';
+import * as z from 'zod';
 import { CLOCKS_CHANGED } from '../contract/tasks';
 import { CALENDAR_COVERAGE, officialCoverageDaysAhead } from '../domain/calendar';
 import { nextDueAt } from '../domain/clocks';
@@ -19,10 +20,12 @@ import { TEAMS } from '../domain/types';
 import { logger } from './logger';
 import { recordValue } from './metrics';
 import { clockTick, type NotifyDeps } from './notify';
+import type { WorkflowCallbacks } from './ports';
+import { task } from './task-handler';
 import { updateComplaint } from './update';
 
 export interface SweepDeps extends NotifyDeps {
-  readonly workflow: Workflow;
+  readonly workflow: WorkflowCallbacks;
 }
 
 export interface SweepReport {
@@ -99,3 +102,13 @@ export async function sweep(deps: SweepDeps, now: string): Promise<SweepReport> 
   logger.info('sweep', { ...report, now });
   return report;
 }
+
+const scheduledEventSchema = z.object({ time: z.iso.datetime({ offset: true }) });
+
+/**
+ * Scheduled: the clock events of failed complaints, the holiday calendar's coverage, provisional
+ * deadlines moved by a new calendar. "Now" is the schedule's own time, so a late or retried
+ * invocation acts for the instant it was meant for.
+ */
+export const sweepHandler = (deps: SweepDeps) =>
+  task('sweep', scheduledEventSchema, (event) => sweep(deps, new Date(event.time).toISOString()));

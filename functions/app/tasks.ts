@@ -7,9 +7,7 @@
  * after a successful save finds the marker and answers from the saved complaint.
  */
 
-import type { ComplaintStore, StoredComplaint } from '../adapters/complaint-store';
-import type { Workflow } from '../adapters/workflow';
-import type { MilestoneMet } from '../contract/tasks';
+import { awaitMilestoneRequestSchema, classifyRequestSchema, lifecycleRequestSchema, type MilestoneMet } from '../contract/tasks';
 import { parseIsoDurationMs } from '../domain/calendar';
 import { classify } from '../domain/classify';
 import { nextDueAt } from '../domain/clocks';
@@ -20,10 +18,12 @@ import type { SlaPolicy } from '../domain/sla-policy';
 import type { AuditEvent, Classification, Complaint } from '../domain/types';
 import { TransientError, VersionConflictError } from './errors';
 import { logger } from './logger';
+import type { ComplaintRepository, StoredComplaint, WorkflowCallbacks } from './ports';
+import { task } from './task-handler';
 import { MAX_ATTEMPTS, updateComplaint } from './update';
 
 export interface TaskDeps {
-  readonly store: ComplaintStore;
+  readonly store: ComplaintRepository;
   readonly policy: SlaPolicy;
 }
 
@@ -183,7 +183,7 @@ export function milestoneMetOutput(stored: StoredComplaint, milestone: string, p
  * before the workflow got here), answers the token itself.
  */
 export async function awaitMilestoneTask(
-  deps: TaskDeps & { readonly workflow: Workflow },
+  deps: TaskDeps & { readonly workflow: WorkflowCallbacks },
   id: string,
   milestone: string,
   taskToken: string,
@@ -208,3 +208,23 @@ export async function awaitMilestoneTask(
   }
   throw new TransientError(`complaint ${id} kept changing while storing the task token`, { cause: new VersionConflictError('') });
 }
+
+/** Workflow task: classify the complaint (H-20..H-24). Answers the Classification. */
+export const classifyHandler = (deps: TaskDeps) => task('classify', classifyRequestSchema, (p) => classifyTask(deps, p.complaintId, p.now));
+
+/** Workflow task: register (H-11), reopen (H-34), close and archive (H-36). Answers { nextDueAt, management }. */
+export const lifecycleHandler = (deps: TaskDeps) =>
+  task('lifecycle', lifecycleRequestSchema, (p) =>
+    lifecycleTask(deps, p.complaintId, p.now, p.action, async (stored) => {
+      // Retention: re-stamps the expiry of a complaint's records only when it closed past the horizon.
+      const closedAt = stored.complaint.points.closed;
+      if (closedAt) await deps.store.expirePartition(stored.complaint.id, stored.complaint.receivedAt, closedAt);
+    }),
+  );
+
+/**
+ * Workflow task (.waitForTaskToken): stores the token of the milestone being awaited; if the
+ * milestone was met meanwhile, answers the token itself (SendTaskSuccess).
+ */
+export const awaitMilestoneHandler = (deps: TaskDeps & { readonly workflow: WorkflowCallbacks }) =>
+  task('await-milestone', awaitMilestoneRequestSchema, (p) => awaitMilestoneTask(deps, p.complaintId, p.milestone, p.taskToken));

@@ -17,8 +17,8 @@ import {
   customerKeyOf,
   OPEN_BY_TEAM_INDEX,
   OPEN_HORIZON_DAYS,
-  type StoredComplaint,
 } from '../../functions/adapters/complaint-store';
+import type { StoredComplaint } from '../../functions/app/ports';
 import { answerSurvey, close, markFailed } from '../../functions/domain/lifecycle';
 import { DEFAULT_SLA_POLICY } from '../../functions/domain/sla-policy';
 import type { Complaint } from '../../functions/domain/types';
