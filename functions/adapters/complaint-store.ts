@@ -641,7 +641,18 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
    * [fromIso, toIso] (from the `by-customer` index: eventually consistent, so a complaint
    * accepted a moment ago may not be counted yet). Counts keys only; reads no META.
    */
-  async countCustomerComplaints(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number> {
+  async countCustomerComplaints(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number | undefined> {
+    try {
+      return await this.countByCustomerIndex(customerId, fromIso, toIso, exceptId);
+    } catch (error) {
+      // The index is still being built (after an upgrade) or absent (local data from before it).
+      const e = error as { name?: string; message?: string };
+      if (e?.name === 'ValidationException' && /index/i.test(e.message ?? '')) return undefined;
+      throw error;
+    }
+  }
+
+  private async countByCustomerIndex(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number> {
     let count = 0;
     let startKey: Record<string, unknown> | undefined;
     do {

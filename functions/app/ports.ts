@@ -127,8 +127,11 @@ export interface ComplaintQueries {
   listDueIds(teams: readonly string[], nowIso: string): Promise<string[]>;
   /** Complaints archived in [fromIso, toIso); at most `limit`. */
   listClosed(fromIso: string, toIso: string, limit?: number): Promise<ComplaintPage>;
-  /** H-25: a customer's complaints received in [fromIso, toIso], other than `exceptId`. */
-  countCustomerComplaints(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number>;
+  /**
+   * H-25: a customer's complaints received in [fromIso, toIso], other than `exceptId`; undefined
+   * while the store cannot count them yet (its customer index is still being built).
+   */
+  countCustomerComplaints(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number | undefined>;
   /** The quality data of the local days `fromDay`..`toDay` (inclusive, YYYY-MM-DD). */
   readQuality(fromDay: string, toDay: string): Promise<QualityData>;
 }

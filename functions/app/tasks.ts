@@ -78,18 +78,9 @@ const answerOf = (stored: StoredComplaint, policy: SlaPolicy): ClockAnswerWithMa
  */
 export async function priorComplaintsOf(deps: TaskDeps, c: Complaint): Promise<number | undefined> {
   const from = new Date(Date.parse(c.receivedAt) - parseIsoDurationMs(deps.policy.repeatComplaints.window)).toISOString();
-  try {
-    return await deps.store.countCustomerComplaints(c.customer.id, from, c.receivedAt, c.id);
-  } catch (error) {
-    const e = error as { name?: string; message?: string };
-    if (e?.name !== 'ValidationException' || !/index/i.test(e.message ?? '')) throw error;
-    logger.warn('customer index unavailable; classifying without the repeat count (H-25)', {
-      complaintId: c.id,
-      errorName: e.name,
-      errorMessage: e.message,
-    });
-    return undefined;
-  }
+  const count = await deps.store.countCustomerComplaints(c.customer.id, from, c.receivedAt, c.id);
+  if (count === undefined) logger.warn('customer index unavailable; classifying without the repeat count (H-25)', { complaintId: c.id });
+  return count;
 }
 
 const NOT_COUNTED = 'earlier complaints by this customer not counted: the customer index is not available yet (H-25)';
