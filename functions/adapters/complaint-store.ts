@@ -763,6 +763,9 @@ export function fromItem(item: Record<string, unknown>): StoredComplaint {
   for (const key of INTERNAL) delete complaint[key];
   // Items written before clocks were compressed still carry them as a map.
   if (item.clocksZ instanceof Uint8Array) complaint.clocks = JSON.parse(gunzipSync(item.clocksZ).toString('utf8'));
+  // Answers stored before the survey result carried its outcome tag get it from `solved`.
+  const survey = item.survey as { outcome?: string; solved?: boolean } | undefined;
+  if (survey && survey.outcome === undefined) complaint.survey = { outcome: survey.solved ? 'solved' : 'not-solved', ...survey };
   return {
     complaint: complaint as unknown as Complaint,
     waitMilestone: item.waitMilestone as string | undefined,

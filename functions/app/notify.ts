@@ -302,7 +302,7 @@ export async function clockTick(
   );
   if (!outcome.ok) throw new Error(`clock-tick: unexpected ${outcome.reason} conflict`);
   const survey = outcome.stored.complaint.survey;
-  const expired = milestone === 'survey' && survey !== undefined && 'outcome' in survey;
+  const expired = milestone === 'survey' && survey?.outcome === 'no-answer';
   const next = nextDueAt(outcome.stored.complaint, deps.policy);
   logger.info('clock tick', { complaintId: id, milestone, sent: handled.size, expired, nextDueAt: next });
   return { nextDueAt: next, expired };

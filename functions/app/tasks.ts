@@ -15,7 +15,7 @@ import { ComplaintNotFoundError } from '../domain/errors';
 import { close, register, reopen } from '../domain/lifecycle';
 import { MILESTONES } from '../domain/milestones';
 import type { SlaPolicy } from '../domain/sla-policy';
-import type { AuditEvent, Classification, Complaint } from '../domain/types';
+import { type AuditEvent, type Classification, type Complaint, surveyAnswer } from '../domain/types';
 import { TransientError, VersionConflictError } from './errors';
 import { logger } from './logger';
 import type { ComplaintRepository, StoredComplaint, WorkflowCallbacks } from './ports';
@@ -164,8 +164,7 @@ export function milestoneMet(c: Complaint, milestone: string): boolean {
 
 /** What SendTaskSuccess carries for a met milestone (the survey's outcome included). */
 export function milestoneMetOutput(stored: StoredComplaint, milestone: string, policy: SlaPolicy): MilestoneMet {
-  const survey = stored.complaint.survey;
-  const outcome = milestone === 'survey' && survey && 'solved' in survey ? (survey.solved ? 'solved' : 'not-solved') : undefined;
+  const outcome = milestone === 'survey' ? surveyAnswer(stored.complaint)?.outcome : undefined;
   return { milestone, nextDueAt: nextDueAt(stored.complaint, policy), ...(outcome ? { outcome } : {}) };
 }
 

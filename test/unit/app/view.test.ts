@@ -25,7 +25,7 @@ function complaintWithPersonalDataEverywhere(): Complaint {
       timetable: SAID('timetable'),
       followUpOwner: SAID('follow-up'),
     },
-    survey: { solved: false, score: 2, comment: SAID('survey comment'), answeredAt: minutesAfter(60) },
+    survey: { outcome: 'not-solved', solved: false, score: 2, comment: SAID('survey comment'), answeredAt: minutesAfter(60) },
   };
 }
 

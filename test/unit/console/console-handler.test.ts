@@ -121,7 +121,7 @@ describe('console handler', () => {
       id: 'c-closed01',
       status: 'closed',
       points: { ...complaint.points, closed: after(T0, 60 * MIN) },
-      survey: { solved: true, score: 5, answeredAt: after(T0, 50 * MIN) },
+      survey: { outcome: 'solved', solved: true, score: 5, answeredAt: after(T0, 50 * MIN) },
       clocks: Object.fromEntries(
         Object.entries(complaint.clocks).map(([k, s]) => [k, { ...s, status: 'met' as const, metAt: after(T0, 10 * MIN) }]),
       ),
