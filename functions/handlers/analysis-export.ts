@@ -2,7 +2,8 @@
  * EventBridge Pipes enrichment (the analysis export, H-36): a batch of the table's stream records
  * in, the archived complaints' analysis records out (the pipe sends each to Firehose).
  */
-import { analysisExportHandler } from '../app/analysis-export';
-import { policyFromEnv, storeFromEnv } from '../app/environment';
+
+import { policyFromEnv, storeFromEnv } from '../app/runtime/environment';
+import { analysisExportHandler } from '../app/tasks/analysis-export';
 
 export const handler = analysisExportHandler({ store: storeFromEnv(), timeZone: policyFromEnv().timeZone });

@@ -3,7 +3,7 @@
  * milestone was met meanwhile, answers the token itself (SendTaskSuccess).
  */
 
-import { policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
-import { awaitMilestoneHandler } from '../app/tasks';
+import { policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/runtime/environment';
+import { awaitMilestoneHandler } from '../app/tasks/tasks';
 
 export const handler = awaitMilestoneHandler({ store: storeFromEnv(), policy: policyFromEnv(), workflow: workflowFromEnv(false) });

@@ -2,7 +2,7 @@
  * Workflow task: sends the warnings and escalations due now (SES + EventBridge), records them,
  * answers the next due instant; for the survey: the reminder, and `expired` once it closes.
  */
-import { clockTickHandler } from '../app/notify';
-import { notifyDepsFromEnv } from '../app/notify-deps';
+import { clockTickHandler } from '../app/tasks/notify';
+import { notifyDepsFromEnv } from '../app/tasks/notify-deps';
 
 export const handler = clockTickHandler(notifyDepsFromEnv());

@@ -3,8 +3,8 @@
  * GET /complaints/{id}/links/{kind} (IAM auth): a fresh short-lived customer link for an SMS gateway.
  */
 
-import { deadLettersFromEnv, policyFromEnv, publicBaseUrlFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
-import { complaintEventsHandler } from '../app/events';
+import { complaintEventsHandler } from '../app/api/events';
+import { deadLettersFromEnv, policyFromEnv, publicBaseUrlFromEnv, storeFromEnv, workflowFromEnv } from '../app/runtime/environment';
 
 export const handler = complaintEventsHandler({
   store: storeFromEnv(),

@@ -1,5 +1,5 @@
 /** GET|POST /ack/{token} (no IAM: the single-use token is the credential): acknowledge an escalation. */
-import { ackHandler } from '../app/ack';
-import { policyFromEnv, storeFromEnv } from '../app/environment';
+import { ackHandler } from '../app/pages/ack';
+import { policyFromEnv, storeFromEnv } from '../app/runtime/environment';
 
 export const handler = ackHandler({ store: storeFromEnv(), policy: policyFromEnv() });

@@ -1,6 +1,6 @@
 /** GET /complaints/{id} (IAM auth): status, milestone, every clock, escalation level and history. */
 
-import { policyFromEnv, storeFromEnv } from '../app/environment';
-import { getComplaintHandler } from '../app/get-complaint';
+import { getComplaintHandler } from '../app/api/get-complaint';
+import { policyFromEnv, storeFromEnv } from '../app/runtime/environment';
 
 export const handler = getComplaintHandler({ store: storeFromEnv(), policy: policyFromEnv() });

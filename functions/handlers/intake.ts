@@ -1,7 +1,7 @@
 /** POST /complaints (IAM auth): a new complaint. 202 { complaintId, status, statusUrl }. */
 
-import { deadLettersFromEnv, policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
-import { intakeHandler } from '../app/intake';
+import { intakeHandler } from '../app/api/intake';
+import { deadLettersFromEnv, policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/runtime/environment';
 
 export const handler = intakeHandler({
   store: storeFromEnv(),

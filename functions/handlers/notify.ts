@@ -1,5 +1,5 @@
 /** Workflow task: customer, management and failure notifications, each sent once. Answers { nextDueAt }. */
-import { notifyHandler } from '../app/notify';
-import { notifyDepsFromEnv } from '../app/notify-deps';
+import { notifyHandler } from '../app/tasks/notify';
+import { notifyDepsFromEnv } from '../app/tasks/notify-deps';
 
 export const handler = notifyHandler(notifyDepsFromEnv());

@@ -3,8 +3,8 @@
  * coverage, provisional deadlines moved by a new calendar.
  */
 
-import { workflowFromEnv } from '../app/environment';
-import { notifyDepsFromEnv } from '../app/notify-deps';
-import { sweepHandler } from '../app/sweep';
+import { workflowFromEnv } from '../app/runtime/environment';
+import { notifyDepsFromEnv } from '../app/tasks/notify-deps';
+import { sweepHandler } from '../app/tasks/sweep';
 
 export const handler = sweepHandler({ ...notifyDepsFromEnv(), workflow: workflowFromEnv(false) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complaintView } from '../../../functions/app/view';
+import { complaintView } from '../../../functions/app/api/view';
 import { containsPersonalData } from '../../../functions/domain/masking';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
 import type { AuditEvent, Complaint } from '../../../functions/domain/types';

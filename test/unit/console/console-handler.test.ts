@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { basePath, type ConsoleStore, consoleHandler } from '../../../functions/app/console';
-import { computeQuality } from '../../../functions/app/console-quality';
+import { basePath, type ConsoleStore, consoleHandler } from '../../../functions/app/console/console';
+import { computeQuality } from '../../../functions/app/console/console-quality';
 import type { Improvement, StoredComplaint } from '../../../functions/app/ports';
 import { addCounters, type Counters, qualityContribution } from '../../../functions/domain/quality';
 import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { closedIndexKeys, monthsBetween } from '../../../functions/adapters/complaint-store';
-import { computeQuality, InvalidPeriodError, isSatisfied, parsePeriod, qualityFromData } from '../../../functions/app/console-quality';
+import {
+  computeQuality,
+  InvalidPeriodError,
+  isSatisfied,
+  parsePeriod,
+  qualityFromData,
+} from '../../../functions/app/console/console-quality';
 import { markFailed } from '../../../functions/domain/lifecycle';
 import { addCounters, clockOutcome, handlingResponseMs, qualityBucket, qualityContribution } from '../../../functions/domain/quality';
 import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';

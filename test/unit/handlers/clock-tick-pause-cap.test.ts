@@ -1,6 +1,6 @@
 /** The clock tick under a policy with a pause cap (pause.maxTotal): the cap's end is a clock event. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clockTickHandler } from '../../../functions/app/notify';
+import { clockTickHandler } from '../../../functions/app/tasks/notify';
 import { pauseClocks } from '../../../functions/domain/clocks';
 import { resolveSlaPolicy } from '../../../functions/domain/sla-policy';
 import { minutesAfter, registeredComplaint } from './fixtures';

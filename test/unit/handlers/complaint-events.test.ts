@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { complaintEventsHandler } from '../../../functions/app/events';
+import { complaintEventsHandler } from '../../../functions/app/api/events';
 import { epochAt, registeredComplaint, surveyingComplaint } from './fixtures';
 import { apiEvent, inMemoryApp, named, PUBLIC_BASE_URL, SIGNED_CALLER, sha256Hex } from './support';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { intakeHandler } from '../../../functions/app/intake';
+import { intakeHandler } from '../../../functions/app/api/intake';
 import { apiEvent, inMemoryApp } from './support';
 
 let app: ReturnType<typeof inMemoryApp>;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { intakeHandler } from '../../../functions/app/intake';
+import { intakeHandler } from '../../../functions/app/api/intake';
 import { apiEvent, captureOutput, inMemoryApp, load, named, setEnv } from './support';
 
 let app: ReturnType<typeof inMemoryApp>;

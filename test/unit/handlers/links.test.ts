@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ackHandler } from '../../../functions/app/ack';
+import { ackHandler } from '../../../functions/app/pages/ack';
+import { surveyHandler } from '../../../functions/app/pages/survey';
 import type { LinkRecord } from '../../../functions/app/ports';
-import { surveyHandler } from '../../../functions/app/survey';
 import { applyClockEvents, dueClockEvents } from '../../../functions/domain/clocks';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
 import { epochAt, minutesAfter, registeredComplaint, surveyingComplaint } from './fixtures';

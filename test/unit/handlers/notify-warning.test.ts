@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clockTickHandler } from '../../../functions/app/notify';
+import { clockTickHandler } from '../../../functions/app/tasks/notify';
 import { applyLifecycleEvent } from '../../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../../functions/domain/lifecycle-events';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clockTickHandler, notifyHandler } from '../../../functions/app/notify';
+import { clockTickHandler, notifyHandler } from '../../../functions/app/tasks/notify';
 import { applyLifecycleEvent } from '../../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../../functions/domain/lifecycle-events';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';

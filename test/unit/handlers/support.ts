@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { NotifyDeps } from '../../../functions/app/notify';
+import type { NotifyDeps } from '../../../functions/app/tasks/notify';
 import type { Contacts } from '../../../functions/config';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
 import {

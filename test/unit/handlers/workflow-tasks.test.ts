@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getComplaintHandler } from '../../../functions/app/get-complaint';
-import { awaitMilestoneHandler, classifyHandler, lifecycleHandler } from '../../../functions/app/tasks';
+import { getComplaintHandler } from '../../../functions/app/api/get-complaint';
+import { awaitMilestoneHandler, classifyHandler, lifecycleHandler } from '../../../functions/app/tasks/tasks';
 import { newComplaint } from '../../../functions/domain/lifecycle';
 import { epochAt, minutesAfter, registeredComplaint, T0 } from './fixtures';
 import { apiEvent, inMemoryApp, named } from './support';

@@ -6,8 +6,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PAGE_CSS, PAGES } from '../../../functions/app/pages';
-import { surveyHandler } from '../../../functions/app/survey';
+import { PAGE_CSS, PAGES } from '../../../functions/app/pages/pages';
+import { surveyHandler } from '../../../functions/app/pages/survey';
 import { epochAt, minutesAfter, surveyingComplaint } from '../handlers/fixtures';
 import { apiEvent, inMemoryApp, sha256Hex } from '../handlers/support';
 

@@ -4,8 +4,8 @@
  * so the pages stay readable without color.
  */
 
+import { escapeHtml } from '../pages/pages';
 import type { BarState, ClockBar } from './console-model';
-import { escapeHtml } from './pages';
 
 export const STATE_COLORS: Record<BarState, string> = {
   'on-time': '#1a7f37',

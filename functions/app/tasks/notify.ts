@@ -7,9 +7,9 @@
  * The customer hears in the complaint's language, or in both (H-31, setting customerLanguages).
  */
 
-import type { Contacts, CustomerLanguagesSetting } from '../config';
-import { clockTickRequestSchema, type NotificationKind, notifyRequestSchema } from '../contract/tasks';
-import { addDuration } from '../domain/calendar';
+import type { Contacts, CustomerLanguagesSetting } from '../../config';
+import { clockTickRequestSchema, type NotificationKind, notifyRequestSchema } from '../../contract/tasks';
+import { addDuration } from '../../domain/calendar';
 import {
   applyClockEvents,
   type ClockEvent,
@@ -18,8 +18,8 @@ import {
   dueClockEvents,
   endCappedPause,
   nextDueAt,
-} from '../domain/clocks';
-import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
+} from '../../domain/clocks';
+import { ComplaintNotFoundError, EventNotAllowedError } from '../../domain/errors';
 import {
   clearPendingNotices,
   expireSurvey,
@@ -27,8 +27,8 @@ import {
   markResponseNotified,
   markResultNotified,
   pauseNoticeKey,
-} from '../domain/lifecycle';
-import { redactPersonalData } from '../domain/masking';
+} from '../../domain/lifecycle';
+import { redactPersonalData } from '../../domain/masking';
 import {
   briefSummary,
   type ClockRef,
@@ -36,15 +36,15 @@ import {
   type NotificationModels,
   type RenderKind,
   renderNotification,
-} from '../domain/notifications';
-import type { SlaPolicy } from '../domain/sla-policy';
-import type { AuditEvent, Complaint, Team } from '../domain/types';
-import { ACK_LINK_DAYS, createLink } from './links';
-import { logger } from './logger';
-import type { ComplaintRepository, Email, EventSink, MailSender, StoredComplaint } from './ports';
+} from '../../domain/notifications';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { AuditEvent, Complaint, Team } from '../../domain/types';
+import { ACK_LINK_DAYS, createLink } from '../pages/links';
+import type { ComplaintRepository, Email, EventSink, MailSender, StoredComplaint } from '../ports';
+import { logger } from '../runtime/logger';
+import { updateComplaint } from '../update';
 import { type Built, type Outgoing, type SendDeps, type SendResult, sendOnce } from './send-once';
 import { task } from './task-handler';
-import { updateComplaint } from './update';
 
 export interface NotifyDeps {
   readonly store: ComplaintRepository;

@@ -5,14 +5,14 @@
  * (the list shows no customer data, the complaint page uses the API's masked view).
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { describeMs, formatLocal } from '../domain/calendar';
-import type { ComplaintTimes } from '../domain/cycles';
-import { redactPersonalData } from '../domain/masking';
-import { type AuditEvent, type Complaint, SERVICE_TYPES, SEVERITIES, TEAMS } from '../domain/types';
+import { describeMs, formatLocal } from '../../domain/calendar';
+import type { ComplaintTimes } from '../../domain/cycles';
+import { redactPersonalData } from '../../domain/masking';
+import { type AuditEvent, type Complaint, SERVICE_TYPES, SEVERITIES, TEAMS } from '../../domain/types';
+import { escapeHtml } from '../pages/pages';
 import { type ClockBar, type ConsoleFilters, type OpenRow, stateCounts } from './console-model';
 import type { Period, Quality, ResponseTime } from './console-quality';
 import { hBarChart, pct, progressBar, STATE_COLORS, STATE_LABELS, targetChart } from './console-svg';
-import { escapeHtml } from './pages';
 
 const HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',

@@ -13,8 +13,8 @@
  * - Improvement measures recorded in the period (H-36), with who recorded them.
  */
 
-import { fromLocal, toLocal } from '../domain/calendar';
-import { clockDefinition } from '../domain/clocks';
+import { fromLocal, toLocal } from '../../domain/calendar';
+import { clockDefinition } from '../../domain/clocks';
 import {
   addCounters,
   type ClockOutcome,
@@ -24,12 +24,12 @@ import {
   HANDLING_RESPONSE_TARGET_MS,
   parseClockCounter,
   qualityContribution,
-} from '../domain/quality';
-import type { SlaPolicy } from '../domain/sla-policy';
-import type { Complaint } from '../domain/types';
-import type { Improvement, QualityData } from './ports';
+} from '../../domain/quality';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { Complaint } from '../../domain/types';
+import type { Improvement, QualityData } from '../ports';
 
-export { FIRST_RESPONSE_TARGET_MS, HANDLING_RESPONSE_TARGET_MS, isSatisfied } from '../domain/quality';
+export { FIRST_RESPONSE_TARGET_MS, HANDLING_RESPONSE_TARGET_MS, isSatisfied } from '../../domain/quality';
 export const SATISFACTION_TARGET = 0.95;
 /** Longest period the view reads at once (one index query per month). */
 export const MAX_PERIOD_DAYS = 366;

@@ -4,8 +4,8 @@
  * state machine with backoff and jitter); anything else keeps its typed name for the Catch.
  */
 import type { z } from 'zod';
-import { asTaskError } from './errors';
-import { errorSummary, logger, redactError } from './logger';
+import { asTaskError } from '../errors';
+import { errorSummary, logger, redactError } from '../runtime/logger';
 
 export class InvalidPayloadError extends Error {
   override readonly name = 'InvalidPayloadError';

@@ -7,9 +7,9 @@
  */
 
 import * as z from 'zod';
-import { type AnalysisRecord, countAuditTypes, toAnalysisRecord } from '../domain/analysis';
-import { archivedAt } from '../domain/quality';
-import type { ChangeStreamReader, ComplaintRecords, ComplaintRepository } from './ports';
+import { type AnalysisRecord, countAuditTypes, toAnalysisRecord } from '../../domain/analysis';
+import { archivedAt } from '../../domain/quality';
+import type { ChangeStreamReader, ComplaintRecords, ComplaintRepository } from '../ports';
 import { task } from './task-handler';
 
 export interface StreamRecord {

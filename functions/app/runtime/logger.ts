@@ -4,7 +4,7 @@
  * that could carry personal data goes through redactPersonalData first.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { redactPersonalData } from '../domain/masking';
+import { redactPersonalData } from '../../domain/masking';
 
 export const logger = new Logger();
 

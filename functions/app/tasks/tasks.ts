@@ -7,20 +7,20 @@
  * after a successful save finds the marker and answers from the saved complaint.
  */
 
-import { awaitMilestoneRequestSchema, classifyRequestSchema, lifecycleRequestSchema, type MilestoneMet } from '../contract/tasks';
-import { parseIsoDurationMs } from '../domain/calendar';
-import { classify } from '../domain/classify';
-import { nextDueAt } from '../domain/clocks';
-import { ComplaintNotFoundError } from '../domain/errors';
-import { close, register, reopen } from '../domain/lifecycle';
-import { MILESTONES } from '../domain/milestones';
-import type { SlaPolicy } from '../domain/sla-policy';
-import { type AuditEvent, type Classification, type Complaint, surveyAnswer } from '../domain/types';
-import { TransientError, VersionConflictError } from './errors';
-import { logger } from './logger';
-import type { ComplaintRepository, StoredComplaint, WorkflowCallbacks } from './ports';
+import { awaitMilestoneRequestSchema, classifyRequestSchema, lifecycleRequestSchema, type MilestoneMet } from '../../contract/tasks';
+import { parseIsoDurationMs } from '../../domain/calendar';
+import { classify } from '../../domain/classify';
+import { nextDueAt } from '../../domain/clocks';
+import { ComplaintNotFoundError } from '../../domain/errors';
+import { close, register, reopen } from '../../domain/lifecycle';
+import { MILESTONES } from '../../domain/milestones';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import { type AuditEvent, type Classification, type Complaint, surveyAnswer } from '../../domain/types';
+import { TransientError, VersionConflictError } from '../errors';
+import type { ComplaintRepository, StoredComplaint, WorkflowCallbacks } from '../ports';
+import { logger } from '../runtime/logger';
+import { MAX_ATTEMPTS, updateComplaint } from '../update';
 import { task } from './task-handler';
-import { MAX_ATTEMPTS, updateComplaint } from './update';
 
 export interface TaskDeps {
   readonly store: ComplaintRepository;

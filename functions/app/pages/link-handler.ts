@@ -1,9 +1,9 @@
 /** Plumbing shared by the link handlers (survey, acknowledgement): method dispatch and error pages. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { isTransient } from './errors';
+import { requestTime } from '../api/http';
+import { isTransient } from '../errors';
+import { errorSummary, logger } from '../runtime/logger';
 import { formBody } from './forms';
-import { requestTime } from './http';
-import { errorSummary, logger } from './logger';
 import { htmlErrorPage, PAGES } from './pages';
 
 export interface LinkRoutes {

@@ -3,9 +3,9 @@
  * filters, rows of open complaints with one bar per clock, and the bar state (on time, warned,
  * breached) decided in one place so the list and the complaint page never disagree.
  */
-import { type ClockView, viewClocks } from '../domain/clocks';
-import type { SlaPolicy } from '../domain/sla-policy';
-import { type Complaint, SERVICE_TYPES, SEVERITIES, type ServiceType, type Severity, TEAMS, type Team } from '../domain/types';
+import { type ClockView, viewClocks } from '../../domain/clocks';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import { type Complaint, SERVICE_TYPES, SEVERITIES, type ServiceType, type Severity, TEAMS, type Team } from '../../domain/types';
 
 /** 'met' and 'met-late' are finished clocks; the others are still active. */
 export type BarState = 'on-time' | 'warned' | 'breached' | 'met' | 'met-late';

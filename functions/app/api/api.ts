@@ -1,9 +1,9 @@
 /** Typed errors → API answers, shared by the JSON API handlers. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ComplaintNotFoundError, EventNotAllowedError, InvalidEventError } from '../domain/errors';
-import { IdempotencyConflictError, isTransient } from './errors';
+import { ComplaintNotFoundError, EventNotAllowedError, InvalidEventError } from '../../domain/errors';
+import { IdempotencyConflictError, isTransient } from '../errors';
+import { errorSummary, logger } from '../runtime/logger';
 import { errorResponse, HttpError, json } from './http';
-import { errorSummary, logger } from './logger';
 
 export function toResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof HttpError) return errorResponse(error);

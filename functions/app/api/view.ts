@@ -4,11 +4,11 @@
  * free-text field (H-42) and internal fields (task token) left out.
  */
 
-import { viewClocks } from '../domain/clocks';
-import { complaintTimes } from '../domain/cycles';
-import { maskEmail, maskPhone, redactPersonalData } from '../domain/masking';
-import type { SlaPolicy } from '../domain/sla-policy';
-import type { AuditEvent, Complaint } from '../domain/types';
+import { viewClocks } from '../../domain/clocks';
+import { complaintTimes } from '../../domain/cycles';
+import { maskEmail, maskPhone, redactPersonalData } from '../../domain/masking';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { AuditEvent, Complaint } from '../../domain/types';
 
 /**
  * Free text anyone typed (notes, write-ups, pause reasons, the survey comment, owner and actor

@@ -3,9 +3,9 @@
  * the URL, only their SHA-256 in the table. A link is usable once, before its expiry, and only
  * while the step it belongs to is open.
  */
-import { LinkUnusableError } from './errors';
-import { LINK_TOKEN_PATTERN, newLinkToken, sha256Hex } from './ids';
-import type { ComplaintRepository, LinkRecord } from './ports';
+import { LinkUnusableError } from '../errors';
+import { LINK_TOKEN_PATTERN, newLinkToken, sha256Hex } from '../ids';
+import type { ComplaintRepository, LinkRecord } from '../ports';
 
 export const ACK_LINK_DAYS = 7;
 

@@ -5,21 +5,21 @@
  */
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { CLOCKS_CHANGED } from '../contract/tasks';
-import { nextDueAt } from '../domain/clocks';
-import { ComplaintNotFoundError, EventNotAllowedError } from '../domain/errors';
-import { applyLifecycleEvent } from '../domain/lifecycle';
-import type { LifecycleEvent } from '../domain/lifecycle-events';
-import { lifecycleEventSchema } from '../domain/lifecycle-events';
-import type { SlaPolicy } from '../domain/sla-policy';
-import type { Complaint } from '../domain/types';
+import { CLOCKS_CHANGED } from '../../contract/tasks';
+import { nextDueAt } from '../../domain/clocks';
+import { ComplaintNotFoundError, EventNotAllowedError } from '../../domain/errors';
+import { applyLifecycleEvent } from '../../domain/lifecycle';
+import type { LifecycleEvent } from '../../domain/lifecycle-events';
+import { lifecycleEventSchema } from '../../domain/lifecycle-events';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { Complaint } from '../../domain/types';
+import { TransientError } from '../errors';
+import type { ComplaintRepository, DeadLetter, DeadLetterSink, EventMarker, StoredComplaint, WorkflowCallbacks } from '../ports';
+import { errorSummary, logger } from '../runtime/logger';
+import { updateComplaint } from '../update';
 import { api, complaintIdParam, signedPrincipal } from './api';
-import { TransientError } from './errors';
 import { json, jsonBody, parseOr400, requestTime } from './http';
 import { issueCustomerLink } from './link-request';
-import { errorSummary, logger } from './logger';
-import type { ComplaintRepository, DeadLetter, DeadLetterSink, EventMarker, StoredComplaint, WorkflowCallbacks } from './ports';
-import { updateComplaint } from './update';
 import { complaintView } from './view';
 
 export interface EventsDeps {

@@ -1,11 +1,11 @@
 /** GET /complaints/{id} (IAM auth): the complaint's view (view.ts) with its history. */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { nextDueAt } from '../domain/clocks';
-import { ComplaintNotFoundError } from '../domain/errors';
-import type { SlaPolicy } from '../domain/sla-policy';
+import { nextDueAt } from '../../domain/clocks';
+import { ComplaintNotFoundError } from '../../domain/errors';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { ComplaintRecords } from '../ports';
 import { api, complaintIdParam } from './api';
 import { json, requestTime } from './http';
-import type { ComplaintRecords } from './ports';
 import { complaintView } from './view';
 
 /** GET /complaints/{id} (IAM auth): status, milestone, every clock, escalation level and history. */

@@ -4,17 +4,17 @@
  * Routing by API Gateway's resource path; every error becomes an HTML page, never a stack.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { nextDueAt } from '../domain/clocks';
-import type { SlaPolicy } from '../domain/sla-policy';
-import { TEAMS } from '../domain/types';
+import { nextDueAt } from '../../domain/clocks';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import { TEAMS } from '../../domain/types';
+import { requestTime } from '../api/http';
+import { complaintView } from '../api/view';
+import { isTransient } from '../errors';
+import type { ComplaintRepository } from '../ports';
+import { errorSummary, logger } from '../runtime/logger';
 import { clockBars, InvalidFilterError, openRows, parseFilters } from './console-model';
 import { complaintPage, messagePage, openListPage, type PageContext, qualityPage, workflowPage } from './console-pages';
 import { InvalidPeriodError, parsePeriod, qualityFromData } from './console-quality';
-import { isTransient } from './errors';
-import { requestTime } from './http';
-import { errorSummary, logger } from './logger';
-import type { ComplaintRepository } from './ports';
-import { complaintView } from './view';
 
 export type ConsoleStore = Pick<ComplaintRepository, 'get' | 'history' | 'listOpen' | 'readQuality'>;
 

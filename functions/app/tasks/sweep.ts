@@ -11,18 +11,18 @@
 
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { CLOCKS_CHANGED } from '../contract/tasks';
-import { CALENDAR_COVERAGE, officialCoverageDaysAhead } from '../domain/calendar';
-import { nextDueAt } from '../domain/clocks';
-import { recalendarClocks } from '../domain/recalendar';
-import type { SlaPolicy } from '../domain/sla-policy';
-import { TEAMS } from '../domain/types';
-import { logger } from './logger';
-import { recordValue } from './metrics';
+import { CLOCKS_CHANGED } from '../../contract/tasks';
+import { CALENDAR_COVERAGE, officialCoverageDaysAhead } from '../../domain/calendar';
+import { nextDueAt } from '../../domain/clocks';
+import { recalendarClocks } from '../../domain/recalendar';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import { TEAMS } from '../../domain/types';
+import type { WorkflowCallbacks } from '../ports';
+import { logger } from '../runtime/logger';
+import { recordValue } from '../runtime/metrics';
+import { updateComplaint } from '../update';
 import { clockTick, type NotifyDeps } from './notify';
-import type { WorkflowCallbacks } from './ports';
 import { task } from './task-handler';
-import { updateComplaint } from './update';
 
 export interface SweepDeps extends NotifyDeps {
   readonly workflow: WorkflowCallbacks;

@@ -13,16 +13,16 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { newComplaint } from '../domain/lifecycle';
-import type { SlaPolicy } from '../domain/sla-policy';
-import { type AuditEvent, CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES } from '../domain/types';
+import { newComplaint } from '../../domain/lifecycle';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import { type AuditEvent, CHANNELS, SERVICE_TYPES, SEVERITIES, SOURCES } from '../../domain/types';
+import { IdempotencyConflictError } from '../errors';
+import { canonicalJson, complaintIdFor, sha256Hex } from '../ids';
+import type { ComplaintRepository, DeadLetterSink, WorkflowCallbacks } from '../ports';
+import { errorSummary, logger } from '../runtime/logger';
+import { countEvent } from '../runtime/metrics';
 import { api } from './api';
-import { IdempotencyConflictError } from './errors';
 import { HttpError, header, json, jsonBody, parseOr400, requestTime } from './http';
-import { canonicalJson, complaintIdFor, sha256Hex } from './ids';
-import { errorSummary, logger } from './logger';
-import { countEvent } from './metrics';
-import type { ComplaintRepository, DeadLetterSink, WorkflowCallbacks } from './ports';
 
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const requestId = z.string().regex(REQUEST_ID_PATTERN, 'letters, digits and . _ : - (1 to 128)');

@@ -5,11 +5,11 @@
  * the customer asks for the link here when it sends.
  */
 
-import { SURVEY_CLOCK_ID } from '../domain/clocks';
-import { ComplaintNotFoundError } from '../domain/errors';
+import { SURVEY_CLOCK_ID } from '../../domain/clocks';
+import { ComplaintNotFoundError } from '../../domain/errors';
+import { createLink } from '../pages/links';
+import type { ComplaintRepository } from '../ports';
 import { HttpError } from './http';
-import { createLink } from './links';
-import type { ComplaintRepository } from './ports';
 
 /** Link kinds a customer notice names (event detail `link`). */
 export const CUSTOMER_LINK_KINDS = ['survey'] as const;

@@ -8,7 +8,7 @@ import {
   publicBaseUrlFromEnv,
   publisherFromEnv,
   storeFromEnv,
-} from './environment';
+} from '../runtime/environment';
 import type { NotifyDeps } from './notify';
 
 export function notifyDepsFromEnv(): NotifyDeps {

@@ -10,10 +10,10 @@
  * told. SES error messages name the recipients, so they are redacted before anything logs or
  * rethrows them (H-42).
  */
-import { TransientError } from './errors';
-import { errorSummary, logger, redactError } from './logger';
-import { countEvent } from './metrics';
-import type { ComplaintRepository, Email, EventSink, MailSender } from './ports';
+import { TransientError } from '../errors';
+import type { ComplaintRepository, Email, EventSink, MailSender } from '../ports';
+import { errorSummary, logger, redactError } from '../runtime/logger';
+import { countEvent } from '../runtime/metrics';
 
 /** A pending marker older than this belongs to a crashed attempt and may be taken over. */
 export const CLAIM_LEASE_MS = 60_000;

@@ -1,7 +1,7 @@
 /** application/x-www-form-urlencoded bodies from the link pages. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod';
-import { bodyText, HttpError, requireContentType } from './http';
+import { bodyText, HttpError, requireContentType } from '../api/http';
 
 /** Form fields as an object (empty values left out); a repeated field is refused. */
 export function formBody(event: APIGatewayProxyEvent, maxBytes = 16 * 1024): Record<string, string> {

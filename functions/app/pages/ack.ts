@@ -4,20 +4,20 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { describeMs, formatLocal, parseInstant } from '../domain/calendar';
-import { acknowledgeEscalation, clockDefinition, nextDueAt } from '../domain/clocks';
-import { EscalationNotFoundError } from '../domain/errors';
-import { briefSummary } from '../domain/notifications';
-import type { SlaPolicy } from '../domain/sla-policy';
-import type { Complaint } from '../domain/types';
-import { LinkUnusableError } from './errors';
+import { describeMs, formatLocal, parseInstant } from '../../domain/calendar';
+import { acknowledgeEscalation, clockDefinition, nextDueAt } from '../../domain/clocks';
+import { EscalationNotFoundError } from '../../domain/errors';
+import { briefSummary } from '../../domain/notifications';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { Complaint } from '../../domain/types';
+import { LinkUnusableError } from '../errors';
+import type { ComplaintRepository, LinkRecord } from '../ports';
+import { logger } from '../runtime/logger';
+import { updateComplaint } from '../update';
 import { formFieldErrors } from './forms';
 import { linkHandler } from './link-handler';
 import { usableLink } from './links';
-import { logger } from './logger';
 import { facts, heading, PAGES, page, para } from './pages';
-import type { ComplaintRepository, LinkRecord } from './ports';
-import { updateComplaint } from './update';
 
 export interface AckDeps {
   readonly store: ComplaintRepository;

@@ -5,11 +5,11 @@
  * naming the one it lacks.
  */
 import * as z from 'zod';
-import { ComplaintStore } from '../adapters/complaint-store';
-import { DeadLetters } from '../adapters/dead-letters';
-import { EventPublisher } from '../adapters/event-publisher';
-import { Mailer } from '../adapters/mailer';
-import { Workflow } from '../adapters/workflow';
+import { ComplaintStore } from '../../adapters/complaint-store';
+import { DeadLetters } from '../../adapters/dead-letters';
+import { EventPublisher } from '../../adapters/event-publisher';
+import { Mailer } from '../../adapters/mailer';
+import { Workflow } from '../../adapters/workflow';
 import {
   baseUrlEnv,
   type Contacts,
@@ -20,9 +20,9 @@ import {
   jsonEnv,
   optionalEnv,
   requireEnv,
-} from '../config';
-import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../domain/sla-policy';
-import type { ChangeStreamReader, ComplaintRepository, DeadLetterSink, EventSink, MailSender, WorkflowCallbacks } from './ports';
+} from '../../config';
+import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../../domain/sla-policy';
+import type { ChangeStreamReader, ComplaintRepository, DeadLetterSink, EventSink, MailSender, WorkflowCallbacks } from '../ports';
 
 export function storeFromEnv(): ComplaintRepository & ChangeStreamReader {
   // Quality aggregates are kept per local day of the policy's time zone.

@@ -5,24 +5,24 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { formatLocal } from '../domain/calendar';
-import { nextDueAt } from '../domain/clocks';
-import { EventNotAllowedError, InvalidEventError } from '../domain/errors';
-import { answerSurvey } from '../domain/lifecycle';
-import { redactPersonalData } from '../domain/masking';
-import { briefSummary } from '../domain/notifications';
-import type { SlaPolicy } from '../domain/sla-policy';
-import type { Complaint } from '../domain/types';
-import { LinkUnusableError } from './errors';
+import { formatLocal } from '../../domain/calendar';
+import { nextDueAt } from '../../domain/clocks';
+import { EventNotAllowedError, InvalidEventError } from '../../domain/errors';
+import { answerSurvey } from '../../domain/lifecycle';
+import { redactPersonalData } from '../../domain/masking';
+import { briefSummary } from '../../domain/notifications';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { Complaint } from '../../domain/types';
+import { LinkUnusableError } from '../errors';
+import type { ComplaintRepository, WorkflowCallbacks } from '../ports';
+import { errorSummary, logger } from '../runtime/logger';
+import { countEvent } from '../runtime/metrics';
+import { milestoneMetOutput } from '../tasks/tasks';
+import { updateComplaint } from '../update';
 import { formFieldErrors } from './forms';
 import { linkHandler } from './link-handler';
 import { usableLink } from './links';
-import { errorSummary, logger } from './logger';
-import { countEvent } from './metrics';
 import { escapeHtml, facts, heading, PAGES, page, para } from './pages';
-import type { ComplaintRepository, WorkflowCallbacks } from './ports';
-import { milestoneMetOutput } from './tasks';
-import { updateComplaint } from './update';
 
 export interface SurveyDeps {
   readonly store: ComplaintRepository;
