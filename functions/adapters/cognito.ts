@@ -4,7 +4,7 @@
  * pool's JWKS, issuer, audience = the app client, token use, expiry).
  */
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { type IdTokenVerifier, type Session, SignInRejectedError, type TokenExchange } from '../app/sign-in';
+import { type IdTokenVerifier, type Session, SignInRejectedError, type TokenExchange } from '../app/ports';
 
 export class CognitoTokenEndpoint implements TokenExchange {
   constructor(

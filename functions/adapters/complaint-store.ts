@@ -21,6 +21,20 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type {
+  ChangeStreamReader,
+  ComplaintPage,
+  ComplaintRepository,
+  CreateResult,
+  EventMarker,
+  LinkRecord,
+  NotificationMarker,
+  QualityData,
+  SaveOptions,
+  SaveResult,
+  StoredComplaint,
+} from '../app/ports';
 import {
   AUDIT_SORT_PREFIX,
   auditSortKey,
@@ -46,61 +60,6 @@ import type { AuditEvent, Complaint } from '../domain/types';
 import { dynamo } from './clients';
 
 export type { Improvement } from '../domain/quality';
-
-export interface StoredComplaint {
-  readonly complaint: Complaint;
-  /** The milestone whose task token is stored, and the token (internal: never returned by the API). */
-  readonly waitMilestone?: string;
-  readonly waitToken?: string;
-  /** Intake idempotency: hash of the accepted request body. */
-  readonly bodyHash?: string;
-  readonly nextDueAt?: string | null;
-}
-
-export interface LinkRecord {
-  readonly purpose: 'survey' | 'ack';
-  readonly complaintId: string;
-  readonly expiresAt: string;
-  readonly createdAt: string;
-  readonly usedAt?: string;
-  /** ack links: which escalation. */
-  readonly clockId?: string;
-  readonly level?: number;
-  readonly to?: string;
-}
-
-export interface EventMarker {
-  readonly eventId: string;
-  readonly type: string;
-  readonly appliedAt: string;
-  readonly result: Readonly<Record<string, unknown>>;
-}
-
-export interface NotificationMarker {
-  readonly key: string;
-  readonly status: 'pending' | 'mailed' | 'sent';
-  readonly claimedAtMs: number;
-  readonly sentAt?: string;
-  readonly messageIds?: readonly string[];
-}
-
-/** Extra writes that must happen in the same transaction as a complaint save. */
-export type ExtraWrite =
-  | { readonly kind: 'event-marker'; readonly marker: EventMarker }
-  | { readonly kind: 'link-used'; readonly tokenHash: string; readonly usedAt: string };
-
-export interface SaveOptions {
-  readonly expectedVersion: number;
-  readonly audit?: readonly AuditEvent[];
-  readonly extra?: readonly ExtraWrite[];
-  readonly nextDueAt?: string | null;
-  /** Replace (string) or clear (null) the stored task token; undefined keeps it. */
-  readonly waitToken?: { readonly milestone: string; readonly token: string } | null;
-}
-
-export type SaveResult =
-  | { readonly ok: true; readonly stored: StoredComplaint }
-  | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
 
 const INTERNAL = [
   'pk',
@@ -141,7 +100,7 @@ export interface ComplaintStoreOptions {
   readonly client?: DynamoDBDocumentClient;
 }
 
-export class ComplaintStore {
+export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
   private readonly table: string;
   private readonly retentionDays: number;
   private readonly client: DynamoDBDocumentClient;
@@ -159,12 +118,14 @@ export class ComplaintStore {
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
+  /** The complaint of a stream record's new image (DynamoDB JSON); undefined for items other than META. */
+  complaintOfImage(image: Readonly<Record<string, unknown>>): Complaint | undefined {
+    const item = unmarshall(image as Parameters<typeof unmarshall>[0]);
+    return item.sk === META_SORT_KEY ? fromItem(item).complaint : undefined;
+  }
+
   /** Creates the META item unless it exists; answers the existing one otherwise (intake idempotency). */
-  async createIfAbsent(
-    complaint: Complaint,
-    bodyHash: string,
-    audit: readonly AuditEvent[],
-  ): Promise<{ created: true } | { created: false; existing: StoredComplaint }> {
+  async createIfAbsent(complaint: Complaint, bodyHash: string, audit: readonly AuditEvent[]): Promise<CreateResult> {
     try {
       // A plain conditional put (not a transaction): concurrent duplicates serialize on it and the
       // losers fail the condition instead of a transaction conflict.
@@ -614,7 +575,7 @@ export class ComplaintStore {
    * Open complaints from the `open-by-team` index (eventually consistent), soonest due first
    * within each team. Stops at `limit` complaints in all (the console says when it did).
    */
-  async listOpen(teams: readonly string[], limit = 1000): Promise<{ items: StoredComplaint[]; truncated: boolean }> {
+  async listOpen(teams: readonly string[], limit = 1000): Promise<ComplaintPage> {
     const items: StoredComplaint[] = [];
     for (const team of teams) {
       for await (const keys of this.openByTeamPages(team)) {
@@ -642,7 +603,7 @@ export class ComplaintStore {
    * Complaints closed in [fromIso, toIso) from the `closed-by-month` index: one query per UTC
    * month the period touches. Stops at `limit` complaints.
    */
-  async listClosed(fromIso: string, toIso: string, limit = 5000): Promise<{ items: StoredComplaint[]; truncated: boolean }> {
+  async listClosed(fromIso: string, toIso: string, limit = 5000): Promise<ComplaintPage> {
     const items: StoredComplaint[] = [];
     for (const month of monthsBetween(fromIso, toIso)) {
       let startKey: Record<string, unknown> | undefined;
@@ -671,7 +632,18 @@ export class ComplaintStore {
    * [fromIso, toIso] (from the `by-customer` index: eventually consistent, so a complaint
    * accepted a moment ago may not be counted yet). Counts keys only; reads no META.
    */
-  async countCustomerComplaints(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number> {
+  async countCustomerComplaints(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number | undefined> {
+    try {
+      return await this.countByCustomerIndex(customerId, fromIso, toIso, exceptId);
+    } catch (error) {
+      // The index is still being built (after an upgrade) or absent (local data from before it).
+      const e = error as { name?: string; message?: string };
+      if (e?.name === 'ValidationException' && /index/i.test(e.message ?? '')) return undefined;
+      throw error;
+    }
+  }
+
+  private async countByCustomerIndex(customerId: string, fromIso: string, toIso: string, exceptId: string): Promise<number> {
     let count = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -726,14 +698,6 @@ export function closedIndexKeys(c: Pick<Complaint, 'status' | 'points' | 'failed
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-export interface QualityData {
-  /** The period's counters summed (domain/quality.ts names them). */
-  readonly counters: Counters;
-  /** Archived complaints per team. */
-  readonly byTeam: Readonly<Record<string, { readonly closed: number; readonly failed: number }>>;
-  readonly improvements: readonly Improvement[];
-}
-
 /** Counter attributes carry this prefix on the aggregate items. */
 const COUNTER_PREFIX = 'n:';
 
@@ -787,6 +751,9 @@ export function fromItem(item: Record<string, unknown>): StoredComplaint {
   for (const key of INTERNAL) delete complaint[key];
   // Items written before clocks were compressed still carry them as a map.
   if (item.clocksZ instanceof Uint8Array) complaint.clocks = JSON.parse(gunzipSync(item.clocksZ).toString('utf8'));
+  // Answers stored before the survey result carried its outcome tag get it from `solved`.
+  const survey = item.survey as { outcome?: string; solved?: boolean } | undefined;
+  if (survey && survey.outcome === undefined) complaint.survey = { outcome: survey.solved ? 'solved' : 'not-solved', ...survey };
   return {
     complaint: complaint as unknown as Complaint,
     waitMilestone: item.waitMilestone as string | undefined,

@@ -3,18 +3,10 @@
  * (alarmed) for an operator to redrive. Messages carry ids only, no personal data.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DeadLetter, DeadLetterSink } from '../app/ports';
 import { sqs } from './clients';
 
-export type DeadLetter =
-  | { readonly op: 'start-execution'; readonly complaintId: string; readonly error?: string }
-  | {
-      readonly op: 'send-task-success' | 'send-task-failure';
-      readonly complaintId: string;
-      readonly milestone: string;
-      readonly error?: string;
-    };
-
-export class DeadLetters {
+export class DeadLetters implements DeadLetterSink {
   private readonly client: SQSClient;
   constructor(
     private readonly queueUrl: string,

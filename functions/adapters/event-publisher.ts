@@ -3,6 +3,7 @@
  * (or anything else) can subscribe. Callers put no personal data in `detail` (H-42).
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventSink } from '../app/ports';
 import { EVENT_SOURCE, type PublishedDetail, type PublishedDetailType } from '../contract/events';
 import { eventBridge } from './clients';
 
@@ -10,7 +11,7 @@ export class EventPublishError extends Error {
   override readonly name = 'EventPublishError';
 }
 
-export class EventPublisher {
+export class EventPublisher implements EventSink {
   private readonly client: EventBridgeClient;
   constructor(
     private readonly busName: string,

@@ -1,15 +1,9 @@
 /** Mailer: SESv2 SendEmail with Simple content (text + HTML, UTF-8 for Chinese). */
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Email, MailSender } from '../app/ports';
 import { ses } from './clients';
 
-export interface Email {
-  readonly to: readonly string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-}
-
-export class Mailer {
+export class Mailer implements MailSender {
   private readonly client: SESv2Client;
   constructor(
     private readonly from: string,

@@ -1,13 +1,12 @@
 /** Workflow: the complaint's Step Functions execution (start, and answers to waiting milestones). */
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { TaskAnswer, WorkflowCallbacks } from '../app/ports';
 import { sfn } from './clients';
 
 /** A token whose task has ended: the waiting state re-armed (or moved on) and will see the milestone itself. */
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
 
-export type TaskAnswer = 'sent' | 'stale';
-
-export class Workflow {
+export class Workflow implements WorkflowCallbacks {
   private readonly client: SFNClient;
   constructor(
     private readonly stateMachineArn: string | undefined,

@@ -3,13 +3,13 @@
  * the URL, only their SHA-256 in the table. A link is usable once, before its expiry, and only
  * while the step it belongs to is open.
  */
-import type { ComplaintStore, LinkRecord } from '../adapters/complaint-store';
 import { LinkUnusableError } from './errors';
 import { LINK_TOKEN_PATTERN, newLinkToken, sha256Hex } from './ids';
+import type { ComplaintRepository, LinkRecord } from './ports';
 
 export const ACK_LINK_DAYS = 7;
 
-export async function createLink(store: ComplaintStore, baseUrl: string, link: Omit<LinkRecord, 'usedAt'>): Promise<string> {
+export async function createLink(store: ComplaintRepository, baseUrl: string, link: Omit<LinkRecord, 'usedAt'>): Promise<string> {
   const { token, hash } = newLinkToken();
   await store.putLink(hash, link);
   return `${baseUrl}/${link.purpose === 'survey' ? 'survey' : 'ack'}/${token}`;
@@ -17,7 +17,7 @@ export async function createLink(store: ComplaintStore, baseUrl: string, link: O
 
 /** The link behind a token, or LinkUnusableError (unknown, used, expired). */
 export async function usableLink(
-  store: ComplaintStore,
+  store: ComplaintRepository,
   token: string | undefined,
   purpose: LinkRecord['purpose'],
   now: string,

@@ -3,10 +3,10 @@
  * was loaded, and a conflict (someone else saved in between) reloads and applies again.
  */
 
-import type { ComplaintStore, ExtraWrite, SaveOptions, StoredComplaint } from '../adapters/complaint-store';
 import { ComplaintNotFoundError } from '../domain/errors';
 import type { AuditEvent, Complaint } from '../domain/types';
 import { VersionConflictError } from './errors';
+import type { ComplaintRepository, ExtraWrite, SaveOptions, StoredComplaint } from './ports';
 
 export interface Change<R> {
   /** The changed complaint (its version is set here), or undefined to save nothing. */
@@ -24,7 +24,7 @@ export type UpdateOutcome<R> =
 export const MAX_ATTEMPTS = 8;
 
 export async function updateComplaint<R>(
-  store: ComplaintStore,
+  store: ComplaintRepository,
   id: string,
   nextDue: (c: Complaint) => string | null,
   change: (current: StoredComplaint) => Change<R> | Promise<Change<R>>,

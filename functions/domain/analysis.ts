@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { SURVEY_CLOCK_ID } from './clocks';
 import { redactPersonalData } from './masking';
 import { archivedAt, FIRST_RESPONSE_CLOCK, handlingResponseMs, isSatisfied, localDay } from './quality';
-import type { ClockState, Complaint } from './types';
+import { type ClockState, type Complaint, surveyAnswer } from './types';
 
 /** How a clock stands in the record: met by its deadline, met after it, never met and overdue, or still running. */
 export type AnalysisClockStatus = 'met' | 'met-late' | 'breached' | 'running';
@@ -158,10 +158,10 @@ function toAnalysisClock(s: ClockState): AnalysisClock {
 }
 
 function surveyColumns(c: Complaint) {
-  const answered = c.survey !== undefined && 'solved' in c.survey ? c.survey : undefined;
+  const answered = surveyAnswer(c);
   return {
     survey_answered: answered !== undefined,
-    survey_no_answer: c.survey !== undefined && 'outcome' in c.survey,
+    survey_no_answer: c.survey?.outcome === 'no-answer',
     survey_solved: answered?.solved ?? null,
     survey_score: answered?.score ?? null,
     survey_satisfied: answered ? isSatisfied(answered) : null,

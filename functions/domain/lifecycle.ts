@@ -11,7 +11,19 @@ import type { LifecycleEvent } from './lifecycle-events';
 import { MILESTONES, REOPEN_MILESTONE } from './milestones';
 import { reclassify } from './reclassify';
 import type { SlaPolicy } from './sla-policy';
-import type { AuditEvent, Channel, ClockState, Complaint, CustomerContact, LifecyclePoint, ServiceType, Severity, Source } from './types';
+import type {
+  AuditEvent,
+  Channel,
+  ClockState,
+  Complaint,
+  CustomerContact,
+  LifecyclePoint,
+  ServiceType,
+  Severity,
+  Source,
+  SurveyOutcome,
+  SurveyResult,
+} from './types';
 
 /** The intake API's validated body, as the domain needs it. */
 export interface NewComplaintInput {
@@ -41,7 +53,7 @@ export interface LifecycleResult {
    */
   readonly clocksChanged: boolean;
   /** answerSurvey: what the customer said (H-34: not-solved reopens). */
-  readonly outcome?: 'solved' | 'not-solved';
+  readonly outcome?: Exclude<SurveyOutcome, 'no-answer'>;
 }
 
 const SYSTEM = 'system';
@@ -360,14 +372,15 @@ export function answerSurvey(c: Complaint, answer: SurveyAnswer, now: string, po
   if (answer.comment !== undefined && answer.comment.length > 2000) {
     throw new InvalidEventError('the comment is too long', [{ path: 'comment', message: 'at most 2000 characters' }]);
   }
-  const survey = {
+  const outcome = answer.solved ? 'solved' : 'not-solved';
+  const survey: SurveyResult = {
+    outcome,
     solved: answer.solved,
     ...(answer.score !== undefined ? { score: answer.score } : {}),
     ...(answer.comment ? { comment: answer.comment } : {}),
     answeredAt: now,
   };
   const r = reach({ ...c, survey }, 'survey-answered', now, policy);
-  const outcome = answer.solved ? 'solved' : 'not-solved';
   return {
     complaint: r.complaint,
     audit: [
@@ -388,7 +401,7 @@ export function answerSurvey(c: Complaint, answer: SurveyAnswer, now: string, po
 
 /** H-33: the survey closed unanswered; the outcome is recorded and the workflow closes the complaint. Idempotent. */
 export function expireSurvey(c: Complaint, now: string): LifecycleResult {
-  if (c.survey && 'outcome' in c.survey) return unchanged(c);
+  if (c.survey?.outcome === 'no-answer') return unchanged(c);
   if (c.status !== 'surveying' || c.points['survey-answered']) throw notAllowed(c, 'survey expiry');
   const clocks = { ...c.clocks };
   for (const [id, s] of Object.entries(clocks)) {
@@ -419,7 +432,7 @@ const REOPEN_CLEARS: readonly LifecyclePoint[] = [
  */
 export function reopen(c: Complaint, now: string, policy: SlaPolicy): LifecycleResult {
   if (c.status === 'open' && c.milestone === REOPEN_MILESTONE && c.points.reopened && !c.points.responded) return unchanged(c);
-  if (c.status !== 'surveying' || !c.survey || !('solved' in c.survey) || c.survey.solved) throw notAllowed(c, 'reopen');
+  if (c.status !== 'surveying' || c.survey?.outcome !== 'not-solved') throw notAllowed(c, 'reopen');
   const points = { ...c.points };
   for (const p of REOPEN_CLEARS) delete points[p];
   const escalationLevel = c.escalationLevel + 1;
@@ -445,7 +458,7 @@ export function reopen(c: Complaint, now: string, policy: SlaPolicy): LifecycleR
 /** H-36: closed and archived; every clock still active stops (met, or breached if its deadline passed). Idempotent. */
 export function close(c: Complaint, now: string, policy: SlaPolicy): LifecycleResult {
   if (c.status === 'closed') return unchanged(c);
-  const final = c.survey && ('outcome' in c.survey || c.survey.solved);
+  const final = c.survey !== undefined && c.survey.outcome !== 'not-solved';
   if (c.status !== 'surveying' || !final)
     throw new EventNotAllowedError(
       `complaint ${c.id} cannot close: ${c.status !== 'surveying' ? `it is ${c.status}` : 'the customer said not solved (reopen it, H-34)'}`,
@@ -468,7 +481,7 @@ export function close(c: Complaint, now: string, policy: SlaPolicy): LifecycleRe
           clocksBreached: clocks.filter((s) => s.breachedAt).map((s) => s.id),
           escalationLevel: complaint.escalationLevel,
           reopenCount: complaint.reopenCount,
-          survey: 'outcome' in c.survey! ? 'no-answer' : 'solved',
+          survey: c.survey!.outcome,
         },
       },
       ...clockAudit(before, complaint.clocks, now),

@@ -16,7 +16,7 @@
 
 import { toLocal } from './calendar';
 import { SURVEY_CLOCK_ID } from './clocks';
-import type { ClockState, Complaint } from './types';
+import { type ClockState, type Complaint, surveyAnswer } from './types';
 
 export const FIRST_RESPONSE_TARGET_MS = 20 * 60_000;
 export const FIRST_RESPONSE_CLOCK = 'H-01';
@@ -105,9 +105,10 @@ export function qualityContribution(c: Complaint): Counters {
   for (const s of Object.values(c.clocks)) {
     if (s.id !== SURVEY_CLOCK_ID) add(clockCounter(s.id, clockOutcome(s, at)));
   }
-  if (c.survey && 'solved' in c.survey) {
+  const answer = surveyAnswer(c);
+  if (answer) {
     add(COUNTER.answered);
-    if (isSatisfied(c.survey)) add(COUNTER.satisfied);
+    if (isSatisfied(answer)) add(COUNTER.satisfied);
   } else if (c.survey) add(COUNTER.noAnswer);
   if (c.reopenCount > 0) add(COUNTER.reopened);
   const first = firstResponseAt(c);

@@ -183,14 +183,33 @@ export interface Complaint {
   /** The customer's email was refused (e.g. SES MessageRejected): an SMS gateway or a person takes over. */
   readonly emailUndeliverable?: { readonly at: string; readonly notice: string; readonly reason: string };
   readonly resolution?: Resolution;
-  readonly survey?:
-    | { readonly solved: boolean; readonly score?: number; readonly comment?: string; readonly answeredAt: string }
-    | { readonly outcome: 'no-answer'; readonly closedAt: string };
+  readonly survey?: SurveyResult;
   /** When the loop could not go on and a person took the complaint over (H-36: archived as failed). */
   readonly failedAt?: string;
   /** Optimistic-concurrency counter. */
   readonly version: number;
 }
+
+/** H-33/H-34: how a satisfaction survey ended. 'not-solved' reopens the complaint; the others let it close. */
+export const SURVEY_OUTCOMES = ['solved', 'not-solved', 'no-answer'] as const;
+export type SurveyOutcome = (typeof SURVEY_OUTCOMES)[number];
+
+/** The survey's result, tagged by its outcome: the customer's answer, or the survey closed unanswered. */
+export type SurveyResult =
+  | {
+      readonly outcome: 'solved' | 'not-solved';
+      readonly solved: boolean;
+      readonly score?: number;
+      readonly comment?: string;
+      readonly answeredAt: string;
+    }
+  | { readonly outcome: 'no-answer'; readonly closedAt: string };
+
+export type SurveyAnswer = Extract<SurveyResult, { readonly answeredAt: string }>;
+
+/** The customer's answer, when the survey was answered. */
+export const surveyAnswer = (c: Pick<Complaint, 'survey'>): SurveyAnswer | undefined =>
+  c.survey !== undefined && c.survey.outcome !== 'no-answer' ? c.survey : undefined;
 
 /** One line of the audit trail (H-37): start time, handler, content, result. */
 export interface AuditEvent {

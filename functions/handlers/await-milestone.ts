@@ -3,13 +3,7 @@
  * milestone was met meanwhile, answers the token itself (SendTaskSuccess).
  */
 
-import { policyFromEnv, storeFromEnv, workflowFromEnv } from '../app/environment';
-import { task } from '../app/task-handler';
-import { awaitMilestoneTask } from '../app/tasks';
-import { awaitMilestoneRequestSchema } from '../contract/tasks';
+import { awaitMilestoneHandler } from '../app/tasks/tasks';
+import { policyFromEnv, storeFromEnv, workflowFromEnv } from './compose/environment';
 
-const deps = { store: storeFromEnv(), policy: policyFromEnv(), workflow: workflowFromEnv(false) };
-
-export const handler = task('await-milestone', awaitMilestoneRequestSchema, (p) =>
-  awaitMilestoneTask(deps, p.complaintId, p.milestone, p.taskToken),
-);
+export const handler = awaitMilestoneHandler({ store: storeFromEnv(), policy: policyFromEnv(), workflow: workflowFromEnv(false) });

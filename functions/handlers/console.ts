@@ -1,9 +1,9 @@
 /** The complaint console behind the session authorizer: pages for supervisors, management and operations. */
 import { buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 import { renderSvg } from '../../workflows/diagram';
-import { consoleHandler } from '../app/console';
-import { acknowledgeFromConsole } from '../app/console-ack';
-import { policyFromEnv, storeFromEnv } from '../app/environment';
+import { consoleHandler } from '../app/console/console';
+import { acknowledgeFromConsole } from '../app/console/console-ack';
+import { policyFromEnv, storeFromEnv } from './compose/environment';
 
 let diagram: string | undefined;
 /** Drawn from the same definition CDK deploys, once per container. */

@@ -1,11 +1,5 @@
 /** GET|POST /ack/{token} (no IAM: the single-use token is the credential): acknowledge an escalation. */
-import { showAck, submitAck } from '../app/ack';
-import { policyFromEnv, storeFromEnv } from '../app/environment';
-import { linkHandler } from '../app/link-handler';
+import { ackHandler } from '../app/pages/ack';
+import { policyFromEnv, storeFromEnv } from './compose/environment';
 
-const deps = { store: storeFromEnv(), policy: policyFromEnv() };
-
-export const handler = linkHandler({
-  get: (token, now) => showAck(deps, token, now),
-  post: (token, form, now) => submitAck(deps, token, form, now),
-});
+export const handler = ackHandler({ store: storeFromEnv(), policy: policyFromEnv() });

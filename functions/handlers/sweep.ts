@@ -1,16 +1,10 @@
 /**
  * Scheduled (EventBridge rule): the clock events of failed complaints, the holiday calendar's
- * coverage, provisional deadlines moved by a new calendar. "Now" is the schedule's own time, so a
- * late or retried invocation acts for the instant it was meant for.
+ * coverage, provisional deadlines moved by a new calendar.
  */
-import * as z from 'zod';
-import { workflowFromEnv } from '../app/environment';
-import { notifyDepsFromEnv } from '../app/notify-deps';
-import { sweep } from '../app/sweep';
-import { task } from '../app/task-handler';
 
-const deps = { ...notifyDepsFromEnv(), workflow: workflowFromEnv(false) };
+import { sweepHandler } from '../app/tasks/sweep';
+import { workflowFromEnv } from './compose/environment';
+import { notifyDepsFromEnv } from './compose/notify-deps';
 
-const scheduledEventSchema = z.object({ time: z.iso.datetime({ offset: true }) });
-
-export const handler = task('sweep', scheduledEventSchema, (event) => sweep(deps, new Date(event.time).toISOString()));
+export const handler = sweepHandler({ ...notifyDepsFromEnv(), workflow: workflowFromEnv(false) });

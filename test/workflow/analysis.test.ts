@@ -14,7 +14,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQueries } from '../../analysis/dialect';
 import { ComplaintStore } from '../../functions/adapters/complaint-store';
-import { analysisRecordsOf } from '../../functions/app/analysis-export';
+import { analysisRecordsOf } from '../../functions/app/tasks/analysis-export';
 import { type AnalysisRecord, toAnalysisRecord, toJsonLine } from '../../functions/domain/analysis';
 import { containsPersonalData } from '../../functions/domain/masking';
 import { runAnalysis } from '../../local/analysis';

@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ComplaintStore, OPEN_HORIZON_DAYS, type StoredComplaint } from '../../functions/adapters/complaint-store';
+import { ComplaintStore, OPEN_HORIZON_DAYS } from '../../functions/adapters/complaint-store';
+import type { StoredComplaint } from '../../functions/app/ports';
 import { CLOSED_BY_MONTH_INDEX, CUSTOMER_INDEX, customerKeyOf, OPEN_BY_TEAM_INDEX } from '../../functions/contract/table';
 import { answerSurvey, close, markFailed } from '../../functions/domain/lifecycle';
 import { DEFAULT_SLA_POLICY } from '../../functions/domain/sla-policy';
@@ -283,5 +284,122 @@ describe('ComplaintStore on DynamoDB Local', () => {
     ]);
     expect((await s.readQuality('2026-03-01', '2026-03-31')).improvements).toEqual([]);
     expect((await s.history('c-store000000000000000000041')).some((e) => e.type === 'improvement')).toBe(true);
+  });
+
+  it('keeps a complaint in one partition: META, audit lines in order, event and notification markers; links by token hash', async () => {
+    const c = registeredComplaint('c-store000000000000000000051');
+    const current = await seed(store, c, minutesAfter(20));
+    const marker = { eventId: 'ev-1', type: 'acknowledged', appliedAt: minutesAfter(5), result: { milestoneMet: false } };
+    const saved = await store.save(
+      current,
+      { ...current.complaint, version: 3 },
+      {
+        expectedVersion: 2,
+        audit: [{ at: minutesAfter(5), type: 'acknowledged', actor: 'agent', detail: {} }],
+        extra: [{ kind: 'event-marker', marker }],
+      },
+    );
+    expect(saved.ok).toBe(true);
+    expect(await store.claimNotification(c.id, 'intake-acknowledgment', 1_000, 60_000)).toBe('claimed');
+    await store.markNotification(c.id, 'intake-acknowledgment', 'sent', minutesAfter(1), ['msg-1']);
+    await store.putLink('a'.repeat(64), { purpose: 'survey', complaintId: c.id, createdAt: minutesAfter(1), expiresAt: minutesAfter(60) });
+
+    const sks = (await partition(table, c.id)).map((item) => String(item.sk));
+    expect(sks.filter((sk) => !sk.startsWith('EV#'))).toEqual(['EVID#ev-1', 'META', 'NOTIF#intake-acknowledgment']);
+    expect(sks.filter((sk) => sk.startsWith('EV#'))).toHaveLength(3);
+    const meta = (await raw(table, `C#${c.id}`, 'META'))!;
+    expect(meta).toMatchObject({ version: 3, openTeam: c.team, nextDueAt: minutesAfter(20) });
+    // The customer index key is a hash of the customer id, never the id itself (H-42).
+    expect(meta.customerKey).toBe(customerKeyOf(c.customer.id));
+    expect(meta.customerKey).not.toContain(c.customer.id);
+    expect(await raw(table, `C#${c.id}`, 'NOTIF#intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: ['msg-1'] });
+    expect(await raw(table, `LINK#${'a'.repeat(64)}`, 'LINK')).toMatchObject({ purpose: 'survey', complaintId: c.id });
+    expect((await store.history(c.id)).map((e) => e.type)).toEqual(['received', 'registered', 'acknowledged']);
+    expect(await store.getEventMarker(c.id, 'ev-1')).toEqual(marker);
+  });
+
+  it('fails a save whose version was overtaken, whose event was applied or whose link was used, and writes none of it', async () => {
+    const c = registeredComplaint('c-store000000000000000000052');
+    const current = await seed(store, c);
+    await store.putLink('b'.repeat(64), { purpose: 'survey', complaintId: c.id, createdAt: minutesAfter(1), expiresAt: minutesAfter(60) });
+    const marker = { eventId: 'ev-1', type: 'acknowledged', appliedAt: minutesAfter(5), result: {} };
+    const line = [{ at: minutesAfter(5), type: 'acknowledged', actor: 'agent', detail: {} }];
+    const next = { ...current.complaint, version: 3 };
+    const first = await store.save(current, next, {
+      expectedVersion: 2,
+      audit: line,
+      extra: [
+        { kind: 'event-marker', marker },
+        { kind: 'link-used', tokenHash: 'b'.repeat(64), usedAt: minutesAfter(5) },
+      ],
+    });
+    expect(first.ok).toBe(true);
+    const now = (await store.get(c.id))!;
+
+    expect(await store.save(current, next, { expectedVersion: 2, audit: line })).toEqual({ ok: false, reason: 'version' });
+    const again = { ...now.complaint, version: 4 };
+    expect(await store.save(now, again, { expectedVersion: 3, audit: line, extra: [{ kind: 'event-marker', marker }] })).toEqual({
+      ok: false,
+      reason: 'event-marker',
+    });
+    expect(
+      await store.save(now, again, {
+        expectedVersion: 3,
+        audit: line,
+        extra: [{ kind: 'link-used', tokenHash: 'b'.repeat(64), usedAt: minutesAfter(6) }],
+      }),
+    ).toEqual({ ok: false, reason: 'link-used' });
+    expect(
+      await store.save(now, again, {
+        expectedVersion: 3,
+        extra: [{ kind: 'link-used', tokenHash: 'c'.repeat(64), usedAt: minutesAfter(6) }],
+      }),
+    ).toEqual({ ok: false, reason: 'link-used' });
+    // All or nothing: the refused saves left no META change and no audit line.
+    expect((await store.get(c.id))!.complaint.version).toBe(3);
+    expect((await store.history(c.id)).map((e) => e.type)).toEqual(['received', 'registered', 'acknowledged']);
+    expect((await store.getLink('b'.repeat(64)))!.usedAt).toBe(minutesAfter(5));
+  });
+
+  it('creates a complaint once (a second create answers the first) and stores a task token only at the expected version and milestone', async () => {
+    const c = registeredComplaint('c-store000000000000000000053');
+    await seed(store, c);
+    const second = await store.createIfAbsent({ ...c, version: 1, description: 'other' }, 'other-hash', []);
+    expect(second).toMatchObject({ created: false, existing: { bodyHash: 'hash', complaint: { version: 2 } } });
+    expect(await store.storeWaitToken(c.id, 'first-contact', 'tok-old', 1)).toBe(false);
+    expect(await store.storeWaitToken(c.id, 'survey', 'tok-other', 2)).toBe(false);
+    expect(await store.storeWaitToken(c.id, 'first-contact', 'tok-1', 2)).toBe(true);
+    expect(await store.get(c.id)).toMatchObject({ waitMilestone: 'first-contact', waitToken: 'tok-1', complaint: { version: 3 } });
+    expect((await store.get(c.id))!.complaint).not.toHaveProperty('waitToken');
+  });
+
+  it('leases a notification claim: a fresh pending claim is refused, a stale one taken over, a sent one reported; release only while pending', async () => {
+    const id = 'c-store000000000000000000054';
+    await seed(store, registeredComplaint(id));
+    expect(await store.claimNotification(id, 'k', 10_000, 60_000)).toBe('claimed');
+    expect(await store.claimNotification(id, 'k', 20_000, 60_000)).toMatchObject({ status: 'pending', claimedAtMs: 10_000 });
+    expect(await store.claimNotification(id, 'k', 80_001, 60_000)).toBe('claimed');
+    await store.releaseNotification(id, 'k');
+    expect(await store.claimNotification(id, 'k', 80_002, 60_000)).toBe('claimed');
+    await store.markNotification(id, 'k', 'sent', minutesAfter(1), ['m-1']);
+    await store.releaseNotification(id, 'k');
+    expect(await store.claimNotification(id, 'k', 999_999, 60_000)).toMatchObject({ status: 'sent', messageIds: ['m-1'] });
+  });
+
+  it('H-25: answers no count (rather than failing) on a table whose customer index does not exist yet', async () => {
+    const name = `store-noindex-${randomUUID()}`;
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: ['pk', 'sk'].map((a) => ({ AttributeName: a, AttributeType: 'S' as const })),
+      }),
+    );
+    const s = new ComplaintStore({ tableName: name, client });
+    expect(await s.countCustomerComplaints('cust-1', minutesAfter(-60), minutesAfter(0), 'c-x')).toBeUndefined();
   });
 });

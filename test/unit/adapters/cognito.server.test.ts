@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoTokenEndpoint } from '../../../functions/adapters/cognito';
-import { SignInRejectedError } from '../../../functions/app/sign-in';
+import { SignInRejectedError } from '../../../functions/app/console/sign-in';
 
 // The token endpoint's contract (Amazon Cognito developer guide, "Token endpoint"): a form-encoded
 // POST with grant_type=authorization_code, client_id, code, redirect_uri and, with PKCE, code_verifier;

@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { CognitoIdTokens } from '../../../functions/adapters/cognito';
-import { consoleAuthorizer, consoleResources, viewerFrom } from '../../../functions/app/console-authorizer';
+import { consoleAuthorizer, consoleResources, viewerFrom } from '../../../functions/app/console/console-authorizer';
 import { CLIENT_ID, idToken, JWKS, USER_POOL_ID } from '../support/id-tokens';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/v1/GET/console/complaints/c-1';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSummary, redactError } from '../../../functions/app/logger';
+import { errorSummary, redactError } from '../../../functions/app/runtime/logger';
 
 /** SES's sandbox rejection names the recipient (12.6). */
 const rejection = () => {

@@ -7,7 +7,7 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 });
 
-import { countEvent } from '../../../functions/app/metrics';
+import { countEvent } from '../../../functions/app/runtime/metrics';
 
 // Embedded metric format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
 describe('business metrics', () => {

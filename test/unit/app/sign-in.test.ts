@@ -10,7 +10,7 @@ import {
   safeNext,
   signInHandler,
   type TokenExchange,
-} from '../../../functions/app/sign-in';
+} from '../../../functions/app/console/sign-in';
 import { CLIENT_ID, idToken, JWKS, USER_POOL_ID } from '../support/id-tokens';
 
 const settings = {

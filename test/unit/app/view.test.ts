@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complaintView } from '../../../functions/app/view';
+import { complaintView } from '../../../functions/app/api/view';
 import { containsPersonalData } from '../../../functions/domain/masking';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
 import type { AuditEvent, Complaint } from '../../../functions/domain/types';
@@ -25,7 +25,7 @@ function complaintWithPersonalDataEverywhere(): Complaint {
       timetable: SAID('timetable'),
       followUpOwner: SAID('follow-up'),
     },
-    survey: { solved: false, score: 2, comment: SAID('survey comment'), answeredAt: minutesAfter(60) },
+    survey: { outcome: 'not-solved', solved: false, score: 2, comment: SAID('survey comment'), answeredAt: minutesAfter(60) },
   };
 }
 

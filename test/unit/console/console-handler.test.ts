@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { Improvement, StoredComplaint } from '../../../functions/adapters/complaint-store';
-import { basePath, type ConsoleDeps, type ConsoleStore, consoleHandler } from '../../../functions/app/console';
-import type { ConsoleAckForm } from '../../../functions/app/console-ack';
-import { computeQuality } from '../../../functions/app/console-quality';
+import { basePath, type ConsoleDeps, type ConsoleStore, consoleHandler } from '../../../functions/app/console/console';
+import type { ConsoleAckForm } from '../../../functions/app/console/console-ack';
+import { computeQuality } from '../../../functions/app/console/console-quality';
+import type { Improvement, StoredComplaint } from '../../../functions/app/ports';
 import type { Viewer } from '../../../functions/domain/access';
 import { addCounters, type Counters, qualityContribution } from '../../../functions/domain/quality';
 import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';
@@ -156,7 +156,7 @@ describe('console handler', () => {
       id: 'c-closed01',
       status: 'closed',
       points: { ...complaint.points, closed: after(T0, 60 * MIN) },
-      survey: { solved: true, score: 5, answeredAt: after(T0, 50 * MIN) },
+      survey: { outcome: 'solved', solved: true, score: 5, answeredAt: after(T0, 50 * MIN) },
       clocks: Object.fromEntries(
         Object.entries(complaint.clocks).map(([k, s]) => [k, { ...s, status: 'met' as const, metAt: after(T0, 10 * MIN) }]),
       ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barState, clockBars, InvalidFilterError, openRows, parseFilters, stateCounts } from '../../../functions/app/console-model';
+import { barState, clockBars, InvalidFilterError, openRows, parseFilters, stateCounts } from '../../../functions/app/console/console-model';
 import { applyClockEvents, dueClockEvents, recordPoint, viewClocks } from '../../../functions/domain/clocks';
 import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';
 import type { Complaint } from '../../../functions/domain/types';

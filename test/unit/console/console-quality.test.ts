@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { closedIndexKeys, monthsBetween } from '../../../functions/adapters/complaint-store';
-import { computeQuality, InvalidPeriodError, isSatisfied, parsePeriod, qualityFromData } from '../../../functions/app/console-quality';
+import {
+  computeQuality,
+  InvalidPeriodError,
+  isSatisfied,
+  parsePeriod,
+  qualityFromData,
+} from '../../../functions/app/console/console-quality';
 import { markFailed } from '../../../functions/domain/lifecycle';
 import { addCounters, clockOutcome, handlingResponseMs, qualityBucket, qualityContribution } from '../../../functions/domain/quality';
 import { DEFAULT_SLA_POLICY as policy } from '../../../functions/domain/sla-policy';
@@ -74,15 +80,15 @@ describe('quality period', () => {
 
 describe('quality measures', () => {
   const complaints = [
-    closedComplaint('c-q1', { ackAfterMs: 10 * MIN, survey: { solved: true, score: 5, answeredAt: T0 } }),
+    closedComplaint('c-q1', { ackAfterMs: 10 * MIN, survey: { outcome: 'solved', solved: true, score: 5, answeredAt: T0 } }),
     closedComplaint('c-q2', {
       ackAfterMs: 30 * MIN,
       breached: ['H-01'],
-      survey: { solved: true, score: 3, answeredAt: T0 },
+      survey: { outcome: 'solved', solved: true, score: 3, answeredAt: T0 },
       reopenCount: 1,
     }),
     closedComplaint('c-q3', { ackAfterMs: 14 * MIN, survey: { outcome: 'no-answer', closedAt: T0 } }),
-    closedComplaint('c-q4', { ackAfterMs: 6 * MIN, breached: ['H-02'], survey: { solved: true, answeredAt: T0 } }),
+    closedComplaint('c-q4', { ackAfterMs: 6 * MIN, breached: ['H-02'], survey: { outcome: 'solved', solved: true, answeredAt: T0 } }),
   ];
   const q = computeQuality(complaints, policy);
 

@@ -11,9 +11,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
-import type { EventAnswer } from '../../../functions/app/events';
-import type { IntakeAnswer } from '../../../functions/app/intake';
-import type { IssuedLink } from '../../../functions/app/link-request';
+import type { EventAnswer } from '../../../functions/app/api/events';
+import type { IntakeAnswer } from '../../../functions/app/api/intake';
+import type { IssuedLink } from '../../../functions/app/api/link-request';
 import type { eventAnswerSchema, intakeAnswerSchema, issuedLinkSchema } from '../../../functions/contract/api';
 import {
   apiGatewayRequestModels,

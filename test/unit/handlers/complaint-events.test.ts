@@ -1,36 +1,21 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeTable } from './fake-table';
-import { epochAt, metaItem, registeredComplaint, surveyingComplaint } from './fixtures';
-import { apiEvent, load, named, SIGNED_CALLER, setEnv, sha256Hex, transactionCanceled } from './support';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { complaintEventsHandler } from '../../../functions/app/api/events';
+import { epochAt, registeredComplaint, surveyingComplaint } from './fixtures';
+import { apiEvent, inMemoryApp, named, PUBLIC_BASE_URL, SIGNED_CALLER, sha256Hex } from './support';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-const sqs = mockClient(SQSClient);
-
-let handler: typeof import('../../../functions/handlers/complaint-events').handler;
-let table: FakeTable;
+let app: ReturnType<typeof inMemoryApp>;
+let handler: ReturnType<typeof complaintEventsHandler>;
 const complaint = registeredComplaint();
 const id = complaint.id;
 
-beforeAll(async () => {
-  setEnv();
-  ({ handler } = await load<typeof import('../../../functions/handlers/complaint-events')>('../../../functions/handlers/complaint-events'));
+beforeEach(() => {
+  app = inMemoryApp();
+  handler = complaintEventsHandler({ ...app, publicBaseUrl: PUBLIC_BASE_URL });
+  app.store.seed(complaint, { waitMilestone: 'first-contact', waitToken: 'token-first-contact' });
 });
 
-beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  sqs.reset();
-  table = new FakeTable(ddb);
-  table.seed(metaItem(complaint, { waitMilestone: 'first-contact', waitToken: 'token-first-contact' }));
-  sfn.on(SendTaskSuccessCommand).resolves({});
-  sfn.on(SendTaskFailureCommand).resolves({});
-  sqs.on(SendMessageCommand).resolves({});
-});
+const stored = () => app.store.peek(id)!;
+const saves = () => app.store.calls.filter((m) => m === 'save');
 
 function post(body: unknown, minutes = 5, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
   return handler(
@@ -64,17 +49,17 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
       duplicate: false,
     });
     expect(body.complaint.points.acknowledged).toBe(new Date(epochAt(5)).toISOString());
-    expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
-    expect(table.get(`C#${id}`, 'EVID#ev-1')).toBeDefined();
+    expect(stored().complaint.version).toBe(3);
+    expect(await app.store.getEventMarker(id, 'ev-1')).toMatchObject({ eventId: 'ev-1', type: 'acknowledged' });
     expect(body.complaint.history.map((h: { type: string }) => h.type)).toContain('acknowledged');
     // The milestone (acknowledged + dispatched) is not met yet: the workflow is not told.
-    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(app.workflow.successes).toHaveLength(0);
   });
 
   it('records the signed IAM principal beside the typed actor on every audit line of the event (H-37)', async () => {
     await post({ eventId: 'ev-1', actor: 'somebody-else', type: 'acknowledged' });
 
-    const lines = table.keys(`C#${id}|EV#`).map((key) => table.get(`C#${id}`, key.slice(key.indexOf('|') + 1))!);
+    const lines = await app.store.history(id);
     const ofEvent = lines.filter((item) => item.at === new Date(epochAt(5)).toISOString());
     expect(ofEvent.length).toBeGreaterThan(0);
     for (const line of ofEvent) expect((line.detail as Record<string, unknown>).signedBy, String(line.type)).toBe(SIGNED_CALLER);
@@ -92,7 +77,7 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
       }),
     );
     expect(res.statusCode).toBe(403);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
   });
 
   it('answers a second delivery of the same eventId with the first result, applied once', async () => {
@@ -105,8 +90,8 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
       appliedAt: new Date(epochAt(5)).toISOString(),
       duplicate: true,
     });
-    expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(stored().complaint.version).toBe(3);
+    expect(saves()).toHaveLength(1);
   });
 
   it('tells the waiting milestone with SendTaskSuccess { milestone, nextDueAt } when the event meets it', async () => {
@@ -115,11 +100,9 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
 
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body).complaint.milestone).toBe('investigation');
-    const calls = sfn.commandCalls(SendTaskSuccessCommand);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input.taskToken).toBe('token-first-contact');
-    const output = JSON.parse(calls[0]!.args[0].input.output!);
-    expect(output).toEqual({ milestone: 'first-contact', nextDueAt: table.get(`C#${id}`, 'META')!.nextDueAt });
+    expect(app.workflow.successes).toEqual([
+      { taskToken: 'token-first-contact', output: { milestone: 'first-contact', nextDueAt: stored().nextDueAt } },
+    ]);
   });
 
   it('fails with 409 naming what the complaint waits for when the event does not fit, and writes nothing', async () => {
@@ -128,19 +111,18 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     expect(res.statusCode).toBe(409);
     const body = JSON.parse(res.body);
     expect(body.expected).toEqual(expect.arrayContaining(['acknowledged', 'dispatched']));
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect(table.get(`C#${id}`, 'EVID#ev-inv')).toBeUndefined();
+    expect(saves()).toHaveLength(0);
+    expect(stored().complaint.version).toBe(complaint.version);
+    expect(await app.store.getEventMarker(id, 'ev-inv')).toBeUndefined();
   });
 
   it('H-36: records an improvement measure on a closed complaint with who and what, in the quality data of its day', async () => {
-    table.seed(
-      metaItem({
-        ...complaint,
-        status: 'closed',
-        milestone: undefined,
-        points: { ...complaint.points, closed: new Date(epochAt(1)).toISOString() },
-      }),
-    );
+    app.store.seed({
+      ...complaint,
+      status: 'closed',
+      milestone: undefined,
+      points: { ...complaint.points, closed: new Date(epochAt(1)).toISOString() },
+    });
     const res = await post({ eventId: 'ev-imp', actor: 'qa.lead', type: 'improvement', measure: '割接前短信通知', category: 'notice' }, 60);
     expect(res.statusCode).toBe(200);
     const at = new Date(epochAt(60)).toISOString();
@@ -150,13 +132,10 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
       detail: { measure: '割接前短信通知', category: 'notice' },
     });
     // 2026-03-02 11:00 in Shanghai.
-    expect(table.get('Q#2026-03', `2026-03-02#IMP#${at}#${id}#ev-imp`)).toMatchObject({
-      actor: 'qa.lead',
-      measure: '割接前短信通知',
-      category: 'notice',
-      complaintId: id,
-    });
-    expect(table.get(`C#${id}`, 'EVID#ev-imp')).toBeDefined();
+    expect((await app.store.readQuality('2026-03-02', '2026-03-02')).improvements).toEqual([
+      { at, actor: 'qa.lead', measure: '割接前短信通知', category: 'notice', complaintId: id },
+    ]);
+    expect(await app.store.getEventMarker(id, 'ev-imp')).toBeDefined();
   });
 
   it('fails with 400 naming the fields of an invalid event, including unknown ones', async () => {
@@ -164,7 +143,7 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
     expect(res.statusCode).toBe(400);
     const paths = JSON.parse(res.body).errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['eventId', 'actor', 'owner', 'team', 'extra']));
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
   });
 
   it('fails with 404 for an unknown complaint', async () => {
@@ -180,22 +159,28 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
   });
 
   it('retries the load-apply-save when another writer saved in between (version conflict)', async () => {
-    // DynamoDB cancels the transaction when the version condition fails:
-    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
-    table.failNext('TransactWrite', transactionCanceled(['ConditionalCheckFailed', 'None', 'None']));
+    // Another writer (the workflow storing its token) saves between this load and this save.
+    app.store.beforeNext('save', async () => {
+      expect(await app.store.storeWaitToken(id, 'first-contact', 'token-rearmed', complaint.version)).toBe(true);
+    });
     const res = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' });
     expect(res.statusCode).toBe(200);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
-    expect(table.get(`C#${id}`, 'META')!.version).toBe(3);
+    expect(saves()).toHaveLength(2);
+    expect(stored().complaint.version).toBe(complaint.version + 2);
+    expect(stored().complaint.points.acknowledged).toBeDefined();
+    expect(stored().waitToken).toBe('token-rearmed');
   });
 
   it('re-arms the waiting state with SendTaskFailure ClocksChanged on pause and on resume (its clock step sends the notice, H-31)', async () => {
     await post({ eventId: 'ev-p', actor: 'agent-7', type: 'paused', reason: '等待客户提供信息' }, 5);
+    // The re-armed waiting state stores its new token (await-milestone).
+    expect(await app.store.storeWaitToken(id, 'first-contact', 'token-rearmed', stored().complaint.version)).toBe(true);
     const res = await post({ eventId: 'ev-r', actor: 'agent-7', type: 'resumed' }, 65);
     expect(res.statusCode).toBe(200);
-    const fails = sfn.commandCalls(SendTaskFailureCommand);
-    expect(fails).toHaveLength(2);
-    for (const f of fails) expect(f.args[0].input).toMatchObject({ taskToken: 'token-first-contact', error: 'ClocksChanged' });
+    expect(app.workflow.failures.map((f) => [f.taskToken, f.error])).toEqual([
+      ['token-first-contact', 'ClocksChanged'],
+      ['token-rearmed', 'ClocksChanged'],
+    ]);
   });
 
   it('applies reclassified (H-21, H-23): corrected classification and clocks, the waiting state re-armed with ClocksChanged', async () => {
@@ -208,9 +193,7 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
       actor: 'lead.zhao',
       detail: { before: { severity: 'general' }, after: { severity: 'urgent' } },
     });
-    const fails = sfn.commandCalls(SendTaskFailureCommand);
-    expect(fails).toHaveLength(1);
-    expect(fails[0]!.args[0].input).toMatchObject({ taskToken: 'token-first-contact', error: 'ClocksChanged' });
+    expect(app.workflow.failures).toEqual([expect.objectContaining({ taskToken: 'token-first-contact', error: 'ClocksChanged' })]);
   });
 
   it('fails with 400 naming severity when reclassified corrects nothing', async () => {
@@ -220,34 +203,35 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
   });
 
   it('treats a stale task token (TaskTimedOut) as done: 200, nothing queued', async () => {
-    sfn.on(SendTaskSuccessCommand).rejects(named('TaskTimedOut'));
+    app.workflow.endTask('token-first-contact');
     await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
     const res = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 6);
     expect(res.statusCode).toBe(200);
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(app.workflow.successes).toHaveLength(0);
+    expect(app.deadLetters.letters).toHaveLength(0);
   });
 
   it('fails over to the dead-letter queue when SendTaskSuccess fails, still answering 200 (the event is applied)', async () => {
-    sfn.on(SendTaskSuccessCommand).rejects(named('ServiceUnavailable'));
+    app.workflow.failNext('succeed', named('ServiceUnavailable'));
     await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
     const res = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 6);
     expect(res.statusCode).toBe(200);
-    const letters = sqs.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody!));
-    expect(letters).toEqual([{ op: 'send-task-success', complaintId: id, milestone: 'first-contact', error: 'ServiceUnavailable' }]);
+    expect(app.deadLetters.letters).toEqual([
+      { op: 'send-task-success', complaintId: id, milestone: 'first-contact', error: 'ServiceUnavailable' },
+    ]);
   });
 
   it('fails with 503 when the callback and the dead-letter queue both fail; the retry of the same eventId calls back again', async () => {
-    sfn.on(SendTaskSuccessCommand).rejects(named('ServiceUnavailable'));
-    sqs.on(SendMessageCommand).rejects(named('ServiceUnavailable'));
+    app.workflow.failNext('succeed', named('ServiceUnavailable'));
+    app.deadLetters.failNext(named('ServiceUnavailable'));
     await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' }, 5);
     const res = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 6);
     expect(res.statusCode).toBe(503);
 
-    sfn.on(SendTaskSuccessCommand).resolves({});
     const retry = await post({ eventId: 'ev-2', actor: 'agent-7', type: 'dispatched', owner: 'wang', team: 'network-operations' }, 7);
     expect(retry.statusCode).toBe(200);
     expect(JSON.parse(retry.body).applied.duplicate).toBe(true);
-    expect(sfn.commandCalls(SendTaskSuccessCommand).at(-1)!.args[0].input.taskToken).toBe('token-first-contact');
+    expect(app.workflow.successes.map((s) => s.taskToken)).toEqual(['token-first-contact']);
   });
 
   it('never returns the task token or unmasked contacts', async () => {
@@ -271,14 +255,14 @@ describe('GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway 
     );
 
   it('answers a fresh single-use survey link that lives a day at most, stored hashed, not cached', async () => {
-    table.seed(metaItem(surveying));
+    app.store.seed(surveying);
     const res = await get('survey', 60);
     expect(res.statusCode).toBe(200);
     expect(res.headers!['Cache-Control']).toBe('no-store');
     const body = JSON.parse(res.body) as { url: string; expiresAt: string; kind: string };
     expect(body.kind).toBe('survey');
     const token = /^https:\/\/api\.example\.com\/prod\/survey\/([A-Za-z0-9_-]{43})$/.exec(body.url)![1]!;
-    expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')).toMatchObject({
+    expect(await app.store.getLink(sha256Hex(token))).toMatchObject({
       purpose: 'survey',
       complaintId: surveying.id,
       expiresAt: body.expiresAt,
@@ -290,7 +274,7 @@ describe('GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway 
 
   it('fails with 409 when the survey is not open, 404 for an unknown kind or complaint', async () => {
     expect((await get('survey', 60, id)).statusCode).toBe(409);
-    table.seed(metaItem(surveying));
+    app.store.seed(surveying);
     expect((await get('ack', 60)).statusCode).toBe(404);
     expect((await get('survey', 60, 'c-missing000000000000000000')).statusCode).toBe(404);
   });

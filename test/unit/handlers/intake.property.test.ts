@@ -1,25 +1,14 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiEvent, load, setEnv } from './support';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { intakeHandler } from '../../../functions/app/api/intake';
+import { apiEvent, inMemoryApp } from './support';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-const sqs = mockClient(SQSClient);
+let app: ReturnType<typeof inMemoryApp>;
+let handler: ReturnType<typeof intakeHandler>;
 
-let handler: typeof import('../../../functions/handlers/intake').handler;
-
-beforeAll(async () => {
-  setEnv({ POWERTOOLS_LOG_LEVEL: 'ERROR' });
-  ({ handler } = await load<typeof import('../../../functions/handlers/intake')>('../../../functions/handlers/intake'));
-});
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  sqs.reset();
+  app = inMemoryApp();
+  handler = intakeHandler(app);
 });
 
 const valid: Record<string, unknown> = {
@@ -103,8 +92,8 @@ describe('intake rejects invalid payloads (property)', () => {
         expect(res.statusCode).toBe(400);
         const paths = (JSON.parse(res.body).errors as { path: string }[]).map((e) => e.path);
         expect(paths).toContain(field);
-        expect(ddb.calls()).toHaveLength(0);
-        expect(sfn.calls()).toHaveLength(0);
+        expect(app.store.calls).toHaveLength(0);
+        expect(app.workflow.started).toHaveLength(0);
       }),
       { numRuns: 500 },
     );

@@ -1,27 +1,13 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiEvent, captureOutput, conditionFailed, load, named, setEnv } from './support';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { intakeHandler } from '../../../functions/app/api/intake';
+import { apiEvent, captureOutput, inMemoryApp, load, named, setEnv } from './support';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-const sqs = mockClient(SQSClient);
-
-type Handler = typeof import('../../../functions/handlers/intake').handler;
-let handler: Handler;
-
-beforeAll(async () => {
-  setEnv();
-  vi.resetModules();
-  ({ handler } = await load<typeof import('../../../functions/handlers/intake')>('../../../functions/handlers/intake'));
-});
+let app: ReturnType<typeof inMemoryApp>;
+let handler: ReturnType<typeof intakeHandler>;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  sqs.reset();
+  app = inMemoryApp();
+  handler = intakeHandler(app);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -48,24 +34,10 @@ function post(body: unknown, headers: Record<string, string> = { 'Content-Type':
   );
 }
 
-/** A table of one partition: the conditional put succeeds once, later ones fail and read the winner. */
-function tableWithConditionalPut() {
-  const items = new Map<string, Record<string, unknown>>();
-  ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown>; ConditionExpression?: string }) => {
-    const key = `${input.Item.pk}|${input.Item.sk}`;
-    if (input.ConditionExpression === 'attribute_not_exists(pk)' && items.has(key)) throw conditionFailed();
-    items.set(key, input.Item);
-    return {};
-  });
-  ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({ Item: items.get(`${input.Key.pk}|${input.Key.sk}`) }));
-  return items;
-}
+const stored = (id: string) => app.store.peek(id);
 
 describe('intake (POST /complaints)', () => {
   it('accepts a complaint: 202 with the id and status URL, one record, one execution named by the id', async () => {
-    const items = tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
-
     const res = await post(validBody);
 
     expect(res.statusCode).toBe(202);
@@ -75,31 +47,20 @@ describe('intake (POST /complaints)', () => {
       status: 'accepted',
       statusUrl: `/complaints/${body.complaintId}`,
     });
-    const meta = items.get(`C#${body.complaintId}|META`)!;
-    expect(meta).toMatchObject({
+    const record = stored(body.complaintId)!;
+    expect(record.complaint).toMatchObject({
       id: body.complaintId,
       requestId: 'crm-2026-000123',
       status: 'open',
       version: 0,
       description: validBody.description,
     });
-    expect(meta.bodyHash).toMatch(/^[0-9a-f]{64}$/);
-    expect([...items.keys()].filter((k) => k.includes('|EV#'))).toHaveLength(1);
-    const starts = sfn.commandCalls(StartExecutionCommand);
-    expect(starts).toHaveLength(1);
-    expect(starts[0]!.args[0].input).toMatchObject({
-      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-loop',
-      name: body.complaintId,
-      input: JSON.stringify({ complaintId: body.complaintId }),
-    });
+    expect(record.bodyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await app.store.history(body.complaintId)).map((e) => e.type)).toEqual(['received']);
+    expect(app.workflow.started).toEqual([body.complaintId]);
   });
 
   it('answers a duplicate (same request id, same body) identically and starts no second execution', async () => {
-    tableWithConditionalPut();
-    // Step Functions: a second StartExecution with the same name is ExecutionAlreadyExists (or the same
-    // answer while running): https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
-    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:x', startDate: new Date() }).rejects(named('ExecutionAlreadyExists'));
-
     const first = await post(validBody);
     // Same content, other key order: the same body.
     const { description, ...rest } = validBody;
@@ -108,12 +69,11 @@ describe('intake (POST /complaints)', () => {
     expect(first.statusCode).toBe(202);
     expect(second.statusCode).toBe(202);
     expect(second.body).toBe(first.body);
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(app.workflow.started).toHaveLength(1);
+    expect(app.deadLetters.letters).toHaveLength(0);
   });
 
   it('takes the idempotency key from the Idempotency-Key header when the body has none', async () => {
-    tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
     const { requestId: _r, ...noId } = validBody;
     const viaHeader = await post(noId, { 'content-type': 'application/json; charset=utf-8', 'Idempotency-Key': 'crm-2026-000123' });
     expect(viaHeader.statusCode).toBe(202);
@@ -123,16 +83,13 @@ describe('intake (POST /complaints)', () => {
   });
 
   it('fails with 409 when the request id comes again with a different body, and starts nothing', async () => {
-    tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
     await post(validBody);
-    sfn.reset();
 
     const res = await post({ ...validBody, description: '另一个问题' });
 
     expect(res.statusCode).toBe(409);
     expect(JSON.parse(res.body).message).toMatch(/different body/);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(app.workflow.started).toHaveLength(1);
   });
 
   it('fails with 400 naming each failing field, and writes or starts nothing', async () => {
@@ -150,19 +107,17 @@ describe('intake (POST /complaints)', () => {
     expect(body.message).toBe('Invalid request');
     const paths = body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['contact', 'channel', 'occurredAt', 'description', 'colour']));
-    expect(ddb.calls()).toHaveLength(0);
-    expect(sfn.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
+    expect(app.workflow.started).toHaveLength(0);
   });
 
   it("keeps the upstream's receivedAt (H-11) as the receipt, the request time as acceptedAt, and hashes it into the body", async () => {
-    const items = tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
     // The request is at 2026-03-02T02:00:00Z (support.apiEvent); the call was taken 3 h earlier, in Beijing time.
     const res = await post({ ...validBody, receivedAt: '2026-03-02T07:00:00+08:00' });
     expect(res.statusCode).toBe(202);
-    const meta = items.get(`C#${JSON.parse(res.body).complaintId}|META`)!;
-    expect(meta).toMatchObject({ receivedAt: '2026-03-01T23:00:00.000Z', acceptedAt: '2026-03-02T02:00:00.000Z' });
-    const received = [...items.entries()].find(([k]) => k.includes('|EV#'))![1];
+    const id = JSON.parse(res.body).complaintId;
+    expect(stored(id)!.complaint).toMatchObject({ receivedAt: '2026-03-01T23:00:00.000Z', acceptedAt: '2026-03-02T02:00:00.000Z' });
+    const [received] = await app.store.history(id);
     expect(received).toMatchObject({
       type: 'received',
       at: '2026-03-01T23:00:00.000Z',
@@ -173,11 +128,11 @@ describe('intake (POST /complaints)', () => {
   });
 
   it('defaults receivedAt to the request time', async () => {
-    const items = tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
     const res = await post(validBody);
-    const meta = items.get(`C#${JSON.parse(res.body).complaintId}|META`)!;
-    expect(meta).toMatchObject({ receivedAt: '2026-03-02T02:00:00.000Z', acceptedAt: '2026-03-02T02:00:00.000Z' });
+    expect(stored(JSON.parse(res.body).complaintId)!.complaint).toMatchObject({
+      receivedAt: '2026-03-02T02:00:00.000Z',
+      acceptedAt: '2026-03-02T02:00:00.000Z',
+    });
   });
 
   it.each([
@@ -189,13 +144,11 @@ describe('intake (POST /complaints)', () => {
     const res = await post({ ...validBody, receivedAt });
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).errors).toEqual([{ path: 'receivedAt', message: expect.stringMatching(message) }]);
-    expect(ddb.calls()).toHaveLength(0);
-    expect(sfn.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
+    expect(app.workflow.started).toHaveLength(0);
   });
 
   it('accepts receivedAt within the minute of clock skew and at 24 h', async () => {
-    tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
     expect((await post({ ...validBody, requestId: 'skew-1', receivedAt: '2026-03-02T02:01:00Z' })).statusCode).toBe(202);
     expect((await post({ ...validBody, requestId: 'old-1', receivedAt: '2026-03-01T02:00:00Z' })).statusCode).toBe(202);
   });
@@ -205,7 +158,7 @@ describe('intake (POST /complaints)', () => {
     const res = await post(noId);
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).errors).toEqual([{ path: 'requestId', message: expect.any(String) }]);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
   });
 
   it('fails with 400 when the header and the body name different request ids', async () => {
@@ -218,13 +171,13 @@ describe('intake (POST /complaints)', () => {
     const res = await post('{"customerId": ');
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).errors).toEqual([{ path: '(body)', message: 'body is not valid JSON' }]);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
   });
 
   it('fails with 413 when the body is over 64 KiB, before parsing it', async () => {
     const res = await post({ ...validBody, description: '投'.repeat(30_000) }); // 90,000 UTF-8 bytes
     expect(res.statusCode).toBe(413);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
   });
 
   it('fails with 415 when the content type is not JSON', async () => {
@@ -232,50 +185,44 @@ describe('intake (POST /complaints)', () => {
     expect(res.statusCode).toBe(415);
     const latin1 = await post(validBody, { 'Content-Type': 'application/json; charset=iso-8859-1' });
     expect(latin1.statusCode).toBe(415);
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
   });
 
   it('keeps the record and answers 202 when StartExecution fails, sending the start to the dead-letter queue', async () => {
-    const items = tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).rejects(named('ServiceUnavailable', 'Service unavailable'));
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    app.workflow.failNext('start', named('ServiceUnavailable', 'Service unavailable'));
 
     const res = await post(validBody);
 
     expect(res.statusCode).toBe(202);
     const { complaintId } = JSON.parse(res.body);
-    expect(items.has(`C#${complaintId}|META`)).toBe(true);
-    const sent = sqs.commandCalls(SendMessageCommand);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.args[0].input.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/complaint-dlq');
-    expect(JSON.parse(sent[0]!.args[0].input.MessageBody!)).toMatchObject({ op: 'start-execution', complaintId });
+    expect(stored(complaintId)).toBeDefined();
+    expect(app.workflow.started).toHaveLength(0);
+    expect(app.deadLetters.letters).toEqual([expect.objectContaining({ op: 'start-execution', complaintId })]);
   });
 
   it('fails with 503 when both StartExecution and the dead-letter queue fail (the record is kept for a retry)', async () => {
-    tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).rejects(named('ServiceUnavailable'));
-    sqs.on(SendMessageCommand).rejects(named('ServiceUnavailable'));
+    app.workflow.failNext('start', named('ServiceUnavailable'));
+    app.deadLetters.failNext(named('ServiceUnavailable'));
 
     const res = await post(validBody);
     expect(res.statusCode).toBe(503);
 
     // The caller's retry heals it: the same answer as a first success.
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
     const retry = await post(validBody);
     expect(retry.statusCode).toBe(202);
+    expect(app.workflow.started).toEqual([JSON.parse(retry.body).complaintId]);
   });
 
   it('fails with 503 (not 500) when DynamoDB throttles, writing nothing else', async () => {
-    ddb.on(PutCommand).rejects(Object.assign(named('ProvisionedThroughputExceededException'), { $retryable: { throttling: true } }));
+    app.store.failNext('createIfAbsent', named('ProvisionedThroughputExceededException'));
     const res = await post(validBody);
     expect(res.statusCode).toBe(503);
-    expect(sfn.calls()).toHaveLength(0);
+    expect(app.store.all()).toHaveLength(0);
+    expect(app.workflow.started).toHaveLength(0);
   });
 
   it('logs no contact details and no description', async () => {
-    tableWithConditionalPut();
-    sfn.on(StartExecutionCommand).rejects(named('ServiceUnavailable'));
-    sqs.on(SendMessageCommand).resolves({});
+    app.workflow.failNext('start', named('ServiceUnavailable'));
     const { output } = await captureOutput(() => post(validBody));
     expect(output).toContain('complaint accepted');
     expect(output).not.toContain('13812345678');

@@ -1,47 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fromItem } from '../../../functions/adapters/complaint-store';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ackHandler } from '../../../functions/app/pages/ack';
+import { surveyHandler } from '../../../functions/app/pages/survey';
+import type { LinkRecord } from '../../../functions/app/ports';
 import { applyClockEvents, dueClockEvents } from '../../../functions/domain/clocks';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
-import { FakeTable } from './fake-table';
-import { epochAt, metaItem, minutesAfter, registeredComplaint, surveyingComplaint } from './fixtures';
-import { apiEvent, captureOutput, load, setEnv, sha256Hex } from './support';
+import { epochAt, minutesAfter, registeredComplaint, surveyingComplaint } from './fixtures';
+import { apiEvent, captureOutput, inMemoryApp, sha256Hex } from './support';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-
-let survey: typeof import('../../../functions/handlers/survey').handler;
-let ack: typeof import('../../../functions/handlers/escalation-ack').handler;
-let table: FakeTable;
-
-beforeAll(async () => {
-  setEnv();
-  ({ handler: survey } = await load<typeof import('../../../functions/handlers/survey')>('../../../functions/handlers/survey'));
-  ({ handler: ack } = await load<typeof import('../../../functions/handlers/escalation-ack')>(
-    '../../../functions/handlers/escalation-ack',
-  ));
-});
+let app: ReturnType<typeof inMemoryApp>;
+let survey: ReturnType<typeof surveyHandler>;
+let ack: ReturnType<typeof ackHandler>;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  table = new FakeTable(ddb);
-  sfn.on(SendTaskSuccessCommand).resolves({});
+  app = inMemoryApp();
+  survey = surveyHandler(app);
+  ack = ackHandler(app);
 });
+
+const saves = () => app.store.calls.filter((m) => m === 'save');
 
 const newToken = () => randomBytes(32).toString('base64url');
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-function seedSurvey(extra: Record<string, unknown> = {}) {
+async function seedSurvey(extra: Partial<LinkRecord> = {}) {
   const c = surveyingComplaint();
-  table.seed(metaItem(c, { waitMilestone: 'survey', waitToken: 'token-survey' }));
+  app.store.seed(c, { waitMilestone: 'survey', waitToken: 'token-survey' });
   const token = newToken();
-  table.seed({
-    pk: `LINK#${sha256Hex(token)}`,
-    sk: 'LINK',
+  await app.store.putLink(sha256Hex(token), {
     purpose: 'survey',
     complaintId: c.id,
     createdAt: minutesAfter(30),
@@ -65,7 +51,7 @@ const surveyRequest = (method: string, token: string, minutes: number, body?: st
 
 describe('survey (GET|POST /survey/{token})', () => {
   it('GET renders an accessible bilingual form', async () => {
-    const { token } = seedSurvey();
+    const { token } = await seedSurvey();
     const res = await surveyRequest('GET', token, 60);
     expect(res.statusCode).toBe(200);
     expect(res.headers!['Content-Type']).toBe('text/html; charset=utf-8');
@@ -76,52 +62,51 @@ describe('survey (GET|POST /survey/{token})', () => {
   });
 
   it('POST records the answer, marks the link used and tells the survey milestone (not solved)', async () => {
-    const { c, token } = seedSurvey();
+    const { c, token } = await seedSurvey();
     const res = await surveyRequest('POST', token, 60, 'solved=no&score=2&comment=%E8%BF%98%E6%98%AF%E4%B8%8D%E8%A1%8C');
 
     expect(res.statusCode).toBe(200);
-    const meta = table.get(`C#${c.id}`, 'META')!;
-    expect(meta.survey).toMatchObject({ solved: false, score: 2, comment: '还是不行' });
-    expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')!.usedAt).toBe(new Date(epochAt(60)).toISOString());
-    const call = sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input;
-    expect(call.taskToken).toBe('token-survey');
-    expect(JSON.parse(call.output!)).toMatchObject({ milestone: 'survey', outcome: 'not-solved' });
+    expect(app.store.peek(c.id)!.complaint.survey).toMatchObject({ solved: false, score: 2, comment: '还是不行' });
+    expect((await app.store.getLink(sha256Hex(token)))!.usedAt).toBe(new Date(epochAt(60)).toISOString());
+    expect(app.workflow.successes).toEqual([
+      { taskToken: 'token-survey', output: expect.objectContaining({ milestone: 'survey', outcome: 'not-solved' }) },
+    ]);
   });
 
   it('fails with 410 on a used token and changes nothing', async () => {
-    const { c, token } = seedSurvey({ usedAt: minutesAfter(40) });
-    const before = JSON.stringify(table.get(`C#${c.id}`, 'META'));
+    const { c, token } = await seedSurvey({ usedAt: minutesAfter(40) });
+    const before = app.store.peek(c.id);
     const get = await surveyRequest('GET', token, 60);
     const post = await surveyRequest('POST', token, 60, 'solved=yes');
     expect(get.statusCode).toBe(410);
     expect(post.statusCode).toBe(410);
     expect(post.body).toContain('Link already used');
-    expect(JSON.stringify(table.get(`C#${c.id}`, 'META'))).toBe(before);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect(sfn.calls()).toHaveLength(0);
+    expect(app.store.peek(c.id)).toEqual(before);
+    expect(saves()).toHaveLength(0);
+    expect(app.workflow.successes).toHaveLength(0);
   });
 
   it('fails with 410 on an expired token and changes nothing', async () => {
-    const { token } = seedSurvey({ expiresAt: minutesAfter(50) });
+    const { token } = await seedSurvey({ expiresAt: minutesAfter(50) });
     const post = await surveyRequest('POST', token, 60, 'solved=yes');
     expect(post.statusCode).toBe(410);
     expect(post.body).toContain('Link expired');
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(saves()).toHaveLength(0);
   });
 
   it('fails with 404 on a forged or malformed token without reading the table for malformed ones', async () => {
-    seedSurvey();
+    await seedSurvey();
     const forged = await surveyRequest('POST', newToken(), 60, 'solved=yes');
     expect(forged.statusCode).toBe(404);
-    ddb.resetHistory();
+    const callsBefore = app.store.calls.length;
     const malformed = await surveyRequest('GET', '<script>', 60);
     expect(malformed.statusCode).toBe(404);
     expect(malformed.body).not.toContain('<script>');
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(callsBefore);
   });
 
   it('fails with 400 naming the fields of an invalid form, and 415 for a non-form body; nothing changes', async () => {
-    const { token } = seedSurvey();
+    const { token } = await seedSurvey();
     const bad = await surveyRequest('POST', token, 60, 'solved=maybe&score=9&admin=1');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('solved');
@@ -137,17 +122,15 @@ describe('survey (GET|POST /survey/{token})', () => {
       }),
     );
     expect(json.statusCode).toBe(415);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(saves()).toHaveLength(0);
   });
 
   it('fails with 410 when the survey is no longer open (a second link after an answer)', async () => {
-    const { token } = seedSurvey();
+    const { token } = await seedSurvey();
     await surveyRequest('POST', token, 60, 'solved=yes&score=5');
     // The reminder's link for the same survey: the survey is answered, so it is closed.
     const other = newToken();
-    table.seed({
-      pk: `LINK#${sha256Hex(other)}`,
-      sk: 'LINK',
+    await app.store.putLink(sha256Hex(other), {
       purpose: 'survey',
       complaintId: surveyingComplaint().id,
       createdAt: minutesAfter(30),
@@ -159,15 +142,13 @@ describe('survey (GET|POST /survey/{token})', () => {
 });
 
 describe('escalation-ack (GET|POST /ack/{token})', () => {
-  function seedEscalated() {
+  async function seedEscalated() {
     const registered = registeredComplaint();
     const now = minutesAfter(20);
     const escalated = applyClockEvents(registered, dueClockEvents(registered, now, DEFAULT_SLA_POLICY), now);
-    table.seed(metaItem({ ...escalated, version: 3 }));
+    app.store.seed({ ...escalated, version: 3 });
     const token = newToken();
-    table.seed({
-      pk: `LINK#${sha256Hex(token)}`,
-      sk: 'LINK',
+    await app.store.putLink(sha256Hex(token), {
       purpose: 'ack',
       complaintId: registered.id,
       clockId: 'H-01',
@@ -190,7 +171,7 @@ describe('escalation-ack (GET|POST /ack/{token})', () => {
     );
 
   it('GET shows what will be acknowledged; POST records it once and marks the link used', async () => {
-    const { id, token } = seedEscalated();
+    const { id, token } = await seedEscalated();
     const page = await ackRequest('GET', token, 25);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('H-01');
@@ -198,7 +179,7 @@ describe('escalation-ack (GET|POST /ack/{token})', () => {
 
     const res = await ackRequest('POST', token, 25, 'name=%E7%8E%8B%E4%B8%BB%E7%AE%A1');
     expect(res.statusCode).toBe(200);
-    const escalation = fromItem(table.get(`C#${id}`, 'META')!).complaint.clocks['H-01']!.escalations[0]!;
+    const escalation = app.store.peek(id)!.complaint.clocks['H-01']!.escalations[0]!;
     expect(escalation).toMatchObject({ level: 1, ackedAt: new Date(epochAt(25)).toISOString(), ackedBy: '王主管' });
 
     const again = await ackRequest('POST', token, 26, '');
@@ -206,7 +187,7 @@ describe('escalation-ack (GET|POST /ack/{token})', () => {
   });
 
   it('logs the acknowledged escalation level under a key Powertools keeps', async () => {
-    const { id, token } = seedEscalated();
+    const { id, token } = await seedEscalated();
     const { result, output } = await captureOutput(() => ackRequest('POST', token, 25, 'name=Wang'));
     expect(result.statusCode).toBe(200);
     const line = output
@@ -219,7 +200,7 @@ describe('escalation-ack (GET|POST /ack/{token})', () => {
   });
 
   it('fails with 404 for a survey token used on the ack page', async () => {
-    const { token } = seedSurvey();
+    const { token } = await seedSurvey();
     const res = await ackRequest('GET', token, 60);
     expect(res.statusCode).toBe(404);
   });

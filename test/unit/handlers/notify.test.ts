@@ -1,132 +1,106 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clockTickHandler, notifyHandler } from '../../../functions/app/tasks/notify';
 import { applyLifecycleEvent } from '../../../functions/domain/lifecycle';
 import type { LifecycleEvent } from '../../../functions/domain/lifecycle-events';
 import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
 import type { Complaint } from '../../../functions/domain/types';
-import { FakeTable } from './fake-table';
-import { CONTACT, metaItem, minutesAfter, registeredComplaint, surveyingComplaint, T0 } from './fixtures';
-import { load, named, setEnv, sha256Hex } from './support';
+import { CONTACT, minutesAfter, registeredComplaint, surveyingComplaint, T0 } from './fixtures';
+import { inMemoryApp, named, sha256Hex } from './support';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const ses = mockClient(SESv2Client);
-const eb = mockClient(EventBridgeClient);
+let app: ReturnType<typeof inMemoryApp>;
+let notify: ReturnType<typeof notifyHandler>;
+let clockTick: ReturnType<typeof clockTickHandler>;
 
-let notify: typeof import('../../../functions/handlers/notify').handler;
-let clockTick: typeof import('../../../functions/handlers/clock-tick').handler;
-let table: FakeTable;
-
-beforeAll(async () => {
-  setEnv();
-  ({ handler: notify } = await load<typeof import('../../../functions/handlers/notify')>('../../../functions/handlers/notify'));
-  ({ handler: clockTick } = await load<typeof import('../../../functions/handlers/clock-tick')>('../../../functions/handlers/clock-tick'));
-});
-
-let messageId = 0;
 beforeEach(() => {
-  ddb.reset();
-  ses.reset();
-  eb.reset();
-  table = new FakeTable(ddb);
-  ses.on(SendEmailCommand).callsFake(() => ({ MessageId: `msg-${++messageId}` }));
-  eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  app = inMemoryApp();
+  notify = notifyHandler(app.notifyDeps);
+  clockTick = clockTickHandler(app.notifyDeps);
 });
 
-const emails = () => ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
-const toCustomer = () => emails().filter((e) => e.Destination!.ToAddresses!.includes('li.lei@example.com'));
-const events = () => eb.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!);
+const emails = () => app.mailbox.sent;
+const toCustomer = () => app.mailbox.to('li.lei@example.com');
+const events = () => app.events.published;
+const stored = (id: string) => app.store.peek(id)!.complaint;
+const linkOf = (token: string) => app.store.allLinks().get(sha256Hex(token));
 
 describe('notify (workflow task)', () => {
   it('sends the intake acknowledgment once when the task is retried', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const payload = { complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] };
 
     const first = await notify(payload);
     const second = await notify(payload);
 
     expect(emails()).toHaveLength(1);
-    expect(emails()[0]!.Destination!.ToAddresses).toEqual(['li.lei@example.com']);
-    expect(emails()[0]!.FromEmailAddress).toBe('complaints@example.com');
-    expect(emails()[0]!.Content!.Simple!.Body!.Html!.Data).toContain('<html');
-    expect(table.get(`C#${c.id}`, 'NOTIF#intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: [`msg-${messageId}`] });
+    expect(emails()[0]!.to).toEqual(['li.lei@example.com']);
+    expect(emails()[0]!.html).toContain('<html');
+    expect(app.store.notification(c.id, 'intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: [emails()[0]!.messageId] });
     expect(second).toEqual(first);
   });
 
   it('publishes each notification as an event without personal data', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment', 'management-intake'] });
 
     const published = events();
-    expect(published.map((e) => JSON.parse(e.Detail!).kind)).toEqual(['intake-acknowledgment', 'management-intake']);
-    expect(published[0]).toMatchObject({
-      EventBusName: 'complaint-notifications',
-      Source: 'complaint-loop',
-      DetailType: 'Complaint Notification',
-    });
+    expect(published.map((e) => e.detail.kind)).toEqual(['intake-acknowledgment', 'management-intake']);
+    expect(published[0]!.detailType).toBe('Complaint Notification');
     for (const e of published) {
-      expect(e.Detail).not.toContain('13812345678');
-      expect(e.Detail).not.toContain('li.lei@example.com');
+      expect(JSON.stringify(e.detail)).not.toContain('13812345678');
+      expect(JSON.stringify(e.detail)).not.toContain('li.lei@example.com');
     }
     // H-24: management at intake goes to the team's management contacts.
-    expect(emails()[1]!.Destination!.ToAddresses).toEqual(['noc-mgmt@example.com']);
+    expect(emails()[1]!.to).toEqual(['noc-mgmt@example.com']);
   });
 
   it('tells a phone-only customer through the event only (no email), once', async () => {
     const c = registeredComplaint('c-test0000000000000000000002', { phone: '13900001111' });
-    table.seed(metaItem(c));
+    app.store.seed(c);
     await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] });
     await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] });
     expect(emails()).toHaveLength(0);
     expect(events()).toHaveLength(1);
-    const detail = JSON.parse(events()[0]!.Detail!);
+    const detail = events()[0]!.detail as { message: { text: string } };
     expect(detail).toMatchObject({ kind: 'intake-acknowledgment', audience: 'customer', emailed: false });
     expect(detail.message.text).toContain(c.id);
-    expect(events()[0]!.Detail).not.toContain('13900001111');
+    expect(JSON.stringify(detail)).not.toContain('13900001111');
   });
 
   it('releases the claim when SES rejects, so the retry sends the email', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
-    ses.on(SendEmailCommand).rejectsOnce(named('TooManyRequestsException')).resolves({ MessageId: 'msg-ok' });
+    app.store.seed(c);
+    app.mailbox.failNext(named('TooManyRequestsException'));
     const payload = { complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] };
 
     await expect(notify(payload)).rejects.toMatchObject({ name: 'TransientError' });
     await notify(payload);
 
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
-    expect(table.get(`C#${c.id}`, 'NOTIF#intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: ['msg-ok'] });
+    expect(app.mailbox.attempts).toHaveLength(2);
+    expect(emails()).toHaveLength(1);
+    expect(app.store.notification(c.id, 'intake-acknowledgment')).toMatchObject({ status: 'sent', messageIds: [emails()[0]!.messageId] });
   });
 
   it('does not email again when only the event failed: the retry publishes it', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
-    eb.on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }] })
-      .resolves({ FailedEntryCount: 0, Entries: [{}] });
+    app.store.seed(c);
+    app.events.failNext(named('ThrottlingException', 'slow down'));
     const payload = { complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] };
 
     await expect(notify(payload)).rejects.toMatchObject({ name: 'TransientError' });
     await notify(payload);
 
     expect(emails()).toHaveLength(1);
-    expect(eb.commandCalls(PutEventsCommand)).toHaveLength(2);
+    expect(events()).toHaveLength(1);
+    expect(app.store.notification(c.id, 'intake-acknowledgment')).toMatchObject({ status: 'sent' });
   });
 
   it('fails with TransientError while another attempt holds a fresh claim (no second email)', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
-    table.seed({
-      pk: `C#${c.id}`,
-      sk: 'NOTIF#intake-acknowledgment',
-      key: 'intake-acknowledgment',
-      status: 'pending',
-      claimedAtMs: Date.now(),
-    });
+    app.store.seed(c);
+    // Another attempt claimed it a moment ago.
+    expect(await app.store.claimNotification(c.id, 'intake-acknowledgment', Date.now(), 60_000)).toBe('claimed');
     await expect(notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] })).rejects.toMatchObject({
       name: 'TransientError',
     });
@@ -135,7 +109,7 @@ describe('notify (workflow task)', () => {
 
   it("'failure' goes to operations and the team's supervisors and marks the complaint failed", async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const cause = JSON.stringify({ errorMessage: 'boom for 13812345678', errorType: 'Error', trace: ['at secret (file.ts:1)'] });
     const out = await notify({
       complaintId: c.id,
@@ -146,24 +120,26 @@ describe('notify (workflow task)', () => {
 
     // The loop stopped, but the closed-loop clock (H-14) still needs attention: its warning at 54 h.
     expect(out).toEqual({ nextDueAt: new Date(Date.parse(T0) + 54 * 3_600_000).toISOString() });
-    expect(emails()[0]!.Destination!.ToAddresses).toEqual(['ops@example.com', 'noc-sup@example.com']);
-    const text = emails()[0]!.Content!.Simple!.Body!.Text!.Data!;
+    expect(emails()[0]!.to).toEqual(['ops@example.com', 'noc-sup@example.com']);
+    const text = emails()[0]!.text;
     expect(text).toContain('States.TaskFailed');
     expect(text).not.toContain('13812345678');
     expect(text).not.toContain('file.ts');
-    expect(table.get(`C#${c.id}`, 'META')!.status).toBe('failed');
+    expect(stored(c.id).status).toBe('failed');
     // H-36: archived as failed in the quality data of its day, with its clocks as they stood.
-    expect(table.get('Q#2026-03', '2026-03-02#AGG#network-operations')).toMatchObject({ 'n:failed': 1, 'n:clock.H-01.pending': 1 });
+    const quality = await app.store.readQuality('2026-03-02', '2026-03-02');
+    expect(quality.counters).toMatchObject({ failed: 1, 'clock.H-01.pending': 1 });
+    expect(quality.byTeam['network-operations']).toEqual({ closed: 0, failed: 1 });
   });
 
   it("'failure' of a complaint that cannot be read still reaches operations", async () => {
     await notify({ complaintId: 'c-missing000000000000000000', now: T0, kinds: ['failure'], error: { Error: 'ComplaintNotFoundError' } });
-    expect(emails()[0]!.Destination!.ToAddresses).toEqual(['ops@example.com']);
+    expect(emails()[0]!.to).toEqual(['ops@example.com']);
   });
 
   it('fails with InvalidPayloadError on a payload outside the contract', async () => {
     await expect(notify({ complaintId: 'c-1', now: T0, kinds: ['sms-blast'] })).rejects.toMatchObject({ name: 'InvalidPayloadError' });
-    expect(ddb.calls()).toHaveLength(0);
+    expect(app.store.calls).toHaveLength(0);
   });
 
   it('fails with ComplaintNotFoundError (not retried) for an unknown complaint', async () => {
@@ -173,7 +149,8 @@ describe('notify (workflow task)', () => {
   });
 
   it('turns DynamoDB throttling into TransientError (the state machine retries it)', async () => {
-    table.failNext('Get', Object.assign(named('ProvisionedThroughputExceededException'), { $retryable: { throttling: true } }));
+    app.store.seed(registeredComplaint());
+    app.store.failNext('get', named('ProvisionedThroughputExceededException'));
     await expect(notify({ complaintId: 'c-test0000000000000000000001', now: T0, kinds: ['intake-acknowledgment'] })).rejects.toMatchObject({
       name: 'TransientError',
     });
@@ -208,91 +185,79 @@ function respondedComplaint(id = 'c-test0000000000000000000007', language: 'zh-C
   return { ...c, version: 7 };
 }
 
-const audit = (id: string) =>
-  table
-    .keys(`C#${id}|EV#`)
-    .map((key) => table.get(`C#${id}`, key.split('|')[1]!)!)
-    .map((item) => ({ type: item.type, detail: item.detail as Record<string, unknown> }));
-
-/** SES's answer to an unverified recipient in its sandbox (it names the address). */
-const messageRejected = (address: string) =>
-  named('MessageRejected', `Email address is not verified. The following identities failed the check in region US-EAST-1: ${address}`);
+const audit = async (id: string) => (await app.store.history(id)).map((e) => ({ type: e.type, detail: e.detail }));
 
 describe('notify: the customer is kept informed (H-13, H-31)', () => {
   it('H-13: the response notice carries opinion, measures, timetable and follow-up owner, once, and stops H-13', async () => {
     const c = respondedComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const payload = { complaintId: c.id, now: minutesAfter(20), kinds: ['response-notice'] };
     await notify(payload);
     await notify(payload);
     expect(toCustomer()).toHaveLength(1);
-    const text = toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data!;
+    const text = toCustomer()[0]!.text;
     for (const s of ['光交箱板卡故障', '更换板卡 138****5678', '今天 18:00 前', 'lead', '处理措施', '时间安排']) expect(text).toContain(s);
     // A zh-CN complaint, with the default setting: Chinese only.
     expect(text).not.toContain('---- English ----');
-    const meta = table.get(`C#${c.id}`, 'META')!;
-    expect((meta.points as Record<string, string>)['response-notified']).toBe(minutesAfter(20));
-    expect(audit(c.id).map((a) => a.type)).toEqual(expect.arrayContaining(['notified', 'response-notified', 'clock-met']));
-    expect(JSON.parse(events()[0]!.Detail!)).toMatchObject({ kind: 'response-notice', audience: 'customer', emailed: true });
+    expect(stored(c.id).points['response-notified']).toBe(minutesAfter(20));
+    expect((await audit(c.id)).map((a) => a.type)).toEqual(expect.arrayContaining(['notified', 'response-notified', 'clock-met']));
+    expect(events()[0]!.detail).toMatchObject({ kind: 'response-notice', audience: 'customer', emailed: true });
   });
 
   it('an English complaint is answered in English', async () => {
     const c = respondedComplaint('c-test0000000000000000000008', 'en');
-    table.seed(metaItem(c));
+    app.store.seed(c);
     await notify({ complaintId: c.id, now: minutesAfter(20), kinds: ['response-notice'] });
-    const mail = toCustomer()[0]!.Content!.Simple!;
-    expect(mail.Subject!.Data).toBe(`How we are handling your complaint (${c.id})`);
-    expect(mail.Body!.Text!.Data).toContain('Measures: ');
-    expect(mail.Body!.Text!.Data).not.toContain('您好');
+    const mail = toCustomer()[0]!;
+    expect(mail.subject).toBe(`How we are handling your complaint (${c.id})`);
+    expect(mail.text).toContain('Measures: ');
+    expect(mail.text).not.toContain('您好');
   });
 
   it('12.1: a refused customer address is recorded, published for an SMS gateway, and the loop goes on', async () => {
     const c = respondedComplaint('c-test0000000000000000000009');
-    table.seed(metaItem(c));
-    ses.on(SendEmailCommand).rejects(messageRejected('li.lei@example.com'));
+    app.store.seed(c);
+    app.mailbox.refuse('li.lei@example.com');
     const payload = { complaintId: c.id, now: minutesAfter(20), kinds: ['response-notice'] };
     const out = await notify(payload);
     expect(out).toHaveProperty('nextDueAt');
     // A retry does not try again.
     await notify(payload);
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    const meta = table.get(`C#${c.id}`, 'META')!;
-    expect(meta.emailUndeliverable).toEqual({ at: minutesAfter(20), notice: 'response-notice', reason: 'MessageRejected' });
-    expect((meta.points as Record<string, string>)['response-notified']).toBe(minutesAfter(20));
-    expect(audit(c.id)).toContainEqual({
+    expect(app.mailbox.attempts).toHaveLength(1);
+    expect(emails()).toHaveLength(0);
+    expect(stored(c.id).emailUndeliverable).toEqual({ at: minutesAfter(20), notice: 'response-notice', reason: 'MessageRejected' });
+    expect(stored(c.id).points['response-notified']).toBe(minutesAfter(20));
+    expect(await audit(c.id)).toContainEqual({
       type: 'email-rejected',
       detail: { kind: 'response-notice', audience: 'customer', reason: 'MessageRejected' },
     });
-    const detail = JSON.parse(events()[0]!.Detail!);
+    const detail = events()[0]!.detail as { message: { text: string } };
     expect(detail).toMatchObject({ kind: 'response-notice', audience: 'customer', emailed: false, emailRejected: true });
     expect(detail.message.text).toContain('更换板卡');
-    expect(events()[0]!.Detail).not.toContain('li.lei@example.com');
+    expect(JSON.stringify(detail)).not.toContain('li.lei@example.com');
   });
 
   it('12.1: a refused staff address alerts operations and the loop goes on', async () => {
     const c = registeredComplaint('c-test0000000000000000000010');
-    table.seed(metaItem(c));
-    ses.on(SendEmailCommand).callsFake((input: { Destination: { ToAddresses: string[] } }) => {
-      if (input.Destination.ToAddresses.includes('noc-mgmt@example.com')) throw messageRejected('noc-mgmt@example.com');
-      return { MessageId: `msg-${++messageId}` };
-    });
+    app.store.seed(c);
+    app.mailbox.refuse('noc-mgmt@example.com');
     await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment', 'management-intake'] });
-    const toOps = emails().filter((e) => e.Destination!.ToAddresses!.includes('ops@example.com'));
+    const toOps = app.mailbox.to('ops@example.com');
     expect(toOps).toHaveLength(1);
-    expect(toOps[0]!.Content!.Simple!.Subject!.Data).toContain(c.id);
-    expect(toOps[0]!.Content!.Simple!.Body!.Text!.Data).toContain('n***@example.com');
-    expect(toOps[0]!.Content!.Simple!.Body!.Text!.Data).not.toContain('noc-mgmt@example.com');
-    expect(audit(c.id)).toContainEqual({
+    expect(toOps[0]!.subject).toContain(c.id);
+    expect(toOps[0]!.text).toContain('n***@example.com');
+    expect(toOps[0]!.text).not.toContain('noc-mgmt@example.com');
+    expect(await audit(c.id)).toContainEqual({
       type: 'email-rejected',
       detail: { kind: 'management-intake', audience: 'management', reason: 'MessageRejected' },
     });
-    expect(table.get(`C#${c.id}`, 'META')!.emailUndeliverable).toBeUndefined();
+    expect(stored(c.id).emailUndeliverable).toBeUndefined();
   });
 
   it('12.6: fails with the SES error redacted when a send fails for another reason', async () => {
     const c = registeredComplaint('c-test0000000000000000000011');
-    table.seed(metaItem(c));
-    ses.on(SendEmailCommand).rejects(named('AccountSuspendedException', 'cannot send to li.lei@example.com'));
+    app.store.seed(c);
+    app.mailbox.failNext(named('AccountSuspendedException', 'cannot send to li.lei@example.com'));
     const error = (await notify({ complaintId: c.id, now: T0, kinds: ['intake-acknowledgment'] }).catch((e: unknown) => e)) as Error;
     expect(error.name).toBe('AccountSuspendedException');
     expect(error.message).toContain('l***@example.com');
@@ -303,11 +268,11 @@ describe('notify: the customer is kept informed (H-13, H-31)', () => {
     const c = surveyingComplaint('c-test0000000000000000000012');
     const resolved = { ...c, status: 'open' as const, points: { ...c.points, 'result-notified': undefined } };
     delete (resolved.points as Record<string, unknown>)['result-notified'];
-    table.seed(metaItem(resolved));
+    app.store.seed(resolved);
     await notify({ complaintId: c.id, now: minutesAfter(40), kinds: ['result-notice'] });
-    expect(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data).toMatch(/\/survey\/[A-Za-z0-9_-]{43}/);
-    const detail = events()[0]!.Detail!;
-    expect(JSON.parse(detail)).toMatchObject({ kind: 'result-notice', link: 'survey' });
+    expect(toCustomer()[0]!.text).toMatch(/\/survey\/[A-Za-z0-9_-]{43}/);
+    expect(events()[0]!.detail).toMatchObject({ kind: 'result-notice', link: 'survey' });
+    const detail = JSON.stringify(events()[0]!.detail);
     expect(detail).not.toMatch(/\/survey\/|https?:/);
   });
 });
@@ -315,7 +280,7 @@ describe('notify: the customer is kept informed (H-13, H-31)', () => {
 describe('clock-tick (workflow task)', () => {
   it('H-01: escalates to the supervisor at 20 minutes with a single-use ack link stored hashed, once per retry', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const payload = { complaintId: c.id, now: minutesAfter(20), milestone: 'first-contact' };
 
     const first = (await clockTick(payload)) as { nextDueAt: string | null; expired: boolean };
@@ -323,24 +288,22 @@ describe('clock-tick (workflow task)', () => {
     await clockTick(payload);
 
     expect(emails()).toHaveLength(sent);
-    const h01 = emails().find((e) => e.Content!.Simple!.Subject!.Data!.includes('H-01'))!;
-    expect(h01.Destination!.ToAddresses).toEqual(['noc-sup@example.com']);
-    const text = h01.Content!.Simple!.Body!.Text!.Data!;
+    const h01 = emails().find((e) => e.subject.includes('H-01'))!;
+    expect(h01.to).toEqual(['noc-sup@example.com']);
+    const text = h01.text;
     const token = /https:\/\/api\.example\.com\/prod\/ack\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
-    const link = table.get(`LINK#${sha256Hex(token)}`, 'LINK')!;
-    expect(link).toMatchObject({ purpose: 'ack', complaintId: c.id, clockId: 'H-01', level: 1, to: 'supervisor' });
-    expect(JSON.stringify([...table.items.values()])).not.toContain(token);
+    expect(linkOf(token)).toMatchObject({ purpose: 'ack', complaintId: c.id, clockId: 'H-01', level: 1, to: 'supervisor' });
+    expect(JSON.stringify([...app.store.allLinks()])).not.toContain(token);
     expect(text).not.toContain('13812345678');
 
-    const meta = table.get(`C#${c.id}`, 'META')!;
-    expect(meta.escalationLevel).toBe(1);
-    expect(first).toEqual({ nextDueAt: meta.nextDueAt, expired: false });
+    expect(stored(c.id).escalationLevel).toBe(1);
+    expect(first).toEqual({ nextDueAt: app.store.peek(c.id)!.nextDueAt, expired: false });
     expect(first.nextDueAt! > minutesAfter(20)).toBe(true);
   });
 
   it('sends nothing and answers the next due instant when nothing is due yet', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c, { nextDueAt: undefined }));
+    app.store.seed(c);
     const out = await clockTick({ complaintId: c.id, now: minutesAfter(1), milestone: 'first-contact' });
     expect(emails()).toHaveLength(0);
     expect(out).toMatchObject({ expired: false, nextDueAt: expect.any(String) });
@@ -348,22 +311,22 @@ describe('clock-tick (workflow task)', () => {
 
   it('survey: reminds the customer once with a fresh single-use link, then closes the survey unanswered (expired)', async () => {
     const c = surveyingComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const resultNotified = c.points['result-notified']!;
     const dayAfter = minutesAfter(24 * 60, resultNotified);
     const reminder = (await clockTick({ complaintId: c.id, now: dayAfter, milestone: 'survey' })) as { expired: boolean };
     await clockTick({ complaintId: c.id, now: dayAfter, milestone: 'survey' });
     expect(reminder.expired).toBe(false);
     expect(toCustomer()).toHaveLength(1);
-    expect(toCustomer()[0]!.Content!.Simple!.Subject!.Data).toContain(c.id);
-    const token = /\/survey\/([A-Za-z0-9_-]{43})/.exec(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data!)![1]!;
-    expect(table.get(`LINK#${sha256Hex(token)}`, 'LINK')).toMatchObject({ purpose: 'survey', complaintId: c.id });
+    expect(toCustomer()[0]!.subject).toContain(c.id);
+    const token = /\/survey\/([A-Za-z0-9_-]{43})/.exec(toCustomer()[0]!.text)![1]!;
+    expect(linkOf(token)).toMatchObject({ purpose: 'survey', complaintId: c.id });
 
     const closed = (await clockTick({ complaintId: c.id, now: minutesAfter(3 * 24 * 60, resultNotified), milestone: 'survey' })) as {
       expired: boolean;
     };
     expect(closed.expired).toBe(true);
-    expect(table.get(`C#${c.id}`, 'META')!.survey).toMatchObject({ outcome: 'no-answer' });
+    expect(stored(c.id).survey).toMatchObject({ outcome: 'no-answer' });
     // H-14's 72-hour closed loop is breached by then: that escalation goes to the supervisor, not the customer.
     expect(toCustomer()).toHaveLength(1);
   });
@@ -382,23 +345,19 @@ describe('clock-tick (workflow task)', () => {
       minutesAfter(60),
       DEFAULT_SLA_POLICY,
     ).complaint;
-    table.seed(metaItem({ ...resumed, version: 4 }));
+    app.store.seed({ ...resumed, version: 4 });
     await clockTick({ complaintId: c.id, now: minutesAfter(60), milestone: 'first-contact' });
     await clockTick({ complaintId: c.id, now: minutesAfter(61), milestone: 'first-contact' });
-    const subjects = toCustomer().map((e) => e.Content!.Simple!.Subject!.Data);
+    const subjects = toCustomer().map((e) => e.subject);
     expect(subjects).toEqual([`您的投诉处理暂停，等待您的回复（${c.id}）`, `您的投诉已继续处理（${c.id}）`]);
-    expect(toCustomer()[0]!.Content!.Simple!.Body!.Text!.Data).toContain('等待客户提供地址');
-    expect(table.get(`C#${c.id}`, 'META')!.pendingNotices).toBeUndefined();
-    expect(
-      audit(c.id)
-        .filter((a) => a.type === 'notified')
-        .map((a) => a.detail.kind),
-    ).toEqual(['pause-notice', 'resume-notice']);
+    expect(toCustomer()[0]!.text).toContain('等待客户提供地址');
+    expect(stored(c.id).pendingNotices).toBeUndefined();
+    expect((await audit(c.id)).filter((a) => a.type === 'notified').map((a) => a.detail.kind)).toEqual(['pause-notice', 'resume-notice']);
   });
 
   it('survey: a tick after the close sends no reminder and reports expired', async () => {
     const c = surveyingComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const out = (await clockTick({
       complaintId: c.id,
       now: minutesAfter(4 * 24 * 60, c.points['result-notified']!),

@@ -1,22 +1,40 @@
-/** Helpers for the handler tests: API Gateway events, env, a minimal in-memory table behind the mocked client. */
+/**
+ * Helpers for the entry-point tests: API Gateway events, the environment the handler modules
+ * read, and the entry points' dependencies built from in-memory ports.
+ */
 
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { NotifyDeps } from '../../../functions/app/tasks/notify';
+import type { Contacts } from '../../../functions/contract/settings';
+import { DEFAULT_SLA_POLICY } from '../../../functions/domain/sla-policy';
+import {
+  InMemoryComplaintRepository,
+  InMemoryDeadLetters,
+  InMemoryMailbox,
+  InMemoryWorkflow,
+  RecordingEventSink,
+} from '../support/in-memory';
 
+export const CONTACTS: Contacts = {
+  teams: {
+    'network-operations': { supervisor: ['noc-sup@example.com'], management: ['noc-mgmt@example.com'] },
+    'customer-service': { supervisor: ['cs-sup@example.com'], management: ['cs-mgmt@example.com'] },
+  },
+  operations: ['ops@example.com'],
+} as Contacts;
+
+export const PUBLIC_BASE_URL = 'https://api.example.com/prod';
+
+/** The variables every handler module reads at load (for the configuration tests). */
 export const BASE_ENV = {
   TABLE_NAME: 'complaints',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:complaint-loop',
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/complaint-dlq',
   SENDER_ADDRESS: 'complaints@example.com',
   EVENT_BUS_NAME: 'complaint-notifications',
-  PUBLIC_BASE_URL: 'https://api.example.com/prod/',
-  CONTACTS: JSON.stringify({
-    teams: {
-      'network-operations': { supervisor: ['noc-sup@example.com'], management: ['noc-mgmt@example.com'] },
-      'customer-service': { supervisor: ['cs-sup@example.com'], management: ['cs-mgmt@example.com'] },
-    },
-    operations: ['ops@example.com'],
-  }),
+  PUBLIC_BASE_URL: `${PUBLIC_BASE_URL}/`,
+  CONTACTS: JSON.stringify(CONTACTS),
   SLA_POLICY: '{}',
   TIME_ZONE: 'Asia/Shanghai',
   RETENTION_DAYS: '0',
@@ -31,6 +49,26 @@ export function setEnv(overrides: Record<string, string | undefined> = {}): void
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
+}
+
+/** Every port in memory, and the dependencies of each entry point built from them. */
+export function inMemoryApp(options: { retentionDays?: number } = {}) {
+  const store = new InMemoryComplaintRepository({ timeZone: DEFAULT_SLA_POLICY.timeZone, ...options });
+  const mailbox = new InMemoryMailbox();
+  const events = new RecordingEventSink();
+  const workflow = new InMemoryWorkflow();
+  const deadLetters = new InMemoryDeadLetters();
+  const policy = DEFAULT_SLA_POLICY;
+  const notifyDeps: NotifyDeps = {
+    store,
+    mailer: mailbox,
+    publisher: events,
+    policy,
+    contacts: CONTACTS,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    customerLanguages: 'complaint',
+  };
+  return { store, mailbox, events, workflow, deadLetters, policy, notifyDeps };
 }
 
 export const SIGNED_CALLER = 'arn:aws:iam::123456789012:user/crm-integration';
@@ -89,27 +127,7 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ result: 
   }
 }
 
-/** A condition failure as DynamoDB answers it. */
-export function conditionFailed(): Error {
-  const e = new Error('The conditional request failed');
-  e.name = 'ConditionalCheckFailedException';
-  return e;
-}
-
-export function transactionCanceled(codes: string[]): Error {
-  const e = new Error(`Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`) as Error & {
-    CancellationReasons: { Code: string }[];
-  };
-  e.name = 'TransactionCanceledException';
-  e.CancellationReasons = codes.map((Code) => ({ Code }));
-  return e;
-}
-
-export function named(name: string, message = name): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
+export { namedError as named } from '../support/in-memory';
 
 /**
  * Imports a module after the test set its environment (handlers read env at module load).

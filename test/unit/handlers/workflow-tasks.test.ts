@@ -1,41 +1,25 @@
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fromItem } from '../../../functions/adapters/complaint-store';
-import { Workflow } from '../../../functions/adapters/workflow';
-import { customerKeyOf } from '../../../functions/contract/table';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { getComplaintHandler } from '../../../functions/app/api/get-complaint';
+import { awaitMilestoneHandler, classifyHandler, lifecycleHandler } from '../../../functions/app/tasks/tasks';
 import { newComplaint } from '../../../functions/domain/lifecycle';
-import { FakeTable } from './fake-table';
-import { epochAt, metaItem, minutesAfter, registeredComplaint, T0 } from './fixtures';
-import { apiEvent, load, named, setEnv } from './support';
+import { epochAt, minutesAfter, registeredComplaint, T0 } from './fixtures';
+import { apiEvent, inMemoryApp, named } from './support';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-
-type H = (event: unknown) => Promise<unknown>;
-let classify: H;
-let lifecycle: H;
-let awaitMilestone: H;
-let getComplaint: typeof import('../../../functions/handlers/get-complaint').handler;
-let table: FakeTable;
-
-beforeAll(async () => {
-  setEnv();
-  classify = (await load<typeof import('../../../functions/handlers/classify')>('../../../functions/handlers/classify')).handler;
-  lifecycle = (await load<typeof import('../../../functions/handlers/lifecycle')>('../../../functions/handlers/lifecycle')).handler;
-  awaitMilestone = (await load<typeof import('../../../functions/handlers/await-milestone')>('../../../functions/handlers/await-milestone'))
-    .handler;
-  getComplaint = (await load<typeof import('../../../functions/handlers/get-complaint')>('../../../functions/handlers/get-complaint'))
-    .handler;
-});
+let app: ReturnType<typeof inMemoryApp>;
+let classify: ReturnType<typeof classifyHandler>;
+let lifecycle: ReturnType<typeof lifecycleHandler>;
+let awaitMilestone: ReturnType<typeof awaitMilestoneHandler>;
+let getComplaint: ReturnType<typeof getComplaintHandler>;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  table = new FakeTable(ddb);
-  sfn.on(SendTaskSuccessCommand).resolves({});
+  app = inMemoryApp();
+  classify = classifyHandler(app);
+  lifecycle = lifecycleHandler(app);
+  awaitMilestone = awaitMilestoneHandler(app);
+  getComplaint = getComplaintHandler(app);
 });
+
+const stored = (id: string) => app.store.peek(id)!;
 
 function seedNew(id = 'c-new00000000000000000000001') {
   const c = newComplaint(
@@ -51,7 +35,7 @@ function seedNew(id = 'c-new00000000000000000000001') {
     },
     { id, receivedAt: T0, policyVersion: 'handbook-2025.1' },
   );
-  table.seed(metaItem(c));
+  app.store.seed(c);
   return c;
 }
 
@@ -62,7 +46,7 @@ describe('classify and lifecycle (workflow tasks)', () => {
     const again = await classify({ complaintId: c.id, now: T0 });
     expect(first).toMatchObject({ serviceType: 'information-security', management: true, complexity: 'complex' });
     expect(again).toEqual(first);
-    expect(table.get(`C#${c.id}`, 'META')!.version).toBe(1);
+    expect(stored(c.id).complaint.version).toBe(1);
   });
 
   it("H-25: counts the customer's earlier complaints in the 30-day window, passes them to classification, and says so", async () => {
@@ -84,7 +68,7 @@ describe('classify and lifecycle (workflow tasks)', () => {
           policyVersion: 'handbook-2025.1',
         },
       );
-      table.seed(metaItem(e, { customerKey: customerKeyOf(customerId) }));
+      app.store.seed(e);
     };
     earlier(1, '13800138000', 1);
     earlier(2, '13800138000', 10);
@@ -104,34 +88,27 @@ describe('classify and lifecycle (workflow tasks)', () => {
       },
       { id: 'c-new00000000000000000000009', receivedAt: T0, policyVersion: 'handbook-2025.1' },
     );
-    table.seed(metaItem(c, { customerKey: customerKeyOf('13800138000') }));
-    const result = (await classify({ complaintId: c.id, now: T0 })) as {
-      severity: string;
-      complexity: string;
-      priorComplaints: number;
-      reasons: string[];
-    };
+    app.store.seed(c);
+    const result = await classify({ complaintId: c.id, now: T0 });
     expect(result).toMatchObject({ severity: 'major', complexity: 'complex', priorComplaints: 3 });
     expect(result.reasons.join(' | ')).toMatch(/3 earlier complaints by this customer in 30 days \(H-25\)/);
-    const audit = table.keys(`C#${c.id}|EV#`).map((k) => table.items.get(k)!);
+    const audit = await app.store.history(c.id);
     expect(audit.find((a) => a.type === 'classified')).toMatchObject({ detail: { priorComplaints: 3, severity: 'major' } });
-    // The index key is a hash: the phone-number-like customer id is not in it.
-    expect(table.get(`C#${c.id}`, 'META')!.customerKey).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('H-25: classifies without the repeat count, saying so, while the customer index does not exist yet', async () => {
     const c = seedNew();
-    table.failNext('Query', named('ValidationException', 'The table does not have the specified index: by-customer'));
-    const result = (await classify({ complaintId: c.id, now: T0 })) as { priorComplaints?: number; reasons: string[] };
+    app.store.customerIndexBuilding = true;
+    const result = await classify({ complaintId: c.id, now: T0 });
     expect(result.priorComplaints).toBeUndefined();
     expect(result.reasons.join(' | ')).toMatch(/not counted: the customer index is not available yet \(H-25\)/);
   });
 
   it('fails the classify task (for the workflow to retry) when counting repeat complaints is throttled', async () => {
     const c = seedNew();
-    table.failNext('Query', named('ProvisionedThroughputExceededException'));
+    app.store.failNext('countCustomerComplaints', named('ProvisionedThroughputExceededException'));
     await expect(classify({ complaintId: c.id, now: T0 })).rejects.toMatchObject({ name: 'TransientError' });
-    expect(table.get(`C#${c.id}`, 'META')!.classification).toBeUndefined();
+    expect(stored(c.id).complaint.classification).toBeUndefined();
   });
 
   it('registers (H-11) with the clocks started and answers { nextDueAt, management }; a retry changes nothing', async () => {
@@ -142,14 +119,17 @@ describe('classify and lifecycle (workflow tasks)', () => {
     expect(first.management).toBe(true);
     expect(first.nextDueAt > T0).toBe(true);
     expect(again).toEqual(first);
-    const meta = table.get(`C#${c.id}`, 'META')!;
-    expect(meta).toMatchObject({ status: 'open', milestone: 'first-contact', version: 2, openTeam: 'customer-service' });
-    expect(Object.keys(fromItem(meta).complaint.clocks)).toContain('H-01');
+    const { complaint: registered, nextDueAt } = stored(c.id);
+    expect(registered).toMatchObject({ status: 'open', milestone: 'first-contact', version: 2, team: 'customer-service' });
+    expect(Object.keys(registered.clocks)).toContain('H-01');
+    expect(nextDueAt).toBe(first.nextDueAt);
+    // Open with a clock due: the team's open list and the due ids show it.
+    expect((await app.store.listOpen(['customer-service'])).items.map((s) => s.complaint.id)).toEqual([c.id]);
   });
 
   it('fails with EventNotAllowedError when closing a complaint that is still being handled', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     await expect(lifecycle({ complaintId: c.id, now: minutesAfter(5), action: 'close' })).rejects.toMatchObject({
       name: 'EventNotAllowedError',
     });
@@ -163,11 +143,11 @@ describe('classify and lifecycle (workflow tasks)', () => {
 describe('await-milestone (workflow task)', () => {
   it('stores the task token of the awaited milestone (never shown by the API)', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const out = await awaitMilestone({ complaintId: c.id, now: T0, milestone: 'first-contact', taskToken: 'tok-abc' });
     expect(out).toEqual({ met: false });
-    expect(table.get(`C#${c.id}`, 'META')).toMatchObject({ waitMilestone: 'first-contact', waitToken: 'tok-abc', version: c.version + 1 });
-    expect(sfn.calls()).toHaveLength(0);
+    expect(stored(c.id)).toMatchObject({ waitMilestone: 'first-contact', waitToken: 'tok-abc', complaint: { version: c.version + 1 } });
+    expect(app.workflow.successes).toHaveLength(0);
 
     const view = await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: c.id }, requestTimeEpoch: epochAt(1) }));
     expect(view.statusCode).toBe(200);
@@ -181,30 +161,34 @@ describe('await-milestone (workflow task)', () => {
       points: { ...c.points, acknowledged: minutesAfter(1), dispatched: minutesAfter(2) },
       milestone: 'investigation' as const,
     };
-    table.seed(metaItem(met));
+    app.store.seed(met);
     const out = await awaitMilestone({ complaintId: c.id, now: minutesAfter(3), milestone: 'first-contact', taskToken: 'tok-late' });
     expect(out).toEqual({ met: true });
-    const call = sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input;
-    expect(call.taskToken).toBe('tok-late');
-    expect(JSON.parse(call.output!)).toMatchObject({ milestone: 'first-contact', nextDueAt: expect.any(String) });
+    expect(app.workflow.successes).toEqual([
+      { taskToken: 'tok-late', output: expect.objectContaining({ milestone: 'first-contact', nextDueAt: expect.any(String) }) },
+    ]);
   });
 
   it('retries storing the token when the complaint changed in between', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
-    const conflict = named('ConditionalCheckFailedException');
-    table.failNext('Update', conflict);
+    app.store.seed(c);
+    // Another writer saves between this read and the token's conditional write.
+    app.store.beforeNext('storeWaitToken', async () => {
+      const current = (await app.store.get(c.id))!;
+      const saved = await app.store.save(current, { ...current.complaint, version: c.version + 1 }, { expectedVersion: c.version });
+      expect(saved.ok).toBe(true);
+    });
     const out = await awaitMilestone({ complaintId: c.id, now: T0, milestone: 'first-contact', taskToken: 'tok-2' });
     expect(out).toEqual({ met: false });
-    expect(table.get(`C#${c.id}`, 'META')!.waitToken).toBe('tok-2');
+    expect(stored(c.id)).toMatchObject({ waitToken: 'tok-2', complaint: { version: c.version + 2 } });
+    expect(app.store.calls.filter((m) => m === 'storeWaitToken')).toHaveLength(2);
   });
 });
 
 describe('get-complaint (GET /complaints/{id})', () => {
   it('shows status, milestone, every clock with deadline and remaining time, and the history; contacts masked', async () => {
     const c = registeredComplaint();
-    table.seed(metaItem(c));
-    table.seed({ pk: `C#${c.id}`, sk: `EV#${T0}#00000001-000`, at: T0, type: 'registered', actor: 'system', detail: {} });
+    await app.store.createIfAbsent(c, 'hash', [{ at: T0, type: 'registered', actor: 'system', detail: {} }]);
     const res = await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: c.id }, requestTimeEpoch: epochAt(5) }));
     expect(res.statusCode).toBe(200);
     const view = JSON.parse(res.body);
@@ -231,7 +215,7 @@ describe('get-complaint (GET /complaints/{id})', () => {
       handlingOpinion: { opinion: '回拨 13812345678', measures: '回电 li.lei@example.com', timetable: '今天' },
       resolution: { what: 'fixed', how: '已邮件告知 li.lei@example.com', followUp: '' },
     };
-    table.seed(metaItem(c));
+    app.store.seed(c);
     const res = await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: c.id }, requestTimeEpoch: epochAt(5) }));
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('13812345678');
@@ -242,16 +226,5 @@ describe('get-complaint (GET /complaints/{id})', () => {
   it('fails with 404 for an unknown or malformed id', async () => {
     expect((await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: 'c-nothere000000000000000000' } }))).statusCode).toBe(404);
     expect((await getComplaint(apiEvent({ method: 'GET', pathParameters: { id: '../x' } }))).statusCode).toBe(404);
-  });
-});
-
-describe('Workflow adapter', () => {
-  it('treats TaskTimedOut and TaskDoesNotExist on a stale token as not an error', async () => {
-    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html (Errors)
-    const wf = new Workflow(undefined);
-    sfn.on(SendTaskSuccessCommand).rejectsOnce(named('TaskTimedOut')).rejectsOnce(named('TaskDoesNotExist')).rejects(named('InvalidToken'));
-    await expect(wf.succeed('t', { milestone: 'survey', nextDueAt: null })).resolves.toBe('stale');
-    await expect(wf.succeed('t', { milestone: 'survey', nextDueAt: null })).resolves.toBe('stale');
-    await expect(wf.succeed('t', { milestone: 'survey', nextDueAt: null })).rejects.toMatchObject({ name: 'InvalidToken' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CognitoIdTokens } from '../../../functions/adapters/cognito';
-import { consoleAuthorizer } from '../../../functions/app/console-authorizer';
+import { consoleAuthorizer } from '../../../functions/app/console/console-authorizer';
 import { arnMatches, LocalAuthorizer, policyAllows } from '../../../local/authorizer';
 import { DEFAULT_LOCAL_PERSON, LocalIdentityProvider, personFromLink } from '../../../local/identity';
 

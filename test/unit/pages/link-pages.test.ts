@@ -5,30 +5,18 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PAGE_CSS, PAGES } from '../../../functions/app/pages';
-import { FakeTable } from '../handlers/fake-table';
-import { epochAt, metaItem, minutesAfter, surveyingComplaint } from '../handlers/fixtures';
-import { apiEvent, load, setEnv, sha256Hex } from '../handlers/support';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PAGE_CSS, PAGES } from '../../../functions/app/pages/pages';
+import { surveyHandler } from '../../../functions/app/pages/survey';
+import { epochAt, minutesAfter, surveyingComplaint } from '../handlers/fixtures';
+import { apiEvent, inMemoryApp, sha256Hex } from '../handlers/support';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const sfn = mockClient(SFNClient);
-let survey: typeof import('../../../functions/handlers/survey').handler;
-let table: FakeTable;
-
-beforeAll(async () => {
-  setEnv();
-  ({ handler: survey } = await load<typeof import('../../../functions/handlers/survey')>('../../../functions/handlers/survey'));
-});
+let app: ReturnType<typeof inMemoryApp>;
+let survey: ReturnType<typeof surveyHandler>;
 
 beforeEach(() => {
-  ddb.reset();
-  sfn.reset();
-  table = new FakeTable(ddb);
-  sfn.on(SendTaskSuccessCommand).resolves({});
+  app = inMemoryApp();
+  survey = surveyHandler(app);
 });
 
 function luminance(hex: string): number {
@@ -48,11 +36,9 @@ async function openSurvey() {
     description: '宽带无法上网，联系电话 13812345678，邮箱 wang.wu@example.com',
     resolution: { what: '线路恢复', how: '更换光猫，装维电话13912345678', followUp: '' },
   };
-  table.seed(metaItem(c, { waitMilestone: 'survey', waitToken: 'token-survey' }));
+  app.store.seed(c, { waitMilestone: 'survey', waitToken: 'token-survey' });
   const token = randomBytes(32).toString('base64url');
-  table.seed({
-    pk: `LINK#${sha256Hex(token)}`,
-    sk: 'LINK',
+  await app.store.putLink(sha256Hex(token), {
     purpose: 'survey',
     complaintId: c.id,
     createdAt: minutesAfter(30),

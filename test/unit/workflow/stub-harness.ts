@@ -12,7 +12,7 @@
  */
 import { expect, onTestFinished } from 'vitest';
 import * as z from 'zod';
-import type { ClockAnswerWithManagement } from '../../../functions/app/tasks';
+import type { ClockAnswerWithManagement } from '../../../functions/app/tasks/tasks';
 import {
   awaitMilestoneRequestSchema,
   CLOCKS_CHANGED,

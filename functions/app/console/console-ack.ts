@@ -1,0 +1,54 @@
+/**
+ * Acknowledging an escalation from the console (H-08): the signed-in supervisor or manager takes the
+ * escalated clock over; the audit trail records who, from their signed-in identity (H-37).
+ */
+import * as z from 'zod';
+import type { Viewer } from '../../domain/access';
+import { acknowledgeEscalation, nextDueAt } from '../../domain/clocks';
+import type { SlaPolicy } from '../../domain/sla-policy';
+import type { Complaint } from '../../domain/types';
+import type { ComplaintRepository } from '../ports';
+import { logger } from '../runtime/logger';
+import { updateComplaint } from '../update';
+
+export const consoleAckFormSchema = z.strictObject({
+  clockId: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'expected a clock id such as H-01'),
+  level: z.coerce.number().int('expected the escalation level, a whole number').min(1).max(9),
+});
+export type ConsoleAckForm = z.infer<typeof consoleAckFormSchema>;
+
+export type ConsoleAckOutcome = 'acknowledged' | 'already-acknowledged';
+
+export async function acknowledgeFromConsole(
+  deps: { readonly store: ComplaintRepository; readonly policy: SlaPolicy },
+  complaintId: string,
+  form: ConsoleAckForm,
+  viewer: Viewer,
+  now: string,
+): Promise<ConsoleAckOutcome> {
+  const outcome = await updateComplaint(
+    deps.store,
+    complaintId,
+    (c: Complaint) => nextDueAt(c, deps.policy),
+    (current) => {
+      const before = current.complaint;
+      const complaint = acknowledgeEscalation(before, form.clockId, form.level, now, viewer.name);
+      if (complaint === before) return { complaint: undefined, result: 'already-acknowledged' as const };
+      return {
+        complaint,
+        audit: [
+          {
+            at: now,
+            type: 'escalation-acknowledged',
+            actor: viewer.name,
+            detail: { clockId: form.clockId, level: form.level, via: 'console' },
+          },
+        ],
+        result: 'acknowledged' as const,
+      };
+    },
+  );
+  if (!outcome.ok) throw new Error(`acknowledgement of ${complaintId} was refused: ${outcome.reason}`);
+  logger.info('escalation acknowledged', { complaintId, clockId: form.clockId, escalationLevel: form.level, via: 'console' });
+  return outcome.result;
+}
