@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { parseFlagsOrExit } from '../local/flags';
 import { isMain, writePartResult } from './results-file';
 import { fmtSpread, type MachineLoad, machineLoad, round, type Spread, spread } from './stats';
 
@@ -196,6 +197,7 @@ export async function runColdStart(opts: { runs?: number; log?: (s: string) => v
 }
 
 if (isMain(module)) {
+  parseFlagsOrExit('bench/cold-start.ts', process.argv.slice(2), {});
   runColdStart()
     .then((r) => console.log(`  written ${writePartResult('cold-start', r)}`))
     .catch((e) => {

@@ -4,19 +4,20 @@
  * (CDK sets every variable together with the grant that makes it usable).
  */
 import * as z from 'zod';
+import { envValue } from './env-scope';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
 export function requireEnv(name: string): string {
-  const value = process.env[name];
+  const value = envValue(name);
   if (value === undefined || value.trim() === '') throw new ConfigError(`Missing environment variable ${name}`);
   return value;
 }
 
 export function optionalEnv(name: string, fallback: string): string {
-  const value = process.env[name];
+  const value = envValue(name);
   return value === undefined || value.trim() === '' ? fallback : value;
 }
 

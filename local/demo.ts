@@ -8,6 +8,7 @@
  * demo is the same story at any --time-scale; at 600 it plays out in a few minutes.
  */
 import { randomBytes } from 'node:crypto';
+import { FlagError, parseFlags } from './flags';
 import { signRequest } from './signed-fetch';
 
 export const DEMO_USAGE = `Usage: npm run demo -- [--api URL] [--ses URL] [--interval MS] [--duration S] [--plain]
@@ -783,51 +784,36 @@ interface DemoFlags {
   help: boolean;
 }
 
+const DEMO_OPTIONS = {
+  api: { type: 'string' },
+  ses: { type: 'string' },
+  interval: { type: 'string' },
+  duration: { type: 'string' },
+  plain: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseDemoFlags(argv: string[]): DemoFlags {
-  const flags: DemoFlags = { api: 'http://127.0.0.1:3000', intervalMs: 1000, plain: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new DemoError(`${name} needs a value`);
-      return v;
-    };
-    const positive = (v: string) => {
-      const n = Number(v);
-      if (!(n > 0) || !Number.isFinite(n)) throw new DemoError(`${name} expects a positive number, got '${v}'`);
-      return n;
-    };
-    const url = (v: string) => {
-      if (!/^https?:\/\/[^/]+/.test(v)) throw new DemoError(`${name} expects a URL like http://127.0.0.1:3000, got '${v}'`);
-      return v.replace(/\/+$/, '');
-    };
-    switch (name) {
-      case '--api':
-        flags.api = url(value());
-        break;
-      case '--ses':
-        flags.ses = url(value());
-        break;
-      case '--interval':
-        flags.intervalMs = positive(value());
-        break;
-      case '--duration':
-        flags.durationMs = positive(value()) * 1000;
-        break;
-      case '--plain':
-        flags.plain = true;
-        break;
-      case '--help':
-      case '-h':
-        flags.help = true;
-        break;
-      default:
-        throw new DemoError(`unknown flag '${arg}'`);
-    }
-  }
-  return flags;
+  const { values } = parseFlags(argv, DEMO_OPTIONS);
+  return {
+    api: values.api === undefined ? 'http://127.0.0.1:3000' : urlFlag('--api', values.api),
+    ...(values.ses === undefined ? {} : { ses: urlFlag('--ses', values.ses) }),
+    intervalMs: values.interval === undefined ? 1000 : positiveFlag('--interval', values.interval),
+    ...(values.duration === undefined ? {} : { durationMs: positiveFlag('--duration', values.duration) * 1000 }),
+    plain: values.plain ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function positiveFlag(name: string, v: string): number {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new FlagError(`${name} expects a positive number, got '${v}'`);
+  return n;
+}
+
+function urlFlag(name: string, v: string): string {
+  if (!/^https?:\/\/[^/]+/.test(v)) throw new FlagError(`${name} expects a URL like http://127.0.0.1:3000, got '${v}'`);
+  return v.replace(/\/+$/, '');
 }
 
 function summary(result: DemoResult, api: string): string {

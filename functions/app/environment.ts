@@ -20,6 +20,7 @@ import {
   requireEnv,
 } from '../config';
 import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../domain/sla-policy';
+import { envValue } from '../env-scope';
 
 export function storeFromEnv(): ComplaintStore {
   // Quality aggregates are kept per local day of the policy's time zone.
@@ -52,7 +53,7 @@ export function publisherFromEnv(): EventPublisher {
 }
 
 export function workflowFromEnv(needsStart: boolean): Workflow {
-  return new Workflow(needsStart ? requireEnv('STATE_MACHINE_ARN') : process.env.STATE_MACHINE_ARN);
+  return new Workflow(needsStart ? requireEnv('STATE_MACHINE_ARN') : envValue('STATE_MACHINE_ARN'));
 }
 
 export function deadLettersFromEnv(): DeadLetters {
