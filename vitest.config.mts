@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // The SDK's notice that Node 22 will be needed in 2027 says nothing about these tests. In the
 // integration and e2e projects the handlers' INFO logs would drown the report (log-scanning tests
-// set their own level); unit tests read the logs they assert on.
+// set their own level), and metrics and tracing are off as in npm start (LOCAL_POWERTOOLS_ENV in
+// local/local-stack.ts); unit tests read the logs they assert on.
 const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-const quietEnv = { ...env, POWERTOOLS_LOG_LEVEL: 'WARN' };
+const quietEnv = { ...env, POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false' };
 
 // Tests under test/unit and test/engine that open a listening socket, run curl or spawn a CLI.
 // They run in the "servers" project, so that "unit" stays hermetic. A new test of that kind either

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { exampleEnvironment } from '../functions/contract/environment';
 import { REPO_ROOT } from '../lib/paths';
+import { parseFlagsOrExit } from '../local/flags';
 import { isMain, writePartResult } from './results-file';
 import { fmtSpread, type MachineLoad, machineLoad, round, type Spread, spread } from './stats';
 
@@ -182,6 +183,7 @@ export async function runColdStart(opts: { runs?: number; log?: (s: string) => v
 }
 
 if (isMain(module)) {
+  parseFlagsOrExit('bench/cold-start.ts', process.argv.slice(2), {});
   runColdStart()
     .then((r) => console.log(`  written ${writePartResult('cold-start', r)}`))
     .catch((e) => {

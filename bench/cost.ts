@@ -9,6 +9,7 @@
  *   npx tsx bench/cost.ts            (BENCH_COST_REPEATS=3 by default)
  */
 
+import { parseFlagsOrExit } from '../local/flags';
 import { type DynamoCounts, diffCounts } from './dynamo-meter';
 import { takeLambdaCalls } from './lambda-meter';
 import { type BenchStack, DAY, historyOf, startBenchStack } from './loop-stack';
@@ -318,6 +319,7 @@ export async function runCost(opts: { repeats?: number; log?: (s: string) => voi
 }
 
 if (isMain(module)) {
+  parseFlagsOrExit('bench/cost.ts', process.argv.slice(2), {});
   runCost()
     .then((r) => {
       const file = writePartResult('cost', r);

@@ -9,6 +9,7 @@
 import { fork } from 'node:child_process';
 import * as os from 'node:os';
 import { Engine, VirtualClock } from '../local/engine';
+import { parseFlagsOrExit } from '../local/flags';
 
 const ROLE = 'arn:aws:iam::123456789012:role/bench';
 const T0 = Date.UTC(2025, 0, 1);
@@ -137,8 +138,9 @@ async function memoryRun(n: number): Promise<{ heapPer: number; rssPer: number; 
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--memory-child')) {
-    const n = Number(process.argv[process.argv.indexOf('--memory-child') + 1]);
+  const { values } = parseFlagsOrExit('bench/engine.ts', process.argv.slice(2), { 'memory-child': { type: 'string' } });
+  if (values['memory-child'] !== undefined) {
+    const n = Number(values['memory-child']);
     const r = await memoryRun(n);
     process.send!(r);
     return;

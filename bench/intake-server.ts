@@ -7,11 +7,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startLocalStack } from '../local/local-stack';
+import { parseFlagsOrExit } from '../local/flags';
+import { startLocalStack, useLocalPowertoolsDefaults } from '../local/local-stack';
 import { cpuMsOf, dynamoDbLocalPids } from './stats';
 
 async function main(): Promise<void> {
-  const inMemory = process.argv.includes('--in-memory');
+  const { values } = parseFlagsOrExit('bench/intake-server.ts', process.argv.slice(2), { 'in-memory': { type: 'boolean' } });
+  const inMemory = values['in-memory'] ?? false;
+  useLocalPowertoolsDefaults();
   const dataDir = inMemory ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-intake-'));
   const stack = await startLocalStack({ port: 0, dataDir, fresh: !inMemory, inMemory, log: () => undefined });
   const stop = async () => {

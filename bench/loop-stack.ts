@@ -4,7 +4,7 @@
  * Records every API request (count and round-trip time) so cost and volume runs can price them.
  */
 import { VirtualClock } from '../local/engine/index';
-import { type LocalStack, startLocalStack } from '../local/local-stack';
+import { type LocalStack, startLocalStack, useLocalPowertoolsDefaults } from '../local/local-stack';
 import { signedFetch } from '../local/signed-fetch';
 import { type DynamoMeter, type DynamoTraceLine, startDynamoMeter } from './dynamo-meter';
 import { installLambdaMeter } from './lambda-meter';
@@ -45,11 +45,22 @@ export async function startBenchStack(
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const clock = new VirtualClock(T0);
   // In memory: what is measured is the loop, not DynamoDB Local's disk writes.
-  const stack = await startLocalStack({ port: 0, clock, inMemory: true, schedules: false, log: () => undefined });
-  // Handlers create their SDK clients on first use, reading the endpoint then: pointing it at the
-  // meter before the first request puts every handler's DynamoDB traffic through the proxy.
-  const dynamo = await startDynamoMeter(stack.urls.dynamodb, opts.traceDynamo);
-  if (opts.meterDynamo !== false) process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  useLocalPowertoolsDefaults();
+  // The meter stands in front of DynamoDB Local for the handlers: every request of theirs goes through it.
+  let meter: DynamoMeter | undefined;
+  const meterInFront = async (endpoint: string) => {
+    meter = await startDynamoMeter(endpoint, opts.traceDynamo);
+    return opts.meterDynamo === false ? endpoint : meter.endpoint;
+  };
+  const stack = await startLocalStack({
+    port: 0,
+    clock,
+    inMemory: true,
+    schedules: false,
+    log: () => undefined,
+    interpose: { dynamodb: meterInFront },
+  });
+  const dynamo = meter!;
   const { engine } = stack;
   let calls: ApiCall[] = [];
   const memory = new Map(stack.app.functions.map((f) => [f.name, f.memoryMb]));

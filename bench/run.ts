@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseFlagsOrExit } from '../local/flags';
 import { type AllResults, renderResults } from './render';
 import { RESULTS_DIR, readPartResult } from './results-file';
 import { machineLoad } from './stats';
@@ -24,8 +25,8 @@ const PARTS: Record<string, string> = {
 
 function main(): void {
   // --render: only rebuild results.json/md from the parts' last results (bench/results/).
-  const renderOnly = process.argv.includes('--render');
-  const asked = process.argv.slice(2).filter((a) => a !== '--render');
+  const { values, positionals: asked } = parseFlagsOrExit('bench/run.ts', process.argv.slice(2), { render: { type: 'boolean' } }, true);
+  const renderOnly = values.render ?? false;
   const unknown = asked.filter((a) => !(a in PARTS));
   if (unknown.length) {
     console.error(`unknown part(s) ${unknown.join(', ')}; parts: ${Object.keys(PARTS).join(', ')}`);

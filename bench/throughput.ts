@@ -12,6 +12,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
+import { parseFlagsOrExit } from '../local/flags';
 import { signRequest } from '../local/signed-fetch';
 import { isMain, writePartResult } from './results-file';
 import { complaintBody } from './scenarios';
@@ -224,6 +225,7 @@ async function runMode(
 }
 
 if (isMain(module)) {
+  parseFlagsOrExit('bench/throughput.ts', process.argv.slice(2), {});
   runThroughput()
     .then((r) => console.log(`  written ${writePartResult('throughput', r)}`))
     .catch((e) => {

@@ -6,12 +6,15 @@
  *   npx tsx bench/trace-dynamo.ts [happy-path | first-response-breach | pause-resume | not-solved-reopen]
  */
 
+import { parseFlagsOrExit } from '../local/flags';
 import type { DynamoTraceLine } from './dynamo-meter';
 import { startBenchStack } from './loop-stack';
 import { runComplaints, SCENARIOS, type ScenarioName } from './scenarios';
 
 async function main(): Promise<void> {
-  const scenario = (process.argv[2] ?? 'happy-path') as ScenarioName;
+  const { positionals } = parseFlagsOrExit('bench/trace-dynamo.ts', process.argv.slice(2), {}, true);
+  if (positionals.length > 1) throw new Error(`one scenario at most, got ${positionals.join(' ')}`);
+  const scenario = (positionals[0] ?? 'happy-path') as ScenarioName;
   if (!SCENARIOS.includes(scenario)) throw new Error(`scenario: expected one of ${SCENARIOS.join(', ')}, got '${scenario}'`);
   const lines: DynamoTraceLine[] = [];
   let recording = false;

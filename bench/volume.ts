@@ -9,6 +9,7 @@
  *   npx tsx bench/volume.ts   (BENCH_VOLUME_N=10000, BENCH_VOLUME_CONCURRENCY=32, BENCH_VOLUME_RUNS=1)
  */
 import * as fs from 'node:fs';
+import { parseFlagsOrExit } from '../local/flags';
 import { startBenchStack } from './loop-stack';
 import { isMain, writePartResult } from './results-file';
 import { mailIndex, outcomes, runComplaints, SCENARIOS, type ScenarioName } from './scenarios';
@@ -140,6 +141,7 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
 }
 
 if (isMain(module)) {
+  parseFlagsOrExit('bench/volume.ts', process.argv.slice(2), {});
   runVolume()
     .then((r) => console.log(`  written ${writePartResult('volume', r)}`))
     .catch((e) => {

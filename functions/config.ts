@@ -10,19 +10,20 @@ import {
   customerLanguagesSchema,
   DEFAULT_CUSTOMER_LANGUAGES,
 } from './contract/settings';
+import { envValue } from './env-scope';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
 export function requireEnv(name: string): string {
-  const value = process.env[name];
+  const value = envValue(name);
   if (value === undefined || value.trim() === '') throw new ConfigError(`Missing environment variable ${name}`);
   return value;
 }
 
 export function optionalEnv(name: string, fallback: string): string {
-  const value = process.env[name];
+  const value = envValue(name);
   return value === undefined || value.trim() === '' ? fallback : value;
 }
 

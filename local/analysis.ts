@@ -12,10 +12,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { runAnalysisQueries, toCsv, toTextTable } from './analysis-duckdb';
 import { AnalysisExportError, findComplaintTable, scanComplaints, writeRecords } from './analysis-export';
+import { parseFlags } from './flags';
 import { DEFAULT_DATA_DIR } from './local-stack';
 import { LOCAL_REGION } from './services/aws-lite';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local';
@@ -55,9 +55,9 @@ export function parseAnalysisArgs(argv: readonly string[]): AnalysisOptions | 'h
     only: { type: 'string' },
     help: { type: 'boolean' },
   } as const;
-  let values: ReturnType<typeof parseArgs<{ options: typeof spec }>>['values'];
+  let values: ReturnType<typeof parseFlags<typeof spec>>['values'];
   try {
-    ({ values } = parseArgs({ args: [...argv], options: spec, strict: true }));
+    ({ values } = parseFlags(argv, spec));
   } catch (error) {
     throw new InputError(`${(error as Error).message}\n${USAGE}`);
   }

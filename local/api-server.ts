@@ -18,12 +18,11 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createLambdaContext } from './lambda-context';
 import { openApiDocument } from './openapi-route';
 import { LOCAL_ACCOUNT_ID } from './services/aws-lite';
-import { closeServer } from './services/net';
+import { closeServer, listen } from './services/net';
 import { AuthError, isLoopbackHost, type LocalCredentials, MISSING_TOKEN, type VerifiedCaller, verifySigV4 } from './sigv4-auth';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Record<string, unknown>) => Promise<unknown>;
@@ -194,33 +193,60 @@ export interface RawRequest {
   sourceIp: string;
 }
 
+/** API Gateway's single- and multi-value maps of the request's headers, as received. */
+function headerMaps(rawHeaders: string[]): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    const value = rawHeaders[i + 1];
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  return { headers, multiValueHeaders };
+}
+
+/** API Gateway's query maps: null, not empty, when the request has no parameters. */
+function queryMaps(rawQuery: string): { query: Record<string, string> | null; multiQuery: Record<string, string[]> | null } {
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [k, v] of new URLSearchParams(rawQuery)) {
+    query[k] = v;
+    (multiQuery[k] ??= []).push(v);
+  }
+  return Object.keys(query).length ? { query, multiQuery } : { query: null, multiQuery: null };
+}
+
+/** requestContext.identity: the verified IAM caller, or an anonymous one. */
+function callerIdentity(caller: VerifiedCaller | undefined, sourceIp: string, userAgent: string | null) {
+  return {
+    accessKey: caller?.accessKey ?? null,
+    accountId: caller ? LOCAL_ACCOUNT_ID : null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: caller ? caller.accessKey : null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: caller ? caller.accessKey : null,
+    userAgent,
+    userArn: caller ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${caller.accessKey}` : null,
+  };
+}
+
 /** Build the REST API (v1) proxy event for `req` matched to `match`. */
 export function buildProxyEvent(
   req: RawRequest,
   match: Match,
   ctx: { requestId: string; nowMs: number; stage: string; apiId: string; host: string; caller?: VerifiedCaller },
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i];
-    const value = req.rawHeaders[i + 1];
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  let query: Record<string, string> | null = null;
-  let multiQuery: Record<string, string[]> | null = null;
-  if (req.query) {
-    query = {};
-    multiQuery = {};
-    for (const [k, v] of new URLSearchParams(req.query)) {
-      query[k] = v;
-      (multiQuery[k] ??= []).push(v);
-    }
-    if (!Object.keys(query).length) query = multiQuery = null;
-  }
+  const { headers, multiValueHeaders } = headerMaps(req.rawHeaders);
+  const { query, multiQuery } = queryMaps(req.query);
   const userAgent = headers['User-Agent'] ?? headers['user-agent'] ?? null;
-  const caller = ctx.caller;
   const path = safeDecode(req.path);
   return {
     resource: match.route.resourcePath,
@@ -242,23 +268,7 @@ export function buildProxyEvent(
       domainPrefix: ctx.host.split('.')[0],
       extendedRequestId: ctx.requestId,
       httpMethod: req.method,
-      identity: {
-        accessKey: caller?.accessKey ?? null,
-        accountId: caller ? LOCAL_ACCOUNT_ID : null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: caller ? caller.accessKey : null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: req.sourceIp,
-        user: caller ? caller.accessKey : null,
-        userAgent,
-        userArn: caller ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:user/${caller.accessKey}` : null,
-      },
+      identity: callerIdentity(ctx.caller, req.sourceIp, userAgent),
       path: `/${ctx.stage}${path}`,
       protocol: 'HTTP/1.1',
       requestId: ctx.requestId,
@@ -271,7 +281,8 @@ export function buildProxyEvent(
   };
 }
 
-class HttpError extends Error {
+/** An answer API Gateway itself gives (not the handler's): a status, a message and its error type. */
+class GatewayError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -286,7 +297,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       req.resume();
-      return reject(new HttpError(413, 'Request Too Long'));
+      return reject(new GatewayError(413, 'Request Too Long'));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -295,7 +306,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new HttpError(413, 'Request Too Long'));
+        reject(new GatewayError(413, 'Request Too Long'));
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -311,150 +322,210 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
-  const host = opts.host ?? '127.0.0.1';
-  const stage = opts.stage ?? 'prod';
-  const apiId = opts.apiId ?? 'local';
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  for (const r of opts.routes) {
+/** A request's path without the optional stage prefix, the path as received, and the query string. */
+function splitUrl(rawUrl: string, stage: string): { path: string; receivedPath: string; query: string } {
+  const q = rawUrl.indexOf('?');
+  const receivedPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const query = q < 0 ? '' : rawUrl.slice(q + 1);
+  const stagePrefix = `/${stage}`;
+  const onStage = receivedPath === stagePrefix || receivedPath.startsWith(`${stagePrefix}/`);
+  return { path: onStage ? receivedPath.slice(stagePrefix.length) || '/' : receivedPath, receivedPath, query };
+}
+
+function checkRoutes(routes: ApiRoute[]): void {
+  for (const r of routes) {
     if (r.authorizationType !== 'AWS_IAM' && r.authorizationType !== 'NONE') {
       throw new Error(
         `Route ${r.httpMethod} ${r.resourcePath}: authorization type ${r.authorizationType} is not supported locally (AWS_IAM or NONE)`,
       );
     }
   }
-  const hasRootRoute = opts.routes.some((r) => r.resourcePath === '/');
-  let baseUrl = '';
-  const browser = new BrowserSessions();
+}
 
-  const indexPage = () => {
-    const routes = opts.routes
-      .map(
-        (r) =>
-          `<li><code>${escapeHtml(r.httpMethod)} ${escapeHtml(r.resourcePath)}</code> (${r.authorizationType === 'AWS_IAM' ? 'SigV4, IAM' : 'no auth'})</li>`,
-      )
-      .join('');
-    const links = Object.entries(opts.links ?? {})
-      .map(([label, url]) => `<li>${escapeHtml(label)}: <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`)
-      .join('');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>complaint-loop (local)</title></head><body><h1>complaint-loop, running locally</h1><h2>API routes (base ${escapeHtml(baseUrl)})</h2><ul>${routes}</ul><h2>Local services</h2><ul>${links}</ul></body></html>`;
-  };
+function indexPage(routes: ApiRoute[], links: Record<string, string>, baseUrl: string): string {
+  const routeItems = routes
+    .map(
+      (r) =>
+        `<li><code>${escapeHtml(r.httpMethod)} ${escapeHtml(r.resourcePath)}</code> (${r.authorizationType === 'AWS_IAM' ? 'SigV4, IAM' : 'no auth'})</li>`,
+    )
+    .join('');
+  const linkItems = Object.entries(links)
+    .map(([label, url]) => `<li>${escapeHtml(label)}: <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`)
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>complaint-loop (local)</title></head><body><h1>complaint-loop, running locally</h1><h2>API routes (base ${escapeHtml(baseUrl)})</h2><ul>${routeItems}</ul><h2>Local services</h2><ul>${linkItems}</ul></body></html>`;
+}
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+const LOGIN_LINK_INVALID_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login link not valid</title></head><body><h1>This login link is used, expired or unknown</h1><p>Each link printed by <code>npm start</code> works once; restart it for a new one.</p></body></html>';
+
+/** Headers API Gateway puts on every answer. */
+type CommonHeaders = Record<string, string>;
+
+/** One request as it goes through the local gateway. */
+interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  requestId: string;
+  method: string;
+  path: string;
+  receivedPath: string;
+  query: string;
+  common: CommonHeaders;
+}
+
+/** The local REST API: routing, authentication, the proxy integration and API Gateway's own answers. */
+class LocalRestApi {
+  readonly browser = new BrowserSessions();
+  baseUrl = '';
+  private readonly stage: string;
+  private readonly hasRootRoute: boolean;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    checkRoutes(opts.routes);
+    this.stage = opts.stage ?? 'prod';
+    this.hasRootRoute = opts.routes.some((r) => r.resourcePath === '/');
+    this.log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  }
+
+  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const receivedPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const query = q < 0 ? '' : rawUrl.slice(q + 1);
-    const stagePrefix = `/${stage}`;
-    const path =
-      receivedPath === stagePrefix || receivedPath.startsWith(`${stagePrefix}/`)
-        ? receivedPath.slice(stagePrefix.length) || '/'
-        : receivedPath;
     const common = { 'x-amzn-requestid': requestId, 'x-amz-apigw-id': requestId.slice(0, 16) };
+    const x: Exchange = { req, res, requestId, method, common, ...splitUrl(req.url ?? '/', this.stage) };
     try {
       // DNS rebinding: a page whose name now points at 127.0.0.1 still sends its own Host.
       if (!isLoopbackHost(req.headers.host))
-        throw new HttpError(403, 'Forbidden: Host must be 127.0.0.1 or localhost', 'ForbiddenException');
-      if (path === '/' && method === 'GET' && !hasRootRoute) {
+        throw new GatewayError(403, 'Forbidden: Host must be 127.0.0.1 or localhost', 'ForbiddenException');
+      if (x.path === '/' && method === 'GET' && !this.hasRootRoute) {
         res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
-        return res.end(indexPage());
-      }
-      if (path === BROWSER_LOGIN_PATH && method === 'GET') {
-        const redeemed = browser.redeem(new URLSearchParams(query).get('code'));
-        if (!redeemed) {
-          res.writeHead(403, { ...common, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-          return res.end(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login link not valid</title></head><body><h1>This login link is used, expired or unknown</h1><p>Each link printed by <code>npm start</code> works once; restart it for a new one.</p></body></html>',
-          );
-        }
-        res.writeHead(303, {
-          ...common,
-          location: `/${stage}${redeemed.next}`,
-          'set-cookie': `${BROWSER_SESSION_COOKIE}=${redeemed.session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`,
-          'cache-control': 'no-store',
-        });
-        return res.end();
-      }
-      const openApi = openApiDocument(method, path, `${baseUrl}/${stage}`);
-      if (openApi) {
-        res.writeHead(200, { ...common, ...openApi.headers });
-        return res.end(openApi.body);
-      }
-      const match = matchRoute(opts.routes, method, path);
-      // API Gateway answers an unknown resource or method like an unsigned call.
-      if (!match) throw new HttpError(403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
-      const body = await readBody(req, MAX_PAYLOAD_BYTES);
-      let caller: VerifiedCaller | undefined;
-      const browserSession =
-        (method === 'GET' || method === 'HEAD') && req.headers.authorization === undefined && browser.isValid(req.headers.cookie);
-      if (match.route.authorizationType === 'AWS_IAM' && browserSession) {
-        caller = { accessKey: 'local-browser', region: 'local' };
-      } else if (match.route.authorizationType === 'AWS_IAM') {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-        caller = await verifySigV4({ method, path: receivedPath, query, headers, body }, opts.credentials);
-      }
-      const event = buildProxyEvent(
-        { method, path, query, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
-        match,
-        { requestId, nowMs: opts.now(), stage, apiId, host: String(req.headers.host ?? host), caller },
-      );
-      const fn = match.route.functionId;
-      const handler = await opts.resolveHandler(fn);
-      const context = createLambdaContext(fn, opts.timeoutOf?.(fn));
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HttpError(504, 'Endpoint request timed out')), INTEGRATION_TIMEOUT_MS);
-      });
-      let result: unknown;
-      try {
-        result = await Promise.race([handler(event, context as unknown as Record<string, unknown>), timeout]);
-      } catch (err) {
-        if (err instanceof HttpError) throw err;
-        log(`api: ${method} ${path} → ${fn} threw: ${(err as Error)?.stack ?? String(err)}`);
-        throw new HttpError(502, 'Internal server error');
-      } finally {
-        clearTimeout(timer);
-      }
-      if (!isProxyResult(result)) {
-        log(`api: ${method} ${path} → ${fn} returned a malformed proxy response`);
-        throw new HttpError(502, 'Internal server error');
-      }
-      const out: Record<string, string | string[]> = { ...common };
-      for (const [k, v] of Object.entries(result.headers ?? {})) out[k.toLowerCase()] = String(v);
-      for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) out[k.toLowerCase()] = v.map(String);
-      const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
-      if (!('content-type' in out)) out['content-type'] = 'application/json';
-      res.writeHead(result.statusCode, out);
-      res.end(payload);
+        res.end(indexPage(this.opts.routes, this.opts.links ?? {}, this.baseUrl));
+      } else if (x.path === BROWSER_LOGIN_PATH && method === 'GET') this.redeemLogin(x);
+      else if (!this.serveOpenApi(x)) await this.proxy(x);
     } catch (err) {
-      let e: HttpError;
-      if (err instanceof AuthError) e = new HttpError(err.status, err.message, err.errorType);
-      else if (err instanceof HttpError) e = err;
-      else {
-        log(`api: ${method} ${path}: ${(err as Error)?.stack ?? String(err)}`);
-        e = new HttpError(500, 'Internal server error');
-      }
-      const headers: Record<string, string> = { ...common, 'content-type': 'application/json' };
-      if (e.errorType) headers['x-amzn-errortype'] = e.errorType;
-      if (!res.headersSent) res.writeHead(e.status, headers);
-      res.end(JSON.stringify({ message: e.message }));
+      this.sendError(x, err);
     }
-  };
+  }
 
-  const server = http.createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host}:${port}`;
+  private redeemLogin({ res, query, common }: Exchange): void {
+    const redeemed = this.browser.redeem(new URLSearchParams(query).get('code'));
+    if (!redeemed) {
+      res.writeHead(403, { ...common, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(LOGIN_LINK_INVALID_PAGE);
+      return;
+    }
+    res.writeHead(303, {
+      ...common,
+      location: `/${this.stage}${redeemed.next}`,
+      'set-cookie': `${BROWSER_SESSION_COOKIE}=${redeemed.session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`,
+      'cache-control': 'no-store',
+    });
+    res.end();
+  }
+
+  /** GET /openapi.json: the API document, with this server first in `servers`. */
+  private serveOpenApi({ res, method, path, common }: Exchange): boolean {
+    const openApi = openApiDocument(method, path, `${this.baseUrl}/${this.stage}`);
+    if (!openApi) return false;
+    res.writeHead(200, { ...common, ...openApi.headers });
+    res.end(openApi.body);
+    return true;
+  }
+
+  /** The route's Lambda proxy integration: event in, proxy result out. */
+  private async proxy(x: Exchange): Promise<void> {
+    const match = matchRoute(this.opts.routes, x.method, x.path);
+    // API Gateway answers an unknown resource or method like an unsigned call.
+    if (!match) throw new GatewayError(403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
+    const body = await readBody(x.req, MAX_PAYLOAD_BYTES);
+    const caller = await this.authenticate(x, match, body);
+    const { req, method, path, query, requestId } = x;
+    const event = buildProxyEvent(
+      { method, path, query, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      match,
+      { requestId, nowMs: this.opts.now(), stage: this.stage, apiId: this.opts.apiId ?? 'local', host: this.hostOf(req), caller },
+    );
+    const result = await this.invoke(x, match.route.functionId, event);
+    writeProxyResult(x.res, result, x.common);
+  }
+
+  private hostOf(req: http.IncomingMessage): string {
+    return String(req.headers.host ?? this.opts.host ?? '127.0.0.1');
+  }
+
+  /** The IAM caller of an AWS_IAM route: a SigV4 signature, or a browser session on GET and HEAD. */
+  private async authenticate(x: Exchange, match: Match, body: Buffer): Promise<VerifiedCaller | undefined> {
+    if (match.route.authorizationType !== 'AWS_IAM') return undefined;
+    const { req, method } = x;
+    const readOnly = method === 'GET' || method === 'HEAD';
+    if (readOnly && req.headers.authorization === undefined && this.browser.isValid(req.headers.cookie)) {
+      return { accessKey: 'local-browser', region: 'local' };
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    return verifySigV4({ method, path: x.receivedPath, query: x.query, headers, body }, this.opts.credentials);
+  }
+
+  /** Runs the handler within the integration timeout; a throw or a malformed answer is a 502. */
+  private async invoke(x: Exchange, fn: string, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const handler = await this.opts.resolveHandler(fn);
+    const context = createLambdaContext(fn, this.opts.timeoutOf?.(fn));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GatewayError(504, 'Endpoint request timed out')), INTEGRATION_TIMEOUT_MS);
+    });
+    let result: unknown;
+    try {
+      result = await Promise.race([handler(event, context as unknown as Record<string, unknown>), timeout]);
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      this.log(`api: ${x.method} ${x.path} → ${fn} threw: ${(err as Error)?.stack ?? String(err)}`);
+      throw new GatewayError(502, 'Internal server error');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!isProxyResult(result)) {
+      this.log(`api: ${x.method} ${x.path} → ${fn} returned a malformed proxy response`);
+      throw new GatewayError(502, 'Internal server error');
+    }
+    return result;
+  }
+
+  private sendError({ res, method, path, common }: Exchange, err: unknown): void {
+    let e: GatewayError;
+    if (err instanceof AuthError) e = new GatewayError(err.status, err.message, err.errorType);
+    else if (err instanceof GatewayError) e = err;
+    else {
+      this.log(`api: ${method} ${path}: ${(err as Error)?.stack ?? String(err)}`);
+      e = new GatewayError(500, 'Internal server error');
+    }
+    const headers: Record<string, string> = { ...common, 'content-type': 'application/json' };
+    if (e.errorType) headers['x-amzn-errortype'] = e.errorType;
+    if (!res.headersSent) res.writeHead(e.status, headers);
+    res.end(JSON.stringify({ message: e.message }));
+  }
+}
+
+function writeProxyResult(res: http.ServerResponse, result: APIGatewayProxyResult, common: CommonHeaders): void {
+  const out: Record<string, string | string[]> = { ...common };
+  for (const [k, v] of Object.entries(result.headers ?? {})) out[k.toLowerCase()] = String(v);
+  for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) out[k.toLowerCase()] = v.map(String);
+  const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  if (!('content-type' in out)) out['content-type'] = 'application/json';
+  res.writeHead(result.statusCode, out);
+  res.end(payload);
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const api = new LocalRestApi(opts);
+  const server = http.createServer((req, res) => void api.handle(req, res));
+  const port = await listen(server, opts.port ?? 0, host);
+  api.baseUrl = `http://${host}:${port}`;
   return {
-    url: baseUrl,
+    url: api.baseUrl,
     port,
-    loginUrl: (next?: string) => `${baseUrl}${BROWSER_LOGIN_PATH}?code=${browser.mint(next)}`,
+    loginUrl: (next?: string) => `${api.baseUrl}${BROWSER_LOGIN_PATH}?code=${api.browser.mint(next)}`,
     close: () => closeServer(server),
   };
 }

@@ -1,4 +1,7 @@
 /** Flags of `npm start`, parsed strictly: a wrong flag names itself and what was expected. */
+import { FlagError, parseFlags } from './flags';
+
+export { FlagError };
 
 export interface StartFlags {
   port: number;
@@ -13,13 +16,6 @@ export interface StartFlags {
   /** Epoch ms: begin a fresh virtual run at this instant. */
   startAt?: number;
   help: boolean;
-}
-
-export class FlagError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FlagError';
-  }
 }
 
 export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-dir DIR] [--fresh] [--in-memory]
@@ -41,82 +37,66 @@ export const USAGE = `Usage: npm start -- [--port N] [--time-scale N] [--data-di
   --ses-verify LIST more verified addresses or domains, comma-separated (with --ses-sandbox)
   --help            this text`;
 
+const START_OPTIONS = {
+  port: { type: 'string' },
+  'time-scale': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'start-at': { type: 'string' },
+  fresh: { type: 'boolean' },
+  'in-memory': { type: 'boolean' },
+  'ses-sandbox': { type: 'boolean' },
+  'ses-verify': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseStartFlags(argv: string[]): StartFlags {
-  const flags: StartFlags = { port: 3000, timeScale: 1, fresh: false, inMemory: false, sesSandbox: false, sesVerify: [], help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new FlagError(`${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case '--port': {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+$/.test(v) || n > 65535 || (n !== 0 && n > 65531)) {
-          throw new FlagError(`--port expects an integer from 0 to 65531 (the next four ports are used too), got '${v}'`);
-        }
-        flags.port = n;
-        break;
-      }
-      case '--time-scale': {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0))
-          throw new FlagError(`--time-scale expects a positive number (virtual seconds per real second), got '${v}'`);
-        flags.timeScale = n;
-        break;
-      }
-      case '--data-dir': {
-        const v = value();
-        if (!v.trim()) throw new FlagError('--data-dir expects a directory path');
-        flags.dataDir = v;
-        break;
-      }
-      case '--start-at': {
-        const v = value();
-        flags.startAt = parseInstant(v);
-        break;
-      }
-      case '--fresh':
-        if (inline !== undefined) throw new FlagError('--fresh takes no value');
-        flags.fresh = true;
-        break;
-      case '--in-memory':
-        if (inline !== undefined) throw new FlagError('--in-memory takes no value');
-        flags.inMemory = true;
-        break;
-      case '--ses-sandbox':
-        if (inline !== undefined) throw new FlagError('--ses-sandbox takes no value');
-        flags.sesSandbox = true;
-        break;
-      case '--ses-verify': {
-        const list = value()
-          .split(',')
-          .map((v) => v.trim())
-          .filter(Boolean);
-        const bad = list.find((v) => !/^([^\s@,]+@)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(v));
-        if (list.length === 0 || bad !== undefined)
-          throw new FlagError(`--ses-verify expects email addresses or domains separated by commas, got '${bad ?? ''}'`);
-        flags.sesVerify.push(...list);
-        break;
-      }
-      case '--help':
-      case '-h':
-        flags.help = true;
-        break;
-      default:
-        throw new FlagError(`unknown flag '${arg}'`);
-    }
-  }
+  const { values } = parseFlags(argv, START_OPTIONS);
+  const flags: StartFlags = {
+    port: values.port === undefined ? 3000 : parsePort(values.port),
+    timeScale: values['time-scale'] === undefined ? 1 : parseTimeScale(values['time-scale']),
+    ...(values['data-dir'] === undefined ? {} : { dataDir: parseDataDir(values['data-dir']) }),
+    fresh: values.fresh ?? false,
+    inMemory: values['in-memory'] ?? false,
+    sesSandbox: values['ses-sandbox'] ?? false,
+    sesVerify: (values['ses-verify'] ?? []).flatMap(parseVerifyList),
+    ...(values['start-at'] === undefined ? {} : { startAt: parseInstant(values['start-at']) }),
+    help: values.help ?? false,
+  };
   if (flags.inMemory && (flags.dataDir !== undefined || flags.fresh))
     throw new FlagError('--in-memory keeps nothing on disk: drop --data-dir and --fresh');
   if (flags.sesVerify.length > 0 && !flags.sesSandbox) throw new FlagError('--ses-verify only applies with --ses-sandbox');
   return flags;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535 || (n !== 0 && n > 65531)) {
+    throw new FlagError(`--port expects an integer from 0 to 65531 (the next four ports are used too), got '${v}'`);
+  }
+  return n;
+}
+
+function parseTimeScale(v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0))
+    throw new FlagError(`--time-scale expects a positive number (virtual seconds per real second), got '${v}'`);
+  return n;
+}
+
+function parseDataDir(v: string): string {
+  if (!v.trim()) throw new FlagError('--data-dir expects a directory path');
+  return v;
+}
+
+function parseVerifyList(v: string): string[] {
+  const list = v
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const bad = list.find((item) => !/^([^\s@,]+@)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(item));
+  if (list.length === 0 || bad !== undefined)
+    throw new FlagError(`--ses-verify expects email addresses or domains separated by commas, got '${bad ?? ''}'`);
+  return list;
 }
 
 /** An ISO 8601 date-time with its offset (Z or ±hh:mm): a time without one would be ambiguous. */

@@ -8,6 +8,7 @@
  * demo is the same story at any --time-scale; at 600 it plays out in a few minutes.
  */
 import { randomBytes } from 'node:crypto';
+import { FlagError, parseFlags } from './flags';
 import { signRequest } from './signed-fetch';
 
 export const DEMO_USAGE = `Usage: npm run demo -- [--api URL] [--ses URL] [--interval MS] [--duration S] [--plain]
@@ -78,203 +79,226 @@ function attribution(description: string, scope: string, occurredAt: string, aff
 }
 
 /** The complaints of one demo run; `t` is a virtual instant shortly before they are posted. */
+function broadbandScenario(ago: (ms: number) => string): Scenario {
+  return {
+    key: 'broadband',
+    plan: 'closes (survey: solved)',
+    body: {
+      customerId: 'cust-310115-0042',
+      contact: { phone: '+86 138 0013 8000', email: 'zhang.wei@example.net' },
+      channel: 'phone',
+      source: 'external',
+      serviceType: 'data',
+      severityHint: 'general',
+      language: 'zh-CN',
+      occurredAt: ago(3 * HOUR),
+      description: '家里光纤宽带最近一周每天晚上8点到11点频繁掉线，重启光猫也没用，孩子上网课受影响，希望尽快派人上门检查。',
+    },
+    steps: [
+      ev(5 * MINUTE, 'dispatched', { owner: 'li.wei', team: 'network-operations' }),
+      ev(3 * MINUTE, 'acknowledged', { note: '已致电用户，约定明早上门检测 / called back, visit booked for tomorrow morning' }),
+      ev(
+        HOUR,
+        'investigated',
+        attribution('小区光交箱分光器端口老化，晚高峰丢包', '该光交箱下约 60 户', ago(7 * 24 * HOUR), '该小区宽带用户', '更换分光器并复测'),
+      ),
+      ev(2 * HOUR, 'responded', {
+        opinion: '今日更换分光器，更换后连续观察三晚',
+        measures: '更换分光器端口',
+        timetable: '今日 18:00 前完成',
+        followUpOwner: 'li.wei',
+      }),
+      ev(5 * HOUR, 'resolved', { resolution: { what: '晚间宽带掉线', how: '更换老化分光器，复测三晚无丢包', followUp: '一周后回访' } }),
+      survey(true, 5, '师傅很专业，现在很稳定'),
+    ],
+  };
+}
+
+function signalScenario(ago: (ms: number) => string): Scenario {
+  return {
+    key: 'signal',
+    plan: 'closes (survey: solved)',
+    body: {
+      customerId: 'cust-310115-7781',
+      contact: { email: 'emma.clark@example.net' },
+      channel: 'online',
+      source: 'external',
+      serviceType: 'network',
+      severityHint: 'minor',
+      language: 'en',
+      occurredAt: ago(2 * 24 * HOUR),
+      description:
+        'Since the new tower block next door went up, 4G signal in my flat (Pudong, 12th floor) drops to one bar and calls cut out indoors. Outdoors it is fine.',
+    },
+    steps: [
+      ev(4 * MINUTE, 'acknowledged', { note: 'Replied in the app chat; drive test scheduled' }),
+      ev(6 * MINUTE, 'dispatched', { owner: 'chen.jing', team: 'network-operations' }),
+      ev(
+        2 * HOUR,
+        'investigated',
+        attribution(
+          'New building shadows the sector antenna towards the flat',
+          'Floors 8 to 15 of two buildings',
+          ago(30 * 24 * HOUR),
+          'About 80 subscribers',
+          'Re-tilt the antenna; add an indoor small cell',
+        ),
+      ),
+      ev(2 * HOUR, 'responded', {
+        opinion: 'Antenna re-tilt tonight; small cell within a week if needed',
+        measures: 'Re-tilt the sector antenna; survey for a small cell',
+        timetable: 'Re-tilt tonight by 23:00; small cell decision within 7 days',
+        followUpOwner: 'chen.jing',
+      }),
+      ev(5 * HOUR, 'resolved', {
+        resolution: {
+          what: 'Weak indoor 4G signal',
+          how: 'Antenna re-tilted; indoor signal now 3 to 4 bars',
+          followUp: 'Check again in two weeks',
+        },
+      }),
+      survey(true, 4, 'Much better now, thanks.'),
+    ],
+  };
+}
+
+function routerScenario(ago: (ms: number) => string): Scenario {
+  return {
+    key: 'router',
+    plan: 'reopened, then closes',
+    body: {
+      customerId: 'cust-310104-1203',
+      contact: { phone: '+86 139 1772 4410', email: 'wang.fang@example.net' },
+      channel: 'on-site',
+      source: 'external',
+      serviceType: 'device',
+      severityHint: 'general',
+      language: 'zh-CN',
+      occurredAt: ago(5 * 24 * HOUR),
+      description: '在营业厅购买的路由器用了两周就频繁死机，每天都要断电重启，要求更换新机。',
+    },
+    steps: [
+      ev(6 * MINUTE, 'dispatched', { owner: 'zhou.min', team: 'customer-service' }),
+      ev(3 * MINUTE, 'acknowledged'),
+      ev(HOUR, 'investigated', attribution('路由器固件缺陷，高负载时死机', '同批次设备', ago(14 * 24 * HOUR), '该用户', '升级固件')),
+      ev(HOUR, 'responded', {
+        opinion: '远程升级固件，观察两天',
+        measures: '远程升级光猫固件',
+        timetable: '今日完成升级，观察两天',
+        followUpOwner: 'zhou.min',
+      }),
+      ev(3 * HOUR, 'resolved', { resolution: { what: '路由器死机', how: '远程升级固件', followUp: '' } }),
+      survey(false, 2, '升级后还是死机'),
+      // H-34: the customer said not solved; the workflow reopens at the handling opinion.
+      ev(
+        HOUR,
+        'responded',
+        { opinion: '为用户更换同型号新机', measures: '上门更换同型号新机', timetable: '明日上门更换', followUpOwner: 'zhou.min' },
+        (v) => v.reopenCount > 0 && v.milestone === 'handling-opinion',
+      ),
+      ev(4 * HOUR, 'resolved', { resolution: { what: '路由器死机', how: '上门更换新机，连续运行48小时无死机', followUp: '一周后回访' } }),
+      survey(true, 4, '换了新机，好了'),
+    ],
+  };
+}
+
+function dataLeakScenario(ago: (ms: number) => string): Scenario {
+  return {
+    key: 'data-leak',
+    plan: 'left alone: breaches',
+    body: {
+      customerId: 'cust-440305-5519',
+      contact: { phone: '+86 136 2288 0917' },
+      channel: 'third-party-platform',
+      source: 'third-party',
+      serviceType: 'information-security',
+      severityHint: 'major',
+      language: 'zh-CN',
+      occurredAt: ago(3 * 24 * HOUR),
+      description:
+        '工信部申诉平台转来：用户反映其手机号码和身份信息疑似被泄露，近三天收到大量冒充客服的诈骗电话和短信，要求查明泄露原因并处理。',
+    },
+    steps: [],
+  };
+}
+
+function outageScenario(ago: (ms: number) => string): Scenario {
+  return {
+    key: 'outage',
+    plan: 'contacted, then breaches',
+    body: {
+      customerId: 'cust-310101-0088',
+      contact: { phone: '+86 21 6321 0000', email: 'building.manager@example.net' },
+      channel: 'phone',
+      source: 'external',
+      serviceType: 'network',
+      severityHint: 'urgent',
+      language: 'en',
+      occurredAt: ago(2 * HOUR),
+      description:
+        'The whole building at 88 Huaihai Road has had no mobile signal since 07:00; residents cannot call anyone, including emergency numbers. An elderly resident needs to reach her doctor.',
+    },
+    steps: [
+      ev(3 * MINUTE, 'dispatched', { owner: 'zhao.lei', team: 'network-operations' }),
+      ev(2 * MINUTE, 'acknowledged', { note: 'Called the building manager; engineers on the way' }),
+    ],
+  };
+}
+
+function throttledScenario(ago: (ms: number) => string): Scenario {
+  return {
+    key: 'throttled',
+    plan: 'paused (customer away)',
+    body: {
+      customerId: 'cust-320506-3310',
+      contact: { phone: '+86 150 0621 7788', email: 'liu.yang@example.net' },
+      channel: 'online',
+      source: 'external',
+      serviceType: 'data',
+      severityHint: 'minor',
+      language: 'zh-CN',
+      occurredAt: ago(24 * HOUR),
+      description: '手机流量套餐显示还剩 5GB，但网速被限到 128kbps，在 APP 里查不到原因。',
+    },
+    steps: [
+      ev(5 * MINUTE, 'acknowledged'),
+      ev(2 * MINUTE, 'dispatched', { owner: 'sun.hao', team: 'customer-service' }),
+      ev(30 * MINUTE, 'paused', { reason: '用户出差，约定下周回来后一起测速 / customer away until next week for a joint speed test' }),
+    ],
+  };
+}
+
+function simSwapScenario(ago: (ms: number) => string): Scenario {
+  return {
+    key: 'sim-swap',
+    plan: 'left alone: breaches',
+    body: {
+      customerId: 'cust-310104-9034',
+      contact: { email: 'store.xuhui@example.net' },
+      channel: 'on-site',
+      source: 'internal',
+      serviceType: 'device',
+      severityHint: 'general',
+      language: 'en',
+      occurredAt: ago(HOUR),
+      description:
+        "Xuhui store: after a SIM swap, a customer's new phone cannot register on 5G standalone; the store team could not fix it on the spot.",
+    },
+    steps: [],
+  };
+}
+
+/** The demo's complaints, their occurredAt relative to `t` (epoch ms). */
 export function demoScenarios(t: number): Scenario[] {
   const ago = (ms: number) => new Date(t - ms).toISOString();
   return [
-    {
-      key: 'broadband',
-      plan: 'closes (survey: solved)',
-      body: {
-        customerId: 'cust-310115-0042',
-        contact: { phone: '+86 138 0013 8000', email: 'zhang.wei@example.net' },
-        channel: 'phone',
-        source: 'external',
-        serviceType: 'data',
-        severityHint: 'general',
-        language: 'zh-CN',
-        occurredAt: ago(3 * HOUR),
-        description: '家里光纤宽带最近一周每天晚上8点到11点频繁掉线，重启光猫也没用，孩子上网课受影响，希望尽快派人上门检查。',
-      },
-      steps: [
-        ev(5 * MINUTE, 'dispatched', { owner: 'li.wei', team: 'network-operations' }),
-        ev(3 * MINUTE, 'acknowledged', { note: '已致电用户，约定明早上门检测 / called back, visit booked for tomorrow morning' }),
-        ev(
-          HOUR,
-          'investigated',
-          attribution(
-            '小区光交箱分光器端口老化，晚高峰丢包',
-            '该光交箱下约 60 户',
-            ago(7 * 24 * HOUR),
-            '该小区宽带用户',
-            '更换分光器并复测',
-          ),
-        ),
-        ev(2 * HOUR, 'responded', {
-          opinion: '今日更换分光器，更换后连续观察三晚',
-          measures: '更换分光器端口',
-          timetable: '今日 18:00 前完成',
-          followUpOwner: 'li.wei',
-        }),
-        ev(5 * HOUR, 'resolved', { resolution: { what: '晚间宽带掉线', how: '更换老化分光器，复测三晚无丢包', followUp: '一周后回访' } }),
-        survey(true, 5, '师傅很专业，现在很稳定'),
-      ],
-    },
-    {
-      key: 'signal',
-      plan: 'closes (survey: solved)',
-      body: {
-        customerId: 'cust-310115-7781',
-        contact: { email: 'emma.clark@example.net' },
-        channel: 'online',
-        source: 'external',
-        serviceType: 'network',
-        severityHint: 'minor',
-        language: 'en',
-        occurredAt: ago(2 * 24 * HOUR),
-        description:
-          'Since the new tower block next door went up, 4G signal in my flat (Pudong, 12th floor) drops to one bar and calls cut out indoors. Outdoors it is fine.',
-      },
-      steps: [
-        ev(4 * MINUTE, 'acknowledged', { note: 'Replied in the app chat; drive test scheduled' }),
-        ev(6 * MINUTE, 'dispatched', { owner: 'chen.jing', team: 'network-operations' }),
-        ev(
-          2 * HOUR,
-          'investigated',
-          attribution(
-            'New building shadows the sector antenna towards the flat',
-            'Floors 8 to 15 of two buildings',
-            ago(30 * 24 * HOUR),
-            'About 80 subscribers',
-            'Re-tilt the antenna; add an indoor small cell',
-          ),
-        ),
-        ev(2 * HOUR, 'responded', {
-          opinion: 'Antenna re-tilt tonight; small cell within a week if needed',
-          measures: 'Re-tilt the sector antenna; survey for a small cell',
-          timetable: 'Re-tilt tonight by 23:00; small cell decision within 7 days',
-          followUpOwner: 'chen.jing',
-        }),
-        ev(5 * HOUR, 'resolved', {
-          resolution: {
-            what: 'Weak indoor 4G signal',
-            how: 'Antenna re-tilted; indoor signal now 3 to 4 bars',
-            followUp: 'Check again in two weeks',
-          },
-        }),
-        survey(true, 4, 'Much better now, thanks.'),
-      ],
-    },
-    {
-      key: 'router',
-      plan: 'reopened, then closes',
-      body: {
-        customerId: 'cust-310104-1203',
-        contact: { phone: '+86 139 1772 4410', email: 'wang.fang@example.net' },
-        channel: 'on-site',
-        source: 'external',
-        serviceType: 'device',
-        severityHint: 'general',
-        language: 'zh-CN',
-        occurredAt: ago(5 * 24 * HOUR),
-        description: '在营业厅购买的路由器用了两周就频繁死机，每天都要断电重启，要求更换新机。',
-      },
-      steps: [
-        ev(6 * MINUTE, 'dispatched', { owner: 'zhou.min', team: 'customer-service' }),
-        ev(3 * MINUTE, 'acknowledged'),
-        ev(HOUR, 'investigated', attribution('路由器固件缺陷，高负载时死机', '同批次设备', ago(14 * 24 * HOUR), '该用户', '升级固件')),
-        ev(HOUR, 'responded', {
-          opinion: '远程升级固件，观察两天',
-          measures: '远程升级光猫固件',
-          timetable: '今日完成升级，观察两天',
-          followUpOwner: 'zhou.min',
-        }),
-        ev(3 * HOUR, 'resolved', { resolution: { what: '路由器死机', how: '远程升级固件', followUp: '' } }),
-        survey(false, 2, '升级后还是死机'),
-        // H-34: the customer said not solved; the workflow reopens at the handling opinion.
-        ev(
-          HOUR,
-          'responded',
-          { opinion: '为用户更换同型号新机', measures: '上门更换同型号新机', timetable: '明日上门更换', followUpOwner: 'zhou.min' },
-          (v) => v.reopenCount > 0 && v.milestone === 'handling-opinion',
-        ),
-        ev(4 * HOUR, 'resolved', { resolution: { what: '路由器死机', how: '上门更换新机，连续运行48小时无死机', followUp: '一周后回访' } }),
-        survey(true, 4, '换了新机，好了'),
-      ],
-    },
-    {
-      key: 'data-leak',
-      plan: 'left alone: breaches',
-      body: {
-        customerId: 'cust-440305-5519',
-        contact: { phone: '+86 136 2288 0917' },
-        channel: 'third-party-platform',
-        source: 'third-party',
-        serviceType: 'information-security',
-        severityHint: 'major',
-        language: 'zh-CN',
-        occurredAt: ago(3 * 24 * HOUR),
-        description:
-          '工信部申诉平台转来：用户反映其手机号码和身份信息疑似被泄露，近三天收到大量冒充客服的诈骗电话和短信，要求查明泄露原因并处理。',
-      },
-      steps: [],
-    },
-    {
-      key: 'outage',
-      plan: 'contacted, then breaches',
-      body: {
-        customerId: 'cust-310101-0088',
-        contact: { phone: '+86 21 6321 0000', email: 'building.manager@example.net' },
-        channel: 'phone',
-        source: 'external',
-        serviceType: 'network',
-        severityHint: 'urgent',
-        language: 'en',
-        occurredAt: ago(2 * HOUR),
-        description:
-          'The whole building at 88 Huaihai Road has had no mobile signal since 07:00; residents cannot call anyone, including emergency numbers. An elderly resident needs to reach her doctor.',
-      },
-      steps: [
-        ev(3 * MINUTE, 'dispatched', { owner: 'zhao.lei', team: 'network-operations' }),
-        ev(2 * MINUTE, 'acknowledged', { note: 'Called the building manager; engineers on the way' }),
-      ],
-    },
-    {
-      key: 'throttled',
-      plan: 'paused (customer away)',
-      body: {
-        customerId: 'cust-320506-3310',
-        contact: { phone: '+86 150 0621 7788', email: 'liu.yang@example.net' },
-        channel: 'online',
-        source: 'external',
-        serviceType: 'data',
-        severityHint: 'minor',
-        language: 'zh-CN',
-        occurredAt: ago(24 * HOUR),
-        description: '手机流量套餐显示还剩 5GB，但网速被限到 128kbps，在 APP 里查不到原因。',
-      },
-      steps: [
-        ev(5 * MINUTE, 'acknowledged'),
-        ev(2 * MINUTE, 'dispatched', { owner: 'sun.hao', team: 'customer-service' }),
-        ev(30 * MINUTE, 'paused', { reason: '用户出差，约定下周回来后一起测速 / customer away until next week for a joint speed test' }),
-      ],
-    },
-    {
-      key: 'sim-swap',
-      plan: 'left alone: breaches',
-      body: {
-        customerId: 'cust-310104-9034',
-        contact: { email: 'store.xuhui@example.net' },
-        channel: 'on-site',
-        source: 'internal',
-        serviceType: 'device',
-        severityHint: 'general',
-        language: 'en',
-        occurredAt: ago(HOUR),
-        description:
-          "Xuhui store: after a SIM swap, a customer's new phone cannot register on 5G standalone; the store team could not fix it on the spot.",
-      },
-      steps: [],
-    },
+    broadbandScenario(ago),
+    signalScenario(ago),
+    routerScenario(ago),
+    dataLeakScenario(ago),
+    outageScenario(ago),
+    throttledScenario(ago),
+    simSwapScenario(ago),
   ];
 }
 
@@ -607,152 +631,182 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 const SURVEY_LINK = /https?:\/\/[^\s"<>]+\/survey\/[A-Za-z0-9_-]+/g;
 
+/** The outcome of trying one step. */
+interface StepOutcome {
+  ok: boolean;
+  /** Why it did not work (shown when the demo gives up on it). */
+  why: string;
+}
+
+/** One run of the demo: its complaints, what it said, and the loop time it has seen. */
+class DemoRun {
+  readonly log: string[] = [];
+  rows: DemoRow[] = [];
+  private virtualNow = 0;
+  private firstReceived = 0;
+  private readonly write: (text: string) => void;
+  private readonly live: boolean;
+  private readonly runId: string;
+
+  constructor(
+    opts: DemoOptions,
+    private readonly api: string,
+    private readonly http: Api,
+    private readonly sesStore: string | undefined,
+  ) {
+    this.write = opts.write ?? ((t: string) => process.stdout.write(t));
+    this.live = opts.live ?? false;
+    this.runId = opts.runId ?? randomBytes(3).toString('hex');
+  }
+
+  private say(text: string, row?: DemoRow): void {
+    const { virtualNow, firstReceived } = this;
+    const stamp = virtualNow ? `${localTime(virtualNow)}${firstReceived ? ` (+${formatDuration(virtualNow - firstReceived)})` : ''}` : '';
+    const line = `${stamp.padEnd(27)}${row ? `${short(row.id).padEnd(13)}` : ''}${text}`;
+    this.log.push(line);
+    if (!this.live) this.write(`${line}\n`);
+  }
+
+  async refresh(r: DemoRow): Promise<void> {
+    const res = await this.http.call('GET', `/complaints/${r.id}`);
+    if (res.status !== 200) return;
+    const v = res.body as View;
+    for (const c of changes(r.view, v)) this.say(c, r);
+    r.view = v;
+    this.virtualNow = Math.max(this.virtualNow, Date.parse(v.asOf));
+    if (r.lastDoneAt === undefined && v.points.registered) r.lastDoneAt = Date.parse(v.points.registered);
+  }
+
+  private async intake(s: Scenario): Promise<DemoRow> {
+    const res = await this.http.call('POST', '/complaints', { requestId: `demo-${this.runId}-${s.key}`, ...s.body });
+    if (res.status !== 202) throw new DemoError(`POST /complaints answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const row: DemoRow = { scenario: s, id: res.body.complaintId, next: 0, failures: 0, emails: 0, usedLinks: new Set() };
+    await this.refresh(row);
+    const { language, channel, serviceType, severityHint } = s.body;
+    this.say(`posted: ${language === 'en' ? 'English' : 'Chinese'}, ${channel}, ${serviceType}, ${severityHint}; plan: ${s.plan}`, row);
+    return row;
+  }
+
+  /**
+   * The first complaint tells the loop's "now", which dates the others' occurredAt; the others go
+   * in together (at a high time scale every real second is minutes of loop time).
+   */
+  async intakeAll(): Promise<void> {
+    const first = await this.intake(demoScenarios(Date.now())[0]);
+    if (first.view) this.firstReceived = Date.parse(first.view.receivedAt);
+    const others = demoScenarios(this.firstReceived || Date.now()).slice(1);
+    this.rows = [first, ...(await Promise.all(others.map((s) => this.intake(s))))];
+  }
+
+  /** Runs the row's next step if it is due; true when it ran. */
+  async runStep(r: DemoRow, emails: CapturedEmail[]): Promise<boolean> {
+    const v = r.view;
+    if (!v || r.stuck || r.next >= r.scenario.steps.length || r.lastDoneAt === undefined) return false;
+    const step = r.scenario.steps[r.next];
+    const dueAt = r.lastDoneAt + step.gap;
+    if (Math.max(this.virtualNow, Date.parse(v.asOf)) < dueAt || (step.when && !step.when(v))) return false;
+    const { ok, why } =
+      step.action.kind === 'event' ? await this.postEvent(r, step.action) : await this.answerSurvey(r, step.action, emails);
+    if (ok) {
+      this.say(`demo: ${step.label}`, r);
+      r.next += 1;
+      r.failures = 0;
+      // Timed by the plan, so a slow refresh does not stretch the story; a waited-for condition
+      // (the survey email) restarts the plan from when it was met.
+      r.lastDoneAt = step.when ? Math.max(this.virtualNow, dueAt) : dueAt;
+      return true;
+    }
+    if (++r.failures >= 20) {
+      r.stuck = why;
+      this.say(`demo: gave up on ${step.label} (${why})`, r);
+    }
+    return false;
+  }
+
+  private async postEvent(r: DemoRow, action: Extract<Step['action'], { kind: 'event' }>): Promise<StepOutcome> {
+    const { type, fields } = action;
+    const res = await this.http.call('POST', `/complaints/${r.id}/events`, {
+      eventId: `demo-${this.runId}-${r.scenario.key}-${r.next}`,
+      actor: 'demo',
+      type,
+      ...fields,
+    });
+    if (res.status !== 200) return { ok: false, why: `${type}: ${res.status} ${res.body?.message ?? ''}` };
+    const after = res.body.complaint as View;
+    for (const c of changes(r.view, after)) this.say(c, r);
+    r.view = after;
+    return { ok: true, why: '' };
+  }
+
+  /** Answers through the newest survey link sent for this complaint that the demo has not used. */
+  private async answerSurvey(
+    r: DemoRow,
+    action: Extract<Step['action'], { kind: 'survey' }>,
+    emails: CapturedEmail[],
+  ): Promise<StepOutcome> {
+    const links = emails
+      .filter((m) => m.subject.includes(r.id))
+      .flatMap((m) => m.body.text?.match(SURVEY_LINK) ?? [])
+      .filter((l) => !r.usedLinks.has(l));
+    const link = links[links.length - 1];
+    if (!link) return { ok: false, why: this.sesStore ? 'no survey email yet' : 'no local SES found (pass --ses URL)' };
+    const status = await this.http.post(link, {
+      solved: action.solved ? 'yes' : 'no',
+      score: String(action.score),
+      comment: action.comment,
+    });
+    r.usedLinks.add(link);
+    return status === 200 ? { ok: true, why: '' } : { ok: false, why: `survey page answered ${status}` };
+  }
+
+  /** One refresh: every open complaint, the emails, then every step that is due. */
+  async tick(): Promise<void> {
+    // A closed complaint whose story is told changes no more.
+    const open = this.rows.filter((r) => !(r.view?.status === 'closed' && r.next >= r.scenario.steps.length));
+    await Promise.all(open.map((r) => this.refresh(r)));
+    const emails = await this.http.emails();
+    for (const r of this.rows) r.emails = emails.filter((m) => m.subject.includes(r.id)).length;
+    await Promise.all(
+      this.rows.map(async (r) => {
+        for (let n = 0; n < 5 && (await this.runStep(r, emails)); n++);
+      }),
+    );
+  }
+
+  draw(): void {
+    const { virtualNow, firstReceived } = this;
+    const elapsed = firstReceived && virtualNow ? ` (+${formatDuration(virtualNow - firstReceived)} since the first complaint)` : '';
+    const header = `complaint-loop demo · API ${this.api} · loop time ${virtualNow ? localTime(virtualNow) : '…'} ${TIME_ZONE}${elapsed}`;
+    const table = renderTable(this.rows);
+    if (!this.live) {
+      this.write(`\n${header}\n${table}\n\n`);
+      return;
+    }
+    const recent = this.log.slice(-12).join('\n');
+    const emails = this.sesStore ? this.sesStore.replace(/\/store$/, '/') : '(local SES not found)';
+    this.write(`\x1b[H\x1b[J${header}\nEmails: ${emails} · Ctrl-C to stop\n\n${table}\n\nWhat happened (loop time):\n${recent}\n`);
+  }
+}
+
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const api = opts.api.replace(/\/+$/, '');
   const write = opts.write ?? ((t: string) => process.stdout.write(t));
   const controller = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
-  const interval = opts.intervalMs ?? 1000;
-  const runId = opts.runId ?? randomBytes(3).toString('hex');
   const live = opts.live ?? false;
   const started = Date.now();
-  const log: string[] = [];
-
   const found = await preflight(api, signal);
   const sesStore = opts.ses ? `${opts.ses.replace(/\/+$/, '')}/store` : found.sesStore;
-  const http = httpApi(api, sesStore, signal);
-  let virtualNow = 0;
-  let firstReceived = 0;
-
-  const say = (text: string, row?: DemoRow) => {
-    const stamp = virtualNow ? `${localTime(virtualNow)}${firstReceived ? ` (+${formatDuration(virtualNow - firstReceived)})` : ''}` : '';
-    const line = `${stamp.padEnd(27)}${row ? `${short(row.id).padEnd(13)}` : ''}${text}`;
-    log.push(line);
-    if (!live) write(`${line}\n`);
-  };
-
-  const refresh = async (r: DemoRow) => {
-    const res = await http.call('GET', `/complaints/${r.id}`);
-    if (res.status !== 200) return;
-    const v = res.body as View;
-    for (const c of changes(r.view, v)) say(c, r);
-    r.view = v;
-    virtualNow = Math.max(virtualNow, Date.parse(v.asOf));
-    if (r.lastDoneAt === undefined && v.points.registered) r.lastDoneAt = Date.parse(v.points.registered);
-  };
-
-  // Intake: the first complaint tells the loop's "now", which dates the others' occurredAt;
-  // the others go in together (at a high time scale every real second is minutes of loop time).
-  const intake = async (s: Scenario): Promise<DemoRow> => {
-    const res = await http.call('POST', '/complaints', { requestId: `demo-${runId}-${s.key}`, ...s.body });
-    if (res.status !== 202) throw new DemoError(`POST /complaints answered ${res.status}: ${JSON.stringify(res.body)}`);
-    const row: DemoRow = { scenario: s, id: res.body.complaintId, next: 0, failures: 0, emails: 0, usedLinks: new Set() };
-    await refresh(row);
-    say(
-      `posted: ${s.body.language === 'en' ? 'English' : 'Chinese'}, ${s.body.channel}, ${s.body.serviceType}, ${s.body.severityHint}; plan: ${s.plan}`,
-      row,
-    );
-    return row;
-  };
-  const first = await intake(demoScenarios(Date.now())[0]);
-  if (first.view) firstReceived = Date.parse(first.view.receivedAt);
-  const rows: DemoRow[] = [
-    first,
-    ...(await Promise.all(
-      demoScenarios(firstReceived || Date.now())
-        .slice(1)
-        .map(intake),
-    )),
-  ];
-
-  /** Runs the row's next step if it is due; true when it ran. */
-  const runStep = async (r: DemoRow, emails: CapturedEmail[]): Promise<boolean> => {
-    const v = r.view;
-    if (!v || r.stuck || r.next >= r.scenario.steps.length || r.lastDoneAt === undefined) return false;
-    const step = r.scenario.steps[r.next];
-    const dueAt = r.lastDoneAt + step.gap;
-    if (Math.max(virtualNow, Date.parse(v.asOf)) < dueAt || (step.when && !step.when(v))) return false;
-    let ok = false;
-    let why = '';
-    if (step.action.kind === 'event') {
-      const { type, fields } = step.action;
-      const res = await http.call('POST', `/complaints/${r.id}/events`, {
-        eventId: `demo-${runId}-${r.scenario.key}-${r.next}`,
-        actor: 'demo',
-        type,
-        ...fields,
-      });
-      ok = res.status === 200;
-      why = ok ? '' : `${type}: ${res.status} ${res.body?.message ?? ''}`;
-      if (ok) {
-        const after = res.body.complaint as View;
-        for (const c of changes(r.view, after)) say(c, r);
-        r.view = after;
-      }
-    } else {
-      // The newest survey link sent for this complaint that the demo has not used.
-      const links = emails
-        .filter((m) => m.subject.includes(r.id))
-        .flatMap((m) => m.body.text?.match(SURVEY_LINK) ?? [])
-        .filter((l) => !r.usedLinks.has(l));
-      const link = links[links.length - 1];
-      if (!link) why = sesStore ? 'no survey email yet' : 'no local SES found (pass --ses URL)';
-      else {
-        const status = await http.post(link, {
-          solved: step.action.solved ? 'yes' : 'no',
-          score: String(step.action.score),
-          comment: step.action.comment,
-        });
-        r.usedLinks.add(link);
-        ok = status === 200;
-        why = ok ? '' : `survey page answered ${status}`;
-      }
-    }
-    if (ok) {
-      say(`demo: ${step.label}`, r);
-      r.next += 1;
-      r.failures = 0;
-      // Timed by the plan, so a slow refresh does not stretch the story; a waited-for condition
-      // (the survey email) restarts the plan from when it was met.
-      r.lastDoneAt = step.when ? Math.max(virtualNow, dueAt) : dueAt;
-      return true;
-    }
-    if (++r.failures >= 20) {
-      r.stuck = why;
-      say(`demo: gave up on ${step.label} (${why})`, r);
-    }
-    return false;
-  };
+  const run = new DemoRun(opts, api, httpApi(api, sesStore, signal), sesStore);
+  await run.intakeAll();
 
   let reason: DemoResult['reason'] = 'aborted';
-  let tick = 0;
-  const draw = () => {
-    const elapsed = firstReceived && virtualNow ? ` (+${formatDuration(virtualNow - firstReceived)} since the first complaint)` : '';
-    const header = `complaint-loop demo · API ${api} · loop time ${virtualNow ? localTime(virtualNow) : '…'} ${TIME_ZONE}${elapsed}`;
-    const table = renderTable(rows);
-    if (live) {
-      const recent = log.slice(-12).join('\n');
-      write(
-        `\x1b[H\x1b[J${header}\nEmails: ${sesStore ? sesStore.replace(/\/store$/, '/') : '(local SES not found)'} · Ctrl-C to stop\n\n${table}\n\nWhat happened (loop time):\n${recent}\n`,
-      );
-    } else write(`\n${header}\n${table}\n\n`);
-  };
-
   try {
     if (live) write('\x1b[?25l');
-    while (!signal.aborted) {
-      // A closed complaint whose story is told changes no more.
-      await Promise.all(rows.filter((r) => !(r.view?.status === 'closed' && r.next >= r.scenario.steps.length)).map(refresh));
-      const emails = await http.emails();
-      for (const r of rows) r.emails = emails.filter((m) => m.subject.includes(r.id)).length;
-      await Promise.all(
-        rows.map(async (r) => {
-          for (let n = 0; n < 5 && (await runStep(r, emails)); n++);
-        }),
-      );
-      if (live || tick % 10 === 0) draw();
-      tick += 1;
-      if (opts.stopWhen?.(rows)) {
+    for (let tick = 0; !signal.aborted; tick++) {
+      await run.tick();
+      if (live || tick % 10 === 0) run.draw();
+      if (opts.stopWhen?.(run.rows)) {
         reason = 'done';
         break;
       }
@@ -760,16 +814,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         reason = 'duration';
         break;
       }
-      await opts.afterTick?.(rows);
-      await sleep(interval, signal);
+      await opts.afterTick?.(run.rows);
+      await sleep(opts.intervalMs ?? 1000, signal);
     }
   } catch (err) {
     if (!signal.aborted) throw err;
   } finally {
     if (live) write('\x1b[?25h');
   }
-  if (!live) draw();
-  return { rows, log, reason };
+  if (!live) run.draw();
+  return { rows: run.rows, log: run.log, reason };
 }
 
 // ---- command line -------------------------------------------------------------------------------
@@ -783,51 +837,36 @@ interface DemoFlags {
   help: boolean;
 }
 
+const DEMO_OPTIONS = {
+  api: { type: 'string' },
+  ses: { type: 'string' },
+  interval: { type: 'string' },
+  duration: { type: 'string' },
+  plain: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseDemoFlags(argv: string[]): DemoFlags {
-  const flags: DemoFlags = { api: 'http://127.0.0.1:3000', intervalMs: 1000, plain: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new DemoError(`${name} needs a value`);
-      return v;
-    };
-    const positive = (v: string) => {
-      const n = Number(v);
-      if (!(n > 0) || !Number.isFinite(n)) throw new DemoError(`${name} expects a positive number, got '${v}'`);
-      return n;
-    };
-    const url = (v: string) => {
-      if (!/^https?:\/\/[^/]+/.test(v)) throw new DemoError(`${name} expects a URL like http://127.0.0.1:3000, got '${v}'`);
-      return v.replace(/\/+$/, '');
-    };
-    switch (name) {
-      case '--api':
-        flags.api = url(value());
-        break;
-      case '--ses':
-        flags.ses = url(value());
-        break;
-      case '--interval':
-        flags.intervalMs = positive(value());
-        break;
-      case '--duration':
-        flags.durationMs = positive(value()) * 1000;
-        break;
-      case '--plain':
-        flags.plain = true;
-        break;
-      case '--help':
-      case '-h':
-        flags.help = true;
-        break;
-      default:
-        throw new DemoError(`unknown flag '${arg}'`);
-    }
-  }
-  return flags;
+  const { values } = parseFlags(argv, DEMO_OPTIONS);
+  return {
+    api: values.api === undefined ? 'http://127.0.0.1:3000' : urlFlag('--api', values.api),
+    ...(values.ses === undefined ? {} : { ses: urlFlag('--ses', values.ses) }),
+    intervalMs: values.interval === undefined ? 1000 : positiveFlag('--interval', values.interval),
+    ...(values.duration === undefined ? {} : { durationMs: positiveFlag('--duration', values.duration) * 1000 }),
+    plain: values.plain ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function positiveFlag(name: string, v: string): number {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new FlagError(`${name} expects a positive number, got '${v}'`);
+  return n;
+}
+
+function urlFlag(name: string, v: string): string {
+  if (!/^https?:\/\/[^/]+/.test(v)) throw new FlagError(`${name} expects a URL like http://127.0.0.1:3000, got '${v}'`);
+  return v.replace(/\/+$/, '');
 }
 
 function summary(result: DemoResult, api: string): string {

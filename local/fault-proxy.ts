@@ -7,8 +7,7 @@
  * Used by the reliability tests; `decide` chooses, per request, whether to inject a fault.
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { closeServer } from './services/net';
+import { closeServer, listen } from './services/net';
 
 /** What the proxy knows about a request when deciding. */
 export interface ProxiedRequest {
@@ -61,6 +60,20 @@ export function sesThrottling(): InjectedFault {
   return { status: 429, errorType: 'TooManyRequestsException', message: 'Too many requests (injected).', protocol: 'rest-json' };
 }
 
+/** Sends the request on to the target; an unreachable target answers 503, as a gone service does. */
+function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, target: URL, agent: http.Agent): void {
+  const headers = { ...req.headers, host: target.host };
+  const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' });
+    res.end('fault proxy: target unreachable');
+  });
+  upstream.end(body);
+}
+
 export async function startFaultProxy(opts: {
   /** The real service, e.g. http://127.0.0.1:8000. */
   target: string;
@@ -72,54 +85,36 @@ export async function startFaultProxy(opts: {
   const stats = { forwarded: 0, injected: {} as Record<string, number> };
   // Keep-alive to the target: thousands of short requests must not exhaust ephemeral ports.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
+    const proxied: ProxiedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      target: String(req.headers['x-amz-target'] ?? ''),
+      body,
+    };
+    let fault: InjectedFault | undefined;
+    try {
+      fault = opts.decide(proxied);
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`fault proxy decide() threw: ${String(err)}`);
+      return;
+    }
+    if (fault) {
+      stats.injected[fault.errorType] = (stats.injected[fault.errorType] ?? 0) + 1;
+      answerFault(res, fault);
+    } else {
+      stats.forwarded += 1;
+      forward(req, res, body, target, agent);
+    }
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const proxied: ProxiedRequest = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        target: String(req.headers['x-amz-target'] ?? ''),
-        body,
-      };
-      let fault: InjectedFault | undefined;
-      try {
-        fault = opts.decide(proxied);
-      } catch (err) {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(`fault proxy decide() threw: ${String(err)}`);
-        return;
-      }
-      if (fault) {
-        stats.injected[fault.errorType] = (stats.injected[fault.errorType] ?? 0) + 1;
-        answerFault(res, fault);
-        return;
-      }
-      stats.forwarded += 1;
-      const headers = { ...req.headers, host: target.host };
-      const upstream = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      // The target is gone (e.g. stopping): answer like an unreachable service does.
-      upstream.on('error', () => {
-        if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain' });
-        res.end('fault proxy: target unreachable');
-      });
-      upstream.end(body);
-    });
+    req.on('end', () => answer(req, res, Buffer.concat(chunks)));
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, opts.port ?? 0, '127.0.0.1');
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stats,

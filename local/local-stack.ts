@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ApiServer, type ProxyHandler, startApiServer } from './api-server';
-import { type ClockOrigin, planClock, saveClock } from './clock-state';
+import { type ClockOrigin, type ClockPlan, planClock, saveClock } from './clock-state';
 import { type Clock, Engine, type LambdaHandler, ScaledClock, type SfnServer, startSfnServer } from './engine/index';
-import { createLambdaContext } from './lambda-context';
+import { FunctionRegistry, localServiceEnv, type ServiceEndpoints } from './function-registry';
 import { startSchedules } from './scheduler';
 import { type AwsLite, LOCAL_REGION, startAwsLite } from './services/aws-lite';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local';
@@ -117,85 +117,17 @@ export class LocalStackError extends Error {
   }
 }
 
-/** Environment every in-process handler sees besides the template's variables. */
-function localServiceEnv(urls: { dynamodb: string; ses: string; engine: string; awsLite: string }): Record<string, string> {
-  return {
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
-    AWS_ENDPOINT_URL_SFN: urls.engine,
-    AWS_ENDPOINT_URL_SESV2: urls.ses,
-    AWS_ENDPOINT_URL_SES: urls.ses,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: urls.awsLite,
-    AWS_ENDPOINT_URL_SQS: urls.awsLite,
-  };
-}
-
 /**
- * Loads each function's handler module once. Imports run one at a time with that function's own
- * environment applied, so module-level reads (Powertools service name...) see their function's values.
+ * Powertools reads its switches from the process's environment, never from a function's, so the
+ * process that runs the stack (npm start, a benchmark, a test project) sets them for itself:
+ * no metric lines flooding the terminal, no tracing without an X-Ray daemon. startLocalStack
+ * itself leaves the process's environment alone.
  */
-class HandlerRegistry {
-  private readonly loaded = new Map<string, Promise<LambdaHandler>>();
-  private chain: Promise<unknown> = Promise.resolve();
-  private readonly byName = new Map<string, LocalFunction>();
+export const LOCAL_POWERTOOLS_ENV = { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_TRACE_ENABLED: 'false' } as const;
 
-  constructor(
-    functions: LocalFunction[],
-    private readonly unionEnv: Record<string, string>,
-  ) {
-    for (const f of functions) {
-      this.byName.set(f.name, f);
-      this.byName.set(f.logicalId, f);
-    }
-  }
-
-  /** Function name, or ARN (`...:function:<name>[:qualifier]`), to its definition. */
-  find(nameOrArn: string): LocalFunction | undefined {
-    const m = /:function:([^:]+)/.exec(nameOrArn);
-    return this.byName.get(m ? m[1] : nameOrArn);
-  }
-
-  load(f: LocalFunction): Promise<LambdaHandler> {
-    let p = this.loaded.get(f.logicalId);
-    if (!p) {
-      p = this.chain.then(() => this.importWithEnv(f));
-      this.chain = p.catch(() => undefined);
-      this.loaded.set(f.logicalId, p);
-    }
-    return p;
-  }
-
-  private async importWithEnv(f: LocalFunction): Promise<LambdaHandler> {
-    const file = path.join(REPO_ROOT, f.entry);
-    if (!fs.existsSync(file)) throw new LocalStackError(`function ${f.logicalId}: handler module ${f.entry} does not exist`);
-    const saved: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(f.environment)) {
-      if (k === 'NODE_OPTIONS') continue;
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    try {
-      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown> & { default?: Record<string, unknown> };
-      const fn = mod[f.handlerExport] ?? mod.default?.[f.handlerExport];
-      if (typeof fn !== 'function')
-        throw new LocalStackError(`function ${f.logicalId}: ${f.entry} exports no '${f.handlerExport}' function`);
-      const handler = fn as (event: unknown, context: unknown) => Promise<unknown>;
-      // The Lambda boundary is JSON both ways: handlers never share objects with the caller.
-      return async (event: unknown) => {
-        const result = await handler(JSON.parse(JSON.stringify(event ?? null)), createLambdaContext(f.name, f.timeoutSeconds, f.memoryMb));
-        return result === undefined ? null : JSON.parse(JSON.stringify(result));
-      };
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (k in this.unionEnv) process.env[k] = this.unionEnv[k];
-        else if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  }
+/** Sets LOCAL_POWERTOOLS_ENV in `env` where the caller has not chosen otherwise. */
+export function useLocalPowertoolsDefaults(env: NodeJS.ProcessEnv = process.env): void {
+  for (const [name, value] of Object.entries(LOCAL_POWERTOOLS_ENV)) env[name] ??= value;
 }
 
 /** Every address in a CONTACTS value (the staff the settings name). */
@@ -211,216 +143,294 @@ export function staffAddresses(contactsJson: string | undefined): string[] {
   return [...found];
 }
 
-export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+/** Port offsets from `port` when no fixed port is given (the API takes `port` itself). */
+const SERVICE_PORT_OFFSETS = { api: 0, engine: 1, dynamodb: 2, ses: 3, awsLite: 4 } as const;
+type ServiceName = keyof typeof SERVICE_PORT_OFFSETS;
+
+/** Each service's port, chosen once: fixed, `port` plus the service's offset, or a free one when `port` is 0. */
+function portAllocator(opts: LocalStackOptions): (service: ServiceName) => Promise<number> {
+  const basePort = opts.port ?? 3000;
+  const chosen = new Map<ServiceName, Promise<number>>();
+  const choose = async (service: ServiceName) => {
+    const fixed = service === 'api' ? undefined : opts.servicePorts?.[service];
+    if (fixed) return fixed;
+    return basePort === 0 ? freePort() : basePort + SERVICE_PORT_OFFSETS[service];
+  };
+  return (service) => {
+    let port = chosen.get(service);
+    if (!port) chosen.set(service, (port = choose(service)));
+    return port;
+  };
+}
+
+/** What the stack started, stopped in reverse order; every stop is attempted. */
+class Stoppers {
+  private readonly stops: Array<() => Promise<void>> = [];
+
+  add(stop: () => Promise<void>): void {
+    this.stops.push(stop);
+  }
+
+  async stopAll(): Promise<void> {
+    const errors: unknown[] = [];
+    for (let stop = this.stops.pop(); stop; stop = this.stops.pop()) {
+      try {
+        await stop();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw new AggregateError(errors, 'some local services did not stop cleanly');
+  }
+}
+
+/** Options resolved, the data dir prepared and its clock plan checked, before anything starts. */
+interface Setup {
+  opts: LocalStackOptions;
+  log: (line: string) => void;
+  timeScale: number;
+  dataDir: string;
+  persist: boolean;
+  /** A file or dir under the data dir; undefined when in memory. */
+  under: (name: string) => string | undefined;
+  clockPlan: ClockPlan | undefined;
+  portOf: (service: ServiceName) => Promise<number>;
+  stoppers: Stoppers;
+  /**
+   * The engine's clock once it exists. Synthesis and the JVM take a while, which at a high time
+   * scale would be days of virtual time, so the clock starts last; until then mail, events and
+   * messages are stamped with host time.
+   */
+  clock: { current?: Clock };
+}
+
+function prepare(opts: LocalStackOptions): Setup {
   const timeScale = opts.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new LocalStackError(`timeScale must be a positive number, got ${timeScale}`);
   const dataDir = path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
   const persist = !opts.inMemory;
   if (opts.fresh && persist) fs.rmSync(dataDir, { recursive: true, force: true });
   if (persist) fs.mkdirSync(dataDir, { recursive: true });
-  const under = (name: string) => (persist ? path.join(dataDir, name) : undefined);
-  // Before anything starts: a data dir that cannot run at this scale fails at once.
-  const clockPlan = opts.clock ? undefined : planClock({ dataDir: persist ? dataDir : undefined, timeScale, startAt: opts.startAt });
-
-  const basePort = opts.port ?? 3000;
-  const services = ['api', 'engine', 'dynamodb', 'ses', 'awsLite'] as const;
-  const portOf = async (offset: number) => {
-    const fixed = offset > 0 ? opts.servicePorts?.[services[offset] as Exclude<(typeof services)[number], 'api'>] : undefined;
-    if (fixed) return fixed;
-    return basePort === 0 ? freePort() : basePort + offset;
+  return {
+    opts,
+    log: opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)),
+    timeScale,
+    dataDir,
+    persist,
+    under: (name) => (persist ? path.join(dataDir, name) : undefined),
+    // A data dir that cannot run at this scale fails here, at once.
+    clockPlan: opts.clock ? undefined : planClock({ dataDir: persist ? dataDir : undefined, timeScale, startAt: opts.startAt }),
+    portOf: portAllocator(opts),
+    stoppers: new Stoppers(),
+    clock: { current: opts.clock },
   };
-  const apiPort = await portOf(0);
-  const stoppers: Array<() => Promise<void>> = [];
-  const stopAll = async () => {
-    const errors: unknown[] = [];
-    while (stoppers.length) {
-      try {
-        await stoppers.pop()!();
-      } catch (err) {
-        errors.push(err);
-      }
-    }
-    if (errors.length) throw new AggregateError(errors, 'some local services did not stop cleanly');
-  };
+}
 
+interface BackingServices {
+  /** DynamoDB Local's JVM starts while the app synthesizes. */
+  dynamoStarting: Promise<DynamoDbLocal>;
+  ses: SesLocal;
+  awsLite: AwsLite;
+}
+
+async function startBackingServices(setup: Setup): Promise<BackingServices> {
+  const { portOf, under, stoppers, clock } = setup;
+  const now = () => (clock.current ? clock.current.now() : Date.now());
+  const dynamoStarting = startDynamoDbLocal({ port: await portOf('dynamodb'), dataDir: under('dynamodb') });
+  dynamoStarting.then(
+    (d) => stoppers.add(() => d.stop()),
+    () => undefined,
+  );
+  const ses = await startSesLocal({ port: await portOf('ses'), now, dataFile: under('ses-emails.json') });
+  stoppers.add(() => ses.stop());
+  const awsLite = await startAwsLite({ port: await portOf('awsLite'), dataFile: under('aws-lite.json'), now });
+  stoppers.add(() => awsLite.stop());
+  return { dynamoStarting, ses, awsLite };
+}
+
+async function synthesizedTemplate(log: (line: string) => void): Promise<CfnTemplate> {
+  log('synthesizing the CDK app (no bundling)...');
+  // Imported here: synthesizing pulls in aws-cdk-lib, which tests with a template don't need.
+  const synth = (await import(pathToFileURL(path.join(__dirname, 'stack', 'synth.ts')).href)) as SynthModule & { default?: SynthModule };
+  const synthesize = synth.synthesizeTemplate ?? synth.default?.synthesizeTemplate;
+  if (!synthesize) throw new LocalStackError('local/stack/synth.ts exports no synthesizeTemplate');
+  return synthesize();
+}
+
+/** The template's resources with local names, and the queues, buses and rules aws-lite serves. */
+function loadApp(template: CfnTemplate, apiBaseUrl: string, awsLite: AwsLite, log: (line: string) => void): LocalApp {
+  const app = deriveLocalApp(template, { apiBaseUrl, awsLiteEndpoint: awsLite.endpoint });
+  if (app.stateMachines.length === 0) throw new LocalStackError('the template has no AWS::StepFunctions::StateMachine');
+  if (app.skippedFunctions.length) log(`not run locally (no complaint-loop:entry metadata): ${app.skippedFunctions.join(', ')}`);
+  for (const q of app.queues) awsLite.ensureQueue(q);
+  for (const bus of app.eventBuses) awsLite.ensureEventBus(bus);
+  for (const rule of app.schedules) awsLite.defineRule({ name: rule.ruleId, scheduleExpression: rule.expression, state: 'ENABLED' });
+  return app;
+}
+
+/** The endpoints the functions use: the real ones, or what the caller interposes (a fault proxy). */
+async function functionEndpoints(setup: Setup, dynamo: DynamoDbLocal, services: BackingServices): Promise<ServiceEndpoints> {
+  const { interpose } = setup.opts;
+  return {
+    dynamodb: interpose?.dynamodb ? await interpose.dynamodb(dynamo.endpoint) : dynamo.endpoint,
+    ses: interpose?.ses ? await interpose.ses(services.ses.endpoint) : services.ses.endpoint,
+    engine: `http://127.0.0.1:${await setup.portOf('engine')}`,
+    awsLite: services.awsLite.endpoint,
+  };
+}
+
+function applySesSandbox(setup: Setup, ses: SesLocal, app: LocalApp): void {
+  const sandbox = setup.opts.sesSandbox;
+  if (!sandbox) return;
+  const verified = [...staffAddresses(unionEnvironment(app.functions).env.CONTACTS), ...(sandbox.verify ?? [])];
+  ses.setSandbox({ verified });
+  setup.log(`local SES in sandbox mode: only ${verified.length} verified identities receive mail`);
+}
+
+async function provisionTablesOf(app: LocalApp, dynamo: DynamoDbLocal, report: ProvisionReport): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
-    // DynamoDB Local's JVM starts while the app synthesizes.
-    const dynamoStarting = startDynamoDbLocal({ port: await portOf(2), dataDir: under('dynamodb') });
-    dynamoStarting.then(
-      (d) => stoppers.push(() => d.stop()),
-      () => undefined,
-    );
-    // The clock is created once everything is up (synthesis and the JVM take a while, which at a
-    // high time scale would be days of virtual time); until then mail, events and messages are
-    // stamped with host time.
-    let clock: Clock | undefined = opts.clock;
-    const ses = await startSesLocal({
-      port: await portOf(3),
-      now: () => (clock ? clock.now() : Date.now()),
-      dataFile: under('ses-emails.json'),
+    await provisionTables(client, app.tables, report);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The engine on the loop's clock (saved to the data dir every second when it is the stack's own). */
+function startEngine(
+  setup: Setup,
+  registry: FunctionRegistry,
+): { engine: Engine; clock: Clock; origin: LocalStack['loopClock']['origin'] } {
+  const { opts, clockPlan, timeScale, dataDir, persist, stoppers } = setup;
+  const clock: Clock = setup.clock.current ?? new ScaledClock({ scale: timeScale, startMs: clockPlan!.startMs(Date.now()) });
+  setup.clock.current = clock;
+  const engine = new Engine({
+    clock,
+    stateDir: setup.under('engine'),
+    region: LOCAL_REGION,
+    resolveLambda: (nameOrArn) => {
+      const f = registry.find(nameOrArn);
+      if (!f) return undefined;
+      const invoke: LambdaHandler = (event) => registry.invoke(f, event);
+      return opts.wrapLambda ? opts.wrapLambda(f.name, invoke) : invoke;
+    },
+  });
+  stoppers.add(() => engine.close());
+  if (!opts.clock && persist) {
+    const timer = setInterval(() => saveClock(dataDir, clock, timeScale), 1000);
+    timer.unref();
+    stoppers.add(async () => {
+      clearInterval(timer);
+      saveClock(dataDir, clock, timeScale);
     });
-    stoppers.push(() => ses.stop());
-    const awsLite = await startAwsLite({
-      port: await portOf(4),
-      dataFile: under('aws-lite.json'),
-      now: () => (clock ? clock.now() : Date.now()),
-    });
-    stoppers.push(() => awsLite.stop());
+  }
+  return { engine, clock, origin: clockPlan?.origin ?? 'injected' };
+}
 
-    let template = opts.template;
-    if (!template) {
-      log('synthesizing the CDK app (no bundling)...');
-      // Imported here: synthesizing pulls in aws-cdk-lib, which tests with a template don't need.
-      const synth = (await import(pathToFileURL(path.join(__dirname, 'stack', 'synth.ts')).href)) as SynthModule & {
-        default?: SynthModule;
-      };
-      template = (synth.synthesizeTemplate ?? synth.default!.synthesizeTemplate)();
-    }
-    const apiBaseUrl = `http://127.0.0.1:${apiPort}`;
-    const app = deriveLocalApp(template!, { apiBaseUrl, awsLiteEndpoint: awsLite.endpoint });
-    if (app.stateMachines.length === 0) throw new LocalStackError('the template has no AWS::StepFunctions::StateMachine');
-    if (app.skippedFunctions.length) log(`not run locally (no complaint-loop:entry metadata): ${app.skippedFunctions.join(', ')}`);
-    for (const q of app.queues) awsLite.ensureQueue(q);
-    for (const bus of app.eventBuses) awsLite.ensureEventBus(bus);
-    for (const rule of app.schedules) awsLite.defineRule({ name: rule.ruleId, scheduleExpression: rule.expression, state: 'ENABLED' });
+function runSchedules(setup: Setup, app: LocalApp, clock: Clock, registry: FunctionRegistry): void {
+  if (setup.opts.schedules !== false && app.schedules.length) {
+    const invoke = (id: string, event: unknown) => registry.invoke(localFunction(registry, id), event);
+    const running = startSchedules(app.schedules, clock, invoke, setup.log);
+    setup.stoppers.add(async () => running.stop());
+  }
+  if (app.skippedSchedules.length) setup.log(`schedules not run locally: ${app.skippedSchedules.join(', ')}`);
+}
 
-    const dynamo: DynamoDbLocal = await dynamoStarting;
-    const handlerDynamoEndpoint = opts.interpose?.dynamodb ? await opts.interpose.dynamodb(dynamo.endpoint) : dynamo.endpoint;
-    const handlerSesEndpoint = opts.interpose?.ses ? await opts.interpose.ses(ses.endpoint) : ses.endpoint;
+function localFunction(registry: FunctionRegistry, logicalId: string): LocalFunction {
+  const f = registry.find(logicalId);
+  if (!f) throw new LocalStackError(`function ${logicalId} is not a local function (no complaint-loop:entry metadata)`);
+  return f;
+}
 
-    const { env, conflicts } = unionEnvironment(app.functions);
-    const enginePort = await portOf(1);
-    const engineUrl = `http://127.0.0.1:${enginePort}`;
-    Object.assign(process.env, {
-      // Local defaults that a caller's environment may override.
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      ...pick(process.env, ['POWERTOOLS_TRACE_ENABLED', 'POWERTOOLS_METRICS_DISABLED']),
-      ...env,
-      ...localServiceEnv({ dynamodb: handlerDynamoEndpoint, ses: handlerSesEndpoint, engine: engineUrl, awsLite: awsLite.endpoint }),
-    });
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-    if (opts.sesSandbox) {
-      const verified = [...staffAddresses(env.CONTACTS), ...(opts.sesSandbox.verify ?? [])];
-      ses.setSandbox({ verified });
-      log(`local SES in sandbox mode: only ${verified.length} verified identities receive mail`);
-    }
-    if (conflicts.length) log(`per-function environment (applied while each handler loads): ${conflicts.join(', ')}`);
+function serviceUrls(apiBaseUrl: string, sfnServer: SfnServer, dynamo: DynamoDbLocal, ses: SesLocal, awsLite: AwsLite): LocalStackUrls {
+  return {
+    api: apiBaseUrl,
+    emails: `${ses.endpoint}/`,
+    emailsJson: `${ses.endpoint}/store`,
+    events: `${awsLite.endpoint}/events`,
+    queues: `${awsLite.endpoint}/queues`,
+    engine: sfnServer.url,
+    dynamodb: dynamo.endpoint,
+    ses: ses.endpoint,
+    awsLite: awsLite.endpoint,
+  };
+}
 
-    const registry = new HandlerRegistry(app.functions, env);
-    const functionsById = new Map(app.functions.map((f) => [f.logicalId, f]));
-    const fnById = (id: string) => {
-      const f = functionsById.get(id);
-      if (!f) throw new LocalStackError(`function ${id} is not a local function (no complaint-loop:entry metadata)`);
-      return f;
-    };
+/** The engine's AWS JSON endpoint, then the stack's REST API with its index page of links. */
+async function startFronts(
+  setup: Setup,
+  stack: { engine: Engine; clock: Clock; app: LocalApp; registry: FunctionRegistry; urls: (sfn: SfnServer) => LocalStackUrls },
+): Promise<{ urls: LocalStackUrls; api: ApiServer }> {
+  const sfnServer = await startSfnServer(stack.engine, { port: await setup.portOf('engine'), credentials: LOCAL_CREDENTIALS });
+  setup.stoppers.add(() => sfnServer.close());
+  const urls = stack.urls(sfnServer);
+  const api = await startApiServer({
+    port: await setup.portOf('api'),
+    routes: stack.app.routes,
+    stage: stack.app.stage,
+    credentials: LOCAL_CREDENTIALS,
+    now: () => stack.clock.now(),
+    timeoutOf: (id) => stack.registry.find(id)?.timeoutSeconds,
+    links: {
+      'Emails sent (local SES)': urls.emails,
+      'Emails as JSON': urls.emailsJson,
+      'EventBridge events received': urls.events,
+      'SQS queues (dead letters)': urls.queues,
+      'Step Functions endpoint (AWS JSON 1.0; use with --endpoint-url)': urls.engine,
+      'DynamoDB Local endpoint': urls.dynamodb,
+    },
+    log: setup.log,
+    resolveHandler: async (id) => (await stack.registry.load(localFunction(stack.registry, id))) as unknown as ProxyHandler,
+  });
+  setup.stoppers.add(() => api.close());
+  return { urls, api };
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const setup = prepare(opts);
+  try {
+    const apiBaseUrl = `http://127.0.0.1:${await setup.portOf('api')}`;
+    const services = await startBackingServices(setup);
+    const template = opts.template ?? (await synthesizedTemplate(setup.log));
+    const app = loadApp(template, apiBaseUrl, services.awsLite, setup.log);
+    const dynamo = await services.dynamoStarting;
+    const endpoints = await functionEndpoints(setup, dynamo, services);
+    applySesSandbox(setup, services.ses, app);
+    const registry = new FunctionRegistry(app.functions, localServiceEnv(endpoints), REPO_ROOT);
     // Fail at start, not at the first request, when a handler does not load.
     for (const f of app.functions) await registry.load(f);
 
     const provisioned: ProvisionReport = { created: [], existing: [], updated: [], warnings: [] };
-    const ddbClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    try {
-      await provisionTables(ddbClient, app.tables, provisioned);
-    } finally {
-      ddbClient.destroy();
-    }
-
-    const engineClock: Clock = clock ?? new ScaledClock({ scale: timeScale, startMs: clockPlan!.startMs(Date.now()) });
-    const loopClock = { origin: clockPlan?.origin ?? ('injected' as const), startedAt: new Date(engineClock.now()).toISOString() };
-    clock = engineClock;
-    const engine = new Engine({
-      clock: engineClock,
-      stateDir: under('engine'),
-      region: LOCAL_REGION,
-      resolveLambda: (nameOrArn) => {
-        const f = registry.find(nameOrArn);
-        if (!f) return undefined;
-        const invoke: LambdaHandler = async (event) => (await registry.load(f))(event, {});
-        return opts.wrapLambda ? opts.wrapLambda(f.name, invoke) : invoke;
-      },
-    });
-    stoppers.push(() => engine.close());
-    if (!opts.clock && persist) {
-      const timer = setInterval(() => saveClock(dataDir, engineClock, timeScale), 1000);
-      timer.unref();
-      stoppers.push(async () => {
-        clearInterval(timer);
-        saveClock(dataDir, engineClock, timeScale);
-      });
-    }
+    await provisionTablesOf(app, dynamo, provisioned);
+    const { engine, clock, origin } = startEngine(setup, registry);
     await provisionStateMachines(engine, app.stateMachines, provisioned);
-    for (const w of provisioned.warnings) log(`warning: ${w}`);
-
-    if (opts.schedules !== false && app.schedules.length) {
-      const running = startSchedules(app.schedules, engineClock, async (id, event) => (await registry.load(fnById(id)))(event, {}), log);
-      stoppers.push(async () => running.stop());
-    }
-    if (app.skippedSchedules.length) log(`schedules not run locally: ${app.skippedSchedules.join(', ')}`);
-
-    const sfnServer: SfnServer = await startSfnServer(engine, { port: enginePort, credentials: LOCAL_CREDENTIALS });
-    stoppers.push(() => sfnServer.close());
-
-    const urls: LocalStackUrls = {
-      api: apiBaseUrl,
-      emails: `${ses.endpoint}/`,
-      emailsJson: `${ses.endpoint}/store`,
-      events: `${awsLite.endpoint}/events`,
-      queues: `${awsLite.endpoint}/queues`,
-      engine: sfnServer.url,
-      dynamodb: dynamo.endpoint,
-      ses: ses.endpoint,
-      awsLite: awsLite.endpoint,
-    };
-    const api: ApiServer = await startApiServer({
-      port: apiPort,
-      routes: app.routes,
-      stage: app.stage,
-      credentials: LOCAL_CREDENTIALS,
-      now: () => engineClock.now(),
-      timeoutOf: (id) => functionsById.get(id)?.timeoutSeconds,
-      links: {
-        'Emails sent (local SES)': urls.emails,
-        'Emails as JSON': urls.emailsJson,
-        'EventBridge events received': urls.events,
-        'SQS queues (dead letters)': urls.queues,
-        'Step Functions endpoint (AWS JSON 1.0; use with --endpoint-url)': urls.engine,
-        'DynamoDB Local endpoint': urls.dynamodb,
-      },
-      log,
-      resolveHandler: async (id) => (await registry.load(fnById(id))) as unknown as ProxyHandler,
-    });
-    stoppers.push(() => api.close());
+    for (const w of provisioned.warnings) setup.log(`warning: ${w}`);
+    runSchedules(setup, app, clock, registry);
+    const urls = (sfn: SfnServer) => serviceUrls(apiBaseUrl, sfn, dynamo, services.ses, services.awsLite);
+    const fronts = await startFronts(setup, { engine, clock, app, registry, urls });
 
     let stopped: Promise<void> | undefined;
     return {
       engine,
-      urls,
+      urls: fronts.urls,
       credentials: { ...LOCAL_CREDENTIALS, region: LOCAL_REGION },
       app,
-      dataDir,
-      ses,
-      awsLite,
+      dataDir: setup.dataDir,
+      ses: services.ses,
+      awsLite: services.awsLite,
       provisioned,
-      loopClock,
+      loopClock: { origin, startedAt: new Date(clock.now()).toISOString() },
       stateMachineArn: app.stateMachines[0].arn,
-      browserLoginUrl: (next) => api.loginUrl(next),
+      browserLoginUrl: (next) => fronts.api.loginUrl(next),
       invoke: async (name, event) => {
         const f = registry.find(name);
         if (!f) throw new LocalStackError(`no local function named ${name}`);
-        return (await registry.load(f))(event, {});
+        return registry.invoke(f, event);
       },
-      stop: () => (stopped ??= stopAll()),
+      stop: () => (stopped ??= setup.stoppers.stopAll()),
     };
   } catch (err) {
-    await stopAll().catch(() => undefined);
+    await setup.stoppers.stopAll().catch(() => undefined);
     throw err;
   }
-}
-
-function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of keys) if (env[k] !== undefined) out[k] = env[k]!;
-  return out;
 }

@@ -160,19 +160,14 @@ function decodeQuery(raw: string): Record<string, string | string[]> {
   return out;
 }
 
-/**
- * Verify the request's SigV4 signature against `credentials`. Returns the caller, or throws
- * AuthError exactly where API Gateway would answer 403. `nowMs` is host time (signing time).
- */
-export async function verifySigV4(
+/** The checks API Gateway makes before computing a signature: scope, date, skew and signed headers. Answers the signing time. */
+function checkSignedRequest(
   req: SigV4Request,
+  auth: ParsedAuthorization,
   credentials: LocalCredentials,
-  nowMs: number = Date.now(),
-  service: string = API_SERVICE,
-): Promise<VerifiedCaller> {
-  const header = req.headers.authorization;
-  if (!header) throw new AuthError('MissingAuthenticationTokenException', MISSING_TOKEN);
-  const auth = parseAuthorization(header);
+  nowMs: number,
+  service: string,
+): number {
   if (auth.accessKey !== credentials.accessKeyId) throw new AuthError('UnrecognizedClientException', INVALID_TOKEN);
   if (auth.service !== service) {
     throw new AuthError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`);
@@ -200,24 +195,25 @@ export async function verifySigV4(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
     );
   }
-  // A declared payload hash must be the body's: otherwise a body could be swapped under a valid signature.
-  const bodyHash = createHash('sha256').update(req.body).digest('hex');
-  const declared = req.headers['x-amz-content-sha256'];
-  if (declared !== undefined && declared !== bodyHash) throw new AuthError('InvalidSignatureException', SIGNATURE_MISMATCH);
+  return signedAt;
+}
 
+/** The signature the request should carry, computed as the client's signer did. */
+async function expectedSignature(
+  req: SigV4Request,
+  auth: ParsedAuthorization,
+  credentials: LocalCredentials,
+  signedAt: number,
+  service: string,
+  bodyHash: string,
+): Promise<string> {
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
     const value = req.headers[name];
     if (value === undefined) throw new AuthError('InvalidSignatureException', SIGNATURE_MISMATCH);
     headers[name] = value;
   }
-  const signer = new SignatureV4({
-    service,
-    region: auth.region,
-    credentials,
-    sha256: NodeSha256,
-    applyChecksum: false,
-  });
+  const signer = new SignatureV4({ service, region: auth.region, credentials, sha256: NodeSha256, applyChecksum: false });
   let pathDecoded: string;
   try {
     // The signer encodes the path itself (as the client's signer did before sending).
@@ -242,8 +238,28 @@ export async function verifySigV4(
       unsignableHeaders: auth.signedHeaders.includes('x-amz-content-sha256') ? undefined : new Set(['x-amz-content-sha256']),
     },
   );
-  const expected = /Signature=([0-9a-f]+)/.exec(String((signed.headers as Record<string, string>).authorization))?.[1] ?? '';
-  const a = Buffer.from(expected);
+  return /Signature=([0-9a-f]+)/.exec(String((signed.headers as Record<string, string>).authorization))?.[1] ?? '';
+}
+
+/**
+ * Verify the request's SigV4 signature against `credentials`. Returns the caller, or throws
+ * AuthError exactly where API Gateway would answer 403. `nowMs` is host time (signing time).
+ */
+export async function verifySigV4(
+  req: SigV4Request,
+  credentials: LocalCredentials,
+  nowMs: number = Date.now(),
+  service: string = API_SERVICE,
+): Promise<VerifiedCaller> {
+  const header = req.headers.authorization;
+  if (!header) throw new AuthError('MissingAuthenticationTokenException', MISSING_TOKEN);
+  const auth = parseAuthorization(header);
+  const signedAt = checkSignedRequest(req, auth, credentials, nowMs, service);
+  // A declared payload hash must be the body's: otherwise a body could be swapped under a valid signature.
+  const bodyHash = createHash('sha256').update(req.body).digest('hex');
+  const declared = req.headers['x-amz-content-sha256'];
+  if (declared !== undefined && declared !== bodyHash) throw new AuthError('InvalidSignatureException', SIGNATURE_MISMATCH);
+  const a = Buffer.from(await expectedSignature(req, auth, credentials, signedAt, service, bodyHash));
   const b = Buffer.from(auth.signature);
   if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthError('InvalidSignatureException', SIGNATURE_MISMATCH);
   return { accessKey: auth.accessKey, region: auth.region };

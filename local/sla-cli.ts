@@ -7,10 +7,10 @@
  * failure of the tool itself.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { SlaPolicyError } from '../functions/domain/errors';
 import { PreviewInputError, previewTimeline } from '../functions/domain/preview';
 import { DEFAULT_SLA_POLICY, resolveSlaPolicy, type SlaPolicy } from '../functions/domain/sla-policy';
+import { parseFlags } from './flags';
 
 export const USAGE = `usage: npm run sla -- preview [--policy <overrides.json>] < timeline.json
 
@@ -31,14 +31,10 @@ export interface SlaCliOptions {
 }
 
 export function parseSlaArgs(argv: readonly string[]): SlaCliOptions {
-  let parsed: ReturnType<typeof parseArgs<{ options: { policy: { type: 'string' }; help: { type: 'boolean' } }; allowPositionals: true }>>;
+  const options = { policy: { type: 'string' }, help: { type: 'boolean' } } as const;
+  let parsed: ReturnType<typeof parseFlags<typeof options, true>>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { policy: { type: 'string' }, help: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseFlags(argv, options, true);
   } catch (error) {
     throw new InputError(`${(error as Error).message}\n${USAGE}`);
   }

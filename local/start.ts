@@ -7,7 +7,7 @@
  */
 import { FlagError, parseStartFlags, USAGE } from './cli-flags';
 import { ClockStateError } from './clock-state';
-import { type LocalStack, startLocalStack } from './local-stack';
+import { type LocalStack, startLocalStack, useLocalPowertoolsDefaults } from './local-stack';
 import { JavaMissingError } from './services/dynamodb-local';
 
 /** The line tests wait for: everything is up once it is printed. */
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   // The SDK's NodeVersionSupportWarning is about SDK releases after early January 2027; the versions
   // this project pins support Node 20, so the banner's one line replaces the multi-line warning.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  useLocalPowertoolsDefaults();
   let flags;
   try {
     flags = parseStartFlags(process.argv.slice(2));

@@ -230,17 +230,22 @@ const textWidth = (text: string, size: number) => [...text].reduce((w, ch) => w 
 const xml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
-/** A standalone SVG of the top level of a definition (nested machines are drawn as one box). */
-export function renderSvg(definition: unknown, options: DiagramOptions & { readonly title?: string } = {}): string {
-  const machine = asMachine(definition);
-  const names = Object.keys(machine.States);
-  const drawn = edgesOf(machine, options);
-  // Layering uses every edge (catch-all too), so failure handling sits below the happy path.
-  const all = edgesOf(machine, { showCatchAll: true });
-  const out = new Map<string, string[]>(names.map((n) => [n, []]));
-  for (const e of all) if (out.has(e.from) && out.has(e.to)) out.get(e.from)!.push(e.to);
+/** The graph as laid out: a box per state, its layer, and the edges that run backwards. */
+interface Layout {
+  readonly machine: AslMachine;
+  readonly boxes: Map<string, Box>;
+  /** `from>to` of each edge that closes a cycle (drawn as a loop). */
+  readonly back: Set<string>;
+  /** A state beside its host in the host's layer (a loop satellite) → the host. */
+  readonly satellite: Map<string, string>;
+  /** The edges drawn (the catch-all ones only on request). */
+  readonly drawn: Edge[];
+  readonly layerCount: number;
+  width: number;
+}
 
-  // Back edges by DFS from the start (then from any state not reached).
+/** Back edges by DFS from the start (then from any state not reached), and the DFS pre-order. */
+function backEdges(start: string, names: string[], out: Map<string, string[]>): { back: Set<string>; order: string[] } {
   const back = new Set<string>();
   const seen = new Set<string>();
   const onStack = new Set<string>();
@@ -255,12 +260,15 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
     }
     onStack.delete(n);
   };
-  dfs(machine.StartAt);
+  dfs(start);
   for (const n of names) if (!seen.has(n)) dfs(n);
+  return { back, order };
+}
 
-  const layer = new Map<string, number>(names.map((n) => [n, 0]));
-  // Longest path on the DAG: relax in DFS pre-order until stable (the graph is small).
-  for (let changed = true, guard = 0; changed && guard < names.length + 1; guard++) {
+/** Longest path on the DAG: relax in DFS pre-order until stable (the graph is small). */
+function longestPathLayers(order: string[], out: Map<string, string[]>, back: Set<string>): Map<string, number> {
+  const layer = new Map<string, number>(order.map((n) => [n, 0]));
+  for (let changed = true, guard = 0; changed && guard < order.length + 1; guard++) {
     changed = false;
     for (const n of order) {
       for (const m of out.get(n)!) {
@@ -272,9 +280,14 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
       }
     }
   }
+  return layer;
+}
 
-  // A loop satellite (a state entered only from P that only goes back to P, like a clock tick
-  // beside its wait) sits beside P in P's layer, so the loop is a short sideways hop.
+/**
+ * A loop satellite (a state entered only from P that only goes back to P, like a clock tick
+ * beside its wait) sits beside P in P's layer, so the loop is a short sideways hop.
+ */
+function loopSatellites(machine: AslMachine, names: string[], layer: Map<string, number>): Map<string, string> {
   const satellite = new Map<string, string>();
   const plain = edgesOf(machine);
   for (const n of names) {
@@ -285,31 +298,48 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
       layer.set(n, layer.get(ins[0]!.from)!);
     }
   }
+  return satellite;
+}
 
+function layoutOf(machine: AslMachine, options: DiagramOptions): Layout {
+  const names = Object.keys(machine.States);
+  // Layering uses every edge (catch-all too), so failure handling sits below the happy path.
+  const all = edgesOf(machine, { showCatchAll: true });
+  const out = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const e of all) if (out.has(e.from) && out.has(e.to)) out.get(e.from)!.push(e.to);
+  const { back, order } = backEdges(machine.StartAt, names, out);
+  const layer = longestPathLayers(order, out, back);
+  for (const n of names) if (!layer.has(n)) layer.set(n, 0);
+  const satellite = loopSatellites(machine, names, layer);
   const boxes = new Map<string, Box>();
   for (const n of order) {
     const s = machine.States[n]!;
     const w = Math.max(textWidth(n, 14), textWidth(stateKind(s), 11)) + 28;
     boxes.set(n, { name: n, state: s, layer: layer.get(n)!, x: 0, y: 0, w });
   }
-  const layers: Box[][] = [];
-  for (const b of boxes.values()) (layers[b.layer] ??= []).push(b);
+  const layout: Layout = { machine, boxes, back, satellite, drawn: edgesOf(machine, options), layerCount: 0, width: 0 };
   const parents = (b: Box) =>
     satellite.has(b.name) ? [] : all.filter((e) => e.to === b.name && !back.has(`${e.from}>${e.to}`)).map((e) => boxes.get(e.from)!);
+  return placeBoxes(layout, parents);
+}
 
+/** Place layer by layer: each node wants to sit under the mean of its parents; overlaps push right. */
+function placeBoxes(layout: Layout, parents: (b: Box) => Box[]): Layout {
+  const { boxes, satellite, drawn } = layout;
+  const layers: Box[][] = [];
+  for (const b of boxes.values()) (layers[b.layer] ??= []).push(b);
   // Room for the label of the sideways edge into a satellite.
   const sideGap = (host: string, sat: string) => {
     const label = drawn.find((e) => e.from === host && e.to === sat)?.label ?? '';
     return Math.max(COL_GAP, textWidth(label, 10) + 24);
   };
-  // Place layer by layer: each node wants to sit under the mean of its parents; overlaps push right.
+  const want = (b: Box) => {
+    const ps = parents(b);
+    return ps.length ? ps.reduce((s, p) => s + p.x + p.w / 2, 0) / ps.length - b.w / 2 : LEFT;
+  };
   let width = 0;
   for (const row of layers) {
     if (!row) continue;
-    const want = (b: Box) => {
-      const ps = parents(b);
-      return ps.length ? ps.reduce((s, p) => s + p.x + p.w / 2, 0) / ps.length - b.w / 2 : LEFT;
-    };
     // Satellites go right after their host.
     const hosts = row.filter((b) => !satellite.has(b.name)).sort((a, b) => want(a) - want(b));
     row.length = 0;
@@ -324,119 +354,134 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
     }
     width = Math.max(width, cursor - COL_GAP + MARGIN);
   }
-  const height = MARGIN + 40 + layers.length * (NODE_H + LAYER_GAP) + 40;
+  return { ...layout, layerCount: layers.length, width };
+}
 
-  const parts: string[] = [];
-  const cx = (b: Box) => b.x + b.w / 2;
-  let loopLane = 0;
-  let rightmost = 0;
-  for (const e of drawn) {
-    const a = boxes.get(e.from);
-    const b = boxes.get(e.to);
-    if (!a || !b) continue;
-    const isBack = back.has(`${e.from}>${e.to}`) || b.layer <= a.layer;
-    const sideways = satellite.get(e.to) === e.from || satellite.get(e.from) === e.to;
-    const stroke = e.kind === 'catch' ? '#b3261e' : e.kind === 'next' ? '#4a5361' : '#5b3fa6';
-    const dash = e.kind === 'catch' ? ' stroke-dasharray="5 4"' : e.kind === 'default' ? ' stroke-dasharray="2 3"' : '';
-    let d: string;
-    let lx: number;
-    let ly: number;
-    if (sideways) {
-      // Host ⇄ satellite: two straight lines, out above and back below.
-      const out = satellite.get(e.to) === e.from;
-      const y = a.y + (out ? 15 : 31);
-      const x0 = out ? a.x + a.w : a.x;
-      const x1 = out ? b.x - 8 : b.x + b.w + 8;
-      d = `M${x0},${y} L${x1},${y}`;
-      lx = Math.min(x0, x1) + 4;
-      ly = y - 4;
-    } else if (isBack) {
-      // Up a lane right of every box in between, so the loop crosses nothing.
-      loopLane += 1;
-      const x0 = a.x + a.w;
-      const y0 = a.y + NODE_H / 2;
-      const x1 = b.x + b.w;
-      const y1 = b.y + NODE_H / 2;
-      const lo = Math.min(a.layer, b.layer);
-      const hi = Math.max(a.layer, b.layer);
-      const dir = y1 < y0 ? -1 : 1;
-      const rowOf = (x: Box) => [...boxes.values()].filter((o) => o.layer === x.layer && o !== x);
-      // Leave on the left when something sits right of the source and nothing left of it.
-      const left = rowOf(a).some((o) => o.x > a.x) && !rowOf(a).some((o) => o.x < a.x) && !rowOf(b).some((o) => o.x < b.x);
-      if (left) {
-        const lane = MARGIN - 8 + (loopLane % 2) * 8;
-        d = `M${a.x},${y0} L${lane + 10},${y0} Q${lane},${y0} ${lane},${y0 + 10 * dir} L${lane},${y1 - 10 * dir} Q${lane},${y1} ${lane + 10},${y1} L${b.x - 8},${y1}`;
-        lx = lane + 4;
-      } else {
-        const right = Math.max(...[...boxes.values()].filter((x) => x.layer >= lo && x.layer <= hi).map((x) => x.x + x.w));
-        const side = right + 24 + (loopLane % 3) * 14;
-        rightmost = Math.max(rightmost, side + 8 + (e.label ? textWidth(e.label, 11) : 0));
-        d = `M${x0},${y0} L${side - 12},${y0} Q${side},${y0} ${side},${y0 + 12 * dir} L${side},${y1 - 12 * dir} Q${side},${y1} ${side - 12},${y1} L${x1 + 8},${y1}`;
-        lx = side + 4;
-      }
-      ly = (y0 + y1) / 2;
-    } else {
-      const x0 = cx(a);
-      const y0 = a.y + NODE_H;
-      const x1 = cx(b);
-      const y1 = b.y - 8;
-      const my = (y0 + y1) / 2;
-      d = `M${x0},${y0} C${x0},${my} ${x1},${my} ${x1},${y1}`;
-      lx = (x0 + x1) / 2 + 6;
-      ly = my - 2;
-    }
-    parts.push(
-      `<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.5"${dash} marker-end="url(#arrow)"><title>${xml(`${e.from} → ${e.to}${e.label ? `: ${e.label}` : ''}`)}</title></path>`,
-    );
-    if (e.label && e.kind !== 'catch')
-      parts.push(`<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="11" fill="#4a5361">${xml(e.label)}</text>`);
-    else if (e.label) parts.push(`<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="10" fill="#b3261e">${xml(e.label)}</text>`);
+const centreX = (b: Box) => b.x + b.w / 2;
+
+/** Where an edge's path and label go. */
+interface EdgeGeometry {
+  d: string;
+  lx: number;
+  ly: number;
+}
+
+/** Host ⇄ satellite: two straight lines, out above and back below. */
+function sidewaysPath(a: Box, b: Box, outward: boolean): EdgeGeometry {
+  const y = a.y + (outward ? 15 : 31);
+  const x0 = outward ? a.x + a.w : a.x;
+  const x1 = outward ? b.x - 8 : b.x + b.w + 8;
+  return { d: `M${x0},${y} L${x1},${y}`, lx: Math.min(x0, x1) + 4, ly: y - 4 };
+}
+
+/** Loops taken so far (each gets its own lane) and how far right the lanes and labels reach. */
+interface LoopLanes {
+  count: number;
+  rightmost: number;
+}
+
+/** Up a lane right of every box in between (or left, when that is clear), so the loop crosses nothing. */
+function loopPath(layout: Layout, a: Box, b: Box, label: string | undefined, lanes: LoopLanes): EdgeGeometry {
+  lanes.count += 1;
+  const boxes = [...layout.boxes.values()];
+  const y0 = a.y + NODE_H / 2;
+  const y1 = b.y + NODE_H / 2;
+  const dir = y1 < y0 ? -1 : 1;
+  const rowOf = (x: Box) => boxes.filter((o) => o.layer === x.layer && o !== x);
+  // Leave on the left when something sits right of the source and nothing left of it.
+  const left = rowOf(a).some((o) => o.x > a.x) && !rowOf(a).some((o) => o.x < a.x) && !rowOf(b).some((o) => o.x < b.x);
+  if (left) {
+    const lane = MARGIN - 8 + (lanes.count % 2) * 8;
+    const d = `M${a.x},${y0} L${lane + 10},${y0} Q${lane},${y0} ${lane},${y0 + 10 * dir} L${lane},${y1 - 10 * dir} Q${lane},${y1} ${lane + 10},${y1} L${b.x - 8},${y1}`;
+    return { d, lx: lane + 4, ly: (y0 + y1) / 2 };
   }
-  for (const b of boxes.values()) {
-    const p = paletteOf(b.state);
-    const rx = b.state.Type === 'Choice' ? 22 : 8;
-    parts.push(
-      `<g data-state="${xml(b.name)}"><title>${xml(b.state.Comment ?? b.name)}</title>` +
-        `<rect x="${b.x.toFixed(1)}" y="${b.y}" width="${b.w.toFixed(1)}" height="${NODE_H}" rx="${rx}" fill="${p.fill}" stroke="${p.stroke}" stroke-width="${b.state.Type === 'Fail' ? 2.5 : 1.5}"/>` +
-        `<text x="${cx(b).toFixed(1)}" y="${b.y + 19}" text-anchor="middle" font-size="14" font-weight="600" fill="#1b1f24">${xml(b.name)}</text>` +
-        `<text x="${cx(b).toFixed(1)}" y="${b.y + 35}" text-anchor="middle" font-size="11" fill="#4a5361">${xml(stateKind(b.state))}</text></g>`,
-    );
-  }
-  // Start marker and the catch-all note.
-  const start = boxes.get(machine.StartAt)!;
-  parts.push(
-    `<circle cx="${start.x - 34}" cy="${start.y + NODE_H / 2}" r="6" fill="#1b1f24"/><path d="M${start.x - 28},${start.y + NODE_H / 2} L${start.x - 8},${start.y + NODE_H / 2}" stroke="#1b1f24" stroke-width="1.5" marker-end="url(#arrow)"/>`,
+  const lo = Math.min(a.layer, b.layer);
+  const hi = Math.max(a.layer, b.layer);
+  const right = Math.max(...boxes.filter((x) => x.layer >= lo && x.layer <= hi).map((x) => x.x + x.w));
+  const side = right + 24 + (lanes.count % 3) * 14;
+  lanes.rightmost = Math.max(lanes.rightmost, side + 8 + (label ? textWidth(label, 11) : 0));
+  const x0 = a.x + a.w;
+  const x1 = b.x + b.w;
+  const d = `M${x0},${y0} L${side - 12},${y0} Q${side},${y0} ${side},${y0 + 12 * dir} L${side},${y1 - 12 * dir} Q${side},${y1} ${side - 12},${y1} L${x1 + 8},${y1}`;
+  return { d, lx: side + 4, ly: (y0 + y1) / 2 };
+}
+
+function forwardPath(a: Box, b: Box): EdgeGeometry {
+  const x0 = centreX(a);
+  const y0 = a.y + NODE_H;
+  const x1 = centreX(b);
+  const y1 = b.y - 8;
+  const my = (y0 + y1) / 2;
+  return { d: `M${x0},${y0} C${x0},${my} ${x1},${my} ${x1},${y1}`, lx: (x0 + x1) / 2 + 6, ly: my - 2 };
+}
+
+function edgeSvg(layout: Layout, e: Edge, lanes: LoopLanes): string[] {
+  const a = layout.boxes.get(e.from);
+  const b = layout.boxes.get(e.to);
+  if (!a || !b) return [];
+  const { satellite } = layout;
+  const isBack = layout.back.has(`${e.from}>${e.to}`) || b.layer <= a.layer;
+  const sideways = satellite.get(e.to) === e.from || satellite.get(e.from) === e.to;
+  const { d, lx, ly } = sideways
+    ? sidewaysPath(a, b, satellite.get(e.to) === e.from)
+    : isBack
+      ? loopPath(layout, a, b, e.label, lanes)
+      : forwardPath(a, b);
+  const stroke = e.kind === 'catch' ? '#b3261e' : e.kind === 'next' ? '#4a5361' : '#5b3fa6';
+  const dash = e.kind === 'catch' ? ' stroke-dasharray="5 4"' : e.kind === 'default' ? ' stroke-dasharray="2 3"' : '';
+  const parts = [
+    `<path d="${d}" fill="none" stroke="${stroke}" stroke-width="1.5"${dash} marker-end="url(#arrow)"><title>${xml(`${e.from} → ${e.to}${e.label ? `: ${e.label}` : ''}`)}</title></path>`,
+  ];
+  if (e.label && e.kind !== 'catch')
+    parts.push(`<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="11" fill="#4a5361">${xml(e.label)}</text>`);
+  else if (e.label) parts.push(`<text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" font-size="10" fill="#b3261e">${xml(e.label)}</text>`);
+  return parts;
+}
+
+function boxSvg(b: Box): string {
+  const p = paletteOf(b.state);
+  const rx = b.state.Type === 'Choice' ? 22 : 8;
+  return (
+    `<g data-state="${xml(b.name)}"><title>${xml(b.state.Comment ?? b.name)}</title>` +
+    `<rect x="${b.x.toFixed(1)}" y="${b.y}" width="${b.w.toFixed(1)}" height="${NODE_H}" rx="${rx}" fill="${p.fill}" stroke="${p.stroke}" stroke-width="${b.state.Type === 'Fail' ? 2.5 : 1.5}"/>` +
+    `<text x="${centreX(b).toFixed(1)}" y="${b.y + 19}" text-anchor="middle" font-size="14" font-weight="600" fill="#1b1f24">${xml(b.name)}</text>` +
+    `<text x="${centreX(b).toFixed(1)}" y="${b.y + 35}" text-anchor="middle" font-size="11" fill="#4a5361">${xml(stateKind(b.state))}</text></g>`
   );
-  width = Math.max(width, rightmost + MARGIN, 560);
-  const notes: string[] = [];
-  if (!options.showCatchAll) {
-    for (const [target, from] of catchAllTargets(machine))
-      notes.push(`Any other error in ${from.length} states (after retries) → ${target}`);
-  }
-  const legend = [
-    ['task', 'Task'],
-    ['wait', 'Task waiting for a callback'],
-    ['choice', 'Choice'],
-    ['fail', 'Fail'],
-  ] as const;
-  let lx = MARGIN;
-  const ly = height - 30;
-  for (const [key, label] of legend) {
+}
+
+function startMarkerSvg(start: Box): string {
+  const y = start.y + NODE_H / 2;
+  return `<circle cx="${start.x - 34}" cy="${y}" r="6" fill="#1b1f24"/><path d="M${start.x - 28},${y} L${start.x - 8},${y}" stroke="#1b1f24" stroke-width="1.5" marker-end="url(#arrow)"/>`;
+}
+
+const LEGEND = [
+  ['task', 'Task'],
+  ['wait', 'Task waiting for a callback'],
+  ['choice', 'Choice'],
+  ['fail', 'Fail'],
+] as const;
+
+/** The legend at `y`, then the notes below it. */
+function legendSvg(y: number, notes: string[]): string[] {
+  const parts: string[] = [];
+  let x = MARGIN;
+  for (const [key, label] of LEGEND) {
     const p = PALETTE[key]!;
     parts.push(
-      `<rect x="${lx}" y="${ly - 11}" width="14" height="14" rx="3" fill="${p.fill}" stroke="${p.stroke}"/><text x="${lx + 20}" y="${ly}" font-size="12" fill="#1b1f24">${xml(label)}</text>`,
+      `<rect x="${x}" y="${y - 11}" width="14" height="14" rx="3" fill="${p.fill}" stroke="${p.stroke}"/><text x="${x + 20}" y="${y}" font-size="12" fill="#1b1f24">${xml(label)}</text>`,
     );
-    lx += 20 + textWidth(label, 12) + 18;
+    x += 20 + textWidth(label, 12) + 18;
   }
   notes.forEach((n, i) => {
-    parts.push(`<text x="${MARGIN}" y="${ly + 20 + i * 16}" font-size="12" fill="#b3261e">${xml(n)}</text>`);
+    parts.push(`<text x="${MARGIN}" y="${y + 20 + i * 16}" font-size="12" fill="#b3261e">${xml(n)}</text>`);
   });
-  const totalHeight = height + notes.length * 16;
-  const comment = (definition as { Comment?: string }).Comment;
-  // The name before the first colon of the definition's Comment, if it has one.
-  const title = options.title ?? (comment ? `${comment.split(':')[0]!.trim()} state machine` : 'State machine');
+  return parts;
+}
 
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(totalHeight)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(totalHeight)}" role="img" aria-labelledby="diagram-title" font-family="-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif">
+function svgDocument(title: string, width: number, height: number, parts: string[]): string {
+  const w = Math.ceil(width);
+  const h = Math.ceil(height);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="diagram-title" font-family="-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif">
 <title id="diagram-title">${xml(title)}</title>
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5361"/></marker></defs>
 <rect width="100%" height="100%" fill="#ffffff"/>
@@ -444,4 +489,24 @@ export function renderSvg(definition: unknown, options: DiagramOptions & { reado
 ${parts.join('\n')}
 </svg>
 `;
+}
+
+/** A standalone SVG of the top level of a definition (nested machines are drawn as one box). */
+export function renderSvg(definition: unknown, options: DiagramOptions & { readonly title?: string } = {}): string {
+  const machine = asMachine(definition);
+  const layout = layoutOf(machine, options);
+  const height = MARGIN + 40 + layout.layerCount * (NODE_H + LAYER_GAP) + 40;
+  const lanes: LoopLanes = { count: 0, rightmost: 0 };
+  const parts = layout.drawn.flatMap((e) => edgeSvg(layout, e, lanes));
+  for (const b of layout.boxes.values()) parts.push(boxSvg(b));
+  parts.push(startMarkerSvg(layout.boxes.get(machine.StartAt)!));
+  const width = Math.max(layout.width, lanes.rightmost + MARGIN, 560);
+  const notes = options.showCatchAll
+    ? []
+    : [...catchAllTargets(machine)].map(([target, from]) => `Any other error in ${from.length} states (after retries) → ${target}`);
+  parts.push(...legendSvg(height - 30, notes));
+  const comment = (definition as { Comment?: string }).Comment;
+  // The name before the first colon of the definition's Comment, if it has one.
+  const title = options.title ?? (comment ? `${comment.split(':')[0]!.trim()} state machine` : 'State machine');
+  return svgDocument(title, width, height + notes.length * 16, parts);
 }

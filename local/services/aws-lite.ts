@@ -13,9 +13,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { closeServer } from './net';
+import { closeServer, listen } from './net';
 
 export const LOCAL_ACCOUNT_ID = '123456789012';
 export const LOCAL_REGION = 'us-east-1';
@@ -105,184 +104,222 @@ class ApiError extends Error {
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const MAX_EVENTS = 10_000;
 
-export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> {
-  const host = opts.host ?? '127.0.0.1';
-  const stampNow = opts.now ?? Date.now;
-  const events: ReceivedEvent[] = [];
-  const queues = new Map<string, Queue>();
-  const eventBuses = new Set<string>(['default']);
-  const rules = new Map<string, LocalRule>();
-  let endpoint = '';
+type Request = Record<string, any>;
+type Operation = (req: Request) => unknown;
 
-  if (opts.dataFile && fs.existsSync(opts.dataFile)) {
-    const saved = JSON.parse(fs.readFileSync(opts.dataFile, 'utf8')) as {
+/** Events, queues, buses and rules; kept in the data file (when given) shortly after each change. */
+class AwsLiteStore {
+  readonly events: ReceivedEvent[] = [];
+  readonly queues = new Map<string, Queue>();
+  readonly eventBuses = new Set<string>(['default']);
+  readonly rules = new Map<string, LocalRule>();
+  /** Set once the server listens: queue URLs start with it. */
+  endpoint = '';
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataFile: string | undefined,
+    /** The clock events and messages are stamped with. */
+    readonly stampNow: () => number,
+  ) {
+    if (!dataFile || !fs.existsSync(dataFile)) return;
+    const saved = JSON.parse(fs.readFileSync(dataFile, 'utf8')) as {
       events: ReceivedEvent[];
       queues: { name: string; messages: StoredMessage[] }[];
     };
-    events.push(...saved.events);
-    for (const q of saved.queues) queues.set(q.name, { name: q.name, url: '', messages: q.messages });
+    this.events.push(...saved.events);
+    for (const q of saved.queues) this.queues.set(q.name, { name: q.name, url: '', messages: q.messages });
   }
 
-  let saveTimer: NodeJS.Timeout | undefined;
-  const persistNow = () => {
-    saveTimer = undefined;
-    if (!opts.dataFile) return;
-    const data = {
-      events,
-      queues: [...queues.values()].map((q) => ({ name: q.name, messages: q.messages })),
-    };
-    // Write-then-rename: a crash mid-write never leaves a torn file.
-    fs.mkdirSync(path.dirname(opts.dataFile), { recursive: true });
-    const tmp = `${opts.dataFile}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(data));
-    fs.renameSync(tmp, opts.dataFile);
-  };
-  const persist = () => {
-    if (opts.dataFile && !saveTimer) saveTimer = setTimeout(persistNow, 50);
-  };
+  /** Schedules a write of the data file (changes within 50 ms share one write). */
+  persist(): void {
+    if (this.dataFile && !this.saveTimer) this.saveTimer = setTimeout(() => this.flush(), 50);
+  }
 
-  const queueUrl = (name: string) => `${endpoint}/${LOCAL_ACCOUNT_ID}/${name}`;
-  const ensureQueue = (name: string) => {
-    if (!queues.has(name)) {
-      queues.set(name, { name, url: '', messages: [] });
-      persist();
+  /** Writes a pending change now. */
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.dataFile) return;
+    const data = { events: this.events, queues: [...this.queues.values()].map((q) => ({ name: q.name, messages: q.messages })) };
+    // Write-then-rename: a crash mid-write never leaves a torn file.
+    fs.mkdirSync(path.dirname(this.dataFile), { recursive: true });
+    const tmp = `${this.dataFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(data));
+    fs.renameSync(tmp, this.dataFile);
+  }
+
+  pendingWrite(): boolean {
+    return this.saveTimer !== undefined;
+  }
+
+  queueUrl(name: string): string {
+    return `${this.endpoint}/${LOCAL_ACCOUNT_ID}/${name}`;
+  }
+
+  ensureQueue(name: string): string {
+    if (!this.queues.has(name)) {
+      this.queues.set(name, { name, url: '', messages: [] });
+      this.persist();
     }
-    return queueUrl(name);
-  };
-  const queueFromUrl = (url: unknown): Queue => {
+    return this.queueUrl(name);
+  }
+
+  queueFromUrl(url: unknown): Queue {
     if (typeof url !== 'string' || !url) throw new ApiError('MissingParameter', 'The request must contain the parameter QueueUrl.');
-    const name = url.replace(/\/+$/, '').split('/').pop() ?? '';
-    const q = queues.get(name);
+    const q = this.queues.get(url.replace(/\/+$/, '').split('/').pop() ?? '');
     if (!q) throw nonExistentQueue();
     return q;
-  };
-  const nonExistentQueue = () =>
-    new ApiError('QueueDoesNotExist', 'The specified queue does not exist.', 400, 'AWS.SimpleQueueService.NonExistentQueue;Sender');
+  }
+}
 
-  const sqs: Record<string, (req: Record<string, any>) => unknown> = {
+const nonExistentQueue = () =>
+  new ApiError('QueueDoesNotExist', 'The specified queue does not exist.', 400, 'AWS.SimpleQueueService.NonExistentQueue;Sender');
+
+// ---- SQS (AWS JSON 1.0) -------------------------------------------------------------------------
+
+function sqsOperations(store: AwsLiteStore): Record<string, Operation> {
+  return {
     CreateQueue: (req) => {
       if (typeof req.QueueName !== 'string' || !/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(req.QueueName)) {
         throw new ApiError('InvalidParameterValue', 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
       }
-      return { QueueUrl: ensureQueue(req.QueueName) };
+      return { QueueUrl: store.ensureQueue(req.QueueName) };
     },
     GetQueueUrl: (req) => {
-      if (!queues.has(req.QueueName)) throw nonExistentQueue();
-      return { QueueUrl: queueUrl(req.QueueName) };
+      if (!store.queues.has(req.QueueName)) throw nonExistentQueue();
+      return { QueueUrl: store.queueUrl(req.QueueName) };
     },
-    SendMessage: (req) => {
-      const q = queueFromUrl(req.QueueUrl);
-      if (typeof req.MessageBody !== 'string' || req.MessageBody.length === 0) {
-        throw new ApiError('MissingParameter', 'The request must contain the parameter MessageBody.');
-      }
-      if (Buffer.byteLength(req.MessageBody) > 262_144) {
-        throw new ApiError(
-          'InvalidParameterValue',
-          'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.',
-        );
-      }
-      const msg: StoredMessage = {
-        messageId: randomUUID(),
-        body: req.MessageBody,
-        md5OfBody: md5(req.MessageBody),
-        messageAttributes: req.MessageAttributes,
-        sentAt: stampNow(),
-        receiveCount: 0,
-        invisibleUntil: Date.now() + 1000 * (Number(req.DelaySeconds) || 0),
-      };
-      q.messages.push(msg);
-      persist();
-      return { MessageId: msg.messageId, MD5OfMessageBody: msg.md5OfBody };
-    },
-    ReceiveMessage: (req) => {
-      const q = queueFromUrl(req.QueueUrl);
-      const max = Math.min(Math.max(Number(req.MaxNumberOfMessages) || 1, 1), 10);
-      const visibility = 1000 * (req.VisibilityTimeout === undefined ? 30 : Number(req.VisibilityTimeout));
-      const now = Date.now();
-      const out = q.messages
-        .filter((m) => m.invisibleUntil <= now)
-        .slice(0, max)
-        .map((m) => {
-          m.receiveCount += 1;
-          m.invisibleUntil = now + visibility;
-          m.receiptHandle = Buffer.from(`${m.messageId}:${randomUUID()}`).toString('base64url');
-          return {
-            MessageId: m.messageId,
-            ReceiptHandle: m.receiptHandle,
-            MD5OfBody: m.md5OfBody,
-            Body: m.body,
-            Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
-          };
-        });
-      persist();
-      return out.length ? { Messages: out } : {};
-    },
-    DeleteMessage: (req) => {
-      const q = queueFromUrl(req.QueueUrl);
-      const i = q.messages.findIndex((m) => m.receiptHandle !== undefined && m.receiptHandle === req.ReceiptHandle);
-      if (i < 0) {
-        throw new ApiError(
-          'ReceiptHandleIsInvalid',
-          `The input receipt handle "${req.ReceiptHandle}" is not a valid receipt handle.`,
-          400,
-          'ReceiptHandleIsInvalid;Sender',
-        );
-      }
-      q.messages.splice(i, 1);
-      persist();
-      return {};
-    },
-    GetQueueAttributes: (req) => {
-      const q = queueFromUrl(req.QueueUrl);
-      const now = Date.now();
-      const visible = q.messages.filter((m) => m.invisibleUntil <= now).length;
-      // What this endpoint does: the receive default of 30 s, the 256 KiB limit, no delay, no long polling.
-      const all: Record<string, string> = {
-        ApproximateNumberOfMessages: String(visible),
-        ApproximateNumberOfMessagesNotVisible: String(q.messages.length - visible),
-        ApproximateNumberOfMessagesDelayed: '0',
-        QueueArn: queueArn(q.name),
-        VisibilityTimeout: '30',
-        MaximumMessageSize: '262144',
-        DelaySeconds: '0',
-        ReceiveMessageWaitTimeSeconds: '0',
-      };
-      const names: string[] = Array.isArray(req.AttributeNames) ? req.AttributeNames : [];
-      const unknown = names.find((n) => n !== 'All' && !(n in all));
-      if (unknown) throw new ApiError('InvalidAttributeName', `Unknown Attribute ${unknown}.`, 400, 'InvalidAttributeName;Sender');
-      const Attributes = names.includes('All') ? all : Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k)));
-      return { Attributes };
-    },
+    SendMessage: (req) => sendMessage(store, req),
+    ReceiveMessage: (req) => receiveMessage(store, req),
+    DeleteMessage: (req) => deleteMessage(store, req),
+    GetQueueAttributes: (req) => queueAttributes(store, req),
     ListQueues: (req) => {
       const prefix = typeof req.QueueNamePrefix === 'string' ? req.QueueNamePrefix : '';
-      const names = [...queues.keys()].filter((n) => n.startsWith(prefix)).sort();
+      const names = [...store.queues.keys()].filter((n) => n.startsWith(prefix)).sort();
       const { items, nextToken } = page(names, req.MaxResults, req.NextToken);
-      return { ...(items.length ? { QueueUrls: items.map(queueUrl) } : {}), ...(nextToken ? { NextToken: nextToken } : {}) };
+      return {
+        ...(items.length ? { QueueUrls: items.map((n) => store.queueUrl(n)) } : {}),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
     },
   };
+}
 
-  const eventBusArn = (name: string) => `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:event-bus/${name}`;
-  const eventBridge: Record<string, (req: Record<string, any>) => unknown> = {
-    PutEvents: (req) => putEvents(req),
+function sendMessage(store: AwsLiteStore, req: Request) {
+  const q = store.queueFromUrl(req.QueueUrl);
+  if (typeof req.MessageBody !== 'string' || req.MessageBody.length === 0) {
+    throw new ApiError('MissingParameter', 'The request must contain the parameter MessageBody.');
+  }
+  if (Buffer.byteLength(req.MessageBody) > 262_144) {
+    throw new ApiError('InvalidParameterValue', 'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.');
+  }
+  const msg: StoredMessage = {
+    messageId: randomUUID(),
+    body: req.MessageBody,
+    md5OfBody: md5(req.MessageBody),
+    messageAttributes: req.MessageAttributes,
+    sentAt: store.stampNow(),
+    receiveCount: 0,
+    invisibleUntil: Date.now() + 1000 * (Number(req.DelaySeconds) || 0),
+  };
+  q.messages.push(msg);
+  store.persist();
+  return { MessageId: msg.messageId, MD5OfMessageBody: msg.md5OfBody };
+}
+
+function receiveMessage(store: AwsLiteStore, req: Request) {
+  const q = store.queueFromUrl(req.QueueUrl);
+  const max = Math.min(Math.max(Number(req.MaxNumberOfMessages) || 1, 1), 10);
+  const visibility = 1000 * (req.VisibilityTimeout === undefined ? 30 : Number(req.VisibilityTimeout));
+  const now = Date.now();
+  const out = q.messages
+    .filter((m) => m.invisibleUntil <= now)
+    .slice(0, max)
+    .map((m) => {
+      m.receiveCount += 1;
+      m.invisibleUntil = now + visibility;
+      m.receiptHandle = Buffer.from(`${m.messageId}:${randomUUID()}`).toString('base64url');
+      return {
+        MessageId: m.messageId,
+        ReceiptHandle: m.receiptHandle,
+        MD5OfBody: m.md5OfBody,
+        Body: m.body,
+        Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
+      };
+    });
+  store.persist();
+  return out.length ? { Messages: out } : {};
+}
+
+function deleteMessage(store: AwsLiteStore, req: Request) {
+  const q = store.queueFromUrl(req.QueueUrl);
+  const i = q.messages.findIndex((m) => m.receiptHandle !== undefined && m.receiptHandle === req.ReceiptHandle);
+  if (i < 0) {
+    throw new ApiError(
+      'ReceiptHandleIsInvalid',
+      `The input receipt handle "${req.ReceiptHandle}" is not a valid receipt handle.`,
+      400,
+      'ReceiptHandleIsInvalid;Sender',
+    );
+  }
+  q.messages.splice(i, 1);
+  store.persist();
+  return {};
+}
+
+function queueAttributes(store: AwsLiteStore, req: Request) {
+  const q = store.queueFromUrl(req.QueueUrl);
+  const now = Date.now();
+  const visible = q.messages.filter((m) => m.invisibleUntil <= now).length;
+  // What this endpoint does: the receive default of 30 s, the 256 KiB limit, no delay, no long polling.
+  const all: Record<string, string> = {
+    ApproximateNumberOfMessages: String(visible),
+    ApproximateNumberOfMessagesNotVisible: String(q.messages.length - visible),
+    ApproximateNumberOfMessagesDelayed: '0',
+    QueueArn: queueArn(q.name),
+    VisibilityTimeout: '30',
+    MaximumMessageSize: '262144',
+    DelaySeconds: '0',
+    ReceiveMessageWaitTimeSeconds: '0',
+  };
+  const names: string[] = Array.isArray(req.AttributeNames) ? req.AttributeNames : [];
+  const unknown = names.find((n) => n !== 'All' && !(n in all));
+  if (unknown) throw new ApiError('InvalidAttributeName', `Unknown Attribute ${unknown}.`, 400, 'InvalidAttributeName;Sender');
+  const Attributes = names.includes('All') ? all : Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k)));
+  return { Attributes };
+}
+
+// ---- EventBridge (AWS JSON 1.1) -----------------------------------------------------------------
+
+function eventBridgeOperations(store: AwsLiteStore): Record<string, Operation> {
+  return {
+    PutEvents: (req) => putEvents(store, req),
     ListEventBuses: (req) => {
       const prefix = typeof req.NamePrefix === 'string' ? req.NamePrefix : '';
-      const names = [...eventBuses].filter((n) => n.startsWith(prefix)).sort();
+      const names = [...store.eventBuses].filter((n) => n.startsWith(prefix)).sort();
       const { items, nextToken } = page(names, req.Limit, req.NextToken);
       return { EventBuses: items.map((name) => ({ Name: name, Arn: eventBusArn(name) })), ...(nextToken ? { NextToken: nextToken } : {}) };
     },
-    ListRules: (req) => {
-      const bus =
-        typeof req.EventBusName === 'string' && req.EventBusName ? req.EventBusName.replace(/^arn:.*:event-bus\//, '') : 'default';
-      if (!eventBuses.has(bus)) throw new ApiError('ResourceNotFoundException', `Event bus ${bus} does not exist.`);
-      const prefix = typeof req.NamePrefix === 'string' ? req.NamePrefix : '';
-      const matching = [...rules.values()]
-        .filter((r) => (r.eventBusName ?? 'default') === bus && r.name.startsWith(prefix))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      const { items, nextToken } = page(matching, req.Limit, req.NextToken);
-      return { Rules: items.map((r) => ruleView(r, bus)), ...(nextToken ? { NextToken: nextToken } : {}) };
-    },
+    ListRules: (req) => listRules(store, req),
   };
-  const ruleView = (r: LocalRule, bus: string) => ({
+}
+
+const eventBusArn = (name: string) => `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:event-bus/${name}`;
+
+function listRules(store: AwsLiteStore, req: Request) {
+  const bus = typeof req.EventBusName === 'string' && req.EventBusName ? req.EventBusName.replace(/^arn:.*:event-bus\//, '') : 'default';
+  if (!store.eventBuses.has(bus)) throw new ApiError('ResourceNotFoundException', `Event bus ${bus} does not exist.`);
+  const prefix = typeof req.NamePrefix === 'string' ? req.NamePrefix : '';
+  const matching = [...store.rules.values()]
+    .filter((r) => (r.eventBusName ?? 'default') === bus && r.name.startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const { items, nextToken } = page(matching, req.Limit, req.NextToken);
+  return { Rules: items.map((r) => ruleView(r, bus)), ...(nextToken ? { NextToken: nextToken } : {}) };
+}
+
+function ruleView(r: LocalRule, bus: string) {
+  return {
     Name: r.name,
     Arn: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/${bus === 'default' ? '' : `${bus}/`}${r.name}`,
     State: r.state,
@@ -290,118 +327,129 @@ export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> 
     ...(r.scheduleExpression ? { ScheduleExpression: r.scheduleExpression } : {}),
     ...(r.eventPattern ? { EventPattern: r.eventPattern } : {}),
     ...(r.description ? { Description: r.description } : {}),
-  });
-
-  const putEvents = (req: Record<string, any>) => {
-    const entries: Record<string, any>[] = Array.isArray(req.Entries) ? req.Entries : [];
-    if (entries.length < 1 || entries.length > 10) {
-      throw new ApiError(
-        'ValidationException',
-        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`,
-      );
-    }
-    let failed = 0;
-    const results = entries.map((e) => {
-      if (typeof e.Source !== 'string' || typeof e.DetailType !== 'string' || typeof e.Detail !== 'string') {
-        failed += 1;
-        return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source, DetailType and Detail are required.' };
-      }
-      let detail: unknown;
-      try {
-        detail = JSON.parse(e.Detail);
-      } catch {
-        failed += 1;
-        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-      }
-      const eventId = randomUUID();
-      events.push({
-        eventId,
-        receivedAt: new Date(stampNow()).toISOString(),
-        eventBusName: typeof e.EventBusName === 'string' ? e.EventBusName : 'default',
-        source: e.Source,
-        detailType: e.DetailType,
-        detail,
-        // The SDK serializes Time as epoch seconds on the wire.
-        time: e.Time === undefined ? undefined : new Date(Number(e.Time) * 1000).toISOString(),
-        resources: Array.isArray(e.Resources) ? e.Resources : [],
-      });
-      return { EventId: eventId };
-    });
-    if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
-    persist();
-    return { FailedEntryCount: failed, Entries: results };
   };
+}
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+function putEvents(store: AwsLiteStore, req: Request) {
+  const entries: Request[] = Array.isArray(req.Entries) ? req.Entries : [];
+  if (entries.length < 1 || entries.length > 10) {
+    throw new ApiError(
+      'ValidationException',
+      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`,
+    );
+  }
+  const results = entries.map((e) => receiveEvent(store, e));
+  if (store.events.length > MAX_EVENTS) store.events.splice(0, store.events.length - MAX_EVENTS);
+  store.persist();
+  return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
+}
+
+/** One PutEvents entry: kept and given an id, or answered with the entry's error. */
+function receiveEvent(store: AwsLiteStore, e: Request): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
+  if (typeof e.Source !== 'string' || typeof e.DetailType !== 'string' || typeof e.Detail !== 'string') {
+    return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source, DetailType and Detail are required.' };
+  }
+  let detail: unknown;
+  try {
+    detail = JSON.parse(e.Detail);
+  } catch {
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  }
+  const eventId = randomUUID();
+  store.events.push({
+    eventId,
+    receivedAt: new Date(store.stampNow()).toISOString(),
+    eventBusName: typeof e.EventBusName === 'string' ? e.EventBusName : 'default',
+    source: e.Source,
+    detailType: e.DetailType,
+    detail,
+    // The SDK serializes Time as epoch seconds on the wire.
+    time: e.Time === undefined ? undefined : new Date(Number(e.Time) * 1000).toISOString(),
+    resources: Array.isArray(e.Resources) ? e.Resources : [],
+  });
+  return { EventId: eventId };
+}
+
+// ---- HTTP -----------------------------------------------------------------------------------------
+
+/** The AWS JSON endpoint for both services, plus GET /events and GET /queues. */
+function requestHandler(store: AwsLiteStore): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
+  const services: Record<string, Record<string, Operation>> = { AmazonSQS: sqsOperations(store), AWSEvents: eventBridgeOperations(store) };
+  return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (req.method === 'GET' && url.pathname === '/events') return sendJson(res, 200, { events });
+    if (req.method === 'GET' && url.pathname === '/events') return sendJson(res, 200, { events: store.events });
     if (req.method === 'GET' && url.pathname === '/queues') {
-      return sendJson(res, 200, {
-        queues: [...queues.values()].map((q) => ({ name: q.name, url: queueUrl(q.name), messages: messagesOf(q) })),
-      });
+      const queues = [...store.queues.values()].map((q) => ({ name: q.name, url: store.queueUrl(q.name), messages: messagesOf(q) }));
+      return sendJson(res, 200, { queues });
     }
     const target = String(req.headers['x-amz-target'] ?? '');
     const isJson10 = target.startsWith('AmazonSQS.');
     const contentType = isJson10 ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
     try {
-      if (req.method !== 'POST') throw new ApiError('UnknownOperationException', 'Use GET /events, GET /queues or an AWS JSON POST', 404);
-      const raw = await readBody(req);
-      let body: Record<string, any>;
-      try {
-        body = raw.length ? JSON.parse(raw) : {};
-      } catch {
-        throw new ApiError('SerializationException', 'Request body is not valid JSON');
-      }
-      const [service, operation = ''] = target.split('.', 2);
-      const operations = service === 'AmazonSQS' ? sqs : service === 'AWSEvents' ? eventBridge : undefined;
-      if (!operations || !Object.hasOwn(operations, operation)) throw unknownOperation(target);
-      const out = operations[operation](body);
+      const out = await callOperation(req, target, services);
       res.writeHead(200, { 'content-type': contentType, 'x-amzn-requestid': randomUUID() });
       res.end(JSON.stringify(out));
     } catch (err) {
-      if (!(err instanceof ApiError)) process.stderr.write(`aws-lite: ${(err as Error).stack}\n`);
-      const e = err instanceof ApiError ? err : new ApiError('InternalFailure', 'internal error', 500);
-      const namespace = isJson10 ? 'com.amazonaws.sqs' : 'com.amazonaws.eventbridge';
-      const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-errortype': e.code };
-      if (e.queryError) headers['x-amzn-query-error'] = e.queryError;
-      res.writeHead(e.status, headers);
-      res.end(JSON.stringify({ __type: `${namespace}#${e.code}`, message: e.message }));
+      sendApiError(res, err, contentType, isJson10 ? 'com.amazonaws.sqs' : 'com.amazonaws.eventbridge');
     }
   };
+}
 
-  const unknownOperation = (target: string) => {
-    const served = [...Object.keys(sqs).map((op) => `AmazonSQS.${op}`), ...Object.keys(eventBridge).map((op) => `AWSEvents.${op}`)].sort();
-    return new ApiError(
-      'UnknownOperationException',
-      `Operation ${target || '(no X-Amz-Target)'} is not served locally. Served: ${served.join(', ')}`,
-    );
-  };
+async function callOperation(req: http.IncomingMessage, target: string, services: Record<string, Record<string, Operation>>) {
+  if (req.method !== 'POST') throw new ApiError('UnknownOperationException', 'Use GET /events, GET /queues or an AWS JSON POST', 404);
+  const raw = await readBody(req);
+  let body: Request;
+  try {
+    body = raw.length ? JSON.parse(raw) : {};
+  } catch {
+    throw new ApiError('SerializationException', 'Request body is not valid JSON');
+  }
+  const [service = '', operation = ''] = target.split('.', 2);
+  const operations = Object.hasOwn(services, service) ? services[service] : undefined;
+  if (!operations || !Object.hasOwn(operations, operation)) throw unknownOperation(target, services);
+  return operations[operation](body);
+}
 
+function sendApiError(res: http.ServerResponse, err: unknown, contentType: string, namespace: string): void {
+  if (!(err instanceof ApiError)) process.stderr.write(`aws-lite: ${(err as Error).stack}\n`);
+  const e = err instanceof ApiError ? err : new ApiError('InternalFailure', 'internal error', 500);
+  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-errortype': e.code };
+  if (e.queryError) headers['x-amzn-query-error'] = e.queryError;
+  res.writeHead(e.status, headers);
+  res.end(JSON.stringify({ __type: `${namespace}#${e.code}`, message: e.message }));
+}
+
+function unknownOperation(target: string, services: Record<string, Record<string, Operation>>): ApiError {
+  const served = Object.entries(services)
+    .flatMap(([service, operations]) => Object.keys(operations).map((op) => `${service}.${op}`))
+    .sort();
+  return new ApiError(
+    'UnknownOperationException',
+    `Operation ${target || '(no X-Amz-Target)'} is not served locally. Served: ${served.join(', ')}`,
+  );
+}
+
+export async function startAwsLite(opts: AwsLiteOptions = {}): Promise<AwsLite> {
+  const host = opts.host ?? '127.0.0.1';
+  const store = new AwsLiteStore(opts.dataFile, opts.now ?? Date.now);
+  const handle = requestHandler(store);
   const server = http.createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  endpoint = `http://${host}:${port}`;
-
+  const port = await listen(server, opts.port ?? 0, host);
+  store.endpoint = `http://${host}:${port}`;
   return {
-    endpoint,
+    endpoint: store.endpoint,
     port,
-    ensureQueue,
-    ensureEventBus: (name) => void eventBuses.add(name),
-    defineRule: (rule) => void rules.set(`${rule.eventBusName ?? 'default'}/${rule.name}`, rule),
-    queueUrl,
-    events: () => events.slice(),
+    ensureQueue: (name) => store.ensureQueue(name),
+    ensureEventBus: (name) => void store.eventBuses.add(name),
+    defineRule: (rule) => void store.rules.set(`${rule.eventBusName ?? 'default'}/${rule.name}`, rule),
+    queueUrl: (name) => store.queueUrl(name),
+    events: () => store.events.slice(),
     messages: (name) => {
-      const q = queues.get(name);
+      const q = store.queues.get(name);
       return q ? messagesOf(q) : [];
     },
     stop: async () => {
-      if (saveTimer) {
-        clearTimeout(saveTimer);
-        persistNow();
-      }
+      if (store.pendingWrite()) store.flush();
       await closeServer(server);
     },
   };

@@ -75,18 +75,11 @@ export function parseJavaMajor(versionOutput: string, command = 'java'): number 
   return major;
 }
 
-export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  checkJava();
-  const port = opts.port || (await freePort());
-  let dbPath: string | null = null;
-  if (opts.dataDir) {
-    dbPath = path.resolve(opts.dataDir);
-    fs.mkdirSync(dbPath, { recursive: true });
-  }
+/** The launcher's arguments: on `port`, over `dbPath` or in memory. */
+function javaArgs(jarDir: string, port: number, dbPath: string | null): string[] {
   // -sharedDb: one database whatever the caller's access key and region, so the AWS CLI with any
   // profile sees the same tables as the handlers.
-  const jarDir = jarDirectory();
-  const args = [
+  return [
     `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
     '-cp',
     path.join(jarDir, 'DynamoDBLocal.jar'),
@@ -97,6 +90,10 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
     '-sharedDb',
     '-disableTelemetry',
   ];
+}
+
+/** The JVM as a child of this process; `exited()` says why it ended, if it did. */
+function spawnJvm(jarDir: string, args: string[]): { exited: () => string | undefined; stop: () => Promise<void> } {
   // stdin stays an open pipe that is never written: the launcher exits when it closes.
   const child: ChildProcess = spawn('java', args, { cwd: jarDir, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
@@ -115,7 +112,6 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
   // Kill the JVM if this Node process exits without calling stop() (no orphan listening).
   const onExit = () => child.kill('SIGKILL');
   process.once('exit', onExit);
-
   const stop = async () => {
     process.removeListener('exit', onExit);
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -128,12 +124,24 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
       child.kill('SIGTERM');
     });
   };
+  return { exited: () => exited, stop };
+}
 
+export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  checkJava();
+  const port = opts.port || (await freePort());
+  let dbPath: string | null = null;
+  if (opts.dataDir) {
+    dbPath = path.resolve(opts.dataDir);
+    fs.mkdirSync(dbPath, { recursive: true });
+  }
+  const jarDir = jarDirectory();
+  const jvm = spawnJvm(jarDir, javaArgs(jarDir, port, dbPath));
   try {
-    await waitForPort(port, { what: 'DynamoDB Local', timeoutMs: opts.startTimeoutMs ?? 60_000, failed: () => exited });
+    await waitForPort(port, { what: 'DynamoDB Local', timeoutMs: opts.startTimeoutMs ?? 60_000, failed: jvm.exited });
   } catch (err) {
-    await stop();
+    await jvm.stop();
     throw err instanceof ServiceStartError ? err : new ServiceStartError(String(err));
   }
-  return { endpoint: `http://127.0.0.1:${port}`, port, stop };
+  return { endpoint: `http://127.0.0.1:${port}`, port, stop: jvm.stop };
 }

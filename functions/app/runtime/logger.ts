@@ -4,9 +4,11 @@
  * that could carry personal data goes through redactPersonalData first.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { optionalEnv } from '../../config';
 import { redactPersonalData } from '../../domain/masking';
 
-export const logger = new Logger();
+// The service name through the function's own environment (the local runtime runs many functions in one process).
+export const logger = new Logger({ serviceName: optionalEnv('POWERTOOLS_SERVICE_NAME', 'service_undefined') });
 
 /** The parts of an error safe to log: its name and its message with personal data masked (an SES rejection names the recipient). */
 export function errorSummary(error: unknown): { errorName: string; errorMessage: string } {

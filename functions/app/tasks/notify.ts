@@ -173,6 +173,60 @@ function warningAudience(deps: NotifyDeps, c: Complaint): 'owner' | 'supervisor'
   return c.owner !== undefined && EMAIL_LIKE.test(c.owner) && teamAddresses.includes(c.owner.toLowerCase()) ? 'owner' : 'supervisor';
 }
 
+type OutgoingBase = Pick<Outgoing, 'complaintId' | 'key' | 'detailType' | 'at'>;
+
+/** H-18: an escalation email with its own single-use acknowledgement link. */
+function escalationOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: string, base: OutgoingBase): Outgoing {
+  const team = teamOf(c);
+  const role = e.to === 'owner' || e.to === 'customer' ? 'supervisor' : e.to;
+  const to = staff(deps, team, role);
+  const level = e.level ?? 1;
+  return {
+    ...base,
+    detail: { kind: 'clock-escalation', clockId: e.clockId, level, audience: role, team, dueAt: e.dueAt },
+    build: async () => {
+      const expiresAt = new Date(Date.parse(now) + ACK_LINK_DAYS * 86_400_000).toISOString();
+      const ackUrl = await createLink(deps.store, deps.publicBaseUrl, {
+        purpose: 'ack',
+        complaintId: c.id,
+        clockId: e.clockId,
+        level,
+        to: role,
+        createdAt: now,
+        expiresAt,
+      });
+      const model = {
+        complaintId: c.id,
+        timeZone: deps.policy.timeZone,
+        now,
+        clock: clockRef(deps, c, e.clockId),
+        level,
+        owner: c.owner,
+        team,
+      };
+      return { email: render('clock-escalation', { ...model, summary: briefSummary(c.description), ackUrl }, to) };
+    },
+  };
+}
+
+function surveyReminderOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: string, base: OutgoingBase): Outgoing {
+  return {
+    ...base,
+    detail: { kind: 'survey-reminder', clockId: e.clockId, audience: 'customer', dueAt: e.dueAt, link: 'survey' },
+    build: async () => {
+      const closesAt = c.clocks[e.clockId]?.deadline ?? now;
+      // The first link's token is not stored (only its hash): the reminder carries a new one.
+      const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
+        purpose: 'survey',
+        complaintId: c.id,
+        createdAt: now,
+        expiresAt: closesAt,
+      });
+      return customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: deps.policy.timeZone, surveyUrl, closesAt });
+    },
+  };
+}
+
 function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: string): Outgoing | undefined {
   const team = teamOf(c);
   const base = { complaintId: c.id, key: clockEventKey(e), detailType: NOTIFICATION_DETAIL_TYPE, at: now };
@@ -194,52 +248,10 @@ function clockOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: strin
         }),
       };
     }
-    case 'escalation': {
-      const role = e.to === 'owner' || e.to === 'customer' ? 'supervisor' : e.to;
-      const to = staff(deps, team, role);
-      const level = e.level ?? 1;
-      return {
-        ...base,
-        detail: { kind: 'clock-escalation', clockId: e.clockId, level, audience: role, team, dueAt: e.dueAt },
-        build: async () => {
-          // One single-use acknowledgement link per escalation email.
-          const expiresAt = new Date(Date.parse(now) + ACK_LINK_DAYS * 86_400_000).toISOString();
-          const ackUrl = await createLink(deps.store, deps.publicBaseUrl, {
-            purpose: 'ack',
-            complaintId: c.id,
-            clockId: e.clockId,
-            level,
-            to: role,
-            createdAt: now,
-            expiresAt,
-          });
-          return {
-            email: render(
-              'clock-escalation',
-              { complaintId: c.id, timeZone: tz, now, clock: clockRef(deps, c, e.clockId), level, owner: c.owner, team, summary, ackUrl },
-              to,
-            ),
-          };
-        },
-      };
-    }
-    case 'survey-reminder': {
-      return {
-        ...base,
-        detail: { kind: 'survey-reminder', clockId: e.clockId, audience: 'customer', dueAt: e.dueAt, link: 'survey' },
-        build: async () => {
-          const closesAt = c.clocks[e.clockId]?.deadline ?? now;
-          // The first link's token is not stored (only its hash): the reminder carries a new one.
-          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
-            purpose: 'survey',
-            complaintId: c.id,
-            createdAt: now,
-            expiresAt: closesAt,
-          });
-          return customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: tz, surveyUrl, closesAt });
-        },
-      };
-    }
+    case 'escalation':
+      return escalationOutgoing(deps, c, e, now, base);
+    case 'survey-reminder':
+      return surveyReminderOutgoing(deps, c, e, now, base);
     case 'survey-closed':
       return undefined; // recorded by expireSurvey, nobody to tell
     case 'pause-cap-reached':
@@ -372,9 +384,77 @@ function failureText(error: FailureInfo | undefined): { error: string; cause?: s
   return { error: name, ...(cause ? { cause } : {}) };
 }
 
+/** H-24: management hears of a major or urgent complaint at intake. */
+function managementIntakeOutgoing(deps: NotifyDeps, c: Complaint, base: OutgoingBase): Outgoing {
+  const team = teamOf(c);
+  const to = staff(deps, team, 'management');
+  const severity = c.classification?.severity;
+  const clocks = Object.values(c.clocks)
+    .filter((s) => s.status === 'running' || s.status === 'paused')
+    .map((s) => clockRef(deps, c, s.id));
+  const model = {
+    complaintId: c.id,
+    timeZone: deps.policy.timeZone,
+    receivedAt: c.receivedAt,
+    severity: severity ?? 'general',
+    team,
+    serviceType: c.serviceType,
+    summary: briefSummary(c.description),
+    reasons: c.classification?.reasons ?? [],
+    clocks,
+  };
+  return {
+    ...base,
+    detail: { kind: 'management-intake', audience: 'management', team, severity: severity ?? null },
+    build: () => ({ email: render('management-intake', model, to) }),
+  };
+}
+
+/** The written result (H-13) with the survey link. */
+function resultNoticeOutgoing(deps: NotifyDeps, c: Complaint, now: string, base: OutgoingBase): Outgoing {
+  const resolution = c.resolution;
+  if (!resolution || !c.points.resolved || (c.milestone !== 'survey' && !c.points['result-notified'])) {
+    throw new EventNotAllowedError(`complaint ${c.id} has no resolution to notify (milestone ${c.milestone ?? 'none'})`, ['resolved']);
+  }
+  const tz = deps.policy.timeZone;
+  return {
+    ...base,
+    detail: { kind: 'result-notice', audience: 'customer', link: 'survey' },
+    build: async () => {
+      const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
+      const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
+        purpose: 'survey',
+        complaintId: c.id,
+        createdAt: now,
+        expiresAt: surveyClosesAt,
+      });
+      return customerMessage(deps, c, 'result-notice', { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt });
+    },
+  };
+}
+
+/** A person must take over: operations and the team's supervisors hear why the loop stopped. */
+function failureOutgoing(deps: NotifyDeps, c: Complaint, now: string, error: FailureInfo | undefined, base: OutgoingBase): Outgoing {
+  const team = teamOf(c);
+  const to = unique([...deps.contacts.operations, ...(deps.contacts.teams[team]?.supervisor ?? [])]);
+  const info = failureText(error);
+  const model = {
+    complaintId: c.id,
+    timeZone: deps.policy.timeZone,
+    now,
+    ...info,
+    ...(c.milestone ? { milestone: c.milestone } : {}),
+    team,
+  };
+  return {
+    ...base,
+    detail: { kind: 'failure', audience: 'operations', team, error: info.error },
+    build: () => ({ email: render('failure', model, to) }),
+  };
+}
+
 function notifyOutgoing(deps: NotifyDeps, c: Complaint, kind: NotificationKind, now: string, error: FailureInfo | undefined): Outgoing {
   const tz = deps.policy.timeZone;
-  const team = teamOf(c);
   const base = { complaintId: c.id, detailType: NOTIFICATION_DETAIL_TYPE, at: now };
   switch (kind) {
     case 'intake-acknowledgment':
@@ -415,71 +495,13 @@ function notifyOutgoing(deps: NotifyDeps, c: Complaint, kind: NotificationKind, 
             ...(c.clocks['H-34']?.status === 'running' ? { respondBy: c.clocks['H-34'].deadline } : {}),
           }),
       };
-    case 'management-intake': {
-      const to = staff(deps, team, 'management');
-      return {
-        ...base,
-        key: 'management-intake',
-        detail: { kind, audience: 'management', team, severity: c.classification?.severity ?? null },
-        build: () => ({
-          email: render(
-            kind,
-            {
-              complaintId: c.id,
-              timeZone: tz,
-              receivedAt: c.receivedAt,
-              severity: c.classification?.severity ?? 'general',
-              team,
-              serviceType: c.serviceType,
-              summary: briefSummary(c.description),
-              reasons: c.classification?.reasons ?? [],
-              clocks: Object.values(c.clocks)
-                .filter((s) => s.status === 'running' || s.status === 'paused')
-                .map((s) => clockRef(deps, c, s.id)),
-            },
-            to,
-          ),
-        }),
-      };
-    }
-    case 'result-notice': {
-      const resolution = c.resolution;
-      if (!resolution || !c.points.resolved || (c.milestone !== 'survey' && !c.points['result-notified'])) {
-        throw new EventNotAllowedError(`complaint ${c.id} has no resolution to notify (milestone ${c.milestone ?? 'none'})`, ['resolved']);
-      }
-      return {
-        ...base,
-        // One result notice per round of handling (a reopened complaint gets a new one).
-        key: `result-notice#${c.reopenCount}`,
-        detail: { kind, audience: 'customer', link: 'survey' },
-        build: async () => {
-          const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
-          const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
-            purpose: 'survey',
-            complaintId: c.id,
-            createdAt: now,
-            expiresAt: surveyClosesAt,
-          });
-          return customerMessage(deps, c, kind, { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt });
-        },
-      };
-    }
-    case 'failure': {
-      const to = unique([...deps.contacts.operations, ...(deps.contacts.teams[team]?.supervisor ?? [])]);
-      const info = failureText(error);
-      return {
-        ...base,
-        key: `failure#${now}`,
-        detail: { kind, audience: 'operations', team, error: info.error },
-        build: () => ({
-          email: render(
-            kind,
-            { complaintId: c.id, timeZone: tz, now, ...info, ...(c.milestone ? { milestone: c.milestone } : {}), team },
-            to,
-          ),
-        }),
-      };
-    }
+    case 'management-intake':
+      return managementIntakeOutgoing(deps, c, { ...base, key: kind });
+    case 'result-notice':
+      // One result notice per round of handling (a reopened complaint gets a new one).
+      return resultNoticeOutgoing(deps, c, now, { ...base, key: `result-notice#${c.reopenCount}` });
+    case 'failure':
+      return failureOutgoing(deps, c, now, error, { ...base, key: `failure#${now}` });
   }
 }
 

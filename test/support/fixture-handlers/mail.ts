@@ -1,24 +1,25 @@
 /** Fixture workflow task: emails and publishes an event naming the thing and the engine's "now". */
 
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { eventBridge, ses } from '../../../functions/adapters/clients';
+import { requireEnv } from '../../../functions/config';
 
-const SENDER = process.env.SENDER_ADDRESS!;
-const BUS = process.env.EVENT_BUS_NAME!;
-const BASE = process.env.PUBLIC_BASE_URL!;
-const ses = new SESv2Client({});
-const events = new EventBridgeClient({});
+// Read at module load, as the project's handlers do, through the same environment lookup and clients.
+const SENDER = requireEnv('SENDER_ADDRESS');
+const BUS = requireEnv('EVENT_BUS_NAME');
+const BASE = requireEnv('PUBLIC_BASE_URL');
 
 export async function handler(event: { thingId: string; now: string }): Promise<{ mailed: string; at: string; link: string }> {
   const link = `${BASE}things/${event.thingId}`;
-  await ses.send(
+  await ses().send(
     new SendEmailCommand({
       FromEmailAddress: SENDER,
       Destination: { ToAddresses: ['supervisor@example.com'] },
       Content: { Simple: { Subject: { Data: `Escalation ${event.thingId}` }, Body: { Text: { Data: `at ${event.now}: ${link}` } } } },
     }),
   );
-  await events.send(
+  await eventBridge().send(
     new PutEventsCommand({
       Entries: [
         {
