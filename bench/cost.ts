@@ -18,7 +18,21 @@ import { isMain, writePartResult } from './results-file';
 import { mailIndex, outcomes, runComplaints, SCENARIOS, type ScenarioName } from './scenarios';
 import { fmtSpread, type MachineLoad, machineLoad, median, round, type Spread, spread } from './stats';
 
-export const TARGETS = { happyPathTransitions: 20, happyPathUsd: 0.0008, transitionsPerEscalation: 4 } as const;
+export const TARGETS = {
+  happyPathTransitions: 20,
+  happyPathUsd: 0.0008,
+  transitionsPerEscalation: 4,
+  happyPathDynamoRequests: 25,
+} as const;
+
+/** DynamoDB requests of one step (a workflow function or an API route) over a complaint's life. */
+export interface StepRequests {
+  step: string;
+  invocations: number;
+  reads: Record<string, number>;
+  writes: Record<string, number>;
+  requests: number;
+}
 
 export interface ScenarioRun {
   transitions: number;
@@ -68,6 +82,8 @@ export interface ScenarioResult {
     writeUnits: number;
     estimated: number;
     byOperation: Record<string, number>;
+    /** Per workflow function and API route, in the order the steps first ran. */
+    perStep: StepRequests[];
   };
   emails: number;
   escalationEmails: number;
@@ -91,6 +107,24 @@ export interface CostResult {
   scenarios: ScenarioResult[];
   escalation: { extraTransitions: number; escalations: number; clockEvents: number; perEscalation: number; target: number; met: boolean };
   happyPath: { transitions: number; usd: number; transitionsMet: boolean; usdMet: boolean };
+}
+
+const READ_OPS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+
+/** The meter's per-step counts beside how often each step ran (steps in the order they first ran). */
+export function requestsPerStep(run: Pick<ScenarioRun, 'dynamo' | 'workflowLambdas' | 'apiRequests'>, order: string[]): StepRequests[] {
+  const steps = [...new Set([...order, ...Object.keys(run.dynamo.byStep)])];
+  return steps.map((step) => {
+    const ops = run.dynamo.byStep[step] ?? {};
+    const pick = (read: boolean) => Object.fromEntries(Object.entries(ops).filter(([op]) => READ_OPS.has(op) === read));
+    return {
+      step,
+      invocations: run.workflowLambdas[step] ?? run.apiRequests[step] ?? 0,
+      reads: pick(true),
+      writes: pick(false),
+      requests: Object.values(ops).reduce((a, n) => a + n, 0),
+    };
+  });
 }
 
 function tally(names: string[]): Record<string, number> {
@@ -160,7 +194,7 @@ function pollingEstimate(run: RunWithNames, checkMs: number, checkMemoryMb: numb
   };
 }
 
-type RunWithNames = ScenarioRun & { workflowLambdaNames: string[] };
+type RunWithNames = ScenarioRun & { workflowLambdaNames: string[]; stepOrder: string[] };
 
 async function runOnce(b: BenchStack, scenario: ScenarioName): Promise<RunWithNames> {
   const mail = mailIndex();
@@ -189,6 +223,7 @@ async function runOnce(b: BenchStack, scenario: ScenarioName): Promise<RunWithNa
     states: entered.map((e) => e.stateEnteredEventDetails.name as string),
     workflowLambdas: tally(lambdaCalls.map((c) => c.name)),
     workflowLambdaNames: lambdaCalls.map((c) => c.name),
+    stepOrder: [...apiCalls.map((c) => c.route), ...lambdaCalls.map((c) => c.name)],
     workflowLambdaMs: lambdaCalls.map((c) => c.ms),
     workflowLambdaMemory: lambdaCalls.map((c) => b.memoryOf(c.name)),
     apiRequests: tally(apiCalls.map((c) => c.route)),
@@ -211,6 +246,7 @@ const countsOf = (r: ScenarioRun) =>
     r.dynamo.readUnits,
     r.dynamo.writeUnits,
     r.dynamo.byOperation,
+    r.dynamo.byStep,
     r.emails,
     r.events,
   ]);
@@ -261,6 +297,7 @@ export async function runCost(opts: { repeats?: number; log?: (s: string) => voi
           writeUnits: round(first.dynamo.writeUnits, 2),
           estimated: first.dynamo.estimated,
           byOperation: first.dynamo.byOperation,
+          perStep: requestsPerStep(first, first.stepOrder),
         },
         emails: first.emails,
         escalationEmails: first.escalationEmails,
@@ -296,6 +333,8 @@ export async function runCost(opts: { repeats?: number; log?: (s: string) => voi
       },
     };
     for (const s of scenarios) {
+      const perStep = s.dynamo.perStep.map((p) => `${p.step} ×${p.invocations}: ${p.requests}`).join('; ');
+      log(`  ${s.scenario}: DynamoDB requests per step: ${perStep}`);
       log(
         `  ${s.scenario}: ${s.transitions} transitions, ${s.workflowLambdaInvocations} workflow + ${s.apiRequests} API Lambda invocations, ` +
           `Lambda ms/invocation ${fmtSpread(s.lambdaMsPerInvocation)}, DynamoDB ${s.dynamo.readUnits} RRU / ${s.dynamo.writeUnits} WRU ` +

@@ -24,17 +24,41 @@ export interface DynamoCounts {
   /** Requests whose answer carried no ConsumedCapacity (estimated at 1 unit). */
   estimated: number;
   byOperation: Record<string, number>;
+  /** Requests per step (the STEP_HEADER a client sent, else 'other'), then per operation. */
+  byStep: Record<string, Record<string, number>>;
 }
 
+/** The header a metered client names the step it works for with (bench/loop-stack.ts sets it). */
+export const STEP_HEADER = 'x-bench-step';
+
 export function emptyCounts(): DynamoCounts {
-  return { requests: 0, readRequests: 0, writeRequests: 0, otherRequests: 0, readUnits: 0, writeUnits: 0, estimated: 0, byOperation: {} };
+  return {
+    requests: 0,
+    readRequests: 0,
+    writeRequests: 0,
+    otherRequests: 0,
+    readUnits: 0,
+    writeUnits: 0,
+    estimated: 0,
+    byOperation: {},
+    byStep: {},
+  };
+}
+
+function diffRecord(after: Record<string, number>, before: Record<string, number> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before?.[k] ?? 0);
+    if (d) out[k] = d;
+  }
+  return out;
 }
 
 export function diffCounts(after: DynamoCounts, before: DynamoCounts): DynamoCounts {
-  const byOperation: Record<string, number> = {};
-  for (const [k, v] of Object.entries(after.byOperation)) {
-    const d = v - (before.byOperation[k] ?? 0);
-    if (d) byOperation[k] = d;
+  const byStep: Record<string, Record<string, number>> = {};
+  for (const [step, ops] of Object.entries(after.byStep)) {
+    const d = diffRecord(ops, before.byStep[step]);
+    if (Object.keys(d).length) byStep[step] = d;
   }
   return {
     requests: after.requests - before.requests,
@@ -44,7 +68,8 @@ export function diffCounts(after: DynamoCounts, before: DynamoCounts): DynamoCou
     readUnits: after.readUnits - before.readUnits,
     writeUnits: after.writeUnits - before.writeUnits,
     estimated: after.estimated - before.estimated,
-    byOperation,
+    byOperation: diffRecord(after.byOperation, before.byOperation),
+    byStep,
   };
 }
 
@@ -106,6 +131,9 @@ export async function startDynamoMeter(target: string, trace?: (line: DynamoTrac
             const resBody = Buffer.concat(resChunks);
             counts.requests += 1;
             counts.byOperation[op] = (counts.byOperation[op] ?? 0) + 1;
+            const step = String(req.headers[STEP_HEADER] ?? 'other');
+            const ops = (counts.byStep[step] ??= {});
+            ops[op] = (ops[op] ?? 0) + 1;
             if (isRead || isWrite) {
               let units: number | undefined;
               try {

@@ -5,7 +5,11 @@
  * time includes the handler's round trips to the local DynamoDB and SES, as on AWS it would include
  * the real services'.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DefaultTaskInvoker } from '../local/engine';
+
+/** The workflow function being called, for whatever the handler does in its async context. */
+export const workflowStep = new AsyncLocalStorage<string>();
 
 export interface LambdaCall {
   /** Function name as the ARN carries it. */
@@ -26,10 +30,10 @@ export function installLambdaMeter(): void {
   if (typeof original !== 'function') throw new Error('DefaultTaskInvoker has no callLambda: the lambda meter needs updating');
   proto.callLambda = async function (this: unknown, fn: string, payload: unknown) {
     const t = process.hrtime.bigint();
+    const name = fn.includes(':function:') ? fn.split(':function:')[1]!.split(':')[0]! : fn;
     try {
-      return await original.call(this, fn, payload);
+      return await workflowStep.run(name, () => original.call(this, fn, payload));
     } finally {
-      const name = fn.includes(':function:') ? fn.split(':function:')[1]!.split(':')[0]! : fn;
       calls.push({ name, ms: Number(process.hrtime.bigint() - t) / 1e6 });
     }
   };

@@ -3,11 +3,14 @@
  * with a VirtualClock, DynamoDB Local behind a counting proxy, local SES, and the real handlers.
  * Records every API request (count and round-trip time) so cost and volume runs can price them.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { VirtualClock } from '../local/engine/index';
 import { type LocalStack, startLocalStack, useLocalPowertoolsDefaults } from '../local/local-stack';
 import { signedFetch } from '../local/signed-fetch';
-import { type DynamoMeter, type DynamoTraceLine, startDynamoMeter } from './dynamo-meter';
-import { installLambdaMeter } from './lambda-meter';
+import { type DynamoMeter, type DynamoTraceLine, STEP_HEADER, startDynamoMeter } from './dynamo-meter';
+import { installLambdaMeter, workflowStep } from './lambda-meter';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -61,6 +64,10 @@ export async function startBenchStack(
     interpose: { dynamodb: meterInFront },
   });
   const dynamo = meter!;
+  // The route of the API request in flight: the API server runs its handler outside the caller's
+  // async context, so a request without a workflow step belongs to it (one at a time per complaint).
+  let apiInFlight: string | undefined;
+  await labelDynamoRequests(() => workflowStep.getStore() ?? apiInFlight ?? 'other');
   const { engine } = stack;
   let calls: ApiCall[] = [];
   const memory = new Map(stack.app.functions.map((f) => [f.name, f.memoryMb]));
@@ -74,13 +81,16 @@ export async function startBenchStack(
     dynamo,
     api: async (method, route, body, settle = true) => {
       const t = process.hrtime.bigint();
+      const label = `${method} ${route.replace(/\/c-[A-Za-z0-9]+/, '/{id}')}`;
+      apiInFlight = label;
       const res = await signedFetch(`${stack.urls.api}${route}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      record(`${method} ${route.replace(/\/c-[A-Za-z0-9]+/, '/{id}')}`, res.status, t);
+      apiInFlight = undefined;
+      record(label, res.status, t);
       if (settle) await engine.settle();
       let parsed: unknown = text;
       try {
@@ -92,6 +102,8 @@ export async function startBenchStack(
     },
     link: async (url, form) => {
       const t = process.hrtime.bigint();
+      const label = `${form ? 'POST' : 'GET'} ${new URL(url).pathname.replace(/\/[^/]+$/, '/{token}')}`;
+      apiInFlight = label;
       const res = await fetch(
         url,
         form
@@ -99,7 +111,8 @@ export async function startBenchStack(
           : { method: 'GET' },
       );
       await res.text();
-      record(`${form ? 'POST' : 'GET'} ${new URL(url).pathname.replace(/\/[^/]+$/, '/{token}')}`, res.status, t);
+      apiInFlight = undefined;
+      record(label, res.status, t);
       await engine.settle();
       return res.status;
     },
@@ -119,6 +132,25 @@ export async function startBenchStack(
       await stack.stop();
     },
   };
+}
+
+/**
+ * Names the step each DynamoDB request works for in a header the meter reads. Every handler
+ * shares the one document client of functions/adapters/clients.ts (loaded the way the local stack
+ * loads the handlers, so it is the same module instance).
+ */
+async function labelDynamoRequests(stepOf: () => string): Promise<void> {
+  const clients = (await import(pathToFileURL(path.join(__dirname, '..', 'functions', 'adapters', 'clients.ts')).href)) as {
+    dynamo(): DynamoDBDocumentClient;
+  };
+  clients.dynamo().middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers[STEP_HEADER] = stepOf();
+      return next(args);
+    },
+    { step: 'build', name: 'benchStepLabel' },
+  );
 }
 
 /** Every history event of an execution. */

@@ -134,11 +134,13 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
           TableName: this.table,
           Item: this.toItem({ complaint, bodyHash }),
           ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const existing = await this.get(complaint.id);
+      const old = itemOfConditionFailure(error);
+      const existing = old ? fromItem(old) : await this.get(complaint.id);
       if (!existing) throw error; // cannot happen: the condition failed on an existing item
       return { created: false, existing };
     }
@@ -315,15 +317,16 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
           ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const out = await this.client.send(
-        new GetCommand({ TableName: this.table, Key: notificationMarkerKey(id, key), ConsistentRead: true }),
-      );
-      const item = out.Item ?? { key, status: 'pending', claimedAtMs: nowMs };
+      const old =
+        itemOfConditionFailure(error) ??
+        (await this.client.send(new GetCommand({ TableName: this.table, Key: notificationMarkerKey(id, key), ConsistentRead: true }))).Item;
+      const item = old ?? { key, status: 'pending', claimedAtMs: nowMs };
       return {
         key,
         status: item.status as NotificationMarker['status'],
@@ -765,6 +768,18 @@ export function fromItem(item: Record<string, unknown>): StoredComplaint {
 
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The item a failed conditional write found (ReturnValuesOnConditionCheckFailure ALL_OLD), so the
+ * caller needs no second read. The document client leaves it in the wire format; undefined when
+ * the service sent none.
+ */
+function itemOfConditionFailure(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Record<string, unknown> }).Item;
+  if (!item || Object.keys(item).length === 0) return undefined;
+  const wireFormat = Object.values(item).every((v) => typeof v === 'object' && v !== null && Object.keys(v).length === 1);
+  return wireFormat ? unmarshall(item as Parameters<typeof unmarshall>[0]) : item;
 }
 
 /** Cancellation reason codes of a cancelled transaction, in TransactItems order; undefined otherwise. */

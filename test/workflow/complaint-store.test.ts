@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ComplaintStore, OPEN_HORIZON_DAYS } from '../../functions/adapters/complaint-store';
 import type { StoredComplaint } from '../../functions/app/ports';
 import { CLOSED_BY_MONTH_INDEX, CUSTOMER_INDEX, customerKeyOf, OPEN_BY_TEAM_INDEX } from '../../functions/contract/table';
@@ -111,6 +111,25 @@ describe('ComplaintStore on DynamoDB Local', () => {
     const c = registeredComplaint('c-store000000000000000000002');
     await client.send(new PutCommand({ TableName: table, Item: metaItem(c) }));
     expect((await store.get(c.id))!.complaint.clocks).toEqual(c.clocks);
+  });
+
+  it('answers a duplicate intake and a taken notification claim from the failed write, without a second read', async () => {
+    const c = registeredComplaint('c-store000000000000000000009');
+    await seed(store, c);
+    const claimedAt = Date.parse(c.receivedAt) + 60_000;
+    expect(await store.claimNotification(c.id, 'intake-ack', claimedAt, 60_000)).toBe('claimed');
+    await store.markNotification(c.id, 'intake-ack', 'mailed', c.receivedAt, ['m-1']);
+    const send = vi.spyOn(client, 'send');
+    try {
+      const duplicate = await store.createIfAbsent({ ...c, version: 1 }, 'hash', []);
+      expect(duplicate).toMatchObject({ created: false, existing: { bodyHash: 'hash', complaint: { id: c.id, version: 2 } } });
+      if (!duplicate.created) expect(duplicate.existing.complaint.clocks).toEqual(c.clocks);
+      const taken = await store.claimNotification(c.id, 'intake-ack', claimedAt + 1, 60_000);
+      expect(taken).toEqual({ key: 'intake-ack', status: 'mailed', claimedAtMs: claimedAt, sentAt: c.receivedAt, messageIds: ['m-1'] });
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['PutCommand', 'PutCommand']);
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it('stamps every item but META with receipt + retention + horizon when written', async () => {

@@ -1,0 +1,71 @@
+/**
+ * Each function's bundle as the stack builds it (FUNCTION_BUNDLING): only the SDK clients the
+ * handler calls, no library it never uses, and what the project adds beside the SDK kept under
+ * 300 KiB. Sizes are deterministic for a given lockfile; timings are measured in
+ * bench/cold-start.ts, never here.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kibByPackage, stackBuildOptions } from '../../bench/cold-start';
+import {
+  API_HANDLERS,
+  type HandlerName,
+  handlerEntryAbsolute,
+  SCHEDULED_HANDLERS,
+  STREAM_HANDLERS,
+  WORKFLOW_HANDLERS,
+} from '../../lib/paths';
+
+const HANDLERS: readonly HandlerName[] = [...WORKFLOW_HANDLERS, ...API_HANDLERS, ...SCHEDULED_HANDLERS, ...STREAM_HANDLERS];
+
+/** The SDK clients each handler calls (its grants say the same). */
+const CLIENTS: Record<HandlerName, readonly string[]> = {
+  classify: ['dynamodb'],
+  lifecycle: ['dynamodb'],
+  'await-milestone': ['dynamodb', 'sfn'],
+  'clock-tick': ['dynamodb', 'eventbridge', 'sesv2'],
+  notify: ['dynamodb', 'eventbridge', 'sesv2'],
+  intake: ['dynamodb', 'sfn', 'sqs'],
+  'complaint-events': ['dynamodb', 'sfn', 'sqs'],
+  'get-complaint': ['dynamodb'],
+  survey: ['dynamodb', 'sfn'],
+  'escalation-ack': ['dynamodb'],
+  console: ['dynamodb'],
+  sweep: ['dynamodb', 'eventbridge', 'sesv2', 'sfn'],
+  'analysis-export': ['dynamodb'],
+};
+
+const isSdk = (pkg: string) => /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg) || ['fast-xml-parser', 'strnum', 'tslib'].includes(pkg);
+const PROJECT_BUDGET_KIB = 300;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-bundle-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function bundle(handler: HandlerName): { kib: number; byPackage: Record<string, number>; inputs: string[] } {
+  const outfile = path.join(dir, handler, 'index.mjs');
+  const r = buildSync(stackBuildOptions({ entryPoints: [handlerEntryAbsolute(handler)], outfile, sourcemap: false }));
+  const inputs = Object.values(r.metafile!.outputs).flatMap((o) => Object.keys(o.inputs));
+  return { kib: fs.statSync(outfile).size / 1024, byPackage: kibByPackage(r.metafile!), inputs };
+}
+
+describe('function bundles', () => {
+  it.each(HANDLERS)(
+    '%s holds only the SDK clients it calls, no jsonata or zod locales, and adds under 300 KiB beside the SDK',
+    (handler) => {
+      const b = bundle(handler);
+      const clients = Object.keys(b.byPackage)
+        .map((pkg) => /^@aws-sdk\/client-(.+)$/.exec(pkg)?.[1])
+        .filter((c): c is string => c !== undefined)
+        .sort();
+      expect(clients).toEqual([...CLIENTS[handler]].sort());
+      expect(b.inputs.filter((f) => /node_modules\/jsonata\/|zod\/v4\/locales\/(?!en\.)/.test(f))).toEqual([]);
+      const projectKiB = Object.entries(b.byPackage)
+        .filter(([pkg]) => !isSdk(pkg))
+        .reduce((sum, [, kib]) => sum + kib, 0);
+      expect(projectKiB, `${handler}: ${JSON.stringify(b.byPackage)}`).toBeLessThan(PROJECT_BUDGET_KIB);
+    },
+  );
+});
