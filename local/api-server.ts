@@ -19,11 +19,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { AuthError, isLoopbackHost, type LocalCredentials, MISSING_TOKEN, type VerifiedCaller, verifySigV4 } from './engine/index';
 import { createLambdaContext } from './lambda-context';
 import { openApiDocument } from './openapi-route';
 import { LOCAL_ACCOUNT_ID } from './services/aws-lite';
 import { closeServer, listen } from './services/net';
-import { AuthError, isLoopbackHost, type LocalCredentials, MISSING_TOKEN, type VerifiedCaller, verifySigV4 } from './sigv4-auth';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Record<string, unknown>) => Promise<unknown>;
 

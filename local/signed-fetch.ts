@@ -4,7 +4,7 @@
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import { NodeSha256 } from './sigv4-auth';
+import { NodeSha256 } from './engine/index';
 
 export interface SignedFetchInit {
   method?: string;

@@ -34,10 +34,10 @@ import type {
   StopExecutionCommandInput,
   UpdateStateMachineCommandInput,
 } from '@aws-sdk/client-sfn';
-import { AuthError, isLoopbackHost, type LocalCredentials, verifySigV4 } from '../sigv4-auth';
 import type { Engine } from './engine';
 import { SfnApiError } from './errors';
 import { isServiceOperation, SERVICE_OPERATIONS, type ServiceOperationName } from './service-operations';
+import { AuthError, isLoopbackHost, type LocalCredentials, verifySigV4 } from './sigv4-auth';
 
 export interface SfnServer {
   readonly url: string;

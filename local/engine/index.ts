@@ -44,6 +44,15 @@ export type {
   StopExecutionAnswer,
   UpdateStateMachineAnswer,
 } from './service-types';
+export {
+  AuthError,
+  isLoopbackHost,
+  type LocalCredentials,
+  MISSING_TOKEN,
+  NodeSha256,
+  type VerifiedCaller,
+  verifySigV4,
+} from './sigv4-auth';
 export { JOURNAL_FORMAT, type UnreadableJournal } from './store';
 export type { LambdaHandler, ParsedResource, TaskInvoker } from './tasks';
 export { DefaultTaskInvoker, parseResource } from './tasks';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../../../local/sigv4-auth';
+import { isLoopbackHost } from '../../../local/engine/index';
 
 describe('isLoopbackHost (DNS rebinding guard of the local API and engine)', () => {
   it('accepts the loopback names, with or without a port', () => {
