@@ -3,6 +3,7 @@
  * Settings come from props or the `complaintLoop` context and are validated here, at synth time.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { SLA_POLICY, TIME_ZONE } from '../functions/contract/environment';
@@ -78,6 +79,10 @@ export class ComplaintLoopStack extends Stack {
       throttlingBurstLimit: settings.api.burstLimit,
       wafRateLimit: settings.api.wafRateLimit,
       cloudWatchRole: settings.api.cloudWatchRole,
+      signIn: settings.signIn && {
+        domainPrefix: settings.signIn.domainPrefix,
+        identityProviders: settings.signIn.identityProviders.map((name) => cognito.UserPoolClientIdentityProvider.custom(name)),
+      },
     });
     this.sweep = new ComplaintSweep(this, 'Sweep', {
       data: this.data,

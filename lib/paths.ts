@@ -9,6 +9,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export const WORKFLOW_HANDLERS = ['classify', 'lifecycle', 'await-milestone', 'clock-tick', 'notify'] as const;
 export const API_HANDLERS = ['intake', 'complaint-events', 'get-complaint', 'survey', 'escalation-ack', 'console'] as const;
+/** Console sign-in, when the stack has a user pool: the sign-in routes and the session authorizer. */
+export const SIGN_IN_HANDLERS = ['console-sign-in', 'console-authorizer'] as const;
 /** Invoked by an EventBridge schedule, outside any execution. */
 export const SCHEDULED_HANDLERS = ['sweep'] as const;
 /** Invoked by an EventBridge pipe on the table's stream (the analysis export). */
@@ -17,7 +19,10 @@ export type WorkflowHandlerName = (typeof WORKFLOW_HANDLERS)[number];
 export type ApiHandlerName = (typeof API_HANDLERS)[number];
 export type ScheduledHandlerName = (typeof SCHEDULED_HANDLERS)[number];
 export type StreamHandlerName = (typeof STREAM_HANDLERS)[number];
-export type HandlerName = WorkflowHandlerName | ApiHandlerName | ScheduledHandlerName | StreamHandlerName;
+export type SignInHandlerName = (typeof SIGN_IN_HANDLERS)[number];
+export type HandlerName = WorkflowHandlerName | ApiHandlerName | ScheduledHandlerName | StreamHandlerName | SignInHandlerName;
+/** The functions that read or write the complaint table. */
+export type TableHandlerName = Exclude<HandlerName, SignInHandlerName>;
 
 /** The handler's entry file, relative to the repository root with '/' separators (template metadata). */
 export function handlerEntryRelative(name: HandlerName): string {

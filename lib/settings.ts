@@ -104,6 +104,19 @@ export const settingsSchema = z.strictObject({
       cloudWatchRole: z.boolean().default(true),
     })
     .prefault({}),
+  /** Console sign-in (Amazon Cognito user pool with hosted login); without it the console is behind IAM. */
+  signIn: z
+    .strictObject({
+      /** The hosted login's prefix (`https://<prefix>.auth.<region>.amazoncognito.com`); default `<stack name>-<account>`. */
+      domainPrefix: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'expected lowercase letters, digits and hyphens (1-63 characters)' })
+        .refine((prefix) => !/aws|amazon|cognito/.test(prefix), { error: 'may not contain "aws", "amazon" or "cognito"' })
+        .optional(),
+      /** Names of SAML/OIDC identity providers added to the user pool, offered on the hosted login. */
+      identityProviders: z.array(z.string().min(1).max(32)).default([]),
+    })
+    .optional(),
 });
 
 export type ComplaintLoopSettingsInput = z.input<typeof settingsSchema>;

@@ -6,7 +6,7 @@
  */
 import { CLOSED_BY_MONTH_INDEX, CUSTOMER_INDEX, OPEN_BY_TEAM_INDEX, PARTITION_PREFIXES } from '../functions/contract/table';
 import type { TableAccess } from './constructs/complaint-data';
-import type { HandlerName } from './paths';
+import type { TableHandlerName } from './paths';
 
 /** A complaint's own items (META, audit events, markers): the keys every complaint function uses. */
 const { complaint, link, quality, sweep } = PARTITION_PREFIXES;
@@ -16,7 +16,7 @@ const COMPLAINTS_AND_LINKS = [complaint, link] as const;
 /** Complaints and the quality data (H-36): day counters added when a complaint closes or fails, improvement measures. */
 const COMPLAINTS_AND_QUALITY = [complaint, quality] as const;
 
-export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
+export const TABLE_ACCESS: Readonly<Record<TableHandlerName, TableAccess>> = {
   // createIfAbsent: conditional PutItem, GetItem of the existing complaint, PutItem of audit events.
   intake: { actions: ['GetItem', 'PutItem'], partitions: COMPLAINTS },
   // getEventMarker, get, save (PutItem; an improvement measure is a PutItem of a Q# item), history (Query) for the answer.
@@ -26,10 +26,11 @@ export const TABLE_ACCESS: Readonly<Record<HandlerName, TableAccess>> = {
   // getLink, get, save with the link marked used (PutItem + UpdateItem in one transaction).
   survey: { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: COMPLAINTS_AND_LINKS },
   'escalation-ack': { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: COMPLAINTS_AND_LINKS },
-  // Read-only: open complaints by team and closed ones by month (index keys, then BatchGetItem), get,
-  // history, the quality view's day counters and improvement measures (Query of a Q# partition).
+  // Open complaints by team and closed ones by month (index keys, then BatchGetItem), get, history,
+  // the quality view's day counters and improvement measures (Query of a Q# partition); acknowledging
+  // an escalation from the console is a save (PutItem of the complaint and its audit line).
   console: {
-    actions: ['GetItem', 'BatchGetItem', 'Query'],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'],
     partitions: COMPLAINTS_AND_QUALITY,
     indexes: [OPEN_BY_TEAM_INDEX, CLOSED_BY_MONTH_INDEX],
   },

@@ -20,6 +20,7 @@ import { TABLE_ACCESS } from '../table-access';
 import type { ComplaintAlarms } from './complaint-alarms';
 import type { ComplaintData } from './complaint-data';
 import { ComplaintFunction, explainWildcardsOf, setEnvironmentOf } from './complaint-function';
+import { ComplaintSignIn, type ComplaintSignInProps } from './complaint-sign-in';
 import type { ComplaintWorkflow } from './complaint-workflow';
 import type { SharedFunctionProps } from './shared-function-props';
 
@@ -30,7 +31,7 @@ const DESCRIPTIONS: Record<ApiHandlerName, string> = {
   'get-complaint': 'GET /complaints/{id}: status, clocks and history',
   survey: 'GET|POST /survey/{token}: the customer satisfaction survey (H-33)',
   'escalation-ack': 'GET|POST /ack/{token}: acknowledging an escalation',
-  console: 'GET /console[/complaints/{id}|/quality|/workflow]: the read-only complaint console',
+  console: 'GET /console[/complaints/{id}|/quality|/workflow], POST /console/complaints/{id}/acknowledge: the complaint console',
 };
 
 export interface ComplaintApiProps {
@@ -68,6 +69,13 @@ export interface ComplaintApiProps {
    * @default true
    */
   readonly cloudWatchRole?: boolean;
+  /**
+   * Sign-in for the console (supervisors, management, operations): an Amazon Cognito user pool with
+   * its hosted login; the console's routes are then authorized from the signed-in session and each
+   * person sees their own teams. `domainPrefix` defaults to `<stack name>-<account>`.
+   * @default - no user pool: the console is behind IAM (SigV4) like /complaints, and an IAM caller sees every team
+   */
+  readonly signIn?: Partial<Pick<ComplaintSignInProps, 'domainPrefix' | 'identityProviders'>>;
 }
 
 /**
@@ -113,16 +121,27 @@ export class ComplaintApi extends Construct {
    * (stage → methods → intake → state machine → notify → stage).
    */
   readonly publicBaseUrl: string;
+  /** The first path segment of every URL. */
+  readonly stageName: string;
+  /** The user pool people sign in to for the console (when the stack has one). */
+  readonly signIn?: ComplaintSignIn;
+  /** Verifies the console session on every console request (with `signIn`). */
+  readonly consoleAuthorizer?: ComplaintFunction;
+  /** Serves the sign-in routes (with `signIn`). */
+  signInFunction?: ComplaintFunction;
 
   constructor(scope: Construct, id: string, props: ComplaintApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'v1';
+    this.stageName = stageName;
     this.deadLetterQueue = this.createDeadLetterQueue(props.functionProps, props.alarms);
     this.functions = this.createFunctions(props.functionProps);
     this.grantFunctions(props.data, props.workflow);
     this.accessLogs = this.encryptedLogGroup('AccessLogs', props.functionProps);
     this.api = this.createRestApi(props, stageName);
     this.executionLogs = this.createExecutionLogs(props, stageName);
+    this.publicBaseUrl = `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stageName}`;
+    if (props.signIn) ({ signIn: this.signIn, authorizer: this.consoleAuthorizer } = this.createSignIn(props.signIn, props.functionProps));
     this.addRoutes();
     this.validateBodiesAtTheEdge();
     this.webAcl = this.createWebAcl(props.wafRateLimit ?? 1000);
@@ -131,7 +150,39 @@ export class ComplaintApi extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
     this.excludeLinkPagesFromTraces();
-    this.publicBaseUrl = `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${stageName}`;
+  }
+
+  /** The user pool, the sign-in routes' function settings, and the console's session authorizer. */
+  private createSignIn(
+    settings: NonNullable<ComplaintApiProps['signIn']>,
+    functionProps: SharedFunctionProps,
+  ): { signIn: ComplaintSignIn; authorizer: ComplaintFunction } {
+    const signIn = new ComplaintSignIn(this, 'SignIn', {
+      // Unique per account and region; a prefix may not contain "aws", "amazon" or "cognito".
+      domainPrefix:
+        settings.domainPrefix ??
+        `${Stack.of(this)
+          .stackName.toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')}-${Aws.ACCOUNT_ID}`,
+      consoleBaseUrl: this.publicBaseUrl,
+      identityProviders: settings.identityProviders,
+    });
+    this.signInFunction = new ComplaintFunction(this, constructIdOf('console-sign-in'), {
+      ...functionProps,
+      handlerName: 'console-sign-in',
+      description: 'GET /console/sign-in|callback|sign-out|signed-out: people sign in with the user pool (code flow with PKCE)',
+      timeout: Duration.seconds(25),
+    });
+    signIn.configureSignIn(this.signInFunction);
+    this.linkPublicPages(this.signInFunction);
+    const authorizer = new ComplaintFunction(this, constructIdOf('console-authorizer'), {
+      ...functionProps,
+      handlerName: 'console-authorizer',
+      description: 'API Gateway authorizer of the console: verifies the session cookie (the user pool ID token)',
+      timeout: Duration.seconds(10),
+    });
+    signIn.configureVerifier(authorizer);
+    return { signIn, authorizer };
   }
 
   /** For functions that put survey/ack links in emails; sets PUBLIC_BASE_URL (the pages need no grant). */
@@ -263,9 +314,9 @@ export class ComplaintApi extends Construct {
     });
     const iamAuth = { authorizationType: apigw.AuthorizationType.IAM, requestValidator: validator };
     this.addComplaintRoutes(iamAuth);
-    this.addConsoleRoutes(iamAuth);
+    const signInMethods = this.addConsoleRoutes(validator, iamAuth);
     const linkPageMethods = this.addLinkPageRoutes(validator);
-    this.acknowledgeAuthorization(linkPageMethods);
+    this.acknowledgeAuthorization(linkPageMethods, signInMethods);
   }
 
   private integrate(name: ApiHandlerName): apigw.LambdaIntegration {
@@ -290,16 +341,45 @@ export class ComplaintApi extends Construct {
       });
   }
 
-  /** The console: HTML pages for people, behind the same IAM authorization as /complaints. */
-  private addConsoleRoutes(iamAuth: apigw.MethodOptions): void {
+  /**
+   * The console: pages for people, behind the session authorizer (the user pool's ID token in an
+   * HttpOnly cookie); the sign-in routes themselves are open. A request without a valid session is
+   * sent to the sign-in instead of a bare 401.
+   */
+  private addConsoleRoutes(validator: apigw.IRequestValidator, iamAuth: apigw.MethodOptions): apigw.Method[] {
+    const session = this.consoleAuthorizer ? this.sessionAuth(this.consoleAuthorizer, validator) : iamAuth;
     const consoleRoot = this.api.root.addResource('console');
-    consoleRoot.addMethod('GET', this.integrate('console'), iamAuth);
-    consoleRoot.addResource('quality').addMethod('GET', this.integrate('console'), iamAuth);
-    consoleRoot.addResource('workflow').addMethod('GET', this.integrate('console'), iamAuth);
-    consoleRoot
-      .addResource('complaints')
-      .addResource('{id}')
-      .addMethod('GET', this.integrate('console'), { ...iamAuth, requestParameters: pathParam('id') });
+    consoleRoot.addMethod('GET', this.integrate('console'), session);
+    consoleRoot.addResource('quality').addMethod('GET', this.integrate('console'), session);
+    consoleRoot.addResource('workflow').addMethod('GET', this.integrate('console'), session);
+    const complaint = consoleRoot.addResource('complaints').addResource('{id}');
+    complaint.addMethod('GET', this.integrate('console'), { ...session, requestParameters: pathParam('id') });
+    complaint.addResource('acknowledge').addMethod('POST', this.integrate('console'), { ...session, requestParameters: pathParam('id') });
+    return this.signInFunction ? this.addSignInRoutes(consoleRoot, this.signInFunction, validator) : [];
+  }
+
+  private sessionAuth(authorizerFunction: ComplaintFunction, validator: apigw.IRequestValidator): apigw.MethodOptions {
+    const authorizer = new apigw.RequestAuthorizer(this, 'ConsoleSession', {
+      handler: authorizerFunction.function,
+      identitySources: [apigw.IdentitySource.header('Cookie')],
+      // The decision covers every console route (its policy names them all), so one sign-in serves the visit.
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    return { authorizationType: apigw.AuthorizationType.CUSTOM, authorizer, requestValidator: validator };
+  }
+
+  private addSignInRoutes(consoleRoot: apigw.Resource, fn: ComplaintFunction, validator: apigw.IRequestValidator): apigw.Method[] {
+    const integration = new apigw.LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false });
+    const open = { authorizationType: apigw.AuthorizationType.NONE, requestValidator: validator };
+    const signInMethods = ['sign-in', 'callback', 'sign-out', 'signed-out'].map((segment) =>
+      consoleRoot.addResource(segment).addMethod('GET', integration, open),
+    );
+    this.api.addGatewayResponse('ConsoleSignIn', {
+      type: apigw.ResponseType.UNAUTHORIZED,
+      statusCode: '302',
+      responseHeaders: { Location: `'/${this.stageName}/console/sign-in'`, 'Cache-Control': "'no-store'" },
+    });
+    return signInMethods;
   }
 
   private addLinkPageRoutes(validator: apigw.IRequestValidator): apigw.Method[] {
@@ -319,8 +399,27 @@ export class ComplaintApi extends Construct {
     return methods;
   }
 
-  /** Why the link pages have no authorizer and no route has a Cognito user pool (cdk-nag APIG4, COG4). */
-  private acknowledgeAuthorization(linkPageMethods: readonly apigw.Method[]): void {
+  /** Why some routes have no authorizer and none a Cognito user pool authorizer (cdk-nag APIG4, COG4). */
+  private acknowledgeAuthorization(linkPageMethods: readonly apigw.Method[], signInMethods: readonly apigw.Method[]): void {
+    for (const method of signInMethods) {
+      acknowledge(
+        method,
+        'AwsSolutions-APIG4',
+        "The sign-in routes are how a person gets a session: they redirect to the user pool's hosted login and back.",
+      );
+      acknowledge(
+        method,
+        'AwsSolutions-COG4',
+        'The sign-in routes precede any token: they run the authorization-code flow with PKCE against the user pool.',
+      );
+    }
+    for (const method of this.api.methods.filter((m) => m.resource.path.startsWith('/console') && !signInMethods.includes(m))) {
+      acknowledge(
+        method,
+        'AwsSolutions-COG4',
+        "A REQUEST authorizer verifies the user pool's ID token (aws-jwt-verify) from an HttpOnly session cookie: the console is script-free pages, and the Cognito authorizer reads tokens from a header only.",
+      );
+    }
     for (const method of linkPageMethods) {
       acknowledge(
         method,
@@ -329,7 +428,7 @@ export class ComplaintApi extends Construct {
       );
       acknowledge(method, 'AwsSolutions-COG4', 'No user pool: the single-use link token is the credential (see APIG4).');
     }
-    for (const method of this.api.methods.filter((m) => !linkPageMethods.includes(m))) {
+    for (const method of this.api.methods.filter((m) => m.resource.path.startsWith('/complaints'))) {
       acknowledge(
         method,
         'AwsSolutions-COG4',

@@ -15,11 +15,18 @@ import {
   type HandlerName,
   handlerEntryAbsolute,
   SCHEDULED_HANDLERS,
+  SIGN_IN_HANDLERS,
   STREAM_HANDLERS,
   WORKFLOW_HANDLERS,
 } from '../../lib/paths';
 
-const HANDLERS: readonly HandlerName[] = [...WORKFLOW_HANDLERS, ...API_HANDLERS, ...SCHEDULED_HANDLERS, ...STREAM_HANDLERS];
+const HANDLERS: readonly HandlerName[] = [
+  ...WORKFLOW_HANDLERS,
+  ...API_HANDLERS,
+  ...SCHEDULED_HANDLERS,
+  ...STREAM_HANDLERS,
+  ...SIGN_IN_HANDLERS,
+];
 
 /** The SDK clients each handler calls (its grants say the same). */
 const CLIENTS: Record<HandlerName, readonly string[]> = {
@@ -36,6 +43,9 @@ const CLIENTS: Record<HandlerName, readonly string[]> = {
   console: ['dynamodb'],
   sweep: ['dynamodb', 'eventbridge', 'sesv2', 'sfn'],
   'analysis-export': ['dynamodb'],
+  // Sign-in talks to the user pool's token endpoint and key set over HTTPS, not through the SDK.
+  'console-sign-in': [],
+  'console-authorizer': [],
 };
 
 const isSdk = (pkg: string) => /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg) || ['fast-xml-parser', 'strnum', 'tslib'].includes(pkg);

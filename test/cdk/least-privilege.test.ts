@@ -138,7 +138,7 @@ const TABLE_ACTIONS: Record<string, string[]> = {
   'get-complaint': ['GetItem', 'Query'],
   survey: ['GetItem', 'PutItem', 'UpdateItem'],
   'escalation-ack': ['GetItem', 'PutItem', 'UpdateItem'],
-  console: ['BatchGetItem', 'GetItem', 'Query'],
+  console: ['BatchGetItem', 'GetItem', 'PutItem', 'Query'],
   classify: ['GetItem', 'PutItem'],
   lifecycle: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
   'await-milestone': ['GetItem', 'UpdateItem'],

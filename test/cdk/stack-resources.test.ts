@@ -201,7 +201,6 @@ describe('Lambda functions', () => {
     }
     // Nothing that is not needed: readers get no retention, non-senders no contacts or queue.
     expect(envOf(template, 'get-complaint')).not.toHaveProperty(RETENTION_DAYS.name);
-    expect(envOf(template, 'console')).not.toHaveProperty(RETENTION_DAYS.name);
     for (const handler of ['classify', 'lifecycle', 'await-milestone', 'get-complaint', 'survey', 'escalation-ack', 'console']) {
       const env = envOf(template, handler);
       for (const absent of [CONTACTS, SENDER_ADDRESS, DEAD_LETTER_QUEUE_URL, STATE_MACHINE_ARN].map((v) => v.name)) {
@@ -338,6 +337,7 @@ describe('API', () => {
       'GET /console/quality': 'AWS_IAM',
       'GET /console/workflow': 'AWS_IAM',
       'GET /console/complaints/{id}': 'AWS_IAM',
+      'POST /console/complaints/{id}/acknowledge': 'AWS_IAM',
       'GET /survey/{token}': 'NONE',
       'POST /survey/{token}': 'NONE',
       'GET /ack/{token}': 'NONE',
@@ -357,6 +357,7 @@ describe('API', () => {
       'GET /console/quality': 'console',
       'GET /console/workflow': 'console',
       'GET /console/complaints/{id}': 'console',
+      'POST /console/complaints/{id}/acknowledge': 'console',
     };
     for (const r of routes) {
       expect(r.integration.Type, r.route).toBe('AWS_PROXY');

@@ -6,7 +6,7 @@
  * with 401 (the stack turns that into a redirect to the sign-in).
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { Viewer } from '../../domain/access';
+import { MANAGEMENT_GROUP, type Viewer } from '../../domain/access';
 import { logger } from '../runtime/logger';
 import { type IdTokenVerifier, readCookie, SESSION_COOKIE } from './sign-in';
 
@@ -29,6 +29,21 @@ export function viewerFrom(authorizer: Record<string, unknown> | null | undefine
   const name = typeof authorizer?.viewerName === 'string' && authorizer.viewerName ? authorizer.viewerName : id;
   const groups = typeof authorizer?.groups === 'string' ? authorizer.groups.split(' ').filter(Boolean) : [];
   return { id, name, groups };
+}
+
+/**
+ * Who asks, for the console: the signed-in person the authorizer passed on, or, in a stack without
+ * sign-in (the console behind IAM), the IAM caller, who may invoke the console at all only by a
+ * policy the carrier granted and so sees every team, as management does.
+ */
+export function consoleViewer(requestContext: {
+  readonly authorizer?: Record<string, unknown> | null;
+  readonly identity?: { readonly userArn?: string | null; readonly caller?: string | null } | null;
+}): Viewer | undefined {
+  const signedIn = viewerFrom(requestContext.authorizer);
+  if (signedIn) return signedIn;
+  const principal = requestContext.identity?.userArn ?? requestContext.identity?.caller;
+  return principal ? { id: principal, name: principal, groups: [MANAGEMENT_GROUP] } : undefined;
 }
 
 /** Every console route of the stage the request came in on: one decision serves them all while cached. */

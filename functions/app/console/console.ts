@@ -17,7 +17,7 @@ import { formBody, formFieldErrors } from '../pages/forms';
 import type { ComplaintRepository } from '../ports';
 import { errorSummary, logger } from '../runtime/logger';
 import { type ConsoleAckForm, type ConsoleAckOutcome, consoleAckFormSchema } from './console-ack';
-import { viewerFrom } from './console-authorizer';
+import { consoleViewer } from './console-authorizer';
 import { clockBars, InvalidFilterError, openRows, parseFilters } from './console-model';
 import { complaintPage, messagePage, openListPage, type PageContext, qualityPage, workflowPage } from './console-pages';
 import { InvalidPeriodError, parsePeriod, qualityFromData } from './console-quality';
@@ -130,7 +130,7 @@ export function consoleHandler(deps: ConsoleDeps): (event: APIGatewayProxyEvent)
     const ctx: PageContext = { base: basePath(event), now: '', timeZone: deps.policy.timeZone };
     try {
       const now = requestTime(event);
-      const viewer = viewerFrom(event.requestContext?.authorizer);
+      const viewer = consoleViewer(event.requestContext ?? {});
       if (!viewer) return signInPage({ ...ctx, now });
       const withNow = { ...ctx, now, viewer };
       const allowed = event.resource === '/console/complaints/{id}/acknowledge' ? ['POST'] : ['GET', 'HEAD'];

@@ -271,6 +271,16 @@ describe('console handler', () => {
       expect(res.body).toContain('/v1/console/sign-in');
     });
 
+    it('treats an IAM caller as management in a stack without sign-in (the console behind SigV4)', async () => {
+      const { store } = memoryStore([complaint]);
+      const signed = event('/console', '/console', { authorizer: null });
+      (signed.requestContext as { identity?: unknown }).identity = { userArn: 'arn:aws:iam::123456789012:user/cs-ops' };
+      const res = await consoleHandler(depsFor(store))(signed);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(complaint.id);
+      expect(res.body).toContain('arn:aws:iam::123456789012:user/cs-ops');
+    });
+
     it('records an acknowledgement from the console as the signed-in supervisor (H-08), then shows the complaint', async () => {
       const { store } = memoryStore([complaint]);
       const deps = depsFor(store);
