@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffAddresses } from '../../local/local-stack';
+import { unionEnvironment } from '../../local/stack/template';
 import { attribution, type Complaint, type Harness, HOUR, MINUTE, runsOf, startHarness } from './harness';
 
 const SUPERVISOR = 'network-operations-supervisor@example.com';
@@ -107,7 +108,7 @@ describe('H-31: pause, resume and reopen notices, each once', () => {
 describe('12.1: a customer address SES refuses never fails the complaint', () => {
   it('records the refusal, publishes it for an SMS gateway, and the loop goes on (staff still get mail)', async () => {
     // A new account: SES in its sandbox, only the staff contacts verified.
-    h.stack.ses.setSandbox({ verified: staffAddresses(process.env.CONTACTS) });
+    h.stack.ses.setSandbox({ verified: staffAddresses(unionEnvironment(h.stack.app.functions).env.CONTACTS) });
     try {
       const c = await h.intake();
       await h.advance(21 * MINUTE);

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffAddresses } from '../../../local/local-stack';
+import { unionEnvironment } from '../../../local/stack/template';
 import { fetchEmails } from '../../../local/services/ses-local';
 import { type Harness, HOUR, linkIn, MINUTE, startHarness } from '../harness';
 import { allExecutions, attribution, executionHistory, resolution } from './stack';
@@ -96,7 +97,7 @@ describe('personal data in logs, execution history and events', () => {
     });
     // 12.6: SES refuses the result notice (sandbox: the customer is not verified), and its error
     // names the address: it must reach no log, no history and no event either.
-    h.stack.ses.setSandbox({ verified: staffAddresses(process.env.CONTACTS) });
+    h.stack.ses.setSandbox({ verified: staffAddresses(unionEnvironment(h.stack.app.functions).env.CONTACTS) });
     await ok('resolved', { resolution });
     h.stack.ses.setSandbox(undefined);
     expect((await c.emails()).find((m) => /投诉处理结果通知|result of your complaint/.test(m.subject))).toBeUndefined();
