@@ -2,7 +2,7 @@
  * The environment variables the stack sets on the functions and the functions read at module load.
  * Each construct that grants access to a resource sets the variable naming it in the same call, so a
  * function has a variable exactly when its role may use what the variable names.
- * The names are defined here only: lib/ sets them, functions/app/environment.ts reads them, and the
+ * The names are defined here only: lib/ sets them, functions/handlers/compose/environment.ts reads them, and the
  * local runtime gets them from the synthesized template.
  */
 

@@ -48,7 +48,7 @@ export class ComplaintAlarms extends Construct {
     );
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.action = new actions.SnsAction(this.topic);
-    // SES refused a staff recipient (functions/app/send-once.ts counts it): fix the contact list
+    // SES refused a staff recipient (functions/app/tasks/send-once.ts counts it): fix the contact list
     // or verify the address (SES sandbox). Powertools adds the `service` dimension.
     const staffEmailRejected = new cloudwatch.Metric({
       namespace: 'ComplaintLoop',

@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffAddresses } from '../../../local/local-stack';
-import { unionEnvironment } from '../../../local/stack/template';
 import { fetchEmails } from '../../../local/services/ses-local';
+import { unionEnvironment } from '../../../local/stack/template';
 import { type Harness, HOUR, linkIn, MINUTE, startHarness } from '../harness';
 import { allExecutions, attribution, executionHistory, resolution } from './stack';
 
