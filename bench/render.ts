@@ -180,7 +180,7 @@ export function renderResults(r: AllResults): string {
 
 const requestsOf = (s: CostResult['scenarios'][number]) => s.dynamo.readRequests + s.dynamo.writeRequests;
 
-/** The four figures of issue 17 beside their targets, each from one run of its part. */
+/** The four performance figures beside their targets, each from one run of its part. */
 function headline(r: AllResults): string[] {
   const out = ['## Targets at a glance', '', '| Figure | Measured | Target |', '|---|---|---|'];
   const happy = r.cost?.scenarios.find((s) => s.scenario === 'happy-path');
