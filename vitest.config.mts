@@ -18,11 +18,22 @@ const SERVER_TESTS = [
   'test/**/*.server.test.ts',
 ];
 
+// Unit tests that need a fresh copy of the modules they import (module-level state: the metrics
+// singleton, the local SES's sandbox, a function's environment scope, handler modules built from
+// their environment at load). They run isolated; the rest of the unit layer shares one module graph
+// per worker, which is what keeps the layer fast (imports are most of its cost).
+const OWN_MODULE_TESTS = [
+  'test/unit/app/metrics.test.ts',
+  'test/unit/local/function-registry.test.ts',
+  'test/unit/local/ses-local.test.ts',
+  'test/unit/handlers/**/*.test.ts',
+];
+
 // The test of the integration project's own global setup (DynamoDB Local, local SES, aws-lite).
 const SHARED_SERVICES_TEST = 'test/e2e/local-services.test.ts';
 
 // Five projects, from the fastest to the slowest (docs/testing.md says how to run each):
-// - unit: Node only, in process: no socket, no child process, no JVM, no browser; vitest's default timeouts.
+// - unit (and unit-isolated): Node only, in process: no socket, no child process, no JVM, no browser; vitest's default timeouts.
 // - cdk: the CDK stack synthesized and asserted (bundling runs esbuild in child processes).
 // - servers: the local HTTP servers (API, aws-lite, the engine's endpoint and CLI) on loopback.
 // - integration: the synthesized workflow on the engine with the real handlers, against one DynamoDB
@@ -36,6 +47,16 @@ export default defineConfig({
           name: 'unit',
           env,
           include: ['test/unit/**/*.test.ts', 'test/engine/**/*.test.ts'],
+          exclude: [...SERVER_TESTS, ...OWN_MODULE_TESTS],
+          pool: 'threads',
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          name: 'unit-isolated',
+          env,
+          include: OWN_MODULE_TESTS,
           exclude: SERVER_TESTS,
         },
       },
