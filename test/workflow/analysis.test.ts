@@ -84,7 +84,7 @@ beforeAll(async () => {
     .map((l) => JSON.parse(l) as AnalysisRecord);
   records = latestOfYear([...exported, ...generated, ...stale]);
   results = new Map((await runAnalysisQueries(path.join(out, 'records'), YEAR)).map((r) => [r.name, r]));
-}, 1_800_000);
+}, Math.max(600_000, REAL * 3_000));
 
 afterAll(async () => {
   await h?.stop();
