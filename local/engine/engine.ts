@@ -614,4 +614,3 @@ function uuidFrom(random: () => number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export { SfnApiError, StatesError };
