@@ -13,7 +13,6 @@
  * (the default manager when it names nobody) and starts the console's sign-in.
  */
 import { createHash, createSign, generateKeyPairSync, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { LocalSignInClient } from './stack/template';
 
 export interface LocalPerson {
   /** The email the person signs in as (the audit trail's actor). */
@@ -121,6 +120,17 @@ export interface HostedLoginResponse {
   readonly body: string;
 }
 
+/** The user pool's app client the console signs in with: what its hosted login accepts (from the template). */
+export interface LocalSignInClient {
+  /** Where the hosted login may send a code (the console's callback). */
+  callbackUrls: string[];
+  /** Where the hosted login may return after signing out. */
+  logoutUrls: string[];
+  scopes: string[];
+  /** How long an ID token of this client is valid. */
+  idTokenValiditySeconds: number;
+}
+
 export interface HostedLoginOptions {
   readonly provider: LocalIdentityProvider;
   readonly client: LocalSignInClient;
@@ -152,12 +162,9 @@ export class LocalHostedLogin {
     if (!next.startsWith('/') || next.startsWith('//')) throw new Error(`login target must be a path, got ${next}`);
     const code = randomBytes(24).toString('base64url');
     this.linkCodes.set(code, { next, expires: this.hostNow() + LOGIN_LINK_TTL_MS });
-    const query = new URLSearchParams({ code });
-    if (as) {
-      query.set('as', as.email);
-      query.set('groups', as.groups.join(','));
-    }
-    return `${LOGIN_LINK_PATH}?${query.toString().replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%40/g, '@')}`;
+    const params: [string, string][] = [['code', code]];
+    if (as) params.push(['as', as.email], ['groups', as.groups.join(',')]);
+    return `${LOGIN_LINK_PATH}?${params.map(([k, v]) => `${k}=${readableQueryValue(v)}`).join('&')}`;
   }
 
   serves(method: string, path: string): boolean {
@@ -291,6 +298,11 @@ export class LocalHostedLogin {
       body: '',
     };
   }
+}
+
+/** Encoded for a query, but keeping `@ : ,` as typed, so a printed link reads as the person it names. */
+function readableQueryValue(value: string): string {
+  return encodeURIComponent(value).replace(/%(40|3A|2C)/g, (escaped) => decodeURIComponent(escaped));
 }
 
 function withQuery(url: string, params: Record<string, string>): string {

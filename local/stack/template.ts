@@ -5,6 +5,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
 import type { ApiRoute, GatewayResponse, RouteAuthorizer } from '../api-server';
+import type { LocalSignInClient } from '../identity';
 import { type CfnResource, type CfnTemplate, type LocalTargets, localName, Resolver, TemplateResolveError } from './resolve';
 
 export interface LocalTable {
@@ -43,17 +44,6 @@ export interface LocalSchedule {
   functionId: string;
   expression: string;
   rateMs: number;
-}
-
-/** The user pool's app client the console signs in with: what its hosted login accepts. */
-export interface LocalSignInClient {
-  /** Where the hosted login may send a code (the console's callback). */
-  callbackUrls: string[];
-  /** Where the hosted login may return after signing out. */
-  logoutUrls: string[];
-  scopes: string[];
-  /** How long an ID token of this client is valid. */
-  idTokenValiditySeconds: number;
 }
 
 export interface LocalApp {
