@@ -306,3 +306,44 @@ describe('local API server: CUSTOM routes through their Lambda REQUEST authorize
     expect(identity.userArn).toBeNull();
   });
 });
+
+describe('local API server: the local hosted login at the root, outside the routes', () => {
+  let server: ApiServer;
+  const handled: { method: string; path: string; body: string; cookie: string | undefined }[] = [];
+
+  beforeAll(async () => {
+    server = await startApiServer({
+      routes,
+      stage: 'v1',
+      credentials,
+      now: () => Date.UTC(2026, 2, 1),
+      log: () => undefined,
+      localEndpoints: {
+        serves: (method, path) => `${method} ${path}` === 'POST /oauth2/token',
+        handle: async (req) => {
+          handled.push({ method: req.method, path: req.path, body: req.body, cookie: req.cookie });
+          return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id_token":"t"}' };
+        },
+      },
+      resolveHandler: async () => async () => ({ statusCode: 200, body: 'route' }),
+    });
+  });
+  afterAll(() => server.close());
+
+  it('hands its paths, with the form body and cookies, to the hosted login', async () => {
+    const res = await fetch(`${server.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { cookie: 'a=b' },
+      body: 'grant_type=authorization_code',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id_token: 't' });
+    expect(handled).toEqual([{ method: 'POST', path: '/oauth2/token', body: 'grant_type=authorization_code', cookie: 'a=b' }]);
+  });
+
+  it("fails other paths as API Gateway does, the hosted login's paths under the stage included", async () => {
+    expect((await fetch(`${server.url}/v1/oauth2/token`, { method: 'POST', body: 'x' })).status).toBe(403);
+    expect((await fetch(`${server.url}/oauth2/token`)).status).toBe(403);
+    expect(handled).toHaveLength(1);
+  });
+});
