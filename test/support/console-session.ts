@@ -1,5 +1,5 @@
 /**
- * Signs in to the local console as a browser would, without one: a one-time login link, the
+ * Signs in to the local console the way a browser does, over plain HTTP: a one-time login link, the
  * stack's sign-in route, the local hosted login's authorize endpoint, the console's callback (which
  * exchanges the code with PKCE). Returns the cookies the browser would hold, as a Cookie header.
  */
