@@ -13,6 +13,7 @@
  * (the default manager when it names nobody) and starts the console's sign-in.
  */
 import { createHash, createSign, generateKeyPairSync, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { LocalSignInTargets } from './stack/resolve';
 
 export interface LocalPerson {
   /** The email the person signs in as (the audit trail's actor). */
@@ -47,9 +48,13 @@ export class LocalIdentityProvider {
     return { keys: [this.publicJwk] };
   }
 
-  /** The variables the stack sets on the authorizer and sign-in functions, pointing at this provider. */
-  environment(): Record<string, string> {
-    return { USER_POOL_ID: this.userPoolId, USER_POOL_CLIENT_ID: this.clientId, USER_POOL_JWKS: JSON.stringify(this.jwks) };
+  /**
+   * What the template's user pool, app client and hosted login resolve to locally, so the sign-in and
+   * authorizer functions point at this provider (USER_POOL_ID, USER_POOL_CLIENT_ID, SIGN_IN_URL) and
+   * are given its keys (USER_POOL_JWKS).
+   */
+  targets(hostedLoginUrl: string): LocalSignInTargets {
+    return { userPoolId: this.userPoolId, clientId: this.clientId, hostedLoginUrl, jwks: JSON.stringify(this.jwks) };
   }
 
   /** An ID token for `person`, valid `lifetimeS` seconds from `nowS` (host time: tokens expire in real time). */

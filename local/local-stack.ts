@@ -270,15 +270,7 @@ function localSignIn(
 ): { provider: LocalIdentityProvider; targets: LocalSignInTargets } | undefined {
   if (!Object.values(template.Resources).some((r) => r.Type === 'AWS::Cognito::UserPoolClient')) return undefined;
   const provider = new LocalIdentityProvider(LOCAL_REGION);
-  return {
-    provider,
-    targets: {
-      userPoolId: provider.userPoolId,
-      clientId: provider.clientId,
-      hostedLoginUrl: apiBaseUrl,
-      jwks: JSON.stringify(provider.jwks),
-    },
-  };
+  return { provider, targets: provider.targets(apiBaseUrl) };
 }
 
 /** The hosted login for the app's sign-in client; a login link goes on to where the stack sends people to sign in. */

@@ -217,6 +217,15 @@ describe('local hosted login', () => {
     expect((await s.call('GET', `/logout?client_id=${provider.clientId}&logout_uri=http://evil.example/`)).status).toBe(400);
   });
 
+  it("resolves the template's pool, client and hosted login to itself, with its keys", () => {
+    expect(provider.targets(BASE)).toEqual({
+      userPoolId: 'us-east-1_LocalPool',
+      clientId: provider.clientId,
+      hostedLoginUrl: BASE,
+      jwks: JSON.stringify(provider.jwks),
+    });
+  });
+
   it('serves only its own routes', () => {
     const { login } = setup();
     expect(login.serves('GET', '/oauth2/authorize')).toBe(true);
