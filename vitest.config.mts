@@ -13,7 +13,6 @@ const quietEnv = { ...env, POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISA
 const SERVER_TESTS = [
   'test/unit/local/api-server.test.ts',
   'test/unit/local/aws-lite.test.ts',
-  'test/unit/console/browser-login.test.ts',
   'test/engine/http-server.test.ts',
   'test/**/*.server.test.ts',
 ];

@@ -142,8 +142,10 @@ export function formatSettingsPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * The addresses `npm start`, the tests and the benches run with (local SES accepts any address).
- * Never deployed: the stack only gets them when a caller passes them as props.
+ * The addresses `npm start`, the tests and the benches run with (local SES accepts any address),
+ * and console sign-in, so the console runs locally behind the same authorizer as on AWS (the local
+ * runtime stands in for the user pool). Never deployed: the stack only gets them when a caller
+ * passes them as props.
  */
 export const LOCAL_SETTINGS: ComplaintLoopSettingsInput & Pick<ComplaintLoopSettings, 'senderAddress' | 'contacts'> = {
   senderAddress: 'complaints@example.com',
@@ -153,6 +155,7 @@ export const LOCAL_SETTINGS: ComplaintLoopSettingsInput & Pick<ComplaintLoopSett
     ) as ContactSettings['teams'],
     operations: ['operations@example.com'],
   },
+  signIn: {},
 };
 
 /**

@@ -4,43 +4,79 @@
  * HTTP response. Like API Gateway:
  *  - routes come from the synthesized template (resource paths, methods, authorization type);
  *  - AWS_IAM routes require a valid SigV4 signature with the local credentials (see sigv4-auth.ts);
+ *  - CUSTOM routes run their Lambda REQUEST authorizer (authorizer.ts): no identity source or
+ *    "Unauthorized" → 401, a policy that does not allow the method → 403, a failing or malformed
+ *    authorizer → 500; when it allows, its principal and context reach the handler as
+ *    requestContext.authorizer (every context value a string);
+ *  - the template's gateway responses (status, static headers) replace API Gateway's own answers of
+ *    their type, e.g. UNAUTHORIZED → a 302 to the console's sign-in;
  *  - unknown paths/methods and unsigned IAM calls answer 403 `{"message":"Missing Authentication Token"}`;
  *  - bodies over 10 MB answer 413; a handler that throws or answers malformed → 502;
  *  - requestContext.requestTimeEpoch comes from the engine's clock (domain "now", time-scaled);
  *  - a Host header that is not a loopback name answers 403 (DNS rebinding).
  * The stage prefix (`/prod/...`) is optional so URLs shaped like the deployed API work too.
  *
- * Browsers cannot sign SigV4, so for people (the console) there is a local-only equivalent:
- * `loginUrl()` mints a one-time URL (`npm start` prints one); opening it sets an HttpOnly,
- * SameSite=Strict session cookie, and that cookie stands in for a signature on AWS_IAM routes for
- * GET/HEAD only (read-only: a forged cross-site POST can never ride on it). API clients keep SigV4.
+ * People reach the console through the stack's own sign-in; the local hosted login that stands in
+ * for the user pool's (identity.ts) is served here too, outside every API route.
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type AuthorizerDecision, LocalAuthorizer } from './authorizer';
 import { AuthError, isLoopbackHost, type LocalCredentials, MISSING_TOKEN, type VerifiedCaller, verifySigV4 } from './engine/index';
+import type { HostedLoginRequest, HostedLoginResponse } from './identity';
 import { createLambdaContext } from './lambda-context';
 import { openApiDocument } from './openapi-route';
-import { LOCAL_ACCOUNT_ID } from './services/aws-lite';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './services/aws-lite';
 import { closeServer, listen } from './services/net';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Record<string, unknown>) => Promise<unknown>;
+
+/** A route's Lambda REQUEST authorizer (AWS::ApiGateway::Authorizer). */
+export interface RouteAuthorizer {
+  /** The authorizer's logical id: routes that share it share its cache. */
+  id: string;
+  type: 'REQUEST';
+  /** The authorizer's Lambda function (template logical id). */
+  functionId: string;
+  /** e.g. ['method.request.header.Cookie']. */
+  identitySources: string[];
+  ttlSeconds: number;
+}
 
 export interface ApiRoute {
   /** Resource path as API Gateway writes it: `/complaints/{id}`, `/files/{proxy+}`. */
   resourcePath: string;
   /** GET, POST, ... or ANY. */
   httpMethod: string;
-  /** AWS_IAM, NONE (others are refused at start). */
+  /** AWS_IAM, NONE or CUSTOM (with `authorizer`); others are refused at start. */
   authorizationType: string;
   /** The integration's Lambda function (template logical id). */
   functionId: string;
+  /** The Lambda authorizer of a CUSTOM route. */
+  authorizer?: RouteAuthorizer;
+}
+
+/** A customized gateway response (AWS::ApiGateway::GatewayResponse). */
+export interface GatewayResponse {
+  /** UNAUTHORIZED, ACCESS_DENIED, DEFAULT_4XX, ... */
+  responseType: string;
+  statusCode?: number;
+  headers: Record<string, string>;
+  /** The application/json template; `$context.error.messageString` is the quoted message. */
+  body?: string;
+}
+
+/** Paths served outside the API's routes (the local hosted login). */
+export interface LocalEndpoints {
+  serves(method: string, path: string): boolean;
+  handle(req: HostedLoginRequest): Promise<HostedLoginResponse>;
 }
 
 export interface ApiServerOptions {
   routes: ApiRoute[];
-  /** The handler of a route's function (loaded lazily on first request). */
+  /** The handler of a route's or an authorizer's function (loaded lazily on first request). */
   resolveHandler: (functionId: string) => Promise<ProxyHandler>;
   /** Epoch ms of "now" for requestContext (the engine's clock). */
   now: () => number;
@@ -49,63 +85,23 @@ export interface ApiServerOptions {
   host?: string;
   stage?: string;
   apiId?: string;
+  /** The template's gateway responses. */
+  gatewayResponses?: GatewayResponse[];
+  /** Served before the routes: the local hosted login. */
+  localEndpoints?: LocalEndpoints;
   /** Extra links on the index page (`/`): label → URL. */
   links?: Record<string, string>;
   /** Per-function timeout (s) for context.getRemainingTimeInMillis. */
   timeoutOf?: (functionId: string) => number | undefined;
+  /** Host time in epoch ms (authorizer cache TTLs). @default Date.now */
+  hostNow?: () => number;
   log?: (line: string) => void;
 }
 
 export interface ApiServer {
   readonly url: string;
   readonly port: number;
-  /** A one-time browser login URL that lands on `next` (a path, default the console). */
-  loginUrl(next?: string): string;
   close(): Promise<void>;
-}
-
-/** Where a one-time login code is redeemed (outside every API route). */
-export const BROWSER_LOGIN_PATH = '/_local/login';
-export const BROWSER_SESSION_COOKIE = 'complaint_loop_local_session';
-/** A browser session lasts this long (host time); the login URL itself works once. */
-const SESSION_TTL_MS = 12 * 3600_000;
-const LOGIN_CODE_TTL_MS = 24 * 3600_000;
-
-/** One-time login codes and the sessions they open (memory only: a restart logs everyone out). */
-export class BrowserSessions {
-  private readonly codes = new Map<string, { next: string; expires: number }>();
-  private readonly sessions = new Map<string, number>();
-
-  constructor(private readonly hostNow: () => number = Date.now) {}
-
-  mint(next = '/console'): string {
-    if (!next.startsWith('/') || next.startsWith('//')) throw new Error(`login target must be a path, got ${next}`);
-    const code = randomBytes(24).toString('base64url');
-    this.codes.set(code, { next, expires: this.hostNow() + LOGIN_CODE_TTL_MS });
-    return code;
-  }
-
-  /** Spends `code`: a new session id and where to go, or undefined when unknown, used or expired. */
-  redeem(code: string | null): { session: string; next: string } | undefined {
-    const entry = code ? this.codes.get(code) : undefined;
-    if (!code || !entry) return undefined;
-    this.codes.delete(code);
-    if (entry.expires < this.hostNow()) return undefined;
-    const session = randomBytes(32).toString('base64url');
-    this.sessions.set(session, this.hostNow() + SESSION_TTL_MS);
-    return { session, next: entry.next };
-  }
-
-  /** True when the Cookie header carries a live session. */
-  isValid(cookieHeader: string | undefined): boolean {
-    for (const part of (cookieHeader ?? '').split(';')) {
-      const [name, ...rest] = part.trim().split('=');
-      if (name !== BROWSER_SESSION_COOKIE) continue;
-      const expires = this.sessions.get(rest.join('='));
-      if (expires !== undefined && expires >= this.hostNow()) return true;
-    }
-    return false;
-  }
 }
 
 /** API Gateway's payload limit for REST APIs. */
@@ -242,7 +238,16 @@ function callerIdentity(caller: VerifiedCaller | undefined, sourceIp: string, us
 export function buildProxyEvent(
   req: RawRequest,
   match: Match,
-  ctx: { requestId: string; nowMs: number; stage: string; apiId: string; host: string; caller?: VerifiedCaller },
+  ctx: {
+    requestId: string;
+    nowMs: number;
+    stage: string;
+    apiId: string;
+    host: string;
+    caller?: VerifiedCaller;
+    /** What a Lambda authorizer allowed: principalId, its context, integrationLatency. */
+    authorizer?: Record<string, unknown>;
+  },
 ): APIGatewayProxyEvent {
   const { headers, multiValueHeaders } = headerMaps(req.rawHeaders);
   const { query, multiQuery } = queryMaps(req.query);
@@ -263,7 +268,7 @@ export function buildProxyEvent(
     requestContext: {
       accountId: LOCAL_ACCOUNT_ID,
       apiId: ctx.apiId,
-      authorizer: null,
+      authorizer: ctx.authorizer ?? null,
       domainName: ctx.host,
       domainPrefix: ctx.host.split('.')[0],
       extendedRequestId: ctx.requestId,
@@ -281,15 +286,65 @@ export function buildProxyEvent(
   };
 }
 
-/** An answer API Gateway itself gives (not the handler's): a status, a message and its error type. */
-class GatewayError extends Error {
+/** An answer API Gateway itself gives (not the handler's): a status, a message, its error type and gateway response type. */
+export class GatewayError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly errorType?: string,
+    readonly responseType?: string,
   ) {
     super(message);
   }
+}
+
+/** The method ARN an authorizer is asked about: `arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>`. */
+export function methodArn(apiId: string, stage: string, method: string, path: string): string {
+  return `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${apiId}/${stage}/${method}${path}`;
+}
+
+/** API Gateway's answer when a Lambda authorizer does not allow the request. */
+export function authorizerRefusal(decision: Exclude<AuthorizerDecision, { kind: 'allow' }>): GatewayError {
+  switch (decision.kind) {
+    case 'unauthorized':
+      return new GatewayError(401, 'Unauthorized', 'UnauthorizedException', 'UNAUTHORIZED');
+    case 'denied':
+      return new GatewayError(403, 'User is not authorized to access this resource', 'AccessDeniedException', 'ACCESS_DENIED');
+    case 'error':
+      return new GatewayError(500, 'Internal server error', 'AuthorizerConfigurationException', 'AUTHORIZER_CONFIGURATION_ERROR');
+  }
+}
+
+/** Gateway response types of SigV4 failures. */
+const AUTH_ERROR_RESPONSE_TYPES: Record<string, string> = {
+  MissingAuthenticationTokenException: 'MISSING_AUTHENTICATION_TOKEN',
+  InvalidSignatureException: 'INVALID_SIGNATURE',
+};
+
+/**
+ * API Gateway's own answer for `error`, as the template's gateway responses customize it: the
+ * response of its type, else DEFAULT_4XX / DEFAULT_5XX; their status and headers win.
+ */
+export function gatewayAnswer(
+  error: GatewayError,
+  responses: readonly GatewayResponse[],
+): { status: number; headers: Record<string, string>; body: string } {
+  const family = error.status >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
+  const custom =
+    responses.find((r) => error.responseType !== undefined && r.responseType === error.responseType) ??
+    responses.find((r) => r.responseType === family);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (error.errorType) headers['x-amzn-errortype'] = error.errorType;
+  for (const [name, value] of Object.entries(custom?.headers ?? {})) headers[name.toLowerCase()] = value;
+  const body =
+    custom?.body !== undefined
+      ? custom.body
+          .split('$context.error.messageString')
+          .join(JSON.stringify(error.message))
+          .split('$context.error.message')
+          .join(error.message)
+      : JSON.stringify({ message: error.message });
+  return { status: custom?.statusCode ?? error.status, headers, body };
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
@@ -297,7 +352,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       req.resume();
-      return reject(new GatewayError(413, 'Request Too Long'));
+      return reject(new GatewayError(413, 'Request Too Long', undefined, 'REQUEST_TOO_LARGE'));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -306,7 +361,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new GatewayError(413, 'Request Too Long'));
+        reject(new GatewayError(413, 'Request Too Long', undefined, 'REQUEST_TOO_LARGE'));
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -334,19 +389,25 @@ function splitUrl(rawUrl: string, stage: string): { path: string; receivedPath: 
 
 function checkRoutes(routes: ApiRoute[]): void {
   for (const r of routes) {
-    if (r.authorizationType !== 'AWS_IAM' && r.authorizationType !== 'NONE') {
+    const custom = r.authorizationType === 'CUSTOM';
+    if (!custom && r.authorizationType !== 'AWS_IAM' && r.authorizationType !== 'NONE') {
       throw new Error(
-        `Route ${r.httpMethod} ${r.resourcePath}: authorization type ${r.authorizationType} is not supported locally (AWS_IAM or NONE)`,
+        `Route ${r.httpMethod} ${r.resourcePath}: authorization type ${r.authorizationType} is not supported locally (AWS_IAM, NONE or CUSTOM)`,
       );
+    }
+    if (custom && r.authorizer?.type !== 'REQUEST') {
+      throw new Error(`Route ${r.httpMethod} ${r.resourcePath}: a CUSTOM route needs a Lambda REQUEST authorizer`);
     }
   }
 }
+
+const AUTHORIZATION_LABELS: Record<string, string> = { AWS_IAM: 'SigV4, IAM', CUSTOM: 'Lambda authorizer', NONE: 'no auth' };
 
 function indexPage(routes: ApiRoute[], links: Record<string, string>, baseUrl: string): string {
   const routeItems = routes
     .map(
       (r) =>
-        `<li><code>${escapeHtml(r.httpMethod)} ${escapeHtml(r.resourcePath)}</code> (${r.authorizationType === 'AWS_IAM' ? 'SigV4, IAM' : 'no auth'})</li>`,
+        `<li><code>${escapeHtml(r.httpMethod)} ${escapeHtml(r.resourcePath)}</code> (${AUTHORIZATION_LABELS[r.authorizationType] ?? r.authorizationType})</li>`,
     )
     .join('');
   const linkItems = Object.entries(links)
@@ -354,9 +415,6 @@ function indexPage(routes: ApiRoute[], links: Record<string, string>, baseUrl: s
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>complaint-loop (local)</title></head><body><h1>complaint-loop, running locally</h1><h2>API routes (base ${escapeHtml(baseUrl)})</h2><ul>${routeItems}</ul><h2>Local services</h2><ul>${linkItems}</ul></body></html>`;
 }
-
-const LOGIN_LINK_INVALID_PAGE =
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Login link not valid</title></head><body><h1>This login link is used, expired or unknown</h1><p>Each link printed by <code>npm start</code> works once; restart it for a new one.</p></body></html>';
 
 /** Headers API Gateway puts on every answer. */
 type CommonHeaders = Record<string, string>;
@@ -373,19 +431,41 @@ interface Exchange {
   common: CommonHeaders;
 }
 
+/** What authorized a request: the IAM caller, or a Lambda authorizer's principal and context. */
+interface Authorization {
+  caller?: VerifiedCaller;
+  authorizer?: Record<string, unknown>;
+}
+
 /** The local REST API: routing, authentication, the proxy integration and API Gateway's own answers. */
 class LocalRestApi {
-  readonly browser = new BrowserSessions();
   baseUrl = '';
   private readonly stage: string;
+  private readonly apiId: string;
   private readonly hasRootRoute: boolean;
   private readonly log: (line: string) => void;
+  private readonly authorizers = new Map<string, LocalAuthorizer>();
 
   constructor(private readonly opts: ApiServerOptions) {
     checkRoutes(opts.routes);
     this.stage = opts.stage ?? 'prod';
+    this.apiId = opts.apiId ?? 'local';
     this.hasRootRoute = opts.routes.some((r) => r.resourcePath === '/');
     this.log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    for (const { authorizer } of opts.routes) if (authorizer && !this.authorizers.has(authorizer.id)) this.addAuthorizer(authorizer);
+  }
+
+  /** One LocalAuthorizer (and so one decision cache) per authorizer of the template. */
+  private addAuthorizer(spec: RouteAuthorizer): void {
+    const invoke = async (event: Record<string, unknown>) => {
+      const handler = await this.opts.resolveHandler(spec.functionId);
+      const context = createLambdaContext(spec.functionId, this.opts.timeoutOf?.(spec.functionId));
+      return handler(event as unknown as APIGatewayProxyEvent, context as unknown as Record<string, unknown>);
+    };
+    this.authorizers.set(
+      spec.id,
+      new LocalAuthorizer({ invoke, identitySources: spec.identitySources, ttlSeconds: spec.ttlSeconds }, this.opts.hostNow),
+    );
   }
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -400,27 +480,28 @@ class LocalRestApi {
       if (x.path === '/' && method === 'GET' && !this.hasRootRoute) {
         res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' });
         res.end(indexPage(this.opts.routes, this.opts.links ?? {}, this.baseUrl));
-      } else if (x.path === BROWSER_LOGIN_PATH && method === 'GET') this.redeemLogin(x);
-      else if (!this.serveOpenApi(x)) await this.proxy(x);
+      } else if (!(await this.serveLocalEndpoint(x)) && !this.serveOpenApi(x)) await this.proxy(x);
     } catch (err) {
       this.sendError(x, err);
     }
   }
 
-  private redeemLogin({ res, query, common }: Exchange): void {
-    const redeemed = this.browser.redeem(new URLSearchParams(query).get('code'));
-    if (!redeemed) {
-      res.writeHead(403, { ...common, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(LOGIN_LINK_INVALID_PAGE);
-      return;
-    }
-    res.writeHead(303, {
-      ...common,
-      location: `/${this.stage}${redeemed.next}`,
-      'set-cookie': `${BROWSER_SESSION_COOKIE}=${redeemed.session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`,
-      'cache-control': 'no-store',
+  /** The local hosted login's paths (as received: they are not under the stage). */
+  private async serveLocalEndpoint(x: Exchange): Promise<boolean> {
+    const endpoints = this.opts.localEndpoints;
+    const { req, res, method, receivedPath, query, common } = x;
+    if (!endpoints?.serves(method, receivedPath)) return false;
+    const body = (await readBody(req, MAX_PAYLOAD_BYTES)).toString('utf8');
+    const answer = await endpoints.handle({
+      method,
+      path: receivedPath,
+      query: new URLSearchParams(query),
+      cookie: req.headers.cookie,
+      body,
     });
-    res.end();
+    res.writeHead(answer.status, { ...common, ...answer.headers });
+    res.end(answer.body);
+    return true;
   }
 
   /** GET /openapi.json: the API document, with this server first in `servers`. */
@@ -436,15 +517,13 @@ class LocalRestApi {
   private async proxy(x: Exchange): Promise<void> {
     const match = matchRoute(this.opts.routes, x.method, x.path);
     // API Gateway answers an unknown resource or method like an unsigned call.
-    if (!match) throw new GatewayError(403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
+    if (!match) throw new GatewayError(403, MISSING_TOKEN, 'MissingAuthenticationTokenException', 'MISSING_AUTHENTICATION_TOKEN');
     const body = await readBody(x.req, MAX_PAYLOAD_BYTES);
-    const caller = await this.authenticate(x, match, body);
     const { req, method, path, query, requestId } = x;
-    const event = buildProxyEvent(
-      { method, path, query, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
-      match,
-      { requestId, nowMs: this.opts.now(), stage: this.stage, apiId: this.opts.apiId ?? 'local', host: this.hostOf(req), caller },
-    );
+    const raw = { method, path, query, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' };
+    const ctx = { requestId, nowMs: this.opts.now(), stage: this.stage, apiId: this.apiId, host: this.hostOf(req) };
+    const authorization = await this.authorize(x, match, buildProxyEvent(raw, match, ctx), body);
+    const event = buildProxyEvent(raw, match, { ...ctx, ...authorization });
     const result = await this.invoke(x, match.route.functionId, event);
     writeProxyResult(x.res, result, x.common);
   }
@@ -453,17 +532,34 @@ class LocalRestApi {
     return String(req.headers.host ?? this.opts.host ?? '127.0.0.1');
   }
 
-  /** The IAM caller of an AWS_IAM route: a SigV4 signature, or a browser session on GET and HEAD. */
-  private async authenticate(x: Exchange, match: Match, body: Buffer): Promise<VerifiedCaller | undefined> {
-    if (match.route.authorizationType !== 'AWS_IAM') return undefined;
-    const { req, method } = x;
-    const readOnly = method === 'GET' || method === 'HEAD';
-    if (readOnly && req.headers.authorization === undefined && this.browser.isValid(req.headers.cookie)) {
-      return { accessKey: 'local-browser', region: 'local' };
+  /** AWS_IAM: a SigV4 signature. CUSTOM: the route's Lambda authorizer. NONE: nothing. */
+  private async authorize(x: Exchange, match: Match, event: APIGatewayProxyEvent, body: Buffer): Promise<Authorization> {
+    const { route } = match;
+    if (route.authorizationType === 'AWS_IAM') {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(x.req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+      return {
+        caller: await verifySigV4({ method: x.method, path: x.receivedPath, query: x.query, headers, body }, this.opts.credentials),
+      };
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-    return verifySigV4({ method, path: x.receivedPath, query: x.query, headers, body }, this.opts.credentials);
+    if (route.authorizationType !== 'CUSTOM' || !route.authorizer) return {};
+    return { authorizer: await this.runAuthorizer(route.authorizer, event) };
+  }
+
+  /** Runs a Lambda REQUEST authorizer: its answer's principal and context, or API Gateway's refusal. */
+  private async runAuthorizer(spec: RouteAuthorizer, event: APIGatewayProxyEvent): Promise<Record<string, unknown>> {
+    const { body: _body, isBase64Encoded: _encoding, ...request } = event;
+    const started = Date.now();
+    const decision = await this.authorizers.get(spec.id)!.authorize({
+      headers: event.headers as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      methodArn: methodArn(this.apiId, this.stage, event.httpMethod, event.path),
+      event: request,
+    });
+    if (decision.kind === 'error')
+      this.log(`api: ${event.httpMethod} ${event.path}: authorizer ${spec.functionId} failed: ${decision.message}`);
+    if (decision.kind !== 'allow') throw authorizerRefusal(decision);
+    return { ...decision.context, principalId: decision.principalId, integrationLatency: Date.now() - started };
   }
 
   /** Runs the handler within the integration timeout; a throw or a malformed answer is a 502. */
@@ -472,7 +568,10 @@ class LocalRestApi {
     const context = createLambdaContext(fn, this.opts.timeoutOf?.(fn));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new GatewayError(504, 'Endpoint request timed out')), INTEGRATION_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new GatewayError(504, 'Endpoint request timed out', undefined, 'INTEGRATION_TIMEOUT')),
+        INTEGRATION_TIMEOUT_MS,
+      );
     });
     let result: unknown;
     try {
@@ -493,16 +592,15 @@ class LocalRestApi {
 
   private sendError({ res, method, path, common }: Exchange, err: unknown): void {
     let e: GatewayError;
-    if (err instanceof AuthError) e = new GatewayError(err.status, err.message, err.errorType);
+    if (err instanceof AuthError) e = new GatewayError(err.status, err.message, err.errorType, AUTH_ERROR_RESPONSE_TYPES[err.errorType]);
     else if (err instanceof GatewayError) e = err;
     else {
       this.log(`api: ${method} ${path}: ${(err as Error)?.stack ?? String(err)}`);
       e = new GatewayError(500, 'Internal server error');
     }
-    const headers: Record<string, string> = { ...common, 'content-type': 'application/json' };
-    if (e.errorType) headers['x-amzn-errortype'] = e.errorType;
-    if (!res.headersSent) res.writeHead(e.status, headers);
-    res.end(JSON.stringify({ message: e.message }));
+    const answer = gatewayAnswer(e, this.opts.gatewayResponses ?? []);
+    if (!res.headersSent) res.writeHead(answer.status, { ...common, ...answer.headers });
+    res.end(answer.body);
   }
 }
 
@@ -525,7 +623,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     url: api.baseUrl,
     port,
-    loginUrl: (next?: string) => `${api.baseUrl}${BROWSER_LOGIN_PATH}?code=${api.browser.mint(next)}`,
     close: () => closeServer(server),
   };
 }

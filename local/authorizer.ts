@@ -4,8 +4,11 @@
  * without calling the function), the function's answer "Unauthorized" is a 401, any other failure
  * a 500, and the returned IAM policy must allow the method's ARN (else 403). Decisions are cached by
  * the identity sources' values for the authorizer's TTL, and a cached policy is checked against
- * each new method ARN, as API Gateway does.
+ * each new method ARN, as API Gateway does. An answer without a principal, or with a context value
+ * that is not a string, number or boolean, is a configuration error (500); the context reaches the
+ * integration with every value as a string.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
  */
 
 export interface AuthorizerSpec {
@@ -26,7 +29,7 @@ export interface AuthorizerRequest {
 }
 
 export type AuthorizerDecision =
-  | { readonly kind: 'allow'; readonly principalId: string; readonly context: Readonly<Record<string, string | number | boolean>> }
+  | { readonly kind: 'allow'; readonly principalId: string; readonly context: Readonly<Record<string, string>> }
   | { readonly kind: 'unauthorized' }
   | { readonly kind: 'denied' }
   | { readonly kind: 'error'; readonly message: string };
@@ -38,10 +41,22 @@ interface Statement {
 }
 
 interface AuthorizerAnswer {
-  readonly principalId?: string;
+  readonly principalId?: unknown;
   readonly policyDocument?: { readonly Statement?: readonly Statement[] };
-  readonly context?: Record<string, string | number | boolean>;
+  readonly context?: Record<string, unknown> | null;
 }
+
+/** Why API Gateway would refuse the answer as a configuration error, or undefined when it is well formed. */
+function answerProblem(answer: AuthorizerAnswer | null | undefined): string | undefined {
+  if (!answer || typeof answer !== 'object') return 'the authorizer returned no object';
+  if (typeof answer.principalId !== 'string' || answer.principalId === '') return 'the answer has no principalId';
+  if (!Array.isArray(answer.policyDocument?.Statement)) return 'the answer has no policyDocument.Statement list';
+  const bad = Object.entries(answer.context ?? {}).find(([, v]) => !['string', 'number', 'boolean'].includes(typeof v));
+  return bad ? `context.${bad[0]} is not a string, number or boolean` : undefined;
+}
+
+const stringified = (context: Record<string, unknown> | null | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(context ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** IAM-style wildcard match: `*` any run of characters, `?` one character. */
 export function arnMatches(pattern: string, arn: string): boolean {
@@ -97,9 +112,11 @@ export class LocalAuthorizer {
         const message = error instanceof Error ? error.message : String(error);
         return message === 'Unauthorized' ? { kind: 'unauthorized' } : { kind: 'error', message };
       }
+      const problem = answerProblem(answer);
+      if (problem) return { kind: 'error', message: problem };
       if (this.spec.ttlSeconds > 0) this.cache.set(key, { answer, expiresMs: this.hostNow() + this.spec.ttlSeconds * 1000 });
     }
     if (!policyAllows(answer, request.methodArn)) return { kind: 'denied' };
-    return { kind: 'allow', principalId: answer.principalId ?? '', context: answer.context ?? {} };
+    return { kind: 'allow', principalId: answer.principalId as string, context: stringified(answer.context) };
   }
 }

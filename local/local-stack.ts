@@ -13,13 +13,14 @@ import { type ApiServer, type ProxyHandler, startApiServer } from './api-server'
 import { type ClockOrigin, type ClockPlan, planClock, saveClock } from './clock-state';
 import { type Clock, Engine, type LambdaHandler, ScaledClock, type SfnServer, startSfnServer } from './engine/index';
 import { FunctionRegistry, localServiceEnv, type ServiceEndpoints } from './function-registry';
+import { LocalHostedLogin, LocalIdentityProvider, type LocalPerson } from './identity';
 import { startSchedules } from './scheduler';
 import { type AwsLite, LOCAL_REGION, startAwsLite } from './services/aws-lite';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS, startDynamoDbLocal } from './services/dynamodb-local';
 import { freePort } from './services/net';
 import { type SesLocal, startSesLocal } from './services/ses-local';
 import { type ProvisionReport, provisionStateMachines, provisionTables } from './stack/provision';
-import type { CfnTemplate } from './stack/resolve';
+import type { CfnTemplate, LocalSignInTargets } from './stack/resolve';
 import type { synthesizeTemplate as SynthesizeTemplate } from './stack/synth';
 import { deriveLocalApp, type LocalApp, type LocalFunction, unionEnvironment } from './stack/template';
 
@@ -101,10 +102,11 @@ export interface LocalStack {
   /** ARN of the (first) state machine of the template. */
   readonly stateMachineArn: string;
   /**
-   * A one-time URL that logs a browser in to the console (and other GET pages behind AWS_IAM):
-   * it sets a local session cookie, then redirects to `next` (default /console). See api-server.ts.
+   * A one-time login link for the console's sign-in (identity.ts): opening it signs the browser in
+   * as `as` (default: a manager) through the stack's own sign-in, then goes to `next` (default
+   * /console). Throws when the template has no console sign-in (no Cognito user pool client).
    */
-  browserLoginUrl(next?: string): string;
+  browserLoginUrl(next?: string, as?: LocalPerson): string;
   /** Invoke a function's handler as Lambda would (JSON in, JSON out). */
   invoke(functionName: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
@@ -257,9 +259,35 @@ async function synthesizedTemplate(log: (line: string) => void): Promise<CfnTemp
   return synthesize();
 }
 
+/**
+ * The identity provider that stands in for the template's user pool, when it has an app client
+ * (console sign-in); its hosted login is served by the API server at its root, as Cognito's domain
+ * serves it.
+ */
+function localSignIn(
+  template: CfnTemplate,
+  apiBaseUrl: string,
+): { provider: LocalIdentityProvider; targets: LocalSignInTargets } | undefined {
+  if (!Object.values(template.Resources).some((r) => r.Type === 'AWS::Cognito::UserPoolClient')) return undefined;
+  const provider = new LocalIdentityProvider(LOCAL_REGION);
+  return { provider, targets: provider.targets(apiBaseUrl) };
+}
+
+/** The hosted login for the app's sign-in client; a login link goes on to where the stack sends people to sign in. */
+function hostedLoginFor(app: LocalApp, provider: LocalIdentityProvider | undefined): LocalHostedLogin | undefined {
+  if (!provider || !app.signInClient) return undefined;
+  const signIn = app.gatewayResponses.find((r) => r.responseType === 'UNAUTHORIZED')?.headers.Location;
+  return new LocalHostedLogin({ provider, client: app.signInClient, signInPath: signIn ?? `/${app.stage}/console/sign-in` });
+}
+
 /** The template's resources with local names, and the queues, buses and rules aws-lite serves. */
-function loadApp(template: CfnTemplate, apiBaseUrl: string, awsLite: AwsLite, log: (line: string) => void): LocalApp {
-  const app = deriveLocalApp(template, { apiBaseUrl, awsLiteEndpoint: awsLite.endpoint });
+function loadApp(
+  template: CfnTemplate,
+  targets: { apiBaseUrl: string; signIn?: LocalSignInTargets },
+  awsLite: AwsLite,
+  log: (line: string) => void,
+): LocalApp {
+  const app = deriveLocalApp(template, { ...targets, awsLiteEndpoint: awsLite.endpoint });
   if (app.stateMachines.length === 0) throw new LocalStackError('the template has no AWS::StepFunctions::StateMachine');
   if (app.skippedFunctions.length) log(`not run locally (no complaint-loop:entry metadata): ${app.skippedFunctions.join(', ')}`);
   for (const q of app.queues) awsLite.ensureQueue(q);
@@ -359,7 +387,14 @@ function serviceUrls(apiBaseUrl: string, sfnServer: SfnServer, dynamo: DynamoDbL
 /** The engine's AWS JSON endpoint, then the stack's REST API with its index page of links. */
 async function startFronts(
   setup: Setup,
-  stack: { engine: Engine; clock: Clock; app: LocalApp; registry: FunctionRegistry; urls: (sfn: SfnServer) => LocalStackUrls },
+  stack: {
+    engine: Engine;
+    clock: Clock;
+    app: LocalApp;
+    registry: FunctionRegistry;
+    hostedLogin?: LocalHostedLogin;
+    urls: (sfn: SfnServer) => LocalStackUrls;
+  },
 ): Promise<{ urls: LocalStackUrls; api: ApiServer }> {
   const sfnServer = await startSfnServer(stack.engine, { port: await setup.portOf('engine'), credentials: LOCAL_CREDENTIALS });
   setup.stoppers.add(() => sfnServer.close());
@@ -367,6 +402,8 @@ async function startFronts(
   const api = await startApiServer({
     port: await setup.portOf('api'),
     routes: stack.app.routes,
+    gatewayResponses: stack.app.gatewayResponses,
+    localEndpoints: stack.hostedLogin,
     stage: stack.app.stage,
     credentials: LOCAL_CREDENTIALS,
     now: () => stack.clock.now(),
@@ -392,7 +429,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const apiBaseUrl = `http://127.0.0.1:${await setup.portOf('api')}`;
     const services = await startBackingServices(setup);
     const template = opts.template ?? (await synthesizedTemplate(setup.log));
-    const app = loadApp(template, apiBaseUrl, services.awsLite, setup.log);
+    const signIn = localSignIn(template, apiBaseUrl);
+    const app = loadApp(template, { apiBaseUrl, signIn: signIn?.targets }, services.awsLite, setup.log);
+    const hostedLogin = hostedLoginFor(app, signIn?.provider);
     const dynamo = await services.dynamoStarting;
     const endpoints = await functionEndpoints(setup, dynamo, services);
     applySesSandbox(setup, services.ses, app);
@@ -407,7 +446,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     for (const w of provisioned.warnings) setup.log(`warning: ${w}`);
     runSchedules(setup, app, clock, registry);
     const urls = (sfn: SfnServer) => serviceUrls(apiBaseUrl, sfn, dynamo, services.ses, services.awsLite);
-    const fronts = await startFronts(setup, { engine, clock, app, registry, urls });
+    const fronts = await startFronts(setup, { engine, clock, app, registry, hostedLogin, urls });
 
     let stopped: Promise<void> | undefined;
     return {
@@ -421,7 +460,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       provisioned,
       loopClock: { origin, startedAt: new Date(clock.now()).toISOString() },
       stateMachineArn: app.stateMachines[0].arn,
-      browserLoginUrl: (next) => fronts.api.loginUrl(next),
+      browserLoginUrl: (next, as) => {
+        if (!hostedLogin) throw new LocalStackError('this stack has no console sign-in (the template has no Cognito user pool client)');
+        return `${apiBaseUrl}${hostedLogin.mintLink(next, as)}`;
+      },
       invoke: async (name, event) => {
         const f = registry.find(name);
         if (!f) throw new LocalStackError(`no local function named ${name}`);

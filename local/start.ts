@@ -27,8 +27,7 @@ function banner(stack: LocalStack, timeScale: number, inMemory: boolean, sandbox
     `  API (REST, API Gateway format)   ${u.api}/`,
     `    POST /complaints etc. need AWS SigV4 (service execute-api, region ${c.region}), e.g.`,
     `    curl --aws-sigv4 "aws:amz:${c.region}:execute-api" --user ${c.accessKeyId}:${c.secretAccessKey} ...`,
-    `  Console (browser, one-time login) ${stack.browserLoginUrl('/console')}`,
-    `    opens a 12 h local session (cookie, GET pages only); the console itself is ${u.api}/console`,
+    ...consoleLines(stack),
     `  Emails (local SES)               ${u.emails}   (JSON: ${u.emailsJson})${sandbox ? '  sandbox: unverified recipients are refused' : ''}`,
     `  EventBridge events               ${u.events}`,
     `  SQS queues (dead letters)        ${u.queues}`,
@@ -45,6 +44,21 @@ function banner(stack: LocalStack, timeScale: number, inMemory: boolean, sandbox
     '',
   ];
   return lines.join('\n');
+}
+
+/** An example supervisor for the second login link: one team's complaints only. */
+const EXAMPLE_SUPERVISOR = { email: 'cs-lead@carrier.example', groups: ['customer-service:supervisor'] };
+
+/** The console and its one-time login links (each signs one browser in through the stack's own sign-in). */
+function consoleLines(stack: LocalStack): string[] {
+  const console = `${stack.urls.api}/${stack.app.stage}/console`;
+  if (!stack.app.signInClient) return [`  Console (SigV4, IAM)             ${console}`];
+  return [
+    `  Console                          ${console}   (sign-in as on AWS; the local hosted login takes one-time links)`,
+    `    as a manager (all teams)       ${stack.browserLoginUrl('/console')}`,
+    `    as a supervisor (one team)     ${stack.browserLoginUrl('/console', EXAMPLE_SUPERVISOR)}`,
+    '    each link works once; change as=<email>&groups=<group,...> to sign in as someone else',
+  ];
 }
 
 /** Node 22 is what Lambda runs and what AWS SDK releases after early January 2027 require. */

@@ -22,6 +22,18 @@ export interface LocalTargets {
   apiBaseUrl: string;
   /** Base URL of aws-lite (SQS queue URLs live under it). */
   awsLiteEndpoint: string;
+  /** The local identity provider that stands in for the template's Cognito user pool, when it has one. */
+  signIn?: LocalSignInTargets;
+}
+
+/** What a user pool, its app client and its hosted login resolve to locally. */
+export interface LocalSignInTargets {
+  userPoolId: string;
+  clientId: string;
+  /** Base URL of the local hosted login (serves /oauth2/authorize, /oauth2/token, /logout). */
+  hostedLoginUrl: string;
+  /** The key set the pool's ID tokens verify with (JSON): given to each function configured with the pool. */
+  jwks: string;
 }
 
 export class TemplateResolveError extends Error {
@@ -122,6 +134,10 @@ export class Resolver {
         return LOCAL_API_ID;
       case 'AWS::ApiGateway::Stage':
         return literal(r.Properties?.StageName) ?? id;
+      case 'AWS::Cognito::UserPool':
+        return this.targets.signIn?.userPoolId ?? name;
+      case 'AWS::Cognito::UserPoolClient':
+        return this.targets.signIn?.clientId ?? name;
       default:
         return name;
     }
@@ -222,11 +238,19 @@ export class Resolver {
     });
   }
 
-  /** Resolve to a string; execute-api URLs of the template's API become the local API server's URL. */
+  /**
+   * Resolve to a string; execute-api URLs of the template's API become the local API server's URL,
+   * and a Cognito hosted login's URL the local hosted login's.
+   */
   resolveString(value: unknown): string {
-    const s = String(this.resolve(value));
-    return rewriteApiUrl(s, this.targets.apiBaseUrl);
+    const s = rewriteApiUrl(String(this.resolve(value)), this.targets.apiBaseUrl);
+    return this.targets.signIn ? rewriteHostedLoginUrl(s, this.targets.signIn.hostedLoginUrl) : s;
   }
+}
+
+/** `https://<prefix>.auth.<region>.amazoncognito.com/...` → `<local hosted login>/...`. */
+export function rewriteHostedLoginUrl(s: string, hostedLoginUrl: string): string {
+  return s.replace(/^https:\/\/[^/?#]+\.auth\.[a-z0-9-]+\.amazoncognito\.com(?=\/|$)/, hostedLoginUrl);
 }
 
 /** `https://<api>.execute-api.<region>.amazonaws.com/<stage>/rest` → `<local base>/rest`. */

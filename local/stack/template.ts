@@ -4,8 +4,9 @@
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { ENTRY_METADATA_KEY } from '../../functions/contract/template';
-import type { ApiRoute } from '../api-server';
-import { type CfnTemplate, type LocalTargets, localName, Resolver, TemplateResolveError } from './resolve';
+import type { ApiRoute, GatewayResponse, RouteAuthorizer } from '../api-server';
+import type { LocalSignInClient } from '../identity';
+import { type CfnResource, type CfnTemplate, type LocalTargets, localName, Resolver, TemplateResolveError } from './resolve';
 
 export interface LocalTable {
   logicalId: string;
@@ -50,6 +51,10 @@ export interface LocalApp {
   stateMachines: LocalStateMachine[];
   functions: LocalFunction[];
   routes: ApiRoute[];
+  /** API Gateway's own answers the template customizes (e.g. UNAUTHORIZED → a redirect to sign-in). */
+  gatewayResponses: GatewayResponse[];
+  /** The user pool client people sign in to the console with, when the template has one. */
+  signInClient?: LocalSignInClient;
   /** API Gateway stage name (the optional URL prefix). */
   stage: string;
   queues: string[];
@@ -65,7 +70,7 @@ const byType = (t: CfnTemplate, type: string) => Object.entries(t.Resources).fil
 
 export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): LocalApp {
   const resolver = new Resolver(template, targets);
-  const { functions, skippedFunctions } = deriveFunctions(template, resolver);
+  const { functions, skippedFunctions } = deriveFunctions(template, resolver, targets);
   const tables = [...byType(template, 'AWS::DynamoDB::Table'), ...byType(template, 'AWS::DynamoDB::GlobalTable')].map(([id, r]) =>
     tableFrom(id, r.Properties ?? {}, localName(template, id)),
   );
@@ -80,6 +85,8 @@ export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): Lo
     stateMachines,
     functions,
     routes: deriveRoutes(template),
+    gatewayResponses: deriveGatewayResponses(template),
+    signInClient: deriveSignInClient(template, resolver),
     stage,
     queues: byType(template, 'AWS::SQS::Queue').map(([id]) => localName(template, id)),
     eventBuses: byType(template, 'AWS::Events::EventBus').map(([id]) => localName(template, id)),
@@ -89,7 +96,11 @@ export function deriveLocalApp(template: CfnTemplate, targets: LocalTargets): Lo
 }
 
 /** The functions with a handler module (the entry metadata), their environment resolved to local names. */
-function deriveFunctions(template: CfnTemplate, resolver: Resolver): { functions: LocalFunction[]; skippedFunctions: string[] } {
+function deriveFunctions(
+  template: CfnTemplate,
+  resolver: Resolver,
+  targets: LocalTargets,
+): { functions: LocalFunction[]; skippedFunctions: string[] } {
   const functions: LocalFunction[] = [];
   const skippedFunctions: string[] = [];
   for (const [id, r] of byType(template, 'AWS::Lambda::Function')) {
@@ -102,6 +113,8 @@ function deriveFunctions(template: CfnTemplate, resolver: Resolver): { functions
     const vars = (p.Environment?.Variables ?? {}) as Record<string, unknown>;
     const environment: Record<string, string> = {};
     for (const [k, v] of Object.entries(vars)) environment[k] = resolver.resolveString(v);
+    // On AWS a function configured with the pool fetches its keys from the pool; locally it is given them.
+    if (targets.signIn && environment.USER_POOL_ID === targets.signIn.userPoolId) environment.USER_POOL_JWKS = targets.signIn.jwks;
     const handler = typeof p.Handler === 'string' ? p.Handler : 'index.handler';
     functions.push({
       logicalId: id,
@@ -233,14 +246,86 @@ export function deriveRoutes(template: CfnTemplate): ApiRoute[] {
     if (integration.Type !== 'AWS_PROXY') continue; // e.g. CORS preflight MOCK integrations
     const functionId = findGetAtt(integration.Uri, lambdaIds);
     if (!functionId) throw new TemplateResolveError(`API method ${id}: no Lambda function found in its integration URI`);
+    const authorizationType = typeof p.AuthorizationType === 'string' ? p.AuthorizationType : 'NONE';
     routes.push({
       resourcePath: pathOf(p.ResourceId),
       httpMethod: String(p.HttpMethod).toUpperCase(),
-      authorizationType: typeof p.AuthorizationType === 'string' ? p.AuthorizationType : 'NONE',
+      authorizationType,
       functionId,
+      ...(authorizationType === 'CUSTOM' ? { authorizer: authorizerOf(template, id, p.AuthorizerId, lambdaIds) } : {}),
     });
   }
   return routes;
+}
+
+/** A CUSTOM method's AWS::ApiGateway::Authorizer: a Lambda REQUEST authorizer, its identity sources and TTL. */
+function authorizerOf(template: CfnTemplate, methodId: string, ref: unknown, lambdaIds: Set<string>): RouteAuthorizer {
+  const id = (ref as { Ref?: unknown } | undefined)?.Ref;
+  const resource: CfnResource | undefined = typeof id === 'string' ? template.Resources[id] : undefined;
+  if (typeof id !== 'string' || resource?.Type !== 'AWS::ApiGateway::Authorizer')
+    throw new TemplateResolveError(
+      `API method ${methodId}: AuthorizerId ${JSON.stringify(ref)} is not a Ref to an AWS::ApiGateway::Authorizer`,
+    );
+  const p = resource.Properties ?? {};
+  if (p.Type !== 'REQUEST')
+    throw new TemplateResolveError(`Authorizer ${id}: type ${String(p.Type)} is not supported locally (Lambda REQUEST authorizers are)`);
+  const functionId = findGetAtt(p.AuthorizerUri, lambdaIds);
+  if (!functionId) throw new TemplateResolveError(`Authorizer ${id}: no Lambda function found in its AuthorizerUri`);
+  const identitySources =
+    typeof p.IdentitySource === 'string'
+      ? p.IdentitySource.split(',')
+          .map((s: string) => s.trim())
+          .filter(Boolean)
+      : [];
+  // API Gateway's default TTL for authorizer results is 300 s.
+  const ttlSeconds = typeof p.AuthorizerResultTtlInSeconds === 'number' ? p.AuthorizerResultTtlInSeconds : 300;
+  return { id, type: 'REQUEST', functionId, identitySources, ttlSeconds };
+}
+
+/**
+ * AWS::ApiGateway::GatewayResponse resources: status and static headers (`'value'`) per response
+ * type. Headers mapped from the request (`method.request...`) are not supported locally.
+ */
+export function deriveGatewayResponses(template: CfnTemplate): GatewayResponse[] {
+  return byType(template, 'AWS::ApiGateway::GatewayResponse').map(([id, r]) => {
+    const p = r.Properties ?? {};
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries((p.ResponseParameters ?? {}) as Record<string, unknown>)) {
+      const name = /^gatewayresponse\.header\.(.+)$/.exec(key)?.[1];
+      const fixed = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
+      if (!name || fixed === undefined)
+        throw new TemplateResolveError(
+          `Gateway response ${id}: ${key} = ${JSON.stringify(value)} is not a static header (only 'value' is supported locally)`,
+        );
+      headers[name] = fixed;
+    }
+    const templates = (p.ResponseTemplates ?? {}) as Record<string, unknown>;
+    const body = typeof templates['application/json'] === 'string' ? templates['application/json'] : undefined;
+    return {
+      responseType: String(p.ResponseType),
+      ...(p.StatusCode !== undefined ? { statusCode: Number(p.StatusCode) } : {}),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    };
+  });
+}
+
+/** Token validity units of a user pool client: CloudFormation's defaults are hours for ID tokens. */
+const VALIDITY_UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
+
+function deriveSignInClient(template: CfnTemplate, resolver: Resolver): LocalSignInClient | undefined {
+  const client = byType(template, 'AWS::Cognito::UserPoolClient')[0];
+  if (!client) return undefined;
+  const p = client[1].Properties ?? {};
+  const urls = (v: unknown) => (Array.isArray(v) ? v.map((u) => resolver.resolveString(u)) : []);
+  const unit = String(p.TokenValidityUnits?.IdToken ?? 'hours');
+  const validity = typeof p.IdTokenValidity === 'number' ? p.IdTokenValidity : 1;
+  return {
+    callbackUrls: urls(p.CallbackURLs),
+    logoutUrls: urls(p.LogoutURLs),
+    scopes: Array.isArray(p.AllowedOAuthScopes) ? p.AllowedOAuthScopes.map(String) : [],
+    idTokenValiditySeconds: validity * (VALIDITY_UNIT_SECONDS[unit] ?? 3600),
+  };
 }
 
 function findGetAtt(value: unknown, ids: Set<string>): string | undefined {

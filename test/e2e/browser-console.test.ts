@@ -1,6 +1,6 @@
 /**
  * The console in headless Chromium (playwright-core) on the local stack with a virtual clock:
- * log in with the one-time URL, watch a complaint's H-01 bar grow, turn warned when clock-tick
+ * sign in with a one-time login link (a manager), watch a complaint's H-01 bar grow, turn warned when clock-tick
  * sends the 75 % warning, and breached at 20 minutes; open its timeline; filter without script;
  * and read the quality view once a complaint has gone round the loop and closed.
  * Set SCREENSHOT_DIR to keep screenshots (the README's come from here).
@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
+import { CHROMIUM, CHROMIUM_FLAGS, signIn } from '../support/browser';
 import { attribution, type Harness, HOUR, linkIn, MINUTE, resolution, startHarness } from '../workflow/harness';
 
 let h: Harness;
@@ -45,16 +45,15 @@ afterAll(async () => {
 });
 
 describe('complaint console in a browser', () => {
-  it('fails to open the console without logging in (the route is AWS_IAM)', async () => {
-    const res = await page.goto(`${h.stack.urls.api}/console`);
-    expect(res!.status()).toBe(403);
+  it('fails to open the console without signing in: the visit ends at the sign-in', async () => {
+    await page.goto(`${h.stack.urls.api}/console`);
+    expect(new URL(page.url()).pathname).toBe('/oauth2/authorize');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Sign in');
   });
 
   it('shows a complaint bar that grows, turns warned, then breached as the virtual clock advances', async () => {
     const c = await h.intake();
-    const res = await page.goto(h.stack.browserLoginUrl('/console'));
-    expect(res!.status()).toBe(200);
-    expect(new URL(page.url()).pathname).toMatch(/\/console$/);
+    await signIn(page, h.stack.browserLoginUrl('/console'));
     await expect(page.locator('h1').textContent()).resolves.toContain('Open complaints');
 
     const start = await bar(c.id, 'H-01');

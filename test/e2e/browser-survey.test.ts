@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderNotification } from '../../functions/domain/notifications';
 import { buildComplaintLoopDefinition } from '../../workflows/complaint-loop';
 import { renderMermaid, renderSvg } from '../../workflows/diagram';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../support/browser';
+import { CHROMIUM, CHROMIUM_FLAGS, signIn } from '../support/browser';
 import { attribution, type Complaint, type Harness, HOUR, linkIn, startHarness } from '../workflow/harness';
 
 const IMAGES = path.resolve(__dirname, '../../docs/images');
@@ -130,11 +130,10 @@ describe.skipIf(!haveChromium)(`survey in a browser${haveChromium ? '' : ' (skip
     expect(view.milestone).toBe('handling-opinion');
     expect(view.survey).toMatchObject({ solved: false, score: 2, comment: '晚上还是断线 / still drops at night' });
 
-    // The service manager sees it reopened in the console (local browser login, then the complaint page).
+    // The service manager sees it reopened in the console (signed in with a login link, then the complaint page).
     const consolePage = await browser.newPage();
     try {
-      const res = await consolePage.goto(h.stack.browserLoginUrl(`/console/complaints/${c.id}`));
-      expect(res?.status()).toBe(200);
+      await signIn(consolePage, h.stack.browserLoginUrl(`/console/complaints/${c.id}`), new RegExp(`/console/complaints/${c.id}$`));
       const text = await consolePage.locator('body').innerText();
       expect(text).toMatch(/重开次数 Reopened\s+1/);
       expect(text).toContain('handling-opinion');

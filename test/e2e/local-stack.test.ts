@@ -2,7 +2,8 @@
  * `npm start` as a user runs it: a child process on free ports with a fresh data dir and a high
  * time scale. A complaint posted over HTTP (SigV4-signed) gets no first response, so its H-01
  * clock escalates to the team supervisor at 20 virtual minutes: the email is read from the local
- * SES store. Ctrl-C (SIGINT to the process group) then stops everything.
+ * SES store. A printed login link signs in to the console. Ctrl-C (SIGINT to the process group)
+ * then stops everything.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -13,6 +14,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CapturedEmail, fetchEmails } from '../../local/services/ses-local';
 import { signedFetch } from '../../local/signed-fetch';
+import { consoleSession } from '../support/console-session';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const READY = 'complaint-loop is running locally';
@@ -118,6 +120,19 @@ describe('npm start: the whole loop on one machine', () => {
     const out = started!.stdout();
     expect(out).toContain('AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1');
     expect(out).toMatch(/State machine\s+arn:aws:states:us-east-1:123456789012:stateMachine:/);
+  });
+
+  it('prints a manager login link and a supervisor one; the supervisor link signs that supervisor in', async () => {
+    const out = started!.stdout();
+    const manager = /as a manager \(all teams\)\s+(http:\/\/\S+)/.exec(out)?.[1];
+    const supervisor = /as a supervisor \(one team\)\s+(http:\/\/\S+)/.exec(out)?.[1];
+    expect(manager).toMatch(/\/_local\/login\?code=[A-Za-z0-9_-]+$/);
+    expect(supervisor).toMatch(/&as=cs-lead@carrier\.example&groups=customer-service:supervisor$/);
+    const cookie = await consoleSession(supervisor!);
+    const page = await (await fetch(`${started!.urls.api}/v1/console`, { headers: { cookie } })).text();
+    expect(page).toContain('cs-lead@carrier.example');
+    // Each printed link works once.
+    expect((await fetch(supervisor!, { redirect: 'manual' })).status).toBe(403);
   });
 
   it('fails an unsigned complaint with 403, as API Gateway with IAM auth does', async () => {

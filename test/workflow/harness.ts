@@ -10,6 +10,7 @@ import { VirtualClock } from '../../local/engine/index';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/local-stack';
 import { type CapturedEmail, fetchEmails } from '../../local/services/ses-local';
 import { signedFetch } from '../../local/signed-fetch';
+import { consoleSession } from '../support/console-session';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -92,12 +93,20 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const { engine } = stack;
 
+  // The console is behind the stack's sign-in: a manager's session; the rest of the API takes SigV4.
+  let consoleCookie: Promise<string> | undefined;
   const api = async (method: string, route: string, body?: unknown) => {
-    const res = await signedFetch(`${stack.urls.api}${route}`, {
+    const init = {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: (body === undefined ? {} : { 'content-type': 'application/json' }) as Record<string, string>,
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    };
+    const res = route.startsWith('/console')
+      ? await fetch(`${stack.urls.api}${route}`, {
+          ...init,
+          headers: { ...init.headers, cookie: await (consoleCookie ??= consoleSession(stack.browserLoginUrl())) },
+        })
+      : await signedFetch(`${stack.urls.api}${route}`, init);
     const text = await res.text();
     await engine.settle();
     let parsed: unknown = text;

@@ -203,3 +203,147 @@ describe('local API server (API Gateway REST proxy, IAM auth verified)', () => {
     expect(html).toContain('Emails (local SES)');
   });
 });
+
+describe('local API server: CUSTOM routes through their Lambda REQUEST authorizer', () => {
+  const authorizer = {
+    id: 'ConsoleSession',
+    type: 'REQUEST' as const,
+    functionId: 'Authorizer',
+    identitySources: ['method.request.header.Cookie'],
+    ttlSeconds: 0,
+  };
+  const customRoutes: ApiRoute[] = [
+    { resourcePath: '/console', httpMethod: 'GET', authorizationType: 'CUSTOM', functionId: 'Console', authorizer },
+    { resourcePath: '/console/complaints/{id}', httpMethod: 'GET', authorizationType: 'CUSTOM', functionId: 'Console', authorizer },
+  ];
+  let server: ApiServer;
+  const seen: APIGatewayProxyEvent[] = [];
+  const asked: Record<string, unknown>[] = [];
+
+  /** Allows `session=ok` on every console route, denies `session=other-api`, fails on `session=broken`. */
+  const authorizerHandler = async (event: Record<string, unknown>) => {
+    asked.push(event);
+    const cookie = String((event.headers as Record<string, string>).cookie ?? '');
+    if (cookie === 'session=broken') throw new Error('verifier crashed');
+    if (cookie !== 'session=ok' && cookie !== 'session=other-api') throw new Error('Unauthorized');
+    const [api, stage] = String(event.methodArn).split('/');
+    const resource = cookie === 'session=ok' ? `${api}/${stage}/*/console*` : 'arn:aws:execute-api:us-east-1:123456789012:elsewhere/*';
+    return {
+      principalId: 'sub-1',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }] },
+      context: { viewerId: 'sub-1', viewerName: 'cs-lead@carrier.example', groups: 'customer-service:supervisor', level: 2, lead: true },
+    };
+  };
+
+  beforeAll(async () => {
+    server = await startApiServer({
+      routes: customRoutes,
+      stage: 'v1',
+      credentials,
+      now: () => Date.UTC(2026, 2, 1),
+      gatewayResponses: [
+        { responseType: 'UNAUTHORIZED', statusCode: 302, headers: { Location: '/v1/console/sign-in', 'Cache-Control': 'no-store' } },
+      ],
+      log: () => undefined,
+      resolveHandler: async (fn) => async (event) => {
+        if (fn === 'Authorizer') return authorizerHandler(event as unknown as Record<string, unknown>);
+        seen.push(event);
+        return { statusCode: 200, headers: { 'Content-Type': 'text/plain' }, body: 'page' };
+      },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('fails without the identity source (no cookie) with the UNAUTHORIZED gateway response, without asking the authorizer', async () => {
+    const res = await fetch(`${server.url}/v1/console`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/v1/console/sign-in');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(asked).toHaveLength(0);
+  });
+
+  it('fails with the UNAUTHORIZED response when the authorizer answers Unauthorized', async () => {
+    const res = await fetch(`${server.url}/v1/console`, { redirect: 'manual', headers: { cookie: 'session=forged' } });
+    expect(res.status).toBe(302);
+    expect(asked.at(-1)).toMatchObject({
+      type: 'REQUEST',
+      methodArn: 'arn:aws:execute-api:us-east-1:123456789012:local/v1/GET/console',
+      resource: '/console',
+      path: '/console',
+      httpMethod: 'GET',
+    });
+    expect(asked.at(-1)).not.toHaveProperty('body');
+  });
+
+  it('fails with 403 when the policy does not allow the method', async () => {
+    const res = await fetch(`${server.url}/v1/console`, { headers: { cookie: 'session=other-api' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+    expect(await res.json()).toEqual({ message: 'User is not authorized to access this resource' });
+  });
+
+  it('fails with 500 when the authorizer fails otherwise', async () => {
+    const res = await fetch(`${server.url}/v1/console`, { headers: { cookie: 'session=broken' } });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('x-amzn-errortype')).toBe('AuthorizerConfigurationException');
+  });
+
+  it('passes the principal and the context, values as strings, to the handler as requestContext.authorizer', async () => {
+    const n = seen.length;
+    const res = await fetch(`${server.url}/v1/console/complaints/c-1`, { headers: { cookie: 'session=ok' } });
+    expect(res.status).toBe(200);
+    expect(seen).toHaveLength(n + 1);
+    const { authorizer: passed, identity } = seen.at(-1)!.requestContext;
+    expect(passed).toMatchObject({
+      principalId: 'sub-1',
+      viewerId: 'sub-1',
+      viewerName: 'cs-lead@carrier.example',
+      groups: 'customer-service:supervisor',
+      level: '2',
+      lead: 'true',
+    });
+    expect(typeof passed!.integrationLatency).toBe('number');
+    expect(identity.userArn).toBeNull();
+  });
+});
+
+describe('local API server: the local hosted login at the root, outside the routes', () => {
+  let server: ApiServer;
+  const handled: { method: string; path: string; body: string; cookie: string | undefined }[] = [];
+
+  beforeAll(async () => {
+    server = await startApiServer({
+      routes,
+      stage: 'v1',
+      credentials,
+      now: () => Date.UTC(2026, 2, 1),
+      log: () => undefined,
+      localEndpoints: {
+        serves: (method, path) => `${method} ${path}` === 'POST /oauth2/token',
+        handle: async (req) => {
+          handled.push({ method: req.method, path: req.path, body: req.body, cookie: req.cookie });
+          return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id_token":"t"}' };
+        },
+      },
+      resolveHandler: async () => async () => ({ statusCode: 200, body: 'route' }),
+    });
+  });
+  afterAll(() => server.close());
+
+  it('hands its paths, with the form body and cookies, to the hosted login', async () => {
+    const res = await fetch(`${server.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { cookie: 'a=b' },
+      body: 'grant_type=authorization_code',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id_token: 't' });
+    expect(handled).toEqual([{ method: 'POST', path: '/oauth2/token', body: 'grant_type=authorization_code', cookie: 'a=b' }]);
+  });
+
+  it("fails other paths as API Gateway does, the hosted login's paths under the stage included", async () => {
+    expect((await fetch(`${server.url}/v1/oauth2/token`, { method: 'POST', body: 'x' })).status).toBe(403);
+    expect((await fetch(`${server.url}/oauth2/token`)).status).toBe(403);
+    expect(handled).toHaveLength(1);
+  });
+});

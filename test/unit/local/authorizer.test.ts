@@ -72,6 +72,24 @@ describe('local REQUEST authorizer with the local identity provider', () => {
   });
 });
 
+describe('authorizer answers API Gateway refuses', () => {
+  const allow = { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' };
+  const answering = (answer: unknown) =>
+    new LocalAuthorizer({ invoke: async () => answer, identitySources: ['method.request.header.Cookie'], ttlSeconds: 0 });
+
+  it('fails with a configuration error on a context value that is an object, or on no principal', async () => {
+    const nested = answering({ principalId: 'p', policyDocument: { Statement: [allow] }, context: { viewer: { id: 'x' } } });
+    expect(await nested.authorize(request('s=1'))).toEqual({ kind: 'error', message: 'context.viewer is not a string, number or boolean' });
+    const anonymous = answering({ policyDocument: { Statement: [allow] } });
+    expect((await anonymous.authorize(request('s=1'))).kind).toBe('error');
+  });
+
+  it('passes context values on as strings', async () => {
+    const typed = answering({ principalId: 'p', policyDocument: { Statement: [allow] }, context: { n: 1, b: false, s: 'x' } });
+    expect(await typed.authorize(request('s=1'))).toEqual({ kind: 'allow', principalId: 'p', context: { n: '1', b: 'false', s: 'x' } });
+  });
+});
+
 describe('authorizer policies', () => {
   it('matches IAM wildcards in resources', () => {
     expect(
