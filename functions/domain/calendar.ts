@@ -28,6 +28,9 @@
 import { getSolarTermDate, getYearLeapMonth, monthDays } from 'chinese-days';
 import calendarData from 'chinese-days/dist/chinese-days.json';
 import { InvalidDurationError } from './errors';
+import { assertTimeZone, fromLocal, toLocal } from './time-zone';
+
+export { fromLocal, isValidTimeZone, type LocalTime, toLocal } from './time-zone';
 
 export type CalendarKind = 'wall-clock' | 'cn-working-days';
 export type Duration = string | { readonly workingDays: number };
@@ -72,83 +75,7 @@ export function describeMs(ms: number): string {
   return (neg ? '-' : '') + parts.join(' ');
 }
 
-// ---- time zones ----------------------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        weekday: 'short',
-      });
-    } catch {
-      throw new InvalidDurationError(`unknown time zone '${timeZone}'`);
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export interface LocalTime {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly millisecond: number;
-  /** 'Mon', 'Tue', ... */
-  readonly weekday: string;
-}
-
-export function toLocal(epochMs: number, timeZone: string): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) parts[p.type] = p.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    millisecond: ((epochMs % 1000) + 1000) % 1000,
-    weekday: parts.weekday!,
-  };
-}
-
-function offsetMs(epochMs: number, timeZone: string): number {
-  const l = toLocal(epochMs, timeZone);
-  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond) - epochMs;
-}
-
-/** The instant of a local wall time (a wall time skipped by a DST jump maps to the instant after it). */
-export function fromLocal(
-  l: Pick<LocalTime, 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond'>,
-  timeZone: string,
-): number {
-  const guess = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond);
-  const first = guess - offsetMs(guess, timeZone);
-  const second = guess - offsetMs(first, timeZone);
-  return Math.max(first, second);
-}
+// ---- time zones (time-zone.ts) ---------------------------------------------------------
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -322,7 +249,7 @@ export function addDuration(
   supplement?: CalendarSupplement,
 ): DeadlineResult {
   const start = parseInstant(startIso);
-  formatter(timeZone); // fail fast on a bad zone
+  assertTimeZone(timeZone);
   if (calendar === 'wall-clock') {
     if (typeof duration !== 'string') {
       throw new InvalidDurationError('a wall-clock duration must be an ISO 8601 string (working days need calendar cn-working-days)');
