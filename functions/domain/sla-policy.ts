@@ -435,6 +435,7 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
       throw new SlaPolicyError([{ path: '(root)', message: 'expected JSON' }]);
     }
   }
+  if (isEmptyObject(raw)) return base;
   const parsed = policySchemas().overrides.safeParse(raw);
   if (!parsed.success) throw new SlaPolicyError(issuesOf(parsed.error));
   const o = parsed.data;
@@ -471,6 +472,13 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
   if (!result.success) throw new SlaPolicyError(issuesOf(result.error));
   return result.data;
 }
+
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype &&
+  Object.keys(value).length === 0;
 
 /** Years merge: a carrier's year replaces the base's; anything that is not an object is left for the schema to reject. */
 function calendarSupplementOf(base: SlaPolicy, value: unknown): { calendarSupplement?: unknown } {
