@@ -7,15 +7,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
-import {
-  complaintViewSchema,
-  errorAnswerSchema,
-  eventAnswerSchema,
-  intakeAnswerSchema,
-  intakeBodySchema,
-  issuedLinkSchema,
-  lifecycleEventSchema,
-} from './api';
+import { lifecycleEventSchema } from '../domain/lifecycle-events';
+import { intakeBodySchema } from './api';
+import { complaintViewSchema, errorAnswerSchema, eventAnswerSchema, intakeAnswerSchema, issuedLinkSchema } from './api-answers';
 import {
   deliveryFields,
   EVENT_SOURCE,
