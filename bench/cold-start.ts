@@ -34,6 +34,10 @@ const DUMMY_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   ...exampleEnvironment(),
+  // The console sign-in functions' own (ComplaintSignIn sets them); their key set is fetched on first use.
+  USER_POOL_ID: 'us-east-1_Example1',
+  USER_POOL_CLIENT_ID: 'exampleclientid',
+  SIGN_IN_URL: 'https://auth.example.com',
   POWERTOOLS_SERVICE_NAME: 'complaint-loop',
   POWERTOOLS_METRICS_NAMESPACE: 'ComplaintLoop',
   POWERTOOLS_TRACE_ENABLED: 'false',
@@ -108,6 +112,7 @@ export function stackBuildOptions(overrides: Partial<BuildOptions> = {}): BuildO
     minify: FUNCTION_BUNDLING.minify,
     sourcemap: FUNCTION_BUNDLING.sourceMap,
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    charset: FUNCTION_BUNDLING.charset,
     external: [...FUNCTION_BUNDLING.externalModules],
     metafile: true,
     logLevel: 'error',

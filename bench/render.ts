@@ -3,7 +3,7 @@
 import { COLD_TARGETS, type ColdStartResult } from './cold-start';
 import { type CostResult, TARGETS } from './cost';
 import { PRICES, type Price } from './prices';
-import type { MachineLoad, Spread } from './stats';
+import { type MachineLoad, round, type Spread } from './stats';
 import type { ThroughputResult } from './throughput';
 import { NODE_CPU_TARGET_MS_PER_COMPLAINT, type VolumeResult } from './volume';
 
@@ -96,12 +96,12 @@ export function renderResults(r: AllResults): string {
       '',
     );
     out.push(
-      '| Function | Bundle KiB (target < 250) | of which the AWS SDK | SDK floor: clients, KiB | Init ms wall: function / floor | Init ms CPU: function / floor | Init CPU ratio to floor (target ≤ 1.15) | Largest packages (KiB) |',
+      '| Function | Bundle KiB (target < 250) | Beyond the SDK floor, KiB | SDK floor: clients, KiB | Init ms wall: function / floor | Init ms CPU: function / floor | Init CPU ratio to floor (target ≤ 1.15) | Largest packages (KiB) |',
     );
     out.push('|---|---|---|---|---|---|---|---|');
     for (const row of c.rows) {
       out.push(
-        `| ${row.handler} | ${row.bundleKiB} ${mark(row.sizeMet)} | ${row.sdkKiB} | ${row.floor.clients.join(' + ')}: ${row.floor.bundleKiB} | ${sp(row.initMs)} / ${sp(row.floor.initMs)} | ${sp(row.initCpuMs)} / ${sp(row.floor.initCpuMs)} | ${sp(row.initRatio, 2)} ${mark(row.initMet)} | ${Object.entries(
+        `| ${row.handler} | ${row.bundleKiB} ${mark(row.sizeMet)} | ${round(row.bundleKiB - row.floor.bundleKiB, 1)} | ${row.floor.clients.join(' + ') || 'none (Node alone)'}: ${row.floor.bundleKiB} | ${sp(row.initMs)} / ${sp(row.floor.initMs)} | ${sp(row.initCpuMs)} / ${sp(row.floor.initCpuMs)} | ${sp(row.initRatio, 2)} ${mark(row.initMet)} | ${Object.entries(
           row.largest,
         )
           .map(([k, v]) => `${k} ${v}`)
@@ -110,7 +110,7 @@ export function renderResults(r: AllResults): string {
     }
     out.push('');
     out.push(
-      "- The floor is a bundle that only creates the AWS SDK clients the function uses, built with the same settings and timed in the processes alternating with the function's: the ratio is read pair by pair, so load on the machine hits both alike.",
+      "- The floor is a bundle that only creates the AWS SDK clients the function uses, built with the same settings and timed in the processes alternating with the function's: the ratio is read pair by pair, so load on the machine hits both alike. A function without SDK clients (console sign-in) has Node alone as its floor, so its ratio is not comparable with the others'.",
     );
     out.push(
       `- Source maps (${c.sourceMaps.handler}, same alternation): ${c.sourceMaps.options
@@ -197,12 +197,14 @@ function headline(r: AllResults): string[] {
     const rows = r.coldStart.rows;
     const kib = rows.map((x) => x.bundleKiB);
     const floorKib = rows.map((x) => x.floor.bundleKiB);
-    const ratios = rows.map((x) => x.initRatio.median);
+    const withSdk = rows.filter((x) => x.floor.clients.length > 0);
+    const ratios = withSdk.map((x) => x.initRatio.median);
+    const beyond = rows.map((x) => round(x.bundleKiB - x.floor.bundleKiB, 1));
     out.push(
-      `| Bundle KiB per function | ${Math.min(...kib)}–${Math.max(...kib)} (the SDK floor alone: ${Math.min(...floorKib)}–${Math.max(...floorKib)}) | < ${COLD_TARGETS.bundleKiB}: ${mark(rows.every((x) => x.sizeMet))} |`,
+      `| Bundle KiB per function | ${Math.min(...kib)}–${Math.max(...kib)} (the SDK floor alone: ${Math.min(...floorKib)}–${Math.max(...floorKib)}; beyond it: ${Math.min(...beyond)}–${Math.max(...beyond)}) | < ${COLD_TARGETS.bundleKiB}: ${mark(rows.every((x) => x.sizeMet))} |`,
     );
     out.push(
-      `| Init CPU time ÷ SDK floor (median per function) | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} | ≤ ${COLD_TARGETS.initRatioToFloor}: ${mark(rows.every((x) => x.initMet))} |`,
+      `| Init CPU time ÷ SDK floor (median per function with SDK clients) | ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} | ≤ ${COLD_TARGETS.initRatioToFloor}: ${mark(withSdk.every((x) => x.initMet))} |`,
     );
   }
   const run = r.volume?.runs[0];

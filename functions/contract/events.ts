@@ -15,65 +15,78 @@ export const NOTIFICATION_DETAIL_TYPE = 'Complaint Notification' as const;
 /** Link kinds a customer notice names (detail `link`); GET /complaints/{id}/links/{kind} issues one. */
 export const CUSTOMER_LINK_KINDS = ['survey'] as const;
 
-const instant = z.iso.datetime({ offset: true });
-const team = z.enum(TEAMS);
-const customer = { audience: z.literal('customer') };
-const clock = { clockId: z.string().describe('the policy clock, e.g. H-01'), dueAt: instant };
+/**
+ * The schemas, built on first use: the functions that publish use only their types, and building
+ * them at every cold start would cost a function time for nothing.
+ */
+function buildSchemas() {
+  const instant = z.iso.datetime({ offset: true });
+  const team = z.enum(TEAMS);
+  const customer = { audience: z.literal('customer') };
+  const clock = { clockId: z.string().describe('the policy clock, e.g. H-01'), dueAt: instant };
 
-/** What every notification event says of its delivery, whatever its kind. */
-const delivery = {
-  complaintId: z.string(),
-  notificationKey: z.string().describe('unique per notification: a retry may publish the same event again, so dedupe on this'),
-  emailed: z.boolean().describe('an email went out for this notification'),
-  emailRejected: z.literal(true).optional().describe("SES refused the customer's address for good: an SMS gateway should take over"),
-  message: z
-    .object({ subject: z.string(), text: z.string() })
-    .optional()
-    .describe("a customer's notice: its text, personal data redacted and link addresses left out (ask the API for the link)"),
-};
+  /** What every notification event says of its delivery, whatever its kind. */
+  const delivery = {
+    complaintId: z.string(),
+    notificationKey: z.string().describe('unique per notification: a retry may publish the same event again, so dedupe on this'),
+    emailed: z.boolean().describe('an email went out for this notification'),
+    emailRejected: z.literal(true).optional().describe("SES refused the customer's address for good: an SMS gateway should take over"),
+    message: z
+      .object({ subject: z.string(), text: z.string() })
+      .optional()
+      .describe("a customer's notice: its text, personal data redacted and link addresses left out (ask the API for the link)"),
+  };
 
-const notice = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => z.object({ kind: z.literal(kind), ...shape, ...delivery });
+  const notice = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+    z.object({ kind: z.literal(kind), ...shape, ...delivery });
+
+  const notificationDetail = z.discriminatedUnion('kind', [
+    /** A clock's warning before its deadline, to the owner or the team's supervisors. */
+    notice('clock-warning', { ...clock, audience: z.enum(['owner', 'supervisor']), team }),
+    /** A missed deadline escalated (H-05, H-15): the ladder's level and who it went to. */
+    notice('clock-escalation', { ...clock, level: z.number().int().min(1), audience: z.enum(ESCALATION_TARGETS), team }),
+    /** The satisfaction survey (H-33) is still open: remind the customer. */
+    notice('survey-reminder', { ...clock, ...customer, link: z.enum(CUSTOMER_LINK_KINDS) }),
+    /** H-31: the complaint waits on the customer; its clocks are paused. */
+    notice('pause-notice', customer),
+    /** H-31: handling goes on. */
+    notice('resume-notice', customer),
+    /** H-01, H-10: the complaint is received. */
+    notice('intake-acknowledgment', customer),
+    /** H-13: the handling opinion, measures and timetable. */
+    notice('response-notice', customer),
+    /** H-34: the complaint is reopened. */
+    notice('reopen-notice', customer),
+    /** H-32: the written result, with the survey link kind. */
+    notice('result-notice', { ...customer, link: z.enum(CUSTOMER_LINK_KINDS) }),
+    /** H-24: management hears of a major or urgent complaint at intake. */
+    notice('management-intake', { audience: z.literal('management'), team, severity: z.enum(SEVERITIES).nullable() }),
+    /** The complaint's workflow failed: a person owns it now. */
+    notice('failure', {
+      audience: z.literal('operations'),
+      team: team.optional(),
+      error: z.string().describe('the error name (never its personal data)'),
+      complaintMissing: z.literal(true).optional().describe('the complaint record could not be read'),
+    }),
+  ]);
+  return { delivery, notificationDetail };
+}
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+const built = (): Schemas => (schemas ??= buildSchemas());
 
 /** Detail of 'Complaint Notification': one variant per kind of notification. */
-export const notificationDetailSchema = z.discriminatedUnion('kind', [
-  /** A clock's warning before its deadline, to the owner or the team's supervisors. */
-  notice('clock-warning', { ...clock, audience: z.enum(['owner', 'supervisor']), team }),
-  /** A missed deadline escalated (H-05, H-15): the ladder's level and who it went to. */
-  notice('clock-escalation', { ...clock, level: z.number().int().min(1), audience: z.enum(ESCALATION_TARGETS), team }),
-  /** The satisfaction survey (H-33) is still open: remind the customer. */
-  notice('survey-reminder', { ...clock, ...customer, link: z.enum(CUSTOMER_LINK_KINDS) }),
-  /** H-31: the complaint waits on the customer; its clocks are paused. */
-  notice('pause-notice', customer),
-  /** H-31: handling goes on. */
-  notice('resume-notice', customer),
-  /** H-01, H-10: the complaint is received. */
-  notice('intake-acknowledgment', customer),
-  /** H-13: the handling opinion, measures and timetable. */
-  notice('response-notice', customer),
-  /** H-34: the complaint is reopened. */
-  notice('reopen-notice', customer),
-  /** H-32: the written result, with the survey link kind. */
-  notice('result-notice', { ...customer, link: z.enum(CUSTOMER_LINK_KINDS) }),
-  /** H-24: management hears of a major or urgent complaint at intake. */
-  notice('management-intake', { audience: z.literal('management'), team, severity: z.enum(SEVERITIES).nullable() }),
-  /** The complaint's workflow failed: a person owns it now. */
-  notice('failure', {
-    audience: z.literal('operations'),
-    team: team.optional(),
-    error: z.string().describe('the error name (never its personal data)'),
-    complaintMissing: z.literal(true).optional().describe('the complaint record could not be read'),
-  }),
-]);
-export type NotificationDetail = z.infer<typeof notificationDetailSchema>;
+export const notificationDetailSchema = (): Schemas['notificationDetail'] => built().notificationDetail;
+export type NotificationDetail = z.infer<Schemas['notificationDetail']>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** What a notification says of itself; the sender adds the delivery fields. */
-export type NotificationSubject = DistributiveOmit<NotificationDetail, keyof typeof delivery>;
+export type NotificationSubject = DistributiveOmit<NotificationDetail, keyof Schemas['delivery']>;
 
-/** Every detail-type published, with its detail's schema. */
+/** Every detail-type published, with its detail's schema (built on first call). */
 export const PUBLISHED_EVENTS = { [NOTIFICATION_DETAIL_TYPE]: notificationDetailSchema } as const;
 export type PublishedDetailType = keyof typeof PUBLISHED_EVENTS;
-export type PublishedDetail<T extends PublishedDetailType> = z.infer<(typeof PUBLISHED_EVENTS)[T]>;
+export type PublishedDetail<T extends PublishedDetailType> = z.infer<ReturnType<(typeof PUBLISHED_EVENTS)[T]>>;
 
 /** The whole EventBridge event as a subscriber receives it. */
 function envelopeSchema(detailType: PublishedDetailType) {
@@ -86,7 +99,7 @@ function envelopeSchema(detailType: PublishedDetailType) {
     time: z.iso.datetime(),
     region: z.string(),
     resources: z.array(z.string()),
-    detail: PUBLISHED_EVENTS[detailType],
+    detail: PUBLISHED_EVENTS[detailType](),
   });
 }
 
@@ -126,8 +139,9 @@ export interface CatalogueEntry {
 
 /** One row per detail-type and kind: who it is for and what it carries beyond the delivery fields. */
 export function eventCatalogue(): CatalogueEntry[] {
+  const { delivery } = built();
   return Object.entries(PUBLISHED_EVENTS).flatMap(([detailType, schema]) =>
-    schema.options.map((option) => {
+    schema().options.map((option) => {
       const { kind, audience, ...rest } = option.shape;
       return {
         detailType: detailType as PublishedDetailType,
@@ -140,11 +154,10 @@ export function eventCatalogue(): CatalogueEntry[] {
 }
 
 /** The delivery fields of every notification: those always present, and those present when they apply. */
-export const DELIVERY_FIELDS = {
-  always: Object.entries(delivery)
-    .filter(([, schema]) => !schema.safeParse(undefined).success)
-    .map(([key]) => key),
-  whenTheyApply: Object.entries(delivery)
-    .filter(([, schema]) => schema.safeParse(undefined).success)
-    .map(([key]) => key),
-};
+export function deliveryFields(): { always: string[]; whenTheyApply: string[] } {
+  const fields = Object.entries(built().delivery);
+  return {
+    always: fields.filter(([, schema]) => !schema.safeParse(undefined).success).map(([key]) => key),
+    whenTheyApply: fields.filter(([, schema]) => schema.safeParse(undefined).success).map(([key]) => key),
+  };
+}

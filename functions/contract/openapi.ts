@@ -7,17 +7,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { lifecycleEventSchema } from '../domain/lifecycle-events';
+import { intakeBodySchema } from './api';
+import { complaintViewSchema, errorAnswerSchema, eventAnswerSchema, intakeAnswerSchema, issuedLinkSchema } from './api-answers';
 import {
-  complaintViewSchema,
-  errorAnswerSchema,
-  eventAnswerSchema,
-  intakeAnswerSchema,
-  intakeBodySchema,
-  issuedLinkSchema,
-  lifecycleEventSchema,
-} from './api';
-import {
-  DELIVERY_FIELDS,
+  deliveryFields,
   EVENT_SOURCE,
   eventCatalogue,
   eventJsonSchema,
@@ -307,7 +301,7 @@ export function renderEventCatalogue(): string {
   for (const detailType of Object.keys(PUBLISHED_EVENTS) as PublishedDetailType[]) {
     lines.push(
       `**${detailType}** (source \`${EVENT_SOURCE}\`, schema \`${eventSchemaName(detailType)}\`, file [docs/events/${eventSchemaFile(detailType)}](events/${eventSchemaFile(detailType)})).`,
-      `Every detail carries ${codeList(DELIVERY_FIELDS.always)}, and when they apply ${codeList(DELIVERY_FIELDS.whenTheyApply)}; by \`kind\`:`,
+      `Every detail carries ${codeList(deliveryFields().always)}, and when they apply ${codeList(deliveryFields().whenTheyApply)}; by \`kind\`:`,
       '',
       '| kind | audience | also carries |',
       '| --- | --- | --- |',

@@ -14,26 +14,31 @@
  *   (warnings) and a pause's lost working time are measured the same way. An instant that
  *   ends exactly with a working day is taken as the next working day's 00:00, so nothing
  *   computed here lands on a non-working day.
- * - Holiday data: the chinese-days package's JSON (State Council schedules). Its dayjs-like
- *   helpers format dates in the host's zone, so the data is read directly instead.
+ * - Holiday data: the chinese-days package's JSON (State Council schedules), its holidays and
+ *   make-up working days only: bumping the package brings each new year's schedule. Its module
+ *   is not loaded (it builds tables at load and its helpers format dates in the host's zone).
  * - A year the data does not cover yet (the next year's schedule is published each November):
  *   the statutory days fixed by law (全国年节及纪念日放假办法, as revised in 2024, in force from
- *   2025) are derived from the lunar calendar and the Qingming solar term; only the State
+ *   2025) are derived from the lunar calendar and the Qingming solar term (lunar-festivals.ts); only the State
  *   Council's bridge days and make-up working days are unknown, so such a day and any deadline
  *   that uses it are PROVISIONAL: a complaint must never fail registration because a holiday
  *   table is late. A carrier adds the year (SLA policy `calendarSupplement`: the State Council's
  *   dated schedule, with its source); a supplemented year replaces the package's.
  */
 
-import { getSolarTermDate, getYearLeapMonth, monthDays } from 'chinese-days';
-import calendarData from 'chinese-days/dist/chinese-days.json';
+// Named imports: the bundle keeps these two tables of the JSON and drops the rest.
+import { holidays, workdays } from 'chinese-days/dist/chinese-days.json';
 import { InvalidDurationError } from './errors';
+import { LUNAR_FESTIVAL_YEARS, LUNAR_FESTIVALS } from './lunar-festivals';
+import { assertTimeZone, fromLocal, toLocal } from './time-zone';
+
+export { fromLocal, isValidTimeZone, type LocalTime, toLocal } from './time-zone';
 
 export type CalendarKind = 'wall-clock' | 'cn-working-days';
 export type Duration = string | { readonly workingDays: number };
 
-const HOLIDAYS: Readonly<Record<string, string>> = calendarData.holidays;
-const WORKDAYS: Readonly<Record<string, string>> = calendarData.workdays;
+const HOLIDAYS: Readonly<Record<string, string>> = holidays;
+const WORKDAYS: Readonly<Record<string, string>> = workdays;
 
 const coveredYears = Object.keys(HOLIDAYS).map((d) => Number(d.slice(0, 4)));
 /** Years the holiday data covers (inclusive). */
@@ -72,83 +77,7 @@ export function describeMs(ms: number): string {
   return (neg ? '-' : '') + parts.join(' ');
 }
 
-// ---- time zones ----------------------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        weekday: 'short',
-      });
-    } catch {
-      throw new InvalidDurationError(`unknown time zone '${timeZone}'`);
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export interface LocalTime {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly millisecond: number;
-  /** 'Mon', 'Tue', ... */
-  readonly weekday: string;
-}
-
-export function toLocal(epochMs: number, timeZone: string): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) parts[p.type] = p.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    millisecond: ((epochMs % 1000) + 1000) % 1000,
-    weekday: parts.weekday!,
-  };
-}
-
-function offsetMs(epochMs: number, timeZone: string): number {
-  const l = toLocal(epochMs, timeZone);
-  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond) - epochMs;
-}
-
-/** The instant of a local wall time (a wall time skipped by a DST jump maps to the instant after it). */
-export function fromLocal(
-  l: Pick<LocalTime, 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond'>,
-  timeZone: string,
-): number {
-  const guess = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond);
-  const first = guess - offsetMs(guess, timeZone);
-  const second = guess - offsetMs(first, timeZone);
-  return Math.max(first, second);
-}
+// ---- time zones (time-zone.ts) ---------------------------------------------------------
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -224,49 +153,25 @@ export function chinaDay(date: string, supplement?: CalendarSupplement): DayInfo
 // ---- statutory days fixed by law (years without an official schedule) -------------------
 
 const DAY_MS = 86_400_000;
-/** 正月初一 of lunar year 1900, the origin of the package's lunar table (covers 1900-2100). */
-const LUNAR_EPOCH_DAY = Date.UTC(1900, 0, 31) / DAY_MS;
-const LUNAR_TABLE = { from: 1901, to: 2099 } as const;
 
 const utcDayKey = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-function lunarYearDays(year: number): number {
-  let days = getYearLeapMonth(year).days;
-  for (let month = 1; month <= 12; month++) days += monthDays(year, month);
-  return days;
-}
-
-/** Day number (days since 1970-01-01) of a lunar date; the leap month follows its month of the same number. */
-function lunarToDay(year: number, month: number, day: number): number {
-  let offset = 0;
-  for (let y = 1900; y < year; y++) offset += lunarYearDays(y);
-  const { leapMonth, days: leapDays } = getYearLeapMonth(year);
-  for (let m = 1; m < month; m++) offset += monthDays(year, m) + (m === leapMonth ? leapDays : 0);
-  return LUNAR_EPOCH_DAY + offset + day - 1;
-}
-
-/**
- * The package's getSolarTermDate builds Date.UTC(y, m, d) and formats it with the host's local
- * getters, which west of UTC is the day before: read back the date it meant, whatever the host's TZ.
- */
-function qingmingDay(year: number): number {
-  const [y, m, d] = getSolarTermDate(year, 4, 'pure_brightness').split('-').map(Number) as [number, number, number];
-  const printed = Date.UTC(y, m - 1, d) / DAY_MS;
-  return new Date((printed + 1) * DAY_MS).getTimezoneOffset() > 0 ? printed + 1 : printed;
-}
+/** Day number (days since 1970-01-01) of a month × 100 + day date in `year`. */
+const dayOf = (year: number, monthDay: number) => Date.UTC(year, Math.floor(monthDay / 100) - 1, monthDay % 100) / DAY_MS;
 
 const statutoryCache = new Map<number, ReadonlyMap<string, string>>();
 
 /**
  * The statutory days of 全国年节及纪念日放假办法 (revised 2024, in force from 2025) for a year:
  * 元旦 1/1; 春节 除夕 to 正月初三; 清明 on the Qingming solar term; 劳动节 5/1-5/2; 端午 五月初五;
- * 中秋 八月十五; 国庆 10/1-10/3. Date → "English,中文" name. Empty outside the lunar table.
+ * 中秋 八月十五; 国庆 10/1-10/3. Date → "English,中文" name. Empty outside LUNAR_FESTIVAL_YEARS.
  */
 export function statutoryDays(year: number): ReadonlyMap<string, string> {
   const cached = statutoryCache.get(year);
   if (cached) return cached;
   const days = new Map<string, string>();
-  if (year >= LUNAR_TABLE.from && year <= LUNAR_TABLE.to) {
+  const festivals = LUNAR_FESTIVALS[year - LUNAR_FESTIVAL_YEARS.from];
+  if (festivals) {
+    const [springFestival, qingming, dragonBoat, midAutumn] = festivals;
     // Two festivals on one date (中秋 on 10/3 in 2028) share the day: the law adds none.
     const add = (date: string, en: string, zh: string) => {
       const [en0, zh0] = days.get(date)?.split(',') ?? [];
@@ -274,13 +179,13 @@ export function statutoryDays(year: number): ReadonlyMap<string, string> {
     };
     const fixed = (md: string, en: string, zh: string) => add(`${year}-${md}`, en, zh);
     fixed('01-01', "New Year's Day", '元旦');
-    const newYear = lunarToDay(year, 1, 1);
+    const newYear = dayOf(year, springFestival);
     for (let d = newYear - 1; d <= newYear + 2; d++) add(utcDayKey(d), 'Spring Festival', '春节');
-    add(utcDayKey(qingmingDay(year)), 'Tomb-sweeping Day', '清明节');
+    add(utcDayKey(dayOf(year, qingming)), 'Tomb-sweeping Day', '清明节');
     fixed('05-01', 'Labour Day', '劳动节');
     fixed('05-02', 'Labour Day', '劳动节');
-    add(utcDayKey(lunarToDay(year, 5, 5)), 'Dragon Boat Festival', '端午节');
-    add(utcDayKey(lunarToDay(year, 8, 15)), 'Mid-autumn Festival', '中秋节');
+    add(utcDayKey(dayOf(year, dragonBoat)), 'Dragon Boat Festival', '端午节');
+    add(utcDayKey(dayOf(year, midAutumn)), 'Mid-autumn Festival', '中秋节');
     for (const md of ['10-01', '10-02', '10-03']) fixed(md, 'National Day', '国庆节');
   }
   statutoryCache.set(year, days);
@@ -322,7 +227,7 @@ export function addDuration(
   supplement?: CalendarSupplement,
 ): DeadlineResult {
   const start = parseInstant(startIso);
-  formatter(timeZone); // fail fast on a bad zone
+  assertTimeZone(timeZone);
   if (calendar === 'wall-clock') {
     if (typeof duration !== 'string') {
       throw new InvalidDurationError('a wall-clock duration must be an ISO 8601 string (working days need calendar cn-working-days)');

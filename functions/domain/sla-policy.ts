@@ -11,79 +11,9 @@ import { isIsoDuration, isValidTimeZone } from './calendar';
 import { type FieldIssue, SlaPolicyError } from './errors';
 import { CHANNELS, type Channel, LIFECYCLE_POINTS, type LifecyclePoint, SEVERITIES } from './types';
 
-const isoDuration = z.string().refine(isIsoDuration, {
-  message: 'expected an ISO 8601 duration of days/hours/minutes/seconds, e.g. PT20M or P3D',
-});
-const durationSchema = z.union([isoDuration, z.strictObject({ workingDays: z.number().int().min(1).max(60) })]);
-type ClockDuration = z.output<typeof durationSchema>;
-
 /** Who an escalation goes to: keys of the carrier's contacts per team. */
 export const ESCALATION_TARGETS = ['supervisor', 'management'] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
-
-const ladderStepSchema = z.strictObject({
-  level: z.number().int().min(1).max(9),
-  to: z.enum(ESCALATION_TARGETS),
-  /** Level n+1 is due when level n stays unacknowledged this long. Default: the clock's own duration. Ignored on level 1 (due at the deadline). */
-  after: durationSchema.optional(),
-});
-
-const clockPolicyObject = z.strictObject({
-  /** H-ID, suffixed when one requirement yields two clocks (e.g. 'H-10-investigation'). */
-  id: z.string().regex(/^[A-Za-z0-9-]{2,40}$/, 'letters, digits and - (2 to 40)'),
-  /** Handbook clause, e.g. '§1.2.2'. */
-  clause: z.string().min(1),
-  title: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
-  starts: z.enum(LIFECYCLE_POINTS),
-  /** The point that meets the clock, or several: the first of them that happens meets it (H-06: service restored or resolved). */
-  stops: z.union([z.enum(LIFECYCLE_POINTS), z.array(z.enum(LIFECYCLE_POINTS)).min(1)]).transform((s) => (typeof s === 'string' ? [s] : s)),
-  /** Measure from the complaint's receipt instead of the `starts` point (H-11: registered within 24 h of receipt). */
-  from: z.enum(['point', 'received']).default('point'),
-  duration: durationSchema,
-  /** §4.1: a duration per intake channel (phone, online, on-site, third-party platform) where it differs from `duration`. */
-  byChannel: z.partialRecord(z.enum(CHANNELS), durationSchema).optional(),
-  calendar: z.enum(['wall-clock', 'cn-working-days']),
-  /** Pausable clocks freeze while the complaint waits on the customer; the regulator's clock never does. */
-  pausable: z.boolean(),
-  /** Only for these severities (H-06: major/urgent); all when absent. */
-  appliesTo: z.array(z.enum(SEVERITIES)).min(1).optional(),
-  /** Fractions of the duration at which the owner is warned. */
-  warnAt: z.array(z.number().gt(0).lt(1)).default([0.75]),
-  escalation: z.array(ladderStepSchema).min(1),
-  /**
-   * Keeps warning and escalating when the complaint's execution failed (the scheduled sweep sends
-   * them): the regulator's and the closed-loop deadlines do not stop because the workflow did.
-   */
-  continuesOnFailure: z.boolean().default(false),
-  enabled: z.boolean().default(true),
-  /** Why the clock is defined so (decisions where clauses disagree). */
-  note: z.string().default(''),
-});
-
-export const clockPolicySchema = clockPolicyObject.superRefine((c, ctx) => {
-  const durations: [(string | number)[], ClockDuration][] = [
-    [['duration'], c.duration],
-    ...Object.entries(c.byChannel ?? {}).map(([channel, d]): [(string | number)[], ClockDuration] => [['byChannel', channel], d]),
-  ];
-  for (const [path, d] of durations) {
-    if (c.calendar === 'cn-working-days' && typeof d === 'string') {
-      ctx.addIssue({ code: 'custom', path, message: 'calendar cn-working-days needs { workingDays: n }' });
-    }
-    if (c.calendar === 'wall-clock' && typeof d !== 'string') {
-      ctx.addIssue({ code: 'custom', path, message: 'calendar wall-clock needs an ISO 8601 duration' });
-    }
-  }
-  c.escalation.forEach((step, i) => {
-    if (step.level !== i + 1)
-      ctx.addIssue({ code: 'custom', path: ['escalation', i, 'level'], message: `expected level ${i + 1} (levels go 1, 2, ... in order)` });
-    if (step.after !== undefined && c.calendar === 'wall-clock' && typeof step.after !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'a wall-clock clock takes an ISO 8601 duration here' });
-    }
-  });
-  const sorted = [...c.warnAt].sort((a, b) => a - b);
-  if (new Set(sorted).size !== sorted.length) ctx.addIssue({ code: 'custom', path: ['warnAt'], message: 'thresholds must be distinct' });
-});
-export type ClockPolicy = z.output<typeof clockPolicySchema>;
 
 /**
  * H-25 (§2.1 客户历史服务记录; §2.4 减少重复投诉): the same customer's earlier complaints received
@@ -92,74 +22,177 @@ export type ClockPolicy = z.output<typeof clockPolicySchema>;
  * to raise that often seriously harms the service they get), null never raises it. Questions
  * and suggestions (minor) stay minor.
  */
-const repeatComplaintsSchema = z.strictObject({
-  window: isoDuration,
-  complexAt: z.number().int().min(1).max(1000),
-  majorAt: z.number().int().min(1).max(1000).nullable(),
-});
-export type RepeatComplaintsPolicy = z.output<typeof repeatComplaintsSchema>;
+export interface RepeatComplaintsPolicy {
+  window: string;
+  complexAt: number;
+  majorAt: number | null;
+}
 export const DEFAULT_REPEAT_COMPLAINTS: RepeatComplaintsPolicy = { window: 'P30D', complexAt: 2, majorAt: 3 };
 
-export const slaPolicySchema = z
-  .strictObject({
-    version: z.string().min(1).max(100),
-    timeZone: z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone, e.g. Asia/Shanghai' }).default('Asia/Shanghai'),
-    clocks: z.array(clockPolicySchema).min(1),
+/**
+ * The policy's schemas, built on first use (policySchemas()): a function whose policy is the
+ * default never builds them, and building them is a noticeable part of a cold start.
+ */
+function buildSchemas() {
+  const isoDuration = z.string().refine(isIsoDuration, {
+    message: 'expected an ISO 8601 duration of days/hours/minutes/seconds, e.g. PT20M or P3D',
+  });
+  const durationSchema = z.union([isoDuration, z.strictObject({ workingDays: z.number().int().min(1).max(60) })]);
+  type ClockDuration = z.output<typeof durationSchema>;
+  const ladderStepSchema = z.strictObject({
+    level: z.number().int().min(1).max(9),
+    to: z.enum(ESCALATION_TARGETS),
+    /** Level n+1 is due when level n stays unacknowledged this long. Default: the clock's own duration. Ignored on level 1 (due at the deadline). */
+    after: durationSchema.optional(),
+  });
+
+  const clockPolicyObject = z.strictObject({
+    /** H-ID, suffixed when one requirement yields two clocks (e.g. 'H-10-investigation'). */
+    id: z.string().regex(/^[A-Za-z0-9-]{2,40}$/, 'letters, digits and - (2 to 40)'),
+    /** Handbook clause, e.g. '§1.2.2'. */
+    clause: z.string().min(1),
+    title: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+    starts: z.enum(LIFECYCLE_POINTS),
+    /** The point that meets the clock, or several: the first of them that happens meets it (H-06: service restored or resolved). */
+    stops: z
+      .union([z.enum(LIFECYCLE_POINTS), z.array(z.enum(LIFECYCLE_POINTS)).min(1)])
+      .transform((s) => (typeof s === 'string' ? [s] : s)),
+    /** Measure from the complaint's receipt instead of the `starts` point (H-11: registered within 24 h of receipt). */
+    from: z.enum(['point', 'received']).default('point'),
+    duration: durationSchema,
+    /** §4.1: a duration per intake channel (phone, online, on-site, third-party platform) where it differs from `duration`. */
+    byChannel: z.partialRecord(z.enum(CHANNELS), durationSchema).optional(),
+    calendar: z.enum(['wall-clock', 'cn-working-days']),
+    /** Pausable clocks freeze while the complaint waits on the customer; the regulator's clock never does. */
+    pausable: z.boolean(),
+    /** Only for these severities (H-06: major/urgent); all when absent. */
+    appliesTo: z.array(z.enum(SEVERITIES)).min(1).optional(),
+    /** Fractions of the duration at which the owner is warned. */
+    warnAt: z.array(z.number().gt(0).lt(1)).default([0.75]),
+    escalation: z.array(ladderStepSchema).min(1),
     /**
-     * H-12: a year's holiday schedule the chinese-days package does not have yet (State Council
-     * notice, with its source), keyed by year. Replaces the package's data for that year.
+     * Keeps warning and escalating when the complaint's execution failed (the scheduled sweep sends
+     * them): the regulator's and the closed-loop deadlines do not stop because the workflow did.
      */
-    calendarSupplement: z
-      .record(
-        z.string().regex(/^\d{4}$/, 'a year, e.g. 2027'),
-        z.strictObject({
-          source: z.string().min(1),
-          holidays: z.array(z.iso.date()),
-          workdays: z.array(z.iso.date()),
-        }),
-      )
-      .optional(),
-    /** H-33: reminder to the customer, and when an unanswered survey closes. */
-    survey: z.strictObject({ reminderAfter: isoDuration, closesAfter: isoDuration }).default({ reminderAfter: 'P1D', closesAfter: 'P3D' }),
-    /**
-     * Pauses (waiting on the customer). `maxTotal`: the most paused time credited to a complaint's
-     * pausable clocks over all its pauses, as wall-clock time from each pause's start (default: no
-     * cap). When it is used up during a pause the complaint stays paused but its pausable clocks run
-     * again from that instant (the clock tick applies 'pause-cap-reached'); a pause begun with the
-     * cap used up freezes nothing. Each clock moves by what it lost inside the credited part: elapsed
-     * time for wall-clock clocks, working time for working-day clocks. One wall-clock budget per
-     * complaint: the cap is known when the pause begins, so the workflow can wake at its end.
-     */
-    pause: z.strictObject({ maxTotal: isoDuration.optional() }).default({}),
-    repeatComplaints: repeatComplaintsSchema.default(DEFAULT_REPEAT_COMPLAINTS),
-  })
-  .superRefine((p, ctx) => {
-    for (const [year, y] of Object.entries(p.calendarSupplement ?? {})) {
-      for (const key of ['holidays', 'workdays'] as const) {
-        y[key].forEach((d, i) => {
-          if (!d.startsWith(`${year}-`))
-            ctx.addIssue({ code: 'custom', path: ['calendarSupplement', year, key, i], message: `${d} is not in ${year}` });
-        });
+    continuesOnFailure: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+    /** Why the clock is defined so (decisions where clauses disagree). */
+    note: z.string().default(''),
+  });
+
+  const clockPolicySchema = clockPolicyObject.superRefine((c, ctx) => {
+    const durations: [(string | number)[], ClockDuration][] = [
+      [['duration'], c.duration],
+      ...Object.entries(c.byChannel ?? {}).map(([channel, d]): [(string | number)[], ClockDuration] => [['byChannel', channel], d]),
+    ];
+    for (const [path, d] of durations) {
+      if (c.calendar === 'cn-working-days' && typeof d === 'string') {
+        ctx.addIssue({ code: 'custom', path, message: 'calendar cn-working-days needs { workingDays: n }' });
+      }
+      if (c.calendar === 'wall-clock' && typeof d !== 'string') {
+        ctx.addIssue({ code: 'custom', path, message: 'calendar wall-clock needs an ISO 8601 duration' });
       }
     }
-    const seen = new Set<string>();
-    p.clocks.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['clocks', i, 'id'], message: `duplicate clock id ${c.id}` });
-      seen.add(c.id);
+    c.escalation.forEach((step, i) => {
+      if (step.level !== i + 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', i, 'level'],
+          message: `expected level ${i + 1} (levels go 1, 2, ... in order)`,
+        });
+      if (step.after !== undefined && c.calendar === 'wall-clock' && typeof step.after !== 'string') {
+        ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'a wall-clock clock takes an ISO 8601 duration here' });
+      }
     });
+    const sorted = [...c.warnAt].sort((a, b) => a - b);
+    if (new Set(sorted).size !== sorted.length) ctx.addIssue({ code: 'custom', path: ['warnAt'], message: 'thresholds must be distinct' });
   });
-export type SlaPolicy = z.output<typeof slaPolicySchema>;
-export type SlaPolicyInput = z.input<typeof slaPolicySchema>;
+  const repeatComplaintsSchema = z.strictObject({
+    window: isoDuration,
+    complexAt: z.number().int().min(1).max(1000),
+    majorAt: z.number().int().min(1).max(1000).nullable(),
+  });
+  const slaPolicySchema = z
+    .strictObject({
+      version: z.string().min(1).max(100),
+      timeZone: z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone, e.g. Asia/Shanghai' }).default('Asia/Shanghai'),
+      clocks: z.array(clockPolicySchema).min(1),
+      /**
+       * H-12: a year's holiday schedule the chinese-days package does not have yet (State Council
+       * notice, with its source), keyed by year. Replaces the package's data for that year.
+       */
+      calendarSupplement: z
+        .record(
+          z.string().regex(/^\d{4}$/, 'a year, e.g. 2027'),
+          z.strictObject({
+            source: z.string().min(1),
+            holidays: z.array(z.iso.date()),
+            workdays: z.array(z.iso.date()),
+          }),
+        )
+        .optional(),
+      /** H-33: reminder to the customer, and when an unanswered survey closes. */
+      survey: z
+        .strictObject({ reminderAfter: isoDuration, closesAfter: isoDuration })
+        .default({ reminderAfter: 'P1D', closesAfter: 'P3D' }),
+      /**
+       * Pauses (waiting on the customer). `maxTotal`: the most paused time credited to a complaint's
+       * pausable clocks over all its pauses, as wall-clock time from each pause's start (default: no
+       * cap). When it is used up during a pause the complaint stays paused but its pausable clocks run
+       * again from that instant (the clock tick applies 'pause-cap-reached'); a pause begun with the
+       * cap used up freezes nothing. Each clock moves by what it lost inside the credited part: elapsed
+       * time for wall-clock clocks, working time for working-day clocks. One wall-clock budget per
+       * complaint: the cap is known when the pause begins, so the workflow can wake at its end.
+       */
+      pause: z.strictObject({ maxTotal: isoDuration.optional() }).default({}),
+      repeatComplaints: repeatComplaintsSchema.default(DEFAULT_REPEAT_COMPLAINTS),
+    })
+    .superRefine((p, ctx) => {
+      for (const [year, y] of Object.entries(p.calendarSupplement ?? {})) {
+        for (const key of ['holidays', 'workdays'] as const) {
+          y[key].forEach((d, i) => {
+            if (!d.startsWith(`${year}-`))
+              ctx.addIssue({ code: 'custom', path: ['calendarSupplement', year, key, i], message: `${d} is not in ${year}` });
+          });
+        }
+      }
+      const seen = new Set<string>();
+      p.clocks.forEach((c, i) => {
+        if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['clocks', i, 'id'], message: `duplicate clock id ${c.id}` });
+        seen.add(c.id);
+      });
+    });
+  /** Overrides: any top-level field, and clocks by id (partial fields merge into a default clock; a new id needs every field). */
+  const overridesSchema = z.strictObject({
+    version: z.string().min(1).max(100).optional(),
+    timeZone: z.string().optional(),
+    survey: z.strictObject({ reminderAfter: z.string().optional(), closesAfter: z.string().optional() }).optional(),
+    calendarSupplement: z.unknown().optional(),
+    pause: z.unknown().optional(),
+    repeatComplaints: z
+      .strictObject({ window: z.unknown().optional(), complexAt: z.unknown().optional(), majorAt: z.unknown().optional() })
+      .optional(),
+    clocks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  });
+  return { clock: clockPolicySchema, policy: slaPolicySchema, overrides: overridesSchema, repeatComplaints: repeatComplaintsSchema };
+}
+type PolicySchemas = ReturnType<typeof buildSchemas>;
+let schemas: PolicySchemas | undefined;
+export const policySchemas = (): PolicySchemas => (schemas ??= buildSchemas());
 
-const supervisorThenManagement = [
+export type ClockPolicy = z.output<PolicySchemas['clock']>;
+export type SlaPolicy = z.output<PolicySchemas['policy']>;
+export type SlaPolicyInput = z.input<PolicySchemas['policy']>;
+
+const supervisorThenManagement: SlaPolicyInput['clocks'][number]['escalation'] = [
   { level: 1, to: 'supervisor' },
   { level: 2, to: 'management' },
-] as const;
+];
 
 export const DEFAULT_POLICY_VERSION = 'handbook-2025.1';
 
-/** The default clocks (handbook 2025 + MIIT Order No. 35). */
-export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
+/** The default clocks (handbook 2025 + MIIT Order No. 35), as written: the schema's defaults left out. */
+export const DEFAULT_SLA_POLICY_SOURCE: SlaPolicyInput = {
   version: DEFAULT_POLICY_VERSION,
   timeZone: 'Asia/Shanghai',
   survey: { reminderAfter: 'P1D', closesAfter: 'P3D' },
@@ -347,20 +380,32 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = slaPolicySchema.parse({
       note: "Order No. 35 art. 10(4): the user may appeal when the operator has not replied within 15 days, so the clock stops when the operator's reply (the initial handling result, H-13) reaches the complainant, not at close. It never pauses, warns earlier, goes straight to management, and keeps escalating if the complaint's execution fails. 360 h exact is stricter than counting to 24:00 of day 15.",
     },
   ],
-});
+};
 
-/** Overrides: any top-level field, and clocks by id (partial fields merge into a default clock; a new id needs every field). */
-const overridesSchema = z.strictObject({
-  version: z.string().min(1).max(100).optional(),
-  timeZone: z.string().optional(),
-  survey: z.strictObject({ reminderAfter: z.string().optional(), closesAfter: z.string().optional() }).optional(),
-  calendarSupplement: z.unknown().optional(),
-  pause: z.unknown().optional(),
-  repeatComplaints: z
-    .strictObject({ window: z.unknown().optional(), complexAt: z.unknown().optional(), majorAt: z.unknown().optional() })
-    .optional(),
-  clocks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-});
+/**
+ * The default policy with the schema's defaults filled in, as parsing the source gives it (test/unit/sla-policy-default.test.ts
+ * checks that it is exactly that). A constant, so no function validates it again at every cold start.
+ */
+export const DEFAULT_SLA_POLICY: SlaPolicy = withDefaults(DEFAULT_SLA_POLICY_SOURCE);
+
+function withDefaults(source: SlaPolicyInput): SlaPolicy {
+  return {
+    ...source,
+    timeZone: source.timeZone ?? 'Asia/Shanghai',
+    survey: source.survey ?? { reminderAfter: 'P1D', closesAfter: 'P3D' },
+    pause: source.pause ?? {},
+    repeatComplaints: source.repeatComplaints ?? DEFAULT_REPEAT_COMPLAINTS,
+    clocks: source.clocks.map((c) => ({
+      ...c,
+      stops: typeof c.stops === 'string' ? [c.stops] : c.stops,
+      from: c.from ?? 'point',
+      warnAt: c.warnAt ?? [0.75],
+      continuesOnFailure: c.continuesOnFailure ?? false,
+      enabled: c.enabled ?? true,
+      note: c.note ?? '',
+    })),
+  };
+}
 
 function issuesOf(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldIssue[] {
   return error.issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join('.') || '(root)', message: i.message }));
@@ -390,7 +435,8 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
       throw new SlaPolicyError([{ path: '(root)', message: 'expected JSON' }]);
     }
   }
-  const parsed = overridesSchema.safeParse(raw);
+  if (isEmptyObject(raw)) return base;
+  const parsed = policySchemas().overrides.safeParse(raw);
   if (!parsed.success) throw new SlaPolicyError(issuesOf(parsed.error));
   const o = parsed.data;
   if (Object.keys(o).length === 0) return base;
@@ -404,7 +450,7 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
     }
     const i = clocks.findIndex((c) => c.id === id);
     const merged = i >= 0 ? { ...clocks[i], ...patch, id } : { ...patch, id };
-    const r = clockPolicySchema.safeParse(merged);
+    const r = policySchemas().clock.safeParse(merged);
     if (!r.success) {
       issues.push(...issuesOf(r.error, ['clocks', id]));
       continue;
@@ -414,7 +460,7 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
   }
   if (issues.length) throw new SlaPolicyError(issues);
 
-  const result = slaPolicySchema.safeParse({
+  const result = policySchemas().policy.safeParse({
     version: o.version ?? `${base.version}+${fnv1a(JSON.stringify(o))}`,
     timeZone: o.timeZone ?? base.timeZone,
     survey: { ...base.survey, ...o.survey },
@@ -426,6 +472,13 @@ export function resolveSlaPolicy(overrides?: unknown, base: SlaPolicy = DEFAULT_
   if (!result.success) throw new SlaPolicyError(issuesOf(result.error));
   return result.data;
 }
+
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.getPrototypeOf(value) === Object.prototype &&
+  Object.keys(value).length === 0;
 
 /** Years merge: a carrier's year replaces the base's; anything that is not an object is left for the schema to reject. */
 function calendarSupplementOf(base: SlaPolicy, value: unknown): { calendarSupplement?: unknown } {

@@ -240,7 +240,7 @@ describe('H-12 statutory days fixed by law (years without an official schedule)'
     expect(statutoryDays(2028).size).toBe(12);
   });
 
-  it('H-12 does not depend on the host time zone (the package helpers format in it)', () => {
+  it('H-12 does not depend on the host time zone', () => {
     const script =
       "const c = require('./functions/domain/calendar.ts');" +
       'console.log(JSON.stringify([2027, 2030, 2035].map((y) => [...c.statutoryDays(y).keys()])));';

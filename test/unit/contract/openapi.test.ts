@@ -14,7 +14,7 @@ import * as z from 'zod';
 import type { EventAnswer } from '../../../functions/app/api/events';
 import type { IntakeAnswer } from '../../../functions/app/api/intake';
 import type { IssuedLink } from '../../../functions/app/api/link-request';
-import type { eventAnswerSchema, intakeAnswerSchema, issuedLinkSchema } from '../../../functions/contract/api';
+import type { eventAnswerSchema, intakeAnswerSchema, issuedLinkSchema } from '../../../functions/contract/api-answers';
 import {
   apiGatewayRequestModels,
   buildOpenApiDocument,
