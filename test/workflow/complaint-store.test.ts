@@ -380,14 +380,25 @@ describe('ComplaintStore on DynamoDB Local', () => {
     expect((await store.getLink('b'.repeat(64)))!.usedAt).toBe(minutesAfter(5));
   });
 
-  it('creates a complaint once (a second create answers the first) and stores a task token only at the expected version and milestone', async () => {
+  it('creates a complaint once (a second create answers the first) and stores a task token only while the complaint waits at that milestone', async () => {
     const c = registeredComplaint('c-store000000000000000000053');
     await seed(store, c);
     const second = await store.createIfAbsent({ ...c, version: 1, description: 'other' }, 'other-hash', []);
     expect(second).toMatchObject({ created: false, existing: { bodyHash: 'hash', complaint: { version: 2 } } });
-    expect(await store.storeWaitToken(c.id, 'first-contact', 'tok-old', 1)).toBe(false);
-    expect(await store.storeWaitToken(c.id, 'survey', 'tok-other', 2)).toBe(false);
-    expect(await store.storeWaitToken(c.id, 'first-contact', 'tok-1', 2)).toBe(true);
+    // At another milestone, or with every awaited point there, the write is refused and answers the complaint as found.
+    expect(await store.storeWaitToken(c.id, 'survey', ['survey-answered'], 'tok-other')).toMatchObject({
+      stored: false,
+      current: { complaint: { id: c.id, version: 2, milestone: 'first-contact' } },
+    });
+    expect(await store.storeWaitToken(c.id, 'first-contact', ['registered'], 'tok-met')).toMatchObject({
+      stored: false,
+      current: { complaint: { version: 2 } },
+    });
+    expect(await store.storeWaitToken('c-store000000000000000000099', 'first-contact', ['acknowledged'], 'tok-none')).toEqual({
+      stored: false,
+      current: undefined,
+    });
+    expect(await store.storeWaitToken(c.id, 'first-contact', ['acknowledged', 'dispatched'], 'tok-1')).toEqual({ stored: true });
     expect(await store.get(c.id)).toMatchObject({ waitMilestone: 'first-contact', waitToken: 'tok-1', complaint: { version: 3 } });
     expect((await store.get(c.id))!.complaint).not.toHaveProperty('waitToken');
   });

@@ -153,6 +153,7 @@ export async function submitSurvey(
           result: r.outcome,
         };
       },
+      opened.stored,
     );
   } catch (error) {
     if (error instanceof EventNotAllowedError) return PAGES.closed();

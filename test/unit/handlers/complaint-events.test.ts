@@ -161,7 +161,7 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
   it('retries the load-apply-save when another writer saved in between (version conflict)', async () => {
     // Another writer (the workflow storing its token) saves between this load and this save.
     app.store.beforeNext('save', async () => {
-      expect(await app.store.storeWaitToken(id, 'first-contact', 'token-rearmed', complaint.version)).toBe(true);
+      expect(await app.store.storeWaitToken(id, 'first-contact', ['acknowledged'], 'token-rearmed')).toEqual({ stored: true });
     });
     const res = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' });
     expect(res.statusCode).toBe(200);
@@ -174,7 +174,7 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
   it('re-arms the waiting state with SendTaskFailure ClocksChanged on pause and on resume (its clock step sends the notice, H-31)', async () => {
     await post({ eventId: 'ev-p', actor: 'agent-7', type: 'paused', reason: '等待客户提供信息' }, 5);
     // The re-armed waiting state stores its new token (await-milestone).
-    expect(await app.store.storeWaitToken(id, 'first-contact', 'token-rearmed', stored().complaint.version)).toBe(true);
+    expect(await app.store.storeWaitToken(id, 'first-contact', ['acknowledged'], 'token-rearmed')).toEqual({ stored: true });
     const res = await post({ eventId: 'ev-r', actor: 'agent-7', type: 'resumed' }, 65);
     expect(res.statusCode).toBe(200);
     expect(app.workflow.failures.map((f) => [f.taskToken, f.error])).toEqual([
