@@ -331,39 +331,70 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
    * Claims the right to send notification `key`: true if this caller may send now. A marker left
    * 'pending' longer than `leaseMs` (a crashed attempt) can be claimed again.
    */
-  async claimNotification(id: string, key: string, nowMs: number, leaseMs: number): Promise<'claimed' | NotificationMarker> {
+  async claimNotification(
+    id: string,
+    key: string,
+    nowMs: number,
+    leaseMs: number,
+    link?: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<'claimed' | NotificationMarker> {
+    const claim = {
+      TableName: this.table,
+      // Claimed after receipt: expiring from now outlasts expiring from receipt.
+      Item: {
+        ...notificationMarkerKey(id, key),
+        key,
+        status: 'pending',
+        claimedAtMs: nowMs,
+        ...this.itemTtl(new Date(nowMs).toISOString()),
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    let old: Record<string, unknown> | undefined;
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          // Claimed after receipt: expiring from now outlasts expiring from receipt.
-          Item: {
-            ...notificationMarkerKey(id, key),
-            key,
-            status: 'pending',
-            claimedAtMs: nowMs,
-            ...this.itemTtl(new Date(nowMs).toISOString()),
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      if (link) await this.claimWithLink(claim, link);
+      else await this.client.send(new PutCommand(claim));
       return 'claimed';
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const old =
-        itemOfConditionFailure(error) ??
-        (await this.client.send(new GetCommand({ TableName: this.table, Key: notificationMarkerKey(id, key), ConsistentRead: true }))).Item;
-      const item = old ?? { key, status: 'pending', claimedAtMs: nowMs };
-      return {
+      const reasons = cancellationReasons(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') old = wireItem(reasons[0].Item);
+      else if (isConditionFailure(error)) old = itemOfConditionFailure(error);
+      else throw error;
+    }
+    const item = old ??
+      (await this.client.send(new GetCommand({ TableName: this.table, Key: notificationMarkerKey(id, key), ConsistentRead: true })))
+        .Item ?? {
         key,
-        status: item.status as NotificationMarker['status'],
-        claimedAtMs: item.claimedAtMs as number,
-        sentAt: item.sentAt as string | undefined,
-        messageIds: item.messageIds as string[] | undefined,
+        status: 'pending',
+        claimedAtMs: nowMs,
       };
+    return {
+      key,
+      status: item.status as NotificationMarker['status'],
+      claimedAtMs: item.claimedAtMs as number,
+      sentAt: item.sentAt as string | undefined,
+      messageIds: item.messageIds as string[] | undefined,
+    };
+  }
+
+  /** The claim and the link its email carries in one transaction, asked again while another writer is in the middle. */
+  private async claimWithLink(
+    claim: NonNullable<TransactItems[number]['Put']>,
+    link: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<void> {
+    const items: TransactItems = [{ Put: claim }, { Put: this.linkPut(link.tokenHash, link.link) }];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (attempt >= 8 || !reasons?.some((r) => r.Code === 'TransactionConflict')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
+      }
     }
   }
 
@@ -397,15 +428,17 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
   }
 
   async putLink(tokenHash: string, link: LinkRecord): Promise<void> {
+    await this.client.send(new PutCommand(this.linkPut(tokenHash, link)));
+  }
+
+  private linkPut(tokenHash: string, link: LinkRecord) {
     // Links outlive their expiry by 30 days so a late click still gets "expired", not "unknown".
     const ttl = Math.floor(Date.parse(link.expiresAt) / 1000) + 30 * 86_400;
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...linkKey(tokenHash), ...link, ttl },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    return {
+      TableName: this.table,
+      Item: { ...linkKey(tokenHash), ...link, ttl },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
   }
 
   async getLink(tokenHash: string): Promise<LinkRecord | undefined> {

@@ -9,10 +9,23 @@ import type { ComplaintRepository, LinkRecord } from './ports';
 
 export const ACK_LINK_DAYS = 7;
 
-export async function createLink(store: ComplaintRepository, baseUrl: string, link: Omit<LinkRecord, 'usedAt'>): Promise<string> {
+/** A link made but not stored yet: its URL (with the token) and what the store keeps (the token's hash). */
+export interface NewLink {
+  readonly url: string;
+  readonly tokenHash: string;
+  readonly link: Omit<LinkRecord, 'usedAt'>;
+}
+
+/** Makes a link's token and URL; the caller stores it (alone, or with the claim of the email that carries it). */
+export function newLink(baseUrl: string, link: Omit<LinkRecord, 'usedAt'>): NewLink {
   const { token, hash } = newLinkToken();
-  await store.putLink(hash, link);
-  return `${baseUrl}/${link.purpose === 'survey' ? 'survey' : 'ack'}/${token}`;
+  return { url: `${baseUrl}/${link.purpose === 'survey' ? 'survey' : 'ack'}/${token}`, tokenHash: hash, link };
+}
+
+export async function createLink(store: ComplaintRepository, baseUrl: string, link: Omit<LinkRecord, 'usedAt'>): Promise<string> {
+  const made = newLink(baseUrl, link);
+  await store.putLink(made.tokenHash, link);
+  return made.url;
 }
 
 /** The link behind a token, or LinkUnusableError (unknown, used, expired). */

@@ -121,8 +121,17 @@ export interface ComplaintRecords {
 
 /** Send-once markers of notifications. */
 export interface NotificationMarkers {
-  /** 'claimed' if this caller may send now; a 'pending' marker older than `leaseMs` can be claimed again. */
-  claimNotification(id: string, key: string, nowMs: number, leaseMs: number): Promise<'claimed' | NotificationMarker>;
+  /**
+   * 'claimed' if this caller may send now; a 'pending' marker older than `leaseMs` can be claimed
+   * again. `link`: the link the email carries, stored with the claim (all or nothing).
+   */
+  claimNotification(
+    id: string,
+    key: string,
+    nowMs: number,
+    leaseMs: number,
+    link?: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<'claimed' | NotificationMarker>;
   /**
    * Marks a claimed notification: 'mailed' (the email went out, what follows did not) or 'sent'
    * when no complaint save records it (a save marks it with a `notification-sent` extra write).

@@ -126,7 +126,7 @@ describe('ComplaintStore on DynamoDB Local', () => {
       if (!duplicate.created) expect(duplicate.existing.complaint.clocks).toEqual(c.clocks);
       const taken = await store.claimNotification(c.id, 'intake-ack', claimedAt + 1, 60_000);
       expect(taken).toEqual({ key: 'intake-ack', status: 'mailed', claimedAtMs: claimedAt, sentAt: c.receivedAt, messageIds: ['m-1'] });
-      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['PutCommand', 'PutCommand']);
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['TransactWriteCommand', 'PutCommand']);
     } finally {
       send.mockRestore();
     }
@@ -414,6 +414,52 @@ describe('ComplaintStore on DynamoDB Local', () => {
     await store.markNotification(id, 'k', 'sent', minutesAfter(1), ['m-1']);
     await store.releaseNotification(id, 'k');
     expect(await store.claimNotification(id, 'k', 999_999, 60_000)).toMatchObject({ status: 'sent', messageIds: ['m-1'] });
+  });
+
+  it('stores the link an email carries with its claim: a refused claim stores no link', async () => {
+    const id = 'c-store000000000000000000055';
+    await seed(store, registeredComplaint(id));
+    const link = { purpose: 'survey' as const, complaintId: id, createdAt: minutesAfter(1), expiresAt: minutesAfter(60) };
+    expect(await store.claimNotification(id, 'result-notice#0', 10_000, 60_000, { tokenHash: 'd'.repeat(64), link })).toBe('claimed');
+    expect(await store.getLink('d'.repeat(64))).toEqual(link);
+    expect(await store.claimNotification(id, 'result-notice#0', 20_000, 60_000, { tokenHash: 'e'.repeat(64), link })).toMatchObject({
+      status: 'pending',
+      claimedAtMs: 10_000,
+    });
+    expect(await store.getLink('e'.repeat(64))).toBeUndefined();
+  });
+
+  it('marks a notification sent in the complaint save that records it, all or nothing', async () => {
+    const c = registeredComplaint('c-store000000000000000000056');
+    await seed(store, c);
+    expect(await store.claimNotification(c.id, 'k', 10_000, 60_000)).toBe('claimed');
+    const current = (await store.get(c.id))!;
+    const sent = { key: 'k', at: minutesAfter(2), messageIds: ['m-1'] };
+    const line = [{ at: minutesAfter(2), type: 'notified', actor: 'system', detail: { kind: 'k' } }];
+    const next = { ...current.complaint, version: current.complaint.version + 1 };
+    // A save refused on its version writes no mark.
+    expect(
+      await store.save(current, { ...next, version: 1 }, { expectedVersion: 0, audit: line, extra: [{ kind: 'notification-sent', sent }] }),
+    ).toEqual({
+      ok: false,
+      reason: 'version',
+    });
+    expect(await store.claimNotification(c.id, 'k', 20_000, 60_000)).toMatchObject({ status: 'pending' });
+    const saved = await store.save(current, next, {
+      expectedVersion: current.complaint.version,
+      audit: line,
+      extra: [{ kind: 'notification-sent', sent }],
+    });
+    expect(saved.ok).toBe(true);
+    expect(await store.claimNotification(c.id, 'k', 999_999, 60_000)).toMatchObject({ status: 'sent', messageIds: ['m-1'] });
+  });
+
+  it('creates a complaint and its first audit lines in one transaction; a concurrent duplicate answers the one created', async () => {
+    const c = { ...registeredComplaint('c-store000000000000000000057'), version: 1 };
+    const audit = [{ at: minutesAfter(0), type: 'received', actor: 'intake-api', detail: {} }];
+    const [a, b] = await Promise.all([store.createIfAbsent(c, 'hash', audit), store.createIfAbsent(c, 'hash', audit)]);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect((await store.history(c.id)).map((e) => e.type)).toEqual(['received']);
   });
 
   it('H-25: answers no count (rather than failing) on a table whose customer index does not exist yet', async () => {

@@ -40,7 +40,7 @@ import {
 } from '../../domain/notifications';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { AuditEvent, Complaint, Team } from '../../domain/types';
-import { ACK_LINK_DAYS, createLink } from '../links';
+import { ACK_LINK_DAYS, newLink } from '../links';
 import type { ComplaintRepository, Email, EventSink, MailSender, NotificationSent, StoredComplaint } from '../ports';
 import { logger } from '../runtime/logger';
 import { updateComplaint } from '../update';
@@ -190,20 +190,21 @@ function escalationOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: 
   const role = e.to === 'owner' || e.to === 'customer' ? 'supervisor' : e.to;
   const to = staff(deps, team, role);
   const level = e.level ?? 1;
+  const expiresAt = new Date(Date.parse(now) + ACK_LINK_DAYS * 86_400_000).toISOString();
+  const link = newLink(deps.publicBaseUrl, {
+    purpose: 'ack',
+    complaintId: c.id,
+    clockId: e.clockId,
+    level,
+    to: role,
+    createdAt: now,
+    expiresAt,
+  });
   return {
     ...base,
     detail: { kind: 'clock-escalation', clockId: e.clockId, level, audience: role, team, dueAt: e.dueAt },
-    build: async () => {
-      const expiresAt = new Date(Date.parse(now) + ACK_LINK_DAYS * 86_400_000).toISOString();
-      const ackUrl = await createLink(deps.store, deps.publicBaseUrl, {
-        purpose: 'ack',
-        complaintId: c.id,
-        clockId: e.clockId,
-        level,
-        to: role,
-        createdAt: now,
-        expiresAt,
-      });
+    link,
+    build: () => {
       const model = {
         complaintId: c.id,
         timeZone: deps.policy.timeZone,
@@ -213,26 +214,21 @@ function escalationOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: 
         owner: c.owner,
         team,
       };
-      return { email: render('clock-escalation', { ...model, summary: briefSummary(c.description), ackUrl }, to) };
+      return { email: render('clock-escalation', { ...model, summary: briefSummary(c.description), ackUrl: link.url }, to) };
     },
   };
 }
 
 function surveyReminderOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: string, base: OutgoingBase): Outgoing {
+  const closesAt = c.clocks[e.clockId]?.deadline ?? now;
+  // The first link's token is not stored (only its hash): the reminder carries a new one.
+  const link = newLink(deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: closesAt });
   return {
     ...base,
     detail: { kind: 'survey-reminder', clockId: e.clockId, audience: 'customer', dueAt: e.dueAt, link: 'survey' },
-    build: async () => {
-      const closesAt = c.clocks[e.clockId]?.deadline ?? now;
-      // The first link's token is not stored (only its hash): the reminder carries a new one.
-      const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
-        purpose: 'survey',
-        complaintId: c.id,
-        createdAt: now,
-        expiresAt: closesAt,
-      });
-      return customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: deps.policy.timeZone, surveyUrl, closesAt });
-    },
+    link,
+    build: () =>
+      customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: deps.policy.timeZone, surveyUrl: link.url, closesAt }),
   };
 }
 
@@ -431,19 +427,14 @@ function resultNoticeOutgoing(deps: NotifyDeps, c: Complaint, now: string, base:
     throw new EventNotAllowedError(`complaint ${c.id} has no resolution to notify (milestone ${c.milestone ?? 'none'})`, ['resolved']);
   }
   const tz = deps.policy.timeZone;
+  const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
+  const link = newLink(deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: surveyClosesAt });
   return {
     ...base,
     detail: { kind: 'result-notice', audience: 'customer', link: 'survey' },
-    build: async () => {
-      const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
-      const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
-        purpose: 'survey',
-        complaintId: c.id,
-        createdAt: now,
-        expiresAt: surveyClosesAt,
-      });
-      return customerMessage(deps, c, 'result-notice', { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt });
-    },
+    link,
+    build: () =>
+      customerMessage(deps, c, 'result-notice', { complaintId: c.id, timeZone: tz, resolution, surveyUrl: link.url, surveyClosesAt }),
   };
 }
 

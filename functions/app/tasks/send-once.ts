@@ -16,6 +16,7 @@
 
 import type { NOTIFICATION_DETAIL_TYPE, NotificationSubject } from '../../contract/events';
 import { TransientError } from '../errors';
+import type { NewLink } from '../links';
 import type { ComplaintRepository, Email, EventSink, ExtraWrite, MailSender, NotificationSent } from '../ports';
 import { errorSummary, logger, redactError } from '../runtime/logger';
 import { countEvent } from '../runtime/metrics';
@@ -28,11 +29,10 @@ export interface Outgoing {
   readonly complaintId: string;
   /** Unique per notification (e.g. 'intake-acknowledgment', 'esc#H-01#1#<due>'). */
   readonly key: string;
-  /**
-   * Builds the email once the claim is ours (so link tokens are made only for emails that go
-   * out); undefined when there is nobody to mail (a phone-only customer gets only the event).
-   */
+  /** Builds the email once the claim is ours; no email when there is nobody to mail (a phone-only customer gets only the event). */
   readonly build: () => Promise<Built> | Built;
+  /** The link the email carries (survey, acknowledgement): stored with the claim, so only a claimed email's link exists. */
+  readonly link?: NewLink;
   /**
    * EventBridge detail-type and detail: ids, kinds, roles and link kinds, never contact details,
    * link tokens or URLs. `detail.audience` 'customer' marks the customer's own notices.
@@ -83,7 +83,8 @@ export function isPermanentRejection(error: unknown): boolean {
 
 export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendOutcome> {
   const wallNow = (deps.wallClockMs ?? Date.now)();
-  const claim = await deps.store.claimNotification(out.complaintId, out.key, wallNow, CLAIM_LEASE_MS);
+  const link = out.link ? { tokenHash: out.link.tokenHash, link: out.link.link } : undefined;
+  const claim = await deps.store.claimNotification(out.complaintId, out.key, wallNow, CLAIM_LEASE_MS, link);
   if (claim !== 'claimed') {
     if (claim.status === 'sent') return { result: 'already-sent' };
     if (claim.status === 'pending') {

@@ -265,12 +265,23 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     }
   }
 
-  async claimNotification(id: string, key: string, nowMs: number, leaseMs: number): Promise<'claimed' | NotificationMarker> {
+  async claimNotification(
+    id: string,
+    key: string,
+    nowMs: number,
+    leaseMs: number,
+    link?: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<'claimed' | NotificationMarker> {
     await this.faults.enter('claimNotification');
     const current = this.notifications.get(`${id}|${key}`);
     if (current && !(current.status === 'pending' && current.claimedAtMs < nowMs - leaseMs)) {
       const { ttl: _ttl, ...marker } = copy(current);
       return marker;
+    }
+    // The link is stored with the claim, all or nothing.
+    if (link) {
+      if (this.links.has(link.tokenHash)) throw new Error(`a link with hash ${link.tokenHash} exists`);
+      this.links.set(link.tokenHash, { ...copy(link.link), ttl: toSeconds(link.link.expiresAt) + 30 * DAY_S });
     }
     this.notifications.set(`${id}|${key}`, {
       key,
