@@ -38,10 +38,10 @@ export const DYNAMO_REQUEST_TARGETS: Readonly<Record<ScenarioName, number>> = {
  * (the counts are deterministic): a change that adds a request fails there.
  */
 export const DYNAMO_REQUEST_CEILINGS: Readonly<Record<ScenarioName, number>> = {
-  'happy-path': 38,
-  'first-response-breach': 63,
-  'pause-resume': 50,
-  'not-solved-reopen': 62,
+  'happy-path': 37,
+  'first-response-breach': 58,
+  'pause-resume': 49,
+  'not-solved-reopen': 60,
 };
 
 /** DynamoDB requests of one step (a workflow function or an API route) over a complaint's life. */
