@@ -18,6 +18,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactGetCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -443,9 +444,21 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
 
   async getLink(tokenHash: string): Promise<LinkRecord | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: linkKey(tokenHash), ConsistentRead: true }));
-    if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, ttl: _ttl, ...link } = out.Item;
-    return link as LinkRecord;
+    return out.Item ? linkOf(out.Item) : undefined;
+  }
+
+  /** One TransactGetItems (strongly consistent, and needs only GetItem on each item). */
+  async getLinkWithComplaint(tokenHash: string, complaintId: string): Promise<{ link?: LinkRecord; stored?: StoredComplaint }> {
+    const out = await this.client.send(
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName: this.table, Key: linkKey(tokenHash) } },
+          { Get: { TableName: this.table, Key: complaintKey(complaintId) } },
+        ],
+      }),
+    );
+    const [link, meta] = (out.Responses ?? []).map((r) => r?.Item);
+    return { ...(link ? { link: linkOf(link) } : {}), ...(meta ? { stored: fromItem(meta) } : {}) };
   }
 
   /**
@@ -827,6 +840,11 @@ export function fromItem(item: Record<string, unknown>): StoredComplaint {
     bodyHash: item.bodyHash as string | undefined,
     nextDueAt: item.nextDueAt === FAILED_NOTHING_DUE ? null : ((item.nextDueAt as string | undefined) ?? null),
   };
+}
+
+function linkOf(item: Record<string, unknown>): LinkRecord {
+  const { pk: _pk, sk: _sk, ttl: _ttl, ...link } = item;
+  return link as unknown as LinkRecord;
 }
 
 export function isConditionFailure(error: unknown): boolean {

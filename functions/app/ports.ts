@@ -146,6 +146,8 @@ export interface LinkStore {
   /** Stores a new link; a second link with the same hash is refused. */
   putLink(tokenHash: string, link: LinkRecord): Promise<void>;
   getLink(tokenHash: string): Promise<LinkRecord | undefined>;
+  /** The link and the complaint it names, read together (either may be absent). */
+  getLinkWithComplaint(tokenHash: string, complaintId: string): Promise<{ link?: LinkRecord; stored?: StoredComplaint }>;
 }
 
 /** The queries behind the console, the sweep and H-25. */

@@ -429,6 +429,30 @@ describe('ComplaintStore on DynamoDB Local', () => {
     expect(await store.getLink('e'.repeat(64))).toBeUndefined();
   });
 
+  it('reads a link and its complaint in one request; either may be absent', async () => {
+    const c = registeredComplaint('c-store000000000000000000058');
+    await seed(store, c);
+    const link = {
+      purpose: 'ack' as const,
+      complaintId: c.id,
+      clockId: 'H-01',
+      level: 1,
+      createdAt: minutesAfter(1),
+      expiresAt: minutesAfter(60),
+    };
+    await store.putLink('f'.repeat(64), link);
+    const send = vi.spyOn(client, 'send');
+    try {
+      const both = await store.getLinkWithComplaint('f'.repeat(64), c.id);
+      expect(both.link).toEqual(link);
+      expect(both.stored?.complaint).toEqual(c);
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['TransactGetCommand']);
+    } finally {
+      send.mockRestore();
+    }
+    expect(await store.getLinkWithComplaint('0'.repeat(64), 'c-store000000000000000000098')).toEqual({});
+  });
+
   it('marks a notification sent in the complaint save that records it, all or nothing', async () => {
     const c = registeredComplaint('c-store000000000000000000056');
     await seed(store, c);

@@ -261,7 +261,7 @@ describe('GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway 
     expect(res.headers!['Cache-Control']).toBe('no-store');
     const body = JSON.parse(res.body) as { url: string; expiresAt: string; kind: string };
     expect(body.kind).toBe('survey');
-    const token = /^https:\/\/api\.example\.com\/prod\/survey\/([A-Za-z0-9_-]{43})$/.exec(body.url)![1]!;
+    const token = /^https:\/\/api\.example\.com\/prod\/survey\/((?:c-[A-Za-z0-9-]+_)?[A-Za-z0-9_-]{43})$/.exec(body.url)![1]!;
     expect(await app.store.getLink(sha256Hex(token))).toMatchObject({
       purpose: 'survey',
       complaintId: surveying.id,

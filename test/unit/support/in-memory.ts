@@ -318,6 +318,14 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     return rest;
   }
 
+  async getLinkWithComplaint(tokenHash: string, complaintId: string): Promise<{ link?: LinkRecord; stored?: StoredComplaint }> {
+    await this.faults.enter('getLinkWithComplaint');
+    const found = this.links.get(tokenHash);
+    const stored = this.complaints.get(complaintId);
+    const link = found ? (({ ttl: _ttl, ...rest }) => rest)(copy(found)) : undefined;
+    return { ...(link ? { link } : {}), ...(stored ? { stored: copy(stored) } : {}) };
+  }
+
   async listOpen(teams: readonly string[], limit = 1000): Promise<ComplaintPage> {
     await this.faults.enter('listOpen');
     const items = teams.flatMap((team) => this.openOf(team)).filter((s) => s.complaint.status !== 'closed');
