@@ -38,10 +38,10 @@ export const DYNAMO_REQUEST_TARGETS: Readonly<Record<ScenarioName, number>> = {
  * (the counts are deterministic): a change that adds a request fails there.
  */
 export const DYNAMO_REQUEST_CEILINGS: Readonly<Record<ScenarioName, number>> = {
-  'happy-path': 37,
-  'first-response-breach': 58,
-  'pause-resume': 49,
-  'not-solved-reopen': 60,
+  'happy-path': 35,
+  'first-response-breach': 56,
+  'pause-resume': 47,
+  'not-solved-reopen': 56,
 };
 
 /** DynamoDB requests of one step (a workflow function or an API route) over a complaint's life. */
