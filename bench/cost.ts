@@ -25,6 +25,25 @@ export const TARGETS = {
   happyPathDynamoRequests: 25,
 } as const;
 
+/** DynamoDB requests per complaint: the target of each scenario (the happy path's, the others cut in the same proportion). */
+export const DYNAMO_REQUEST_TARGETS: Readonly<Record<ScenarioName, number>> = {
+  'happy-path': TARGETS.happyPathDynamoRequests,
+  'first-response-breach': 42,
+  'pause-resume': 34,
+  'not-solved-reopen': 40,
+};
+
+/**
+ * What each scenario costs today, asserted as a ceiling by test/workflow/dynamo-requests.test.ts
+ * (the counts are deterministic): a change that adds a request fails there.
+ */
+export const DYNAMO_REQUEST_CEILINGS: Readonly<Record<ScenarioName, number>> = {
+  'happy-path': 35,
+  'first-response-breach': 56,
+  'pause-resume': 47,
+  'not-solved-reopen': 56,
+};
+
 /** DynamoDB requests of one step (a workflow function or an API route) over a complaint's life. */
 export interface StepRequests {
   step: string;

@@ -34,6 +34,8 @@ export interface BenchStack {
   link(url: string, form?: Record<string, string>): Promise<number>;
   advance(ms: number): Promise<void>;
   takeApiCalls(): ApiCall[];
+  /** The workflow tasks invoked since the last take (function names, in order). */
+  takeTaskCalls(): string[];
   /** Memory size (MB) of the function behind a name. */
   memoryOf(name: string): number;
   executionArn(complaintId: string): string;
@@ -49,10 +51,17 @@ export async function startBenchStack(
   const clock = new VirtualClock(T0);
   // In memory: what is measured is the loop, not DynamoDB Local's disk writes.
   useLocalPowertoolsDefaults();
+  // The route of the API request in flight: the API server runs its handler outside the caller's
+  // async context, so a request without a workflow step belongs to it (one at a time per complaint).
+  let apiInFlight: string | undefined;
+  // The workflow task in flight, for requests whose client carries no step label (one complaint at a time).
+  let taskInFlight: string | undefined;
+  let taskCalls: string[] = [];
+  const stepOf = () => workflowStep.getStore() ?? taskInFlight ?? apiInFlight ?? 'other';
   // The meter stands in front of DynamoDB Local for the handlers: every request of theirs goes through it.
   let meter: DynamoMeter | undefined;
   const meterInFront = async (endpoint: string) => {
-    meter = await startDynamoMeter(endpoint, opts.traceDynamo);
+    meter = await startDynamoMeter(endpoint, opts.traceDynamo, stepOf);
     return opts.meterDynamo === false ? endpoint : meter.endpoint;
   };
   const stack = await startLocalStack({
@@ -62,12 +71,19 @@ export async function startBenchStack(
     schedules: false,
     log: () => undefined,
     interpose: { dynamodb: meterInFront },
+    wrapLambda: (name, handler) => async (event, context) => {
+      const step = name.includes(':function:') ? name.split(':function:')[1]!.split(':')[0]! : name;
+      taskCalls.push(step);
+      taskInFlight = step;
+      try {
+        return await handler(event, context);
+      } finally {
+        taskInFlight = undefined;
+      }
+    },
   });
   const dynamo = meter!;
-  // The route of the API request in flight: the API server runs its handler outside the caller's
-  // async context, so a request without a workflow step belongs to it (one at a time per complaint).
-  let apiInFlight: string | undefined;
-  await labelDynamoRequests(() => workflowStep.getStore() ?? apiInFlight ?? 'other');
+  await labelDynamoRequests(stepOf);
   const { engine } = stack;
   let calls: ApiCall[] = [];
   const memory = new Map(stack.app.functions.map((f) => [f.name, f.memoryMb]));
@@ -123,6 +139,11 @@ export async function startBenchStack(
     takeApiCalls: () => {
       const out = calls;
       calls = [];
+      return out;
+    },
+    takeTaskCalls: () => {
+      const out = taskCalls;
+      taskCalls = [];
       return out;
     },
     memoryOf: (name) => memory.get(name) ?? maxMemory,

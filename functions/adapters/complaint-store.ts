@@ -18,6 +18,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactGetCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -34,6 +35,7 @@ import type {
   SaveOptions,
   SaveResult,
   StoredComplaint,
+  WaitTokenResult,
 } from '../app/ports';
 import {
   AUDIT_SORT_PREFIX,
@@ -124,33 +126,42 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
     return item.sk === META_SORT_KEY ? fromItem(item).complaint : undefined;
   }
 
-  /** Creates the META item unless it exists; answers the existing one otherwise (intake idempotency). */
+  /**
+   * Creates the META item and its first audit lines in one transaction unless META exists;
+   * answers the existing one otherwise (intake idempotency). A concurrent duplicate in flight
+   * cancels with a transaction conflict: it is asked again until one of them has won.
+   */
   async createIfAbsent(complaint: Complaint, bodyHash: string, audit: readonly AuditEvent[]): Promise<CreateResult> {
-    try {
-      // A plain conditional put (not a transaction): concurrent duplicates serialize on it and the
-      // losers fail the condition instead of a transaction conflict.
-      await this.client.send(
-        new PutCommand({
+    const items: TransactItems = [
+      {
+        Put: {
           TableName: this.table,
           Item: this.toItem({ complaint, bodyHash }),
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const old = itemOfConditionFailure(error);
-      const existing = old ? fromItem(old) : await this.get(complaint.id);
-      if (!existing) throw error; // cannot happen: the condition failed on an existing item
-      return { created: false, existing };
+        },
+      },
+      ...audit.map((event, i) => ({
+        Put: { TableName: this.table, Item: this.auditItem(complaint.id, complaint.version, i, event, complaint) },
+      })),
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return { created: true };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          const old = wireItem(reasons[0].Item);
+          const existing = old ? fromItem(old) : await this.get(complaint.id);
+          if (!existing) throw error; // cannot happen: the condition failed on an existing item
+          return { created: false, existing };
+        }
+        if (attempt >= 8 || !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
+      }
     }
-    // Deterministic keys: rewriting after a crash is harmless.
-    for (const [i, event] of audit.entries()) {
-      await this.client.send(
-        new PutCommand({ TableName: this.table, Item: this.auditItem(complaint.id, complaint.version, i, event, complaint) }),
-      );
-    }
-    return { created: true };
   }
 
   /**
@@ -195,6 +206,17 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         });
+      } else if (extra.kind === 'notification-sent') {
+        // Unconditional: the claim is this caller's, and marking it sent twice changes nothing.
+        items.push({
+          Update: {
+            TableName: this.table,
+            Key: notificationMarkerKey(complaint.id, extra.sent.key),
+            UpdateExpression: 'SET #s = :s, sentAt = :at, messageIds = :ids',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':s': 'sent', ':at': extra.sent.at, ':ids': [...extra.sent.messageIds] },
+          },
+        });
       } else {
         items.push({
           Update: {
@@ -221,7 +243,8 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
       if (reasons[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'version' };
       const failed = reasons.findIndex((code, i) => i > 0 && code === 'ConditionalCheckFailed');
       if (failed > 0 && failed <= extras.length) {
-        return { ok: false, reason: extras[failed - 1]!.kind === 'event-marker' ? 'event-marker' : 'link-used' };
+        const kind = extras[failed - 1]!.kind;
+        if (kind === 'event-marker' || kind === 'link-used') return { ok: false, reason: kind };
       }
       // TransactionConflict and the like: another writer is in the middle; the caller reloads and retries.
       if (reasons.some((code) => code === 'TransactionConflict')) return { ok: false, reason: 'version' };
@@ -230,26 +253,34 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
   }
 
   /**
-   * Stores the task token of the milestone being awaited, only if the complaint still waits for
-   * that milestone at the expected version (bumps the version: a concurrent event save then
-   * retries and sees the token).
+   * Stores the task token of the milestone being awaited, only if the complaint is at that
+   * milestone and has not met it (some awaited point is missing), and bumps the version so a
+   * concurrent event save retries and sees the token. One request: a refused write answers the
+   * complaint as it was found (ReturnValuesOnConditionCheckFailure).
    */
-  async storeWaitToken(id: string, milestone: string, token: string, expectedVersion: number): Promise<boolean> {
+  async storeWaitToken(id: string, milestone: string, awaits: readonly string[], token: string): Promise<WaitTokenResult> {
+    const names: Record<string, string> = { '#v': 'version', '#m': 'milestone', '#points': 'points' };
+    awaits.forEach((point, i) => {
+      names[`#p${i}`] = point;
+    });
+    const notMet = awaits.map((_, i) => `attribute_not_exists(#points.#p${i})`).join(' OR ');
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: complaintKey(id),
-          UpdateExpression: 'SET waitMilestone = :m, waitToken = :t, #v = :next',
-          ConditionExpression: '#v = :expected AND milestone = :m',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':m': milestone, ':t': token, ':expected': expectedVersion, ':next': expectedVersion + 1 },
+          UpdateExpression: 'SET waitMilestone = :m, waitToken = :t, #v = #v + :one',
+          ConditionExpression: `attribute_exists(pk) AND #m = :m${notMet ? ` AND (${notMet})` : ''}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':m': milestone, ':t': token, ':one': 1 },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return { stored: true };
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const old = itemOfConditionFailure(error);
+      return { stored: false, current: old ? fromItem(old) : await this.get(id) };
     }
   }
 
@@ -301,39 +332,70 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
    * Claims the right to send notification `key`: true if this caller may send now. A marker left
    * 'pending' longer than `leaseMs` (a crashed attempt) can be claimed again.
    */
-  async claimNotification(id: string, key: string, nowMs: number, leaseMs: number): Promise<'claimed' | NotificationMarker> {
+  async claimNotification(
+    id: string,
+    key: string,
+    nowMs: number,
+    leaseMs: number,
+    link?: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<'claimed' | NotificationMarker> {
+    const claim = {
+      TableName: this.table,
+      // Claimed after receipt: expiring from now outlasts expiring from receipt.
+      Item: {
+        ...notificationMarkerKey(id, key),
+        key,
+        status: 'pending',
+        claimedAtMs: nowMs,
+        ...this.itemTtl(new Date(nowMs).toISOString()),
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    let old: Record<string, unknown> | undefined;
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          // Claimed after receipt: expiring from now outlasts expiring from receipt.
-          Item: {
-            ...notificationMarkerKey(id, key),
-            key,
-            status: 'pending',
-            claimedAtMs: nowMs,
-            ...this.itemTtl(new Date(nowMs).toISOString()),
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :pending AND claimedAtMs < :stale)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':stale': nowMs - leaseMs },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      if (link) await this.claimWithLink(claim, link);
+      else await this.client.send(new PutCommand(claim));
       return 'claimed';
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const old =
-        itemOfConditionFailure(error) ??
-        (await this.client.send(new GetCommand({ TableName: this.table, Key: notificationMarkerKey(id, key), ConsistentRead: true }))).Item;
-      const item = old ?? { key, status: 'pending', claimedAtMs: nowMs };
-      return {
+      const reasons = cancellationReasons(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') old = wireItem(reasons[0].Item);
+      else if (isConditionFailure(error)) old = itemOfConditionFailure(error);
+      else throw error;
+    }
+    const item = old ??
+      (await this.client.send(new GetCommand({ TableName: this.table, Key: notificationMarkerKey(id, key), ConsistentRead: true })))
+        .Item ?? {
         key,
-        status: item.status as NotificationMarker['status'],
-        claimedAtMs: item.claimedAtMs as number,
-        sentAt: item.sentAt as string | undefined,
-        messageIds: item.messageIds as string[] | undefined,
+        status: 'pending',
+        claimedAtMs: nowMs,
       };
+    return {
+      key,
+      status: item.status as NotificationMarker['status'],
+      claimedAtMs: item.claimedAtMs as number,
+      sentAt: item.sentAt as string | undefined,
+      messageIds: item.messageIds as string[] | undefined,
+    };
+  }
+
+  /** The claim and the link its email carries in one transaction, asked again while another writer is in the middle. */
+  private async claimWithLink(
+    claim: NonNullable<TransactItems[number]['Put']>,
+    link: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<void> {
+    const items: TransactItems = [{ Put: claim }, { Put: this.linkPut(link.tokenHash, link.link) }];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (attempt >= 8 || !reasons?.some((r) => r.Code === 'TransactionConflict')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
+      }
     }
   }
 
@@ -367,22 +429,36 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
   }
 
   async putLink(tokenHash: string, link: LinkRecord): Promise<void> {
+    await this.client.send(new PutCommand(this.linkPut(tokenHash, link)));
+  }
+
+  private linkPut(tokenHash: string, link: LinkRecord) {
     // Links outlive their expiry by 30 days so a late click still gets "expired", not "unknown".
     const ttl = Math.floor(Date.parse(link.expiresAt) / 1000) + 30 * 86_400;
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...linkKey(tokenHash), ...link, ttl },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    return {
+      TableName: this.table,
+      Item: { ...linkKey(tokenHash), ...link, ttl },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
   }
 
   async getLink(tokenHash: string): Promise<LinkRecord | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: linkKey(tokenHash), ConsistentRead: true }));
-    if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, ttl: _ttl, ...link } = out.Item;
-    return link as LinkRecord;
+    return out.Item ? linkOf(out.Item) : undefined;
+  }
+
+  /** One TransactGetItems (strongly consistent, and needs only GetItem on each item). */
+  async getLinkWithComplaint(tokenHash: string, complaintId: string): Promise<{ link?: LinkRecord; stored?: StoredComplaint }> {
+    const out = await this.client.send(
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName: this.table, Key: linkKey(tokenHash) } },
+          { Get: { TableName: this.table, Key: complaintKey(complaintId) } },
+        ],
+      }),
+    );
+    const [link, meta] = (out.Responses ?? []).map((r) => r?.Item);
+    return { ...(link ? { link: linkOf(link) } : {}), ...(meta ? { stored: fromItem(meta) } : {}) };
   }
 
   /**
@@ -766,6 +842,11 @@ export function fromItem(item: Record<string, unknown>): StoredComplaint {
   };
 }
 
+function linkOf(item: Record<string, unknown>): LinkRecord {
+  const { pk: _pk, sk: _sk, ttl: _ttl, ...link } = item;
+  return link as unknown as LinkRecord;
+}
+
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 }
@@ -776,18 +857,32 @@ export function isConditionFailure(error: unknown): boolean {
  * the service sent none.
  */
 function itemOfConditionFailure(error: unknown): Record<string, unknown> | undefined {
-  const item = (error as { Item?: Record<string, unknown> }).Item;
+  return wireItem((error as { Item?: Record<string, unknown> }).Item);
+}
+
+/** An item the service returned beside an error (left in the wire format by the document client); undefined when empty. */
+function wireItem(item: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!item || Object.keys(item).length === 0) return undefined;
   const wireFormat = Object.values(item).every((v) => typeof v === 'object' && v !== null && Object.keys(v).length === 1);
   return wireFormat ? unmarshall(item as Parameters<typeof unmarshall>[0]) : item;
 }
 
-/** Cancellation reason codes of a cancelled transaction, in TransactItems order; undefined otherwise. */
-function cancellationCodes(error: unknown): string[] | undefined {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] } | null;
+interface CancellationReason {
+  readonly Code: string;
+  readonly Item?: Record<string, unknown>;
+}
+
+/** Cancellation reasons of a cancelled transaction, in TransactItems order; undefined otherwise. */
+function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] } | null;
   if (e?.name !== 'TransactionCanceledException') return undefined;
-  if (e.CancellationReasons) return e.CancellationReasons.map((r) => r.Code ?? 'None');
+  if (e.CancellationReasons) return e.CancellationReasons.map((r) => ({ Code: r.Code ?? 'None', Item: r.Item }));
   // Some emulators put the reasons only in the message: "... [ConditionalCheckFailed, None]".
   const match = /\[([^\]]*)\]/.exec((error as Error).message);
-  return match ? match[1]!.split(',').map((s) => s.trim()) : undefined;
+  return match ? match[1]!.split(',').map((s) => ({ Code: s.trim() })) : undefined;
+}
+
+/** Cancellation reason codes of a cancelled transaction, in TransactItems order; undefined otherwise. */
+function cancellationCodes(error: unknown): string[] | undefined {
+  return cancellationReasons(error)?.map((r) => r.Code);
 }

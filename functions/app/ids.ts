@@ -44,11 +44,21 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A link token: 32 random bytes (256 bits), base64url. Only its SHA-256 is stored. */
-export function newLinkToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
+/**
+ * A link token: 32 random bytes (256 bits), base64url, after the complaint id and '_' (complaint
+ * ids have no '_'), so the link and its complaint are read together. Only its SHA-256 is stored;
+ * the random part alone is the secret.
+ */
+export function newLinkToken(complaintId?: string): { token: string; hash: string } {
+  const secret = randomBytes(32).toString('base64url');
+  const token = complaintId ? `${complaintId}_${secret}` : secret;
   return { token, hash: sha256Hex(token) };
 }
 
-/** Link tokens as they appear in URLs: 43 base64url characters. Anything else is refused unread. */
-export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Link tokens as they appear in URLs: 43 base64url characters, after a complaint id and '_' (or alone). Anything else is refused unread. */
+export const LINK_TOKEN_PATTERN = /^(?:[A-Za-z0-9-]{8,64}_)?[A-Za-z0-9_-]{43}$/;
+
+/** The complaint id a link token names (undefined for a token without one). */
+export function complaintIdOfToken(token: string): string | undefined {
+  return token.length > 44 && token.at(-44) === '_' ? token.slice(0, -44) : undefined;
+}

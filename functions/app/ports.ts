@@ -52,10 +52,18 @@ export interface NotificationMarker {
   readonly messageIds?: readonly string[];
 }
 
+/** A notification whose email went out (or was refused), to be marked sent with the complaint save that records it. */
+export interface NotificationSent {
+  readonly key: string;
+  readonly at: string;
+  readonly messageIds: readonly string[];
+}
+
 /** Writes that must succeed or fail together with a complaint save. */
 export type ExtraWrite =
   | { readonly kind: 'event-marker'; readonly marker: EventMarker }
-  | { readonly kind: 'link-used'; readonly tokenHash: string; readonly usedAt: string };
+  | { readonly kind: 'link-used'; readonly tokenHash: string; readonly usedAt: string }
+  | { readonly kind: 'notification-sent'; readonly sent: NotificationSent };
 
 export interface SaveOptions {
   readonly expectedVersion: number;
@@ -72,6 +80,9 @@ export type SaveResult =
   | { readonly ok: false; readonly reason: 'version' | 'event-marker' | 'link-used' };
 
 export type CreateResult = { readonly created: true } | { readonly created: false; readonly existing: StoredComplaint };
+
+/** What storing a waiting milestone's task token found: stored, or the complaint as it is (absent: undefined). */
+export type WaitTokenResult = { readonly stored: true } | { readonly stored: false; readonly current: StoredComplaint | undefined };
 
 /** A page of complaints, and whether the limit cut it short. */
 export interface ComplaintPage {
@@ -95,8 +106,12 @@ export interface ComplaintRecords {
   createIfAbsent(complaint: Complaint, bodyHash: string, audit: readonly AuditEvent[]): Promise<CreateResult>;
   /** Saves `complaint` (version = expectedVersion + 1) with its audit lines and extra writes, all or nothing. */
   save(current: StoredComplaint, complaint: Complaint, options: SaveOptions): Promise<SaveResult>;
-  /** Stores the awaited milestone's task token if the complaint still waits for it at that version (bumps the version). */
-  storeWaitToken(id: string, milestone: string, token: string, expectedVersion: number): Promise<boolean>;
+  /**
+   * Stores the task token of `milestone` if the complaint is at that milestone and some of the
+   * lifecycle points it awaits (`awaits`) have not happened yet (bumps the version); otherwise
+   * answers the complaint as it was found, read in the same request.
+   */
+  storeWaitToken(id: string, milestone: string, awaits: readonly string[], token: string): Promise<WaitTokenResult>;
   /** The audit trail in order (H-37). */
   history(id: string): Promise<AuditEvent[]>;
   getEventMarker(id: string, eventId: string): Promise<EventMarker | undefined>;
@@ -106,8 +121,21 @@ export interface ComplaintRecords {
 
 /** Send-once markers of notifications. */
 export interface NotificationMarkers {
-  /** 'claimed' if this caller may send now; a 'pending' marker older than `leaseMs` can be claimed again. */
-  claimNotification(id: string, key: string, nowMs: number, leaseMs: number): Promise<'claimed' | NotificationMarker>;
+  /**
+   * 'claimed' if this caller may send now; a 'pending' marker older than `leaseMs` can be claimed
+   * again. `link`: the link the email carries, stored with the claim (all or nothing).
+   */
+  claimNotification(
+    id: string,
+    key: string,
+    nowMs: number,
+    leaseMs: number,
+    link?: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<'claimed' | NotificationMarker>;
+  /**
+   * Marks a claimed notification: 'mailed' (the email went out, what follows did not) or 'sent'
+   * when no complaint save records it (a save marks it with a `notification-sent` extra write).
+   */
   markNotification(id: string, key: string, status: 'mailed' | 'sent', at: string, messageIds: readonly string[]): Promise<void>;
   /** Gives up a claim whose send failed, so a retry sends (only while still pending). */
   releaseNotification(id: string, key: string): Promise<void>;
@@ -118,6 +146,8 @@ export interface LinkStore {
   /** Stores a new link; a second link with the same hash is refused. */
   putLink(tokenHash: string, link: LinkRecord): Promise<void>;
   getLink(tokenHash: string): Promise<LinkRecord | undefined>;
+  /** The link and the complaint it names, read together (either may be absent). */
+  getLinkWithComplaint(tokenHash: string, complaintId: string): Promise<{ link?: LinkRecord; stored?: StoredComplaint }>;
 }
 
 /** The queries behind the console, the sweep and H-25. */

@@ -23,14 +23,19 @@ export type UpdateOutcome<R> =
 
 export const MAX_ATTEMPTS = 8;
 
+/**
+ * `loaded`: the complaint as the caller already read it in this invocation; the first attempt
+ * starts from it instead of reading again (the version condition still guards the save).
+ */
 export async function updateComplaint<R>(
   store: ComplaintRepository,
   id: string,
   nextDue: (c: Complaint) => string | null,
   change: (current: StoredComplaint) => Change<R> | Promise<Change<R>>,
+  loaded?: StoredComplaint,
 ): Promise<UpdateOutcome<R>> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const current = await store.get(id);
+    const current = attempt === 1 && loaded ? loaded : await store.get(id);
     if (!current) throw new ComplaintNotFoundError(id);
     const proposed = await change(current);
     if (!proposed.complaint) return { ok: true, stored: current, saved: false, result: proposed.result };

@@ -126,7 +126,7 @@ describe('ComplaintStore on DynamoDB Local', () => {
       if (!duplicate.created) expect(duplicate.existing.complaint.clocks).toEqual(c.clocks);
       const taken = await store.claimNotification(c.id, 'intake-ack', claimedAt + 1, 60_000);
       expect(taken).toEqual({ key: 'intake-ack', status: 'mailed', claimedAtMs: claimedAt, sentAt: c.receivedAt, messageIds: ['m-1'] });
-      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['PutCommand', 'PutCommand']);
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['TransactWriteCommand', 'PutCommand']);
     } finally {
       send.mockRestore();
     }
@@ -380,14 +380,25 @@ describe('ComplaintStore on DynamoDB Local', () => {
     expect((await store.getLink('b'.repeat(64)))!.usedAt).toBe(minutesAfter(5));
   });
 
-  it('creates a complaint once (a second create answers the first) and stores a task token only at the expected version and milestone', async () => {
+  it('creates a complaint once (a second create answers the first) and stores a task token only while the complaint waits at that milestone', async () => {
     const c = registeredComplaint('c-store000000000000000000053');
     await seed(store, c);
     const second = await store.createIfAbsent({ ...c, version: 1, description: 'other' }, 'other-hash', []);
     expect(second).toMatchObject({ created: false, existing: { bodyHash: 'hash', complaint: { version: 2 } } });
-    expect(await store.storeWaitToken(c.id, 'first-contact', 'tok-old', 1)).toBe(false);
-    expect(await store.storeWaitToken(c.id, 'survey', 'tok-other', 2)).toBe(false);
-    expect(await store.storeWaitToken(c.id, 'first-contact', 'tok-1', 2)).toBe(true);
+    // At another milestone, or with every awaited point there, the write is refused and answers the complaint as found.
+    expect(await store.storeWaitToken(c.id, 'survey', ['survey-answered'], 'tok-other')).toMatchObject({
+      stored: false,
+      current: { complaint: { id: c.id, version: 2, milestone: 'first-contact' } },
+    });
+    expect(await store.storeWaitToken(c.id, 'first-contact', ['registered'], 'tok-met')).toMatchObject({
+      stored: false,
+      current: { complaint: { version: 2 } },
+    });
+    expect(await store.storeWaitToken('c-store000000000000000000099', 'first-contact', ['acknowledged'], 'tok-none')).toEqual({
+      stored: false,
+      current: undefined,
+    });
+    expect(await store.storeWaitToken(c.id, 'first-contact', ['acknowledged', 'dispatched'], 'tok-1')).toEqual({ stored: true });
     expect(await store.get(c.id)).toMatchObject({ waitMilestone: 'first-contact', waitToken: 'tok-1', complaint: { version: 3 } });
     expect((await store.get(c.id))!.complaint).not.toHaveProperty('waitToken');
   });
@@ -403,6 +414,76 @@ describe('ComplaintStore on DynamoDB Local', () => {
     await store.markNotification(id, 'k', 'sent', minutesAfter(1), ['m-1']);
     await store.releaseNotification(id, 'k');
     expect(await store.claimNotification(id, 'k', 999_999, 60_000)).toMatchObject({ status: 'sent', messageIds: ['m-1'] });
+  });
+
+  it('stores the link an email carries with its claim: a refused claim stores no link', async () => {
+    const id = 'c-store000000000000000000055';
+    await seed(store, registeredComplaint(id));
+    const link = { purpose: 'survey' as const, complaintId: id, createdAt: minutesAfter(1), expiresAt: minutesAfter(60) };
+    expect(await store.claimNotification(id, 'result-notice#0', 10_000, 60_000, { tokenHash: 'd'.repeat(64), link })).toBe('claimed');
+    expect(await store.getLink('d'.repeat(64))).toEqual(link);
+    expect(await store.claimNotification(id, 'result-notice#0', 20_000, 60_000, { tokenHash: 'e'.repeat(64), link })).toMatchObject({
+      status: 'pending',
+      claimedAtMs: 10_000,
+    });
+    expect(await store.getLink('e'.repeat(64))).toBeUndefined();
+  });
+
+  it('reads a link and its complaint in one request; either may be absent', async () => {
+    const c = registeredComplaint('c-store000000000000000000058');
+    await seed(store, c);
+    const link = {
+      purpose: 'ack' as const,
+      complaintId: c.id,
+      clockId: 'H-01',
+      level: 1,
+      createdAt: minutesAfter(1),
+      expiresAt: minutesAfter(60),
+    };
+    await store.putLink('f'.repeat(64), link);
+    const send = vi.spyOn(client, 'send');
+    try {
+      const both = await store.getLinkWithComplaint('f'.repeat(64), c.id);
+      expect(both.link).toEqual(link);
+      expect(both.stored).toMatchObject({ complaint: { id: c.id, version: 2 }, bodyHash: 'hash' });
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['TransactGetCommand']);
+    } finally {
+      send.mockRestore();
+    }
+    expect(await store.getLinkWithComplaint('0'.repeat(64), 'c-store000000000000000000098')).toEqual({});
+  });
+
+  it('marks a notification sent in the complaint save that records it, all or nothing', async () => {
+    const c = registeredComplaint('c-store000000000000000000056');
+    await seed(store, c);
+    expect(await store.claimNotification(c.id, 'k', 10_000, 60_000)).toBe('claimed');
+    const current = (await store.get(c.id))!;
+    const sent = { key: 'k', at: minutesAfter(2), messageIds: ['m-1'] };
+    const line = [{ at: minutesAfter(2), type: 'notified', actor: 'system', detail: { kind: 'k' } }];
+    const next = { ...current.complaint, version: current.complaint.version + 1 };
+    // A save refused on its version writes no mark.
+    expect(
+      await store.save(current, { ...next, version: 1 }, { expectedVersion: 0, audit: line, extra: [{ kind: 'notification-sent', sent }] }),
+    ).toEqual({
+      ok: false,
+      reason: 'version',
+    });
+    expect(await store.claimNotification(c.id, 'k', 20_000, 60_000)).toMatchObject({ status: 'pending' });
+    const saved = await store.save(current, next, {
+      expectedVersion: current.complaint.version,
+      audit: line,
+      extra: [{ kind: 'notification-sent', sent }],
+    });
+    expect(saved.ok).toBe(true);
+    expect(await store.claimNotification(c.id, 'k', 999_999, 60_000)).toMatchObject({ status: 'sent', messageIds: ['m-1'] });
+  });
+
+  it('creates a complaint and its first audit lines in one transaction; a concurrent duplicate answers the one created', async () => {
+    const c = { ...registeredComplaint('c-store000000000000000000057'), version: 1 };
+    const audit = [{ at: minutesAfter(0), type: 'received', actor: 'intake-api', detail: {} }];
+    const [a, b] = await Promise.all([store.createIfAbsent(c, 'hash', audit), store.createIfAbsent(c, 'hash', audit)]);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect((await store.history(c.id)).map((e) => e.type)).toEqual(['received']);
   });
 
   it('H-25: answers no count (rather than failing) on a table whose customer index does not exist yet', async () => {

@@ -12,7 +12,7 @@ import { applyLifecycleEvent } from '../../domain/lifecycle';
 import type { LifecycleEvent } from '../../domain/lifecycle-events';
 import { lifecycleEventSchema } from '../../domain/lifecycle-events';
 import type { SlaPolicy } from '../../domain/sla-policy';
-import type { Complaint } from '../../domain/types';
+import type { AuditEvent, Complaint } from '../../domain/types';
 import { TransientError } from '../errors';
 import { json, jsonBody, parseOr400, requestTime } from '../http';
 import type { ComplaintRepository, DeadLetter, DeadLetterSink, EventMarker, StoredComplaint, WorkflowCallbacks } from '../ports';
@@ -45,6 +45,17 @@ interface MarkerResult {
 /** The change callback's answer when a concurrent delivery of the same eventId won. */
 const ALREADY_APPLIED = 'already-applied' as const;
 
+/** What the first delivery saved: the marker's result and the audit lines it wrote. */
+interface Applied {
+  readonly marker: MarkerResult;
+  readonly audit: readonly AuditEvent[];
+}
+
+/**
+ * Applies the event once: its EVID marker is written in the save's transaction on condition that
+ * it is absent, so a repeated eventId is refused by the save itself (no read of the marker
+ * first) and answered as a duplicate.
+ */
 export async function postLifecycleEvent(
   deps: EventsDeps,
   id: string,
@@ -52,10 +63,7 @@ export async function postLifecycleEvent(
   now: string,
   signedBy: string,
 ): Promise<EventAnswer> {
-  const previous = await deps.store.getEventMarker(id, event.eventId);
-  if (previous) return duplicate(deps, id, previous, now);
-
-  const outcome = await updateComplaint<MarkerResult | typeof ALREADY_APPLIED>(
+  const outcome = await updateComplaint<Applied | typeof ALREADY_APPLIED>(
     deps.store,
     id,
     (c) => nextDueAt(c, deps.policy),
@@ -65,31 +73,33 @@ export async function postLifecycleEvent(
       try {
         r = applyLifecycleEvent(before, event, now, deps.policy);
       } catch (error) {
-        // A concurrent delivery of this eventId may have applied it since we looked: then the
-        // event no longer fits, but it is a duplicate, not a conflict.
+        // A delivery of this eventId may have applied it before: then the event no longer fits,
+        // but it is a duplicate, not a conflict.
         if (error instanceof EventNotAllowedError && (await deps.store.getEventMarker(id, event.eventId)))
           return { result: ALREADY_APPLIED };
         throw error;
       }
-      const result: MarkerResult = {
+      const marker: MarkerResult = {
         milestoneMet: r.milestoneMet,
         clocksChanged: r.clocksChanged,
         metMilestone: r.milestoneMet ? (r.metMilestone ?? before.milestone ?? null) : null,
       };
-      const marker: EventMarker = { eventId: event.eventId, type: event.type, appliedAt: now, result: { ...result } };
+      const saved: EventMarker = { eventId: event.eventId, type: event.type, appliedAt: now, result: { ...marker } };
       const audit = r.audit.map((line) => ({ ...line, detail: { ...line.detail, signedBy } }));
-      return { complaint: r.complaint, audit, extra: [{ kind: 'event-marker', marker }], result };
+      return { complaint: r.complaint, audit, extra: [{ kind: 'event-marker', marker: saved }], result: { marker, audit } };
     },
   );
   if (!outcome.ok || outcome.result === ALREADY_APPLIED) {
-    // A concurrent delivery of the same eventId won the race: answer as a duplicate.
+    // This eventId was applied before (a retry, or a concurrent delivery that won): a duplicate.
     const marker = await deps.store.getEventMarker(id, event.eventId);
     if (!marker) throw new TransientError(`event ${event.eventId} neither applied nor recorded`);
     return duplicate(deps, id, marker, now);
   }
-  logger.info('lifecycle event applied', { complaintId: id, eventType: event.type, eventId: event.eventId, ...outcome.result });
-  await tellWorkflow(deps, outcome.stored, outcome.result);
-  return answer(deps, outcome.stored, now, { eventId: event.eventId, type: event.type, appliedAt: now, duplicate: false });
+  const { marker, audit } = outcome.result;
+  logger.info('lifecycle event applied', { complaintId: id, eventType: event.type, eventId: event.eventId, ...marker });
+  await tellWorkflow(deps, outcome.stored, marker);
+  const applied = { eventId: event.eventId, type: event.type, appliedAt: now, duplicate: false };
+  return answer(deps, outcome.stored, now, applied, audit);
 }
 
 async function duplicate(deps: EventsDeps, id: string, marker: EventMarker, now: string): Promise<EventAnswer> {
@@ -100,12 +110,21 @@ async function duplicate(deps: EventsDeps, id: string, marker: EventMarker, now:
   if (result.milestoneMet && result.metMilestone && stored.complaint.milestone !== result.metMilestone) {
     await tellWorkflow(deps, stored, { ...result, clocksChanged: false });
   }
-  return answer(deps, stored, now, { eventId: marker.eventId, type: marker.type, appliedAt: marker.appliedAt, duplicate: true });
+  return answer(deps, stored, now, { eventId: marker.eventId, type: marker.type, appliedAt: marker.appliedAt, duplicate: true }, []);
 }
 
-async function answer(deps: EventsDeps, stored: StoredComplaint, now: string, applied: EventAnswer['applied']): Promise<EventAnswer> {
-  const history = await deps.store.history(stored.complaint.id);
-  return { complaint: complaintView(stored.complaint, history, now, deps.policy, nextDueAt(stored.complaint, deps.policy)), applied };
+/**
+ * The complaint's view after the event, from what the save wrote: its `history` holds the audit
+ * lines this delivery wrote (none for a duplicate); GET /complaints/{id} answers the whole trail.
+ */
+function answer(
+  deps: EventsDeps,
+  stored: StoredComplaint,
+  now: string,
+  applied: EventAnswer['applied'],
+  written: readonly AuditEvent[],
+): EventAnswer {
+  return { complaint: complaintView(stored.complaint, written, now, deps.policy, nextDueAt(stored.complaint, deps.policy)), applied };
 }
 
 /**

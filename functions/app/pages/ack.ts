@@ -30,8 +30,8 @@ export const ackFormSchema = z.strictObject({
 });
 
 async function open(deps: AckDeps, token: string | undefined, now: string) {
-  const { link, tokenHash } = await usableLink(deps.store, token, 'ack', now);
-  const stored = await deps.store.get(link.complaintId);
+  const { link, tokenHash, stored: read } = await usableLink(deps.store, token, 'ack', now);
+  const stored = read ?? (await deps.store.get(link.complaintId));
   if (!stored || link.clockId === undefined || link.level === undefined) throw new LinkUnusableError('unknown');
   const clock = stored.complaint.clocks[link.clockId];
   const escalation = clock?.escalations.find((e) => e.level === link.level);
@@ -119,6 +119,7 @@ export async function submitAck(
           result: undefined,
         };
       },
+      opened.stored,
     );
   } catch (error) {
     if (error instanceof EscalationNotFoundError) return PAGES.unknown();

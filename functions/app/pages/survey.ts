@@ -41,8 +41,8 @@ function linkProblemPage(error: LinkUnusableError): APIGatewayProxyResult {
 }
 
 async function openSurvey(deps: SurveyDeps, token: string | undefined, now: string) {
-  const { link, tokenHash } = await usableLink(deps.store, token, 'survey', now);
-  const stored = await deps.store.get(link.complaintId);
+  const { link, tokenHash, stored: read } = await usableLink(deps.store, token, 'survey', now);
+  const stored = read ?? (await deps.store.get(link.complaintId));
   if (stored?.complaint.status !== 'surveying' || stored.complaint.milestone !== 'survey') {
     throw new LinkUnusableError('closed');
   }
@@ -153,6 +153,7 @@ export async function submitSurvey(
           result: r.outcome,
         };
       },
+      opened.stored,
     );
   } catch (error) {
     if (error instanceof EventNotAllowedError) return PAGES.closed();

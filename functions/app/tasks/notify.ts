@@ -40,11 +40,11 @@ import {
 } from '../../domain/notifications';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { AuditEvent, Complaint, Team } from '../../domain/types';
-import { ACK_LINK_DAYS, createLink } from '../links';
-import type { ComplaintRepository, Email, EventSink, MailSender, StoredComplaint } from '../ports';
+import { ACK_LINK_DAYS, newLink } from '../links';
+import type { ComplaintRepository, Email, EventSink, MailSender, NotificationSent, StoredComplaint } from '../ports';
 import { logger } from '../runtime/logger';
 import { updateComplaint } from '../update';
-import { type Built, type Outgoing, type SendDeps, type SendResult, sendOnce } from './send-once';
+import { type Built, type Outgoing, type SendDeps, type SendResult, savingSent, sendOnce } from './send-once';
 import { task } from './task-handler';
 
 export interface NotifyDeps {
@@ -145,10 +145,19 @@ function recordRejections(c: Complaint, rejections: readonly Rejection[], now: s
   return { complaint, audit };
 }
 
-/** Sends one outgoing notification and notes a refused email. */
-async function sendNoting(deps: NotifyDeps, out: Outgoing, rejections: Rejection[]): Promise<SendResult> {
-  const result = await sendOnce(sendDeps(deps), out);
-  if (result === 'email-rejected') rejections.push({ kind: out.key.split('#')[0]!, audience: String(out.detail.audience ?? 'staff') });
+/** What one invocation sent: refused emails to record, and the sent marks its save writes. */
+interface SendLog {
+  readonly rejections: Rejection[];
+  readonly marks: NotificationSent[];
+}
+
+const newSendLog = (): SendLog => ({ rejections: [], marks: [] });
+
+/** Sends one outgoing notification and notes a refused email and the mark to save. */
+async function sendNoting(deps: NotifyDeps, out: Outgoing, log: SendLog): Promise<SendResult> {
+  const { result, mark } = await sendOnce(sendDeps(deps), out);
+  if (result === 'email-rejected') log.rejections.push({ kind: out.key.split('#')[0]!, audience: String(out.detail.audience ?? 'staff') });
+  if (mark) log.marks.push(mark);
   return result;
 }
 
@@ -181,20 +190,21 @@ function escalationOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: 
   const role = e.to === 'owner' || e.to === 'customer' ? 'supervisor' : e.to;
   const to = staff(deps, team, role);
   const level = e.level ?? 1;
+  const expiresAt = new Date(Date.parse(now) + ACK_LINK_DAYS * 86_400_000).toISOString();
+  const link = newLink(deps.publicBaseUrl, {
+    purpose: 'ack',
+    complaintId: c.id,
+    clockId: e.clockId,
+    level,
+    to: role,
+    createdAt: now,
+    expiresAt,
+  });
   return {
     ...base,
     detail: { kind: 'clock-escalation', clockId: e.clockId, level, audience: role, team, dueAt: e.dueAt },
-    build: async () => {
-      const expiresAt = new Date(Date.parse(now) + ACK_LINK_DAYS * 86_400_000).toISOString();
-      const ackUrl = await createLink(deps.store, deps.publicBaseUrl, {
-        purpose: 'ack',
-        complaintId: c.id,
-        clockId: e.clockId,
-        level,
-        to: role,
-        createdAt: now,
-        expiresAt,
-      });
+    link,
+    build: () => {
       const model = {
         complaintId: c.id,
         timeZone: deps.policy.timeZone,
@@ -204,26 +214,21 @@ function escalationOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: 
         owner: c.owner,
         team,
       };
-      return { email: render('clock-escalation', { ...model, summary: briefSummary(c.description), ackUrl }, to) };
+      return { email: render('clock-escalation', { ...model, summary: briefSummary(c.description), ackUrl: link.url }, to) };
     },
   };
 }
 
 function surveyReminderOutgoing(deps: NotifyDeps, c: Complaint, e: ClockEvent, now: string, base: OutgoingBase): Outgoing {
+  const closesAt = c.clocks[e.clockId]?.deadline ?? now;
+  // The first link's token is not stored (only its hash): the reminder carries a new one.
+  const link = newLink(deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: closesAt });
   return {
     ...base,
     detail: { kind: 'survey-reminder', clockId: e.clockId, audience: 'customer', dueAt: e.dueAt, link: 'survey' },
-    build: async () => {
-      const closesAt = c.clocks[e.clockId]?.deadline ?? now;
-      // The first link's token is not stored (only its hash): the reminder carries a new one.
-      const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
-        purpose: 'survey',
-        complaintId: c.id,
-        createdAt: now,
-        expiresAt: closesAt,
-      });
-      return customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: deps.policy.timeZone, surveyUrl, closesAt });
-    },
+    link,
+    build: () =>
+      customerMessage(deps, c, 'survey-reminder', { complaintId: c.id, timeZone: deps.policy.timeZone, surveyUrl: link.url, closesAt }),
   };
 }
 
@@ -267,48 +272,53 @@ export async function clockTick(
   now: string,
   milestone: string,
 ): Promise<{ nextDueAt: string | null; expired: boolean }> {
-  const { complaint } = await load(deps, id);
+  const loaded = await load(deps, id);
+  const { complaint } = loaded;
   const due = dueClockEvents(complaint, now, deps.policy);
   const handled = new Set<string>();
-  const rejections: Rejection[] = [];
+  const log = newSendLog();
+  const { rejections } = log;
   for (const e of due) {
     // A late tick that finds the survey already closed does not remind the customer of it.
     const closedToo = e.kind === 'survey-reminder' && due.some((x) => x.kind === 'survey-closed' && x.clockId === e.clockId);
     const out = closedToo ? undefined : clockOutgoing(deps, complaint, e, now);
-    if (out) await sendNoting(deps, out, rejections);
+    if (out) await sendNoting(deps, out, log);
     handled.add(clockEventKey(e));
   }
-  const notices = await sendPendingNotices(deps, complaint, now, rejections);
-  const outcome = await updateComplaint(
-    deps.store,
-    id,
-    (c) => nextDueAt(c, deps.policy),
-    (current) => {
-      // Record what was sent (a concurrent change may have made other events due: the next tick sends those).
-      const events = dueClockEvents(current.complaint, now, deps.policy).filter((e) => handled.has(clockEventKey(e)));
-      const sentNotices = notices.filter((k) => current.complaint.pendingNotices?.includes(k));
-      if (events.length === 0 && sentNotices.length === 0 && rejections.length === 0) return { result: undefined };
-      const noted = recordRejections(clearPendingNotices(current.complaint, sentNotices), rejections, now);
-      let c = applyClockEvents(noted.complaint, events, now);
-      if (events.some((e) => e.kind === 'pause-cap-reached')) c = endCappedPause(c, now, deps.policy);
-      const audit: AuditEvent[] = [
-        ...sentNotices.map((key) => ({ at: now, type: 'notified', actor: 'system', detail: { kind: key.split('#')[0]! } })),
-        ...noted.audit,
-        ...clockEventsAudit(
-          events.filter((e) => e.kind !== 'survey-closed'),
-          now,
-        ).map((a) =>
-          // The history names the address group the warning went to, not the policy's 'owner'.
-          a.type === 'clock-warning' ? { ...a, detail: { ...a.detail, to: warningAudience(deps, current.complaint) } } : a,
-        ),
-      ];
-      if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
-        const r = expireSurvey(c, now);
-        c = r.complaint;
-        audit.push(...r.audit);
-      }
-      return { complaint: c, audit, result: undefined };
-    },
+  const notices = await sendPendingNotices(deps, complaint, now, log);
+  const outcome = await savingSent(sendDeps(deps), id, log.marks, (extra) =>
+    updateComplaint(
+      deps.store,
+      id,
+      (c) => nextDueAt(c, deps.policy),
+      (current) => {
+        // Record what was sent (a concurrent change may have made other events due: the next tick sends those).
+        const events = dueClockEvents(current.complaint, now, deps.policy).filter((e) => handled.has(clockEventKey(e)));
+        const sentNotices = notices.filter((k) => current.complaint.pendingNotices?.includes(k));
+        if (events.length === 0 && sentNotices.length === 0 && rejections.length === 0) return { result: undefined };
+        const noted = recordRejections(clearPendingNotices(current.complaint, sentNotices), rejections, now);
+        let c = applyClockEvents(noted.complaint, events, now);
+        if (events.some((e) => e.kind === 'pause-cap-reached')) c = endCappedPause(c, now, deps.policy);
+        const audit: AuditEvent[] = [
+          ...sentNotices.map((key) => ({ at: now, type: 'notified', actor: 'system', detail: { kind: key.split('#')[0]! } })),
+          ...noted.audit,
+          ...clockEventsAudit(
+            events.filter((e) => e.kind !== 'survey-closed'),
+            now,
+          ).map((a) =>
+            // The history names the address group the warning went to, not the policy's 'owner'.
+            a.type === 'clock-warning' ? { ...a, detail: { ...a.detail, to: warningAudience(deps, current.complaint) } } : a,
+          ),
+        ];
+        if (events.some((e) => e.kind === 'survey-closed') && c.status === 'surveying' && !c.points['survey-answered']) {
+          const r = expireSurvey(c, now);
+          c = r.complaint;
+          audit.push(...r.audit);
+        }
+        return { complaint: c, audit, extra, result: undefined };
+      },
+      loaded,
+    ),
   );
   if (!outcome.ok) throw new Error(`clock-tick: unexpected ${outcome.reason} conflict`);
   const survey = outcome.stored.complaint.survey;
@@ -323,11 +333,11 @@ export async function clockTick(
  * workflow's clock step (the events API re-arms the waiting state with ClocksChanged). Answers
  * the keys handled (sent before, or now).
  */
-async function sendPendingNotices(deps: NotifyDeps, c: Complaint, now: string, rejections: Rejection[]): Promise<string[]> {
+async function sendPendingNotices(deps: NotifyDeps, c: Complaint, now: string, log: SendLog): Promise<string[]> {
   const handled: string[] = [];
   for (const key of c.pendingNotices ?? []) {
     const out = progressNotice(deps, c, key, now);
-    if (out) await sendNoting(deps, out, rejections);
+    if (out) await sendNoting(deps, out, log);
     handled.push(key);
   }
   return handled;
@@ -417,19 +427,14 @@ function resultNoticeOutgoing(deps: NotifyDeps, c: Complaint, now: string, base:
     throw new EventNotAllowedError(`complaint ${c.id} has no resolution to notify (milestone ${c.milestone ?? 'none'})`, ['resolved']);
   }
   const tz = deps.policy.timeZone;
+  const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
+  const link = newLink(deps.publicBaseUrl, { purpose: 'survey', complaintId: c.id, createdAt: now, expiresAt: surveyClosesAt });
   return {
     ...base,
     detail: { kind: 'result-notice', audience: 'customer', link: 'survey' },
-    build: async () => {
-      const surveyClosesAt = addDuration(now, deps.policy.survey.closesAfter, 'wall-clock', tz).deadline;
-      const surveyUrl = await createLink(deps.store, deps.publicBaseUrl, {
-        purpose: 'survey',
-        complaintId: c.id,
-        createdAt: now,
-        expiresAt: surveyClosesAt,
-      });
-      return customerMessage(deps, c, 'result-notice', { complaintId: c.id, timeZone: tz, resolution, surveyUrl, surveyClosesAt });
-    },
+    link,
+    build: () =>
+      customerMessage(deps, c, 'result-notice', { complaintId: c.id, timeZone: tz, resolution, surveyUrl: link.url, surveyClosesAt }),
   };
 }
 
@@ -518,40 +523,44 @@ export async function notify(
     throw new ComplaintNotFoundError(id);
   }
   const sent: NotificationKind[] = [];
-  const rejections: Rejection[] = [];
+  const log = newSendLog();
+  const { rejections } = log;
   for (const kind of unique(kinds) as NotificationKind[]) {
-    const result = await sendNoting(deps, notifyOutgoing(deps, stored.complaint, kind, now, error), rejections);
+    const result = await sendNoting(deps, notifyOutgoing(deps, stored.complaint, kind, now, error), log);
     if (result !== 'already-sent') sent.push(kind);
   }
-  const outcome = await updateComplaint(
-    deps.store,
-    id,
-    (c) => nextDueAt(c, deps.policy),
-    (current) => {
-      const noted = recordRejections(current.complaint, rejections, now);
-      let c = noted.complaint;
-      const audit: AuditEvent[] = [
-        ...sent.map((kind) => ({ at: now, type: 'notified', actor: 'system', detail: { kind } })),
-        ...noted.audit,
-      ];
-      if (kinds.includes('response-notice')) {
-        const r = markResponseNotified(c, now, deps.policy); // H-13 met
-        c = r.complaint;
-        audit.push(...r.audit);
-      }
-      if (kinds.includes('result-notice')) {
-        const r = markResultNotified(c, now, deps.policy); // H-08 met; the survey window opens
-        c = r.complaint;
-        audit.push(...r.audit);
-      }
-      if (kinds.includes('failure')) {
-        const r = markFailed(c, now, failureText(error).error); // a person owns it now
-        c = r.complaint;
-        audit.push(...r.audit);
-      }
-      if (c === current.complaint && audit.length === 0) return { result: undefined };
-      return { complaint: c, audit, result: undefined };
-    },
+  const outcome = await savingSent(sendDeps(deps), id, log.marks, (extra) =>
+    updateComplaint(
+      deps.store,
+      id,
+      (c) => nextDueAt(c, deps.policy),
+      (current) => {
+        const noted = recordRejections(current.complaint, rejections, now);
+        let c = noted.complaint;
+        const audit: AuditEvent[] = [
+          ...sent.map((kind) => ({ at: now, type: 'notified', actor: 'system', detail: { kind } })),
+          ...noted.audit,
+        ];
+        if (kinds.includes('response-notice')) {
+          const r = markResponseNotified(c, now, deps.policy); // H-13 met
+          c = r.complaint;
+          audit.push(...r.audit);
+        }
+        if (kinds.includes('result-notice')) {
+          const r = markResultNotified(c, now, deps.policy); // H-08 met; the survey window opens
+          c = r.complaint;
+          audit.push(...r.audit);
+        }
+        if (kinds.includes('failure')) {
+          const r = markFailed(c, now, failureText(error).error); // a person owns it now
+          c = r.complaint;
+          audit.push(...r.audit);
+        }
+        if (c === current.complaint && audit.length === 0) return { result: undefined };
+        return { complaint: c, audit, extra, result: undefined };
+      },
+      stored,
+    ),
   );
   if (!outcome.ok) throw new Error(`notify: unexpected ${outcome.reason} conflict`);
   logger.info('notified', { complaintId: id, kinds, sent });
@@ -566,7 +575,8 @@ async function failureWithoutComplaint(
   error: FailureInfo | undefined,
 ): Promise<{ nextDueAt: null }> {
   const info = failureText(error);
-  await sendOnce(sendDeps(deps), {
+  // No complaint to save: the send is marked on its own.
+  const { mark } = await sendOnce(sendDeps(deps), {
     complaintId: id,
     key: `failure#${now}`,
     detailType: NOTIFICATION_DETAIL_TYPE,
@@ -576,6 +586,7 @@ async function failureWithoutComplaint(
       email: render('failure', { complaintId: id, timeZone: deps.policy.timeZone, now, ...info }, unique(deps.contacts.operations)),
     }),
   });
+  if (mark) await deps.store.markNotification(id, mark.key, 'sent', mark.at, mark.messageIds);
   return { nextDueAt: null };
 }
 

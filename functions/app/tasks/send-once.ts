@@ -1,8 +1,11 @@
 /**
  * Sends a notification at most once per key, however often the calling task is retried:
- * a conditional NOTIF#<key> marker goes pending → mailed → sent. A retry after the email went
- * out only publishes the event; a send that failed releases the claim so the retry sends.
- * (A crash between the SES call and the marker update is the one window for a second email.)
+ * a conditional NOTIF#<key> claim ('pending') is taken before the email, and the caller marks it
+ * 'sent' in the same transaction as the complaint save that records the notification
+ * (`savingSent`). When the event or that save fails after the email went out, the marker is left
+ * 'mailed': the retry only publishes and records. A send that failed releases the claim so the
+ * retry sends. (A crash of the process between the SES call and the save is the one window for a
+ * second email.)
  *
  * An address SES refuses for good (MessageRejected: in its sandbox, any unverified recipient) never
  * stops the loop: the notification counts as done without an email, its event says so (an SMS
@@ -13,9 +16,11 @@
 
 import type { NOTIFICATION_DETAIL_TYPE, NotificationSubject } from '../../contract/events';
 import { TransientError } from '../errors';
-import type { ComplaintRepository, Email, EventSink, MailSender } from '../ports';
+import type { NewLink } from '../links';
+import type { ComplaintRepository, Email, EventSink, ExtraWrite, MailSender, NotificationSent } from '../ports';
 import { errorSummary, logger, redactError } from '../runtime/logger';
 import { countEvent } from '../runtime/metrics';
+import type { UpdateOutcome } from '../update';
 
 /** A pending marker older than this belongs to a crashed attempt and may be taken over. */
 export const CLAIM_LEASE_MS = 60_000;
@@ -24,11 +29,10 @@ export interface Outgoing {
   readonly complaintId: string;
   /** Unique per notification (e.g. 'intake-acknowledgment', 'esc#H-01#1#<due>'). */
   readonly key: string;
-  /**
-   * Builds the email once the claim is ours (so link tokens are made only for emails that go
-   * out); undefined when there is nobody to mail (a phone-only customer gets only the event).
-   */
+  /** Builds the email once the claim is ours; no email when there is nobody to mail (a phone-only customer gets only the event). */
   readonly build: () => Promise<Built> | Built;
+  /** The link the email carries (survey, acknowledgement): stored with the claim, so only a claimed email's link exists. */
+  readonly link?: NewLink;
   /**
    * EventBridge detail-type and detail: ids, kinds, roles and link kinds, never contact details,
    * link tokens or URLs. `detail.audience` 'customer' marks the customer's own notices.
@@ -64,6 +68,12 @@ export interface SendDeps {
 
 export type SendResult = 'sent' | 'already-sent' | 'email-rejected';
 
+/** What a send did, and the mark the caller's save writes (absent when it was sent before). */
+export interface SendOutcome {
+  readonly result: SendResult;
+  readonly mark?: NotificationSent;
+}
+
 /** SES errors that name a recipient it will not deliver to: retrying cannot help. */
 const PERMANENT_REJECTIONS = new Set(['MessageRejected']);
 
@@ -71,16 +81,17 @@ export function isPermanentRejection(error: unknown): boolean {
   return error instanceof Error && PERMANENT_REJECTIONS.has(error.name);
 }
 
-export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResult> {
+export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendOutcome> {
   const wallNow = (deps.wallClockMs ?? Date.now)();
-  const claim = await deps.store.claimNotification(out.complaintId, out.key, wallNow, CLAIM_LEASE_MS);
+  const link = out.link ? { tokenHash: out.link.tokenHash, link: out.link.link } : undefined;
+  const claim = await deps.store.claimNotification(out.complaintId, out.key, wallNow, CLAIM_LEASE_MS, link);
   if (claim !== 'claimed') {
-    if (claim.status === 'sent') return 'already-sent';
+    if (claim.status === 'sent') return { result: 'already-sent' };
     if (claim.status === 'pending') {
       // Another attempt is sending right now (or crashed less than a lease ago): try again later.
       throw new TransientError(`notification ${out.key} of ${out.complaintId} is being sent by another attempt`);
     }
-    // 'mailed': the email went out, the event or the final mark did not.
+    // 'mailed': the email went out, the event or the save that records it did not.
   }
   let messageIds: string[] = claim === 'claimed' ? [] : [...(claim.messageIds ?? [])];
   let built: Built = {};
@@ -98,23 +109,27 @@ export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResul
       rejected = refused.name;
       await onRejected(deps, out, refused);
     }
-    await deps.store.markNotification(out.complaintId, out.key, 'mailed', out.at, messageIds);
   }
-  await deps.publisher.publish(
-    out.detailType,
-    {
-      ...out.detail,
-      complaintId: out.complaintId,
-      // Subscribers dedupe on this: a retry may publish the same notification again.
-      notificationKey: out.key,
-      emailed: messageIds.length > 0,
-      // An SMS gateway takes over when the customer's address was refused.
-      ...(rejected ? { emailRejected: true } : {}),
-      ...(built.messageText ? { message: built.messageText } : {}),
-    },
-    out.at,
-  );
-  await deps.store.markNotification(out.complaintId, out.key, 'sent', out.at, messageIds);
+  const mark: NotificationSent = { key: out.key, at: out.at, messageIds };
+  try {
+    await deps.publisher.publish(
+      out.detailType,
+      {
+        ...out.detail,
+        complaintId: out.complaintId,
+        // Subscribers dedupe on this: a retry may publish the same notification again.
+        notificationKey: out.key,
+        emailed: messageIds.length > 0,
+        // An SMS gateway takes over when the customer's address was refused.
+        ...(rejected ? { emailRejected: true } : {}),
+        ...(built.messageText ? { message: built.messageText } : {}),
+      },
+      out.at,
+    );
+  } catch (error) {
+    if (claim === 'claimed') await keepMailed(deps, out.complaintId, [mark]);
+    throw error;
+  }
   logger.info('notification sent', {
     complaintId: out.complaintId,
     key: out.key,
@@ -123,7 +138,36 @@ export async function sendOnce(deps: SendDeps, out: Outgoing): Promise<SendResul
   });
   // The key starts with its kind ('escalation#H-01#1#...', 'result-notice#0', ...).
   countEvent('NotificationSent', { kind: kindOf(out) });
-  return rejected ? 'email-rejected' : 'sent';
+  return { result: rejected ? 'email-rejected' : 'sent', mark };
+}
+
+/** The email went out but what records it failed: the retry must not mail again. Best effort. */
+async function keepMailed(deps: Pick<SendDeps, 'store'>, complaintId: string, marks: readonly NotificationSent[]): Promise<void> {
+  await Promise.all(marks.map((m) => deps.store.markNotification(complaintId, m.key, 'mailed', m.at, m.messageIds).catch(() => undefined)));
+}
+
+/**
+ * Runs the complaint save that records sent notifications with their 'sent' marks among its
+ * writes (one transaction). A save that changes nothing gets them marked on their own; a save
+ * that fails leaves them 'mailed'.
+ */
+export async function savingSent<R>(
+  deps: Pick<SendDeps, 'store'>,
+  complaintId: string,
+  marks: readonly NotificationSent[],
+  save: (extra: readonly ExtraWrite[]) => Promise<UpdateOutcome<R>>,
+): Promise<UpdateOutcome<R>> {
+  let outcome: UpdateOutcome<R>;
+  try {
+    outcome = await save(marks.map((sent) => ({ kind: 'notification-sent', sent })));
+  } catch (error) {
+    await keepMailed(deps, complaintId, marks);
+    throw error;
+  }
+  if (outcome.ok && !outcome.saved) {
+    for (const m of marks) await deps.store.markNotification(complaintId, m.key, 'sent', m.at, m.messageIds);
+  }
+  return outcome;
 }
 
 const kindOf = (out: Outgoing) => out.key.split('#')[0]!;

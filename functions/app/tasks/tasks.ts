@@ -16,11 +16,10 @@ import { close, register, reopen } from '../../domain/lifecycle';
 import { MILESTONES } from '../../domain/milestones';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { AuditEvent, Classification, Complaint } from '../../domain/types';
-import { TransientError, VersionConflictError } from '../errors';
 import { milestoneMetOutput } from '../milestone-met';
 import type { ComplaintRepository, StoredComplaint, WorkflowCallbacks } from '../ports';
 import { logger } from '../runtime/logger';
-import { MAX_ATTEMPTS, updateComplaint } from '../update';
+import { updateComplaint } from '../update';
 import { task } from './task-handler';
 
 export interface TaskDeps {
@@ -38,28 +37,36 @@ type Mutation = (c: Complaint) => { complaint: Complaint; audit: AuditEvent[] } 
 /**
  * Applies `mutate` once per marker key. `mutate` answers undefined when there is nothing to do
  * (the change is already there, e.g. a retry whose marker was written by an older version).
+ * The marker is written in the save's transaction on condition that it is absent: a retry after
+ * a successful save is refused by it and answers from the complaint as saved. `loaded`: the
+ * complaint as the caller read it in this invocation.
  */
-export async function applyOnce(deps: TaskDeps, id: string, key: string, now: string, mutate: Mutation): Promise<StoredComplaint> {
+export async function applyOnce(
+  deps: TaskDeps,
+  id: string,
+  key: string,
+  now: string,
+  mutate: Mutation,
+  loaded?: StoredComplaint,
+): Promise<StoredComplaint> {
   const eventId = `task:${key}:${now}`;
-  const marker = await deps.store.getEventMarker(id, eventId);
-  if (!marker) {
-    const outcome = await updateComplaint(
-      deps.store,
-      id,
-      (c) => nextDueAt(c, deps.policy),
-      (current) => {
-        const changed = mutate(current.complaint);
-        if (!changed) return { result: undefined };
-        return {
-          complaint: changed.complaint,
-          audit: changed.audit,
-          extra: [{ kind: 'event-marker', marker: { eventId, type: `task:${key}`, appliedAt: now, result: {} } }],
-          result: undefined,
-        };
-      },
-    );
-    if (outcome.ok) return outcome.stored;
-  }
+  const outcome = await updateComplaint(
+    deps.store,
+    id,
+    (c) => nextDueAt(c, deps.policy),
+    (current) => {
+      const changed = mutate(current.complaint);
+      if (!changed) return { result: undefined };
+      return {
+        complaint: changed.complaint,
+        audit: changed.audit,
+        extra: [{ kind: 'event-marker', marker: { eventId, type: `task:${key}`, appliedAt: now, result: {} } }],
+        result: undefined,
+      };
+    },
+    loaded,
+  );
+  if (outcome.ok) return outcome.stored;
   const stored = await deps.store.get(id);
   if (!stored) throw new ComplaintNotFoundError(id);
   return stored;
@@ -91,42 +98,49 @@ export async function classifyTask(deps: TaskDeps, id: string, now: string): Pro
   const current = await deps.store.get(id);
   if (!current) throw new ComplaintNotFoundError(id);
   const priorComplaints = current.complaint.classification ? undefined : await priorComplaintsOf(deps, current.complaint);
-  const stored = await applyOnce(deps, id, 'classify', now, (c) => {
-    if (c.classification) return undefined;
-    const classified = classify(
-      {
-        serviceType: c.serviceType,
-        source: c.source,
-        channel: c.channel,
-        description: c.description,
-        severityHint: c.severityHint,
-        ...(priorComplaints !== undefined ? { priorComplaints } : {}),
-      },
-      deps.policy.repeatComplaints,
-    );
-    const classification = priorComplaints === undefined ? { ...classified, reasons: [...classified.reasons, NOT_COUNTED] } : classified;
-    return {
-      complaint: { ...c, classification, team: c.team ?? classification.team },
-      audit: [
+  const stored = await applyOnce(
+    deps,
+    id,
+    'classify',
+    now,
+    (c) => {
+      if (c.classification) return undefined;
+      const classified = classify(
         {
-          at: now,
-          type: 'classified',
-          actor: 'system',
-          detail: {
-            serviceType: classification.serviceType,
-            type: classification.type,
-            severity: classification.severity,
-            source: classification.source,
-            team: classification.team,
-            management: classification.management,
-            complexity: classification.complexity,
-            ...(priorComplaints !== undefined ? { priorComplaints } : {}),
-            reasons: classification.reasons,
-          },
+          serviceType: c.serviceType,
+          source: c.source,
+          channel: c.channel,
+          description: c.description,
+          severityHint: c.severityHint,
+          ...(priorComplaints !== undefined ? { priorComplaints } : {}),
         },
-      ],
-    };
-  });
+        deps.policy.repeatComplaints,
+      );
+      const classification = priorComplaints === undefined ? { ...classified, reasons: [...classified.reasons, NOT_COUNTED] } : classified;
+      return {
+        complaint: { ...c, classification, team: c.team ?? classification.team },
+        audit: [
+          {
+            at: now,
+            type: 'classified',
+            actor: 'system',
+            detail: {
+              serviceType: classification.serviceType,
+              type: classification.type,
+              severity: classification.severity,
+              source: classification.source,
+              team: classification.team,
+              management: classification.management,
+              complexity: classification.complexity,
+              ...(priorComplaints !== undefined ? { priorComplaints } : {}),
+              reasons: classification.reasons,
+            },
+          },
+        ],
+      };
+    },
+    current,
+  );
   const classification = stored.complaint.classification;
   if (!classification) throw new Error(`complaint ${id} has no classification after classify`);
   return classification;
@@ -165,7 +179,9 @@ export function milestoneMet(c: Complaint, milestone: string): boolean {
 
 /**
  * Stores the waiting state's task token; if the milestone was met meanwhile (the event came
- * before the workflow got here), answers the token itself.
+ * before the workflow got here), answers the token itself. One conditional write decides which:
+ * an event saved before it is seen (the condition fails), one saved after it retries on the
+ * bumped version and finds the token.
  */
 export async function awaitMilestoneTask(
   deps: TaskDeps & { readonly workflow: WorkflowCallbacks },
@@ -173,25 +189,22 @@ export async function awaitMilestoneTask(
   milestone: string,
   taskToken: string,
 ): Promise<{ readonly met: boolean }> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const stored = await deps.store.get(id);
-    if (!stored) throw new ComplaintNotFoundError(id);
-    if (milestoneMet(stored.complaint, milestone)) {
-      const answer = await deps.workflow.succeed(taskToken, milestoneMetOutput(stored, milestone, deps.policy));
-      logger.info('milestone already met', { complaintId: id, milestone, answer });
-      return { met: true };
-    }
-    if (stored.complaint.milestone !== milestone) {
-      // The workflow waits for a milestone the complaint is not at (and has not met): a bug or a
-      // manual change; fail loudly so a person is told.
-      throw new Error(`complaint ${id} is at milestone ${stored.complaint.milestone ?? 'none'}, not ${milestone}`);
-    }
-    if (await deps.store.storeWaitToken(id, milestone, taskToken, stored.complaint.version)) {
-      logger.info('waiting for milestone', { complaintId: id, milestone });
-      return { met: false };
-    }
+  const awaits = MILESTONES.find((m) => m.id === milestone)?.awaits ?? [];
+  const result = await deps.store.storeWaitToken(id, milestone, awaits, taskToken);
+  if (result.stored) {
+    logger.info('waiting for milestone', { complaintId: id, milestone });
+    return { met: false };
   }
-  throw new TransientError(`complaint ${id} kept changing while storing the task token`, { cause: new VersionConflictError('') });
+  const stored = result.current;
+  if (!stored) throw new ComplaintNotFoundError(id);
+  if (milestoneMet(stored.complaint, milestone)) {
+    const answer = await deps.workflow.succeed(taskToken, milestoneMetOutput(stored, milestone, deps.policy));
+    logger.info('milestone already met', { complaintId: id, milestone, answer });
+    return { met: true };
+  }
+  // The workflow waits for a milestone the complaint is not at (and has not met): a bug or a
+  // manual change; fail loudly so a person is told.
+  throw new Error(`complaint ${id} is at milestone ${stored.complaint.milestone ?? 'none'}, not ${milestone}`);
 }
 
 /** Workflow task: classify the complaint (H-20..H-24). Answers the Classification. */

@@ -161,7 +161,7 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
   it('retries the load-apply-save when another writer saved in between (version conflict)', async () => {
     // Another writer (the workflow storing its token) saves between this load and this save.
     app.store.beforeNext('save', async () => {
-      expect(await app.store.storeWaitToken(id, 'first-contact', 'token-rearmed', complaint.version)).toBe(true);
+      expect(await app.store.storeWaitToken(id, 'first-contact', ['acknowledged'], 'token-rearmed')).toEqual({ stored: true });
     });
     const res = await post({ eventId: 'ev-1', actor: 'agent-7', type: 'acknowledged' });
     expect(res.statusCode).toBe(200);
@@ -174,7 +174,7 @@ describe('complaint-events (POST /complaints/{id}/events)', () => {
   it('re-arms the waiting state with SendTaskFailure ClocksChanged on pause and on resume (its clock step sends the notice, H-31)', async () => {
     await post({ eventId: 'ev-p', actor: 'agent-7', type: 'paused', reason: '等待客户提供信息' }, 5);
     // The re-armed waiting state stores its new token (await-milestone).
-    expect(await app.store.storeWaitToken(id, 'first-contact', 'token-rearmed', stored().complaint.version)).toBe(true);
+    expect(await app.store.storeWaitToken(id, 'first-contact', ['acknowledged'], 'token-rearmed')).toEqual({ stored: true });
     const res = await post({ eventId: 'ev-r', actor: 'agent-7', type: 'resumed' }, 65);
     expect(res.statusCode).toBe(200);
     expect(app.workflow.failures.map((f) => [f.taskToken, f.error])).toEqual([
@@ -261,7 +261,7 @@ describe('GET /complaints/{id}/links/{kind}: a customer link for an SMS gateway 
     expect(res.headers!['Cache-Control']).toBe('no-store');
     const body = JSON.parse(res.body) as { url: string; expiresAt: string; kind: string };
     expect(body.kind).toBe('survey');
-    const token = /^https:\/\/api\.example\.com\/prod\/survey\/([A-Za-z0-9_-]{43})$/.exec(body.url)![1]!;
+    const token = /^https:\/\/api\.example\.com\/prod\/survey\/((?:c-[A-Za-z0-9-]+_)?[A-Za-z0-9_-]{43})$/.exec(body.url)![1]!;
     expect(await app.store.getLink(sha256Hex(token))).toMatchObject({
       purpose: 'survey',
       complaintId: surveying.id,

@@ -291,7 +291,7 @@ describe('clock-tick (workflow task)', () => {
     const h01 = emails().find((e) => e.subject.includes('H-01'))!;
     expect(h01.to).toEqual(['noc-sup@example.com']);
     const text = h01.text;
-    const token = /https:\/\/api\.example\.com\/prod\/ack\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+    const token = /https:\/\/api\.example\.com\/prod\/ack\/((?:c-[A-Za-z0-9-]+_)?[A-Za-z0-9_-]{43})/.exec(text)![1]!;
     expect(linkOf(token)).toMatchObject({ purpose: 'ack', complaintId: c.id, clockId: 'H-01', level: 1, to: 'supervisor' });
     expect(JSON.stringify([...app.store.allLinks()])).not.toContain(token);
     expect(text).not.toContain('13812345678');
@@ -319,7 +319,7 @@ describe('clock-tick (workflow task)', () => {
     expect(reminder.expired).toBe(false);
     expect(toCustomer()).toHaveLength(1);
     expect(toCustomer()[0]!.subject).toContain(c.id);
-    const token = /\/survey\/([A-Za-z0-9_-]{43})/.exec(toCustomer()[0]!.text)![1]!;
+    const token = /\/survey\/((?:c-[A-Za-z0-9-]+_)?[A-Za-z0-9_-]{43})/.exec(toCustomer()[0]!.text)![1]!;
     expect(linkOf(token)).toMatchObject({ purpose: 'survey', complaintId: c.id });
 
     const closed = (await clockTick({ complaintId: c.id, now: minutesAfter(3 * 24 * 60, resultNotified), milestone: 'survey' })) as {

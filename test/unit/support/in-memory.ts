@@ -27,6 +27,7 @@ import type {
   SaveResult,
   StoredComplaint,
   TaskAnswer,
+  WaitTokenResult,
   WorkflowCallbacks,
 } from '../../../functions/app/ports';
 import { addCounters, archivedAt, type Counters, localDay, qualityBucket, qualityContribution } from '../../../functions/domain/quality';
@@ -186,6 +187,10 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     for (const extra of options.extra ?? []) {
       if (extra.kind === 'event-marker') {
         this.markers.set(`${complaint.id}|${extra.marker.eventId}`, { ...copy(extra.marker), ...this.recordTtl(complaint.receivedAt) });
+      } else if (extra.kind === 'notification-sent') {
+        const key = `${complaint.id}|${extra.sent.key}`;
+        const marker = this.notifications.get(key) ?? { key: extra.sent.key, status: 'sent', claimedAtMs: 0 };
+        this.notifications.set(key, { ...marker, status: 'sent', sentAt: extra.sent.at, messageIds: [...extra.sent.messageIds] });
       } else {
         const link = this.links.get(extra.tokenHash)!;
         this.links.set(extra.tokenHash, { ...link, usedAt: extra.usedAt });
@@ -224,13 +229,15 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     };
   }
 
-  async storeWaitToken(id: string, milestone: string, token: string, expectedVersion: number): Promise<boolean> {
+  async storeWaitToken(id: string, milestone: string, awaits: readonly string[], token: string): Promise<WaitTokenResult> {
     await this.faults.enter('storeWaitToken');
     const current = this.complaints.get(id);
-    if (!current || current.complaint.version !== expectedVersion || current.complaint.milestone !== milestone) return false;
-    const complaint = { ...current.complaint, version: expectedVersion + 1 };
+    const points = current?.complaint.points as Record<string, string | undefined> | undefined;
+    const waiting = current?.complaint.milestone === milestone && (awaits.length === 0 || awaits.some((p) => points?.[p] === undefined));
+    if (!current || !waiting) return { stored: false, current: copy(current) };
+    const complaint = { ...current.complaint, version: current.complaint.version + 1 };
     this.complaints.set(id, { ...current, complaint, waitMilestone: milestone, waitToken: token });
-    return true;
+    return { stored: true };
   }
 
   async history(id: string): Promise<AuditEvent[]> {
@@ -258,12 +265,23 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     }
   }
 
-  async claimNotification(id: string, key: string, nowMs: number, leaseMs: number): Promise<'claimed' | NotificationMarker> {
+  async claimNotification(
+    id: string,
+    key: string,
+    nowMs: number,
+    leaseMs: number,
+    link?: { readonly tokenHash: string; readonly link: LinkRecord },
+  ): Promise<'claimed' | NotificationMarker> {
     await this.faults.enter('claimNotification');
     const current = this.notifications.get(`${id}|${key}`);
     if (current && !(current.status === 'pending' && current.claimedAtMs < nowMs - leaseMs)) {
       const { ttl: _ttl, ...marker } = copy(current);
       return marker;
+    }
+    // The link is stored with the claim, all or nothing.
+    if (link) {
+      if (this.links.has(link.tokenHash)) throw new Error(`a link with hash ${link.tokenHash} exists`);
+      this.links.set(link.tokenHash, { ...copy(link.link), ttl: toSeconds(link.link.expiresAt) + 30 * DAY_S });
     }
     this.notifications.set(`${id}|${key}`, {
       key,
@@ -298,6 +316,14 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     if (!link) return undefined;
     const { ttl: _ttl, ...rest } = copy(link);
     return rest;
+  }
+
+  async getLinkWithComplaint(tokenHash: string, complaintId: string): Promise<{ link?: LinkRecord; stored?: StoredComplaint }> {
+    await this.faults.enter('getLinkWithComplaint');
+    const found = this.links.get(tokenHash);
+    const stored = this.complaints.get(complaintId);
+    const link = found ? (({ ttl: _ttl, ...rest }) => rest)(copy(found)) : undefined;
+    return { ...(link ? { link } : {}), ...(stored ? { stored: copy(stored) } : {}) };
   }
 
   async listOpen(teams: readonly string[], limit = 1000): Promise<ComplaintPage> {
