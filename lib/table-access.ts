@@ -17,13 +17,16 @@ const COMPLAINTS_AND_LINKS = [complaint, link] as const;
 const COMPLAINTS_AND_QUALITY = [complaint, quality] as const;
 
 export const TABLE_ACCESS: Readonly<Record<TableHandlerName, TableAccess>> = {
-  // createIfAbsent: conditional PutItem, GetItem of the existing complaint, PutItem of audit events.
+  // createIfAbsent: one transaction (conditional PutItem of the complaint, PutItem of its first audit
+  // line); a duplicate comes back with the refused transaction, GetItem only after a concurrent one.
   intake: { actions: ['GetItem', 'PutItem'], partitions: COMPLAINTS },
-  // getEventMarker, get, save (PutItem; an improvement measure is a PutItem of a Q# item), history (Query) for the answer.
-  'complaint-events': { actions: ['GetItem', 'PutItem', 'Query'], partitions: COMPLAINTS_AND_QUALITY },
+  // get, save (PutItem of the complaint, its audit lines and the event's marker if absent; an
+  // improvement measure is a PutItem of a Q# item); getEventMarker when the save is refused.
+  'complaint-events': { actions: ['GetItem', 'PutItem'], partitions: COMPLAINTS_AND_QUALITY },
   // get and history.
   'get-complaint': { actions: ['GetItem', 'Query'], partitions: COMPLAINTS },
-  // getLink, get, save with the link marked used (PutItem + UpdateItem in one transaction).
+  // getLinkWithComplaint (TransactGetItems: GetItem of each), save with the link marked used
+  // (PutItem + UpdateItem in one transaction).
   survey: { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: COMPLAINTS_AND_LINKS },
   'escalation-ack': { actions: ['GetItem', 'PutItem', 'UpdateItem'], partitions: COMPLAINTS_AND_LINKS },
   // Open complaints by team and closed ones by month (index keys, then BatchGetItem), get, history,
@@ -34,15 +37,17 @@ export const TABLE_ACCESS: Readonly<Record<TableHandlerName, TableAccess>> = {
     partitions: COMPLAINTS_AND_QUALITY,
     indexes: [OPEN_BY_TEAM_INDEX, CLOSED_BY_MONTH_INDEX],
   },
-  // applyOnce: getEventMarker, get, save; H-25: count the customer's earlier complaints (index query).
+  // get, save with the task's marker if absent (getEventMarker when refused); H-25: count the
+  // customer's earlier complaints (index query).
   classify: { actions: ['GetItem', 'PutItem'], partitions: COMPLAINTS, indexes: [CUSTOMER_INDEX] },
-  // applyOnce (close adds the day's quality counters: UpdateItem of a Q# item), then on close
+  // get, save with the task's marker if absent (close adds the day's quality counters: UpdateItem of a Q# item), then on close
   // expirePartition: Query the partition, UpdateItem each item's ttl.
   lifecycle: { actions: ['GetItem', 'PutItem', 'Query', 'UpdateItem'], partitions: COMPLAINTS_AND_QUALITY },
-  // get, storeWaitToken (UpdateItem).
+  // storeWaitToken: one UpdateItem conditional on the milestone, which returns the complaint when refused.
   'await-milestone': { actions: ['GetItem', 'UpdateItem'], partitions: COMPLAINTS },
-  // get, save; sendOnce claims (PutItem, GetItem), marks (UpdateItem) or releases (DeleteItem) a
-  // notification marker; putLink for survey and acknowledgement links.
+  // get, save (which marks sent notifications: UpdateItem in its transaction); sendOnce claims a
+  // notification marker (PutItem, with the email's link in one transaction), marks it mailed
+  // (UpdateItem) or releases it (DeleteItem).
   'clock-tick': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: COMPLAINTS_AND_LINKS },
   // As clock-tick; 'failure' also adds the failed complaint to the day's quality counters (H-36).
   notify: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], partitions: [complaint, link, quality] },

@@ -134,7 +134,7 @@ describe('workflow access', () => {
  */
 const TABLE_ACTIONS: Record<string, string[]> = {
   intake: ['GetItem', 'PutItem'],
-  'complaint-events': ['GetItem', 'PutItem', 'Query'],
+  'complaint-events': ['GetItem', 'PutItem'],
   'get-complaint': ['GetItem', 'Query'],
   survey: ['GetItem', 'PutItem', 'UpdateItem'],
   'escalation-ack': ['GetItem', 'PutItem', 'UpdateItem'],
