@@ -135,7 +135,14 @@ export function fromLocal(
   const guess = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond);
   const fixed = fixedOffset(timeZone);
   if (fixed && guess - fixed.offsetMs >= fixed.since) return guess - fixed.offsetMs;
+  // The instants whose offset makes them this wall time: the offsets in force a day either side
+  // cover a transition. A repeated hour (clocks turned back) is its later instant; a skipped hour
+  // (clocks turned forward) has none and moves forward by the gap.
   const first = guess - offsetMs(guess, timeZone);
   const second = guess - offsetMs(first, timeZone);
-  return Math.max(first, second);
+  const candidates = [first, second, guess - offsetMs(guess - DAY_MS, timeZone), guess - offsetMs(guess + DAY_MS, timeZone)];
+  const exact = candidates.filter((instant) => offsetMs(instant, timeZone) === guess - instant);
+  return exact.length > 0 ? Math.max(...exact) : Math.max(first, second);
 }
+
+const DAY_MS = 86_400_000;

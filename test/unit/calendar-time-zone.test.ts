@@ -100,6 +100,18 @@ describe('time zones with a fixed offset', () => {
     ).toBe('1991-09-14T17:30:00.000Z');
   });
 
+  it('a wall time just before a repeated hour is the one instant that shows it (Intl zones)', () => {
+    const at = (year: number, month: number, day: number, hour: number, minute: number, zone: string) =>
+      new Date(fromLocal({ year, month, day, hour, minute, second: 0, millisecond: 0 }, zone)).toISOString();
+    // Shanghai's summer time ended at 02:00 (+09:00) on 1991-09-15: 00:30 was still +09:00.
+    expect(at(1991, 9, 15, 0, 30, 'Asia/Shanghai')).toBe('1991-09-14T15:30:00.000Z');
+    // Berlin turns back at 03:00 CEST on 2026-10-25: 01:30 is CEST; 02:30 happened twice (the later: CET).
+    expect(at(2026, 10, 25, 1, 30, 'Europe/Berlin')).toBe('2026-10-24T23:30:00.000Z');
+    expect(at(2026, 10, 25, 2, 30, 'Europe/Berlin')).toBe('2026-10-25T01:30:00.000Z');
+    // A skipped wall time (02:30 on 2026-03-29) moves forward by the gap.
+    expect(at(2026, 3, 29, 2, 30, 'Europe/Berlin')).toBe('2026-03-29T01:30:00.000Z');
+  });
+
   it('other zones keep using Intl, daylight saving time included', () => {
     const t = Date.parse('2026-07-01T12:00:00Z');
     expect(toLocal(t, 'America/New_York')).toEqual(intlLocal(t, 'America/New_York'));
