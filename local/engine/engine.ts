@@ -27,7 +27,7 @@ import type {
   UpdateStateMachineInput,
 } from '@aws-sdk/client-sfn';
 import { type Clock, ScaledClock, type TimerHandle, VirtualClock } from './clock';
-import { SfnApiError, StatesError } from './errors';
+import { SfnApiError } from './errors';
 import { type HistoryEvent, JsonText } from './history';
 import { type ExecutionStatus, type MachineDefinition, Run } from './interpreter';
 import type {
@@ -613,4 +613,3 @@ function uuidFrom(random: () => number): string {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
-
