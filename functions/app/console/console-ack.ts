@@ -4,9 +4,10 @@
  */
 import * as z from 'zod';
 import type { Viewer } from '../../domain/access';
-import { acknowledgeEscalation, nextDueAt } from '../../domain/clocks';
+import { nextDueAt } from '../../domain/clocks';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { Complaint } from '../../domain/types';
+import { acknowledgement } from '../acknowledgement';
 import type { ComplaintRepository } from '../ports';
 import { logger } from '../runtime/logger';
 import { updateComplaint } from '../update';
@@ -31,21 +32,8 @@ export async function acknowledgeFromConsole(
     complaintId,
     (c: Complaint) => nextDueAt(c, deps.policy),
     (current) => {
-      const before = current.complaint;
-      const complaint = acknowledgeEscalation(before, form.clockId, form.level, now, viewer.name);
-      if (complaint === before) return { complaint: undefined, result: 'already-acknowledged' as const };
-      return {
-        complaint,
-        audit: [
-          {
-            at: now,
-            type: 'escalation-acknowledged',
-            actor: viewer.name,
-            detail: { clockId: form.clockId, level: form.level, via: 'console' },
-          },
-        ],
-        result: 'acknowledged' as const,
-      };
+      const change = acknowledgement(current.complaint, { ...form, actor: viewer.name, via: 'console' }, now);
+      return change ? { ...change, result: 'acknowledged' as const } : { result: 'already-acknowledged' as const };
     },
   );
   if (!outcome.ok) throw new Error(`acknowledgement of ${complaintId} was refused: ${outcome.reason}`);

@@ -5,11 +5,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
 import { describeMs, formatLocal, parseInstant } from '../../domain/calendar';
-import { acknowledgeEscalation, clockDefinition, nextDueAt } from '../../domain/clocks';
+import { clockDefinition, nextDueAt } from '../../domain/clocks';
 import { EscalationNotFoundError } from '../../domain/errors';
 import { briefSummary } from '../../domain/notifications';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { Complaint } from '../../domain/types';
+import { acknowledgement } from '../acknowledgement';
 import { LinkUnusableError } from '../errors';
 import { usableLink } from '../links';
 import type { ComplaintRepository, LinkRecord } from '../ports';
@@ -111,13 +112,8 @@ export async function submitAck(
       link.complaintId,
       (c) => nextDueAt(c, deps.policy),
       (current) => {
-        const complaint = acknowledgeEscalation(current.complaint, link.clockId!, link.level!, now, by);
-        return {
-          complaint,
-          audit: [{ at: now, type: 'escalation-acknowledged', actor: by, detail: { clockId: link.clockId, level: link.level } }],
-          extra: [{ kind: 'link-used', tokenHash, usedAt: now }],
-          result: undefined,
-        };
+        const change = acknowledgement(current.complaint, { clockId: link.clockId!, level: link.level!, actor: by, via: 'link' }, now);
+        return change ? { ...change, extra: [{ kind: 'link-used', tokenHash, usedAt: now }], result: true } : { result: false };
       },
       opened.stored,
     );
@@ -125,7 +121,7 @@ export async function submitAck(
     if (error instanceof EscalationNotFoundError) return PAGES.unknown();
     throw error;
   }
-  if (!outcome.ok) return PAGES.used();
+  if (!outcome.ok || !outcome.result) return PAGES.used();
   // 'escalationLevel', not 'level': Powertools reserves 'level' (the log level) and drops it.
   logger.info('escalation acknowledged', { complaintId: link.complaintId, clockId: link.clockId, escalationLevel: link.level });
   return page(
