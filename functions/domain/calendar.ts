@@ -30,7 +30,7 @@
 import { holidays, workdays } from 'chinese-days/dist/chinese-days.json';
 import { InvalidDurationError } from './errors';
 import { LUNAR_FESTIVAL_YEARS, LUNAR_FESTIVALS } from './lunar-festivals';
-import { assertTimeZone, fromLocal, toLocal } from './time-zone';
+import { assertTimeZone, DAY_MS, fromLocal, toLocal, wallFields } from './time-zone';
 
 export { fromLocal, isValidTimeZone, type LocalTime, toLocal } from './time-zone';
 
@@ -151,8 +151,6 @@ export function chinaDay(date: string, supplement?: CalendarSupplement): DayInfo
 }
 
 // ---- statutory days fixed by law (years without an official schedule) -------------------
-
-const DAY_MS = 86_400_000;
 
 const utcDayKey = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** Day number (days since 1970-01-01) of a month × 100 + day date in `year`. */
@@ -332,19 +330,7 @@ function wallOf(epochMs: number, timeZone: string): number {
   return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond);
 }
 function instantOfWall(wall: number, timeZone: string): number {
-  const d = new Date(wall);
-  return fromLocal(
-    {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      millisecond: d.getUTCMilliseconds(),
-    },
-    timeZone,
-  );
+  return fromLocal(wallFields(wall), timeZone);
 }
 
 /** A working-day clock's budget in working time. */

@@ -7,6 +7,9 @@
  */
 import { InvalidDurationError } from './errors';
 
+/** A calendar day of wall time. */
+export const DAY_MS = 86_400_000;
+
 const HOUR_MS = 3_600_000;
 
 interface FixedOffset {
@@ -108,7 +111,7 @@ export function toLocal(epochMs: number, timeZone: string): LocalTime {
 }
 
 /** The fields of a wall time held as ms since 1970-01-01 00:00 local. */
-function wallFields(wallMs: number): LocalTime {
+export function wallFields(wallMs: number): LocalTime {
   const d = new Date(wallMs);
   return {
     year: d.getUTCFullYear(),
@@ -144,5 +147,3 @@ export function fromLocal(
   const exact = candidates.filter((instant) => offsetMs(instant, timeZone) === guess - instant);
   return exact.length > 0 ? Math.max(...exact) : Math.max(first, second);
 }
-
-const DAY_MS = 86_400_000;
