@@ -38,10 +38,10 @@ export const DYNAMO_REQUEST_TARGETS: Readonly<Record<ScenarioName, number>> = {
  * (the counts are deterministic): a change that adds a request fails there.
  */
 export const DYNAMO_REQUEST_CEILINGS: Readonly<Record<ScenarioName, number>> = {
-  'happy-path': 35,
-  'first-response-breach': 56,
-  'pause-resume': 47,
-  'not-solved-reopen': 56,
+  'happy-path': 33,
+  'first-response-breach': 54,
+  'pause-resume': 45,
+  'not-solved-reopen': 54,
 };
 
 /** DynamoDB requests of one step (a workflow function or an API route) over a complaint's life. */

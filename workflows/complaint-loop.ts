@@ -3,7 +3,7 @@
  * of the workflow. CDK deploys it with definition substitutions for the function ARNs; the local
  * runtime resolves the same substitutions from the synthesized template.
  *
- * Shape (H-30): Classify → Register → NotifyIntake → one await state per milestone
+ * Shape (H-30): ClassifyAndRegister → NotifyIntake → one await state per milestone
  * (functions/domain/milestones.ts; the handling opinion is followed by SendResponseNotice, H-13) →
  * SendResultNotice → AwaitSurvey → Close, or Reopen → SendReopenNotice (H-34, H-31).
  *
@@ -152,23 +152,15 @@ export function buildComplaintLoopDefinition(): Record<string, unknown> {
   return {
     Comment: 'complaint-loop: one execution per complaint, the closed loop of the 2025 telecom customer-service handbook (H-30).',
     QueryLanguage: 'JSONata',
-    StartAt: 'Classify',
+    StartAt: 'ClassifyAndRegister',
     States: {
-      Classify: invoke(
+      ClassifyAndRegister: invoke(
         'ClassifyFunctionArn',
         {},
         {
-          Comment: 'H-20..H-24: service type, type, source, severity; routing and management involvement.',
-          Assign: { management: '{% $states.result.Payload.management %}' },
-          Next: 'Register',
-        },
-      ),
-      Register: invoke(
-        'LifecycleFunctionArn',
-        { action: 'register' },
-        {
-          Comment: 'H-11: registered; the SLA policy starts its clocks.',
-          Assign: assignNextDue,
+          Comment:
+            'H-20..H-25: service type, type, source, severity; routing and management involvement. H-11: registered; the SLA policy starts its clocks.',
+          Assign: { management: '{% $states.result.Payload.management %}', ...assignNextDue },
           Next: 'NotifyIntake',
         },
       ),

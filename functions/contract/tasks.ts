@@ -20,10 +20,13 @@ export type ExecutionInput = z.infer<typeof executionInputSchema>;
 export const clockAnswerSchema = z.object({ nextDueAt: z.iso.datetime({ offset: true }).nullable() });
 export type ClockAnswer = z.infer<typeof clockAnswerSchema>;
 
-/** classify: H-20..H-24. Answers the Classification. */
+/** classify: H-20..H-25, and register (H-11) in the same save. Answers the Classification & ClockAnswer. */
 export const classifyRequestSchema = z.strictObject({ complaintId, now });
 
-/** lifecycle: register (H-11) / reopen (H-34) / close and archive (H-36). Answers ClockAnswer & { management }. */
+/**
+ * lifecycle: reopen (H-34) / close and archive (H-36). Answers ClockAnswer & { management }. 'register' (H-11)
+ * is the classify step's now; it stays accepted because an execution keeps the definition it started with.
+ */
 export const lifecycleRequestSchema = z.strictObject({
   complaintId,
   now,

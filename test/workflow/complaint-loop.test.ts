@@ -85,8 +85,7 @@ describe('the complaint loop on the local engine', () => {
     expect(await c.status()).toBe('SUCCEEDED');
     const states = await c.states();
     expect(states.map((s) => s.name)).toEqual([
-      'Classify',
-      'Register',
+      'ClassifyAndRegister',
       'NotifyIntake',
       'AwaitFirstContact',
       'AwaitInvestigation',

@@ -1,5 +1,5 @@
 /**
- * Workflow tasks that change the complaint: classify (H-20..H-25), register (H-11),
+ * Workflow tasks that change the complaint: classify and register (H-20..H-25, H-11),
  * reopen (H-34), close (H-36), and await-milestone (stores the task token).
  *
  * Retries: Step Functions retries a task with the same payload, so the same `now`. Each
@@ -93,8 +93,14 @@ export async function priorComplaintsOf(deps: TaskDeps, c: Complaint): Promise<n
 
 const NOT_COUNTED = 'earlier complaints by this customer not counted: the customer index is not available yet (H-25)';
 
-/** H-20..H-25: classify once (with the customer's repeat count); a retry answers the stored classification. */
-export async function classifyTask(deps: TaskDeps, id: string, now: string): Promise<Classification> {
+/** The classify step's answer: the classification, and the next instant a clock needs attention. */
+export type ClassifiedAnswer = Classification & { readonly nextDueAt: string | null };
+
+/**
+ * H-20..H-25 and H-11: classifies the complaint (with the customer's repeat count) and registers it,
+ * starting its clocks, in one save. A retry answers from the stored complaint.
+ */
+export async function classifyTask(deps: TaskDeps, id: string, now: string): Promise<ClassifiedAnswer> {
   const current = await deps.store.get(id);
   if (!current) throw new ComplaintNotFoundError(id);
   const priorComplaints = current.complaint.classification ? undefined : await priorComplaintsOf(deps, current.complaint);
@@ -104,46 +110,57 @@ export async function classifyTask(deps: TaskDeps, id: string, now: string): Pro
     'classify',
     now,
     (c) => {
-      if (c.classification) return undefined;
-      const classified = classify(
-        {
-          serviceType: c.serviceType,
-          source: c.source,
-          channel: c.channel,
-          description: c.description,
-          severityHint: c.severityHint,
-          ...(priorComplaints !== undefined ? { priorComplaints } : {}),
-        },
-        deps.policy.repeatComplaints,
-      );
-      const classification = priorComplaints === undefined ? { ...classified, reasons: [...classified.reasons, NOT_COUNTED] } : classified;
-      return {
-        complaint: { ...c, classification, team: c.team ?? classification.team },
-        audit: [
-          {
-            at: now,
-            type: 'classified',
-            actor: 'system',
-            detail: {
-              serviceType: classification.serviceType,
-              type: classification.type,
-              severity: classification.severity,
-              source: classification.source,
-              team: classification.team,
-              management: classification.management,
-              complexity: classification.complexity,
-              ...(priorComplaints !== undefined ? { priorComplaints } : {}),
-              reasons: classification.reasons,
-            },
-          },
-        ],
-      };
+      const classified = c.classification ? { complaint: c, audit: [] } : classifiedComplaint(deps, c, now, priorComplaints);
+      const registered = register(classified.complaint, now, deps.policy);
+      if (registered.complaint === c) return undefined;
+      return { complaint: registered.complaint, audit: [...classified.audit, ...registered.audit] };
     },
     current,
   );
   const classification = stored.complaint.classification;
   if (!classification) throw new Error(`complaint ${id} has no classification after classify`);
-  return classification;
+  return { ...classification, nextDueAt: nextDueAt(stored.complaint, deps.policy) };
+}
+
+function classifiedComplaint(
+  deps: TaskDeps,
+  c: Complaint,
+  now: string,
+  priorComplaints: number | undefined,
+): { complaint: Complaint; audit: AuditEvent[] } {
+  const classified = classify(
+    {
+      serviceType: c.serviceType,
+      source: c.source,
+      channel: c.channel,
+      description: c.description,
+      severityHint: c.severityHint,
+      ...(priorComplaints !== undefined ? { priorComplaints } : {}),
+    },
+    deps.policy.repeatComplaints,
+  );
+  const classification = priorComplaints === undefined ? { ...classified, reasons: [...classified.reasons, NOT_COUNTED] } : classified;
+  return {
+    complaint: { ...c, classification, team: c.team ?? classification.team },
+    audit: [
+      {
+        at: now,
+        type: 'classified',
+        actor: 'system',
+        detail: {
+          serviceType: classification.serviceType,
+          type: classification.type,
+          severity: classification.severity,
+          source: classification.source,
+          team: classification.team,
+          management: classification.management,
+          complexity: classification.complexity,
+          ...(priorComplaints !== undefined ? { priorComplaints } : {}),
+          reasons: classification.reasons,
+        },
+      },
+    ],
+  };
 }
 
 export type LifecycleAction = 'register' | 'reopen' | 'close';
@@ -207,10 +224,10 @@ export async function awaitMilestoneTask(
   throw new Error(`complaint ${id} is at milestone ${stored.complaint.milestone ?? 'none'}, not ${milestone}`);
 }
 
-/** Workflow task: classify the complaint (H-20..H-24). Answers the Classification. */
+/** Workflow task: classify (H-20..H-25) and register (H-11) the complaint. Answers the classification and nextDueAt. */
 export const classifyHandler = (deps: TaskDeps) => task('classify', classifyRequestSchema, (p) => classifyTask(deps, p.complaintId, p.now));
 
-/** Workflow task: register (H-11), reopen (H-34), close and archive (H-36). Answers { nextDueAt, management }. */
+/** Workflow task: reopen (H-34), close and archive (H-36), register (H-11). Answers { nextDueAt, management }. */
 export const lifecycleHandler = (deps: TaskDeps) =>
   task('lifecycle', lifecycleRequestSchema, (p) =>
     lifecycleTask(deps, p.complaintId, p.now, p.action, async (stored) => {

@@ -40,13 +40,20 @@ function seedNew(id = 'c-new00000000000000000000001') {
 }
 
 describe('classify and lifecycle (workflow tasks)', () => {
-  it('classifies once (H-20..H-24) and answers the same classification when retried', async () => {
+  it('classifies (H-20..H-24) and registers (H-11) in one save, answering the classification and nextDueAt; a retry changes nothing', async () => {
     const c = seedNew();
-    const first = (await classify({ complaintId: c.id, now: T0 })) as { team: string; management: boolean; complexity: string };
+    const first = (await classify({ complaintId: c.id, now: T0 })) as { management: boolean; nextDueAt: string };
     const again = await classify({ complaintId: c.id, now: T0 });
     expect(first).toMatchObject({ serviceType: 'information-security', management: true, complexity: 'complex' });
+    expect(first.nextDueAt > T0).toBe(true);
     expect(again).toEqual(first);
-    expect(stored(c.id).complaint.version).toBe(1);
+    const { complaint: registered, nextDueAt } = stored(c.id);
+    expect(registered).toMatchObject({ status: 'open', milestone: 'first-contact', version: 1, team: 'customer-service' });
+    expect(Object.keys(registered.clocks)).toContain('H-01');
+    expect(nextDueAt).toBe(first.nextDueAt);
+    expect((await app.store.history(c.id)).map((a) => a.type).slice(0, 2)).toEqual(['classified', 'registered']);
+    // Open with a clock due: the team's open list and the due ids show it.
+    expect((await app.store.listOpen(['customer-service'])).items.map((s) => s.complaint.id)).toEqual([c.id]);
   });
 
   it("H-25: counts the customer's earlier complaints in the 30-day window, passes them to classification, and says so", async () => {
@@ -111,20 +118,12 @@ describe('classify and lifecycle (workflow tasks)', () => {
     expect(stored(c.id).complaint.classification).toBeUndefined();
   });
 
-  it('registers (H-11) with the clocks started and answers { nextDueAt, management }; a retry changes nothing', async () => {
+  it('registers (H-11) on the lifecycle task as well, for executions still on a definition with a Register state: a complaint already registered is left as it is', async () => {
     const c = seedNew();
-    await classify({ complaintId: c.id, now: T0 });
-    const first = (await lifecycle({ complaintId: c.id, now: T0, action: 'register' })) as { nextDueAt: string; management: boolean };
-    const again = await lifecycle({ complaintId: c.id, now: T0, action: 'register' });
-    expect(first.management).toBe(true);
-    expect(first.nextDueAt > T0).toBe(true);
-    expect(again).toEqual(first);
-    const { complaint: registered, nextDueAt } = stored(c.id);
-    expect(registered).toMatchObject({ status: 'open', milestone: 'first-contact', version: 2, team: 'customer-service' });
-    expect(Object.keys(registered.clocks)).toContain('H-01');
-    expect(nextDueAt).toBe(first.nextDueAt);
-    // Open with a clock due: the team's open list and the due ids show it.
-    expect((await app.store.listOpen(['customer-service'])).items.map((s) => s.complaint.id)).toEqual([c.id]);
+    const classified = await classify({ complaintId: c.id, now: T0 });
+    const registered = await lifecycle({ complaintId: c.id, now: T0, action: 'register' });
+    expect(registered).toEqual({ nextDueAt: classified.nextDueAt, management: true });
+    expect(stored(c.id).complaint.version).toBe(1);
   });
 
   it('fails with EventNotAllowedError when closing a complaint that is still being handled', async () => {

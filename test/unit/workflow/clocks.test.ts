@@ -17,7 +17,7 @@ function ladder(dues: number[]) {
   };
 }
 
-const INTAKE = ['Classify', 'Register', 'NotifyIntake'];
+const INTAKE = ['ClassifyAndRegister', 'NotifyIntake'];
 
 beforeAll(checkDeployedDefinition);
 
@@ -56,7 +56,7 @@ describe('clocks on the deployed definition with stubbed tasks', () => {
     expect(loop.callTimes('clock-tick')).toEqual([5 * MINUTE]);
     await loop.advanceTo(30 * MINUTE);
     expect(loop.callTimes('clock-tick')).toEqual([5 * MINUTE, 30 * MINUTE]);
-    expect((await loop.statesEntered()).slice(3)).toEqual([
+    expect((await loop.statesEntered()).slice(INTAKE.length)).toEqual([
       'AwaitFirstContact',
       'FirstContactClock',
       'AwaitFirstContact',

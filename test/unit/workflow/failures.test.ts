@@ -35,31 +35,31 @@ function errorNamed(name: string): Error {
 /** Long enough for every retry of the definition to have run (a few minutes at most). */
 const RETRIES_DONE = 15 * MINUTE;
 
-const [transientRetry, lastChanceRetry] = states.Register!.Retry as [Retrier, Retrier];
+const [transientRetry, lastChanceRetry] = states.ClassifyAndRegister!.Retry as [Retrier, Retrier];
 
 beforeAll(checkDeployedDefinition);
 
 describe('retries and catches on the deployed definition with stubbed tasks', () => {
   it.each(transientRetry.ErrorEquals)("retries %s with the first retrier's backoff, the same payload, and goes on", async (name) => {
-    const loop = await startLoop({ stubs: { lifecycle: failFirst('lifecycle', 3, () => errorNamed(name)) } });
+    const loop = await startLoop({ stubs: { classify: failFirst('classify', 3, () => errorNamed(name)) } });
     await loop.advance(RETRIES_DONE);
 
-    expect(gaps(loop.callTimes('lifecycle'))).toEqual(backoff(transientRetry, 0.5, 3));
+    expect(gaps(loop.callTimes('classify'))).toEqual(backoff(transientRetry, 0.5, 3));
     // Each attempt carries the state's entered time: the handlers' idempotency markers rely on it.
-    expect(loop.requests('lifecycle')).toEqual(Array(4).fill({ complaintId: loop.complaintId, now: iso(T0), action: 'register' }));
-    expect(await loop.statesEntered()).toEqual(['Classify', 'Register', 'NotifyIntake', 'AwaitFirstContact']);
+    expect(loop.requests('classify')).toEqual(Array(4).fill({ complaintId: loop.complaintId, now: iso(T0) }));
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'NotifyIntake', 'AwaitFirstContact']);
   });
 
   it('fails when a transient error outlasts its retries: six, capped at MaxDelaySeconds, then EscalateFailure, and the execution fails', async () => {
-    const loop = await startLoop({ jitter: 1, stubs: { lifecycle: () => Promise.reject(new TransientError('DynamoDB unavailable')) } });
+    const loop = await startLoop({ jitter: 1, stubs: { classify: () => Promise.reject(new TransientError('DynamoDB unavailable')) } });
     await loop.advance(RETRIES_DONE);
 
-    const registerAttempts = loop.callTimes('lifecycle');
+    const registerAttempts = loop.callTimes('classify');
     // The catch-all retrier behind it does not add attempts: only the first matching retrier applies.
     expect(registerAttempts).toHaveLength(transientRetry.MaxAttempts! + 1);
     expect(gaps(registerAttempts)).toEqual(backoff(transientRetry, 1));
     expect(gaps(registerAttempts)).toEqual([2000, 4000, 8000, 16_000, 32_000, 60_000]);
-    expect(await loop.statesEntered()).toEqual(['Classify', 'Register', 'EscalateFailure', 'Failed']);
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'EscalateFailure', 'Failed']);
     const [failure] = loop.requests('notify');
     expect(failure).toMatchObject({ kinds: ['failure'], error: { Error: 'TransientError' } });
     expect(JSON.parse(failure!.error!.Cause!)).toMatchObject({ errorType: 'TransientError', errorMessage: 'DynamoDB unavailable' });
@@ -71,7 +71,7 @@ describe('retries and catches on the deployed definition with stubbed tasks', ()
     await loop.advance(RETRIES_DONE);
 
     expect(gaps(loop.callTimes('classify'))).toEqual(backoff(lastChanceRetry, 0.5));
-    expect(await loop.statesEntered()).toEqual(['Classify', 'EscalateFailure', 'Failed']);
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'EscalateFailure', 'Failed']);
     expect(loop.requests('notify')).toEqual([
       expect.objectContaining({
         kinds: ['failure'],
@@ -91,7 +91,7 @@ describe('retries and catches on the deployed definition with stubbed tasks', ()
     await loop.advance(RETRIES_DONE);
 
     expect(loop.callTimes('await-milestone')).toEqual([0]);
-    expect(await loop.statesEntered()).toEqual(['Classify', 'Register', 'NotifyIntake', 'AwaitFirstContact', 'EscalateFailure', 'Failed']);
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'NotifyIntake', 'AwaitFirstContact', 'EscalateFailure', 'Failed']);
     expect(loop.requests('notify').at(-1)).toMatchObject({ kinds: ['failure'], error: { Error: 'Error' } });
   });
 
@@ -105,7 +105,7 @@ describe('retries and catches on the deployed definition with stubbed tasks', ()
     expect(loop.callTimes('await-milestone')).toEqual([0, ...backoff(states.AwaitFirstContact!.Retry[0]!, 0.5, 1)]);
     expect(second!.taskToken).not.toBe(first!.taskToken);
     await loop.meet('first-contact');
-    expect(await loop.statesEntered()).toEqual(['Classify', 'Register', 'NotifyIntake', 'AwaitFirstContact', 'AwaitInvestigation']);
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'NotifyIntake', 'AwaitFirstContact', 'AwaitInvestigation']);
   });
 
   it('fails the execution even when the failure notice cannot be sent: EscalateFailure retries ten times, then Failed', async () => {
@@ -119,7 +119,7 @@ describe('retries and catches on the deployed definition with stubbed tasks', ()
 
     const escalateRetry = (states.EscalateFailure!.Retry as Retrier[])[0]!;
     expect(gaps(loop.callTimes('notify'))).toEqual(backoff(escalateRetry, 0.5));
-    expect(await loop.statesEntered()).toEqual(['Classify', 'EscalateFailure', 'Failed']);
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'EscalateFailure', 'Failed']);
     expect(await loop.describe()).toMatchObject({ status: 'FAILED', error: 'ComplaintLoopFailed' });
   });
 });

@@ -29,8 +29,7 @@ describe('the deployed definition with stubbed tasks', () => {
     await loop.meet('survey', { outcome: 'solved' });
 
     expect(await loop.statesEntered()).toEqual([
-      'Classify',
-      'Register',
+      'ClassifyAndRegister',
       'NotifyIntake',
       ...HANDLING,
       'SendResultNotice',
@@ -39,7 +38,7 @@ describe('the deployed definition with stubbed tasks', () => {
       'Close',
     ]);
     expect((await loop.describe()).status).toBe('SUCCEEDED');
-    expect(loop.requests('lifecycle').map((r) => r.action)).toEqual(['register', 'close']);
+    expect(loop.requests('lifecycle').map((r) => r.action)).toEqual(['close']);
     expect(loop.requests('notify').map((r) => r.kinds)).toEqual([['intake-acknowledgment'], ['response-notice'], ['result-notice']]);
     expect(loop.requests('await-milestone').map((r) => r.milestone)).toEqual([
       'first-contact',
@@ -63,7 +62,7 @@ describe('the deployed definition with stubbed tasks', () => {
     }
     // H-13: the response notice goes out the moment the handling opinion is met (3 h), the result notice when resolved (4 h).
     expect(loop.callTimes('notify')).toEqual([0, 3 * HOUR, 4 * HOUR]);
-    expect(loop.callTimes('lifecycle')).toEqual([0, 4 * HOUR + ANSWER_AFTER]);
+    expect(loop.callTimes('lifecycle')).toEqual([4 * HOUR + ANSWER_AFTER]);
   });
 
   it.each([
@@ -72,7 +71,7 @@ describe('the deployed definition with stubbed tasks', () => {
   ])('H-24: with management involvement %s, tells at intake: %j', async (management, kinds) => {
     const loop = await startLoop({ management });
     expect(loop.requests('notify')).toEqual([{ complaintId: loop.complaintId, now: iso(T0), kinds }]);
-    expect(await loop.statesEntered()).toEqual(['Classify', 'Register', 'NotifyIntake', 'AwaitFirstContact']);
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'NotifyIntake', 'AwaitFirstContact']);
   });
 
   it('H-34: reopens a complaint the customer says is not solved, back to the handling opinion, and closes it when solved', async () => {
@@ -86,8 +85,7 @@ describe('the deployed definition with stubbed tasks', () => {
     await loop.meet('survey', { outcome: 'solved' });
 
     expect(await loop.statesEntered()).toEqual([
-      'Classify',
-      'Register',
+      'ClassifyAndRegister',
       'NotifyIntake',
       ...HANDLING,
       'SendResultNotice',
@@ -103,7 +101,7 @@ describe('the deployed definition with stubbed tasks', () => {
       'SurveyAnswered',
       'Close',
     ]);
-    expect(loop.requests('lifecycle').map((r) => r.action)).toEqual(['register', 'reopen', 'close']);
+    expect(loop.requests('lifecycle').map((r) => r.action)).toEqual(['reopen', 'close']);
     expect(loop.requests('notify').map((r) => r.kinds)).toEqual([
       ['intake-acknowledgment'],
       ['response-notice'],
@@ -144,7 +142,7 @@ describe('the deployed definition with stubbed tasks', () => {
       'Close',
     ]);
     expect(loop.callTimes('clock-tick')).toEqual([reminder - T0, closes - T0]);
-    expect(loop.requests('lifecycle').map((r) => r.action)).toEqual(['register', 'close']);
+    expect(loop.requests('lifecycle').map((r) => r.action)).toEqual(['close']);
     expect((await loop.describe()).status).toBe('SUCCEEDED');
   });
 
@@ -159,7 +157,7 @@ describe('the deployed definition with stubbed tasks', () => {
         },
       },
     });
-    expect(await loop.statesEntered()).toEqual(['Classify', 'Register', 'NotifyIntake', 'AwaitFirstContact', 'AwaitInvestigation']);
+    expect(await loop.statesEntered()).toEqual(['ClassifyAndRegister', 'NotifyIntake', 'AwaitFirstContact', 'AwaitInvestigation']);
     expect(loop.waiting.has('investigation')).toBe(true);
     expect(loop.callTimes('await-milestone')).toEqual([0, 0]);
   });
@@ -167,8 +165,8 @@ describe('the deployed definition with stubbed tasks', () => {
   it('fails a request or an answer that drifts from the task contract: the harness refuses and reports it', async () => {
     // Not through startLoop: this test expects the violations that startLoop's end-of-test check rejects.
     const loop = new StubbedLoop({ stubs: { notify: () => JSON.parse('{"nextDueAt":20260303}') } });
-    const register = { complaintId: loop.complaintId, now: iso(T0), action: 'register' };
-    await expect(loop.handle('lifecycle', { ...register, priority: 'high' })).rejects.toThrow(/breaks the task contract/);
+    const reopen = { complaintId: loop.complaintId, now: iso(T0), action: 'reopen' };
+    await expect(loop.handle('lifecycle', { ...reopen, priority: 'high' })).rejects.toThrow(/breaks the task contract/);
     await expect(loop.handle('notify', { complaintId: loop.complaintId, now: iso(T0), kinds: ['intake-acknowledgment'] })).resolves.toEqual(
       {
         nextDueAt: 20260303,

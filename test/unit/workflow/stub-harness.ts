@@ -12,7 +12,7 @@
  */
 import { expect, onTestFinished } from 'vitest';
 import * as z from 'zod';
-import type { ClockAnswerWithManagement } from '../../../functions/app/tasks/tasks';
+import type { ClassifiedAnswer, ClockAnswerWithManagement } from '../../../functions/app/tasks/tasks';
 import {
   awaitMilestoneRequestSchema,
   CLOCKS_CHANGED,
@@ -28,7 +28,6 @@ import {
   notifyRequestSchema,
 } from '../../../functions/contract/tasks';
 import type { MilestoneId } from '../../../functions/domain/milestones';
-import type { Classification } from '../../../functions/domain/types';
 import { Engine, type LambdaHandler, VirtualClock, validateDefinition } from '../../../local/engine';
 import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../../workflows/complaint-loop';
 
@@ -54,7 +53,7 @@ export interface Requests {
   notify: z.output<typeof notifyRequestSchema>;
 }
 export interface Answers {
-  classify: Classification;
+  classify: ClassifiedAnswer;
   lifecycle: ClockAnswerWithManagement;
   'await-milestone': { readonly met: boolean };
   'clock-tick': z.output<typeof clockTickAnswerSchema>;
@@ -62,10 +61,10 @@ export interface Answers {
 }
 
 /** The fields of each answer the definition reads; the classify and lifecycle answers have no schema of their own. */
-const managementSchema = z.object({ management: z.boolean() });
+const clockAndManagementSchema = clockAnswerSchema.extend({ management: z.boolean() });
 const CONTRACTS: { [K in HandlerName]: { request: z.ZodType<Requests[K]>; answer?: z.ZodType } } = {
-  classify: { request: classifyRequestSchema, answer: managementSchema },
-  lifecycle: { request: lifecycleRequestSchema, answer: clockAnswerSchema.extend(managementSchema.shape) },
+  classify: { request: classifyRequestSchema, answer: clockAndManagementSchema },
+  lifecycle: { request: lifecycleRequestSchema, answer: clockAndManagementSchema },
   'await-milestone': { request: awaitMilestoneRequestSchema },
   'clock-tick': { request: clockTickRequestSchema, answer: clockTickAnswerSchema },
   notify: { request: notifyRequestSchema, answer: clockAnswerSchema },
@@ -123,6 +122,7 @@ const DEFAULT_STUBS: Stubs = {
     management: loop.management,
     complexity: 'simple',
     reasons: ['stub classification'],
+    nextDueAt: loop.nextDueAt,
   }),
   lifecycle: (_request, loop) => ({ nextDueAt: loop.nextDueAt, management: loop.management }),
   'await-milestone': (request, loop) => {
