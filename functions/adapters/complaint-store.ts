@@ -29,6 +29,7 @@ import type {
   ComplaintRepository,
   CreateResult,
   EventMarker,
+  ExtraWrite,
   LinkRecord,
   NotificationMarker,
   QualityData,
@@ -172,19 +173,8 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
     if (complaint.version !== options.expectedVersion + 1) {
       throw new Error(`save: version must be ${options.expectedVersion + 1}, got ${complaint.version}`);
     }
-    const waitToken =
-      options.waitToken === undefined
-        ? current.waitToken !== undefined && current.waitMilestone !== undefined
-          ? { milestone: current.waitMilestone, token: current.waitToken }
-          : undefined
-        : (options.waitToken ?? undefined);
-    const stored: StoredComplaint = {
-      complaint,
-      bodyHash: current.bodyHash,
-      waitMilestone: waitToken?.milestone,
-      waitToken: waitToken?.token,
-      nextDueAt: options.nextDueAt === undefined ? current.nextDueAt : options.nextDueAt,
-    };
+    const stored = storedAfterSave(current, complaint, options);
+    const extras = options.extra ?? [];
     const items: TransactItems = [
       {
         Put: {
@@ -195,20 +185,35 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
           ExpressionAttributeValues: { ':expected': options.expectedVersion },
         },
       },
+      ...extras.map((extra) => this.extraWrite(complaint, extra)),
+      ...(options.audit ?? []).map((event, i) => ({
+        Put: { TableName: this.table, Item: this.auditItem(complaint.id, complaint.version, i, event, complaint) },
+      })),
+      // Last, so the cancellation reasons of the writes above keep their positions.
+      ...this.qualityWrites(current.complaint, complaint, options.audit ?? []),
     ];
-    const extras = options.extra ?? [];
-    for (const extra of extras) {
-      if (extra.kind === 'event-marker') {
-        items.push({
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { ok: true, stored };
+    } catch (error) {
+      return refusedSave(error, extras);
+    }
+  }
+
+  /** One extra write of a save: an event marker (once), a sent mark, or a link marked used (once). */
+  private extraWrite(complaint: Complaint, extra: ExtraWrite): TransactItems[number] {
+    switch (extra.kind) {
+      case 'event-marker':
+        return {
           Put: {
             TableName: this.table,
             Item: { ...eventMarkerKey(complaint.id, extra.marker.eventId), ...extra.marker, ...this.itemTtl(complaint.receivedAt) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
-        });
-      } else if (extra.kind === 'notification-sent') {
+        };
+      case 'notification-sent':
         // Unconditional: the claim is this caller's, and marking it sent twice changes nothing.
-        items.push({
+        return {
           Update: {
             TableName: this.table,
             Key: notificationMarkerKey(complaint.id, extra.sent.key),
@@ -216,9 +221,9 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
             ExpressionAttributeNames: { '#s': 'status' },
             ExpressionAttributeValues: { ':s': 'sent', ':at': extra.sent.at, ':ids': [...extra.sent.messageIds] },
           },
-        });
-      } else {
-        items.push({
+        };
+      case 'link-used':
+        return {
           Update: {
             TableName: this.table,
             Key: linkKey(extra.tokenHash),
@@ -226,29 +231,7 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
             ExpressionAttributeValues: { ':at': extra.usedAt },
           },
-        });
-      }
-    }
-    for (const [i, event] of (options.audit ?? []).entries()) {
-      items.push({ Put: { TableName: this.table, Item: this.auditItem(complaint.id, complaint.version, i, event, complaint) } });
-    }
-    // Last, so the cancellation reasons of the writes above keep their positions.
-    items.push(...this.qualityWrites(current.complaint, complaint, options.audit ?? []));
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-      return { ok: true, stored };
-    } catch (error) {
-      const reasons = cancellationCodes(error);
-      if (!reasons) throw error;
-      if (reasons[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'version' };
-      const failed = reasons.findIndex((code, i) => i > 0 && code === 'ConditionalCheckFailed');
-      if (failed > 0 && failed <= extras.length) {
-        const kind = extras[failed - 1]!.kind;
-        if (kind === 'event-marker' || kind === 'link-used') return { ok: false, reason: kind };
-      }
-      // TransactionConflict and the like: another writer is in the middle; the caller reloads and retries.
-      if (reasons.some((code) => code === 'TransactionConflict')) return { ok: false, reason: 'version' };
-      throw error;
+        };
     }
   }
 
@@ -773,6 +756,40 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
 export function closedIndexKeys(c: Pick<Complaint, 'status' | 'points' | 'failedAt'>): { closedMonth?: string; closedAt?: string } {
   const closedAt = archivedAt(c);
   return closedAt ? { closedMonth: closedAt.slice(0, 7), closedAt } : {};
+}
+
+/** What the store holds after a save: the task token kept, replaced or cleared, nextDueAt likewise. */
+function storedAfterSave(current: StoredComplaint, complaint: Complaint, options: SaveOptions): StoredComplaint {
+  const kept =
+    current.waitToken !== undefined && current.waitMilestone !== undefined
+      ? { milestone: current.waitMilestone, token: current.waitToken }
+      : undefined;
+  const waitToken = options.waitToken === undefined ? kept : (options.waitToken ?? undefined);
+  return {
+    complaint,
+    bodyHash: current.bodyHash,
+    waitMilestone: waitToken?.milestone,
+    waitToken: waitToken?.token,
+    nextDueAt: options.nextDueAt === undefined ? current.nextDueAt : options.nextDueAt,
+  };
+}
+
+/**
+ * A save's transaction was cancelled: the complaint's version moved, or an extra write's condition
+ * (an event marker or a link already there) refused it. Another writer in the middle is answered
+ * as a moved version, so the caller reloads and retries; anything else is thrown.
+ */
+function refusedSave(error: unknown, extras: readonly ExtraWrite[]): SaveResult {
+  const reasons = cancellationCodes(error);
+  if (!reasons) throw error;
+  if (reasons[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'version' };
+  const failed = reasons.findIndex((code, i) => i > 0 && code === 'ConditionalCheckFailed');
+  if (failed > 0 && failed <= extras.length) {
+    const kind = extras[failed - 1]!.kind;
+    if (kind === 'event-marker' || kind === 'link-used') return { ok: false, reason: kind };
+  }
+  if (reasons.some((code) => code === 'TransactionConflict')) return { ok: false, reason: 'version' };
+  throw error;
 }
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
