@@ -218,66 +218,26 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
   if (c.status === 'closed' || c.status === 'failed' || !c.points.registered) throw notAllowed(c, `event '${event.type}'`);
   const line: AuditEvent = { at: now, type: event.type, actor: event.actor, detail: eventDetail(event) };
 
-  if (event.type === 'note') return { ...unchanged(c), audit: [line] };
-  if (event.type === 'service-restored') return restoreService(c, line, now, policy);
-
-  if (event.type === 'reclassified') {
-    // Any open milestone, paused or not, surveying included (H-21, H-23).
-    const r = reclassify(c, event, now, policy);
-    return { complaint: r.complaint, audit: r.audit, milestoneMet: false, clocksChanged: true };
-  }
-
-  if (event.type === 'resumed') {
-    if (c.status !== 'paused') throw notAllowed(c, "event 'resumed'");
-    const resumed = withPendingNotice(resumeClocks(c, now, policy), resumeNoticeKey(c.pause!.since));
-    return { complaint: resumed, audit: [line, ...clockShiftAudit(c, resumed, now)], milestoneMet: false, clocksChanged: true };
+  switch (event.type) {
+    case 'note':
+      return { ...unchanged(c), audit: [line] };
+    case 'service-restored':
+      return restoreService(c, line, now, policy);
+    case 'reclassified': {
+      // Any open milestone, paused or not, surveying included (H-21, H-23).
+      const r = reclassify(c, event, now, policy);
+      return { complaint: r.complaint, audit: r.audit, milestoneMet: false, clocksChanged: true };
+    }
+    case 'resumed': {
+      if (c.status !== 'paused') throw notAllowed(c, "event 'resumed'");
+      const resumed = withPendingNotice(resumeClocks(c, now, policy), resumeNoticeKey(c.pause!.since));
+      return { complaint: resumed, audit: [line, ...clockShiftAudit(c, resumed, now)], milestoneMet: false, clocksChanged: true };
+    }
   }
   if (c.status === 'paused') throw notAllowed(c, `event '${event.type}'`);
-
-  if (event.type === 'paused') {
-    if (c.status !== 'open' || !c.milestone || !PAUSABLE_MILESTONES.has(c.milestone)) throw notAllowed(c, "event 'paused'");
-    const paused = withPendingNotice(pauseClocks(c, now, event.reason, policy, event.actor), pauseNoticeKey(now));
-    const frozen = Object.values(paused.clocks)
-      .filter((s) => s.status === 'paused')
-      .map((s) => s.id);
-    const capEndsAt = paused.pause?.capEndsAt;
-    const detail = { ...line.detail, pausedClocks: frozen, ...(capEndsAt ? { pauseCapEndsAt: capEndsAt } : {}) };
-    // Always re-armed: the pause notice waits for the clock step, and a capped pause adds an instant to wake at.
-    return { complaint: paused, audit: [{ ...line, detail }], milestoneMet: false, clocksChanged: true };
-  }
-
+  if (event.type === 'paused') return pause(c, event, line, now, policy);
   if (c.status !== 'open' || !awaitedPoints(c).includes(event.type)) throw notAllowed(c, `event '${event.type}'`);
-
-  let data: Partial<Complaint> = {};
-  switch (event.type) {
-    case 'dispatched':
-      data = { owner: event.owner, team: event.team };
-      break;
-    case 'investigated':
-      data = { attribution: event.attribution }; // H-35
-      break;
-    case 'responded':
-      if (c.classification?.complexity === 'complex' && !event.followUpOwner) {
-        throw new InvalidEventError('a complex complaint needs a named follow-up owner when responding (H-13)', [
-          { path: 'followUpOwner', message: 'required for complex complaints (H-13)' },
-        ]);
-      }
-      data = {
-        handlingOpinion: {
-          opinion: event.opinion,
-          measures: event.measures,
-          timetable: event.timetable,
-          ...(event.followUpOwner ? { followUpOwner: event.followUpOwner } : {}),
-        },
-      };
-      break;
-    case 'resolved':
-      data = { resolution: { ...event.resolution, followUp: event.resolution.followUp ?? '' } }; // H-32
-      break;
-    case 'acknowledged':
-      break;
-  }
-  const r = reach({ ...c, ...data }, event.type, now, policy);
+  const r = reach({ ...c, ...pointData(c, event) }, event.type, now, policy);
   return {
     complaint: r.complaint,
     audit: [line, ...r.audit],
@@ -285,6 +245,52 @@ export function applyLifecycleEvent(c: Complaint, event: LifecycleEvent, now: st
     ...(r.metMilestone ? { metMilestone: r.metMilestone } : {}),
     clocksChanged: false,
   };
+}
+
+type EventOf<T extends LifecycleEvent['type']> = Extract<LifecycleEvent, { type: T }>;
+
+/** H-31: the clocks of a pausable milestone freeze; the pause notice waits for the clock step. */
+function pause(c: Complaint, event: EventOf<'paused'>, line: AuditEvent, now: string, policy: SlaPolicy): LifecycleResult {
+  if (c.status !== 'open' || !c.milestone || !PAUSABLE_MILESTONES.has(c.milestone)) throw notAllowed(c, "event 'paused'");
+  const paused = withPendingNotice(pauseClocks(c, now, event.reason, policy, event.actor), pauseNoticeKey(now));
+  const frozen = Object.values(paused.clocks)
+    .filter((s) => s.status === 'paused')
+    .map((s) => s.id);
+  const capEndsAt = paused.pause?.capEndsAt;
+  const detail = { ...line.detail, pausedClocks: frozen, ...(capEndsAt ? { pauseCapEndsAt: capEndsAt } : {}) };
+  // Always re-armed: the pause notice waits for the clock step, and a capped pause adds an instant to wake at.
+  return { complaint: paused, audit: [{ ...line, detail }], milestoneMet: false, clocksChanged: true };
+}
+
+/** What a lifecycle point records on the complaint besides its time. */
+function pointData(
+  c: Complaint,
+  event: EventOf<'acknowledged' | 'dispatched' | 'investigated' | 'responded' | 'resolved'>,
+): Partial<Complaint> {
+  switch (event.type) {
+    case 'dispatched':
+      return { owner: event.owner, team: event.team };
+    case 'investigated':
+      return { attribution: event.attribution }; // H-35
+    case 'responded':
+      if (c.classification?.complexity === 'complex' && !event.followUpOwner) {
+        throw new InvalidEventError('a complex complaint needs a named follow-up owner when responding (H-13)', [
+          { path: 'followUpOwner', message: 'required for complex complaints (H-13)' },
+        ]);
+      }
+      return {
+        handlingOpinion: {
+          opinion: event.opinion,
+          measures: event.measures,
+          timetable: event.timetable,
+          ...(event.followUpOwner ? { followUpOwner: event.followUpOwner } : {}),
+        },
+      };
+    case 'resolved':
+      return { resolution: { ...event.resolution, followUp: event.resolution.followUp ?? '' } }; // H-32
+    case 'acknowledged':
+      return {};
+  }
 }
 
 /** Service can be restored once, while the complaint is handled and not yet resolved. */
