@@ -138,6 +138,37 @@ function notify(kinds: string, next: string): State {
 const kindsAtIntake: NotificationKind[] = ['intake-acknowledgment', 'management-intake'];
 
 export function buildComplaintLoopDefinition(): Record<string, unknown> {
+  return {
+    Comment: 'complaint-loop: one execution per complaint, the closed loop of the 2025 telecom customer-service handbook (H-30).',
+    QueryLanguage: 'JSONata',
+    StartAt: 'ClassifyAndRegister',
+    States: { ...intakeStates(), ...handlingStates(), ...surveyStates(), ...failureStates() },
+  };
+}
+
+/** From the complaint's arrival to the customer's acknowledgment. */
+function intakeStates(): Record<string, State> {
+  return {
+    ClassifyAndRegister: invoke(
+      'ClassifyFunctionArn',
+      {},
+      {
+        Comment:
+          'H-20..H-25: service type, type, source, severity; routing and management involvement. H-11: registered; the SLA policy starts its clocks.',
+        Assign: { management: '{% $states.result.Payload.management %}', ...assignNextDue },
+        Next: 'NotifyIntake',
+      },
+    ),
+    NotifyIntake: notify(
+      // H-24: major and urgent complaints reach management at intake.
+      `{% $management ? ${JSON.stringify(kindsAtIntake)} : ${JSON.stringify(kindsAtIntake.slice(0, 1))} %}`,
+      stateOf(MILESTONES[0].id),
+    ),
+  };
+}
+
+/** The handling milestones (H-30), each awaited with its clock; the handling opinion and the result go to the customer. */
+function handlingStates(): Record<string, State> {
   const order = MILESTONES.map((m) => m.id);
   const handling = order.slice(0, order.indexOf('survey'));
   const awaits: Record<string, State> = {};
@@ -148,79 +179,70 @@ export function buildComplaintLoopDefinition(): Record<string, unknown> {
     Object.assign(awaits, awaitMilestone(milestone, next));
   });
   const afterOpinion = stateOf(handling[handling.indexOf('handling-opinion') + 1]!);
-
   return {
-    Comment: 'complaint-loop: one execution per complaint, the closed loop of the 2025 telecom customer-service handbook (H-30).',
-    QueryLanguage: 'JSONata',
-    StartAt: 'ClassifyAndRegister',
-    States: {
-      ClassifyAndRegister: invoke(
-        'ClassifyFunctionArn',
-        {},
-        {
-          Comment:
-            'H-20..H-25: service type, type, source, severity; routing and management involvement. H-11: registered; the SLA policy starts its clocks.',
-          Assign: { management: '{% $states.result.Payload.management %}', ...assignNextDue },
-          Next: 'NotifyIntake',
-        },
-      ),
-      NotifyIntake: notify(
-        // H-24: major and urgent complaints reach management at intake.
-        `{% $management ? ${JSON.stringify(kindsAtIntake)} : ${JSON.stringify(kindsAtIntake.slice(0, 1))} %}`,
-        stateOf(handling[0]!),
-      ),
-      ...awaits,
-      SendResponseNotice: notify('{% ["response-notice"] %}', afterOpinion),
-      SendResultNotice: notify('{% ["result-notice"] %}', stateOf('survey')),
-      ...awaitMilestone('survey', 'SurveyAnswered', { surveyOutcome: '{% $states.result.outcome %}' }),
-      SurveyLapsed: {
-        Type: 'Choice',
-        Comment: 'H-33: the survey closed unanswered (recorded by the clock step) or is still open.',
-        Choices: [{ Condition: '{% $states.input.expired = true %}', Next: 'Close' }],
-        Default: stateOf('survey'),
+    ...awaits,
+    SendResponseNotice: notify('{% ["response-notice"] %}', afterOpinion),
+    SendResultNotice: notify('{% ["result-notice"] %}', stateOf('survey')),
+  };
+}
+
+/** The satisfaction survey (H-33): closed when solved or unanswered, reopened when not solved (H-34). */
+function surveyStates(): Record<string, State> {
+  return {
+    ...awaitMilestone('survey', 'SurveyAnswered', { surveyOutcome: '{% $states.result.outcome %}' }),
+    SurveyLapsed: {
+      Type: 'Choice',
+      Comment: 'H-33: the survey closed unanswered (recorded by the clock step) or is still open.',
+      Choices: [{ Condition: '{% $states.input.expired = true %}', Next: 'Close' }],
+      Default: stateOf('survey'),
+    },
+    SurveyAnswered: {
+      Type: 'Choice',
+      Comment: 'H-34: not solved goes back into handling.',
+      Choices: [{ Condition: "{% $surveyOutcome = 'not-solved' %}", Next: 'Reopen' }],
+      Default: 'Close',
+    },
+    Reopen: invoke(
+      'LifecycleFunctionArn',
+      { action: 'reopen' },
+      {
+        Comment: 'H-34: re-evaluate and adjust the handling, one escalation level higher.',
+        Assign: assignNextDue,
+        Next: 'SendReopenNotice',
       },
-      SurveyAnswered: {
-        Type: 'Choice',
-        Comment: 'H-34: not solved goes back into handling.',
-        Choices: [{ Condition: "{% $surveyOutcome = 'not-solved' %}", Next: 'Reopen' }],
-        Default: 'Close',
+    ),
+    SendReopenNotice: notify('{% ["reopen-notice"] %}', stateOf(REOPEN_MILESTONE)),
+    Close: invoke(
+      'LifecycleFunctionArn',
+      { action: 'close' },
+      {
+        Comment: 'H-36: close and archive into the quality-analysis data.',
+        End: true,
       },
-      Reopen: invoke(
-        'LifecycleFunctionArn',
-        { action: 'reopen' },
-        {
-          Comment: 'H-34: re-evaluate and adjust the handling, one escalation level higher.',
-          Assign: assignNextDue,
-          Next: 'SendReopenNotice',
-        },
-      ),
-      SendReopenNotice: notify('{% ["reopen-notice"] %}', stateOf(REOPEN_MILESTONE)),
-      Close: invoke(
-        'LifecycleFunctionArn',
-        { action: 'close' },
-        {
-          Comment: 'H-36: close and archive into the quality-analysis data.',
-          End: true,
-        },
-      ),
-      [UNRECOVERABLE]: {
-        Type: 'Task',
-        Comment: 'The loop cannot go on: operations and the supervisors take over.',
-        Resource: 'arn:aws:states:::lambda:invoke',
-        Arguments: {
-          FunctionName: '${NotifyFunctionArn}',
-          Payload: { complaintId, now, kinds: ['failure'], error: '{% $states.input.error %}' },
-        },
-        Retry: [{ ...transientRetry, ErrorEquals: ['States.ALL'], MaxAttempts: 10 }],
-        // Even if no email can go out, the failed execution raises the stack's alarm.
-        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }],
-        Next: 'Failed',
+    ),
+  };
+}
+
+/** Every failure that survives its retries reaches a person, then the execution fails. */
+function failureStates(): Record<string, State> {
+  return {
+    [UNRECOVERABLE]: {
+      Type: 'Task',
+      Comment: 'The loop cannot go on: operations and the supervisors take over.',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Arguments: {
+        FunctionName: '${NotifyFunctionArn}',
+        Payload: { complaintId, now, kinds: ['failure'], error: '{% $states.input.error %}' },
       },
-      Failed: {
-        Type: 'Fail',
-        Error: 'ComplaintLoopFailed',
-        Cause: 'A step failed after its retries; the failure notice went to operations.',
-      },
+      Retry: [{ ...transientRetry, ErrorEquals: ['States.ALL'], MaxAttempts: 10 }],
+      // Even if no email can go out, the failed execution raises the stack's alarm.
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }],
+      Next: 'Failed',
+    },
+    Failed: {
+      Type: 'Fail',
+      Error: 'ComplaintLoopFailed',
+      Cause: 'A step failed after its retries; the failure notice went to operations.',
     },
   };
 }
