@@ -11,7 +11,6 @@
  * binds each placeholder to its function.
  */
 import { expect, onTestFinished } from 'vitest';
-import * as z from 'zod';
 import type { ClockAnswerWithManagement } from '../../../functions/app/tasks/tasks';
 import {
   awaitMilestoneRequestSchema,
@@ -29,6 +28,7 @@ import {
 } from '../../../functions/contract/tasks';
 import type { MilestoneId } from '../../../functions/domain/milestones';
 import type { Classification } from '../../../functions/domain/types';
+import * as z from '../../../functions/domain/zod';
 import { Engine, type LambdaHandler, VirtualClock, validateDefinition } from '../../../local/engine';
 import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../../workflows/complaint-loop';
 
@@ -63,9 +63,9 @@ export interface Answers {
 
 /** The fields of each answer the definition reads; the classify and lifecycle answers have no schema of their own. */
 const managementSchema = z.object({ management: z.boolean() });
-const CONTRACTS: { [K in HandlerName]: { request: z.ZodType<Requests[K]>; answer?: z.ZodType } } = {
+const CONTRACTS: { [K in HandlerName]: { request: z.ZodMiniType<Requests[K]>; answer?: z.ZodMiniType } } = {
   classify: { request: classifyRequestSchema, answer: managementSchema },
-  lifecycle: { request: lifecycleRequestSchema, answer: clockAnswerSchema.extend(managementSchema.shape) },
+  lifecycle: { request: lifecycleRequestSchema, answer: z.extend(clockAnswerSchema, managementSchema.shape) },
   'await-milestone': { request: awaitMilestoneRequestSchema },
   'clock-tick': { request: clockTickRequestSchema, answer: clockTickAnswerSchema },
   notify: { request: notifyRequestSchema, answer: clockAnswerSchema },
