@@ -76,6 +76,14 @@ module.exports = {
       from: { path: '^(functions|lib|workflows|bin|bench|test/(?!engine/)|local/(?!engine/))' },
       to: { path: '^local/engine/(?!index\\.ts$|package\\.json$)' },
     },
+    {
+      name: 'functions-use-zod-mini-in-english',
+      comment:
+        'Function code imports zod through functions/domain/zod.ts: zod/mini (classic zod builds every class at import, at every cold start) with the English messages set.',
+      severity: 'error',
+      from: { path: '^functions/', pathNot: '^functions/domain/zod\\.ts$' },
+      to: { path: '(^|/)node_modules/zod/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

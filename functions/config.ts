@@ -3,13 +3,13 @@
  * so a missing or malformed variable fails the first invocation with a message naming it
  * (CDK sets every variable together with the grant that makes it usable).
  */
-import type * as z from 'zod';
 import {
   CUSTOMER_LANGUAGES_SETTINGS,
   type CustomerLanguagesSetting,
   customerLanguagesSchema,
   DEFAULT_CUSTOMER_LANGUAGES,
 } from './contract/settings';
+import type * as z from './domain/zod';
 import { envValue } from './env-scope';
 
 export class ConfigError extends Error {
@@ -28,7 +28,7 @@ export function optionalEnv(name: string, fallback: string): string {
 }
 
 /** A JSON variable validated with `schema`; errors name the variable and the failing path. */
-export function jsonEnv<T>(name: string, schema: z.ZodType<T>, fallback?: string): T {
+export function jsonEnv<T>(name: string, schema: z.ZodMiniType<T>, fallback?: string): T {
   const raw = fallback === undefined ? requireEnv(name) : optionalEnv(name, fallback);
   let parsed: unknown;
   try {

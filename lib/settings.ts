@@ -67,7 +67,7 @@ export const settingsSchema = z.strictObject({
     })
     .prefault(MISSING),
   /** H-31: customer mail in the complaint's language ('complaint') or in Chinese and English ('both'). */
-  customerLanguages: customerLanguagesSchema.default(DEFAULT_CUSTOMER_LANGUAGES),
+  customerLanguages: z._default(customerLanguagesSchema, DEFAULT_CUSTOMER_LANGUAGES),
   /** Subscribed to the alarm topic (failed or timed-out executions, dead letters). */
   alarmEmail: email.optional(),
   /**
@@ -82,7 +82,7 @@ export const settingsSchema = z.strictObject({
   // The same check the calendar uses at run time, so synth refuses exactly what the Lambdas would.
   timeZone: z.string().refine(isValidTimeZone, { error: 'expected an IANA time zone such as Asia/Shanghai' }).default('Asia/Shanghai'),
   /** Overrides merged into the default SLA policy (functions/domain/sla-policy.ts), by clock id. */
-  slaPolicy: slaPolicyOverridesSchema.default({}),
+  slaPolicy: z._default(slaPolicyOverridesSchema, {}),
   /** Days a closed complaint is kept before DynamoDB's TTL removes it; 0 keeps it forever. */
   retentionDays: z.int({ error: 'expected a whole number of days' }).min(0).max(36_500).default(1095),
   logRetentionDays: z

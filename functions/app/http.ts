@@ -3,7 +3,7 @@
  * content types, zod issues → 400 naming each field, typed errors → status codes.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../domain/zod';
 
 /** Bodies above this are refused before parsing (API Gateway itself allows 10 MB). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -91,7 +91,7 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
 }
 
 /** Zod issues as `{ path, message }`, one per failing field (unknown keys named one by one). */
-export function fieldErrors(error: z.ZodError): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError): FieldError[] {
   const out: FieldError[] = [];
   for (const issue of error.issues) {
     const base = issue.path.map(String);
@@ -105,7 +105,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 }
 
 /** Parses `input` with `schema` or throws 400 naming each failing field. */
-export function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parseOr400<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (!result.success) throw new HttpError(400, 'Invalid request', { errors: fieldErrors(result.error) });
   return result.data;

@@ -4,9 +4,9 @@
  * from them. A detail carries ids, kinds, roles and link kinds, never contact details, link tokens
  * or URLs (H-42); a customer's notice carries its text with personal data redacted.
  */
-import * as z from 'zod';
 import { ESCALATION_TARGETS } from '../domain/sla-policy';
 import { SEVERITIES, TEAMS } from '../domain/types';
+import * as z from '../domain/zod';
 
 /** The `source` of every event. */
 export const EVENT_SOURCE = 'complaint-loop' as const;
@@ -23,28 +23,29 @@ function buildSchemas() {
   const instant = z.iso.datetime({ offset: true });
   const team = z.enum(TEAMS);
   const customer = { audience: z.literal('customer') };
-  const clock = { clockId: z.string().describe('the policy clock, e.g. H-01'), dueAt: instant };
+  const clock = { clockId: z.string().check(z.describe('the policy clock, e.g. H-01')), dueAt: instant };
 
   /** What every notification event says of its delivery, whatever its kind. */
   const delivery = {
     complaintId: z.string(),
-    notificationKey: z.string().describe('unique per notification: a retry may publish the same event again, so dedupe on this'),
-    emailed: z.boolean().describe('an email went out for this notification'),
-    emailRejected: z.literal(true).optional().describe("SES refused the customer's address for good: an SMS gateway should take over"),
+    notificationKey: z.string().check(z.describe('unique per notification: a retry may publish the same event again, so dedupe on this')),
+    emailed: z.boolean().check(z.describe('an email went out for this notification')),
+    emailRejected: z
+      .optional(z.literal(true))
+      .check(z.describe("SES refused the customer's address for good: an SMS gateway should take over")),
     message: z
-      .object({ subject: z.string(), text: z.string() })
-      .optional()
-      .describe("a customer's notice: its text, personal data redacted and link addresses left out (ask the API for the link)"),
+      .optional(z.object({ subject: z.string(), text: z.string() }))
+      .check(z.describe("a customer's notice: its text, personal data redacted and link addresses left out (ask the API for the link)")),
   };
 
-  const notice = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  const notice = <K extends string, S extends z.core.$ZodLooseShape>(kind: K, shape: S) =>
     z.object({ kind: z.literal(kind), ...shape, ...delivery });
 
   const notificationDetail = z.discriminatedUnion('kind', [
     /** A clock's warning before its deadline, to the owner or the team's supervisors. */
     notice('clock-warning', { ...clock, audience: z.enum(['owner', 'supervisor']), team }),
     /** A missed deadline escalated (H-05, H-15): the ladder's level and who it went to. */
-    notice('clock-escalation', { ...clock, level: z.number().int().min(1), audience: z.enum(ESCALATION_TARGETS), team }),
+    notice('clock-escalation', { ...clock, level: z.number().check(z.int(), z.gte(1)), audience: z.enum(ESCALATION_TARGETS), team }),
     /** The satisfaction survey (H-33) is still open: remind the customer. */
     notice('survey-reminder', { ...clock, ...customer, link: z.enum(CUSTOMER_LINK_KINDS) }),
     /** H-31: the complaint waits on the customer; its clocks are paused. */
@@ -60,13 +61,13 @@ function buildSchemas() {
     /** H-32: the written result, with the survey link kind. */
     notice('result-notice', { ...customer, link: z.enum(CUSTOMER_LINK_KINDS) }),
     /** H-24: management hears of a major or urgent complaint at intake. */
-    notice('management-intake', { audience: z.literal('management'), team, severity: z.enum(SEVERITIES).nullable() }),
+    notice('management-intake', { audience: z.literal('management'), team, severity: z.nullable(z.enum(SEVERITIES)) }),
     /** The complaint's workflow failed: a person owns it now. */
     notice('failure', {
       audience: z.literal('operations'),
-      team: team.optional(),
-      error: z.string().describe('the error name (never its personal data)'),
-      complaintMissing: z.literal(true).optional().describe('the complaint record could not be read'),
+      team: z.optional(team),
+      error: z.string().check(z.describe('the error name (never its personal data)')),
+      complaintMissing: z.optional(z.literal(true)).check(z.describe('the complaint record could not be read')),
     }),
   ]);
   return { delivery, notificationDetail };
@@ -141,12 +142,12 @@ export interface CatalogueEntry {
 export function eventCatalogue(): CatalogueEntry[] {
   const { delivery } = built();
   return Object.entries(PUBLISHED_EVENTS).flatMap(([detailType, schema]) =>
-    schema().options.map((option) => {
+    schema().def.options.map((option) => {
       const { kind, audience, ...rest } = option.shape;
       return {
         detailType: detailType as PublishedDetailType,
-        kind: kind.value,
-        audience: audience instanceof z.ZodEnum ? audience.options : [audience.value],
+        kind: kind.def.values[0]!,
+        audience: audience instanceof z.ZodMiniEnum ? audience.options : audience.def.values,
         fields: Object.keys(rest).filter((key) => !(key in delivery)),
       };
     }),

@@ -6,8 +6,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
 import { lifecycleEventSchema } from '../domain/lifecycle-events';
+import * as z from '../domain/zod';
 import { intakeBodySchema } from './api';
 import { complaintViewSchema, errorAnswerSchema, eventAnswerSchema, intakeAnswerSchema, issuedLinkSchema } from './api-answers';
 import {
@@ -38,12 +38,12 @@ const ANSWERS = {
 } as const;
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a request body, as the handler reads it (defaults optional). */
-export function requestJsonSchema(schema: z.ZodType): JsonSchema {
+export function requestJsonSchema(schema: z.core.$ZodType): JsonSchema {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
   return rest;
 }
 
-function answerJsonSchema(schema: z.ZodType): JsonSchema {
+function answerJsonSchema(schema: z.core.$ZodType): JsonSchema {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output' });
   return rest;
 }
@@ -245,7 +245,7 @@ export function apiGatewayRequestModels(): EdgeModel[] {
  * Types, required fields, enumerations and unknown fields are checked at the edge; the handler
  * checks the rest and names each failing field.
  */
-export function edgeJsonSchema(schema: z.ZodType): JsonSchema {
+export function edgeJsonSchema(schema: z.core.$ZodType): JsonSchema {
   const json = z.toJSONSchema(schema, {
     target: 'draft-04',
     io: 'input',

@@ -3,9 +3,9 @@
  * stack validates a carrier's settings against these (with stricter, synth-time messages where it
  * adds its own), and the functions parse the variables with the same schemas.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 
-const emails = z.array(z.email()).default([]);
+const emails = z._default(z.array(z.email()), []);
 
 /**
  * CONTACTS: who gets warnings, escalations and failure notices. The functions read it tolerantly
@@ -13,7 +13,7 @@ const emails = z.array(z.email()).default([]);
  * with both lists (lib/settings.ts).
  */
 export const contactsSchema = z.object({
-  teams: z.record(z.string(), z.object({ supervisor: emails, management: emails }).catchall(emails)),
+  teams: z.record(z.string(), z.catchall(z.object({ supervisor: emails, management: emails }), emails)),
   operations: emails,
 });
 export type Contacts = z.infer<typeof contactsSchema>;

@@ -3,10 +3,10 @@
  * (complaint-loop.ts) writes these payloads; the handlers validate them with these schemas.
  * No personal data crosses here: executions carry the complaint id, never contact details (H-42).
  */
-import * as z from 'zod';
 import { MILESTONES } from '../domain/milestones';
+import * as z from '../domain/zod';
 
-const complaintId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+const complaintId = z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/));
 /** The state's entered time from the context object: handlers take "now" from the engine, not the host. */
 const now = z.iso.datetime({ offset: true });
 const milestone = z.enum(MILESTONES.map((m) => m.id) as [string, ...string[]]);
@@ -17,7 +17,7 @@ export type ExecutionInput = z.infer<typeof executionInputSchema>;
 
 /** Every step that changes a complaint answers with the next instant a clock needs attention. */
 /** The definition computes `$toMillis($nextDueAt)`: an instant with its offset, or null when no clock is due. */
-export const clockAnswerSchema = z.object({ nextDueAt: z.iso.datetime({ offset: true }).nullable() });
+export const clockAnswerSchema = z.object({ nextDueAt: z.nullable(z.iso.datetime({ offset: true })) });
 export type ClockAnswer = z.infer<typeof clockAnswerSchema>;
 
 /** classify: H-20..H-25, and register (H-11) in the same save. Answers the Classification & ClockAnswer. */
@@ -38,12 +38,12 @@ export const awaitMilestoneRequestSchema = z.strictObject({
   complaintId,
   now,
   milestone,
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
 });
 
 /** clock-tick: sends the warnings and escalations now due; `expired` ends a milestone that may lapse (the survey). */
 export const clockTickRequestSchema = z.strictObject({ complaintId, now, milestone });
-export const clockTickAnswerSchema = clockAnswerSchema.extend({ expired: z.boolean() });
+export const clockTickAnswerSchema = z.extend(clockAnswerSchema, { expired: z.boolean() });
 
 export const NOTIFICATION_KINDS = [
   'intake-acknowledgment', // to the customer: we have your complaint (H-31)
@@ -59,18 +59,18 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const notifyRequestSchema = z.strictObject({
   complaintId,
   now,
-  kinds: z.array(z.enum(NOTIFICATION_KINDS)).min(1),
+  kinds: z.array(z.enum(NOTIFICATION_KINDS)).check(z.minLength(1)),
   /** For 'failure': what went wrong (Step Functions error output). */
-  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
 });
 
 /**
  * What SendTaskSuccess carries to a waiting milestone state. `outcome` is set for the survey:
  * 'solved' closes, 'not-solved' reopens (H-34).
  */
-export const milestoneMetSchema = clockAnswerSchema.extend({
+export const milestoneMetSchema = z.extend(clockAnswerSchema, {
   milestone,
-  outcome: z.enum(['solved', 'not-solved']).optional(),
+  outcome: z.optional(z.enum(['solved', 'not-solved'])),
 });
 export type MilestoneMet = z.infer<typeof milestoneMetSchema>;
 

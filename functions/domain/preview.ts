@@ -9,7 +9,6 @@
  * window that closes unanswered closes the complaint. Lifecycle points happen only when the
  * timeline says so (the result notice included).
  */
-import * as z from 'zod';
 import { classify } from './classify';
 import {
   applyClockEvents,
@@ -38,6 +37,7 @@ import {
   SOURCES,
   TEAMS,
 } from './types';
+import * as z from './zod';
 
 /** Raised for a timeline that cannot be previewed; each issue names the field. */
 export class PreviewInputError extends Error {
@@ -47,34 +47,39 @@ export class PreviewInputError extends Error {
   }
 }
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+const instant = z.pipe(
+  z.iso.datetime({ offset: true }),
+  z.transform((s: string) => new Date(s).toISOString()),
+);
 const EVENT_TYPES = [...LIFECYCLE_POINTS, 'paused', 'resumed'] as const;
 
 export const timelineSchema = z.strictObject({
   serviceType: z.enum(SERVICE_TYPES),
   channel: z.enum(CHANNELS),
-  source: z.enum(SOURCES).default('external'),
+  source: z._default(z.enum(SOURCES), 'external'),
   /** Taken as the severity hint: the description's keywords may raise it, as at intake. */
-  severity: z.enum(SEVERITIES).optional(),
-  description: z.string().max(4000).default(''),
+  severity: z.optional(z.enum(SEVERITIES)),
+  description: z._default(z.string().check(z.maxLength(4000)), ''),
   /** H-25: the customer's earlier complaints in the policy window. */
-  priorComplaints: z.number().int().min(0).optional(),
+  priorComplaints: z.optional(z.number().check(z.int(), z.gte(0))),
   /** The team owning the work order (default: the classification's). */
-  team: z.enum(TEAMS).optional(),
+  team: z.optional(z.enum(TEAMS)),
   receivedAt: instant,
-  events: z
-    .array(
-      z.strictObject({
-        type: z.enum(EVENT_TYPES),
-        at: instant,
-        /** paused: why the complaint waits on the customer. */
-        reason: z.string().trim().min(1).max(1000).optional(),
-      }),
-    )
-    .max(1000)
-    .default([]),
+  events: z._default(
+    z
+      .array(
+        z.strictObject({
+          type: z.enum(EVENT_TYPES),
+          at: instant,
+          /** paused: why the complaint waits on the customer. */
+          reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000))),
+        }),
+      )
+      .check(z.maxLength(1000)),
+    [],
+  ),
   /** The instant the preview stops at (default: the last event, or receipt). */
-  asOf: instant.optional(),
+  asOf: z.optional(instant),
 });
 export type TimelineInput = z.input<typeof timelineSchema>;
 

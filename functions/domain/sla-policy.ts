@@ -6,10 +6,10 @@
  * Where clauses disagree, both clocks are kept and the stricter one decides escalation
  * first (handbook README). Each clock's `note` records the decision.
  */
-import * as z from 'zod';
 import { isIsoDuration, isValidTimeZone } from './calendar';
 import { type FieldIssue, SlaPolicyError } from './errors';
 import { CHANNELS, type Channel, LIFECYCLE_POINTS, type LifecyclePoint, SEVERITIES } from './types';
+import * as z from './zod';
 
 /** Who an escalation goes to: keys of the carrier's contacts per team. */
 export const ESCALATION_TARGETS = ['supervisor', 'management'] as const;
@@ -34,107 +34,115 @@ export const DEFAULT_REPEAT_COMPLAINTS: RepeatComplaintsPolicy = { window: 'P30D
  * default never builds them, and building them is a noticeable part of a cold start.
  */
 function buildSchemas() {
-  const isoDuration = z.string().refine(isIsoDuration, {
-    message: 'expected an ISO 8601 duration of days/hours/minutes/seconds, e.g. PT20M or P3D',
-  });
-  const durationSchema = z.union([isoDuration, z.strictObject({ workingDays: z.number().int().min(1).max(60) })]);
+  const isoDuration = z
+    .string()
+    .check(z.refine(isIsoDuration, { message: 'expected an ISO 8601 duration of days/hours/minutes/seconds, e.g. PT20M or P3D' }));
+  const durationSchema = z.union([isoDuration, z.strictObject({ workingDays: z.number().check(z.int(), z.gte(1), z.lte(60)) })]);
   type ClockDuration = z.output<typeof durationSchema>;
   const ladderStepSchema = z.strictObject({
-    level: z.number().int().min(1).max(9),
+    level: z.number().check(z.int(), z.gte(1), z.lte(9)),
     to: z.enum(ESCALATION_TARGETS),
     /** Level n+1 is due when level n stays unacknowledged this long. Default: the clock's own duration. Ignored on level 1 (due at the deadline). */
-    after: durationSchema.optional(),
+    after: z.optional(durationSchema),
   });
 
   const clockPolicyObject = z.strictObject({
     /** H-ID, suffixed when one requirement yields two clocks (e.g. 'H-10-investigation'). */
-    id: z.string().regex(/^[A-Za-z0-9-]{2,40}$/, 'letters, digits and - (2 to 40)'),
+    id: z.string().check(z.regex(/^[A-Za-z0-9-]{2,40}$/, 'letters, digits and - (2 to 40)')),
     /** Handbook clause, e.g. '§1.2.2'. */
-    clause: z.string().min(1),
-    title: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
+    clause: z.string().check(z.minLength(1)),
+    title: z.strictObject({ zh: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) }),
     starts: z.enum(LIFECYCLE_POINTS),
     /** The point that meets the clock, or several: the first of them that happens meets it (H-06: service restored or resolved). */
-    stops: z
-      .union([z.enum(LIFECYCLE_POINTS), z.array(z.enum(LIFECYCLE_POINTS)).min(1)])
-      .transform((s) => (typeof s === 'string' ? [s] : s)),
+    stops: z.pipe(
+      z.union([z.enum(LIFECYCLE_POINTS), z.array(z.enum(LIFECYCLE_POINTS)).check(z.minLength(1))]),
+      z.transform((s: LifecyclePoint | LifecyclePoint[]) => (typeof s === 'string' ? [s] : s)),
+    ),
     /** Measure from the complaint's receipt instead of the `starts` point (H-11: registered within 24 h of receipt). */
-    from: z.enum(['point', 'received']).default('point'),
+    from: z._default(z.enum(['point', 'received']), 'point'),
     duration: durationSchema,
     /** §4.1: a duration per intake channel (phone, online, on-site, third-party platform) where it differs from `duration`. */
-    byChannel: z.partialRecord(z.enum(CHANNELS), durationSchema).optional(),
+    byChannel: z.optional(z.partialRecord(z.enum(CHANNELS), durationSchema)),
     calendar: z.enum(['wall-clock', 'cn-working-days']),
     /** Pausable clocks freeze while the complaint waits on the customer; the regulator's clock never does. */
     pausable: z.boolean(),
     /** Only for these severities (H-06: major/urgent); all when absent. */
-    appliesTo: z.array(z.enum(SEVERITIES)).min(1).optional(),
+    appliesTo: z.optional(z.array(z.enum(SEVERITIES)).check(z.minLength(1))),
     /** Fractions of the duration at which the owner is warned. */
-    warnAt: z.array(z.number().gt(0).lt(1)).default([0.75]),
-    escalation: z.array(ladderStepSchema).min(1),
+    warnAt: z._default(z.array(z.number().check(z.gt(0), z.lt(1))), [0.75]),
+    escalation: z.array(ladderStepSchema).check(z.minLength(1)),
     /**
      * Keeps warning and escalating when the complaint's execution failed (the scheduled sweep sends
      * them): the regulator's and the closed-loop deadlines do not stop because the workflow did.
      */
-    continuesOnFailure: z.boolean().default(false),
-    enabled: z.boolean().default(true),
+    continuesOnFailure: z._default(z.boolean(), false),
+    enabled: z._default(z.boolean(), true),
     /** Why the clock is defined so (decisions where clauses disagree). */
-    note: z.string().default(''),
+    note: z._default(z.string(), ''),
   });
 
-  const clockPolicySchema = clockPolicyObject.superRefine((c, ctx) => {
-    const durations: [(string | number)[], ClockDuration][] = [
-      [['duration'], c.duration],
-      ...Object.entries(c.byChannel ?? {}).map(([channel, d]): [(string | number)[], ClockDuration] => [['byChannel', channel], d]),
-    ];
-    for (const [path, d] of durations) {
-      if (c.calendar === 'cn-working-days' && typeof d === 'string') {
-        ctx.addIssue({ code: 'custom', path, message: 'calendar cn-working-days needs { workingDays: n }' });
+  const clockPolicySchema = clockPolicyObject.check(
+    z.superRefine((c, ctx) => {
+      const durations: [(string | number)[], ClockDuration][] = [
+        [['duration'], c.duration],
+        ...Object.entries(c.byChannel ?? {}).map(([channel, d]): [(string | number)[], ClockDuration] => [['byChannel', channel], d]),
+      ];
+      for (const [path, d] of durations) {
+        if (c.calendar === 'cn-working-days' && typeof d === 'string') {
+          ctx.addIssue({ code: 'custom', path, message: 'calendar cn-working-days needs { workingDays: n }' });
+        }
+        if (c.calendar === 'wall-clock' && typeof d !== 'string') {
+          ctx.addIssue({ code: 'custom', path, message: 'calendar wall-clock needs an ISO 8601 duration' });
+        }
       }
-      if (c.calendar === 'wall-clock' && typeof d !== 'string') {
-        ctx.addIssue({ code: 'custom', path, message: 'calendar wall-clock needs an ISO 8601 duration' });
-      }
-    }
-    c.escalation.forEach((step, i) => {
-      if (step.level !== i + 1)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['escalation', i, 'level'],
-          message: `expected level ${i + 1} (levels go 1, 2, ... in order)`,
-        });
-      if (step.after !== undefined && c.calendar === 'wall-clock' && typeof step.after !== 'string') {
-        ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'a wall-clock clock takes an ISO 8601 duration here' });
-      }
-    });
-    const sorted = [...c.warnAt].sort((a, b) => a - b);
-    if (new Set(sorted).size !== sorted.length) ctx.addIssue({ code: 'custom', path: ['warnAt'], message: 'thresholds must be distinct' });
-  });
+      c.escalation.forEach((step, i) => {
+        if (step.level !== i + 1)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['escalation', i, 'level'],
+            message: `expected level ${i + 1} (levels go 1, 2, ... in order)`,
+          });
+        if (step.after !== undefined && c.calendar === 'wall-clock' && typeof step.after !== 'string') {
+          ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'a wall-clock clock takes an ISO 8601 duration here' });
+        }
+      });
+      const sorted = [...c.warnAt].sort((a, b) => a - b);
+      if (new Set(sorted).size !== sorted.length)
+        ctx.addIssue({ code: 'custom', path: ['warnAt'], message: 'thresholds must be distinct' });
+    }),
+  );
   const repeatComplaintsSchema = z.strictObject({
     window: isoDuration,
-    complexAt: z.number().int().min(1).max(1000),
-    majorAt: z.number().int().min(1).max(1000).nullable(),
+    complexAt: z.number().check(z.int(), z.gte(1), z.lte(1000)),
+    majorAt: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(1000))),
   });
   const slaPolicySchema = z
     .strictObject({
-      version: z.string().min(1).max(100),
-      timeZone: z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone, e.g. Asia/Shanghai' }).default('Asia/Shanghai'),
-      clocks: z.array(clockPolicySchema).min(1),
+      version: z.string().check(z.minLength(1), z.maxLength(100)),
+      timeZone: z._default(
+        z.string().check(z.refine(isValidTimeZone, { message: 'expected an IANA time zone, e.g. Asia/Shanghai' })),
+        'Asia/Shanghai',
+      ),
+      clocks: z.array(clockPolicySchema).check(z.minLength(1)),
       /**
        * H-12: a year's holiday schedule the chinese-days package does not have yet (State Council
        * notice, with its source), keyed by year. Replaces the package's data for that year.
        */
-      calendarSupplement: z
-        .record(
-          z.string().regex(/^\d{4}$/, 'a year, e.g. 2027'),
+      calendarSupplement: z.optional(
+        z.record(
+          z.string().check(z.regex(/^\d{4}$/, 'a year, e.g. 2027')),
           z.strictObject({
-            source: z.string().min(1),
+            source: z.string().check(z.minLength(1)),
             holidays: z.array(z.iso.date()),
             workdays: z.array(z.iso.date()),
           }),
-        )
-        .optional(),
+        ),
+      ),
       /** H-33: reminder to the customer, and when an unanswered survey closes. */
-      survey: z
-        .strictObject({ reminderAfter: isoDuration, closesAfter: isoDuration })
-        .default({ reminderAfter: 'P1D', closesAfter: 'P3D' }),
+      survey: z._default(z.strictObject({ reminderAfter: isoDuration, closesAfter: isoDuration }), {
+        reminderAfter: 'P1D',
+        closesAfter: 'P3D',
+      }),
       /**
        * Pauses (waiting on the customer). `maxTotal`: the most paused time credited to a complaint's
        * pausable clocks over all its pauses, as wall-clock time from each pause's start (default: no
@@ -144,35 +152,37 @@ function buildSchemas() {
        * time for wall-clock clocks, working time for working-day clocks. One wall-clock budget per
        * complaint: the cap is known when the pause begins, so the workflow can wake at its end.
        */
-      pause: z.strictObject({ maxTotal: isoDuration.optional() }).default({}),
-      repeatComplaints: repeatComplaintsSchema.default(DEFAULT_REPEAT_COMPLAINTS),
+      pause: z._default(z.strictObject({ maxTotal: z.optional(isoDuration) }), {}),
+      repeatComplaints: z._default(repeatComplaintsSchema, DEFAULT_REPEAT_COMPLAINTS),
     })
-    .superRefine((p, ctx) => {
-      for (const [year, y] of Object.entries(p.calendarSupplement ?? {})) {
-        for (const key of ['holidays', 'workdays'] as const) {
-          y[key].forEach((d, i) => {
-            if (!d.startsWith(`${year}-`))
-              ctx.addIssue({ code: 'custom', path: ['calendarSupplement', year, key, i], message: `${d} is not in ${year}` });
-          });
+    .check(
+      z.superRefine((p, ctx) => {
+        for (const [year, y] of Object.entries(p.calendarSupplement ?? {})) {
+          for (const key of ['holidays', 'workdays'] as const) {
+            y[key].forEach((d, i) => {
+              if (!d.startsWith(`${year}-`))
+                ctx.addIssue({ code: 'custom', path: ['calendarSupplement', year, key, i], message: `${d} is not in ${year}` });
+            });
+          }
         }
-      }
-      const seen = new Set<string>();
-      p.clocks.forEach((c, i) => {
-        if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['clocks', i, 'id'], message: `duplicate clock id ${c.id}` });
-        seen.add(c.id);
-      });
-    });
+        const seen = new Set<string>();
+        p.clocks.forEach((c, i) => {
+          if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['clocks', i, 'id'], message: `duplicate clock id ${c.id}` });
+          seen.add(c.id);
+        });
+      }),
+    );
   /** Overrides: any top-level field, and clocks by id (partial fields merge into a default clock; a new id needs every field). */
   const overridesSchema = z.strictObject({
-    version: z.string().min(1).max(100).optional(),
-    timeZone: z.string().optional(),
-    survey: z.strictObject({ reminderAfter: z.string().optional(), closesAfter: z.string().optional() }).optional(),
-    calendarSupplement: z.unknown().optional(),
-    pause: z.unknown().optional(),
-    repeatComplaints: z
-      .strictObject({ window: z.unknown().optional(), complexAt: z.unknown().optional(), majorAt: z.unknown().optional() })
-      .optional(),
-    clocks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    version: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+    timeZone: z.optional(z.string()),
+    survey: z.optional(z.strictObject({ reminderAfter: z.optional(z.string()), closesAfter: z.optional(z.string()) })),
+    calendarSupplement: z.optional(z.unknown()),
+    pause: z.optional(z.unknown()),
+    repeatComplaints: z.optional(
+      z.strictObject({ window: z.optional(z.unknown()), complexAt: z.optional(z.unknown()), majorAt: z.optional(z.unknown()) }),
+    ),
+    clocks: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
   });
   return { clock: clockPolicySchema, policy: slaPolicySchema, overrides: overridesSchema, repeatComplaints: repeatComplaintsSchema };
 }
@@ -407,7 +417,7 @@ function withDefaults(source: SlaPolicyInput): SlaPolicy {
   };
 }
 
-function issuesOf(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError, prefix: readonly (string | number)[] = []): FieldIssue[] {
   return error.issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join('.') || '(root)', message: i.message }));
 }
 

@@ -2,9 +2,9 @@
  * The complaint's vocabulary, shared by the domain, the handlers and the workflow contracts.
  * Enumerations carry the handbook requirement they come from (see the handbook README).
  */
-import * as z from 'zod';
 import type { LifecyclePoint } from './lifecycle-points';
 import type { MilestoneId } from './milestones';
+import * as z from './zod';
 
 export { LIFECYCLE_POINTS, type LifecyclePoint } from './lifecycle-points';
 
@@ -105,19 +105,19 @@ export interface CustomerContact {
 
 /** H-35: the five-step attribution of an investigated problem. */
 export const attributionSchema = z.strictObject({
-  description: z.string().trim().min(1).max(4000),
-  scope: z.string().trim().min(1).max(2000),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
+  scope: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
   occurredAt: z.iso.datetime({ offset: true }),
-  affectedParty: z.string().trim().min(1).max(2000),
-  measures: z.string().trim().min(1).max(4000),
+  affectedParty: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+  measures: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
 });
 export type Attribution = z.infer<typeof attributionSchema>;
 
 /** H-32: the written result. */
 export const resolutionSchema = z.strictObject({
-  what: z.string().trim().min(1).max(4000),
-  how: z.string().trim().min(1).max(4000),
-  followUp: z.string().trim().max(4000).default(''),
+  what: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
+  how: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
+  followUp: z._default(z.string().check(z.trim(), z.maxLength(4000)), ''),
 });
 export type Resolution = z.infer<typeof resolutionSchema>;
 

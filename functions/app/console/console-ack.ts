@@ -2,19 +2,19 @@
  * Acknowledging an escalation from the console (H-08): the signed-in supervisor or manager takes the
  * escalated clock over; the audit trail records who, from their signed-in identity (H-37).
  */
-import * as z from 'zod';
 import type { Viewer } from '../../domain/access';
 import { nextDueAt } from '../../domain/clocks';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { Complaint } from '../../domain/types';
+import * as z from '../../domain/zod';
 import { acknowledgement } from '../acknowledgement';
 import type { ComplaintRepository } from '../ports';
 import { logger } from '../runtime/logger';
 import { updateComplaint } from '../update';
 
 export const consoleAckFormSchema = z.strictObject({
-  clockId: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'expected a clock id such as H-01'),
-  level: z.coerce.number().int('expected the escalation level, a whole number').min(1).max(9),
+  clockId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,32}$/, 'expected a clock id such as H-01')),
+  level: z.coerce.number().check(z.int('expected the escalation level, a whole number'), z.gte(1), z.lte(9)),
 });
 export type ConsoleAckForm = z.infer<typeof consoleAckFormSchema>;
 

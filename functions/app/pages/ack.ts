@@ -3,13 +3,13 @@
  * escalation email. Acknowledging stops that clock's ladder (no next level).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
 import { describeMs, formatLocal, parseInstant } from '../../domain/calendar';
 import { clockDefinition, nextDueAt } from '../../domain/clocks';
 import { EscalationNotFoundError } from '../../domain/errors';
 import { briefSummary } from '../../domain/notifications';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { Complaint } from '../../domain/types';
+import * as z from '../../domain/zod';
 import { acknowledgement } from '../acknowledgement';
 import { LinkUnusableError } from '../errors';
 import { usableLink } from '../links';
@@ -27,7 +27,7 @@ export interface AckDeps {
 
 export const ackFormSchema = z.strictObject({
   /** Who acknowledges (optional; recorded in the audit trail, H-37). */
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
 });
 
 async function open(deps: AckDeps, token: string | undefined, now: string) {

@@ -1,6 +1,6 @@
 /** application/x-www-form-urlencoded bodies from the link pages. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../../domain/zod';
 import { bodyText, HttpError, requireContentType } from '../http';
 
 /** Form fields as an object (empty values left out); a repeated field is refused. */
@@ -16,7 +16,7 @@ export function formBody(event: APIGatewayProxyEvent, maxBytes = 16 * 1024): Rec
 }
 
 /** Field names of a failed form validation (for the error page). */
-export function formFieldErrors(error: z.ZodError): string[] {
+export function formFieldErrors(error: z.core.$ZodError): string[] {
   const names = new Set<string>();
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') for (const k of issue.keys) names.add(k);

@@ -4,7 +4,6 @@
  * solved" makes the workflow reopen the complaint (H-34).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
 import { formatLocal } from '../../domain/calendar';
 import { nextDueAt } from '../../domain/clocks';
 import { EventNotAllowedError, InvalidEventError } from '../../domain/errors';
@@ -13,6 +12,7 @@ import { redactPersonalData } from '../../domain/masking';
 import { briefSummary } from '../../domain/notifications';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import type { Complaint } from '../../domain/types';
+import * as z from '../../domain/zod';
 import { LinkUnusableError } from '../errors';
 import { usableLink } from '../links';
 import { milestoneMetOutput } from '../milestone-met';
@@ -32,8 +32,8 @@ export interface SurveyDeps {
 
 export const surveyFormSchema = z.strictObject({
   solved: z.enum(['yes', 'no']),
-  score: z.enum(['1', '2', '3', '4', '5']).optional(),
-  comment: z.string().trim().max(2000).optional(),
+  score: z.optional(z.enum(['1', '2', '3', '4', '5'])),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
 });
 
 function linkProblemPage(error: LinkUnusableError): APIGatewayProxyResult {

@@ -6,9 +6,9 @@
  * audit trail; everything else from the new image.
  */
 
-import * as z from 'zod';
 import { type AnalysisRecord, countAuditTypes, toAnalysisRecord } from '../../domain/analysis';
 import { archivedAt } from '../../domain/quality';
+import * as z from '../../domain/zod';
 import type { ChangeStreamReader, ComplaintRecords, ComplaintRepository } from '../ports';
 import { task } from './task-handler';
 
@@ -36,8 +36,8 @@ export async function analysisRecordsOf(
 
 const streamBatchSchema = z.array(
   z.looseObject({
-    eventName: z.string().optional(),
-    dynamodb: z.looseObject({ NewImage: z.record(z.string(), z.unknown()).optional() }).optional(),
+    eventName: z.optional(z.string()),
+    dynamodb: z.optional(z.looseObject({ NewImage: z.optional(z.record(z.string(), z.unknown())) })),
   }),
 );
 

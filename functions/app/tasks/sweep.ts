@@ -10,13 +10,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import { CLOCKS_CHANGED } from '../../contract/tasks';
 import { CALENDAR_COVERAGE, officialCoverageDaysAhead } from '../../domain/calendar';
 import { nextDueAt } from '../../domain/clocks';
 import { recalendarClocks } from '../../domain/recalendar';
 import type { SlaPolicy } from '../../domain/sla-policy';
 import { TEAMS } from '../../domain/types';
+import * as z from '../../domain/zod';
 import type { WorkflowCallbacks } from '../ports';
 import { logger } from '../runtime/logger';
 import { recordValue } from '../runtime/metrics';

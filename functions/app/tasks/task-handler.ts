@@ -3,7 +3,7 @@
  * complaint id only, and turns transient SDK failures into `TransientError` (retried by the
  * state machine with backoff and jitter); anything else keeps its typed name for the Catch.
  */
-import type { z } from 'zod';
+import type * as z from '../../domain/zod';
 import { asTaskError } from '../errors';
 import { errorSummary, logger, redactError } from '../runtime/logger';
 
@@ -11,7 +11,7 @@ export class InvalidPayloadError extends Error {
   override readonly name = 'InvalidPayloadError';
 }
 
-export function task<S extends z.ZodType, R>(
+export function task<S extends z.ZodMiniType, R>(
   name: string,
   schema: S,
   fn: (payload: z.output<S>) => Promise<R>,

@@ -1,12 +1,12 @@
 /** What console sign-in needs from its environment (set by the stack's ComplaintSignIn construct). */
-import * as z from 'zod';
 import { CognitoIdTokens, CognitoTokenEndpoint, type Jwks } from '../../adapters/cognito';
 import type { SignInDeps } from '../../app/console/sign-in';
 import { baseUrlEnv, jsonEnv, requireEnv } from '../../config';
+import * as z from '../../domain/zod';
 
 export function idTokensFromEnv(): CognitoIdTokens {
   // Only the local runtime sets USER_POOL_JWKS (its identity provider's keys); on AWS they are fetched.
-  const jwks = jsonEnv('USER_POOL_JWKS', z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).nullable(), 'null');
+  const jwks = jsonEnv('USER_POOL_JWKS', z.nullable(z.object({ keys: z.array(z.record(z.string(), z.unknown())) })), 'null');
   return new CognitoIdTokens(requireEnv('USER_POOL_ID'), requireEnv('USER_POOL_CLIENT_ID'), (jwks ?? undefined) as Jwks | undefined);
 }
 

@@ -10,7 +10,6 @@ import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as z from 'zod';
 import type { EventAnswer } from '../../../functions/app/api/events';
 import type { IntakeAnswer } from '../../../functions/app/api/intake';
 import type { IssuedLink } from '../../../functions/app/api/link-request';
@@ -23,6 +22,7 @@ import {
   renderEventCatalogue,
   withEventCatalogue,
 } from '../../../functions/contract/openapi';
+import * as z from '../../../functions/domain/zod';
 
 const ROOT = join(__dirname, '../../..');
 const STALE = 'is not current: run `npm run docs:openapi` and commit the result';

@@ -11,7 +11,6 @@
  * binds each placeholder to its function.
  */
 import { expect, onTestFinished } from 'vitest';
-import * as z from 'zod';
 import type { ClassifiedAnswer, ClockAnswerWithManagement } from '../../../functions/app/tasks/tasks';
 import {
   awaitMilestoneRequestSchema,
@@ -28,6 +27,7 @@ import {
   notifyRequestSchema,
 } from '../../../functions/contract/tasks';
 import type { MilestoneId } from '../../../functions/domain/milestones';
+import * as z from '../../../functions/domain/zod';
 import { Engine, type LambdaHandler, VirtualClock, validateDefinition } from '../../../local/engine';
 import { buildComplaintLoopDefinition, COMPLAINT_LOOP_SUBSTITUTIONS } from '../../../workflows/complaint-loop';
 
@@ -61,8 +61,8 @@ export interface Answers {
 }
 
 /** The fields of each answer the definition reads; the classify and lifecycle answers have no schema of their own. */
-const clockAndManagementSchema = clockAnswerSchema.extend({ management: z.boolean() });
-const CONTRACTS: { [K in HandlerName]: { request: z.ZodType<Requests[K]>; answer?: z.ZodType } } = {
+const clockAndManagementSchema = z.extend(clockAnswerSchema, { management: z.boolean() });
+const CONTRACTS: { [K in HandlerName]: { request: z.ZodMiniType<Requests[K]>; answer?: z.ZodMiniType } } = {
   classify: { request: classifyRequestSchema, answer: clockAndManagementSchema },
   lifecycle: { request: lifecycleRequestSchema, answer: clockAndManagementSchema },
   'await-milestone': { request: awaitMilestoneRequestSchema },
