@@ -156,6 +156,12 @@ export function renderResults(r: AllResults): string {
       );
     }
     out.push('');
+    if (v.baseline) {
+      out.push(
+        `The same runs at ${v.baseline.ref} (${v.baseline.commit.slice(0, 7)}), each just before this commit's (BENCH_VOLUME_BASELINE): Node CPU ${v.baseline.nodeCpuMsPerComplaint.join(', ')} ms per complaint; this commit's ÷ the baseline's: ${sp(v.baseline.ratio, 2)} (target ≤ 0.5: ${mark(v.baseline.ratio.max <= 0.5)}).`,
+        '',
+      );
+    }
     const profile = v.runs[0]?.cpuProfile;
     if (profile) {
       out.push(
@@ -211,6 +217,12 @@ function headline(r: AllResults): string[] {
   if (run) {
     out.push(
       `| Node CPU ms per complaint lifecycle (volume) | ${run.nodeCpuMsPerComplaint} at load ${run.loadAverage.join(' / ')} | ≤ ${NODE_CPU_TARGET_MS_PER_COMPLAINT} (half of 190): ${mark(run.nodeCpuMsPerComplaint <= NODE_CPU_TARGET_MS_PER_COMPLAINT)} |`,
+    );
+  }
+  const baseline = r.volume?.baseline;
+  if (baseline) {
+    out.push(
+      `| Node CPU per complaint ÷ the same at ${baseline.ref}, run alternately | ${sp(baseline.ratio, 2)} | ≤ 0.5: ${mark(baseline.ratio.max <= 0.5)} |`,
     );
   }
   out.push('');

@@ -8,9 +8,13 @@
  * logging, JSON, engine, project code, GC: bench/cpu-profile.ts). Timings are reported, never asserted.
  *
  *   npx tsx bench/volume.ts   (BENCH_VOLUME_N=400, BENCH_VOLUME_CONCURRENCY=32, BENCH_VOLUME_RUNS=1)
+ *
+ * BENCH_VOLUME_BASELINE=<git ref> runs the same bench at that commit before each run (bench/baseline.ts),
+ * so Node CPU per complaint is also read as a ratio to that commit's, measured under the same load.
  */
 import * as fs from 'node:fs';
 import { parseFlagsOrExit } from '../local/flags';
+import { type BaselineCheckout, checkoutBaseline } from './baseline';
 import { type CpuBreakdown, profiled } from './cpu-profile';
 import { startBenchStack } from './loop-stack';
 import { isMain, writePartResult } from './results-file';
@@ -54,6 +58,14 @@ export interface VolumeResult {
   peakRssMiB: Spread;
   allEndedRight: boolean;
   met: boolean;
+  /** BENCH_VOLUME_BASELINE: the same runs at an earlier commit, each just before this commit's. */
+  baseline?: {
+    ref: string;
+    commit: string;
+    nodeCpuMsPerComplaint: number[];
+    /** This commit's Node CPU per complaint ÷ the baseline's, run by run. */
+    ratio: Spread;
+  };
 }
 
 /** Peak resident set (VmHWM) of a process, from /proc on Linux. */
@@ -133,21 +145,19 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
   log(
     `Lifecycle at volume: ${n} complaints (${SCENARIOS.join(', ')} in turn), concurrency ${concurrency}, ${repeats} run(s), virtual clock`,
   );
+  const baselineRef = process.env.BENCH_VOLUME_BASELINE;
+  const baseline = baselineRef ? checkoutBaseline(baselineRef) : undefined;
+  const baselineMs: number[] = [];
   const runs: VolumeRun[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const run = await runOnce(n, concurrency, log);
-    runs.push(run);
-    log(
-      `  run ${r + 1}: ${run.seconds} s, peak RSS ${run.peakRssMiB} MiB (DynamoDB Local JVM ${run.javaPeakRssMiB ?? '?'} MiB), ` +
-        `${run.succeededClosed}/${n} SUCCEEDED and closed, ${run.apiRequests} API requests, ${run.emails} emails; ` +
-        `CPU: Node ${run.nodeCpuSeconds} s, DynamoDB Local ${run.javaCpuSeconds ?? '?'} s`,
-    );
-    log(
-      `  Node CPU ${run.nodeCpuMsPerComplaint} ms per complaint at load ${run.loadAverage.join(' / ')}; profile: ` +
-        run.cpuProfile.groups.map((g) => `${g.group} ${(100 * g.share).toFixed(1)}%`).join(', '),
-    );
-    for (const w of run.wrong) log(`    ended wrong: ${w.scenario} ${w.id}: ${w.status}, complaint ${w.view}`);
+  try {
+    for (let r = 0; r < repeats; r++) {
+      if (baseline) baselineMs.push(runBaseline(baseline, n, concurrency, log));
+      runs.push(await runOnce(n, concurrency, log));
+    }
+  } finally {
+    baseline?.remove();
   }
+  for (const [r, run] of runs.entries()) logRun(run, r, log);
   const result: VolumeResult = {
     machine: machineLoad(),
     complaints: n,
@@ -157,6 +167,16 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
     peakRssMiB: spread(runs.map((r) => r.peakRssMiB)),
     allEndedRight: runs.every((r) => r.succeededClosed === r.complaints),
     met: false,
+    ...(baseline
+      ? {
+          baseline: {
+            ref: baseline.ref,
+            commit: baseline.commit,
+            nodeCpuMsPerComplaint: baselineMs,
+            ratio: spread(runs.map((run, i) => round(run.nodeCpuMsPerComplaint / baselineMs[i]!, 2))),
+          },
+        }
+      : {}),
   };
   // The target is for 10,000 complaints: a smaller run cannot meet it.
   result.met = result.allEndedRight && runs.every((r) => r.nodeCpuMsPerComplaint <= NODE_CPU_TARGET_MS_PER_COMPLAINT);
@@ -164,7 +184,34 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
     `  wall ${fmtSpread(result.seconds, 1, ' s')}, Node CPU per complaint ${runs.map((r) => r.nodeCpuMsPerComplaint).join(', ')} ms (target ≤ ${NODE_CPU_TARGET_MS_PER_COMPLAINT}: ${result.met ? 'MET' : 'NOT MET'}), ` +
       `peak RSS ${fmtSpread(result.peakRssMiB, 0, ' MiB')}, every complaint ended right: ${result.allEndedRight}`,
   );
+  if (result.baseline) log(`  Node CPU per complaint ÷ ${result.baseline.ref}'s: ${fmtSpread(result.baseline.ratio, 2)}`);
   return result;
+}
+
+function logRun(run: VolumeRun, r: number, log: (s: string) => void): void {
+  log(
+    `  run ${r + 1}: ${run.seconds} s, peak RSS ${run.peakRssMiB} MiB (DynamoDB Local JVM ${run.javaPeakRssMiB ?? '?'} MiB), ` +
+      `${run.succeededClosed}/${run.complaints} SUCCEEDED and closed, ${run.apiRequests} API requests, ${run.emails} emails; ` +
+      `CPU: Node ${run.nodeCpuSeconds} s, DynamoDB Local ${run.javaCpuSeconds ?? '?'} s`,
+  );
+  log(
+    `  Node CPU ${run.nodeCpuMsPerComplaint} ms per complaint at load ${run.loadAverage.join(' / ')}; profile: ` +
+      run.cpuProfile.groups.map((g) => `${g.group} ${(100 * g.share).toFixed(1)}%`).join(', '),
+  );
+  for (const w of run.wrong) log(`    ended wrong: ${w.scenario} ${w.id}: ${w.status}, complaint ${w.view}`);
+}
+
+/** One run of the baseline commit's volume bench; answers its Node CPU ms per complaint. */
+function runBaseline(baseline: BaselineCheckout, n: number, concurrency: number, log: (s: string) => void): number {
+  const result = baseline.runPart<{ runs: Array<{ nodeCpuMsPerComplaint: number; loadAverage: number[] }> }>('volume', {
+    BENCH_VOLUME_N: String(n),
+    BENCH_VOLUME_CONCURRENCY: String(concurrency),
+    BENCH_VOLUME_RUNS: '1',
+    BENCH_VOLUME_BASELINE: '',
+  });
+  const run = result.runs[0]!;
+  log(`  baseline ${baseline.ref}: Node CPU ${run.nodeCpuMsPerComplaint} ms per complaint at load ${run.loadAverage.join(' / ')}`);
+  return run.nodeCpuMsPerComplaint;
 }
 
 if (isMain(module)) {
