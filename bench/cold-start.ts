@@ -10,12 +10,12 @@
  * One function is also timed with each way of keeping stack traces mappable: the source map with
  * `--enable-source-maps`, the source map file without the flag, and no source map.
  *
- * The runtime's SDK: Lambda's Node.js runtimes include the AWS SDK for JavaScript v3 ("Runtime-included
- * SDK versions", https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html; "Dependency search path
- * and runtime-included libraries", https://docs.aws.amazon.com/lambda/latest/dg/nodejs-package.html),
- * and the CDK's NodejsFunction leaves `@aws-sdk/*` out of the bundle for such runtimes unless told
- * otherwise (aws-cdk-lib/aws-lambda-nodejs README, "Externals"). The SDK team's own cold-start
- * benchmarks recommend bundling instead when init time matters
+ * The runtime's SDK: Lambda's Node.js runtimes include the AWS SDK for JavaScript v3 ("Runtime-
+ * included SDK versions", https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html; "Dependency search
+ * path and runtime-included libraries", https://docs.aws.amazon.com/lambda/latest/dg/nodejs-package.html),
+ * and the CDK's NodejsFunction leaves `@aws-sdk/*` out of the bundle for a runtime it knows to include
+ * it, unless told otherwise (aws-cdk-lib/aws-lambda-nodejs README, "Externals"). The SDK team's own
+ * cold-start benchmarks recommend bundling instead when init time matters
  * (https://aws.amazon.com/blogs/developer/reduce-lambda-cold-start-times-migrate-to-aws-sdk-for-javascript-v3/,
  * after https://aws.amazon.com/blogs/compute/optimizing-node-js-dependencies-in-aws-lambda/). So a few
  * functions are also built with the SDK left out (RUNTIME_SDK_EXTERNALS) and timed in the same
@@ -25,9 +25,10 @@
  *
  * Where the rest of the init time goes: one function (BENCH_COLD_BREAKDOWN, notify by default: it
  * has every library the functions use) is also timed as cumulative entries, each built the same way
- * and timed in the same rounds: its SDK floor, + the zod members its modules import (from whichever
- * of zod or zod/mini they import), + the Powertools logger, + Powertools metrics, + the handler
- * itself. A library the function does not bundle is not a step.
+ * and timed in the same rounds as its bundle and floor: its SDK floor, + the zod members its modules
+ * read (from whichever of zod or zod/mini they import), + the Powertools logger, + Powertools
+ * metrics, + the project's modules that build zod schemas, + the handler itself. A library the
+ * function does not bundle is not a step.
  *
  *   npx tsx bench/cold-start.ts      (BENCH_COLD_RUNS=10 pairs per function by default)
  * The ratios are of CPU time (user + system): on a loaded machine wall time mostly measures the
@@ -145,6 +146,8 @@ export interface InitBreakdown {
   zod: Array<{ specifier: string; members: number }>;
   /** zod's share of the handler's bundle and of the zod step's, KiB. */
   zodKiB: { handler: number; step: number };
+  /** The project's modules that import zod (the schema step), relative to the repository. */
+  schemaModules: string[];
   steps: InitStep[];
 }
 
@@ -162,8 +165,11 @@ export interface ColdStartResult {
 
 /** Left out of the runtime-SDK builds: the runtime's node_modules holds the SDK and its Smithy packages. */
 export const RUNTIME_SDK_EXTERNALS = ['@aws-sdk/*', '@smithy/*'] as const;
-/** One function per shape: DynamoDB only, three clients, the largest project code. */
-const RUNTIME_SDK_FUNCTIONS = ['lifecycle', 'notify', 'console'];
+/**
+ * One function per shape: DynamoDB only, and three clients. (Every function's size with the SDK left
+ * out is in its row; timing more of them would lengthen the part by half again.)
+ */
+const RUNTIME_SDK_FUNCTIONS = ['lifecycle', 'notify'];
 
 /** The client each SDK package stands for, as an ESM import the floor bundle makes. */
 const SDK_CLIENTS: Record<string, { name: string; code: string }> = {
@@ -373,11 +379,6 @@ function timeInterleaved(candidates: Array<{ file: string; nodeOptions: string }
 
 const ratios = (a: number[], b: number[]) => spread(a.map((x, i) => round(x / b[i]!, 3)));
 
-interface Candidate {
-  built: Built;
-  nodeOptions: string;
-}
-
 /** A cumulative entry between the floor and the handler, for the init breakdown. */
 interface Step {
   step: string;
@@ -408,12 +409,9 @@ async function measureFunction(
     })),
   );
   const steps = withBreakdown ? buildSteps(fn, path.join(dir, `${name}-steps`)) : [];
-  const candidates: Candidate[] = [...runtime, { built: fn }, ...[...steps].reverse(), { built: floor }].map((c) => ({
-    built: c.built,
-    nodeOptions,
-  }));
+  const order = [...runtime.map((r) => r.built), fn, ...[...steps].reverse().map((step) => step.built), floor];
   const timed = timeInterleaved(
-    candidates.map((c) => ({ file: c.built.file, nodeOptions: c.nodeOptions })),
+    order.map((b) => ({ file: b.file, nodeOptions })),
     runs,
   );
   const f = timed[runtime.length]!;
@@ -476,11 +474,16 @@ function functionRow(name: string, fn: Built, floor: Built, f: Timed, fl: Timed)
   };
 }
 
+/** The project's own modules in a bundle: absolute path and source. */
+const projectModules = (fn: Built) =>
+  fn.inputs
+    .filter((f) => !f.includes('node_modules/'))
+    .map((f) => ({ file: path.resolve(f), source: fs.readFileSync(path.resolve(f), 'utf8') }));
+
 /** The zod members the handler's own modules read, from the entry points they import, that zod exports at run time. */
 function zodUsedBy(fn: Built): ZodImport[] {
-  const sources = fn.inputs.filter((f) => !f.includes('node_modules/')).map((f) => fs.readFileSync(path.resolve(f), 'utf8'));
   const fromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
-  return zodImports(sources).map(({ specifier, members }) => {
+  return zodImports(projectModules(fn).map((m) => m.source)).map(({ specifier, members }) => {
     const exported = new Set(Object.keys(fromRepo(specifier) as object));
     return { specifier, members: members.filter((m) => exported.has(m)) };
   });
@@ -489,11 +492,17 @@ function zodUsedBy(fn: Built): ZodImport[] {
 const LOGGER_CODE =
   "import { Logger } from '@aws-lambda-powertools/logger'; export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME });";
 const METRICS_CODE = "import { Metrics } from '@aws-lambda-powertools/metrics'; export const metrics = new Metrics();";
-const HANDLER_STEP = '+ the handler (project code, other packages, schemas built)';
+const schemaModulesOf = (fn: Built) => projectModules(fn).filter((m) => zodImports([m.source]).length > 0);
+const HANDLER_STEP = "+ the handler (the rest of the project's modules and packages)";
 
-/** The floor's clients, + the zod the handler uses, + the Powertools logger, + metrics: each only if the handler bundles it. */
+/**
+ * The floor's clients, + the zod the handler uses, + the Powertools logger, + metrics, + the
+ * project's modules that build zod schemas (imported for their effects, as the handler's bundle
+ * keeps every schema they build): each only if the handler bundles it.
+ */
 function buildSteps(fn: Built, dir: string): Step[] {
   const zod = zodUsedBy(fn);
+  const schemaModules = schemaModulesOf(fn);
   const libraries = [
     {
       step: `+ zod (${zod.map((z) => `${z.members.length} members of '${z.specifier}'`).join(', ')})`,
@@ -502,6 +511,11 @@ function buildSteps(fn: Built, dir: string): Step[] {
     },
     { step: '+ Powertools logger', code: LOGGER_CODE, package: '@aws-lambda-powertools/logger' },
     { step: '+ Powertools metrics', code: METRICS_CODE, package: '@aws-lambda-powertools/metrics' },
+    {
+      step: `+ the project's ${schemaModules.length} modules that build zod schemas, with what they import`,
+      code: schemaModules.map((m) => `import ${JSON.stringify(m.file)};`).join('\n'),
+      package: 'zod',
+    },
   ].filter((l) => l.package in fn.byPackage);
   let code = floorCode(clientsOf(fn));
   return libraries.map((library, i) => {
@@ -518,6 +532,7 @@ function breakdownOf(handler: string, fn: Built, entries: Step[], timed: Timed[]
     handler,
     zod: zodEntry ? zodUsedBy(fn).map((z) => ({ specifier: z.specifier, members: z.members.length })) : [],
     zodKiB: { handler: round(fn.byPackage.zod ?? 0, 1), step: round(zodEntry?.built.byPackage.zod ?? 0, 1) },
+    schemaModules: schemaModulesOf(fn).map((m) => path.relative(REPO_ROOT, m.file)),
     steps: entries.map((e, i) => ({
       step: e.step,
       bundleKiB: round(e.built.kib, 1),

@@ -230,7 +230,7 @@ function initBreakdownSection(b: InitBreakdown): string[] {
   out.push('');
   const zod = b.zod.map((z) => `\`${z.specifier}\` (${z.members} members)`).join(' and ') || 'no zod';
   out.push(
-    `- Each step adds one library to the entry before it, created as the handler creates it; the zod step keeps the members the handler's modules read from ${zod}: ${b.zodKiB.step} KiB of zod, against ${b.zodKiB.handler} KiB in the handler's bundle. The last step is the handler itself: the project's modules, the other packages, and the schemas and tables built at load. Shares are of medians, so they need not add up to 100%.`,
+    `- Each step adds one library to the entry before it, created as the handler creates it; the zod step keeps the members the handler's modules read from ${zod}: ${b.zodKiB.step} KiB of zod, against ${b.zodKiB.handler} KiB in the handler's bundle. The schema step imports, for their effects, the project's modules that import zod (${b.schemaModules.join(', ')}: a bundle keeps every schema such a module builds at load) and what they import in turn; the last step is the handler itself, the rest of its modules and packages. Shares are of medians, so they need not add up to 100%.`,
     '',
   );
   return out;

@@ -69,6 +69,7 @@ const result: ColdStartResult = {
     handler: 'lifecycle',
     zod: [{ specifier: 'zod/mini', members: 12 }],
     zodKiB: { handler: 40, step: 42.5 },
+    schemaModules: ['functions/contract/tasks.ts'],
     steps: [
       { step: 'SDK floor', bundleKiB: 335, initCpuMs: s(100), addedCpuMs: s(100) },
       { step: "+ zod (12 members of 'zod/mini')", bundleKiB: 377, initCpuMs: s(110), addedCpuMs: s(10) },
@@ -108,6 +109,7 @@ describe('bench/results.md part 2', () => {
       '| + the handler (project code, other packages, schemas built) | 550 | 140.0 (139.0–141.0, n=3) | 30.0 (29.0–31.0, n=3) | 75% |',
     ]);
     expect(lines.some((l) => l.includes('`zod/mini` (12 members): 42.5 KiB of zod, against 40 KiB in the handler'))).toBe(true);
+    expect(lines.some((l) => l.includes("the project's modules that import zod (functions/contract/tasks.ts: a bundle keeps"))).toBe(true);
   });
 
   it('renders results written before these measurements without their sections', () => {
