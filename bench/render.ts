@@ -92,7 +92,7 @@ export function renderResults(r: AllResults): string {
     const c = r.coldStart;
     out.push('## 2. Lambda cold start (bundled exactly as the stack bundles, beside the SDK floor)', '');
     out.push(
-      `${c.runsPerFunction} alternating pairs of fresh processes per function (function, floor), NODE_OPTIONS '${c.nodeOptions}', Node ${c.node} (Lambda runs Node 22), ${load(c.machine)}.`,
+      `${c.runsPerFunction} alternating rounds of fresh processes per function (function and floor, and the builds compared below), NODE_OPTIONS '${c.nodeOptions}', Node ${c.node} (Lambda runs Node 22), ${load(c.machine)}.`,
       '',
     );
     out.push(
