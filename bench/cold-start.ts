@@ -27,7 +27,7 @@
  * has every library the functions use) is also timed as cumulative entries, each built the same way
  * and timed in the same rounds as its bundle and floor: its SDK floor, + the zod members its modules
  * read (from whichever of zod or zod/mini they import), + the Powertools logger, + Powertools
- * metrics, + the project's modules that build zod schemas, + the handler itself. A library the
+ * metrics, + the project's modules that import zod (the schemas they build at load), + the handler itself. A library the
  * function does not bundle is not a step.
  *
  *   npx tsx bench/cold-start.ts      (BENCH_COLD_RUNS=10 pairs per function by default)
@@ -497,8 +497,8 @@ const HANDLER_STEP = "+ the handler (the rest of the project's modules and packa
 
 /**
  * The floor's clients, + the zod the handler uses, + the Powertools logger, + metrics, + the
- * project's modules that build zod schemas (imported for their effects, as the handler's bundle
- * keeps every schema they build): each only if the handler bundles it.
+ * project's modules that import zod (imported for their effects: the handler's bundle keeps every
+ * schema they build at load): each only if the handler bundles it.
  */
 function buildSteps(fn: Built, dir: string): Step[] {
   const zod = zodUsedBy(fn);
@@ -512,7 +512,7 @@ function buildSteps(fn: Built, dir: string): Step[] {
     { step: '+ Powertools logger', code: LOGGER_CODE, package: '@aws-lambda-powertools/logger' },
     { step: '+ Powertools metrics', code: METRICS_CODE, package: '@aws-lambda-powertools/metrics' },
     {
-      step: `+ the project's ${schemaModules.length} modules that build zod schemas, with what they import`,
+      step: `+ the project's ${schemaModules.length} modules that import zod (the schemas they build at load), with what they import`,
       code: schemaModules.map((m) => `import ${JSON.stringify(m.file)};`).join('\n'),
       package: 'zod',
     },
