@@ -27,8 +27,8 @@
  * has every library the functions use) is also timed as cumulative entries, each built the same way
  * and timed in the same rounds as its bundle and floor: its SDK floor, + the zod members its modules
  * read (from whichever of zod or zod/mini they import), + the Powertools logger, + Powertools
- * metrics, + the project's modules that import zod (the schemas they build at load), + the handler itself. A library the
- * function does not bundle is not a step.
+ * metrics, + the project's modules that import zod (the schemas they build at load), + the handler
+ * itself. A library the function does not bundle is not a step.
  *
  *   npx tsx bench/cold-start.ts      (BENCH_COLD_RUNS=10 pairs per function by default)
  * The ratios are of CPU time (user + system): on a loaded machine wall time mostly measures the
