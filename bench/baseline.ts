@@ -19,6 +19,20 @@ export interface BaselineCheckout {
   remove(): void;
 }
 
+/**
+ * Runs `bench/<part>.ts` of the checkout at `dir` in a fresh process (its handlers load their
+ * adapters once per process, so each stack needs its own) and answers its bench/results/<part>.json.
+ */
+export function runPartIn<T>(dir: string, part: string, env: Readonly<Record<string, string>>): T {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, 'bench', `${part}.ts`)], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (run.status !== 0) throw new Error(`bench/${part}.ts in ${dir} exited with ${run.status}`);
+  return JSON.parse(fs.readFileSync(path.join(dir, 'bench', 'results', `${part}.json`), 'utf8')) as T;
+}
+
 export function checkoutBaseline(ref: string): BaselineCheckout {
   const commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'complaint-loop-baseline-'));
@@ -27,15 +41,7 @@ export function checkoutBaseline(ref: string): BaselineCheckout {
   return {
     ref,
     commit,
-    runPart<T>(part: string, env: Readonly<Record<string, string>>): T {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, 'bench', `${part}.ts`)], {
-        cwd: dir,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      if (run.status !== 0) throw new Error(`bench/${part}.ts at ${ref} (${commit.slice(0, 7)}) exited with ${run.status}`);
-      return JSON.parse(fs.readFileSync(path.join(dir, 'bench', 'results', `${part}.json`), 'utf8')) as T;
-    },
+    runPart: <T>(part: string, env: Readonly<Record<string, string>>) => runPartIn<T>(dir, part, env),
     remove(): void {
       execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: REPO_ROOT, stdio: 'ignore' });
     },

@@ -13,8 +13,9 @@
  * so Node CPU per complaint is also read as a ratio to that commit's, measured under the same load.
  */
 import * as fs from 'node:fs';
+import { REPO_ROOT } from '../lib/paths';
 import { parseFlagsOrExit } from '../local/flags';
-import { type BaselineCheckout, checkoutBaseline } from './baseline';
+import { type BaselineCheckout, checkoutBaseline, runPartIn } from './baseline';
 import { type CpuBreakdown, profiled } from './cpu-profile';
 import { startBenchStack } from './loop-stack';
 import { isMain, writePartResult } from './results-file';
@@ -149,10 +150,18 @@ export async function runVolume(opts: { log?: (s: string) => void } = {}): Promi
   const baseline = baselineRef ? checkoutBaseline(baselineRef) : undefined;
   const baselineMs: number[] = [];
   const runs: VolumeRun[] = [];
+  // The handlers bind their adapters to the first stack of a process: more than one run takes a process each.
+  const separate = repeats > 1 || baseline !== undefined;
+  const oneRun = {
+    BENCH_VOLUME_N: String(n),
+    BENCH_VOLUME_CONCURRENCY: String(concurrency),
+    BENCH_VOLUME_RUNS: '1',
+    BENCH_VOLUME_BASELINE: '',
+  };
   try {
     for (let r = 0; r < repeats; r++) {
-      if (baseline) baselineMs.push(runBaseline(baseline, n, concurrency, log));
-      runs.push(await runOnce(n, concurrency, log));
+      if (baseline) baselineMs.push(runBaseline(baseline, oneRun, log));
+      runs.push(separate ? runPartIn<VolumeResult>(REPO_ROOT, 'volume', oneRun).runs[0]! : await runOnce(n, concurrency, log));
     }
   } finally {
     baseline?.remove();
@@ -202,14 +211,8 @@ function logRun(run: VolumeRun, r: number, log: (s: string) => void): void {
 }
 
 /** One run of the baseline commit's volume bench; answers its Node CPU ms per complaint. */
-function runBaseline(baseline: BaselineCheckout, n: number, concurrency: number, log: (s: string) => void): number {
-  const result = baseline.runPart<{ runs: Array<{ nodeCpuMsPerComplaint: number; loadAverage: number[] }> }>('volume', {
-    BENCH_VOLUME_N: String(n),
-    BENCH_VOLUME_CONCURRENCY: String(concurrency),
-    BENCH_VOLUME_RUNS: '1',
-    BENCH_VOLUME_BASELINE: '',
-  });
-  const run = result.runs[0]!;
+function runBaseline(baseline: BaselineCheckout, oneRun: Readonly<Record<string, string>>, log: (s: string) => void): number {
+  const run = baseline.runPart<{ runs: Array<{ nodeCpuMsPerComplaint: number; loadAverage: number[] }> }>('volume', oneRun).runs[0]!;
   log(`  baseline ${baseline.ref}: Node CPU ${run.nodeCpuMsPerComplaint} ms per complaint at load ${run.loadAverage.join(' / ')}`);
   return run.nodeCpuMsPerComplaint;
 }
