@@ -307,11 +307,15 @@ export interface ZodImport {
  * The zod entry points the sources import values from, each with the members they read: through a
  * namespace (`import * as z from 'zod/mini'` then `z.object`) or by name (`import { z } from 'zod'`).
  */
-export function zodImports(sources: readonly string[]): ZodImport[] {
+export function zodImports(sources: readonly string[], projectZod?: { readonly reexports: string }): ZodImport[] {
   const bySpecifier = new Map<string, Set<string>>();
-  const importRe = /import\s+(?!type\b)(?:\*\s+as\s+([\w$]+)|\{([^}]*)\})\s+from\s+['"](zod(?:\/[\w/-]+)?)['"]/g;
+  const importRe =
+    /import\s+(?!type\b)(?:\*\s+as\s+([\w$]+)|\{([^}]*)\})\s+from\s+['"](zod(?:\/[\w/-]+)?|(?:\.{1,2}\/)+(?:[\w-]+\/)*zod)['"]/g;
   for (const source of sources) {
-    for (const [, namespace, named, specifier] of source.matchAll(importRe)) {
+    for (const [, namespace, named, imported] of source.matchAll(importRe)) {
+      // A relative '…/zod' is the project's zod module: it stands for the entry it re-exports.
+      const specifier = imported!.startsWith('.') ? projectZod?.reexports : imported;
+      if (!specifier) continue;
       const members = bySpecifier.get(specifier!) ?? new Set<string>();
       bySpecifier.set(specifier!, members);
       if (namespace)
@@ -480,10 +484,21 @@ const projectModules = (fn: Built) =>
     .filter((f) => !f.includes('node_modules/'))
     .map((f) => ({ file: path.resolve(f), source: fs.readFileSync(path.resolve(f), 'utf8') }));
 
+/** The functions' own zod module (functions/domain/zod.ts): the zod entry it re-exports, and its English locale. */
+const PROJECT_ZOD_FILE = path.join(REPO_ROOT, 'functions', 'domain', 'zod.ts');
+function projectZod(): { reexports: string } | undefined {
+  if (!fs.existsSync(PROJECT_ZOD_FILE)) return undefined;
+  const reexports = /export\s+\*\s+from\s+['"](zod[^'"]*)['"]/.exec(fs.readFileSync(PROJECT_ZOD_FILE, 'utf8'))?.[1];
+  return reexports ? { reexports } : undefined;
+}
+
 /** The zod members the handler's own modules read, from the entry points they import, that zod exports at run time. */
 function zodUsedBy(fn: Built): ZodImport[] {
   const fromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
-  return zodImports(projectModules(fn).map((m) => m.source)).map(({ specifier, members }) => {
+  return zodImports(
+    projectModules(fn).map((m) => m.source),
+    projectZod(),
+  ).map(({ specifier, members }) => {
     const exported = new Set(Object.keys(fromRepo(specifier) as object));
     return { specifier, members: members.filter((m) => exported.has(m)) };
   });
@@ -492,7 +507,14 @@ function zodUsedBy(fn: Built): ZodImport[] {
 const LOGGER_CODE =
   "import { Logger } from '@aws-lambda-powertools/logger'; export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME });";
 const METRICS_CODE = "import { Metrics } from '@aws-lambda-powertools/metrics'; export const metrics = new Metrics();";
-const schemaModulesOf = (fn: Built) => projectModules(fn).filter((m) => zodImports([m.source]).length > 0);
+const schemaModulesOf = (fn: Built) =>
+  projectModules(fn).filter((m) => m.file !== PROJECT_ZOD_FILE && zodImports([m.source], projectZod()).length > 0);
+/** The zod step: the members the handler reads, and the project's zod module for its effect (the English locale). */
+const zodStep = (fn: Built, zod: readonly ZodImport[]) =>
+  [
+    zodStepCode(zod),
+    ...(projectModules(fn).some((m) => m.file === PROJECT_ZOD_FILE) ? [`import ${JSON.stringify(PROJECT_ZOD_FILE)};`] : []),
+  ].join('\n');
 const HANDLER_STEP = "+ the handler (the rest of the project's modules and packages)";
 
 /**
@@ -506,7 +528,7 @@ function buildSteps(fn: Built, dir: string): Step[] {
   const libraries = [
     {
       step: `+ zod (${zod.map((z) => `${z.members.length} members of '${z.specifier}'`).join(', ')})`,
-      code: zodStepCode(zod),
+      code: zodStep(fn, zod),
       package: 'zod',
     },
     { step: '+ Powertools logger', code: LOGGER_CODE, package: '@aws-lambda-powertools/logger' },

@@ -24,6 +24,12 @@ describe('zodImports', () => {
     expect(zodImports([source])).toEqual([{ specifier: 'zod/mini', members: ['object'] }]);
   });
 
+  it("reads an import of the project's zod module as the entry that module re-exports, and skips it when that is unknown", () => {
+    const source = "import * as z from '../domain/zod';\nexport const A = z.strictObject({ id: z.string() });";
+    expect(zodImports([source], { reexports: 'zod/mini' })).toEqual([{ specifier: 'zod/mini', members: ['string', 'strictObject'] }]);
+    expect(zodImports([source])).toEqual([]);
+  });
+
   it('finds nothing in modules that do not import zod', () => {
     expect(zodImports(["import { Logger } from '@aws-lambda-powertools/logger';\nz.object({});"])).toEqual([]);
   });

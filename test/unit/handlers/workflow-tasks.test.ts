@@ -118,6 +118,7 @@ describe('classify and lifecycle (workflow tasks)', () => {
     expect(stored(c.id).complaint.classification).toBeUndefined();
   });
 
+  // Running executions keep the definition they started with: https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateStateMachine.html
   it('registers (H-11) on the lifecycle task as well, for executions still on a definition with a Register state: a complaint already registered is left as it is', async () => {
     const c = seedNew();
     const classified = await classify({ complaintId: c.id, now: T0 });
