@@ -495,8 +495,10 @@ function projectZod(): { reexports: string } | undefined {
 /** The zod members the handler's own modules read, from the entry points they import, that zod exports at run time. */
 function zodUsedBy(fn: Built): ZodImport[] {
   const fromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
+  // The project's zod module itself is imported whole by the step (zodStep): its own imports would name every locale.
+  const readers = projectModules(fn).filter((m) => m.file !== PROJECT_ZOD_FILE);
   return zodImports(
-    projectModules(fn).map((m) => m.source),
+    readers.map((m) => m.source),
     projectZod(),
   ).map(({ specifier, members }) => {
     const exported = new Set(Object.keys(fromRepo(specifier) as object));
