@@ -39,7 +39,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type BuildOptions, buildSync, build as esbuild, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, buildSync, build as esbuild, type Metafile, type Plugin, transformSync } from 'esbuild';
 import { exampleEnvironment } from '../functions/contract/environment';
 import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../lib/constructs/complaint-function';
 import { REPO_ROOT } from '../lib/paths';
@@ -478,11 +478,14 @@ function functionRow(name: string, fn: Built, floor: Built, f: Timed, fl: Timed)
   };
 }
 
-/** The project's own modules in a bundle: absolute path and source. */
+/**
+ * The project's own modules in a bundle: absolute path and source as JavaScript (types stripped, so
+ * a zod name read only in a type, such as `z.core.$ZodError`, does not count as used).
+ */
 const projectModules = (fn: Built) =>
   fn.inputs
     .filter((f) => !f.includes('node_modules/'))
-    .map((f) => ({ file: path.resolve(f), source: fs.readFileSync(path.resolve(f), 'utf8') }));
+    .map((f) => ({ file: path.resolve(f), source: transformSync(fs.readFileSync(path.resolve(f), 'utf8'), { loader: 'ts' }).code }));
 
 /** The functions' own zod module (functions/domain/zod.ts): the zod entry it re-exports, and its English locale. */
 const PROJECT_ZOD_FILE = path.join(REPO_ROOT, 'functions', 'domain', 'zod.ts');
