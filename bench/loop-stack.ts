@@ -164,8 +164,6 @@ async function labelDynamoRequests(stepOf: () => string): Promise<void> {
   const clients = (await import(pathToFileURL(path.join(__dirname, '..', 'functions', 'adapters', 'clients.ts')).href)) as {
     dynamo(): DynamoDBDocumentClient;
   };
-  // A second stack in the same process (BENCH_VOLUME_RUNS > 1) relabels the same client.
-  clients.dynamo().middlewareStack.remove('benchStepLabel');
   clients.dynamo().middlewareStack.add(
     (next) => async (args) => {
       const request = args.request as { headers?: Record<string, string> };

@@ -122,6 +122,7 @@ export async function classifyTask(deps: TaskDeps, id: string, now: string): Pro
   return { ...classification, nextDueAt: nextDueAt(stored.complaint, deps.policy) };
 }
 
+/** H-20..H-25: the complaint with its classification, and the audit line that gives its reasons. */
 function classifiedComplaint(
   deps: TaskDeps,
   c: Complaint,
