@@ -38,6 +38,7 @@ import type {
   StoredComplaint,
   WaitTokenResult,
 } from '../app/ports';
+import { storedAfterSave } from '../app/ports';
 import {
   AUDIT_SORT_PREFIX,
   auditSortKey,
@@ -756,22 +757,6 @@ export class ComplaintStore implements ComplaintRepository, ChangeStreamReader {
 export function closedIndexKeys(c: Pick<Complaint, 'status' | 'points' | 'failedAt'>): { closedMonth?: string; closedAt?: string } {
   const closedAt = archivedAt(c);
   return closedAt ? { closedMonth: closedAt.slice(0, 7), closedAt } : {};
-}
-
-/** What the store holds after a save: the task token kept, replaced or cleared, nextDueAt likewise. */
-function storedAfterSave(current: StoredComplaint, complaint: Complaint, options: SaveOptions): StoredComplaint {
-  const kept =
-    current.waitToken !== undefined && current.waitMilestone !== undefined
-      ? { milestone: current.waitMilestone, token: current.waitToken }
-      : undefined;
-  const waitToken = options.waitToken === undefined ? kept : (options.waitToken ?? undefined);
-  return {
-    complaint,
-    bodyHash: current.bodyHash,
-    waitMilestone: waitToken?.milestone,
-    waitToken: waitToken?.token,
-    nextDueAt: options.nextDueAt === undefined ? current.nextDueAt : options.nextDueAt,
-  };
 }
 
 /**

@@ -74,6 +74,22 @@ export interface SaveOptions {
   readonly waitToken?: { readonly milestone: string; readonly token: string } | null;
 }
 
+/** What a repository holds after a save: the task token kept, replaced or cleared, nextDueAt likewise. */
+export function storedAfterSave(current: StoredComplaint, complaint: Complaint, options: SaveOptions): StoredComplaint {
+  const kept =
+    current.waitToken !== undefined && current.waitMilestone !== undefined
+      ? { milestone: current.waitMilestone, token: current.waitToken }
+      : undefined;
+  const waitToken = options.waitToken === undefined ? kept : (options.waitToken ?? undefined);
+  return {
+    complaint,
+    bodyHash: current.bodyHash,
+    waitMilestone: waitToken?.milestone,
+    waitToken: waitToken?.token,
+    nextDueAt: options.nextDueAt === undefined ? (current.nextDueAt ?? null) : options.nextDueAt,
+  };
+}
+
 /** A refused save names what refused it: someone saved first, the event was applied, the link was used. */
 export type SaveResult =
   | { readonly ok: true; readonly stored: StoredComplaint }

@@ -30,6 +30,7 @@ import type {
   WaitTokenResult,
   WorkflowCallbacks,
 } from '../../../functions/app/ports';
+import { storedAfterSave } from '../../../functions/app/ports';
 import { addCounters, archivedAt, type Counters, localDay, qualityBucket, qualityContribution } from '../../../functions/domain/quality';
 import type { AuditEvent, Complaint } from '../../../functions/domain/types';
 
@@ -182,7 +183,7 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
     }
     const refused = this.refusal(complaint.id, options);
     if (refused) return { ok: false, reason: refused };
-    const stored = this.nextStored(current, complaint, options);
+    const stored = storedAfterSave(current, complaint, options);
     this.complaints.set(complaint.id, copy(stored));
     for (const extra of options.extra ?? []) {
       if (extra.kind === 'event-marker') {
@@ -212,21 +213,6 @@ export class InMemoryComplaintRepository implements ComplaintRepository {
       }
     }
     return undefined;
-  }
-
-  private nextStored(current: StoredComplaint, complaint: Complaint, options: SaveOptions): StoredComplaint {
-    const kept =
-      current.waitToken !== undefined && current.waitMilestone !== undefined
-        ? { milestone: current.waitMilestone, token: current.waitToken }
-        : undefined;
-    const waitToken = options.waitToken === undefined ? kept : (options.waitToken ?? undefined);
-    return {
-      complaint,
-      bodyHash: current.bodyHash,
-      waitMilestone: waitToken?.milestone,
-      waitToken: waitToken?.token,
-      nextDueAt: options.nextDueAt === undefined ? (current.nextDueAt ?? null) : options.nextDueAt,
-    };
   }
 
   async storeWaitToken(id: string, milestone: string, awaits: readonly string[], token: string): Promise<WaitTokenResult> {
