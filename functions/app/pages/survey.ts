@@ -16,7 +16,7 @@ import * as z from '../../domain/zod';
 import { LinkUnusableError } from '../errors';
 import { usableLink } from '../links';
 import { milestoneMetOutput } from '../milestone-met';
-import type { ComplaintRepository, WorkflowCallbacks } from '../ports';
+import type { ComplaintRepository, StoredComplaint, WorkflowCallbacks } from '../ports';
 import { errorSummary, logger } from '../runtime/logger';
 import { countEvent } from '../runtime/metrics';
 import { updateComplaint } from '../update';
@@ -137,6 +137,25 @@ export async function submitSurvey(
     ...(parsed.data.score ? { score: Number(parsed.data.score) } : {}),
     ...(parsed.data.comment ? { comment: parsed.data.comment } : {}),
   };
+  const saved = await saveAnswer(deps, opened, answer, now);
+  if ('statusCode' in saved) return saved;
+  await resumeWorkflow(deps, saved);
+  return thanksPage(answer.solved);
+}
+
+type SurveyAnswer = Parameters<typeof answerSurvey>[1];
+
+/**
+ * Records the answer with the link marked used, in one save. Answers the saved complaint, or the
+ * page to show when the answer does not count (the survey closed, a rule broken, or the link used
+ * meanwhile by another submission, which counts instead).
+ */
+async function saveAnswer(
+  deps: SurveyDeps,
+  opened: Awaited<ReturnType<typeof openSurvey>>,
+  answer: SurveyAnswer,
+  now: string,
+): Promise<StoredComplaint | APIGatewayProxyResult> {
   const id = opened.link.complaintId;
   let outcome;
   try {
@@ -160,24 +179,28 @@ export async function submitSurvey(
     if (error instanceof InvalidEventError) return PAGES.badRequest(error.issues.map((i) => i.path));
     throw error;
   }
-  // Used concurrently by another submission: that one counts.
   if (!outcome.ok) return PAGES.used();
   logger.info('survey answered', { complaintId: id, outcome: outcome.result });
   if (outcome.result) countEvent('SurveyAnswered', { outcome: outcome.result });
+  return outcome.stored;
+}
 
-  const stored = outcome.stored;
-  if (stored.waitToken && stored.waitMilestone === 'survey') {
-    try {
-      await deps.workflow.succeed(stored.waitToken, milestoneMetOutput(stored, 'survey', deps.policy));
-    } catch (error) {
-      // Recorded anyway: the waiting state sees the answer when its timer re-arms (await-milestone).
-      logger.error('SendTaskSuccess for the survey failed', { complaintId: id, ...errorSummary(error) });
-    }
+/** The waiting survey state hears the answer (SendTaskSuccess). */
+async function resumeWorkflow(deps: SurveyDeps, stored: StoredComplaint): Promise<void> {
+  if (!stored.waitToken || stored.waitMilestone !== 'survey') return;
+  try {
+    await deps.workflow.succeed(stored.waitToken, milestoneMetOutput(stored, 'survey', deps.policy));
+  } catch (error) {
+    // Recorded anyway: the waiting state sees the answer when its timer re-arms (await-milestone).
+    logger.error('SendTaskSuccess for the survey failed', { complaintId: stored.complaint.id, ...errorSummary(error) });
   }
+}
+
+function thanksPage(solved: boolean): APIGatewayProxyResult {
   return page(
     200,
     { zh: '感谢您的反馈', en: 'Thank you for your feedback' },
-    answer.solved
+    solved
       ? para({ zh: '我们已记录您的评价。祝您生活愉快！', en: 'We have recorded your answer. Thank you for helping us improve.' })
       : para({
           zh: '我们已记录您的反馈，将重新处理您的问题，并尽快与您联系。',
