@@ -482,17 +482,27 @@ function functionRow(name: string, fn: Built, floor: Built, f: Timed, fl: Timed)
  * The project's own modules in a bundle: absolute path and source as JavaScript (types stripped, so
  * a zod name read only in a type, such as `z.core.$ZodError`, does not count as used).
  */
-const projectModules = (fn: Built) =>
-  fn.inputs
-    .filter((f) => !f.includes('node_modules/'))
-    .map((f) => ({ file: path.resolve(f), source: transformSync(fs.readFileSync(path.resolve(f), 'utf8'), { loader: 'ts' }).code }));
+const modulesOf = new WeakMap<Built, Array<{ file: string; source: string }>>();
+function projectModules(fn: Built): Array<{ file: string; source: string }> {
+  let modules = modulesOf.get(fn);
+  if (!modules) {
+    modules = fn.inputs
+      .filter((f) => !f.includes('node_modules/'))
+      .map((f) => ({ file: path.resolve(f), source: transformSync(fs.readFileSync(path.resolve(f), 'utf8'), { loader: 'ts' }).code }));
+    modulesOf.set(fn, modules);
+  }
+  return modules;
+}
 
 /** The functions' own zod module (functions/domain/zod.ts): the zod entry it re-exports, and its English locale. */
 const PROJECT_ZOD_FILE = path.join(REPO_ROOT, 'functions', 'domain', 'zod.ts');
+let projectZodRead: { reexports: string } | undefined | null = null;
 function projectZod(): { reexports: string } | undefined {
-  if (!fs.existsSync(PROJECT_ZOD_FILE)) return undefined;
-  const reexports = /export\s+\*\s+from\s+['"](zod[^'"]*)['"]/.exec(fs.readFileSync(PROJECT_ZOD_FILE, 'utf8'))?.[1];
-  return reexports ? { reexports } : undefined;
+  if (projectZodRead !== null) return projectZodRead;
+  const source = fs.existsSync(PROJECT_ZOD_FILE) ? fs.readFileSync(PROJECT_ZOD_FILE, 'utf8') : '';
+  const reexports = /export\s+\*\s+from\s+['"](zod[^'"]*)['"]/.exec(source)?.[1];
+  projectZodRead = reexports ? { reexports } : undefined;
+  return projectZodRead;
 }
 
 /** The zod members the handler's own modules read, from the entry points they import, that zod exports at run time. */
